@@ -1,0 +1,31 @@
+// The one error type of sae.js: a stable `code` callers can switch on, a message saying what was expected and what arrived.
+
+/** Every code sae.js throws. */
+export type SaeErrorCode =
+  | "E_SHAPE" // a length or dimension does not match
+  | "E_NONFINITE" // NaN or ±Inf where finite numbers are required
+  | "E_ARG" // an option or argument outside its valid range
+  | "E_INDEX" // a latent index outside [0, n)
+  | "E_FORMAT" // a file that does not parse
+  | "E_NO_SIMD" // a Wasm SIMD backend was required but the runtime has none
+  | "E_WASM" // the Wasm module failed to load or ran out of memory
+  | "E_DISPOSED"; // a model used after dispose()
+
+/** Thrown for every problem sae.js detects; `code` is stable, the message is for people. */
+export class SaeError extends Error {
+  readonly code: SaeErrorCode;
+
+  constructor(code: SaeErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "SaeError";
+    this.code = code;
+  }
+}
+
+/** True when `e` is a SaeError, optionally with the given code (works across realms and threads). */
+export function isSaeError(e: unknown, code?: SaeErrorCode): e is SaeError {
+  return (
+    typeof e === "object" && e !== null && (e as { name?: unknown }).name === "SaeError" &&
+    (code === undefined || (e as { code?: unknown }).code === code)
+  );
+}

@@ -1,0 +1,55 @@
+// The top-k SAE of SPEC §1 as plain data: the release's four tensors, their shapes, and the codes an encode returns.
+import { SaeError } from "./errors.js";
+import { checkFinite } from "./shapes.js";
+
+/**
+ * Parameters exactly as the release's state dict names them (OpenAI sparse_autoencoder layout).
+ * nInputs = d, nLatents = n; every array is row-major float32.
+ */
+export interface SaeWeights {
+  readonly nInputs: number;
+  readonly nLatents: number;
+  /** pre_bias [nInputs]: subtracted from the input, added back to the output. */
+  readonly preBias: Float32Array;
+  /** encoder.weight [nLatents, nInputs]: row i is latent i's encoder direction. */
+  readonly encoderWeight: Float32Array;
+  /** latent_bias [nLatents]: added to the pre-activations. */
+  readonly latentBias: Float32Array;
+  /** decoder.weight [nInputs, nLatents]: column i is latent i's dictionary direction. */
+  readonly decoderWeight: Float32Array;
+}
+
+/**
+ * Where the ReLU goes. The release (and OpenAI's TopK) selects the k largest raw pre-activations
+ * and then applies ReLU, so a selected value may be 0; dictionary_learning applies ReLU first.
+ */
+export type ActivationOrder = "topk-relu" | "relu-topk";
+
+/** Sparse codes of a batch: indices/values [batch, k], each row sorted by value descending, ties by index ascending. */
+export interface Codes {
+  readonly indices: Int32Array;
+  readonly values: Float32Array;
+  readonly k: number;
+  readonly batch: number;
+}
+
+/** Checks every shape and that all weights are finite; throws E_SHAPE / E_NONFINITE naming the tensor. */
+export function validateWeights(w: SaeWeights): void {
+  const { nInputs: d, nLatents: n } = w;
+  if (!Number.isInteger(d) || d < 1) throw new SaeError("E_SHAPE", `nInputs must be a positive integer, got ${d}`);
+  if (!Number.isInteger(n) || n < 1) throw new SaeError("E_SHAPE", `nLatents must be a positive integer, got ${n}`);
+  const expect: [string, Float32Array, number, number][] = [
+    ["pre_bias", w.preBias, 1, d],
+    ["encoder.weight", w.encoderWeight, n, d],
+    ["latent_bias", w.latentBias, 1, n],
+    ["decoder.weight", w.decoderWeight, d, n],
+  ];
+  for (const [name, a, rows, cols] of expect) {
+    if (!(a instanceof Float32Array)) throw new SaeError("E_SHAPE", `${name}: expected a Float32Array`);
+    if (a.length !== rows * cols) {
+      const shape = rows === 1 ? `[${cols}]` : `[${rows}, ${cols}]`;
+      throw new SaeError("E_SHAPE", `${name}: expected ${shape} = ${rows * cols} values, got ${a.length}`);
+    }
+    checkFinite(a, cols, name);
+  }
+}

@@ -1,0 +1,87 @@
+// Kernel backends by name and priority (after onnxruntime-web's backend registry): every
+// environment has at least `ref`; Wasm backends exist where the runtime validates their module.
+import type { ActivationOrder, Codes, SaeWeights } from "../core/model.js";
+import { SaeError } from "../core/errors.js";
+import { encodeRef } from "./encode.ref.js";
+import { decodeDenseRef, decodeSparseRef } from "./decode.ref.js";
+import { encodeWasm, freeEncoder, packEncoder } from "./encode.js";
+import { decodeDenseWasm, decodeSparseWasm, freeDecoder, packDecoder } from "./decode.js";
+import { detectIsa, loadKernels, Workspace, type WasmIsa, type WasmSource } from "./wasm.js";
+
+/** Backend names, fastest first. */
+export const BACKENDS = ["wasm-relaxed-simd", "wasm-simd", "ref"] as const;
+export type BackendName = (typeof BACKENDS)[number];
+
+/** What the Sae façade needs from a backend; inputs arrive already validated. */
+export interface KernelBackend {
+  readonly name: BackendName;
+  /** x [batch, nInputs] → codes [batch, k]. */
+  encode(x: Float32Array, batch: number, k: number, order: ActivationOrder): Codes;
+  /** codes [batch, k] → x̂ [batch, nInputs]. */
+  decodeSparse(codes: Codes): Float32Array;
+  /** z [batch, nLatents] → x̂ [batch, nInputs]. */
+  decodeDense(z: Float32Array, batch: number): Float32Array;
+  /** Frees the backend's memory; later calls are invalid. */
+  dispose(): void;
+}
+
+/** Wasm module sources per instruction set; unset ones come from the bytes embedded in the bundle. */
+export interface WasmSources {
+  simd?: WasmSource;
+  relaxed?: WasmSource;
+}
+
+export function refBackend(weights: SaeWeights): KernelBackend {
+  return {
+    name: "ref",
+    encode: (x, batch, k, order) => encodeRef(weights, x, batch, k, order),
+    decodeSparse: (codes) => decodeSparseRef(weights, codes),
+    decodeDense: (z, batch) => decodeDenseRef(weights, z, batch),
+    dispose: () => {},
+  };
+}
+
+export async function wasmBackend(weights: SaeWeights, isa: WasmIsa, source?: WasmSource): Promise<KernelBackend> {
+  const kernels = await loadKernels(isa, source);
+  const ws = new Workspace(kernels);
+  const enc = packEncoder(kernels, weights);
+  const dec = packDecoder(kernels, weights);
+  return {
+    name: isa === "relaxed-simd" ? "wasm-relaxed-simd" : "wasm-simd",
+    encode: (x, batch, k, order) => encodeWasm(kernels, ws, enc, x, batch, k, order),
+    decodeSparse: (codes) => decodeSparseWasm(kernels, ws, dec, codes),
+    decodeDense: (z, batch) => decodeDenseWasm(kernels, ws, dec, z, batch),
+    dispose: () => {
+      ws.dispose();
+      freeEncoder(kernels, enc);
+      freeDecoder(kernels, dec);
+    },
+  };
+}
+
+/** The backend `auto` picks here: relaxed SIMD, else SIMD, else the plain-TS reference. */
+export function bestBackend(sources: WasmSources = {}): BackendName {
+  // A host-provided module is taken as usable: edge runtimes hand us precompiled modules only.
+  if (sources.relaxed) return "wasm-relaxed-simd";
+  if (sources.simd) return "wasm-simd";
+  const isa = detectIsa();
+  return isa === "relaxed-simd" ? "wasm-relaxed-simd" : isa === "simd" ? "wasm-simd" : "ref";
+}
+
+/** Creates the named backend, or E_NO_SIMD naming what this runtime supports instead. */
+export async function createBackend(name: BackendName | "auto", weights: SaeWeights, sources: WasmSources = {}): Promise<KernelBackend> {
+  const chosen = name === "auto" ? bestBackend(sources) : name;
+  if (!BACKENDS.includes(chosen)) {
+    throw new SaeError("E_ARG", `unknown backend '${String(name)}'; expected one of auto, ${BACKENDS.join(", ")}`);
+  }
+  if (chosen === "ref") return refBackend(weights);
+  const isa: WasmIsa = chosen === "wasm-relaxed-simd" ? "relaxed-simd" : "simd";
+  const source = isa === "relaxed-simd" ? sources.relaxed : sources.simd;
+  if (!source) {
+    const have = detectIsa();
+    if (have === undefined || (isa === "relaxed-simd" && have !== "relaxed-simd")) {
+      throw new SaeError("E_NO_SIMD", `backend '${chosen}' needs Wasm ${isa}, which this runtime does not validate; available: ${bestBackend()}${have ? ", ref" : ""}`);
+    }
+  }
+  return wasmBackend(weights, isa, source);
+}

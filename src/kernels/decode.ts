@@ -1,0 +1,54 @@
+// Wasm decoders over the decoder transposed once to [n, d] (assembly/sparse.ts). Oracle: decode.ref.ts.
+import type { Codes, SaeWeights } from "../core/model.js";
+import { SaeError } from "../core/errors.js";
+import type { WasmKernels, Workspace } from "./wasm.js";
+
+/** decoder.weightᵀ [n, d] and pre_bias [d] in Wasm memory. */
+export interface PackedDecoder {
+  readonly d: number;
+  readonly n: number;
+  readonly wt: number;
+  readonly preBias: number;
+}
+
+export function packDecoder(kernels: WasmKernels, weights: SaeWeights): PackedDecoder {
+  const { nInputs: d, nLatents: n, decoderWeight: dec } = weights;
+  const wt = kernels.alloc(n * d * 4);
+  const preBias = kernels.alloc(d * 4);
+  const tv = kernels.f32(wt, n * d);
+  for (let p = 0; p < d; p++) {
+    const row = p * n;
+    for (let i = 0; i < n; i++) tv[i * d + p] = dec[row + i]!;
+  }
+  kernels.f32(preBias, d).set(weights.preBias);
+  return { d, n, wt, preBias };
+}
+
+export function freeDecoder(kernels: WasmKernels, dec: PackedDecoder): void {
+  kernels.free(dec.wt);
+  kernels.free(dec.preBias);
+}
+
+/** Sparse decode: codes [batch, k] → x̂ [batch, d]. */
+export function decodeSparseWasm(kernels: WasmKernels, ws: Workspace, dec: PackedDecoder, codes: Codes): Float32Array {
+  const { batch, k } = codes;
+  const { d, n } = dec;
+  const ip = ws.get("decode.idx", batch * k * 4);
+  const vp = ws.get("decode.val", batch * k * 4);
+  const op = ws.get("decode.out", batch * d * 4);
+  kernels.i32(ip, batch * k).set(codes.indices);
+  kernels.f32(vp, batch * k).set(codes.values);
+  const bad = kernels.exports.f32_decode_sparse__wasmsimd(ip, vp, batch, k, dec.wt, dec.preBias, d, n, op);
+  if (bad >= 0) throw new SaeError("E_INDEX", `codes: row ${bad} holds an index outside [0, nLatents=${n})`);
+  return kernels.f32(op, batch * d).slice();
+}
+
+/** Dense decode: z [batch, n] → x̂ [batch, d]. */
+export function decodeDenseWasm(kernels: WasmKernels, ws: Workspace, dec: PackedDecoder, z: Float32Array, batch: number): Float32Array {
+  const { d, n } = dec;
+  const zp = ws.get("decode.z", batch * n * 4);
+  const op = ws.get("decode.out", batch * d * 4);
+  kernels.f32(zp, batch * n).set(z);
+  kernels.exports.f32_decode_dense__wasmsimd(zp, batch, n, dec.wt, dec.preBias, d, op);
+  return kernels.f32(op, batch * d).slice();
+}

@@ -1,0 +1,95 @@
+// Wasm encode: packs the encoder once into the microkernels' 8-wide panel layout, folds pre_bias into
+// the bias once, then runs assembly/matmul.ts's GEMM + top-k over row chunks. Oracle: encode.ref.ts.
+import type { ActivationOrder, Codes, SaeWeights } from "../core/model.js";
+import { SaeError } from "../core/errors.js";
+import type { WasmKernels, Workspace } from "./wasm.js";
+
+/** Latents per packed panel: the microkernel's width (assembly/matmul.ts NR). */
+const NR = 8;
+/** Rows per call into Wasm: bounds scratch memory whatever the batch. */
+const ROW_CHUNK = 1024;
+/** Bytes of encoder panels kept hot per cache block: about half a typical 512 KiB L2. */
+const BLOCK_BYTES = 256 * 1024;
+
+/** The encoder in Wasm memory, ready for f32_encode_topk__wasmsimd. */
+export interface PackedEncoder {
+  readonly d: number;
+  readonly n: number;
+  /** [ceil(n/8)][d][8] packed encoder.weight. */
+  readonly w: number;
+  /** [ceil(n/8)·8] latent_bias − encoder.weight·pre_bias, computed in float64. */
+  readonly bias: number;
+  /** Latents per cache block. */
+  readonly nc: number;
+}
+
+/** Latents per cache block for depth d: as many 8-wide panels as fit BLOCK_BYTES, at least one. */
+export function blockLatents(d: number, n: number): number {
+  const panels = Math.max(1, Math.floor(BLOCK_BYTES / (d * NR * 4)));
+  return Math.min(panels, Math.ceil(n / NR)) * NR;
+}
+
+/** Copies encoder.weight into panel layout and computes the folded bias; the caller frees via freeEncoder. */
+export function packEncoder(kernels: WasmKernels, weights: SaeWeights, nc = blockLatents(weights.nInputs, weights.nLatents)): PackedEncoder {
+  const { nInputs: d, nLatents: n, encoderWeight: enc } = weights;
+  if (nc % NR !== 0 || nc < NR) throw new SaeError("E_ARG", `block size must be a positive multiple of ${NR}, got ${nc}`);
+  const nPad = Math.ceil(n / NR) * NR;
+  const w = kernels.alloc(nPad * d * 4);
+  const bias = kernels.alloc(nPad * 4);
+  const wv = kernels.f32(w, nPad * d);
+  const bv = kernels.f32(bias, nPad);
+  wv.fill(0);
+  bv.fill(0);
+  for (let j = 0; j < n; j++) {
+    const base = (j - (j % NR)) * d + (j % NR);
+    const row = j * d;
+    let folded = 0;
+    for (let p = 0; p < d; p++) {
+      const v = enc[row + p]!;
+      wv[base + p * NR] = v;
+      folded += v * weights.preBias[p]!;
+    }
+    bv[j] = weights.latentBias[j]! - folded;
+    if (!Number.isFinite(bv[j]!)) {
+      kernels.free(w);
+      kernels.free(bias);
+      throw new SaeError("E_NONFINITE", `latent_bias − encoder.weight·pre_bias overflows float32 at latent ${j}`);
+    }
+  }
+  return { d, n, w, bias, nc };
+}
+
+export function freeEncoder(kernels: WasmKernels, e: PackedEncoder): void {
+  kernels.free(e.w);
+  kernels.free(e.bias);
+}
+
+const ORDER_CODE: Record<ActivationOrder, number> = { "topk-relu": 0, "relu-topk": 1 };
+
+/**
+ * Encodes x [batch, d] (already checked: whole rows, finite) into codes [batch, k]. Throws
+ * E_NONFINITE if a pre-activation overflows float32.
+ */
+export function encodeWasm(
+  kernels: WasmKernels, ws: Workspace, e: PackedEncoder, x: Float32Array, batch: number, k: number, order: ActivationOrder,
+): Codes {
+  const { d, n, nc } = e;
+  const indices = new Int32Array(batch * k);
+  const values = new Float32Array(batch * k);
+  const ex = kernels.exports;
+  for (let r0 = 0; r0 < batch; r0 += ROW_CHUNK) {
+    const rows = Math.min(ROW_CHUNK, batch - r0);
+    const xp = ws.get("encode.x", rows * d * 4);
+    const ip = ws.get("encode.idx", rows * k * 4);
+    const vp = ws.get("encode.val", rows * k * 4);
+    const sp = ws.get("encode.scratch", ex.f32_encode_topk_scratch_bytes(rows, d, k, nc) >>> 0);
+    kernels.f32(xp, rows * d).set(x.subarray(r0 * d, (r0 + rows) * d));
+    const bad = ex.f32_encode_topk__wasmsimd(xp, rows, d, e.w, e.bias, n, k, nc, ORDER_CODE[order], ip, vp, sp);
+    if (bad >= 0) {
+      throw new SaeError("E_NONFINITE", `encode: a pre-activation of row ${r0 + bad} overflowed float32 (inputs or weights too large)`);
+    }
+    indices.set(kernels.i32(ip, rows * k), r0 * k);
+    values.set(kernels.f32(vp, rows * k), r0 * k);
+  }
+  return { indices, values, k, batch };
+}

@@ -1,0 +1,110 @@
+// The in-thread SAE engine: checks every input, then runs the chosen kernel backend (SPEC §1).
+import type { ActivationOrder, Codes, SaeWeights } from "./core/model.js";
+import { validateWeights } from "./core/model.js";
+import { SaeError } from "./core/errors.js";
+import { checkBatch, checkFinite, checkIndices, checkK } from "./core/shapes.js";
+import { createBackend, type BackendName, type KernelBackend, type WasmSources } from "./kernels/backend.js";
+
+export interface SaeOptions {
+  /** Active latents per row (not stored in the release's state dicts). */
+  k: number;
+  /** Where ReLU goes; the release's order, 'topk-relu', by default. */
+  order?: ActivationOrder;
+  /** Kernel backend; 'auto' picks relaxed SIMD, then SIMD, then the plain-TS reference. */
+  backend?: BackendName | "auto";
+  /** Kernel modules to use instead of the embedded bytes (a precompiled Module on edge runtimes). */
+  wasm?: WasmSources;
+}
+
+/**
+ * A loaded top-k SAE. Methods are synchronous and run on the calling thread; every input is
+ * checked first so a bad one fails with a SaeError naming the problem, never inside a kernel.
+ */
+export class Sae {
+  readonly nInputs: number;
+  readonly nLatents: number;
+  readonly k: number;
+  readonly order: ActivationOrder;
+  readonly weights: SaeWeights;
+  private impl: KernelBackend | undefined;
+
+  private constructor(weights: SaeWeights, k: number, order: ActivationOrder, impl: KernelBackend) {
+    this.weights = weights;
+    this.nInputs = weights.nInputs;
+    this.nLatents = weights.nLatents;
+    this.k = k;
+    this.order = order;
+    this.impl = impl;
+  }
+
+  /** Validates the weights (shapes, finiteness), packs them for the backend and returns the model. */
+  static async create(weights: SaeWeights, options: SaeOptions): Promise<Sae> {
+    validateWeights(weights);
+    checkK(options.k, weights.nLatents);
+    const order = options.order ?? "topk-relu";
+    if (order !== "topk-relu" && order !== "relu-topk") {
+      throw new SaeError("E_ARG", `order must be 'topk-relu' or 'relu-topk', got '${String(order)}'`);
+    }
+    const impl = await createBackend(options.backend ?? "auto", weights, options.wasm);
+    return new Sae(weights, options.k, order, impl);
+  }
+
+  /** The kernel backend in use: 'wasm-relaxed-simd', 'wasm-simd' or 'ref'. */
+  get backend(): BackendName {
+    return this.live().name;
+  }
+
+  /**
+   * @param x [batch, nInputs] row-major f32
+   * @returns codes [batch, k]: indices of the k largest pre-activations and their values after
+   * ReLU, each row sorted by value descending (ties: lower index first).
+   */
+  encode(x: Float32Array, batch?: number): Codes {
+    const impl = this.live();
+    const rows = checkBatch(x, this.nInputs, batch);
+    checkFinite(x, this.nInputs);
+    return impl.encode(x, rows, this.k, this.order);
+  }
+
+  /** @returns x̂ [batch, nInputs] = Σ_j values_j · decoder.weight[:, indices_j] + pre_bias. */
+  decode(codes: Codes): Float32Array {
+    const impl = this.live();
+    const { batch, k, indices, values } = codes;
+    if (!(indices instanceof Int32Array) || !(values instanceof Float32Array)) {
+      throw new SaeError("E_SHAPE", "codes: expected indices as Int32Array and values as Float32Array");
+    }
+    if (!Number.isInteger(k) || k < 1 || !Number.isInteger(batch) || batch < 0) {
+      throw new SaeError("E_SHAPE", `codes: k=${k} and batch=${batch} must be integers, k ≥ 1, batch ≥ 0`);
+    }
+    if (indices.length !== batch * k || values.length !== batch * k) {
+      throw new SaeError("E_SHAPE", `codes: expected ${batch}×${k} = ${batch * k} indices and values, got ${indices.length} and ${values.length}`);
+    }
+    checkIndices(indices, k, this.nLatents);
+    checkFinite(values, k, "codes.values");
+    return impl.decodeSparse(codes);
+  }
+
+  /** @param z [batch, nLatents] full latent vectors; @returns x̂ [batch, nInputs]. */
+  decodeDense(z: Float32Array, batch?: number): Float32Array {
+    const impl = this.live();
+    const rows = checkBatch(z, this.nLatents, batch, "z");
+    checkFinite(z, this.nLatents, "z");
+    return impl.decodeDense(z, rows);
+  }
+
+  /** decode(encode(x)): the SAE's reconstruction of x [batch, nInputs]. */
+  reconstruct(x: Float32Array, batch?: number): Float32Array {
+    return this.live().decodeSparse(this.encode(x, batch));
+  }
+
+  /** Frees the backend's memory; any later call throws E_DISPOSED. */
+  dispose(): void {
+    this.impl?.dispose();
+    this.impl = undefined;
+  }
+
+  private live(): KernelBackend {
+    if (!this.impl) throw new SaeError("E_DISPOSED", "this Sae was disposed");
+    return this.impl;
+  }
+}
