@@ -45,16 +45,23 @@ function packRows(x: usize, batch: i32, d: i32, xp: usize): void {
 }
 
 /**
- * One 6×8 tile over the full depth: c[r][0..8) = b[0..8) + Σ_p a[p][r] · w[p][0..8).
+ * One 6×8 tile over depth d: c[r][0..8) = init + Σ_p a[p][r] · w[p][0..8), where init is the
+ * bias b[0..8) or, with `accumulate`, the tile's current contents (later depth chunks).
  * a: [d][6] packed rows; w: [d][8] packed panel; c: tile rows with stride ldc floats.
  * Exported so that Binaryen keeps it a function of its own: inlined into the blocked loop, V8
  * runs out of the 16 xmm registers for its 12 accumulators and spills (26 vs 58 GFLOP/s).
  */
-export function f32_gemm_ukernel__wasmsimd_6x8(a: usize, w: usize, b: usize, d: i32, c: usize, ldc: usize): void {
+export function f32_gemm_ukernel__wasmsimd_6x8(a: usize, w: usize, b: usize, d: i32, c: usize, ldc: usize, accumulate: bool): void {
+  const s = ldc << 2;
   const b0 = v128.load(b);
   const b1 = v128.load(b, 16);
   let c00 = b0, c01 = b1, c10 = b0, c11 = b1, c20 = b0, c21 = b1;
   let c30 = b0, c31 = b1, c40 = b0, c41 = b1, c50 = b0, c51 = b1;
+  if (accumulate) {
+    c00 = v128.load(c); c01 = v128.load(c, 16); c10 = v128.load(c + s); c11 = v128.load(c + s, 16);
+    c20 = v128.load(c + 2 * s); c21 = v128.load(c + 2 * s, 16); c30 = v128.load(c + 3 * s); c31 = v128.load(c + 3 * s, 16);
+    c40 = v128.load(c + 4 * s); c41 = v128.load(c + 4 * s, 16); c50 = v128.load(c + 5 * s); c51 = v128.load(c + 5 * s, 16);
+  }
   for (let p = 0; p < d; p++) {
     const w0 = v128.load(w);
     const w1 = v128.load(w, 16);
@@ -73,7 +80,6 @@ export function f32_gemm_ukernel__wasmsimd_6x8(a: usize, w: usize, b: usize, d: 
     a += 24;
     w += 32;
   }
-  const s = ldc << 2;
   v128.store(c, c00); v128.store(c, c01, 16); c += s;
   v128.store(c, c10); v128.store(c, c11, 16); c += s;
   v128.store(c, c20); v128.store(c, c21, 16); c += s;
@@ -83,11 +89,17 @@ export function f32_gemm_ukernel__wasmsimd_6x8(a: usize, w: usize, b: usize, d: 
 }
 
 /** The 5×8 tile of f32_gemm_ukernel__wasmsimd_6x8, for builds without fused multiply-add. */
-export function f32_gemm_ukernel__wasmsimd_5x8(a: usize, w: usize, b: usize, d: i32, c: usize, ldc: usize): void {
+export function f32_gemm_ukernel__wasmsimd_5x8(a: usize, w: usize, b: usize, d: i32, c: usize, ldc: usize, accumulate: bool): void {
+  const s = ldc << 2;
   const b0 = v128.load(b);
   const b1 = v128.load(b, 16);
   let c00 = b0, c01 = b1, c10 = b0, c11 = b1, c20 = b0, c21 = b1;
   let c30 = b0, c31 = b1, c40 = b0, c41 = b1;
+  if (accumulate) {
+    c00 = v128.load(c); c01 = v128.load(c, 16); c10 = v128.load(c + s); c11 = v128.load(c + s, 16);
+    c20 = v128.load(c + 2 * s); c21 = v128.load(c + 2 * s, 16); c30 = v128.load(c + 3 * s); c31 = v128.load(c + 3 * s, 16);
+    c40 = v128.load(c + 4 * s); c41 = v128.load(c + 4 * s, 16);
+  }
   for (let p = 0; p < d; p++) {
     const w0 = v128.load(w);
     const w1 = v128.load(w, 16);
@@ -104,7 +116,6 @@ export function f32_gemm_ukernel__wasmsimd_5x8(a: usize, w: usize, b: usize, d: 
     a += 20;
     w += 32;
   }
-  const s = ldc << 2;
   v128.store(c, c00); v128.store(c, c01, 16); c += s;
   v128.store(c, c10); v128.store(c, c11, 16); c += s;
   v128.store(c, c20); v128.store(c, c21, 16); c += s;
@@ -117,17 +128,16 @@ export function f32_gemm_ukernel__wasmsimd_5x8(a: usize, w: usize, b: usize, d: 
  * j of panel q = latent 8q+j, zero past n); bias [ceil(n/8)·8] the effective bias
  * latent_bias − W·pre_bias. Writes outIdx/outVal [batch, k], each row best first, values after
  * ReLU. nc: latents per cache block (multiple of 8): the block's panels stay in L2 while every
- * row block streams past them. Returns -1, or the first row with a non-finite pre-activation.
+ * row block streams past them; kc: depth per chunk (L1). k = 0 runs the GEMM alone (benchmarks). Returns -1, or the first row with a non-finite pre-activation.
  */
 export function f32_encode_topk__wasmsimd(
-  x: usize, batch: i32, d: i32, w: usize, bias: usize, n: i32, k: i32, nc: i32, order: i32,
+  x: usize, batch: i32, d: i32, w: usize, bias: usize, n: i32, k: i32, nc: i32, kc: i32, order: i32,
   outIdx: usize, outVal: usize, scratch: usize,
 ): i32 {
   const xp = scratch;
   const tile = xp + ((<usize>rowBlocks(batch) * <usize>MR * <usize>d * 4 + 15) & ~15);
-  const heapVals = tile + ((<usize>MR * <usize>nc * 4 + 15) & ~15);
-  const heapIdxs = heapVals + (<usize>batch * <usize>k << 2);
-  const sizes = heapIdxs + (<usize>batch * <usize>k << 2);
+  const heaps = tile + ((<usize>MR * <usize>nc * 4 + 15) & ~15);
+  const sizes = heaps + (<usize>batch * <usize>k << 3);
   packRows(x, batch, d, xp);
   memory.fill(sizes, 0, <usize>batch << 2);
   const panelBytes = <usize>d * <usize>NR << 2;
@@ -138,15 +148,20 @@ export function f32_encode_topk__wasmsimd(
     const panels = (ncur + NR - 1) / NR;
     for (let rb = 0; rb < blocks; rb++) {
       const a = xp + (<usize>rb * <usize>d * <usize>MR << 2);
-      for (let q = 0; q < panels; q++) {
-        const panel = (n0 / NR) + q;
-        const wp = w + <usize>panel * panelBytes;
-        const bp = bias + (<usize>panel << 5);
-        const cp = tile + (<usize>q << 5);
-        if (MR == 6) f32_gemm_ukernel__wasmsimd_6x8(a, wp, bp, d, cp, nc);
-        else f32_gemm_ukernel__wasmsimd_5x8(a, wp, bp, d, cp, nc);
+      // Depth chunks of kc keep the row block's slice (MR·kc floats) in L1 while panels stream.
+      for (let p0 = 0; p0 < d; p0 += kc) {
+        const depth = min(kc, d - p0);
+        const ap = a + (<usize>p0 * <usize>MR << 2);
+        for (let q = 0; q < panels; q++) {
+          const panel = (n0 / NR) + q;
+          const wp = w + <usize>panel * panelBytes + (<usize>p0 << 5);
+          const bp = bias + (<usize>panel << 5);
+          const cp = tile + (<usize>q << 5);
+          if (MR == 6) f32_gemm_ukernel__wasmsimd_6x8(ap, wp, bp, depth, cp, nc, p0 > 0);
+          else f32_gemm_ukernel__wasmsimd_5x8(ap, wp, bp, depth, cp, nc, p0 > 0);
+        }
       }
-      const rows = min(MR, batch - rb * MR);
+      const rows = k == 0 ? 0 : min(MR, batch - rb * MR);
       for (let r = 0; r < rows; r++) {
         const row = rb * MR + r;
         const t = tile + (<usize>r * <usize>nc << 2);
@@ -159,10 +174,8 @@ export function f32_encode_topk__wasmsimd(
             v128.store(p, v128.bitselect(v, f32x4.max(v, zero), f32x4.ne(v, v)));
           }
         }
-        const hv = heapVals + (<usize>row * <usize>k << 2);
-        const hi = heapIdxs + (<usize>row * <usize>k << 2);
         const sp = sizes + (<usize>row << 2);
-        const size = heapOffer(hv, hi, load<i32>(sp), k, t, n0, ncur, true);
+        const size = heapOffer(heaps + (<usize>row * <usize>k << 3), load<i32>(sp), k, t, n0, ncur, true);
         if (size < 0) return row;
         store<i32>(sp, size);
       }
@@ -170,7 +183,7 @@ export function f32_encode_topk__wasmsimd(
   }
   for (let row = 0; row < batch; row++) {
     const o = <usize>row * <usize>k << 2;
-    heapDrain(heapVals + o, heapIdxs + o, k, outIdx + o, outVal + o, !reluFirst);
+    heapDrain(heaps + (o << 1), k, outIdx + o, outVal + o, !reluFirst);
   }
   return -1;
 }

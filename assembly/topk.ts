@@ -1,10 +1,53 @@
 // Bounded per-row min-heaps for top-k selection (Gao et al. 2024, "Scaling and evaluating SAEs", §2.3).
-// Order: a beats b when a.value > b.value, or the values are equal (+0 == -0) and a.index < b.index.
-// The root holds the worst kept candidate, so a new candidate only has to beat the root.
+// Order: a beats b when a.value > b.value, or the values are equal (+0 == −0) and a.index < b.index.
+// Each candidate is one u64 key, (monotone bits of value) << 32 | (~index), so that this order is
+// a single integer compare; the root holds the worst kept key and a candidate only has to beat it.
 
-/** True when candidate (va, ia) ranks below (vb, ib). */
-@inline function worse(va: f32, ia: i32, vb: f32, ib: i32): bool {
-  return va < vb || (va == vb && ia > ib);
+/** Sortable key of (v, index): larger key = better candidate. −0 is folded onto +0 first. */
+@inline function keyOf(v: f32, index: i32): u64 {
+  const bits = reinterpret<u32>(v + 0.0);
+  const ordered = bits & 0x80000000 ? ~bits : bits | 0x80000000;
+  return (<u64>ordered << 32) | <u64>(~<u32>index);
+}
+
+@inline function valueOf(key: u64): f32 {
+  const ordered = <u32>(key >> 32);
+  return reinterpret<f32>(ordered & 0x80000000 ? ordered & 0x7fffffff : ~ordered);
+}
+
+@inline function indexOf(key: u64): i32 {
+  return <i32>~<u32>key;
+}
+
+/** Sifts `key` down from the root of a min-heap of `size` keys. */
+@inline function siftDown(h: usize, size: i32, key: u64): void {
+  let i = 0;
+  while (true) {
+    let c = 2 * i + 1;
+    if (c >= size) break;
+    let ck = load<u64>(h + (<usize>c << 3));
+    if (c + 1 < size) {
+      const rk = load<u64>(h + (<usize>(c + 1) << 3));
+      if (rk < ck) { ck = rk; c++; }
+    }
+    if (ck >= key) break;
+    store<u64>(h + (<usize>i << 3), ck);
+    i = c;
+  }
+  store<u64>(h + (<usize>i << 3), key);
+}
+
+/** Adds a key to a heap holding `size` < capacity keys. */
+@inline function siftUp(h: usize, size: i32, key: u64): void {
+  let i = size;
+  while (i > 0) {
+    const p = (i - 1) >> 1;
+    const pk = load<u64>(h + (<usize>p << 3));
+    if (pk <= key) break;
+    store<u64>(h + (<usize>i << 3), pk);
+    i = p;
+  }
+  store<u64>(h + (<usize>i << 3), key);
 }
 
 /** NaN, or with finiteOnly also ±Inf. */
@@ -12,82 +55,34 @@
   return finiteOnly ? v - v != 0 : v != v;
 }
 
-/** Restores the heap property downwards from slot i; heap of `size` (value, index) pairs. */
-@inline function siftDown(vals: usize, idxs: usize, size: i32, i: i32): void {
-  const v = load<f32>(vals + (<usize>i << 2));
-  const ix = load<i32>(idxs + (<usize>i << 2));
-  while (true) {
-    let c = 2 * i + 1;
-    if (c >= size) break;
-    let cv = load<f32>(vals + (<usize>c << 2));
-    let ci = load<i32>(idxs + (<usize>c << 2));
-    const r = c + 1;
-    if (r < size) {
-      const rv = load<f32>(vals + (<usize>r << 2));
-      const ri = load<i32>(idxs + (<usize>r << 2));
-      if (worse(rv, ri, cv, ci)) { c = r; cv = rv; ci = ri; }
-    }
-    if (!worse(cv, ci, v, ix)) break;
-    store<f32>(vals + (<usize>i << 2), cv);
-    store<i32>(idxs + (<usize>i << 2), ci);
-    i = c;
-  }
-  store<f32>(vals + (<usize>i << 2), v);
-  store<i32>(idxs + (<usize>i << 2), ix);
-}
-
-/** Adds candidate (v, ix) to a heap holding `size` < capacity items; returns the new size. */
-@inline export function heapPush(vals: usize, idxs: usize, size: i32, v: f32, ix: i32): i32 {
-  let i = size;
-  while (i > 0) {
-    const p = (i - 1) >> 1;
-    const pv = load<f32>(vals + (<usize>p << 2));
-    const pi = load<i32>(idxs + (<usize>p << 2));
-    if (!worse(v, ix, pv, pi)) break;
-    store<f32>(vals + (<usize>i << 2), pv);
-    store<i32>(idxs + (<usize>i << 2), pi);
-    i = p;
-  }
-  store<f32>(vals + (<usize>i << 2), v);
-  store<i32>(idxs + (<usize>i << 2), ix);
-  return size + 1;
-}
-
-/** Replaces the root (the worst kept item) by a better candidate. */
-@inline export function heapReplaceRoot(vals: usize, idxs: usize, size: i32, v: f32, ix: i32): void {
-  store<f32>(vals, v);
-  store<i32>(idxs, ix);
-  siftDown(vals, idxs, size, 0);
-}
-
 /**
- * Offers candidates row[0..count) with indices base..base+count to a heap: the heap fills to `k`,
- * then only values above the root's enter, found four at a time with one SIMD compare.
+ * Offers candidates row[0..count) with indices base..base+count to heap h (k u64 keys): the heap
+ * fills to k, then only values above the root's enter, found four at a time with one SIMD compare.
  * Candidates arrive in increasing index order, so on equal values the kept (lower) index wins.
  * Returns the new size, or -1 on a bad candidate: NaN, or with `finiteOnly` also ±Inf (in an
  * encode, an infinite pre-activation means float32 overflowed and its sign cannot be trusted).
  */
-export function heapOffer(vals: usize, idxs: usize, size: i32, k: i32, row: usize, base: i32, count: i32, finiteOnly: bool): i32 {
+export function heapOffer(h: usize, size: i32, k: i32, row: usize, base: i32, count: i32, finiteOnly: bool): i32 {
   let j = 0;
-  while (size < k && j < count) {
+  for (; size < k && j < count; j++) {
     const v = load<f32>(row + (<usize>j << 2));
     if (bad(v, finiteOnly)) return -1;
-    size = heapPush(vals, idxs, size, v, base + j);
-    j++;
+    siftUp(h, size++, keyOf(v, base + j));
   }
-  let thr = load<f32>(vals);
+  let thr = valueOf(load<u64>(h));
   for (; j + 4 <= count; j += 4) {
     const x = v128.load(row + (<usize>j << 2));
     // Lanes above the root, or bad ones (x − x is NaN for NaN and ±Inf), take the scalar path.
     const flagged = finiteOnly ? f32x4.ne(f32x4.sub(x, x), f32x4.splat(0)) : f32x4.ne(x, x);
-    if (v128.any_true(v128.or(f32x4.gt(x, f32x4.splat(thr)), flagged))) {
-      for (let t = 0; t < 4; t++) {
-        const v = load<f32>(row + (<usize>(j + t) << 2));
-        if (bad(v, finiteOnly)) return -1;
-        if (v > thr) {
-          heapReplaceRoot(vals, idxs, size, v, base + j + t);
-          thr = load<f32>(vals);
-        }
+    let lanes = i32x4.bitmask(v128.or(f32x4.gt(x, f32x4.splat(thr)), flagged));
+    while (lanes) {
+      const t = ctz(lanes);
+      lanes &= lanes - 1;
+      const v = load<f32>(row + (<usize>(j + t) << 2));
+      if (bad(v, finiteOnly)) return -1;
+      if (v > thr) { // the root may have risen since the compare
+        siftDown(h, size, keyOf(v, base + j + t));
+        thr = valueOf(load<u64>(h));
       }
     }
   }
@@ -95,30 +90,26 @@ export function heapOffer(vals: usize, idxs: usize, size: i32, k: i32, row: usiz
     const v = load<f32>(row + (<usize>j << 2));
     if (bad(v, finiteOnly)) return -1;
     if (v > thr) {
-      heapReplaceRoot(vals, idxs, size, v, base + j);
-      thr = load<f32>(vals);
+      siftDown(h, size, keyOf(v, base + j));
+      thr = valueOf(load<u64>(h));
     }
   }
   return size;
 }
 
 /**
- * Empties a full heap of k items into out arrays sorted best first (value descending, index
+ * Empties a full heap of k keys into outIdx/outVal sorted best first (value descending, index
  * ascending on ties), applying ReLU to the values after the selection when `relu` is set.
  */
-export function heapDrain(vals: usize, idxs: usize, k: i32, outIdx: usize, outVal: usize, relu: bool): void {
+export function heapDrain(h: usize, k: i32, outIdx: usize, outVal: usize, relu: bool): void {
   for (let size = k; size > 0; size--) {
     const last = size - 1;
-    let v = load<f32>(vals);
-    const ix = load<i32>(idxs);
-    if (relu && !(v > 0)) v = 0; // also maps -0 to +0, as torch.relu does
+    const key = load<u64>(h);
+    let v = valueOf(key);
+    if (relu && !(v > 0)) v = 0;
     store<f32>(outVal + (<usize>last << 2), v);
-    store<i32>(outIdx + (<usize>last << 2), ix);
-    if (last > 0) {
-      store<f32>(vals, load<f32>(vals + (<usize>last << 2)));
-      store<i32>(idxs, load<i32>(idxs + (<usize>last << 2)));
-      siftDown(vals, idxs, last, 0);
-    }
+    store<i32>(outIdx + (<usize>last << 2), indexOf(key));
+    if (last > 0) siftDown(h, last, load<u64>(h + (<usize>last << 3)));
   }
 }
 
@@ -130,13 +121,11 @@ export function f32_topk__wasmsimd_heap(
   x: usize, batch: i32, n: i32, k: i32, relu: bool,
   outIdx: usize, outVal: usize, heap: usize,
 ): i32 {
-  const hv = heap;
-  const hi = heap + (<usize>k << 2);
   for (let r = 0; r < batch; r++) {
-    const size = heapOffer(hv, hi, 0, k, x + (<usize>r * <usize>n << 2), 0, n, false);
+    const size = heapOffer(heap, 0, k, x + (<usize>r * <usize>n << 2), 0, n, false);
     if (size < 0) return r;
     const o = <usize>r * <usize>k << 2;
-    heapDrain(hv, hi, k, outIdx + o, outVal + o, relu);
+    heapDrain(heap, k, outIdx + o, outVal + o, relu);
   }
   return -1;
 }

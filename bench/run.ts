@@ -1,1 +1,23 @@
-console.log("bench")
+// `npm run bench -- <name> [--quick] [--json] [--only impl,impl]`: runs one benchmark family.
+import { benchEncode } from "./encode.bench.js";
+import type { BenchOptions } from "./util.js";
+
+const BENCHES: Record<string, (o: BenchOptions) => Promise<object>> = { encode: benchEncode };
+
+const argv = process.argv.slice(2);
+const name = argv.find((a) => !a.startsWith("-"));
+const onlyAt = argv.indexOf("--only");
+const json = argv.includes("--json");
+if (!name || !(name in BENCHES)) {
+  console.error(`usage: npm run bench -- <${Object.keys(BENCHES).join("|")}> [--quick] [--json] [--only impl,impl]`);
+  process.exit(2);
+}
+const opts: BenchOptions = {
+  quick: argv.includes("--quick"),
+  json,
+  ...(onlyAt >= 0 ? { only: (argv[onlyAt + 1] ?? "").split(",") } : {}),
+  // With --json the table goes to stderr so that stdout's last line is the JSON object.
+  log: (line) => (json ? console.error(line) : console.log(line)),
+};
+const result = await BENCHES[name]!(opts);
+if (json) console.log(JSON.stringify(result));

@@ -10,6 +10,8 @@ const NR = 8;
 const ROW_CHUNK = 1024;
 /** Bytes of encoder panels kept hot per cache block: about half a typical 512 KiB L2. */
 const BLOCK_BYTES = 256 * 1024;
+/** Depth per chunk: the row block's slice, 6·512 floats = 12 KiB, stays in a 32 KiB L1. */
+const DEPTH_CHUNK = 512;
 
 /** The encoder in Wasm memory, ready for f32_encode_topk__wasmsimd. */
 export interface PackedEncoder {
@@ -21,6 +23,8 @@ export interface PackedEncoder {
   readonly bias: number;
   /** Latents per cache block. */
   readonly nc: number;
+  /** Depth per chunk. */
+  readonly kc: number;
 }
 
 /** Latents per cache block for depth d: as many 8-wide panels as fit BLOCK_BYTES, at least one. */
@@ -30,7 +34,15 @@ export function blockLatents(d: number, n: number): number {
 }
 
 /** Copies encoder.weight into panel layout and computes the folded bias; the caller frees via freeEncoder. */
-export function packEncoder(kernels: WasmKernels, weights: SaeWeights, nc = blockLatents(weights.nInputs, weights.nLatents)): PackedEncoder {
+/** Depth chunk for depth d: chunks of about DEPTH_CHUNK, equal in size. */
+export function blockDepth(d: number): number {
+  return Math.ceil(d / Math.ceil(d / DEPTH_CHUNK));
+}
+
+export function packEncoder(
+  kernels: WasmKernels, weights: SaeWeights,
+  nc = blockLatents(weights.nInputs, weights.nLatents), kc = blockDepth(weights.nInputs),
+): PackedEncoder {
   const { nInputs: d, nLatents: n, encoderWeight: enc } = weights;
   if (nc % NR !== 0 || nc < NR) throw new SaeError("E_ARG", `block size must be a positive multiple of ${NR}, got ${nc}`);
   const nPad = Math.ceil(n / NR) * NR;
@@ -56,7 +68,7 @@ export function packEncoder(kernels: WasmKernels, weights: SaeWeights, nc = bloc
       throw new SaeError("E_NONFINITE", `latent_bias − encoder.weight·pre_bias overflows float32 at latent ${j}`);
     }
   }
-  return { d, n, w, bias, nc };
+  return { d, n, w, bias, nc, kc };
 }
 
 export function freeEncoder(kernels: WasmKernels, e: PackedEncoder): void {
@@ -84,7 +96,7 @@ export function encodeWasm(
     const vp = ws.get("encode.val", rows * k * 4);
     const sp = ws.get("encode.scratch", ex.f32_encode_topk_scratch_bytes(rows, d, k, nc) >>> 0);
     kernels.f32(xp, rows * d).set(x.subarray(r0 * d, (r0 + rows) * d));
-    const bad = ex.f32_encode_topk__wasmsimd(xp, rows, d, e.w, e.bias, n, k, nc, ORDER_CODE[order], ip, vp, sp);
+    const bad = ex.f32_encode_topk__wasmsimd(xp, rows, d, e.w, e.bias, n, k, nc, e.kc, ORDER_CODE[order], ip, vp, sp);
     if (bad >= 0) {
       throw new SaeError("E_NONFINITE", `encode: a pre-activation of row ${r0 + bad} overflowed float32 (inputs or weights too large)`);
     }

@@ -3,7 +3,8 @@ import { SaeError } from "../core/errors.js";
 
 /**
  * Top-k of each row of x [batch, n] into outIdx/outVal [batch, k], best first; ties (including
- * +0 == −0) go to the lower index. With `relu`, values are clamped at 0 after the selection.
+ * +0 == −0, and −0 comes out as +0) go to the lower index. With `relu`, values are clamped at 0
+ * after the selection.
  * Throws E_NONFINITE on a NaN.
  */
 export function topkRef(
@@ -22,7 +23,8 @@ export function topkRef(
       const j = order[t]!;
       const v = row[j]!;
       outIdx[r * k + t] = j;
-      outVal[r * k + t] = relu ? (v > 0 ? v : 0) : v;
+      // −0 ties with +0 and comes out as +0, as from the Wasm heap's keys.
+      outVal[r * k + t] = relu ? (v > 0 ? v : 0) : v + 0;
     }
   }
 }

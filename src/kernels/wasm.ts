@@ -19,7 +19,7 @@ export interface KernelExports {
   f32_topk__wasmsimd_heap(x: number, batch: number, n: number, k: number, relu: number, outIdx: number, outVal: number, heap: number): number;
   f32_encode_topk_scratch_bytes(batch: number, d: number, k: number, nc: number): number;
   f32_encode_topk__wasmsimd(
-    x: number, batch: number, d: number, w: number, bias: number, n: number, k: number, nc: number, order: number,
+    x: number, batch: number, d: number, w: number, bias: number, n: number, k: number, nc: number, kc: number, order: number,
     outIdx: number, outVal: number, scratch: number,
   ): number;
   f32_decode_sparse__wasmsimd(idx: number, val: number, batch: number, k: number, wt: number, preBias: number, d: number, n: number, out: number): number;

@@ -41,6 +41,19 @@ describe.each(ISAS)("encode GEMM + top-k (%s) vs encodeRef", (isa) => {
     expect(Array.from(got.values)).toEqual(Array.from(want.values));
   });
 
+  it("equal pre-activations across cache blocks: the lowest indices win, in order", () => {
+    const d = 7, n = 3072;
+    const w = randomWeights(d, n, 2);
+    (w.encoderWeight as Float32Array).fill(0);
+    (w.latentBias as Float32Array).fill(0.25);
+    const x = randomArray(5 * d, 3);
+    for (const k of [1, 100, 3072]) {
+      const got = encodeRaw(kern, w, x, 5, k, "topk-relu", 16);
+      for (let r = 0; r < 5; r++) expect(Array.from(got.indices.subarray(r * k, r * k + k))).toEqual(Array.from({ length: k }, (_, i) => i));
+      expect(got.values.every((v) => v === 0.25)).toBe(true);
+    }
+  });
+
   it("ReLU before top-k (dictionary_learning order)", () => {
     const w = randomWeights(64, 257, 8);
     // A negative latent bias leaves fewer than k positive pre-activations in some rows.

@@ -37,9 +37,9 @@ export class SentinelArena {
 }
 
 /** f32_encode_topk__wasmsimd through the raw ABI with sentinels after x, outputs and scratch. */
-export function encodeRaw(kernels: WasmKernels, w: SaeWeights, x: Float32Array, batch: number, k: number, order: ActivationOrder, nc?: number): Codes {
+export function encodeRaw(kernels: WasmKernels, w: SaeWeights, x: Float32Array, batch: number, k: number, order: ActivationOrder, nc?: number, kc?: number): Codes {
   const { nInputs: d, nLatents: n } = w;
-  const enc = packEncoder(kernels, w, nc);
+  const enc = packEncoder(kernels, w, nc, kc);
   const arena = new SentinelArena(kernels);
   try {
     const ex = kernels.exports;
@@ -48,7 +48,7 @@ export function encodeRaw(kernels: WasmKernels, w: SaeWeights, x: Float32Array, 
     const vp = arena.alloc("values", batch * k * 4);
     const sp = arena.alloc("scratch", ex.f32_encode_topk_scratch_bytes(batch, d, k, enc.nc) >>> 0);
     kernels.f32(xp, batch * d).set(x);
-    const bad = ex.f32_encode_topk__wasmsimd(xp, batch, d, enc.w, enc.bias, n, k, enc.nc, order === "topk-relu" ? 0 : 1, ip, vp, sp);
+    const bad = ex.f32_encode_topk__wasmsimd(xp, batch, d, enc.w, enc.bias, n, k, enc.nc, enc.kc, order === "topk-relu" ? 0 : 1, ip, vp, sp);
     expect(bad).toBe(-1);
     arena.check();
     return { indices: kernels.i32(ip, batch * k).slice(), values: kernels.f32(vp, batch * k).slice(), k, batch };

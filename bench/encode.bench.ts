@@ -1,0 +1,104 @@
+// Encode throughput, side by side in one run: sae.js (reference, Wasm SIMD, relaxed SIMD) and the
+// peers of bench/peers.ts on release shapes (d=1536). Prints a table; --json ends with one line
+// {"bench":"encode","rows":[...]}. --quick runs d=1536, n=12288, k=128, B=256 only.
+import { cpus } from "node:os";
+import { Sae } from "../src/sae.js";
+import { encodeWasm, packEncoder } from "../src/kernels/encode.js";
+import { loadKernels, Workspace } from "../src/kernels/wasm.js";
+import type { SaeWeights } from "../src/core/model.js";
+import { jsNaive, onnxruntimeNode, onnxruntimeWeb, tfjsWasm, type EncoderImpl, type EncoderProblem } from "./peers.js";
+import { Timer, randomUnitRows, randomSae, type BenchOptions } from "./util.js";
+
+export interface EncodeRow {
+  impl: string;
+  threads: number;
+  d: number;
+  n: number;
+  k: number;
+  batch: number;
+  gflops: number;
+  embPerSec: number;
+  /** Median milliseconds per call of `batch` rows (B=1: the latency). */
+  ms: number;
+  /** Rows actually timed per call, where an impl is too slow for the whole batch. */
+  rowsTimed?: number;
+}
+
+function saeImpl(sae: Sae, impl: string, maxRows?: number): EncoderImpl {
+  return { impl, threads: 1, ...(maxRows ? { maxRows } : {}), encode: (x, batch) => sae.encode(x.subarray(0, batch * sae.nInputs), batch), dispose: () => sae.dispose() };
+}
+
+/** latent_bias − W·pre_bias, the bias every peer adds (sae.js folds it the same way at load). */
+function foldedBias(w: SaeWeights): Float32Array {
+  const { nInputs: d, nLatents: n } = w;
+  const b = new Float32Array(n);
+  for (let j = 0; j < n; j++) {
+    let s = 0;
+    for (let q = 0; q < d; q++) s += w.encoderWeight[j * d + q]! * w.preBias[q]!;
+    b[j] = w.latentBias[j]! - s;
+  }
+  return b;
+}
+
+/** Share of encode time spent in the top-k epilogue: encode vs the same GEMM with k = 0. */
+async function topkShare(w: SaeWeights, k: number, batch: number, timer: Timer): Promise<number> {
+  const kern = await loadKernels("relaxed-simd").catch(() => loadKernels("simd"));
+  const ws = new Workspace(kern);
+  const enc = packEncoder(kern, w);
+  const x = randomUnitRows(batch, w.nInputs, 99);
+  const full = await timer.median(() => encodeWasm(kern, ws, enc, x, batch, k, "topk-relu"));
+  const gemm = await timer.median(() => encodeWasm(kern, ws, enc, x, batch, 0, "topk-relu"));
+  return Math.max(0, (full - gemm) / full);
+}
+
+export async function benchEncode(opts: BenchOptions): Promise<{ bench: "encode"; rows: EncodeRow[]; topkShare: number; cpu: string; date: string; missing: string[] }> {
+  const d = 1536;
+  const grid = opts.quick
+    ? [{ n: 12288, k: 128, batches: [256] }]
+    : [3072, 12288].flatMap((n) => [16, 128].map((k) => ({ n, k, batches: [1, 32, 256, 1024] })));
+  const timer = new Timer(opts.quick ? 1.5 : 1.0);
+  const rows: EncodeRow[] = [];
+  const missing = new Set<string>();
+  let share = 0;
+  for (const { n, k, batches } of grid) {
+    const w = randomSae(d, n, n + k);
+    const problem: EncoderProblem = { d, n, k, encoderWeight: w.encoderWeight, bias: foldedBias(w) };
+    const makers: [string, () => Promise<EncoderImpl> | EncoderImpl][] = [
+      ["js-naive", () => jsNaive(problem)],
+      ["saejs-ref", async () => saeImpl(await Sae.create(w, { k, backend: "ref" }), "saejs-ref", 4)],
+      ["saejs-wasm", async () => saeImpl(await Sae.create(w, { k, backend: "wasm-simd" }), "saejs-wasm")],
+      ["saejs-wasm-relaxed", async () => saeImpl(await Sae.create(w, { k, backend: "wasm-relaxed-simd" }), "saejs-wasm-relaxed")],
+      ["onnxruntime-web", () => onnxruntimeWeb(problem)],
+      ["tfjs-wasm", () => tfjsWasm(problem)],
+      ["onnxruntime-node", () => onnxruntimeNode(problem)],
+    ];
+    const xMax = randomUnitRows(Math.max(...batches), d, 7);
+    for (const [name, make] of makers) {
+      if (opts.only && !opts.only.includes(name)) continue;
+      let impl: EncoderImpl;
+      try {
+        impl = await make();
+      } catch (e) {
+        missing.add(`${name} (${(e as Error).message.split("\n")[0]})`);
+        continue;
+      }
+      for (const batch of batches) {
+        const rowsTimed = Math.min(batch, impl.maxRows ?? batch);
+        const ms = (await timer.median(() => impl.encode(xMax, rowsTimed))) * (batch / rowsTimed);
+        const row: EncodeRow = {
+          impl: impl.impl, threads: impl.threads, d, n, k, batch,
+          gflops: +((2 * batch * d * n) / ms / 1e6).toFixed(2),
+          embPerSec: Math.round(batch / (ms / 1000)),
+          ms: +ms.toFixed(3),
+          ...(rowsTimed < batch ? { rowsTimed } : {}),
+        };
+        rows.push(row);
+        opts.log(`${row.impl.padEnd(20)} d=${d} n=${String(n).padEnd(5)} k=${String(k).padEnd(3)} B=${String(batch).padEnd(4)} ${row.gflops.toFixed(1).padStart(6)} GFLOP/s ${String(row.embPerSec).padStart(8)} emb/s ${row.ms.toFixed(2).padStart(9)} ms${rowsTimed < batch ? ` (timed ${rowsTimed} rows)` : ""}`);
+      }
+      await impl.dispose();
+    }
+    if (n === 12288 && k === 128) share = await topkShare(w, k, 256, timer);
+  }
+  opts.log(`top-k epilogue share of saejs encode time (n=12288, k=128, B=256): ${(share * 100).toFixed(1)} %`);
+  return { bench: "encode", rows, topkShare: +share.toFixed(4), cpu: `${cpus()[0]?.model ?? "unknown"} ×${cpus().length}`, date: new Date().toISOString().slice(0, 10), missing: [...missing] };
+}
