@@ -1,10 +1,15 @@
 // Encoder GEMM with fused bias and a top-k epilogue: pre = x · Wᵀ + b, then per-row top-k (SPEC §1).
-// Register-blocked MR×8 microkernels over f32x4 (after XNNPACK's f32-gemm wasmsimd "loadsplat"):
-// 6×8 with fused multiply-add, 5×8 where mul and add are separate (the products need registers too).
+// Register-blocked microkernels over f32x4 (assembly/ukernels.ts, after XNNPACK's f32-gemm wasmsimd
+// "loadsplat"): 6×8 with fused multiply-add, 5×8 where mul and add are separate (the products need
+// registers too), narrower tiles for the last rows of a batch.
 // The [batch, n] pre-activation matrix is never stored: each 6-row × nc-latent tile feeds the heaps.
 
-import { madd } from "./simd";
 import { heapOffer, heapDrain } from "./topk";
+import {
+  f32_gemm_ukernel__wasmsimd_6x8, f32_gemm_ukernel__wasmsimd_5x8, f32_gemm_ukernel__wasmsimd_4x8,
+  f32_gemm_ukernel__wasmsimd_3x8, f32_gemm_ukernel__wasmsimd_2x8, f32_gemm_ukernel__wasmsimd_1x8,
+  f32_gemm_ukernel__wasmsimd_1x32,
+} from "./ukernels";
 
 /** Rows per microkernel tile: the most that fit V8's 16 xmm registers without spilling. */
 export const MR: i32 = ASC_FEATURE_RELAXED_SIMD ? 6 : 5;
@@ -45,82 +50,34 @@ function packRows(x: usize, batch: i32, d: i32, xp: usize): void {
 }
 
 /**
- * One 6×8 tile over depth d: c[r][0..8) = init + Σ_p a[p][r] · w[p][0..8), where init is the
- * bias b[0..8) or, with `accumulate`, the tile's current contents (later depth chunks).
- * a: [d][6] packed rows; w: [d][8] packed panel; c: tile rows with stride ldc floats.
- * Exported so that Binaryen keeps it a function of its own: inlined into the blocked loop, V8
- * runs out of the 16 xmm registers for its 12 accumulators and spills (26 vs 58 GFLOP/s).
+ * One depth chunk of a row block against `panels` consecutive panels: the widest tile that the
+ * block's real rows fill (the pad rows of a short last block are never computed; one row takes
+ * four panels at a time so that enough independent sums hide the multiply-add latency).
  */
-export function f32_gemm_ukernel__wasmsimd_6x8(a: usize, w: usize, b: usize, d: i32, c: usize, ldc: usize, accumulate: bool): void {
-  const s = ldc << 2;
-  const b0 = v128.load(b);
-  const b1 = v128.load(b, 16);
-  let c00 = b0, c01 = b1, c10 = b0, c11 = b1, c20 = b0, c21 = b1;
-  let c30 = b0, c31 = b1, c40 = b0, c41 = b1, c50 = b0, c51 = b1;
-  if (accumulate) {
-    c00 = v128.load(c); c01 = v128.load(c, 16); c10 = v128.load(c + s); c11 = v128.load(c + s, 16);
-    c20 = v128.load(c + 2 * s); c21 = v128.load(c + 2 * s, 16); c30 = v128.load(c + 3 * s); c31 = v128.load(c + 3 * s, 16);
-    c40 = v128.load(c + 4 * s); c41 = v128.load(c + 4 * s, 16); c50 = v128.load(c + 5 * s); c51 = v128.load(c + 5 * s, 16);
+@inline function gemmRowBlock(
+  rows: i32, a: usize, w: usize, panelBytes: usize, bias: usize, panels: i32, depth: i32, tile: usize, nc: i32, accumulate: bool,
+): void {
+  const astride = <usize>MR << 2;
+  const ldc = <usize>nc;
+  let q = 0;
+  if (rows == 1) {
+    for (; q + 4 <= panels; q += 4) {
+      f32_gemm_ukernel__wasmsimd_1x32(a, astride, w + <usize>q * panelBytes, panelBytes, bias + (<usize>q << 5), depth, tile + (<usize>q << 5), ldc, accumulate);
+    }
   }
-  for (let p = 0; p < d; p++) {
-    const w0 = v128.load(w);
-    const w1 = v128.load(w, 16);
-    const a0 = v128.load32_splat(a);
-    c00 = madd(a0, w0, c00); c01 = madd(a0, w1, c01);
-    const a1 = v128.load32_splat(a, 4);
-    c10 = madd(a1, w0, c10); c11 = madd(a1, w1, c11);
-    const a2 = v128.load32_splat(a, 8);
-    c20 = madd(a2, w0, c20); c21 = madd(a2, w1, c21);
-    const a3 = v128.load32_splat(a, 12);
-    c30 = madd(a3, w0, c30); c31 = madd(a3, w1, c31);
-    const a4 = v128.load32_splat(a, 16);
-    c40 = madd(a4, w0, c40); c41 = madd(a4, w1, c41);
-    const a5 = v128.load32_splat(a, 20);
-    c50 = madd(a5, w0, c50); c51 = madd(a5, w1, c51);
-    a += 24;
-    w += 32;
+  for (; q < panels; q++) {
+    const wp = w + <usize>q * panelBytes;
+    const bp = bias + (<usize>q << 5);
+    const cp = tile + (<usize>q << 5);
+    switch (rows) {
+      case 6: f32_gemm_ukernel__wasmsimd_6x8(a, astride, wp, bp, depth, cp, ldc, accumulate); break;
+      case 5: f32_gemm_ukernel__wasmsimd_5x8(a, astride, wp, bp, depth, cp, ldc, accumulate); break;
+      case 4: f32_gemm_ukernel__wasmsimd_4x8(a, astride, wp, bp, depth, cp, ldc, accumulate); break;
+      case 3: f32_gemm_ukernel__wasmsimd_3x8(a, astride, wp, bp, depth, cp, ldc, accumulate); break;
+      case 2: f32_gemm_ukernel__wasmsimd_2x8(a, astride, wp, bp, depth, cp, ldc, accumulate); break;
+      default: f32_gemm_ukernel__wasmsimd_1x8(a, astride, wp, bp, depth, cp, ldc, accumulate);
+    }
   }
-  v128.store(c, c00); v128.store(c, c01, 16); c += s;
-  v128.store(c, c10); v128.store(c, c11, 16); c += s;
-  v128.store(c, c20); v128.store(c, c21, 16); c += s;
-  v128.store(c, c30); v128.store(c, c31, 16); c += s;
-  v128.store(c, c40); v128.store(c, c41, 16); c += s;
-  v128.store(c, c50); v128.store(c, c51, 16);
-}
-
-/** The 5×8 tile of f32_gemm_ukernel__wasmsimd_6x8, for builds without fused multiply-add. */
-export function f32_gemm_ukernel__wasmsimd_5x8(a: usize, w: usize, b: usize, d: i32, c: usize, ldc: usize, accumulate: bool): void {
-  const s = ldc << 2;
-  const b0 = v128.load(b);
-  const b1 = v128.load(b, 16);
-  let c00 = b0, c01 = b1, c10 = b0, c11 = b1, c20 = b0, c21 = b1;
-  let c30 = b0, c31 = b1, c40 = b0, c41 = b1;
-  if (accumulate) {
-    c00 = v128.load(c); c01 = v128.load(c, 16); c10 = v128.load(c + s); c11 = v128.load(c + s, 16);
-    c20 = v128.load(c + 2 * s); c21 = v128.load(c + 2 * s, 16); c30 = v128.load(c + 3 * s); c31 = v128.load(c + 3 * s, 16);
-    c40 = v128.load(c + 4 * s); c41 = v128.load(c + 4 * s, 16);
-  }
-  for (let p = 0; p < d; p++) {
-    const w0 = v128.load(w);
-    const w1 = v128.load(w, 16);
-    const a0 = v128.load32_splat(a);
-    c00 = madd(a0, w0, c00); c01 = madd(a0, w1, c01);
-    const a1 = v128.load32_splat(a, 4);
-    c10 = madd(a1, w0, c10); c11 = madd(a1, w1, c11);
-    const a2 = v128.load32_splat(a, 8);
-    c20 = madd(a2, w0, c20); c21 = madd(a2, w1, c21);
-    const a3 = v128.load32_splat(a, 12);
-    c30 = madd(a3, w0, c30); c31 = madd(a3, w1, c31);
-    const a4 = v128.load32_splat(a, 16);
-    c40 = madd(a4, w0, c40); c41 = madd(a4, w1, c41);
-    a += 20;
-    w += 32;
-  }
-  v128.store(c, c00); v128.store(c, c01, 16); c += s;
-  v128.store(c, c10); v128.store(c, c11, 16); c += s;
-  v128.store(c, c20); v128.store(c, c21, 16); c += s;
-  v128.store(c, c30); v128.store(c, c31, 16); c += s;
-  v128.store(c, c40); v128.store(c, c41, 16);
 }
 
 /**
@@ -148,20 +105,15 @@ export function f32_encode_topk__wasmsimd(
     const panels = (ncur + NR - 1) / NR;
     for (let rb = 0; rb < blocks; rb++) {
       const a = xp + (<usize>rb * <usize>d * <usize>MR << 2);
+      const real = min(MR, batch - rb * MR);
       // Depth chunks of kc keep the row block's slice (MR·kc floats) in L1 while panels stream.
       for (let p0 = 0; p0 < d; p0 += kc) {
-        const depth = min(kc, d - p0);
-        const ap = a + (<usize>p0 * <usize>MR << 2);
-        for (let q = 0; q < panels; q++) {
-          const panel = (n0 / NR) + q;
-          const wp = w + <usize>panel * panelBytes + (<usize>p0 << 5);
-          const bp = bias + (<usize>panel << 5);
-          const cp = tile + (<usize>q << 5);
-          if (MR == 6) f32_gemm_ukernel__wasmsimd_6x8(ap, wp, bp, depth, cp, nc, p0 > 0);
-          else f32_gemm_ukernel__wasmsimd_5x8(ap, wp, bp, depth, cp, nc, p0 > 0);
-        }
+        gemmRowBlock(
+          real, a + (<usize>p0 * <usize>MR << 2), w + <usize>(n0 / NR) * panelBytes + (<usize>p0 << 5), panelBytes,
+          bias + (<usize>(n0 / NR) << 5), panels, min(kc, d - p0), tile, nc, p0 > 0,
+        );
       }
-      const rows = k == 0 ? 0 : min(MR, batch - rb * MR);
+      const rows = k == 0 ? 0 : real;
       for (let r = 0; r < rows; r++) {
         const row = rb * MR + r;
         const t = tile + (<usize>r * <usize>nc << 2);

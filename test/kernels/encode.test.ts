@@ -41,6 +41,21 @@ describe.each(ISAS)("encode GEMM + top-k (%s) vs encodeRef", (isa) => {
     expect(Array.from(got.values)).toEqual(Array.from(want.values));
   });
 
+  it("a row's codes are bit-identical whatever batch it is encoded in (every tile shape sums alike)", () => {
+    const d = 64, n = 257, batch = 17, k = 9;
+    const w = randomWeights(d, n, 12);
+    const x = randomArray(batch * d, 13);
+    const whole = encodeRaw(kern, w, x, batch, k, "topk-relu");
+    for (const split of [1, 2, 3, 4, 5, 7]) {
+      for (let r0 = 0; r0 < batch; r0 += split) {
+        const rows = Math.min(split, batch - r0);
+        const part = encodeRaw(kern, w, x.subarray(r0 * d, (r0 + rows) * d), rows, k, "topk-relu");
+        expect(Array.from(part.indices)).toEqual(Array.from(whole.indices.subarray(r0 * k, (r0 + rows) * k)));
+        expect(Array.from(part.values)).toEqual(Array.from(whole.values.subarray(r0 * k, (r0 + rows) * k)));
+      }
+    }
+  });
+
   it("equal pre-activations across cache blocks: the lowest indices win, in order", () => {
     const d = 7, n = 3072;
     const w = randomWeights(d, n, 2);
