@@ -44,7 +44,7 @@ function foldedBias(w: SaeWeights): Float32Array {
 async function topkShare(w: SaeWeights, k: number, batch: number, timer: Timer): Promise<number> {
   const kern = await loadKernels("relaxed-simd").catch(() => loadKernels("simd"));
   const ws = new Workspace(kern);
-  const enc = packEncoder(kern, w);
+  const enc = packEncoder(kern, w.nInputs, w.nLatents, w.encoderWeight, w.preBias, w.latentBias);
   const x = randomUnitRows(batch, w.nInputs, 99);
   const full = await timer.median(() => encodeWasm(kern, ws, enc, x, batch, k, "topk-relu"));
   const gemm = await timer.median(() => encodeWasm(kern, ws, enc, x, batch, 0, "topk-relu"));

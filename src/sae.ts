@@ -1,6 +1,6 @@
 // The in-thread SAE engine: checks every input, then runs the chosen kernel backend (SPEC §1).
-import type { ActivationOrder, Codes, SaeWeights } from "./core/model.js";
-import { validateWeights } from "./core/model.js";
+import type { ActivationOrder, Codes, SaeWeights, WeightParts } from "./core/model.js";
+import { checkDims, checkTensor, validateWeights } from "./core/model.js";
 import { SaeError } from "./core/errors.js";
 import { checkBatch, checkFinite, checkIndices, checkK } from "./core/shapes.js";
 import { createBackend, type BackendName, type KernelBackend, type WasmSources } from "./kernels/backend.js";
@@ -25,13 +25,11 @@ export class Sae {
   readonly nLatents: number;
   readonly k: number;
   readonly order: ActivationOrder;
-  readonly weights: SaeWeights;
   private impl: KernelBackend | undefined;
 
-  private constructor(weights: SaeWeights, k: number, order: ActivationOrder, impl: KernelBackend) {
-    this.weights = weights;
-    this.nInputs = weights.nInputs;
-    this.nLatents = weights.nLatents;
+  private constructor(d: number, n: number, k: number, order: ActivationOrder, impl: KernelBackend) {
+    this.nInputs = d;
+    this.nLatents = n;
     this.k = k;
     this.order = order;
     this.impl = impl;
@@ -40,13 +38,39 @@ export class Sae {
   /** Validates the weights (shapes, finiteness), packs them for the backend and returns the model. */
   static async create(weights: SaeWeights, options: SaeOptions): Promise<Sae> {
     validateWeights(weights);
-    checkK(options.k, weights.nLatents);
+    return Sae.fromParts({
+      ...weights,
+      encoderWeight: async () => weights.encoderWeight,
+      decoderWeight: async () => weights.decoderWeight,
+    }, options);
+  }
+
+  /**
+   * Builds a model from weights whose large tensors are fetched one at a time (loaders use this
+   * so that a checkpoint is never held twice); each tensor is validated as it arrives.
+   */
+  static async fromParts(parts: WeightParts, options: SaeOptions): Promise<Sae> {
+    const { nInputs: d, nLatents: n } = parts;
+    checkDims(d, n);
+    checkK(options.k, n);
     const order = options.order ?? "topk-relu";
     if (order !== "topk-relu" && order !== "relu-topk") {
       throw new SaeError("E_ARG", `order must be 'topk-relu' or 'relu-topk', got '${String(order)}'`);
     }
-    const impl = await createBackend(options.backend ?? "auto", weights, options.wasm);
-    return new Sae(weights, options.k, order, impl);
+    checkTensor("pre_bias", parts.preBias, 1, d);
+    checkTensor("latent_bias", parts.latentBias, 1, n);
+    const checked: WeightParts = {
+      ...parts,
+      encoderWeight: async () => { const a = await parts.encoderWeight(); checkTensor("encoder.weight", a, n, d); return a; },
+      decoderWeight: async () => { const a = await parts.decoderWeight(); checkTensor("decoder.weight", a, d, n); return a; },
+    };
+    const impl = await createBackend(options.backend ?? "auto", checked, options.wasm);
+    return new Sae(d, n, options.k, order, impl);
+  }
+
+  /** The weights as plain arrays in the release's layout (a copy out of Wasm memory for the Wasm backends). */
+  get weights(): SaeWeights {
+    return this.live().weights();
   }
 
   /** The kernel backend in use: 'wasm-relaxed-simd', 'wasm-simd' or 'ref'. */

@@ -6,7 +6,9 @@ export type SaeErrorCode =
   | "E_NONFINITE" // NaN or ±Inf where finite numbers are required
   | "E_ARG" // an option or argument outside its valid range
   | "E_INDEX" // a latent index outside [0, n)
-  | "E_FORMAT" // a file that does not parse
+  | "E_FORMAT" // a file that does not parse, or is corrupt or truncated
+  | "E_UNSAFE_PICKLE" // a pickle that references a global or opcode outside the safe subset
+  | "E_LAYOUT" // checkpoint tensors that match no known SAE layout, or k that cannot be found
   | "E_NO_SIMD" // a Wasm SIMD backend was required but the runtime has none
   | "E_WASM" // the Wasm module failed to load or ran out of memory
   | "E_DISPOSED"; // a model used after dispose()

@@ -33,23 +33,41 @@ export interface Codes {
   readonly batch: number;
 }
 
+/** Checks one tensor's length and finiteness; throws E_SHAPE / E_NONFINITE naming it. */
+export function checkTensor(name: string, a: Float32Array, rows: number, cols: number): void {
+  if (!(a instanceof Float32Array)) throw new SaeError("E_SHAPE", `${name}: expected a Float32Array`);
+  if (a.length !== rows * cols) {
+    const shape = rows === 1 ? `[${cols}]` : `[${rows}, ${cols}]`;
+    throw new SaeError("E_SHAPE", `${name}: expected ${shape} = ${rows * cols} values, got ${a.length}`);
+  }
+  checkFinite(a, cols, name);
+}
+
+/** Checks the dimensions. */
+export function checkDims(d: number, n: number): void {
+  if (!Number.isInteger(d) || d < 1) throw new SaeError("E_SHAPE", `nInputs must be a positive integer, got ${d}`);
+  if (!Number.isInteger(n) || n < 1) throw new SaeError("E_SHAPE", `nLatents must be a positive integer, got ${n}`);
+}
+
 /** Checks every shape and that all weights are finite; throws E_SHAPE / E_NONFINITE naming the tensor. */
 export function validateWeights(w: SaeWeights): void {
   const { nInputs: d, nLatents: n } = w;
-  if (!Number.isInteger(d) || d < 1) throw new SaeError("E_SHAPE", `nInputs must be a positive integer, got ${d}`);
-  if (!Number.isInteger(n) || n < 1) throw new SaeError("E_SHAPE", `nLatents must be a positive integer, got ${n}`);
-  const expect: [string, Float32Array, number, number][] = [
-    ["pre_bias", w.preBias, 1, d],
-    ["encoder.weight", w.encoderWeight, n, d],
-    ["latent_bias", w.latentBias, 1, n],
-    ["decoder.weight", w.decoderWeight, d, n],
-  ];
-  for (const [name, a, rows, cols] of expect) {
-    if (!(a instanceof Float32Array)) throw new SaeError("E_SHAPE", `${name}: expected a Float32Array`);
-    if (a.length !== rows * cols) {
-      const shape = rows === 1 ? `[${cols}]` : `[${rows}, ${cols}]`;
-      throw new SaeError("E_SHAPE", `${name}: expected ${shape} = ${rows * cols} values, got ${a.length}`);
-    }
-    checkFinite(a, cols, name);
-  }
+  checkDims(d, n);
+  checkTensor("pre_bias", w.preBias, 1, d);
+  checkTensor("encoder.weight", w.encoderWeight, n, d);
+  checkTensor("latent_bias", w.latentBias, 1, n);
+  checkTensor("decoder.weight", w.decoderWeight, d, n);
+}
+
+/**
+ * Weights whose two large tensors are fetched one at a time, so that a loader can hand each to
+ * the backend and let it go before reading the next (a release checkpoint is 151 MB).
+ */
+export interface WeightParts {
+  readonly nInputs: number;
+  readonly nLatents: number;
+  readonly preBias: Float32Array;
+  readonly latentBias: Float32Array;
+  encoderWeight(): Promise<Float32Array>;
+  decoderWeight(): Promise<Float32Array>;
 }

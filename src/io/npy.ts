@@ -1,6 +1,10 @@
-// NumPy .npy reader: version 1–3 headers, little-endian <f4 <f8 <f2 <i4 <i8, C order.
+// NumPy .npy and .npz: read (<f4 <f8 <f2 <i4 <i8, C and Fortran order; .npz stored or deflated),
+// write (<f4, <i4), and stream row batches of files larger than memory by byte range.
 // see: https://numpy.org/doc/stable/reference/generated/numpy.lib.format.html
 import { SaeError } from "../core/errors.js";
+import { bytesSource, type RandomAccess } from "./source.js";
+import { ZipReader } from "./zip.js";
+import { numel, toFloat32, type Checkpoint, type DType, type LazyTensor } from "./tensor.js";
 
 export type NpyDtype = "<f4" | "<f8" | "<f2" | "<i4" | "<i8";
 
@@ -11,72 +15,186 @@ export interface NpyArray {
   readonly data: Float32Array | Int32Array;
 }
 
+export interface NpyHeader {
+  readonly dtype: NpyDtype;
+  readonly shape: number[];
+  readonly fortran: boolean;
+  /** Byte offset of the data. */
+  readonly dataOffset: number;
+}
+
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
+const DTYPE: Record<NpyDtype, DType> = { "<f4": "f32", "<f8": "f64", "<f2": "f16", "<i4": "i32", "<i8": "i64" };
 const ITEMSIZE: Record<NpyDtype, number> = { "<f4": 4, "<f8": 8, "<f2": 2, "<i4": 4, "<i8": 8 };
+/** No real header is longer; a longer one is refused before it is read. */
+const MAX_HEADER = 1 << 20;
 
 function fail(msg: string): never {
   throw new SaeError("E_FORMAT", `npy: ${msg}`);
 }
 
-/** Parses the header dict, e.g. {'descr': '<f4', 'fortran_order': False, 'shape': (3, 4), }. */
-function parseHeader(text: string): { descr: string; fortran: boolean; shape: number[] } {
+export function isNpy(head: Uint8Array): boolean {
+  return head.length >= 6 && MAGIC.every((b, i) => head[i] === b);
+}
+
+/** Parses the header from the file's first bytes (at least 12, more if the header is longer). */
+async function readHeader(ra: RandomAccess): Promise<NpyHeader> {
+  if (ra.size < 10) fail(`file of ${ra.size} bytes is too short for a header`);
+  const pre = await ra.read(0, Math.min(ra.size, 12));
+  if (!isNpy(pre)) fail("not a .npy file (bad magic)");
+  const major = pre[6]!;
+  const view = new DataView(pre.buffer, pre.byteOffset, pre.byteLength);
+  let len: number, start: number;
+  if (major === 1) { len = view.getUint16(8, true); start = 10; }
+  else if (major === 2 || major === 3) {
+    if (pre.length < 12) fail("truncated header");
+    len = view.getUint32(8, true); start = 12;
+  } else fail(`unsupported format version ${major}`);
+  if (len > MAX_HEADER) fail(`header length ${len} is implausibly large`);
+  if (start + len > ra.size) fail(`header length ${len} runs past the end of the ${ra.size}-byte file`);
+  const text = new TextDecoder().decode(await ra.read(start, len));
   const descr = /'descr'\s*:\s*'([^']*)'/.exec(text)?.[1];
   const fortran = /'fortran_order'\s*:\s*(True|False)/.exec(text)?.[1];
   const shapeText = /'shape'\s*:\s*\(([^)]*)\)/.exec(text)?.[1];
   if (descr === undefined || fortran === undefined || shapeText === undefined) fail(`malformed header ${JSON.stringify(text.slice(0, 120))}`);
+  if (!(descr in ITEMSIZE)) fail(`unsupported dtype '${descr}'; expected one of ${Object.keys(ITEMSIZE).join(", ")}`);
   const shape = shapeText.split(",").map((s) => s.trim()).filter((s) => s.length > 0).map((s) => {
-    if (!/^\d+$/.test(s)) fail(`bad dimension '${s}' in shape`);
+    if (!/^\d{1,15}$/.test(s)) fail(`bad dimension '${s}' in shape`);
     return Number(s);
   });
-  return { descr, fortran: fortran === "True", shape };
+  const dtype = descr as NpyDtype;
+  const count = numel(shape);
+  const bytes = count * ITEMSIZE[dtype];
+  const dataOffset = start + len;
+  if (!Number.isSafeInteger(bytes) || dataOffset + bytes > ra.size) {
+    fail(`shape (${shape.join(", ")}) of ${dtype} needs ${bytes} bytes but ${ra.size - dataOffset} follow the header`);
+  }
+  return { dtype, shape, fortran: fortran === "True", dataOffset };
 }
 
-function halfToFloat(h: number): number {
-  const s = h & 0x8000 ? -1 : 1;
-  const e = (h >> 10) & 0x1f;
-  const m = h & 0x3ff;
-  if (e === 0) return s * m * 2 ** -24;
-  if (e === 31) return m ? NaN : s * Infinity;
-  return s * (1 + m / 1024) * 2 ** (e - 15);
+/** Fortran order [d0, d1, …] with the first index fastest → C order. */
+function fortranToC<T extends Float32Array | Int32Array>(src: T, shape: number[]): T {
+  if (shape.length < 2) return src;
+  const out = new (src.constructor as { new (n: number): T })(src.length);
+  const rank = shape.length;
+  const cStride = new Array<number>(rank);
+  for (let j = rank - 1, s = 1; j >= 0; j--) { cStride[j] = s; s *= shape[j]!; }
+  const idx = new Array<number>(rank).fill(0);
+  let dst = 0;
+  for (let i = 0; i < src.length; i++) {
+    out[dst] = src[i]!;
+    for (let j = 0; j < rank; j++) {
+      idx[j]!++;
+      dst += cStride[j]!;
+      if (idx[j]! < shape[j]!) break;
+      dst -= idx[j]! * cStride[j]!;
+      idx[j] = 0;
+    }
+  }
+  return out;
+}
+
+function decode(raw: Uint8Array, h: NpyHeader): Float32Array | Int32Array {
+  const count = numel(h.shape);
+  let data: Float32Array | Int32Array;
+  if (h.dtype === "<i4" || h.dtype === "<i8") {
+    const v = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
+    data = new Int32Array(count);
+    for (let i = 0; i < count; i++) {
+      const x = h.dtype === "<i4" ? v.getInt32(i * 4, true) : Number(v.getBigInt64(i * 8, true));
+      if (x < -0x80000000 || x > 0x7fffffff) fail(`value ${x} at ${i} does not fit int32`);
+      data[i] = x;
+    }
+  } else {
+    data = toFloat32(raw, DTYPE[h.dtype], count);
+  }
+  return h.fortran ? fortranToC(data, h.shape) : data;
+}
+
+/** Reads a whole .npy from a random-access source. */
+export async function readNpy(ra: RandomAccess): Promise<NpyArray> {
+  const h = await readHeader(ra);
+  const raw = await ra.read(h.dataOffset, numel(h.shape) * ITEMSIZE[h.dtype]);
+  return { dtype: h.dtype, shape: h.shape, data: decode(raw, h) };
 }
 
 /** Parses a whole .npy file held in memory. */
-export function parseNpy(bytes: Uint8Array): NpyArray {
-  if (bytes.length < 10 || MAGIC.some((b, i) => bytes[i] !== b)) fail("not a .npy file (bad magic)");
-  const major = bytes[6]!;
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  let headerLen: number;
-  let start: number;
-  if (major === 1) { headerLen = view.getUint16(8, true); start = 10; }
-  else if (major === 2 || major === 3) {
-    if (bytes.length < 12) fail("truncated header");
-    headerLen = view.getUint32(8, true); start = 12;
-  } else fail(`unsupported format version ${major}`);
-  if (start + headerLen > bytes.length) fail(`header length ${headerLen} runs past the end of the ${bytes.length}-byte file`);
-  const header = parseHeader(new TextDecoder().decode(bytes.subarray(start, start + headerLen)));
-  if (!(header.descr in ITEMSIZE)) fail(`unsupported dtype '${header.descr}'; expected one of ${Object.keys(ITEMSIZE).join(", ")}`);
-  if (header.fortran && header.shape.length > 1) fail("Fortran-order arrays are not supported here");
-  const dtype = header.descr as NpyDtype;
-  const count = header.shape.reduce((a, b) => a * b, 1);
-  const size = ITEMSIZE[dtype];
-  const offset = start + headerLen;
-  if (!Number.isSafeInteger(count * size) || offset + count * size > bytes.length) {
-    fail(`shape (${header.shape.join(", ")}) of ${dtype} needs ${count * size} bytes but ${bytes.length - offset} follow the header`);
-  }
-  const body = new DataView(bytes.buffer, bytes.byteOffset + offset, count * size);
-  let data: Float32Array | Int32Array;
-  if (dtype === "<i4" || dtype === "<i8") {
-    data = new Int32Array(count);
-    for (let i = 0; i < count; i++) {
-      const v = dtype === "<i4" ? body.getInt32(i * 4, true) : Number(body.getBigInt64(i * 8, true));
-      if (v < -0x80000000 || v > 0x7fffffff) fail(`value ${v} at ${i} does not fit int32`);
-      data[i] = v;
+export async function parseNpy(bytes: Uint8Array): Promise<NpyArray> {
+  return readNpy(bytesSource(bytes));
+}
+
+/** Serialises a C-order array as .npy (version 1.0 header, 64-byte aligned data). */
+export function writeNpy(data: Float32Array | Int32Array, shape: number[]): Uint8Array {
+  if (numel(shape) !== data.length) throw new SaeError("E_SHAPE", `npy: ${data.length} values do not fill shape (${shape.join(", ")})`);
+  const descr = data instanceof Float32Array ? "<f4" : "<i4";
+  const shapeText = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(", ")})`;
+  let header = `{'descr': '${descr}', 'fortran_order': False, 'shape': ${shapeText}, }`;
+  header += " ".repeat((64 - ((10 + header.length + 1) % 64)) % 64) + "\n";
+  const out = new Uint8Array(10 + header.length + data.byteLength);
+  out.set(MAGIC, 0);
+  out[6] = 1;
+  new DataView(out.buffer).setUint16(8, header.length, true);
+  out.set(new TextEncoder().encode(header), 10);
+  out.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), 10 + header.length);
+  return out;
+}
+
+/** A 2-D float .npy opened for row batches: embeddings larger than memory, read by byte range. */
+export interface NpyRows {
+  readonly rows: number;
+  readonly cols: number;
+  readonly dtype: NpyDtype;
+  /** Rows [start, start + count) as float32. */
+  read(start: number, count: number): Promise<Float32Array>;
+  /** Consecutive batches of at most `batch` rows. */
+  batches(batch: number): AsyncIterable<{ start: number; rows: number; data: Float32Array }>;
+  close(): Promise<void>;
+}
+
+export async function openNpyRows(ra: RandomAccess): Promise<NpyRows> {
+  const h = await readHeader(ra);
+  if (h.shape.length !== 2) fail(`expected a 2-D [rows, dim] array, got shape (${h.shape.join(", ")})`);
+  if (h.fortran) fail("streaming needs C order; this array is Fortran-ordered (np.ascontiguousarray it, or read it whole)");
+  if (h.dtype === "<i4" || h.dtype === "<i8") fail(`expected float embeddings, got ${h.dtype}`);
+  const [rows, cols] = h.shape as [number, number];
+  const rowBytes = cols * ITEMSIZE[h.dtype];
+  const read = async (start: number, count: number) => {
+    if (!Number.isInteger(start) || !Number.isInteger(count) || start < 0 || count < 0 || start + count > rows) {
+      throw new SaeError("E_ARG", `npy: rows [${start}, ${start + count}) are outside [0, ${rows})`);
     }
-  } else {
-    data = new Float32Array(count);
-    for (let i = 0; i < count; i++) {
-      data[i] = dtype === "<f4" ? body.getFloat32(i * 4, true) : dtype === "<f8" ? body.getFloat64(i * 8, true) : halfToFloat(body.getUint16(i * 2, true));
-    }
+    return toFloat32(await ra.read(h.dataOffset + start * rowBytes, count * rowBytes), DTYPE[h.dtype], count * cols);
+  };
+  return {
+    rows, cols, dtype: h.dtype, read,
+    async *batches(batch: number) {
+      if (!Number.isInteger(batch) || batch < 1) throw new SaeError("E_ARG", `batch must be a positive integer, got ${batch}`);
+      for (let s = 0; s < rows; s += batch) {
+        const n = Math.min(batch, rows - s);
+        yield { start: s, rows: n, data: await read(s, n) };
+      }
+    },
+    close: () => ra.close(),
+  };
+}
+
+/** Opens an .npz: each member array becomes a tensor named without its .npy suffix. */
+export async function openNpz(ra: RandomAccess, zip?: ZipReader): Promise<Checkpoint> {
+  zip ??= await ZipReader.open(ra);
+  const tensors = new Map<string, LazyTensor>();
+  for (const entry of zip.entries) {
+    if (!entry.name.endsWith(".npy")) fail(`npz member ${entry.name} is not a .npy`);
+    const member = bytesSource(await zip.read(entry), entry.name);
+    const h = await readHeader(member);
+    const name = entry.name.slice(0, -4);
+    tensors.set(name, {
+      name,
+      dtype: DTYPE[h.dtype],
+      shape: h.shape,
+      read: async () => {
+        const arr = await readNpy(member);
+        return arr.data instanceof Float32Array ? arr.data : Float32Array.from(arr.data);
+      },
+    });
   }
-  return { dtype, shape: header.shape, data };
+  return { format: "npz", tensors, metadata: {}, close: () => ra.close() };
 }

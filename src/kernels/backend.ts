@@ -1,11 +1,11 @@
 // Kernel backends by name and priority (after onnxruntime-web's backend registry): every
 // environment has at least `ref`; Wasm backends exist where the runtime validates their module.
-import type { ActivationOrder, Codes, SaeWeights } from "../core/model.js";
+import type { ActivationOrder, Codes, SaeWeights, WeightParts } from "../core/model.js";
 import { SaeError } from "../core/errors.js";
 import { encodeRef } from "./encode.ref.js";
 import { decodeDenseRef, decodeSparseRef } from "./decode.ref.js";
-import { encodeWasm, freeEncoder, packEncoder } from "./encode.js";
-import { decodeDenseWasm, decodeSparseWasm, freeDecoder, packDecoder } from "./decode.js";
+import { encodeWasm, freeEncoder, packEncoder, unpackEncoder } from "./encode.js";
+import { decodeDenseWasm, decodeSparseWasm, freeDecoder, packDecoder, unpackDecoder } from "./decode.js";
 import { detectIsa, loadKernels, Workspace, type WasmIsa, type WasmSource } from "./wasm.js";
 
 /** Backend names, fastest first. */
@@ -21,6 +21,8 @@ export interface KernelBackend {
   decodeSparse(codes: Codes): Float32Array;
   /** z [batch, nLatents] → x̂ [batch, nInputs]. */
   decodeDense(z: Float32Array, batch: number): Float32Array;
+  /** The weights as plain arrays (the Wasm backends rebuild them from their packed copies). */
+  weights(): SaeWeights;
   /** Frees the backend's memory; later calls are invalid. */
   dispose(): void;
 }
@@ -31,9 +33,14 @@ export interface WasmSources {
   relaxed?: WasmSource;
 }
 
-export function refBackend(weights: SaeWeights): KernelBackend {
+export async function refBackend(parts: WeightParts): Promise<KernelBackend> {
+  const weights: SaeWeights = {
+    nInputs: parts.nInputs, nLatents: parts.nLatents, preBias: parts.preBias, latentBias: parts.latentBias,
+    encoderWeight: await parts.encoderWeight(), decoderWeight: await parts.decoderWeight(),
+  };
   return {
     name: "ref",
+    weights: () => weights,
     encode: (x, batch, k, order) => encodeRef(weights, x, batch, k, order),
     decodeSparse: (codes) => decodeSparseRef(weights, codes),
     decodeDense: (z, batch) => decodeDenseRef(weights, z, batch),
@@ -41,13 +48,22 @@ export function refBackend(weights: SaeWeights): KernelBackend {
   };
 }
 
-export async function wasmBackend(weights: SaeWeights, isa: WasmIsa, source?: WasmSource): Promise<KernelBackend> {
+/** Packs each large tensor into Wasm memory as soon as it arrives, so only one is held in JS at a time. */
+export async function wasmBackend(parts: WeightParts, isa: WasmIsa, source?: WasmSource): Promise<KernelBackend> {
   const kernels = await loadKernels(isa, source);
+  const { nInputs: d, nLatents: n, preBias, latentBias } = parts;
+  const enc = packEncoder(kernels, d, n, await parts.encoderWeight(), preBias, latentBias);
+  let dec;
+  try {
+    dec = packDecoder(kernels, d, n, await parts.decoderWeight(), preBias);
+  } catch (e) {
+    freeEncoder(kernels, enc);
+    throw e;
+  }
   const ws = new Workspace(kernels);
-  const enc = packEncoder(kernels, weights);
-  const dec = packDecoder(kernels, weights);
   return {
     name: isa === "relaxed-simd" ? "wasm-relaxed-simd" : "wasm-simd",
+    weights: () => ({ nInputs: d, nLatents: n, preBias, latentBias, encoderWeight: unpackEncoder(kernels, enc), decoderWeight: unpackDecoder(kernels, dec) }),
     encode: (x, batch, k, order) => encodeWasm(kernels, ws, enc, x, batch, k, order),
     decodeSparse: (codes) => decodeSparseWasm(kernels, ws, dec, codes),
     decodeDense: (z, batch) => decodeDenseWasm(kernels, ws, dec, z, batch),
@@ -69,7 +85,7 @@ export function bestBackend(sources: WasmSources = {}): BackendName {
 }
 
 /** Creates the named backend, or E_NO_SIMD naming what this runtime supports instead. */
-export async function createBackend(name: BackendName | "auto", weights: SaeWeights, sources: WasmSources = {}): Promise<KernelBackend> {
+export async function createBackend(name: BackendName | "auto", weights: WeightParts, sources: WasmSources = {}): Promise<KernelBackend> {
   const chosen = name === "auto" ? bestBackend(sources) : name;
   if (!BACKENDS.includes(chosen)) {
     throw new SaeError("E_ARG", `unknown backend '${String(name)}'; expected one of auto, ${BACKENDS.join(", ")}`);

@@ -1,5 +1,5 @@
 // Wasm decoders over the decoder transposed once to [n, d] (assembly/sparse.ts). Oracle: decode.ref.ts.
-import type { Codes, SaeWeights } from "../core/model.js";
+import type { Codes } from "../core/model.js";
 import { SaeError } from "../core/errors.js";
 import type { WasmKernels, Workspace } from "./wasm.js";
 
@@ -11,8 +11,8 @@ export interface PackedDecoder {
   readonly preBias: number;
 }
 
-export function packDecoder(kernels: WasmKernels, weights: SaeWeights): PackedDecoder {
-  const { nInputs: d, nLatents: n, decoderWeight: dec } = weights;
+/** Transposes decoder.weight [d, n] into Wasm memory as [n, d]. */
+export function packDecoder(kernels: WasmKernels, d: number, n: number, dec: Float32Array, preBiasValues: Float32Array): PackedDecoder {
   const wt = kernels.alloc(n * d * 4);
   const preBias = kernels.alloc(d * 4);
   const tv = kernels.f32(wt, n * d);
@@ -20,8 +20,17 @@ export function packDecoder(kernels: WasmKernels, weights: SaeWeights): PackedDe
     const row = p * n;
     for (let i = 0; i < n; i++) tv[i * d + p] = dec[row + i]!;
   }
-  kernels.f32(preBias, d).set(weights.preBias);
+  kernels.f32(preBias, d).set(preBiasValues);
   return { d, n, wt, preBias };
+}
+
+/** decoder.weight [d, n] rebuilt from the transposed copy. */
+export function unpackDecoder(kernels: WasmKernels, dec: PackedDecoder): Float32Array {
+  const { d, n } = dec;
+  const tv = kernels.f32(dec.wt, n * d);
+  const out = new Float32Array(d * n);
+  for (let i = 0; i < n; i++) for (let p = 0; p < d; p++) out[p * n + i] = tv[i * d + p]!;
+  return out;
 }
 
 export function freeDecoder(kernels: WasmKernels, dec: PackedDecoder): void {

@@ -1,6 +1,6 @@
 // Wasm encode: packs the encoder once into the microkernels' 8-wide panel layout, folds pre_bias into
 // the bias once, then runs assembly/matmul.ts's GEMM + top-k over row chunks. Oracle: encode.ref.ts.
-import type { ActivationOrder, Codes, SaeWeights } from "../core/model.js";
+import type { ActivationOrder, Codes } from "../core/model.js";
 import { SaeError } from "../core/errors.js";
 import type { WasmKernels, Workspace } from "./wasm.js";
 
@@ -33,17 +33,19 @@ export function blockLatents(d: number, n: number): number {
   return Math.min(panels, Math.ceil(n / NR)) * NR;
 }
 
-/** Copies encoder.weight into panel layout and computes the folded bias; the caller frees via freeEncoder. */
 /** Depth chunk for depth d: chunks of about DEPTH_CHUNK, equal in size. */
 export function blockDepth(d: number): number {
   return Math.ceil(d / Math.ceil(d / DEPTH_CHUNK));
 }
 
+/**
+ * Copies encoder.weight [n, d] into panel layout and folds pre_bias into the bias; the caller
+ * frees via freeEncoder.
+ */
 export function packEncoder(
-  kernels: WasmKernels, weights: SaeWeights,
-  nc = blockLatents(weights.nInputs, weights.nLatents), kc = blockDepth(weights.nInputs),
+  kernels: WasmKernels, d: number, n: number, enc: Float32Array, preBias: Float32Array, latentBias: Float32Array,
+  nc = blockLatents(d, n), kc = blockDepth(d),
 ): PackedEncoder {
-  const { nInputs: d, nLatents: n, encoderWeight: enc } = weights;
   if (nc % NR !== 0 || nc < NR) throw new SaeError("E_ARG", `block size must be a positive multiple of ${NR}, got ${nc}`);
   const nPad = Math.ceil(n / NR) * NR;
   const w = kernels.alloc(nPad * d * 4);
@@ -59,9 +61,9 @@ export function packEncoder(
     for (let p = 0; p < d; p++) {
       const v = enc[row + p]!;
       wv[base + p * NR] = v;
-      folded += v * weights.preBias[p]!;
+      folded += v * preBias[p]!;
     }
-    bv[j] = weights.latentBias[j]! - folded;
+    bv[j] = latentBias[j]! - folded;
     if (!Number.isFinite(bv[j]!)) {
       kernels.free(w);
       kernels.free(bias);
@@ -69,6 +71,18 @@ export function packEncoder(
     }
   }
   return { d, n, w, bias, nc, kc };
+}
+
+/** encoder.weight [n, d] rebuilt from the panels. */
+export function unpackEncoder(kernels: WasmKernels, e: PackedEncoder): Float32Array {
+  const { d, n } = e;
+  const wv = kernels.f32(e.w, Math.ceil(n / NR) * NR * d);
+  const out = new Float32Array(n * d);
+  for (let j = 0; j < n; j++) {
+    const base = (j - (j % NR)) * d + (j % NR);
+    for (let p = 0; p < d; p++) out[j * d + p] = wv[base + p * NR]!;
+  }
+  return out;
 }
 
 export function freeEncoder(kernels: WasmKernels, e: PackedEncoder): void {

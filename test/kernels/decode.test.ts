@@ -44,7 +44,7 @@ describe.each(ISAS)("decoders (%s) vs reference", (isa) => {
     const w = randomWeights(8, 16, 4);
     for (const bad of [16, -1, 0x7fffffff]) {
       const codes: Codes = { indices: new Int32Array([1, 2, 3, bad]), values: new Float32Array([1, 1, 1, 1]), k: 2, batch: 2 };
-      const dec = packDecoder(kern, w);
+      const dec = packDecoder(kern, w.nInputs, w.nLatents, w.decoderWeight, w.preBias);
       const ws = new Workspace(kern);
       expect(() => decodeSparseWasm(kern, ws, dec, codes)).toThrow(/row 1 holds an index outside \[0, nLatents=16\)/);
       ws.dispose();

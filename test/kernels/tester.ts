@@ -39,7 +39,7 @@ export class SentinelArena {
 /** f32_encode_topk__wasmsimd through the raw ABI with sentinels after x, outputs and scratch. */
 export function encodeRaw(kernels: WasmKernels, w: SaeWeights, x: Float32Array, batch: number, k: number, order: ActivationOrder, nc?: number, kc?: number): Codes {
   const { nInputs: d, nLatents: n } = w;
-  const enc = packEncoder(kernels, w, nc, kc);
+  const enc = packEncoder(kernels, d, n, w.encoderWeight, w.preBias, w.latentBias, nc, kc);
   const arena = new SentinelArena(kernels);
   try {
     const ex = kernels.exports;
@@ -61,7 +61,7 @@ export function encodeRaw(kernels: WasmKernels, w: SaeWeights, x: Float32Array, 
 /** f32_decode_sparse__wasmsimd / f32_decode_dense__wasmsimd through the raw ABI with sentinels. */
 export function decodeRaw(kernels: WasmKernels, w: SaeWeights, input: Codes | { z: Float32Array; batch: number }): Float32Array {
   const { nInputs: d, nLatents: n } = w;
-  const dec = packDecoder(kernels, w);
+  const dec = packDecoder(kernels, d, n, w.decoderWeight, w.preBias);
   const arena = new SentinelArena(kernels);
   try {
     const ex = kernels.exports;

@@ -1,0 +1,79 @@
+// Random access to a checkpoint or array file, whatever it arrived as: a path (Node, Deno, Bun),
+// a URL or Response, a Blob or File, or bytes. Parsers read byte ranges, never assume the whole file.
+import { SaeError } from "../core/errors.js";
+import { openFile } from "../runtime/fs.js";
+
+/** Anything sae.js can read a file from. */
+export type SaeSource = string | URL | Response | Blob | ArrayBuffer | ArrayBufferView;
+
+/** A file as byte ranges: reads past the end are an E_FORMAT error, never a short read. */
+export interface RandomAccess {
+  /** File name where known (a path's or File's): release checkpoints carry k in it. */
+  readonly name: string | undefined;
+  readonly size: number;
+  read(offset: number, length: number): Promise<Uint8Array>;
+  close(): Promise<void>;
+}
+
+function checkRange(size: number, offset: number, length: number, name?: string): void {
+  if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0 || offset + length > size) {
+    throw new SaeError("E_FORMAT", `${name ?? "file"}: a read of ${length} bytes at ${offset} runs past the end (${size} bytes); the file is truncated or corrupt`);
+  }
+}
+
+export function bytesSource(bytes: Uint8Array, name?: string): RandomAccess {
+  return {
+    name,
+    size: bytes.length,
+    async read(offset, length) {
+      checkRange(bytes.length, offset, length, name);
+      return bytes.subarray(offset, offset + length);
+    },
+    async close() {},
+  };
+}
+
+export function blobSource(blob: Blob, name?: string): RandomAccess {
+  return {
+    name,
+    size: blob.size,
+    async read(offset, length) {
+      checkRange(blob.size, offset, length, name);
+      return new Uint8Array(await blob.slice(offset, offset + length).arrayBuffer());
+    },
+    async close() {},
+  };
+}
+
+/** The last path segment of a path or URL, for k-from-file-name. */
+export function baseName(path: string): string {
+  return path.replace(/[?#].*$/, "").split(/[\\/]/).pop() ?? path;
+}
+
+/** Opens any SaeSource for random access. */
+export async function openSource(source: SaeSource): Promise<RandomAccess> {
+  if (typeof source === "string") {
+    if (/^(https?|data|blob):/i.test(source)) return openSource(new URL(source));
+    return openFile(source);
+  }
+  if (source instanceof URL) {
+    if (source.protocol === "file:") return openFile(source);
+    const res = await fetch(source);
+    if (!res.ok) throw new SaeError("E_FORMAT", `${source.href}: HTTP ${res.status} ${res.statusText}`);
+    return bytesSource(new Uint8Array(await res.arrayBuffer()), baseName(source.pathname));
+  }
+  if (typeof Response !== "undefined" && source instanceof Response) {
+    return bytesSource(new Uint8Array(await source.arrayBuffer()), source.url ? baseName(new URL(source.url).pathname) : undefined);
+  }
+  if (typeof Blob !== "undefined" && source instanceof Blob) {
+    return blobSource(source, (source as { name?: string }).name);
+  }
+  if (source instanceof ArrayBuffer) return bytesSource(new Uint8Array(source));
+  if (ArrayBuffer.isView(source)) return bytesSource(new Uint8Array(source.buffer, source.byteOffset, source.byteLength));
+  throw new SaeError("E_ARG", "source: expected a path, URL, Response, Blob/File, ArrayBuffer or typed array");
+}
+
+/** Reads a whole source into memory (small files: cfg.json, .npy fixtures). */
+export async function readAll(ra: RandomAccess): Promise<Uint8Array> {
+  return ra.read(0, ra.size);
+}

@@ -1,0 +1,117 @@
+// Tensors as files hold them: a dtype, a shape and bytes, read lazily and converted to float32.
+import { SaeError } from "../core/errors.js";
+
+export type DType = "f32" | "f64" | "f16" | "bf16" | "i64" | "i32" | "i16" | "i8" | "u8" | "bool";
+
+export const ITEM_BYTES: Record<DType, number> = { f32: 4, f64: 8, f16: 2, bf16: 2, i64: 8, i32: 4, i16: 2, i8: 1, u8: 1, bool: 1 };
+
+/** A named tensor of a checkpoint; `read()` fetches and converts it when it is needed. */
+export interface LazyTensor {
+  readonly name: string;
+  /** The dtype stored in the file (values always arrive as float32). */
+  readonly dtype: DType;
+  readonly shape: readonly number[];
+  read(): Promise<Float32Array>;
+}
+
+/** A checkpoint file opened for reading: its tensors, its metadata and notes on conversions. */
+export interface Checkpoint {
+  readonly format: "pth" | "safetensors" | "npz" | "npy";
+  readonly tensors: ReadonlyMap<string, LazyTensor>;
+  /** String metadata: safetensors __metadata__, or cfg.json fields flattened by the caller. */
+  readonly metadata: Readonly<Record<string, string>>;
+  close(): Promise<void>;
+}
+
+export function numel(shape: readonly number[]): number {
+  let n = 1;
+  for (const d of shape) {
+    if (!Number.isSafeInteger(d) || d < 0) throw new SaeError("E_FORMAT", `tensor: bad dimension ${d} in shape [${shape.join(", ")}]`);
+    n *= d;
+    if (!Number.isSafeInteger(n)) throw new SaeError("E_FORMAT", `tensor: shape [${shape.join(", ")}] has too many elements`);
+  }
+  return n;
+}
+
+const f16Table = new Float32Array(65536);
+let f16Ready = false;
+
+function halfToFloat(h: number): number {
+  const s = h & 0x8000 ? -1 : 1;
+  const e = (h >> 10) & 0x1f;
+  const m = h & 0x3ff;
+  if (e === 0) return s * m * 2 ** -24;
+  if (e === 31) return m ? NaN : s * Infinity;
+  return s * (1 + m / 1024) * 2 ** (e - 15);
+}
+
+/**
+ * Converts `count` elements of `dtype` starting at element `start` of little-endian bytes to
+ * float32. float32 data that is aligned is returned as a view, not a copy.
+ */
+export function toFloat32(bytes: Uint8Array, dtype: DType, count = bytes.length / ITEM_BYTES[dtype]): Float32Array {
+  const need = count * ITEM_BYTES[dtype];
+  if (bytes.length < need) throw new SaeError("E_FORMAT", `tensor: ${count} ${dtype} values need ${need} bytes, got ${bytes.length}`);
+  if (dtype === "f32") {
+    if (bytes.byteOffset % 4 === 0) return new Float32Array(bytes.buffer, bytes.byteOffset, count);
+    return new Float32Array(bytes.slice(0, need).buffer);
+  }
+  const out = new Float32Array(count);
+  const v = new DataView(bytes.buffer, bytes.byteOffset, need);
+  switch (dtype) {
+    case "f64": for (let i = 0; i < count; i++) out[i] = v.getFloat64(i * 8, true); break;
+    case "f16":
+      if (!f16Ready) { for (let h = 0; h < 65536; h++) f16Table[h] = halfToFloat(h); f16Ready = true; }
+      for (let i = 0; i < count; i++) out[i] = f16Table[v.getUint16(i * 2, true)]!;
+      break;
+    case "bf16": {
+      const u = new Uint32Array(out.buffer);
+      for (let i = 0; i < count; i++) u[i] = v.getUint16(i * 2, true) << 16;
+      break;
+    }
+    case "i64": for (let i = 0; i < count; i++) out[i] = Number(v.getBigInt64(i * 8, true)); break;
+    case "i32": for (let i = 0; i < count; i++) out[i] = v.getInt32(i * 4, true); break;
+    case "i16": for (let i = 0; i < count; i++) out[i] = v.getInt16(i * 2, true); break;
+    case "i8": for (let i = 0; i < count; i++) out[i] = v.getInt8(i); break;
+    case "u8": case "bool": for (let i = 0; i < count; i++) out[i] = v.getUint8(i); break;
+  }
+  return out;
+}
+
+/**
+ * Copies a strided view out of a flat storage: element (i0, i1, …) is storage[offset + Σ i_j·stride_j].
+ * Contiguous row-major views come back without a copy.
+ */
+export function gatherStrided(storage: Float32Array, offset: number, shape: readonly number[], stride: readonly number[]): Float32Array {
+  const n = numel(shape);
+  if (n === 0) return new Float32Array(0);
+  let maxIndex = offset;
+  for (let j = 0; j < shape.length; j++) {
+    if (!Number.isSafeInteger(stride[j]!) || stride[j]! < 0) throw new SaeError("E_FORMAT", `tensor: bad stride ${stride[j]}`);
+    maxIndex += (shape[j]! - 1) * stride[j]!;
+  }
+  if (offset < 0 || maxIndex >= storage.length) {
+    throw new SaeError("E_FORMAT", `tensor: view (offset ${offset}, shape [${shape}], stride [${stride}]) reaches element ${maxIndex} of a ${storage.length}-element storage`);
+  }
+  let contiguous = true;
+  for (let j = shape.length - 1, expect = 1; j >= 0; j--) {
+    if (shape[j]! !== 1 && stride[j]! !== expect) contiguous = false;
+    expect *= shape[j]!;
+  }
+  if (contiguous) return storage.subarray(offset, offset + n);
+  const out = new Float32Array(n);
+  const rank = shape.length;
+  const idx = new Array<number>(rank).fill(0);
+  let src = offset;
+  for (let i = 0; i < n; i++) {
+    out[i] = storage[src]!;
+    for (let j = rank - 1; j >= 0; j--) {
+      idx[j]!++;
+      src += stride[j]!;
+      if (idx[j]! < shape[j]!) break;
+      src -= idx[j]! * stride[j]!;
+      idx[j] = 0;
+    }
+  }
+  return out;
+}

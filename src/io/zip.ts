@@ -1,0 +1,200 @@
+// ZIP reader for .pth and .npz: central directory (ZIP64 too), stored and deflated entries, CRC-32
+// checked. Hostile archives are refused: lying sizes, overlapping or out-of-range entries, unsafe
+// names, and inflation past the declared size (deflate bombs) or past a size limit.
+// see: https://pkware.cachefly.net/webdocs/casestudies/APPNOTE.TXT
+import { SaeError } from "../core/errors.js";
+import type { RandomAccess } from "./source.js";
+
+export interface ZipEntry {
+  readonly name: string;
+  /** 0 stored, 8 deflated. */
+  readonly method: number;
+  readonly crc32: number;
+  readonly compressedSize: number;
+  readonly size: number;
+  readonly localHeaderOffset: number;
+}
+
+export interface ZipLimits {
+  /** Largest uncompressed entry accepted (default 4 GiB). */
+  maxEntryBytes?: number;
+  /** Most entries accepted (default 65,536). */
+  maxEntries?: number;
+}
+
+const EOCD = 0x06054b50, EOCD64 = 0x06064b50, EOCD64_LOCATOR = 0x07064b50, CENTRAL = 0x02014b50, LOCAL = 0x04034b50;
+
+function fail(msg: string): never {
+  throw new SaeError("E_FORMAT", `zip: ${msg}`);
+}
+
+let crcTable: Uint32Array | undefined;
+
+/** CRC-32 (IEEE 802.3), as ZIP stores it. */
+export function crc32(data: Uint8Array, crc = 0): number {
+  if (!crcTable) {
+    crcTable = new Uint32Array(256);
+    for (let i = 0; i < 256; i++) {
+      let c = i;
+      for (let j = 0; j < 8; j++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+      crcTable[i] = c >>> 0;
+    }
+  }
+  let c = ~crc >>> 0;
+  for (let i = 0; i < data.length; i++) c = crcTable[(c ^ data[i]!) & 0xff]! ^ (c >>> 8);
+  return ~c >>> 0;
+}
+
+function safeName(name: string): boolean {
+  return name.length > 0 && !name.startsWith("/") && !name.includes("\\") && !/^[a-zA-Z]:/.test(name) &&
+    !name.split("/").some((seg) => seg === ".." || seg === ".") && !name.includes("\0");
+}
+
+/** Inflates raw deflate data, refusing output beyond `expected` bytes. */
+async function inflate(data: Uint8Array, expected: number, name: string): Promise<Uint8Array> {
+  if (typeof DecompressionStream === "undefined") fail(`${name} is deflated and this runtime has no DecompressionStream`);
+  const out = new Uint8Array(expected);
+  let done = 0;
+  const stream = new Blob([data as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
+  const reader = stream.getReader();
+  try {
+    for (;;) {
+      let chunk: ReadableStreamReadResult<Uint8Array>;
+      try {
+        chunk = await reader.read();
+      } catch (cause) {
+        fail(`${name}: corrupt deflate stream (${(cause as Error).message})`);
+      }
+      if (chunk.done) break;
+      if (done + chunk.value.length > expected) fail(`${name} inflates past its declared size of ${expected} bytes`);
+      out.set(chunk.value, done);
+      done += chunk.value.length;
+    }
+  } finally {
+    await reader.cancel().catch(() => {});
+  }
+  if (done !== expected) fail(`${name} inflates to ${done} bytes, not its declared ${expected}`);
+  return out;
+}
+
+export class ZipReader {
+  private constructor(
+    private readonly ra: RandomAccess,
+    readonly entries: readonly ZipEntry[],
+    private readonly dataOffsets: Map<string, number>,
+  ) {}
+
+  /** Reads and validates the central directory and every local header. */
+  static async open(ra: RandomAccess, limits: ZipLimits = {}): Promise<ZipReader> {
+    const maxEntryBytes = limits.maxEntryBytes ?? 2 ** 32;
+    const maxEntries = limits.maxEntries ?? 65536;
+    const size = ra.size;
+    if (size < 22) fail("file too short for a ZIP end record");
+    const tailLen = Math.min(size, 22 + 65535);
+    const tail = await ra.read(size - tailLen, tailLen);
+    const tv = new DataView(tail.buffer, tail.byteOffset, tail.byteLength);
+    let eocd = -1;
+    for (let i = tailLen - 22; i >= 0; i--) {
+      if (tv.getUint32(i, true) === EOCD && i + 22 + tv.getUint16(i + 20, true) === tailLen) { eocd = i; break; }
+    }
+    if (eocd < 0) fail("no end-of-central-directory record (not a ZIP, or truncated)");
+    let count = tv.getUint16(eocd + 10, true);
+    let cdSize = tv.getUint32(eocd + 12, true);
+    let cdOffset = tv.getUint32(eocd + 16, true);
+    if (count === 0xffff || cdSize === 0xffffffff || cdOffset === 0xffffffff) {
+      const loc = eocd - 20;
+      if (loc < 0 || tv.getUint32(loc, true) !== EOCD64_LOCATOR) fail("ZIP64 sizes without a ZIP64 locator");
+      const recOffset = Number(tv.getBigUint64(loc + 8, true));
+      const rec = await ra.read(recOffset, 56);
+      const rv = new DataView(rec.buffer, rec.byteOffset, 56);
+      if (rv.getUint32(0, true) !== EOCD64) fail("bad ZIP64 end record");
+      count = Number(rv.getBigUint64(32, true));
+      cdSize = Number(rv.getBigUint64(40, true));
+      cdOffset = Number(rv.getBigUint64(48, true));
+    }
+    if (count > maxEntries) fail(`${count} entries exceed the limit of ${maxEntries}`);
+    if (cdOffset + cdSize > size) fail(`central directory (${cdSize} bytes at ${cdOffset}) runs past the end of the ${size}-byte file`);
+    const cd = await ra.read(cdOffset, cdSize);
+    const cv = new DataView(cd.buffer, cd.byteOffset, cd.byteLength);
+    const entries: ZipEntry[] = [];
+    const names = new Set<string>();
+    let p = 0;
+    for (let i = 0; i < count; i++) {
+      if (p + 46 > cdSize || cv.getUint32(p, true) !== CENTRAL) fail(`central directory entry ${i} is malformed`);
+      const flags = cv.getUint16(p + 8, true);
+      const method = cv.getUint16(p + 10, true);
+      const crc = cv.getUint32(p + 16, true);
+      let csize = cv.getUint32(p + 20, true);
+      let usize = cv.getUint32(p + 24, true);
+      const nameLen = cv.getUint16(p + 28, true), extraLen = cv.getUint16(p + 30, true), commentLen = cv.getUint16(p + 32, true);
+      let local = cv.getUint32(p + 42, true);
+      if (p + 46 + nameLen + extraLen + commentLen > cdSize) fail(`central directory entry ${i} runs past the directory`);
+      const name = new TextDecoder("utf-8", { fatal: false }).decode(cd.subarray(p + 46, p + 46 + nameLen));
+      // ZIP64 extended information: the 64-bit values, in this order, for fields saturated at 0xffffffff.
+      let e = p + 46 + nameLen;
+      const extraEnd = e + extraLen;
+      while (e + 4 <= extraEnd) {
+        const id = cv.getUint16(e, true), len = cv.getUint16(e + 2, true);
+        if (e + 4 + len > extraEnd) fail(`${name}: extra field runs past its entry`);
+        if (id === 0x0001) {
+          let q = e + 4;
+          const next = () => { if (q + 8 > e + 4 + len) fail(`${name}: short ZIP64 extra field`); const v = Number(cv.getBigUint64(q, true)); q += 8; return v; };
+          if (usize === 0xffffffff) usize = next();
+          if (csize === 0xffffffff) csize = next();
+          if (local === 0xffffffff) local = next();
+        }
+        e += 4 + len;
+      }
+      p += 46 + nameLen + extraLen + commentLen;
+      if (!safeName(name)) fail(`unsafe entry name ${JSON.stringify(name)}`);
+      if (names.has(name)) fail(`duplicate entry ${JSON.stringify(name)}`);
+      names.add(name);
+      if (flags & 1) fail(`${name} is encrypted`);
+      if (method !== 0 && method !== 8) fail(`${name} uses compression method ${method}; only stored (0) and deflated (8) are supported`);
+      if (method === 0 && csize !== usize) fail(`${name} is stored but its sizes differ (${csize} vs ${usize})`);
+      if (usize > maxEntryBytes) fail(`${name} declares ${usize} bytes uncompressed, over the limit of ${maxEntryBytes}`);
+      entries.push({ name, method, crc32: crc, compressedSize: csize, size: usize, localHeaderOffset: local });
+    }
+    // Local headers: each must agree with the directory, and entries must not overlap.
+    const dataOffsets = new Map<string, number>();
+    const spans: [number, number, string][] = [];
+    for (const en of entries) {
+      if (en.localHeaderOffset + 30 > cdOffset) fail(`${en.name}: local header at ${en.localHeaderOffset} is outside the data area`);
+      const h = await ra.read(en.localHeaderOffset, 30);
+      const hv = new DataView(h.buffer, h.byteOffset, 30);
+      if (hv.getUint32(0, true) !== LOCAL) fail(`${en.name}: no local header at ${en.localHeaderOffset}`);
+      const nameLen = hv.getUint16(26, true), extraLen = hv.getUint16(28, true);
+      const nameBytes = await ra.read(en.localHeaderOffset + 30, nameLen);
+      if (new TextDecoder().decode(nameBytes) !== en.name) fail(`${en.name}: local header names another entry`);
+      if (hv.getUint16(8, true) !== en.method) fail(`${en.name}: local header disagrees with the directory on the method`);
+      const start = en.localHeaderOffset + 30 + nameLen + extraLen;
+      const end = start + en.compressedSize;
+      if (end > cdOffset) fail(`${en.name}: data (${en.compressedSize} bytes at ${start}) runs into the central directory`);
+      dataOffsets.set(en.name, start);
+      spans.push([en.localHeaderOffset, end, en.name]);
+    }
+    spans.sort((a, b) => a[0] - b[0]);
+    for (let i = 1; i < spans.length; i++) {
+      if (spans[i]![0] < spans[i - 1]![1]) fail(`entries ${spans[i - 1]![2]} and ${spans[i]![2]} overlap`);
+    }
+    return new ZipReader(ra, entries, dataOffsets);
+  }
+
+  get(name: string): ZipEntry | undefined {
+    return this.entries.find((e) => e.name === name);
+  }
+
+  /** Byte offset of an entry's data in the file (stored entries can be read in place by range). */
+  dataOffset(entry: ZipEntry): number {
+    return this.dataOffsets.get(entry.name)!;
+  }
+
+  /** The entry's bytes, inflated if deflated, CRC-32 checked. */
+  async read(entry: ZipEntry): Promise<Uint8Array> {
+    const raw = await this.ra.read(this.dataOffset(entry), entry.compressedSize);
+    const data = entry.method === 0 ? raw : await inflate(raw, entry.size, entry.name);
+    const crc = crc32(data);
+    if (crc !== entry.crc32) fail(`${entry.name}: CRC-32 mismatch (stored ${entry.crc32.toString(16)}, computed ${crc.toString(16)}): the file is corrupt`);
+    return data;
+  }
+}

@@ -1,0 +1,89 @@
+// File access by path, where the runtime has a file system (Node, Deno and Bun all serve node:fs).
+// Browsers and edge workers have none: they pass URLs, Blobs or bytes instead.
+import { SaeError } from "../core/errors.js";
+import type { RandomAccess } from "../io/source.js";
+
+/** The part of node:fs/promises used here (Deno and Bun serve it too); typed here to keep Node's types out of the library. */
+interface FileHandle {
+  read(buf: Uint8Array, offset: number, length: number, position: number): Promise<{ bytesRead: number }>;
+  write(buf: Uint8Array, offset: number, length: number): Promise<{ bytesWritten: number }>;
+  stat(): Promise<{ size: number }>;
+  sync(): Promise<void>;
+  close(): Promise<void>;
+}
+interface FsPromises {
+  open(path: string | URL, flags: string): Promise<FileHandle>;
+  rename(from: string, to: string): Promise<void>;
+  rm(path: string, options: { force: boolean }): Promise<void>;
+}
+
+let fsModule: Promise<FsPromises | undefined> | undefined;
+
+async function fs(): Promise<FsPromises> {
+  const specifier = "node:fs/promises"; // a variable, so that bundlers for browsers leave it alone
+  fsModule ??= (import(/* @vite-ignore */ specifier) as Promise<FsPromises>).catch(() => undefined);
+  const m = await fsModule;
+  if (!m) throw new SaeError("E_ARG", "this runtime has no file system: pass a URL, Response, Blob or bytes instead of a path");
+  return m;
+}
+
+function pathName(path: string | URL): string {
+  return typeof path === "string" ? path : decodeURIComponent(path.pathname);
+}
+
+/** Opens a file for positional reads through one handle. */
+export async function openFile(path: string | URL): Promise<RandomAccess> {
+  const f = await fs();
+  const shown = pathName(path);
+  let handle: FileHandle;
+  try {
+    handle = await f.open(path, "r");
+  } catch (cause) {
+    throw new SaeError("E_ARG", `${shown}: cannot open (${(cause as Error).message})`, { cause });
+  }
+  const size = (await handle.stat()).size;
+  return {
+    name: shown.split(/[\\/]/).pop(),
+    size,
+    async read(offset, length) {
+      if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0 || offset + length > size) {
+        throw new SaeError("E_FORMAT", `${shown}: a read of ${length} bytes at ${offset} runs past the end (${size} bytes); the file is truncated or corrupt`);
+      }
+      const out = new Uint8Array(length);
+      let done = 0;
+      while (done < length) {
+        const { bytesRead } = await handle.read(out, done, length - done, offset + done);
+        if (bytesRead === 0) throw new SaeError("E_FORMAT", `${shown}: file shrank while being read`);
+        done += bytesRead;
+      }
+      return out;
+    },
+    close: () => handle.close(),
+  };
+}
+
+/** Writes bytes to `path` atomically: a temp file beside it, then a rename. */
+export async function writeFileAtomic(path: string, data: Uint8Array | Uint8Array[]): Promise<void> {
+  const f = await fs();
+  const tmp = `${path}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.tmp`;
+  const parts = Array.isArray(data) ? data : [data];
+  const handle = await f.open(tmp, "w");
+  try {
+    for (const p of parts) {
+      let done = 0;
+      while (done < p.length) done += (await handle.write(p, done, p.length - done)).bytesWritten;
+    }
+    await handle.sync();
+  } catch (e) {
+    await handle.close().catch(() => {});
+    await f.rm(tmp, { force: true });
+    throw e;
+  }
+  await handle.close();
+  try {
+    await f.rename(tmp, path);
+  } catch (e) {
+    await f.rm(tmp, { force: true });
+    throw e;
+  }
+}
