@@ -1,0 +1,141 @@
+// loadSae and saveSae: any supported checkpoint in, a ready Sae out, and back to files PyTorch,
+// safetensors and NumPy users open. k is found from the option, the release file name, the
+// safetensors metadata or cfg.json, or the checkpoint's own buffer, in that order.
+import { SaeError } from "./core/errors.js";
+import type { Codes } from "./core/model.js";
+import { Sae, type SaeOptions } from "./sae.js";
+import { openCheckpointAccess } from "./io/checkpoint.js";
+import { kFromConfig, kFromFileName, mapLayout, type LayoutName } from "./io/layouts.js";
+import { openSource, readAll, type SaeSource } from "./io/source.js";
+import { writePth } from "./io/pth-write.js";
+import { writeSafetensors } from "./io/safetensors.js";
+import { writeNpy } from "./io/npy.js";
+import { concat, writeZip } from "./io/zip-write.js";
+import type { DType } from "./io/tensor.js";
+import { writeFileAtomic } from "./runtime/fs.js";
+
+export interface LoadOptions extends Omit<SaeOptions, "k" | "order"> {
+  /** Active latents; required when the checkpoint does not say. */
+  k?: number;
+  /** Skip detection and read the tensors as this layout. */
+  layout?: LayoutName;
+  /** The cfg.json of SAELens / sparsify checkpoints, as an object or a source. Paths look beside the file by default. */
+  config?: Record<string, unknown> | SaeSource;
+}
+
+/** Where a loaded model came from and what was converted on the way. */
+export interface LoadInfo {
+  readonly format: "pth" | "safetensors" | "npz" | "npy";
+  readonly layout: LayoutName;
+  readonly k: number;
+  readonly kSource: "option" | "file name" | "metadata" | "cfg.json" | "checkpoint buffer";
+  /** dtype of each tensor as stored (values are converted to float32). */
+  readonly dtypes: Readonly<Record<string, DType>>;
+  /** Conversions and ignored tensors, one sentence each. */
+  readonly notes: readonly string[];
+}
+
+async function readConfig(source: SaeSource, config: LoadOptions["config"]): Promise<Record<string, unknown>> {
+  let cfgSource: SaeSource | undefined;
+  if (config && typeof config === "object" && !(config instanceof URL) && !ArrayBuffer.isView(config) && !(config instanceof ArrayBuffer) &&
+      !(typeof Blob !== "undefined" && config instanceof Blob) && !(typeof Response !== "undefined" && config instanceof Response)) {
+    return config as Record<string, unknown>;
+  }
+  if (config) cfgSource = config as SaeSource;
+  else if (typeof source === "string" && !/^[a-z]+:/i.test(source)) {
+    cfgSource = source.replace(/[^\\/]*$/, "") + "cfg.json";
+  }
+  if (!cfgSource) return {};
+  let text: string;
+  try {
+    const ra = await openSource(cfgSource);
+    try { text = new TextDecoder().decode(await readAll(ra)); } finally { await ra.close(); }
+  } catch (e) {
+    if (config) throw e;
+    return {}; // no cfg.json beside the file
+  }
+  try {
+    const v = JSON.parse(text);
+    if (typeof v !== "object" || v === null || Array.isArray(v)) throw new Error("not an object");
+    return v;
+  } catch (cause) {
+    throw new SaeError("E_FORMAT", `cfg.json: not a JSON object (${(cause as Error).message})`, { cause });
+  }
+}
+
+/**
+ * Loads an SAE from a path (Node, Deno, Bun), URL, Response, Blob/File or bytes: the release's
+ * .pth, safetensors, .npz, or the SAELens, sparsify and dictionary_learning layouts. Nothing in
+ * the file is executed. The model's `info` says what was found and converted.
+ */
+export async function loadSae(source: SaeSource, options: LoadOptions = {}): Promise<Sae & { readonly info: LoadInfo }> {
+  const ra = await openSource(source);
+  const ckpt = await openCheckpointAccess(ra);
+  try {
+    const cfg = await readConfig(source, options.config);
+    const m = mapLayout(ckpt.tensors, cfg, options.layout);
+    let k: number | undefined, kSource: LoadInfo["kSource"] | undefined;
+    const found = (v: number | undefined, src: LoadInfo["kSource"]) => { if (k === undefined && v !== undefined) { k = v; kSource = src; } };
+    found(options.k, "option");
+    if (ckpt.format === "pth") found(kFromFileName(ra.name, m.nLatents), "file name");
+    found(kFromConfig(ckpt.metadata), "metadata");
+    found(kFromConfig(cfg), "cfg.json");
+    found(await m.storedK(), "checkpoint buffer");
+    if (k === undefined) {
+      throw new SaeError("E_LAYOUT", `k is not stored in this ${m.layout} checkpoint: pass it, e.g. loadSae(source, { k: 64 }) (release files carry it in their name, {domain}_{k}_{n}_{kaux}.pth)`);
+    }
+    const dtypes: Record<string, DType> = {};
+    const notes: string[] = [];
+    for (const t of ckpt.tensors.values()) {
+      dtypes[t.name] = t.dtype;
+      if (t.dtype !== "f32" && !m.unused.includes(t.name) && t.name !== "k") notes.push(`${t.name}: ${t.dtype} converted to f32`);
+    }
+    if (m.unused.length) notes.push(`ignored tensors not part of the ${m.layout} layout: ${m.unused.join(", ")}`);
+    const sae = await Sae.fromParts(
+      { nInputs: m.nInputs, nLatents: m.nLatents, preBias: await m.preBias(), latentBias: await m.latentBias(), encoderWeight: m.encoderWeight, decoderWeight: m.decoderWeight },
+      { ...options, k, order: m.order },
+    );
+    const info: LoadInfo = { format: ckpt.format, layout: m.layout, k, kSource: kSource!, dtypes, notes };
+    return Object.assign(sae, { info });
+  } finally {
+    await ckpt.close();
+  }
+}
+
+export type SaveFormat = "pth" | "safetensors";
+
+/**
+ * Serialises a model in the release's layout: a .pth that torch.load(path, weights_only=True)
+ * reads and FastAutoencoder.load_state_dict accepts, or safetensors whose __metadata__ carries k,
+ * the layout, d, n, the activation order and any extra metadata (e.g. the training config).
+ */
+export function serializeSae(sae: Sae, format: SaveFormat, metadata: Record<string, string> = {}): Uint8Array[] {
+  const w = sae.weights;
+  const tensors = [
+    { name: "pre_bias", shape: [w.nInputs], data: w.preBias },
+    { name: "latent_bias", shape: [w.nLatents], data: w.latentBias },
+    { name: "encoder.weight", shape: [w.nLatents, w.nInputs], data: w.encoderWeight },
+    { name: "decoder.weight", shape: [w.nInputs, w.nLatents], data: w.decoderWeight },
+  ];
+  if (format === "pth") {
+    if (sae.order !== "topk-relu") throw new SaeError("E_ARG", "a .pth in the release layout cannot record ReLU-before-top-k; save as safetensors");
+    return writePth(tensors);
+  }
+  if (format === "safetensors") {
+    return writeSafetensors(tensors, { ...metadata, format: "saejs", layout: "release", k: String(sae.k), d: String(sae.nInputs), n: String(sae.nLatents), order: sae.order });
+  }
+  throw new SaeError("E_ARG", `unknown format '${String(format)}'; expected pth or safetensors`);
+}
+
+/** Writes serializeSae's output to `path` atomically (temp file + rename). */
+export async function saveSae(sae: Sae, path: string, format: SaveFormat, metadata?: Record<string, string>): Promise<void> {
+  await writeFileAtomic(path, serializeSae(sae, format, metadata));
+}
+
+/** Codes as an .npz NumPy opens: indices int32 [batch, k], values float32 [batch, k]. */
+export function codesToNpz(codes: Codes): Uint8Array {
+  return concat(writeZip([
+    { name: "indices.npy", data: writeNpy(codes.indices, [codes.batch, codes.k]) },
+    { name: "values.npy", data: writeNpy(codes.values, [codes.batch, codes.k]) },
+  ]));
+}

@@ -1,0 +1,121 @@
+// Every fixture made by make_checkpoints.py with real PyTorch loads to the same parameters and
+// encodes as its own library would (SPEC §1–§2).
+import { beforeAll, describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { loadSae, type LoadOptions } from "../../src/load.js";
+import { openCheckpoint, readEmbeddings } from "../../src/io/checkpoint.js";
+import { isSaeError } from "../../src/core/errors.js";
+import type { Codes } from "../../src/core/model.js";
+import { CHECKPOINTS, checkpointWeights } from "../fixtures/formula.js";
+import { expectCodesClose, preActivations } from "../kernels/tester.js";
+
+const W = checkpointWeights();
+const K = 4;
+const f = (...p: string[]) => join(CHECKPOINTS, ...p);
+
+interface Expect { x: Float32Array; release: Codes; reluFirst: Codes }
+let want: Expect;
+
+beforeAll(async () => {
+  const out = await openCheckpoint(f("outputs.npz"));
+  const get = async (name: string) => (await out.tensors.get(name)!.read());
+  const x = await get("x");
+  const codes = async (p: string): Promise<Codes> => ({ indices: Int32Array.from(await get(`${p}_indices`)), values: await get(`${p}_values`), k: K, batch: 5 });
+  want = { x, release: await codes("release"), reluFirst: await codes("relu_first") };
+  await out.close();
+});
+
+const CASES: { file: string[]; options?: LoadOptions; format: string; layout: string; kSource: string; note?: RegExp; order: "topk-relu" | "relu-topk" }[] = [
+  { file: ["csLG_4_48_8.pth"], format: "pth", layout: "release", kSource: "file name", order: "topk-relu" },
+  { file: ["views.pth"], options: { k: K }, format: "pth", layout: "release", kSource: "option", order: "topk-relu" },
+  { file: ["fp16.pth"], options: { k: K }, format: "pth", layout: "release", kSource: "option", note: /encoder.weight: f16 converted to f32/, order: "topk-relu" },
+  { file: ["bf16.pth"], options: { k: K }, format: "pth", layout: "release", kSource: "option", note: /decoder.weight: bf16 converted to f32/, order: "topk-relu" },
+  { file: ["f64.pth"], options: { k: K }, format: "pth", layout: "release", kSource: "option", note: /pre_bias: f64 converted to f32/, order: "topk-relu" },
+  { file: ["release.safetensors"], format: "safetensors", layout: "release", kSource: "metadata", order: "topk-relu" },
+  { file: ["release.npz"], options: { k: K }, format: "npz", layout: "release", kSource: "option", order: "topk-relu" },
+  { file: ["release-deflated.npz"], options: { k: K }, format: "npz", layout: "release", kSource: "option", order: "topk-relu" },
+  { file: ["saelens", "sae_weights.safetensors"], format: "safetensors", layout: "saelens", kSource: "cfg.json", order: "topk-relu" },
+  { file: ["sparsify", "sae.safetensors"], format: "safetensors", layout: "sparsify", kSource: "cfg.json", order: "relu-topk" },
+  { file: ["dictlearn.pt"], format: "pth", layout: "dictionary_learning", kSource: "checkpoint buffer", order: "relu-topk" },
+];
+
+describe.each(CASES)("$file", ({ file, options, format, layout, kSource, note, order }) => {
+  it("loads to the release's parameters, encodes as its library does, and says how it was read", async () => {
+    const sae = await loadSae(f(...file), options);
+    expect(sae.info).toMatchObject({ format, layout, k: K, kSource });
+    if (note) expect(sae.info.notes.join("\n")).toMatch(note);
+    expect(sae.order).toBe(order);
+    const w = sae.weights;
+    expect(Array.from(w.preBias)).toEqual(Array.from(W.preBias));
+    expect(Array.from(w.latentBias)).toEqual(Array.from(W.latentBias));
+    expect(Array.from(w.encoderWeight)).toEqual(Array.from(W.encoderWeight));
+    expect(Array.from(w.decoderWeight)).toEqual(Array.from(W.decoderWeight));
+    const { pre, maxAbs } = preActivations(W, want.x, 5, order);
+    expectCodesClose(sae.encode(want.x), order === "topk-relu" ? want.release : want.reluFirst, pre, 48, 1e-6, maxAbs);
+    sae.dispose();
+  });
+});
+
+describe("loading from every kind of source", () => {
+  const bytes = readFileSync(f("csLG_4_48_8.pth"));
+  it.each([
+    ["bytes", () => new Uint8Array(bytes)],
+    ["ArrayBuffer", () => bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)],
+    ["Blob", () => new Blob([bytes])],
+    ["File (k from its name)", () => new File([bytes], "csLG_4_48_8.pth")],
+    ["Response", () => new Response(bytes)],
+    ["file: URL", () => new URL(`file://${f("csLG_4_48_8.pth")}`)],
+  ] as const)("%s", async (name, make) => {
+    const needsK = !name.startsWith("File") && !name.startsWith("file:");
+    const sae = await loadSae(make() as never, needsK ? { k: K } : {});
+    expect(sae.info.k).toBe(K);
+    expect(Array.from(sae.encode(want.x).indices)).toEqual(Array.from(want.release.indices));
+    sae.dispose();
+  });
+
+  it("the format comes from the magic bytes, not the extension", async () => {
+    const sae = await loadSae(new File([readFileSync(f("release.safetensors"))], "model.pth"));
+    expect(sae.info.format).toBe("safetensors");
+    sae.dispose();
+  });
+});
+
+describe("clear refusals", () => {
+  async function code(p: Promise<unknown>): Promise<[string, string]> {
+    try { await p; } catch (e) { if (isSaeError(e)) return [e.code, e.message]; throw e; }
+    throw new Error("expected a SaeError");
+  }
+
+  it("legacy (pre-1.6) torch files say how to re-save", async () => {
+    const [c, m] = await code(loadSae(f("legacy.pth"), { k: K }));
+    expect(c).toBe("E_FORMAT");
+    expect(m).toMatch(/legacy \(pre-1\.6, non-zip\).*torch\.save\(torch\.load\('old\.pth', weights_only=True\), 'new\.pth'\)/);
+  });
+
+  it("missing k says how to pass it", async () => {
+    const [c, m] = await code(loadSae(f("views.pth")));
+    expect(c).toBe("E_LAYOUT");
+    expect(m).toMatch(/k is not stored in this release checkpoint: pass it, e\.g\. loadSae\(source, \{ k: 64 \}\)/);
+  });
+
+  it("a release file name whose n disagrees with the tensors", async () => {
+    const [c, m] = await code(loadSae(new File([readFileSync(f("views.pth"))], "csLG_4_64_8.pth")));
+    expect(c).toBe("E_LAYOUT");
+    expect(m).toMatch(/the name says n=64 but the tensors have n=48/);
+  });
+
+  it("unknown keys list the keys found and the layouts known", async () => {
+    const [c, m] = await code(loadSae(f("outputs.npz"), { k: K }));
+    expect(c).toBe("E_LAYOUT");
+    expect(m).toMatch(/no known SAE layout matches the tensors found \(x, release_indices/);
+    expect(m).toMatch(/known layouts: release\/OpenAI .*SAELens/);
+  });
+
+  it("a .npy is embeddings, not a checkpoint; embeddings read from .npy and .npz", async () => {
+    const e = await readEmbeddings(f("outputs.npz"), "x");
+    expect([e.rows, e.cols]).toEqual([5, 16]);
+    const [c] = await code(loadSae(join(CHECKPOINTS, "..", "golden", "small.x.npy"), { k: 2 }));
+    expect(c).toBe("E_FORMAT");
+  });
+});
