@@ -15,7 +15,7 @@ export async function sniff(ra: RandomAccess): Promise<FileKind> {
   if (head.length >= 4 && head[0] === 0x50 && head[1] === 0x4b && (head[2] === 3 || head[2] === 5)) return "zip";
   if (isLegacyTorch(head)) return "legacy-pth";
   if (isNpy(head)) return "npy";
-  if (isSafetensors(head, ra.size)) return "safetensors";
+  if (isSafetensors(head)) return "safetensors";
   return "unknown";
 }
 

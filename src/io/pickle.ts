@@ -161,7 +161,8 @@ export function unpickle(data: Uint8Array, persistentLoad: (pid: PyValue) => PyV
   const u64 = () => view.getBigUint64(need(8), true);
   const bytes = (n: number | bigint) => { const at = need(n); return data.subarray(at, at + Number(n)); };
   const str = (n: number | bigint) => {
-    try { return utf8.decode(bytes(n)); } catch { throw new SaeError("E_FORMAT", `pickle: invalid UTF-8 string at byte ${pos}`); }
+    const b = bytes(n);
+    try { return utf8.decode(b); } catch { throw new SaeError("E_FORMAT", `pickle: invalid UTF-8 string at byte ${pos}`); }
   };
   const line = (): string => {
     const end = data.indexOf(0x0a, pos);

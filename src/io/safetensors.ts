@@ -13,11 +13,10 @@ function fail(msg: string): never {
   throw new SaeError("E_FORMAT", `safetensors: ${msg}`);
 }
 
-/** True when the first bytes look like a safetensors header. */
-export function isSafetensors(head: Uint8Array, size: number): boolean {
+/** True when the first bytes look like a safetensors header (a length, then '{'); the length is checked on open. */
+export function isSafetensors(head: Uint8Array): boolean {
   if (head.length < 9) return false;
-  const n = Number(new DataView(head.buffer, head.byteOffset, 8).getBigUint64(0, true));
-  return n > 1 && n <= size - 8 && head[8] === 0x7b; // '{'
+  return new DataView(head.buffer, head.byteOffset, 8).getBigUint64(0, true) > 1n && head[8] === 0x7b;
 }
 
 export async function openSafetensors(ra: RandomAccess): Promise<Checkpoint> {

@@ -50,10 +50,10 @@ function safeName(name: string): boolean {
     !name.split("/").some((seg) => seg === ".." || seg === ".") && !name.includes("\0");
 }
 
-/** Inflates raw deflate data, refusing output beyond `expected` bytes. */
+/** Inflates raw deflate data, refusing output beyond `expected` bytes; memory grows with real output only. */
 async function inflate(data: Uint8Array, expected: number, name: string): Promise<Uint8Array> {
   if (typeof DecompressionStream === "undefined") fail(`${name} is deflated and this runtime has no DecompressionStream`);
-  const out = new Uint8Array(expected);
+  const chunks: Uint8Array[] = [];
   let done = 0;
   const stream = new Blob([data as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
   const reader = stream.getReader();
@@ -67,13 +67,17 @@ async function inflate(data: Uint8Array, expected: number, name: string): Promis
       }
       if (chunk.done) break;
       if (done + chunk.value.length > expected) fail(`${name} inflates past its declared size of ${expected} bytes`);
-      out.set(chunk.value, done);
+      chunks.push(chunk.value);
       done += chunk.value.length;
     }
   } finally {
     await reader.cancel().catch(() => {});
   }
   if (done !== expected) fail(`${name} inflates to ${done} bytes, not its declared ${expected}`);
+  if (chunks.length === 1) return chunks[0]!;
+  const out = new Uint8Array(expected);
+  let o = 0;
+  for (const c of chunks) { out.set(c, o); o += c.length; }
   return out;
 }
 

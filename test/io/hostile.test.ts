@@ -1,0 +1,202 @@
+// Hostile inputs: each refused with the library's typed error, within bounded time, nothing executed.
+import { describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { deflateRawSync } from "node:zlib";
+import { loadSae } from "../../src/load.js";
+import { openCheckpoint, readEmbeddings } from "../../src/io/checkpoint.js";
+import { unpickle } from "../../src/io/pickle.js";
+import { isSaeError, type SaeErrorCode } from "../../src/core/errors.js";
+import { CHECKPOINTS } from "../fixtures/formula.js";
+import { craftZip, op, pickle, pthWith } from "./craft.js";
+
+/** Runs f, expects a SaeError with `code` and a message matching `re`, within `ms`. */
+async function refused(f: () => unknown, code: SaeErrorCode, re: RegExp, ms = 3000): Promise<void> {
+  const t = performance.now();
+  let err: unknown;
+  try { await f(); } catch (e) { err = e; }
+  const took = performance.now() - t;
+  if (!isSaeError(err)) throw new Error(`expected SaeError ${code}, got ${String(err)}`);
+  expect(err.code, err.message).toBe(code);
+  expect(err.message).toMatch(re);
+  expect(took).toBeLessThan(ms);
+}
+
+const g = (module: string, name: string) => [op.GLOBAL, `${module}\n${name}\n`] as const;
+const callGlobal = (module: string, name: string) => pickle(...op.PROTO2, ...g(module, name), op.MARK, op.BINUNICODE, 2, 0, 0, 0, "id", op.TUPLE, op.REDUCE, op.STOP);
+const noPid = () => { throw new Error("persistent load must not be reached"); };
+
+describe("pickles: nothing outside the allowlist runs", () => {
+  it.each([["os", "system"], ["posix", "system"], ["builtins", "eval"], ["builtins", "exec"], ["subprocess", "Popen"], ["__main__", "Evil"], ["torch", "load"], ["torch._utils", "_rebuild_tensor_v3"]])(
+    "GLOBAL %s.%s is refused by name, in a .pth too", async (m, n) => {
+      await refused(() => unpickle(callGlobal(m, n), noPid), "E_UNSAFE_PICKLE", new RegExp(`global '${m}\\.${n}' is not allowed`));
+      await refused(() => loadSae(pthWith(callGlobal(m, n)), { k: 1 }), "E_UNSAFE_PICKLE", new RegExp(`'${m}\\.${n}'`));
+    });
+
+  it("STACK_GLOBAL is checked the same way", async () => {
+    const p = pickle(...op.PROTO2, 0x8c, 2, "os", 0x8c, 6, "system", 0x93, op.STOP);
+    await refused(() => unpickle(p, noPid), "E_UNSAFE_PICKLE", /global 'os\.system' is not allowed/);
+  });
+
+  it.each([
+    ["INST", pickle(op.INST, "os\nsystem\n", op.STOP), /INST/],
+    ["OBJ", pickle(op.MARK, ...g("collections", "OrderedDict"), op.OBJ, op.STOP), /OBJ/],
+    ["BUILD on a list", pickle(op.EMPTY_LIST, op.EMPTY_DICT, op.BUILD, op.STOP), /BUILD on list/],
+    ["BUILD on a tuple", pickle(op.EMPTY_TUPLE, op.EMPTY_DICT, op.BUILD, op.STOP), /BUILD on PyTuple/],
+    ["REDUCE of a storage class", pickle(...g("torch", "FloatStorage"), op.EMPTY_TUPLE, op.REDUCE, op.STOP), /'torch\.FloatStorage' is not callable/],
+    ["NEWOBJ of a storage class", pickle(...g("torch", "FloatStorage"), op.EMPTY_TUPLE, op.NEWOBJ, op.STOP), /NEWOBJ of global 'torch\.FloatStorage'/],
+    ["REDUCE of a string", pickle(op.BINUNICODE, 1, 0, 0, 0, "x", op.EMPTY_TUPLE, op.REDUCE, op.STOP), /REDUCE of a non-callable/],
+    ["EXT1", pickle(0x82, 1, op.STOP), /extension-registry/],
+    ["NEXT_BUFFER", pickle(0x97, op.STOP), /out-of-band buffers/],
+  ])("%s is refused", async (_, p, re) => {
+    await refused(() => unpickle(p, noPid), "E_UNSAFE_PICKLE", re);
+  });
+
+  it.each([
+    ["trailing space", "torch._utils\n_rebuild_tensor_v2 \n"],
+    ["NUL byte", "collections\nOrderedDict\0\n"],
+    ["empty names", "\n\n"],
+    ["dotted escape", "collections.abc\n..OrderedDict\n"],
+    ["unicode look-alike", "collections\nOrderedDіct\n"],
+  ])("odd GLOBAL strings (%s) are refused", async (_, text) => {
+    await refused(() => unpickle(pickle(op.GLOBAL, text, op.STOP), noPid), "E_UNSAFE_PICKLE", /is not allowed/);
+  });
+
+  it("a memo bomb stops at the memo limit", async () => {
+    const parts: number[] = [...op.PROTO2, op.EMPTY_LIST];
+    for (let i = 0; i <= 1_000_000; i++) parts.push(op.LONG_BINPUT, i & 0xff, (i >> 8) & 0xff, (i >> 16) & 0xff, 0);
+    parts.push(op.STOP);
+    await refused(() => unpickle(Uint8Array.from(parts), noPid), "E_UNSAFE_PICKLE", /memo larger than 1000000 entries/);
+  });
+
+  it("a stack bomb stops at the stack limit; deep nesting costs no recursion", async () => {
+    await refused(() => unpickle(new Uint8Array(1_100_000).fill(op.EMPTY_LIST), noPid), "E_UNSAFE_PICKLE", /stack deeper than 1000000/);
+    const depth = 200_000;
+    const nested = new Uint8Array(2 * depth + 2);
+    nested.fill(op.EMPTY_LIST, 0, depth + 1);
+    nested.fill(op.APPEND, depth + 1, 2 * depth + 1);
+    nested[2 * depth + 1] = op.STOP;
+    expect(Array.isArray(unpickle(nested, noPid))).toBe(true);
+    await refused(() => loadSae(pthWith(nested), { k: 1 }), "E_FORMAT", /not a state dict/);
+  });
+
+  it("every truncation of a real checkpoint's pickle is refused as E_FORMAT", async () => {
+    const real = readFileSync(join(CHECKPOINTS, "csLG_4_48_8.pth"));
+    const ckpt = await openCheckpoint(new Uint8Array(real));
+    await ckpt.close();
+    const { ZipReader } = await import("../../src/io/zip.js");
+    const { bytesSource } = await import("../../src/io/source.js");
+    const zip = await ZipReader.open(bytesSource(new Uint8Array(real)));
+    const pkl = await zip.read(zip.entries.find((e) => e.name.endsWith("data.pkl"))!);
+    for (let cut = 0; cut < pkl.length; cut++) {
+      await refused(() => unpickle(pkl.subarray(0, cut), (pid) => pid), "E_FORMAT", /^pickle: /);
+    }
+  });
+});
+
+describe("ZIPs that lie", () => {
+  const pkl = pickle(...op.PROTO2, ...g("collections", "OrderedDict"), op.EMPTY_TUPLE, op.REDUCE, op.STOP);
+  const storage = new Uint8Array(64).fill(7);
+
+  it("a CRC mismatch", async () => {
+    const z = pthWith(pkl, {});
+    const bad = craftZip([{ name: "archive/data.pkl", data: pkl, claimCrc: 0x12345678 }, { name: "archive/version", data: new TextEncoder().encode("3\n") }]);
+    await expect(openCheckpoint(z)).resolves.toBeDefined();
+    await refused(() => openCheckpoint(bad), "E_FORMAT", /CRC-32 mismatch/);
+  });
+
+  it("a flipped byte in a real checkpoint's storage fails its CRC", async () => {
+    const real = new Uint8Array(readFileSync(join(CHECKPOINTS, "csLG_4_48_8.pth")));
+    const at = real.length - 1200; // inside the decoder's storage
+    real[at] = real[at]! ^ 0x40;
+    await refused(() => loadSae(new File([real], "csLG_4_48_8.pth")), "E_FORMAT", /CRC-32 mismatch/);
+  });
+
+  it("two entries over the same bytes", async () => {
+    const z = craftZip([{ name: "a.npy", data: storage }, { name: "b.npy", data: storage, sameLocalAs: 0 }]);
+    await refused(() => openCheckpoint(z), "E_FORMAT", /local header names another entry|overlap/);
+  });
+
+  it("a local header that names another entry", async () => {
+    await refused(() => openCheckpoint(craftZip([{ name: "archive/data.pkl", data: pkl, localName: "archive/data.pkx" }])), "E_FORMAT", /local header names another entry/);
+  });
+
+  it("a stored entry whose sizes disagree", async () => {
+    await refused(() => openCheckpoint(craftZip([{ name: "archive/data.pkl", data: pkl, claimSize: pkl.length + 5 }])), "E_FORMAT", /stored but its sizes differ/);
+  });
+
+  it("a deflate bomb: 1 KB declaring 10 GB is refused before inflating", async () => {
+    const z = craftZip([{ name: "x.npy", data: new Uint8Array(1000), deflate: true, claimSize: 10e9 }]);
+    await refused(() => openCheckpoint(z), "E_FORMAT", /declares 10000000000 bytes uncompressed, over the limit/);
+  });
+
+  it("deflated data that inflates past its declared size stops there", async () => {
+    const z = craftZip([{ name: "x.npy", data: new Uint8Array(4 << 20), deflate: true, claimSize: 1000 }]);
+    await refused(() => openCheckpoint(z), "E_FORMAT", /inflates past its declared size of 1000 bytes/);
+  });
+
+  it("corrupt deflate data", async () => {
+    const body = new Uint8Array(deflateRawSync(new Uint8Array(5000).fill(3)));
+    body[2] = body[2]! ^ 0xff;
+    const z = craftZip([{ name: "x.npy", data: new Uint8Array(5000).fill(3), deflate: true }]);
+    // Patch the compressed bytes in place: they follow the 30-byte local header and the 5-byte name.
+    z.set(body.subarray(0, 8), 35);
+    await refused(() => openCheckpoint(z), "E_FORMAT", /corrupt deflate stream|inflates|CRC-32/);
+  });
+
+  it.each(["../evil.npy", "/etc/passwd.npy", "a/../../b.npy", "C:/x.npy", "a\\..\\b.npy", "./x.npy"])("the unsafe name %s", async (name) => {
+    await refused(() => openCheckpoint(craftZip([{ name, data: storage }])), "E_FORMAT", /unsafe entry name/);
+  });
+
+  it("a directory offset past the end, and a truncated file", async () => {
+    const real = new Uint8Array(readFileSync(join(CHECKPOINTS, "csLG_4_48_8.pth")));
+    const cut = real.subarray(0, real.length - 30);
+    await refused(() => loadSae(cut, { k: 4 }), "E_FORMAT", /end-of-central-directory|runs past/);
+    const moved = real.slice();
+    new DataView(moved.buffer).setUint32(moved.length - 6, 0x7fffffff, true);
+    await refused(() => loadSae(moved, { k: 4 }), "E_FORMAT", /central directory .* runs past the end/);
+  });
+});
+
+describe("npy and safetensors headers that lie", () => {
+  const npyHeader = (dict: string, body = new Uint8Array(16)) => {
+    let h = dict;
+    h += " ".repeat((64 - ((10 + h.length + 1) % 64)) % 64) + "\n";
+    const out = new Uint8Array(10 + h.length + body.length);
+    out.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0], 0);
+    new DataView(out.buffer).setUint16(8, h.length, true);
+    out.set(new TextEncoder().encode(h), 10);
+    out.set(body, 10 + h.length);
+    return out;
+  };
+
+  it.each([
+    ["a shape product that overflows", "{'descr': '<f4', 'fortran_order': False, 'shape': (999999999999999, 999999999999999), }", /too many elements/],
+    ["a shape larger than the file", "{'descr': '<f4', 'fortran_order': False, 'shape': (1000, 16), }", /needs 64000 bytes but 16 follow/],
+    ["a negative dimension", "{'descr': '<f4', 'fortran_order': False, 'shape': (-4, 1), }", /bad dimension/],
+    ["a big-endian dtype", "{'descr': '>f8', 'fortran_order': False, 'shape': (2,), }", /unsupported dtype '>f8'/],
+    ["an object dtype", "{'descr': '|O', 'fortran_order': False, 'shape': (2,), }", /unsupported dtype/],
+    ["no shape", "{'descr': '<f4', 'fortran_order': False}", /malformed header/],
+  ])("npy: %s", async (_, dict, re) => {
+    await refused(() => readEmbeddings(npyHeader(dict)), "E_FORMAT", re);
+  });
+
+  const st = (header: unknown, dataBytes = 16, claimLen?: bigint) => {
+    const h = new TextEncoder().encode(JSON.stringify(header));
+    const out = new Uint8Array(8 + h.length + dataBytes);
+    new DataView(out.buffer).setBigUint64(0, claimLen ?? BigInt(h.length), true);
+    out.set(h, 8);
+    return out;
+  };
+
+  it.each([
+    ["overlapping offsets", st({ a: { dtype: "F32", shape: [2], data_offsets: [0, 8] }, b: { dtype: "F32", shape: [2], data_offsets: [4, 12] } }), /overlap/],
+    ["out-of-range offsets", st({ a: { dtype: "F32", shape: [8], data_offsets: [0, 32] } }), /fall outside the 16 data bytes/],
+    ["offsets that disagree with the shape", st({ a: { dtype: "F32", shape: [3], data_offsets: [0, 8] } }), /needs 12/],
+    ["a huge header length", st({ a: 1 }, 16, 1n << 60n), /header length .* exceeds the format's limit|runs past/],
+    ["an unknown dtype", st({ a: { dtype: "F8_E4M3", shape: [2], data_offsets: [0, 2] } }), /unsupported dtype "F8_E4M3"/],
+    ["a header that is not JSON", (() => { const b = st({ a: 1 }); b[9] = 0x01; return b; })(), /not valid JSON/],
+  ])("safetensors: %s", async (_, bytes, re) => {
+    await refused(() => openCheckpoint(new File([bytes as Uint8Array<ArrayBuffer>], "m.safetensors")), "E_FORMAT", re);
+  });
+});
