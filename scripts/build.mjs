@@ -44,13 +44,13 @@ const common = { bundle: true, format: "esm", target: "es2022", sourcemap: true,
 await esbuild.build({ ...common, entryPoints: { index: "src/index.ts" }, outdir: "dist", platform: "neutral" });
 await esbuild.build({
   ...common,
-  entryPoints: { cli: "src/cli/main.ts", "bench/run": "bench/run.ts" },
+  entryPoints: { cli: "src/cli/main.ts", "bench/run": "bench/run.ts", "test/fuzz": "test/fuzz/run.ts" },
   outdir: "dist",
   platform: "node",
   packages: "external",
   banner: { js: "#!/usr/bin/env node" },
 });
-log("bundles: dist/index.js, dist/cli.js, dist/bench/run.js");
+log("bundles: dist/index.js, dist/cli.js, dist/bench/run.js, dist/test/fuzz.js");
 
 if (!process.argv.includes("--no-types")) {
   execFileSync(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.json"], { stdio: "inherit", cwd: root });
