@@ -1,10 +1,15 @@
 // `npm run bench -- <name> [--quick] [--json] [--only impl,impl]`: runs one benchmark family.
 import { benchEncode } from "./encode.bench.js";
+import { benchLoad, loadChild } from "./load.bench.js";
 import type { BenchOptions } from "./util.js";
 
-const BENCHES: Record<string, (o: BenchOptions) => Promise<object>> = { encode: benchEncode };
+const BENCHES: Record<string, (o: BenchOptions) => Promise<object>> = { encode: benchEncode, load: benchLoad };
 
 const argv = process.argv.slice(2);
+if (argv[0] === "load-child") {
+  await loadChild(argv[1]!);
+  process.exit(0);
+}
 const name = argv.find((a) => !a.startsWith("-"));
 const onlyAt = argv.indexOf("--only");
 const json = argv.includes("--json");

@@ -92,7 +92,7 @@ export async function loadSae(source: SaeSource, options: LoadOptions = {}): Pro
     }
     if (m.unused.length) notes.push(`ignored tensors not part of the ${m.layout} layout: ${m.unused.join(", ")}`);
     const sae = await Sae.fromParts(
-      { nInputs: m.nInputs, nLatents: m.nLatents, preBias: await m.preBias(), latentBias: await m.latentBias(), encoderWeight: m.encoderWeight, decoderWeight: m.decoderWeight },
+      { nInputs: m.nInputs, nLatents: m.nLatents, preBias: await m.preBias(), latentBias: await m.latentBias(), encoderRows: m.encoderRows, decoderRows: m.decoderRows },
       { ...options, k, order: m.order },
     );
     const info: LoadInfo = { format: ckpt.format, layout: m.layout, k, kSource: kSource!, dtypes, notes };

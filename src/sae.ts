@@ -1,6 +1,6 @@
 // The in-thread SAE engine: checks every input, then runs the chosen kernel backend (SPEC §1).
 import type { ActivationOrder, Codes, SaeWeights, WeightParts } from "./core/model.js";
-import { checkDims, checkTensor, validateWeights } from "./core/model.js";
+import { checkDims, checkTensor, checkedRows, validateWeights, wholeRows } from "./core/model.js";
 import { SaeError } from "./core/errors.js";
 import { checkBatch, checkFinite, checkIndices, checkK } from "./core/shapes.js";
 import { createBackend, type BackendName, type KernelBackend, type WasmSources } from "./kernels/backend.js";
@@ -40,14 +40,14 @@ export class Sae {
     validateWeights(weights);
     return Sae.fromParts({
       ...weights,
-      encoderWeight: async () => weights.encoderWeight,
-      decoderWeight: async () => weights.decoderWeight,
+      encoderRows: () => wholeRows(weights.encoderWeight),
+      decoderRows: () => wholeRows(weights.decoderWeight),
     }, options);
   }
 
   /**
-   * Builds a model from weights whose large tensors are fetched one at a time (loaders use this
-   * so that a checkpoint is never held twice); each tensor is validated as it arrives.
+   * Builds a model from weights whose large tensors stream in as row chunks (loaders use this so
+   * that a checkpoint is never held whole); every chunk is validated as it arrives.
    */
   static async fromParts(parts: WeightParts, options: SaeOptions): Promise<Sae> {
     const { nInputs: d, nLatents: n } = parts;
@@ -59,12 +59,11 @@ export class Sae {
     }
     checkTensor("pre_bias", parts.preBias, 1, d);
     checkTensor("latent_bias", parts.latentBias, 1, n);
-    const checked: WeightParts = {
+    const impl = await createBackend(options.backend ?? "auto", {
       ...parts,
-      encoderWeight: async () => { const a = await parts.encoderWeight(); checkTensor("encoder.weight", a, n, d); return a; },
-      decoderWeight: async () => { const a = await parts.decoderWeight(); checkTensor("decoder.weight", a, d, n); return a; },
-    };
-    const impl = await createBackend(options.backend ?? "auto", checked, options.wasm);
+      encoderRows: () => checkedRows("encoder.weight", parts.encoderRows(), n, d),
+      decoderRows: () => checkedRows("decoder.weight", parts.decoderRows(), d, n),
+    }, options.wasm);
     return new Sae(d, n, options.k, order, impl);
   }
 

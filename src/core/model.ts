@@ -60,14 +60,52 @@ export function validateWeights(w: SaeWeights): void {
 }
 
 /**
- * Weights whose two large tensors are fetched one at a time, so that a loader can hand each to
- * the backend and let it go before reading the next (a release checkpoint is 151 MB).
+ * Weights whose two large tensors arrive as consecutive chunks of whole rows, so that a loader
+ * can stream a file into the backend without ever holding a tensor whole (a release checkpoint
+ * is 151 MB).
  */
 export interface WeightParts {
   readonly nInputs: number;
   readonly nLatents: number;
   readonly preBias: Float32Array;
   readonly latentBias: Float32Array;
-  encoderWeight(): Promise<Float32Array>;
-  decoderWeight(): Promise<Float32Array>;
+  /** encoder.weight [nLatents, nInputs] as row chunks. */
+  encoderRows(): AsyncIterable<Float32Array>;
+  /** decoder.weight [nInputs, nLatents] as row chunks. */
+  decoderRows(): AsyncIterable<Float32Array>;
+}
+
+/** One chunk holding a whole array. */
+export async function* wholeRows(a: Float32Array | Promise<Float32Array>): AsyncIterable<Float32Array> {
+  yield await a;
+}
+
+/**
+ * Checks row chunks of a [rows, cols] tensor as they pass: whole rows, finite values (the error
+ * names the tensor's row and column), and the right total; yields each chunk with its first row.
+ */
+export async function* checkedRows(name: string, chunks: AsyncIterable<Float32Array>, rows: number, cols: number): AsyncIterable<{ row0: number; data: Float32Array }> {
+  let row0 = 0;
+  for await (const data of chunks) {
+    if (data.length % cols !== 0 || row0 + data.length / cols > rows) {
+      throw new SaeError("E_SHAPE", `${name}: expected [${rows}, ${cols}] = ${rows * cols} values, got ${row0 * cols + data.length} or more`);
+    }
+    for (let i = 0; i < data.length; i++) {
+      const v = data[i]!;
+      if (v - v !== 0) {
+        const r = Math.floor(i / cols);
+        throw new SaeError("E_NONFINITE", `${name}: ${v} at row ${row0 + r}, column ${i - r * cols}`);
+      }
+    }
+    yield { row0, data };
+    row0 += data.length / cols;
+  }
+  if (row0 !== rows) throw new SaeError("E_SHAPE", `${name}: expected [${rows}, ${cols}] = ${rows * cols} values, got ${row0 * cols}`);
+}
+
+/** Gathers checked row chunks into one [rows, cols] array (copying: chunks may share a buffer). */
+export async function collectRows(chunks: AsyncIterable<{ row0: number; data: Float32Array }>, rows: number, cols: number): Promise<Float32Array> {
+  const out = new Float32Array(rows * cols);
+  for await (const { row0, data } of chunks) out.set(data, row0 * cols);
+  return out;
 }

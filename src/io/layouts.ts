@@ -2,8 +2,8 @@
 // x̂ = Σ v_j · decoder[:, i_j] + pre_bias, pre = (x − pre_bias)·encoderᵀ + latent_bias. Each layout
 // records where its own code puts the ReLU, so every checkpoint computes what its library computes.
 import { SaeError } from "../core/errors.js";
-import type { ActivationOrder } from "../core/model.js";
-import type { LazyTensor } from "./tensor.js";
+import { wholeRows, type ActivationOrder } from "../core/model.js";
+import { tensorRows, type LazyTensor } from "./tensor.js";
 
 export type LayoutName = "release" | "saelens" | "sparsify" | "dictionary_learning";
 
@@ -15,10 +15,10 @@ export interface MappedSae {
   readonly nLatents: number;
   preBias(): Promise<Float32Array>;
   latentBias(): Promise<Float32Array>;
-  /** encoder.weight [n, d]. */
-  encoderWeight(): Promise<Float32Array>;
-  /** decoder.weight [d, n]. */
-  decoderWeight(): Promise<Float32Array>;
+  /** encoder.weight [n, d] as row chunks. */
+  encoderRows(): AsyncIterable<Float32Array>;
+  /** decoder.weight [d, n] as row chunks. */
+  decoderRows(): AsyncIterable<Float32Array>;
   /** k stored in the checkpoint itself (dictionary_learning's buffer), if any. */
   storedK(): Promise<number | undefined>;
   /** Tensors present but not used by the layout. */
@@ -75,7 +75,7 @@ export function mapLayout(tensors: ReadonlyMap<string, LazyTensor>, cfg: Record<
       return {
         ...base, nInputs: d, nLatents: n, unused: names.filter((k) => !used.has(k)),
         preBias: () => t("pre_bias").read(), latentBias: () => t("latent_bias").read(),
-        encoderWeight: () => t("encoder.weight").read(), decoderWeight: () => t("decoder.weight").read(),
+        encoderRows: () => tensorRows(t("encoder.weight")), decoderRows: () => tensorRows(t("decoder.weight")),
       };
     }
     case "dictionary_learning":
@@ -96,8 +96,8 @@ export function mapLayout(tensors: ReadonlyMap<string, LazyTensor>, cfg: Record<
       return {
         ...base, nInputs: d, nLatents: n, unused: names.filter((k) => !used.has(k)),
         preBias: () => t("b_dec").read(), latentBias: () => t("encoder.bias").read(),
-        encoderWeight: () => t("encoder.weight").read(),
-        decoderWeight: async () => (spec.name === "sparsify" ? transpose(await t("W_dec").read(), n, d) : t("decoder.weight").read()),
+        encoderRows: () => tensorRows(t("encoder.weight")),
+        decoderRows: () => (spec.name === "sparsify" ? wholeRows(t("W_dec").read().then((a) => transpose(a, n, d))) : tensorRows(t("decoder.weight"))),
         storedK: async () => (tensors.has("k") ? (await t("k").read())[0] : undefined),
       };
     }
@@ -113,8 +113,8 @@ export function mapLayout(tensors: ReadonlyMap<string, LazyTensor>, cfg: Record<
       return {
         ...base, nInputs: d, nLatents: n, unused: names.filter((k) => !used.has(k)),
         preBias: () => t("b_dec").read(),
-        encoderWeight: async () => transpose(await t("W_enc").read(), d, n),
-        decoderWeight: async () => transpose(await t("W_dec").read(), n, d),
+        encoderRows: () => wholeRows(t("W_enc").read().then((a) => transpose(a, d, n))),
+        decoderRows: () => wholeRows(t("W_dec").read().then((a) => transpose(a, n, d))),
         latentBias: async () => {
           const b = (await t("b_enc").read()).slice();
           if (applyBDec) return b;

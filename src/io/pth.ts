@@ -6,7 +6,7 @@ import { SaeError } from "../core/errors.js";
 import { PyDict, PyTuple, PyGlobal, StorageRef, TensorRef, STORAGE_TYPES, unpickle } from "./pickle.js";
 import { ZipReader } from "./zip.js";
 import type { RandomAccess } from "./source.js";
-import { gatherStrided, ITEM_BYTES, numel, toFloat32, type Checkpoint, type DType, type LazyTensor } from "./tensor.js";
+import { gatherStrided, ITEM_BYTES, numel, rowRuns, toFloat32, type Checkpoint, type DType, type LazyTensor } from "./tensor.js";
 
 const STORAGE_DTYPES: Record<(typeof STORAGE_TYPES)[number], DType> = {
   FloatStorage: "f32", DoubleStorage: "f64", HalfStorage: "f16", BFloat16Storage: "bf16",
@@ -74,11 +74,25 @@ export async function openPth(ra: RandomAccess, zip?: ZipReader): Promise<Checkp
     if (typeof key !== "string") throw new SaeError("E_FORMAT", `pth: state dict key ${String(key)} is not a string`);
     if (!(value instanceof TensorRef)) continue; // non-tensor entries (e.g. a config) are not weights
     const t = value;
-    numel(t.shape);
+    const dtype = STORAGE_DTYPES[t.storage.storageType as keyof typeof STORAGE_DTYPES];
+    const entry = zip.get(`${top}/data/${t.storage.key}`);
+    const n = numel(t.shape);
+    // A tensor that is its whole, stored, unshared storage in row-major order streams by range.
+    const streams = entry !== undefined && entry.method === 0 && users.get(t.storage.key) === 1 && t.offset === 0 &&
+      n === t.storage.numel && entry.size === n * ITEM_BYTES[dtype] && t.shape.length > 0 &&
+      t.stride.every((s, j) => t.shape[j] === 1 || s === t.shape.slice(j + 1).reduce((a, b) => a * b, 1));
+    const rowBytes = streams ? (n / Math.max(1, t.shape[0]!)) * ITEM_BYTES[dtype] : 0;
     tensors.set(key, {
       name: key,
-      dtype: STORAGE_DTYPES[t.storage.storageType as keyof typeof STORAGE_DTYPES],
+      dtype,
       shape: t.shape,
+      ...(streams && t.shape[0]! > 0 ? {
+        async *rows(chunkBytes: number) {
+          for await (const b of zip.readRuns(entry, [...rowRuns(t.shape[0]!, rowBytes, chunkBytes)].map(([r, c]) => [r * rowBytes, c * rowBytes] as [number, number]))) {
+            yield toFloat32(b, dtype);
+          }
+        },
+      } : {}),
       read: async () => {
         const storage = await readStorage(t.storage);
         const left = users.get(t.storage.key)! - 1;

@@ -3,7 +3,7 @@
 // see: https://github.com/huggingface/safetensors#format
 import { SaeError } from "../core/errors.js";
 import type { RandomAccess } from "./source.js";
-import { ITEM_BYTES, numel, toFloat32, type Checkpoint, type DType, type LazyTensor } from "./tensor.js";
+import { ITEM_BYTES, numel, rowRuns, toFloat32, type Checkpoint, type DType, type LazyTensor } from "./tensor.js";
 
 const DTYPES: Record<string, DType> = { F32: "f32", F64: "f64", F16: "f16", BF16: "bf16", I64: "i64", I32: "i32", I16: "i16", I8: "i8", U8: "u8", BOOL: "bool" };
 /** The format's own cap on the header. */
@@ -57,7 +57,17 @@ export async function openSafetensors(ra: RandomAccess): Promise<Checkpoint> {
     const n = numel(shape);
     if (end - begin !== n * ITEM_BYTES[dtype]) fail(`tensor '${name}' spans ${end - begin} bytes but [${shape}] ${s.dtype} needs ${n * ITEM_BYTES[dtype]}`);
     spans.push([begin, end, name]);
-    tensors.set(name, { name, dtype, shape, read: async () => toFloat32(await ra.read(dataStart + begin, end - begin), dtype, n) });
+    const rowBytes = shape.length ? (end - begin) / Math.max(1, shape[0]!) : end - begin;
+    tensors.set(name, {
+      name, dtype, shape,
+      read: async () => toFloat32(await ra.read(dataStart + begin, end - begin), dtype, n),
+      async *rows(chunkBytes: number) {
+        if (shape.length === 0 || shape[0] === 0) { yield toFloat32(await ra.read(dataStart + begin, end - begin), dtype, n); return; }
+        for (const [r0, count] of rowRuns(shape[0]!, rowBytes, chunkBytes)) {
+          yield toFloat32(await ra.read(dataStart + begin + r0 * rowBytes, count * rowBytes), dtype, (count * rowBytes) / ITEM_BYTES[dtype]);
+        }
+      },
+    });
   }
   spans.sort((a, b) => a[0] - b[0]);
   for (let i = 1; i < spans.length; i++) {

@@ -11,7 +11,8 @@ export interface RandomAccess {
   /** File name where known (a path's or File's): release checkpoints carry k in it. */
   readonly name: string | undefined;
   readonly size: number;
-  read(offset: number, length: number): Promise<Uint8Array>;
+  /** Bytes [offset, offset + length); with `into`, file-backed sources fill and return its start instead of allocating. */
+  read(offset: number, length: number, into?: Uint8Array): Promise<Uint8Array>;
   close(): Promise<void>;
 }
 

@@ -12,6 +12,24 @@ export interface LazyTensor {
   readonly dtype: DType;
   readonly shape: readonly number[];
   read(): Promise<Float32Array>;
+  /**
+   * The tensor as consecutive chunks of whole rows (first dimension), read by byte range where the
+   * file allows, so that a large tensor never sits in memory whole. A chunk may share a buffer
+   * with the next: use or copy it before asking for another. Absent: use read().
+   */
+  rows?(chunkBytes: number): AsyncIterable<Float32Array>;
+}
+
+/** Row chunks of about `chunkBytes` of a tensor: by range where it can, else the whole tensor at once. */
+export async function* tensorRows(t: LazyTensor, chunkBytes = 8 << 20): AsyncIterable<Float32Array> {
+  if (t.rows) yield* t.rows(chunkBytes);
+  else yield await t.read();
+}
+
+/** Splits [0, rows) into runs of whole rows of about chunkBytes each. */
+export function* rowRuns(rows: number, rowBytes: number, chunkBytes: number): Iterable<[number, number]> {
+  const per = Math.max(1, Math.floor(chunkBytes / Math.max(1, rowBytes)));
+  for (let r = 0; r < rows; r += per) yield [r, Math.min(per, rows - r)];
 }
 
 /** A checkpoint file opened for reading: its tensors, its metadata and notes on conversions. */

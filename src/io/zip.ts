@@ -193,6 +193,35 @@ export class ZipReader {
     return this.dataOffsets.get(entry.name)!;
   }
 
+  /**
+   * A stored entry's bytes [start, start + length) by range, without the CRC check (which needs
+   * the whole entry): callers that read every byte use readRuns.
+   */
+  async readRange(entry: ZipEntry, start: number, length: number, into?: Uint8Array): Promise<Uint8Array> {
+    if (entry.method !== 0) fail(`${entry.name}: ranges of deflated entries cannot be read`);
+    if (start < 0 || length < 0 || start + length > entry.size) fail(`${entry.name}: range [${start}, ${start + length}) is outside its ${entry.size} bytes`);
+    return this.ra.read(this.dataOffset(entry) + start, length, into);
+  }
+
+  /**
+   * A stored entry read whole as consecutive byte runs, its CRC-32 checked after the last. One
+   * buffer serves every run: a run is valid only until the next is requested.
+   */
+  async *readRuns(entry: ZipEntry, runs: Iterable<[number, number]>): AsyncIterable<Uint8Array> {
+    let crc = 0, next = 0;
+    const list = [...runs];
+    const buf = new Uint8Array(Math.max(0, ...list.map(([, l]) => l)));
+    for (const [start, length] of list) {
+      if (start !== next) fail(`${entry.name}: runs must be consecutive`);
+      const b = await this.readRange(entry, start, length, buf);
+      crc = crc32(b, crc);
+      next = start + length;
+      if (next === entry.size && crc !== entry.crc32) fail(`${entry.name}: CRC-32 mismatch (stored ${entry.crc32.toString(16)}, computed ${crc.toString(16)}): the file is corrupt`);
+      yield b;
+    }
+    if (next !== entry.size) fail(`${entry.name}: read ${next} of ${entry.size} bytes`);
+  }
+
   /** The entry's bytes, inflated if deflated, CRC-32 checked. */
   async read(entry: ZipEntry): Promise<Uint8Array> {
     const raw = await this.ra.read(this.dataOffset(entry), entry.compressedSize);

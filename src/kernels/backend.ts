@@ -1,16 +1,33 @@
 // Kernel backends by name and priority (after onnxruntime-web's backend registry): every
 // environment has at least `ref`; Wasm backends exist where the runtime validates their module.
-import type { ActivationOrder, Codes, SaeWeights, WeightParts } from "../core/model.js";
+import type { ActivationOrder, Codes, SaeWeights } from "../core/model.js";
+import { collectRows } from "../core/model.js";
 import { SaeError } from "../core/errors.js";
 import { encodeRef } from "./encode.ref.js";
 import { decodeDenseRef, decodeSparseRef } from "./decode.ref.js";
-import { encodeWasm, freeEncoder, packEncoder, unpackEncoder } from "./encode.js";
-import { decodeDenseWasm, decodeSparseWasm, freeDecoder, packDecoder, unpackDecoder } from "./decode.js";
+import { allocEncoder, encodeWasm, freeEncoder, packEncoderRows, unpackEncoder } from "./encode.js";
+import { allocDecoder, decodeDenseWasm, decodeSparseWasm, freeDecoder, packDecoderRows, unpackDecoder } from "./decode.js";
 import { detectIsa, loadKernels, Workspace, type WasmIsa, type WasmSource } from "./wasm.js";
 
 /** Backend names, fastest first. */
 export const BACKENDS = ["wasm-relaxed-simd", "wasm-simd", "ref"] as const;
 export type BackendName = (typeof BACKENDS)[number];
+
+/** Consecutive rows of a tensor, starting at row0. */
+export interface RowChunk {
+  readonly row0: number;
+  readonly data: Float32Array;
+}
+
+/** Weights as validated row chunks with their first row: what backends are built from. */
+export interface CheckedParts {
+  readonly nInputs: number;
+  readonly nLatents: number;
+  readonly preBias: Float32Array;
+  readonly latentBias: Float32Array;
+  encoderRows(): AsyncIterable<RowChunk>;
+  decoderRows(): AsyncIterable<RowChunk>;
+}
 
 /** What the Sae façade needs from a backend; inputs arrive already validated. */
 export interface KernelBackend {
@@ -33,10 +50,11 @@ export interface WasmSources {
   relaxed?: WasmSource;
 }
 
-export async function refBackend(parts: WeightParts): Promise<KernelBackend> {
+export async function refBackend(parts: CheckedParts): Promise<KernelBackend> {
+  const { nInputs: d, nLatents: n } = parts;
   const weights: SaeWeights = {
-    nInputs: parts.nInputs, nLatents: parts.nLatents, preBias: parts.preBias, latentBias: parts.latentBias,
-    encoderWeight: await parts.encoderWeight(), decoderWeight: await parts.decoderWeight(),
+    nInputs: d, nLatents: n, preBias: parts.preBias, latentBias: parts.latentBias,
+    encoderWeight: await collectRows(parts.encoderRows(), n, d), decoderWeight: await collectRows(parts.decoderRows(), d, n),
   };
   return {
     name: "ref",
@@ -48,16 +66,18 @@ export async function refBackend(parts: WeightParts): Promise<KernelBackend> {
   };
 }
 
-/** Packs each large tensor into Wasm memory as soon as it arrives, so only one is held in JS at a time. */
-export async function wasmBackend(parts: WeightParts, isa: WasmIsa, source?: WasmSource): Promise<KernelBackend> {
+/** Packs each row chunk into Wasm memory as it arrives, so no large tensor is ever held whole in JS. */
+export async function wasmBackend(parts: CheckedParts, isa: WasmIsa, source?: WasmSource): Promise<KernelBackend> {
   const kernels = await loadKernels(isa, source);
   const { nInputs: d, nLatents: n, preBias, latentBias } = parts;
-  const enc = packEncoder(kernels, d, n, await parts.encoderWeight(), preBias, latentBias);
-  let dec;
+  const enc = allocEncoder(kernels, d, n);
+  const dec = allocDecoder(kernels, d, n, preBias);
   try {
-    dec = packDecoder(kernels, d, n, await parts.decoderWeight(), preBias);
+    for await (const { row0, data } of parts.encoderRows()) packEncoderRows(kernels, enc, row0, data, preBias, latentBias);
+    for await (const { row0, data } of parts.decoderRows()) packDecoderRows(kernels, dec, row0, data);
   } catch (e) {
     freeEncoder(kernels, enc);
+    freeDecoder(kernels, dec);
     throw e;
   }
   const ws = new Workspace(kernels);
@@ -85,7 +105,7 @@ export function bestBackend(sources: WasmSources = {}): BackendName {
 }
 
 /** Creates the named backend, or E_NO_SIMD naming what this runtime supports instead. */
-export async function createBackend(name: BackendName | "auto", weights: WeightParts, sources: WasmSources = {}): Promise<KernelBackend> {
+export async function createBackend(name: BackendName | "auto", weights: CheckedParts, sources: WasmSources = {}): Promise<KernelBackend> {
   const chosen = name === "auto" ? bestBackend(sources) : name;
   if (!BACKENDS.includes(chosen)) {
     throw new SaeError("E_ARG", `unknown backend '${String(name)}'; expected one of auto, ${BACKENDS.join(", ")}`);

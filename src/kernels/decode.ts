@@ -11,17 +11,36 @@ export interface PackedDecoder {
   readonly preBias: number;
 }
 
-/** Transposes decoder.weight [d, n] into Wasm memory as [n, d]. */
-export function packDecoder(kernels: WasmKernels, d: number, n: number, dec: Float32Array, preBiasValues: Float32Array): PackedDecoder {
+/** Allocates decoder.weightᵀ [n, d] and pre_bias in Wasm memory, for packDecoderRows. */
+export function allocDecoder(kernels: WasmKernels, d: number, n: number, preBiasValues: Float32Array): PackedDecoder {
   const wt = kernels.alloc(n * d * 4);
-  const preBias = kernels.alloc(d * 4);
-  const tv = kernels.f32(wt, n * d);
-  for (let p = 0; p < d; p++) {
-    const row = p * n;
-    for (let i = 0; i < n; i++) tv[i * d + p] = dec[row + i]!;
+  let preBias: number;
+  try {
+    preBias = kernels.alloc(d * 4);
+  } catch (e) {
+    kernels.free(wt);
+    throw e;
   }
   kernels.f32(preBias, d).set(preBiasValues);
   return { d, n, wt, preBias };
+}
+
+/** Transposes rows row0.. of decoder.weight [d, n] into the [n, d] copy. */
+export function packDecoderRows(kernels: WasmKernels, dec: PackedDecoder, row0: number, rows: Float32Array): void {
+  const { d, n } = dec;
+  const tv = kernels.f32(dec.wt, n * d);
+  const count = rows.length / n;
+  for (let r = 0; r < count; r++) {
+    const p = row0 + r;
+    for (let i = 0; i < n; i++) tv[i * d + p] = rows[r * n + i]!;
+  }
+}
+
+/** allocDecoder + packDecoderRows for a whole decoder; the caller frees via freeDecoder. */
+export function packDecoder(kernels: WasmKernels, d: number, n: number, dec: Float32Array, preBiasValues: Float32Array): PackedDecoder {
+  const packed = allocDecoder(kernels, d, n, preBiasValues);
+  packDecoderRows(kernels, packed, 0, dec);
+  return packed;
 }
 
 /** decoder.weight [d, n] rebuilt from the transposed copy. */

@@ -38,39 +38,59 @@ export function blockDepth(d: number): number {
   return Math.ceil(d / Math.ceil(d / DEPTH_CHUNK));
 }
 
-/**
- * Copies encoder.weight [n, d] into panel layout and folds pre_bias into the bias; the caller
- * frees via freeEncoder.
- */
-export function packEncoder(
-  kernels: WasmKernels, d: number, n: number, enc: Float32Array, preBias: Float32Array, latentBias: Float32Array,
-  nc = blockLatents(d, n), kc = blockDepth(d),
-): PackedEncoder {
+/** Allocates the panels and bias of an [n, d] encoder in Wasm memory (zeros), for packEncoderRows. */
+export function allocEncoder(kernels: WasmKernels, d: number, n: number, nc = blockLatents(d, n), kc = blockDepth(d)): PackedEncoder {
   if (nc % NR !== 0 || nc < NR) throw new SaeError("E_ARG", `block size must be a positive multiple of ${NR}, got ${nc}`);
   const nPad = Math.ceil(n / NR) * NR;
   const w = kernels.alloc(nPad * d * 4);
-  const bias = kernels.alloc(nPad * 4);
-  const wv = kernels.f32(w, nPad * d);
-  const bv = kernels.f32(bias, nPad);
-  wv.fill(0);
-  bv.fill(0);
-  for (let j = 0; j < n; j++) {
+  let bias: number;
+  try {
+    bias = kernels.alloc(nPad * 4);
+  } catch (e) {
+    kernels.free(w);
+    throw e;
+  }
+  kernels.f32(w, nPad * d).fill(0);
+  kernels.f32(bias, nPad).fill(0);
+  return { d, n, w, bias, nc, kc };
+}
+
+/**
+ * Packs rows row0.. of encoder.weight (latents) into panels and folds pre_bias into their bias,
+ * latent_bias − W·pre_bias in float64.
+ */
+export function packEncoderRows(kernels: WasmKernels, e: PackedEncoder, row0: number, rows: Float32Array, preBias: Float32Array, latentBias: Float32Array): void {
+  const { d, n } = e;
+  const count = rows.length / d;
+  const wv = kernels.f32(e.w, Math.ceil(n / NR) * NR * d);
+  const bv = kernels.f32(e.bias, n);
+  for (let r = 0; r < count; r++) {
+    const j = row0 + r;
     const base = (j - (j % NR)) * d + (j % NR);
-    const row = j * d;
     let folded = 0;
     for (let p = 0; p < d; p++) {
-      const v = enc[row + p]!;
+      const v = rows[r * d + p]!;
       wv[base + p * NR] = v;
       folded += v * preBias[p]!;
     }
     bv[j] = latentBias[j]! - folded;
-    if (!Number.isFinite(bv[j]!)) {
-      kernels.free(w);
-      kernels.free(bias);
-      throw new SaeError("E_NONFINITE", `latent_bias − encoder.weight·pre_bias overflows float32 at latent ${j}`);
-    }
+    if (!Number.isFinite(bv[j]!)) throw new SaeError("E_NONFINITE", `latent_bias − encoder.weight·pre_bias overflows float32 at latent ${j}`);
   }
-  return { d, n, w, bias, nc, kc };
+}
+
+/** allocEncoder + packEncoderRows for a whole [n, d] encoder; the caller frees via freeEncoder. */
+export function packEncoder(
+  kernels: WasmKernels, d: number, n: number, enc: Float32Array, preBias: Float32Array, latentBias: Float32Array,
+  nc = blockLatents(d, n), kc = blockDepth(d),
+): PackedEncoder {
+  const e = allocEncoder(kernels, d, n, nc, kc);
+  try {
+    packEncoderRows(kernels, e, 0, enc, preBias, latentBias);
+  } catch (err) {
+    freeEncoder(kernels, e);
+    throw err;
+  }
+  return e;
 }
 
 /** encoder.weight [n, d] rebuilt from the panels. */

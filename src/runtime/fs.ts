@@ -45,11 +45,11 @@ export async function openFile(path: string | URL): Promise<RandomAccess> {
   return {
     name: shown.split(/[\\/]/).pop(),
     size,
-    async read(offset, length) {
+    async read(offset, length, into) {
       if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0 || offset + length > size) {
         throw new SaeError("E_FORMAT", `${shown}: a read of ${length} bytes at ${offset} runs past the end (${size} bytes); the file is truncated or corrupt`);
       }
-      const out = new Uint8Array(length);
+      const out = into && into.length >= length ? into.subarray(0, length) : new Uint8Array(length);
       let done = 0;
       while (done < length) {
         const { bytesRead } = await handle.read(out, done, length - done, offset + done);

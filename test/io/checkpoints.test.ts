@@ -119,3 +119,36 @@ describe("clear refusals", () => {
     expect(c).toBe("E_FORMAT");
   });
 });
+
+describe("large tensors stream by byte range", () => {
+  it("a multi-chunk .pth and .safetensors arrive intact, and the streamed .pth is still CRC-checked", async () => {
+    const { Sae } = await import("../../src/sae.js");
+    const { saveSae } = await import("../../src/load.js");
+    const { mkdtempSync, rmSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { randomWeights } = await import("../fixtures/formula.js");
+    const d = 128, n = 20480; // encoder.weight is 10.5 MB: two 8 MB chunks
+    const w = randomWeights(d, n, 3);
+    const sae = await Sae.create(w, { k: 8 });
+    const dir = mkdtempSync(join(tmpdir(), "saejs-stream-"));
+    try {
+      for (const format of ["pth", "safetensors"] as const) {
+        const path = join(dir, `m.${format}`);
+        await saveSae(sae, path, format);
+        for (const backend of ["wasm-simd", "ref"] as const) {
+          const back = await loadSae(path, { k: 8, backend });
+          expect(back.weights.encoderWeight).toEqual(w.encoderWeight);
+          expect(back.weights.decoderWeight).toEqual(w.decoderWeight);
+          back.dispose();
+        }
+      }
+      const bytes = new Uint8Array(readFileSync(join(dir, "m.pth")));
+      const at = 4096 + 9_000_000; // inside encoder.weight's storage, in its second chunk
+      bytes[at] = bytes[at]! ^ 1;
+      await expect(loadSae(bytes, { k: 8 })).rejects.toThrow(/CRC-32 mismatch/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      sae.dispose();
+    }
+  });
+});
