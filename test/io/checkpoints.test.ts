@@ -137,8 +137,10 @@ describe("large tensors stream by byte range", () => {
         await saveSae(sae, path, format);
         for (const backend of ["wasm-simd", "ref"] as const) {
           const back = await loadSae(path, { k: 8, backend });
-          expect(back.weights.encoderWeight).toEqual(w.encoderWeight);
-          expect(back.weights.decoderWeight).toEqual(w.decoderWeight);
+          // Bytewise (vitest's deep equality is slow on millions of elements).
+          const same = (a: Float32Array, b: Float32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+          expect(same(back.weights.encoderWeight, w.encoderWeight)).toBe(true);
+          expect(same(back.weights.decoderWeight, w.decoderWeight)).toBe(true);
           back.dispose();
         }
       }
