@@ -5,6 +5,7 @@ import { cpus } from "node:os";
 import { Sae } from "../src/sae.js";
 import { encodeWasm, packEncoder } from "../src/kernels/encode.js";
 import { loadKernels, Workspace } from "../src/kernels/wasm.js";
+import { embeddedModule } from "../src/kernels/wasm-embedded.js";
 import type { SaeWeights } from "../src/core/model.js";
 import { jsNaive, onnxruntimeNode, onnxruntimeWeb, tfjsWasm, type EncoderImpl, type EncoderProblem } from "./peers.js";
 import { Timer, randomUnitRows, randomSae, type BenchOptions } from "./util.js";
@@ -42,7 +43,7 @@ function foldedBias(w: SaeWeights): Float32Array {
 
 /** Share of encode time spent in the top-k epilogue: encode vs the same GEMM with k = 0. */
 async function topkShare(w: SaeWeights, k: number, batch: number, timer: Timer): Promise<number> {
-  const kern = await loadKernels("relaxed-simd").catch(() => loadKernels("simd"));
+  const kern = await loadKernels("relaxed-simd", embeddedModule("relaxed-simd")).catch(() => loadKernels("simd", embeddedModule("simd")));
   const ws = new Workspace(kern);
   const enc = packEncoder(kern, w.nInputs, w.nLatents, w.encoderWeight, w.preBias, w.latentBias);
   const x = randomUnitRows(batch, w.nInputs, 99);

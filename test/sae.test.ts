@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { Sae } from "../src/sae.js";
 import { SaeError, isSaeError, type SaeErrorCode } from "../src/core/errors.js";
 import { bestBackend } from "../src/kernels/backend.js";
-import { embeddedWasm } from "../src/kernels/wasm.js";
+import { embeddedWasm } from "../src/kernels/wasm-embedded.js";
 import { randomArray, randomWeights } from "./fixtures/formula.js";
 
 async function expectSaeError(f: () => unknown, code: SaeErrorCode, message: RegExp) {

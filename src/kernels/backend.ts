@@ -7,7 +7,10 @@ import { encodeRef } from "./encode.ref.js";
 import { decodeDenseRef, decodeSparseRef } from "./decode.ref.js";
 import { allocEncoder, encodeWasm, freeEncoder, packEncoderRows, unpackEncoder } from "./encode.js";
 import { allocDecoder, decodeDenseWasm, decodeSparseWasm, freeDecoder, packDecoderRows, unpackDecoder } from "./decode.js";
-import { detectIsa, loadKernels, Workspace, type WasmIsa, type WasmSource } from "./wasm.js";
+import { loadKernels, Workspace, type Scratch, type WasmIsa, type WasmKernels, type WasmSource } from "./wasm.js";
+import { detectIsa, embeddedModule } from "./wasm-embedded.js";
+import type { PackedEncoder } from "./encode.js";
+import type { PackedDecoder } from "./decode.js";
 
 /** Backend names, fastest first. */
 export const BACKENDS = ["wasm-relaxed-simd", "wasm-simd", "ref"] as const;
@@ -66,9 +69,16 @@ export async function refBackend(parts: CheckedParts): Promise<KernelBackend> {
   };
 }
 
+/** The weights packed in a kernel instance's memory. */
+export interface PackedWeights {
+  readonly enc: PackedEncoder;
+  readonly dec: PackedDecoder;
+  readonly preBias: Float32Array;
+  readonly latentBias: Float32Array;
+}
+
 /** Packs each row chunk into Wasm memory as it arrives, so no large tensor is ever held whole in JS. */
-export async function wasmBackend(parts: CheckedParts, isa: WasmIsa, source?: WasmSource): Promise<KernelBackend> {
-  const kernels = await loadKernels(isa, source);
+export async function packWeights(kernels: WasmKernels, parts: CheckedParts): Promise<PackedWeights> {
   const { nInputs: d, nLatents: n, preBias, latentBias } = parts;
   const enc = allocEncoder(kernels, d, n);
   const dec = allocDecoder(kernels, d, n, preBias);
@@ -80,19 +90,33 @@ export async function wasmBackend(parts: CheckedParts, isa: WasmIsa, source?: Wa
     freeDecoder(kernels, dec);
     throw e;
   }
-  const ws = new Workspace(kernels);
+  return { enc, dec, preBias, latentBias };
+}
+
+/**
+ * A backend over weights already packed in `kernels`' memory, computing in `scratch`. It frees
+ * what it owns on dispose: nothing when a worker borrows memory the main thread allocated.
+ */
+export function backendOver(kernels: WasmKernels, w: PackedWeights, scratch: Scratch, owns: boolean): KernelBackend {
+  const { enc, dec, preBias, latentBias } = w;
   return {
-    name: isa === "relaxed-simd" ? "wasm-relaxed-simd" : "wasm-simd",
-    weights: () => ({ nInputs: d, nLatents: n, preBias, latentBias, encoderWeight: unpackEncoder(kernels, enc), decoderWeight: unpackDecoder(kernels, dec) }),
-    encode: (x, batch, k, order) => encodeWasm(kernels, ws, enc, x, batch, k, order),
-    decodeSparse: (codes) => decodeSparseWasm(kernels, ws, dec, codes),
-    decodeDense: (z, batch) => decodeDenseWasm(kernels, ws, dec, z, batch),
+    name: kernels.isa === "relaxed-simd" ? "wasm-relaxed-simd" : "wasm-simd",
+    weights: () => ({ nInputs: enc.d, nLatents: enc.n, preBias, latentBias, encoderWeight: unpackEncoder(kernels, enc), decoderWeight: unpackDecoder(kernels, dec) }),
+    encode: (x, batch, k, order) => encodeWasm(kernels, scratch, enc, x, batch, k, order),
+    decodeSparse: (codes) => decodeSparseWasm(kernels, scratch, dec, codes),
+    decodeDense: (z, batch) => decodeDenseWasm(kernels, scratch, dec, z, batch),
     dispose: () => {
-      ws.dispose();
+      if (!owns) return;
+      if (scratch instanceof Workspace) scratch.dispose();
       freeEncoder(kernels, enc);
       freeDecoder(kernels, dec);
     },
   };
+}
+
+export async function wasmBackend(parts: CheckedParts, isa: WasmIsa, source?: WasmSource): Promise<KernelBackend> {
+  const kernels = await loadKernels(isa, source ?? embeddedModule(isa));
+  return backendOver(kernels, await packWeights(kernels, parts), new Workspace(kernels), true);
 }
 
 /** The backend `auto` picks here: relaxed SIMD, else SIMD, else the plain-TS reference. */

@@ -1,7 +1,7 @@
 // Wasm decoders over the decoder transposed once to [n, d] (assembly/sparse.ts). Oracle: decode.ref.ts.
 import type { Codes } from "../core/model.js";
 import { SaeError } from "../core/errors.js";
-import type { WasmKernels, Workspace } from "./wasm.js";
+import { rowsThatFit, type Scratch, type WasmKernels } from "./wasm.js";
 
 /** decoder.weightᵀ [n, d] and pre_bias [d] in Wasm memory. */
 export interface PackedDecoder {
@@ -58,25 +58,39 @@ export function freeDecoder(kernels: WasmKernels, dec: PackedDecoder): void {
 }
 
 /** Sparse decode: codes [batch, k] → x̂ [batch, d]. */
-export function decodeSparseWasm(kernels: WasmKernels, ws: Workspace, dec: PackedDecoder, codes: Codes): Float32Array {
+export function decodeSparseWasm(kernels: WasmKernels, ws: Scratch, dec: PackedDecoder, codes: Codes): Float32Array {
   const { batch, k } = codes;
   const { d, n } = dec;
-  const ip = ws.get("decode.idx", batch * k * 4);
-  const vp = ws.get("decode.val", batch * k * 4);
-  const op = ws.get("decode.out", batch * d * 4);
-  kernels.i32(ip, batch * k).set(codes.indices);
-  kernels.f32(vp, batch * k).set(codes.values);
-  const bad = kernels.exports.f32_decode_sparse__wasmsimd(ip, vp, batch, k, dec.wt, dec.preBias, d, n, op);
-  if (bad >= 0) throw new SaeError("E_INDEX", `codes: row ${bad} holds an index outside [0, nLatents=${n})`);
-  return kernels.f32(op, batch * d).slice();
+  const out = new Float32Array(batch * d);
+  const chunk = rowsThatFit(ws.budget, batch, (r) => r * (2 * k + d) * 4 + 48);
+  ws.begin();
+  for (let r0 = 0; r0 < batch; r0 += chunk) {
+    const rows = Math.min(chunk, batch - r0);
+    const ip = ws.get("decode.idx", rows * k * 4);
+    const vp = ws.get("decode.val", rows * k * 4);
+    const op = ws.get("decode.out", rows * d * 4);
+    kernels.i32(ip, rows * k).set(codes.indices.subarray(r0 * k, (r0 + rows) * k));
+    kernels.f32(vp, rows * k).set(codes.values.subarray(r0 * k, (r0 + rows) * k));
+    const bad = kernels.exports.f32_decode_sparse__wasmsimd(ip, vp, rows, k, dec.wt, dec.preBias, d, n, op);
+    if (bad >= 0) throw new SaeError("E_INDEX", `codes: row ${r0 + bad} holds an index outside [0, nLatents=${n})`);
+    out.set(kernels.f32(op, rows * d), r0 * d);
+  }
+  return out;
 }
 
 /** Dense decode: z [batch, n] → x̂ [batch, d]. */
-export function decodeDenseWasm(kernels: WasmKernels, ws: Workspace, dec: PackedDecoder, z: Float32Array, batch: number): Float32Array {
+export function decodeDenseWasm(kernels: WasmKernels, ws: Scratch, dec: PackedDecoder, z: Float32Array, batch: number): Float32Array {
   const { d, n } = dec;
-  const zp = ws.get("decode.z", batch * n * 4);
-  const op = ws.get("decode.out", batch * d * 4);
-  kernels.f32(zp, batch * n).set(z);
-  kernels.exports.f32_decode_dense__wasmsimd(zp, batch, n, dec.wt, dec.preBias, d, op);
-  return kernels.f32(op, batch * d).slice();
+  const out = new Float32Array(batch * d);
+  const chunk = rowsThatFit(ws.budget, batch, (r) => r * (n + d) * 4 + 32);
+  ws.begin();
+  for (let r0 = 0; r0 < batch; r0 += chunk) {
+    const rows = Math.min(chunk, batch - r0);
+    const zp = ws.get("decode.z", rows * n * 4);
+    const op = ws.get("decode.out", rows * d * 4);
+    kernels.f32(zp, rows * n).set(z.subarray(r0 * n, (r0 + rows) * n));
+    kernels.exports.f32_decode_dense__wasmsimd(zp, rows, n, dec.wt, dec.preBias, d, op);
+    out.set(kernels.f32(op, rows * d), r0 * d);
+  }
+  return out;
 }

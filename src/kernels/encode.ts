@@ -2,12 +2,10 @@
 // the bias once, then runs assembly/matmul.ts's GEMM + top-k over row chunks. Oracle: encode.ref.ts.
 import type { ActivationOrder, Codes } from "../core/model.js";
 import { SaeError } from "../core/errors.js";
-import type { WasmKernels, Workspace } from "./wasm.js";
+import { rowsThatFit, type Scratch, type WasmKernels } from "./wasm.js";
 
 /** Latents per packed panel: the microkernel's width (assembly/matmul.ts NR). */
 const NR = 8;
-/** Rows per call into Wasm: bounds scratch memory whatever the batch. */
-const ROW_CHUNK = 1024;
 /** Bytes of encoder panels kept hot per cache block: about half a typical 512 KiB L2. */
 const BLOCK_BYTES = 256 * 1024;
 /** Depth per chunk: the row block's slice, 6·512 floats = 12 KiB, stays in a 32 KiB L1. */
@@ -117,14 +115,16 @@ const ORDER_CODE: Record<ActivationOrder, number> = { "topk-relu": 0, "relu-topk
  * E_NONFINITE if a pre-activation overflows float32.
  */
 export function encodeWasm(
-  kernels: WasmKernels, ws: Workspace, e: PackedEncoder, x: Float32Array, batch: number, k: number, order: ActivationOrder,
+  kernels: WasmKernels, ws: Scratch, e: PackedEncoder, x: Float32Array, batch: number, k: number, order: ActivationOrder,
 ): Codes {
   const { d, n, nc } = e;
   const indices = new Int32Array(batch * k);
   const values = new Float32Array(batch * k);
   const ex = kernels.exports;
-  for (let r0 = 0; r0 < batch; r0 += ROW_CHUNK) {
-    const rows = Math.min(ROW_CHUNK, batch - r0);
+  const chunk = rowsThatFit(ws.budget, batch, (r) => r * (d + 2 * k) * 4 + (ex.f32_encode_topk_scratch_bytes(r, d, k, nc) >>> 0) + 64);
+  ws.begin();
+  for (let r0 = 0; r0 < batch; r0 += chunk) {
+    const rows = Math.min(chunk, batch - r0);
     const xp = ws.get("encode.x", rows * d * 4);
     const ip = ws.get("encode.idx", rows * k * 4);
     const vp = ws.get("encode.val", rows * k * 4);

@@ -1,12 +1,13 @@
 // Wasm per-row top-k (assembly/topk.ts), the same selection the encode epilogue runs. Oracle: topk.ref.ts.
 import { SaeError } from "../core/errors.js";
-import type { WasmKernels, Workspace } from "./wasm.js";
+import type { Scratch, WasmKernels } from "./wasm.js";
 
 /** Same contract as topkRef: x [batch, n] → outIdx/outVal [batch, k], best first, lower index on ties. */
 export function topkWasm(
-  kernels: WasmKernels, ws: Workspace, x: Float32Array, batch: number, n: number, k: number, relu: boolean,
+  kernels: WasmKernels, ws: Scratch, x: Float32Array, batch: number, n: number, k: number, relu: boolean,
   outIdx: Int32Array, outVal: Float32Array,
 ): void {
+  ws.begin();
   const xp = ws.get("topk.x", batch * n * 4);
   const ip = ws.get("topk.idx", batch * k * 4);
   const vp = ws.get("topk.val", batch * k * 4);

@@ -3,7 +3,6 @@
 // WebAssembly.Module (the only way in edge runtimes that refuse to compile bytes at run time).
 import { instantiate } from "@assemblyscript/loader";
 import { SaeError } from "../core/errors.js";
-import { RELAXED_WASM_BASE64, SIMD_WASM_BASE64 } from "./wasm-binary.js";
 
 /** Which instruction set a Wasm kernel module uses. */
 export type WasmIsa = "relaxed-simd" | "simd";
@@ -26,45 +25,22 @@ export interface KernelExports {
   f32_decode_dense__wasmsimd(z: number, batch: number, n: number, wt: number, preBias: number, d: number, out: number): void;
 }
 
-function decodeBase64(b64: string): Uint8Array<ArrayBuffer> {
-  const bin = atob(b64);
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
-}
-
-let embedded: { simd: Uint8Array<ArrayBuffer>; relaxed: Uint8Array<ArrayBuffer> } | undefined;
-
-/** The kernel modules embedded in this bundle, as bytes. */
-export function embeddedWasm(): { simd: Uint8Array<ArrayBuffer>; relaxed: Uint8Array<ArrayBuffer> } {
-  embedded ??= { simd: decodeBase64(SIMD_WASM_BASE64), relaxed: decodeBase64(RELAXED_WASM_BASE64) };
-  return embedded;
-}
-
-/**
- * The best instruction set this runtime validates: relaxed SIMD (fused multiply-add), else SIMD,
- * else undefined (callers fall back to the plain-TS reference).
- */
-export function detectIsa(): WasmIsa | undefined {
-  if (typeof WebAssembly !== "object") return undefined;
-  const { simd, relaxed } = embeddedWasm();
-  if (WebAssembly.validate(relaxed)) return "relaxed-simd";
-  if (WebAssembly.validate(simd)) return "simd";
-  return undefined;
-}
-
 /** A kernel module instance together with a grow-on-demand allocator over its memory. */
 export class WasmKernels {
   readonly isa: WasmIsa;
   readonly exports: KernelExports;
+  /** An instance attached to memory another thread allocates in: it must never allocate itself. */
+  readonly attached: boolean;
 
-  constructor(isa: WasmIsa, exports: KernelExports) {
+  constructor(isa: WasmIsa, exports: KernelExports, attached = false) {
     this.isa = isa;
     this.exports = exports;
+    this.attached = attached;
   }
 
   /** Allocates 16-byte aligned bytes in Wasm memory; E_WASM when the 4 GiB address space is full. */
   alloc(bytes: number): number {
+    if (this.attached) throw new SaeError("E_WASM", "a worker's kernel instance shares memory and must not allocate");
     try {
       return this.exports.mem_alloc(Math.max(16, bytes)) >>> 0;
     } catch (cause) {
@@ -87,13 +63,60 @@ export class WasmKernels {
 }
 
 /**
+ * Scratch memory for one kernel call at a time: `begin()` starts a call, `get(slot, bytes)` hands
+ * out a buffer per named slot. `budget` bounds one call's total, so callers chunk their rows.
+ */
+export interface Scratch {
+  readonly budget: number;
+  begin(): void;
+  get(slot: string, bytes: number): number;
+}
+
+/** Wasm ops process rows in chunks no larger than this, and no larger than the scratch budget allows. */
+export const ROW_CHUNK = 1024;
+
+/** The most rows (≤ max) whose scratch, bytesFor(rows), fits the budget; at least 1. */
+export function rowsThatFit(budget: number, max: number, bytesFor: (rows: number) => number): number {
+  let rows = Math.max(1, Math.min(max, ROW_CHUNK));
+  while (rows > 1 && bytesFor(rows) > budget) rows = Math.max(1, rows >> 1);
+  if (bytesFor(rows) > budget) throw new SaeError("E_WASM", `one row needs ${bytesFor(1)} bytes of scratch; only ${budget} are available`);
+  return rows;
+}
+
+/** A fixed region carved per call: what a worker uses in memory the main thread allocated. */
+export class Arena implements Scratch {
+  private next = 0;
+  private readonly slots = new Map<string, number>();
+
+  constructor(private readonly ptr: number, readonly budget: number) {}
+
+  begin(): void {
+    this.next = 0;
+    this.slots.clear();
+  }
+
+  get(slot: string, bytes: number): number {
+    const have = this.slots.get(slot);
+    if (have !== undefined) return have;
+    const at = this.ptr + this.next;
+    this.next += (bytes + 15) & ~15;
+    if (this.next > this.budget) throw new SaeError("E_WASM", `scratch arena of ${this.budget} bytes exhausted`);
+    this.slots.set(slot, at);
+    return at;
+  }
+}
+
+/**
  * Scratch buffers reused across calls: `get(slot, bytes)` returns a pointer to at least `bytes`,
  * reallocating only when a call needs more than any before it.
  */
-export class Workspace {
+export class Workspace implements Scratch {
+  readonly budget = Infinity;
   private readonly slots = new Map<string, { ptr: number; bytes: number }>();
 
   constructor(private readonly kernels: WasmKernels) {}
+
+  begin(): void {}
 
   get(slot: string, bytes: number): number {
     const s = this.slots.get(slot);
@@ -117,20 +140,22 @@ async function toInstantiable(source: WasmSource): Promise<WebAssembly.Module | 
 }
 
 /**
- * Instantiates a kernel module. `source` defaults to the bytes embedded in the bundle for `isa`;
- * pass a precompiled WebAssembly.Module where the runtime forbids compiling bytes (workerd).
+ * Instantiates a kernel module from `source` (a precompiled WebAssembly.Module where the runtime
+ * forbids compiling bytes, as workerd does). With `shared`, the module is the shared-memory build
+ * given that memory; an `attached` instance (a worker's) never allocates in it.
  */
-export async function loadKernels(isa: WasmIsa, source?: WasmSource): Promise<WasmKernels> {
-  const src = source ?? (isa === "relaxed-simd" ? embeddedWasm().relaxed : embeddedWasm().simd);
+export async function loadKernels(isa: WasmIsa, source: WasmSource, shared?: { memory: WebAssembly.Memory; attached: boolean }): Promise<WasmKernels> {
+  const memory = shared?.memory;
   try {
-    const { exports } = await instantiate(await toInstantiable(src), {
+    const { exports } = await instantiate(await toInstantiable(source), {
       env: {
+        ...(memory ? { memory } : {}),
         abort(_msg: number, _file: number, line: number, col: number) {
           throw new SaeError("E_WASM", `Wasm kernel aborted at ${line}:${col}`);
         },
       },
     });
-    return new WasmKernels(isa, exports as unknown as KernelExports);
+    return new WasmKernels(isa, exports as unknown as KernelExports, shared?.attached ?? false);
   } catch (cause) {
     if (cause instanceof SaeError) throw cause;
     throw new SaeError("E_WASM", `could not instantiate the ${isa} kernel module: ${(cause as Error)?.message ?? cause}`, { cause });

@@ -2,6 +2,7 @@ import { describe, expect, it, beforeAll } from "vitest";
 import { decodeDenseRef, decodeSparseRef } from "../../src/kernels/decode.ref.js";
 import { decodeSparseWasm, freeDecoder, packDecoder } from "../../src/kernels/decode.js";
 import { loadKernels, Workspace, type WasmIsa, type WasmKernels } from "../../src/kernels/wasm.js";
+import { embeddedModule } from "../../src/kernels/wasm-embedded.js";
 import type { Codes } from "../../src/core/model.js";
 import { decodeRaw, relError } from "./tester.js";
 import { prng, randomArray, randomWeights } from "../fixtures/formula.js";
@@ -18,7 +19,7 @@ function randomCodes(batch: number, k: number, n: number, seed: number): Codes {
 
 describe.each(ISAS)("decoders (%s) vs reference", (isa) => {
   let kern: WasmKernels;
-  beforeAll(async () => { kern = await loadKernels(isa); });
+  beforeAll(async () => { kern = await loadKernels(isa, embeddedModule(isa)); });
 
   // d around the 4- and 16-lane steps of the axpy, so every tail runs.
   const shapes: [number, number, number][] = [];

@@ -1,7 +1,8 @@
 import { describe, expect, it, beforeAll } from "vitest";
 import { encodeRef } from "../../src/kernels/encode.ref.js";
 import { blockLatents } from "../../src/kernels/encode.js";
-import { detectIsa, loadKernels, type WasmIsa, type WasmKernels } from "../../src/kernels/wasm.js";
+import { loadKernels, type WasmIsa, type WasmKernels } from "../../src/kernels/wasm.js";
+import { detectIsa, embeddedModule } from "../../src/kernels/wasm-embedded.js";
 import { encodeRaw, expectCodesClose, preActivations } from "./tester.js";
 import { randomArray, randomWeights } from "../fixtures/formula.js";
 
@@ -16,7 +17,7 @@ it("this runtime runs the relaxed-SIMD kernels (vitest passes --experimental-was
 
 describe.each(ISAS)("encode GEMM + top-k (%s) vs encodeRef", (isa) => {
   let kern: WasmKernels;
-  beforeAll(async () => { kern = await loadKernels(isa); });
+  beforeAll(async () => { kern = await loadKernels(isa, embeddedModule(isa)); });
 
   // Edge shapes of the issue: every row tail (B mod 5 and mod 6), depth tail and panel tail.
   const shapes: [number, number, number][] = [];

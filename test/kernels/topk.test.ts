@@ -2,6 +2,7 @@ import { describe, expect, it, beforeAll } from "vitest";
 import { topkRef } from "../../src/kernels/topk.ref.js";
 import { topkWasm } from "../../src/kernels/topk.js";
 import { loadKernels, Workspace, type WasmIsa, type WasmKernels } from "../../src/kernels/wasm.js";
+import { embeddedModule } from "../../src/kernels/wasm-embedded.js";
 import { SentinelArena } from "./tester.js";
 import { randomArray } from "../fixtures/formula.js";
 
@@ -39,7 +40,7 @@ function expectSame(x: Float32Array, batch: number, n: number, k: number, relu: 
 
 describe.each(ISAS)("top-k heap (%s) vs topkRef", (isa) => {
   let kern: WasmKernels;
-  beforeAll(async () => { kern = await loadKernels(isa); });
+  beforeAll(async () => { kern = await loadKernels(isa, embeddedModule(isa)); });
 
   // n around the 4-lane width and its multiples, so every SIMD tail runs.
   const ns = [1, 2, 3, 4, 5, 7, 8, 9, 16, 17, 257, 3072];
