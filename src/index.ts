@@ -1,5 +1,6 @@
 // Public API of sae.js.
 export { Sae, type SaeOptions } from "./sae.js";
+export { SaeModel, type ModelOptions, type CallOptions } from "./model.js";
 export type { SaeWeights, Codes, ActivationOrder } from "./core/model.js";
 export { validateWeights } from "./core/model.js";
 export { SaeError, isSaeError, type SaeErrorCode } from "./core/errors.js";

@@ -3,7 +3,8 @@
 // safetensors metadata or cfg.json, or the checkpoint's own buffer, in that order.
 import { SaeError } from "./core/errors.js";
 import type { Codes } from "./core/model.js";
-import { Sae, type SaeOptions } from "./sae.js";
+import type { Sae } from "./sae.js";
+import { SaeModel, type ModelOptions } from "./model.js";
 import { openCheckpointAccess } from "./io/checkpoint.js";
 import { kFromConfig, kFromFileName, mapLayout, type LayoutName } from "./io/layouts.js";
 import { openSource, readAll, type SaeSource } from "./io/source.js";
@@ -14,7 +15,7 @@ import { concat, writeZip } from "./io/zip-write.js";
 import type { DType } from "./io/tensor.js";
 import { writeFileAtomic } from "./runtime/fs.js";
 
-export interface LoadOptions extends Omit<SaeOptions, "k" | "order"> {
+export interface LoadOptions extends Omit<ModelOptions, "k" | "order"> {
   /** Active latents; required when the checkpoint does not say. */
   k?: number;
   /** Skip detection and read the tensors as this layout. */
@@ -68,7 +69,7 @@ async function readConfig(source: SaeSource, config: LoadOptions["config"]): Pro
  * .pth, safetensors, .npz, or the SAELens, sparsify and dictionary_learning layouts. Nothing in
  * the file is executed. The model's `info` says what was found and converted.
  */
-export async function loadSae(source: SaeSource, options: LoadOptions = {}): Promise<Sae & { readonly info: LoadInfo }> {
+export async function loadSae(source: SaeSource, options: LoadOptions = {}): Promise<SaeModel & { readonly info: LoadInfo }> {
   const ra = await openSource(source);
   const ckpt = await openCheckpointAccess(ra);
   try {
@@ -91,7 +92,7 @@ export async function loadSae(source: SaeSource, options: LoadOptions = {}): Pro
       if (t.dtype !== "f32" && !m.unused.includes(t.name) && t.name !== "k") notes.push(`${t.name}: ${t.dtype} converted to f32`);
     }
     if (m.unused.length) notes.push(`ignored tensors not part of the ${m.layout} layout: ${m.unused.join(", ")}`);
-    const sae = await Sae.fromParts(
+    const sae = await SaeModel.create(
       { nInputs: m.nInputs, nLatents: m.nLatents, preBias: await m.preBias(), latentBias: await m.latentBias(), encoderRows: m.encoderRows, decoderRows: m.decoderRows },
       { ...options, k, order: m.order },
     );
@@ -109,8 +110,8 @@ export type SaveFormat = "pth" | "safetensors";
  * reads and FastAutoencoder.load_state_dict accepts, or safetensors whose __metadata__ carries k,
  * the layout, d, n, the activation order and any extra metadata (e.g. the training config).
  */
-export function serializeSae(sae: Sae, format: SaveFormat, metadata: Record<string, string> = {}): Uint8Array[] {
-  const w = sae.weights;
+export async function serializeSae(sae: Sae | SaeModel, format: SaveFormat, metadata: Record<string, string> = {}): Promise<Uint8Array[]> {
+  const w = sae instanceof SaeModel ? await sae.weights() : sae.weights;
   const tensors = [
     { name: "pre_bias", shape: [w.nInputs], data: w.preBias },
     { name: "latent_bias", shape: [w.nLatents], data: w.latentBias },
@@ -128,8 +129,8 @@ export function serializeSae(sae: Sae, format: SaveFormat, metadata: Record<stri
 }
 
 /** Writes serializeSae's output to `path` atomically (temp file + rename). */
-export async function saveSae(sae: Sae, path: string, format: SaveFormat, metadata?: Record<string, string>): Promise<void> {
-  await writeFileAtomic(path, serializeSae(sae, format, metadata));
+export async function saveSae(sae: Sae | SaeModel, path: string, format: SaveFormat, metadata?: Record<string, string>): Promise<void> {
+  await writeFileAtomic(path, await serializeSae(sae, format, metadata));
 }
 
 /** Codes as an .npz NumPy opens: indices int32 [batch, k], values float32 [batch, k]. */

@@ -3,7 +3,7 @@ import type { ActivationOrder, Codes, SaeWeights, WeightParts } from "./core/mod
 import { checkDims, checkTensor, checkedRows, validateWeights, wholeRows } from "./core/model.js";
 import { SaeError } from "./core/errors.js";
 import { checkBatch, checkFinite, checkIndices, checkK } from "./core/shapes.js";
-import { createBackend, type BackendName, type KernelBackend, type WasmSources } from "./kernels/backend.js";
+import { createBackend, type BackendName, type CheckedParts, type KernelBackend, type WasmSources } from "./kernels/backend.js";
 
 export interface SaeOptions {
   /** Active latents per row (not stored in the release's state dicts). */
@@ -14,6 +14,30 @@ export interface SaeOptions {
   backend?: BackendName | "auto";
   /** Kernel modules to use instead of the embedded bytes (a precompiled Module on edge runtimes). */
   wasm?: WasmSources;
+}
+
+/**
+ * Checks dimensions, k, the activation order and the small tensors now, and wraps the large ones
+ * so that each row chunk is checked as it streams past.
+ */
+export function checkParts(parts: WeightParts, options: { k: number; order?: ActivationOrder }): { checked: CheckedParts; order: ActivationOrder } {
+  const { nInputs: d, nLatents: n } = parts;
+  checkDims(d, n);
+  checkK(options.k, n);
+  const order = options.order ?? "topk-relu";
+  if (order !== "topk-relu" && order !== "relu-topk") {
+    throw new SaeError("E_ARG", `order must be 'topk-relu' or 'relu-topk', got '${String(order)}'`);
+  }
+  checkTensor("pre_bias", parts.preBias, 1, d);
+  checkTensor("latent_bias", parts.latentBias, 1, n);
+  return {
+    order,
+    checked: {
+      ...parts,
+      encoderRows: () => checkedRows("encoder.weight", parts.encoderRows(), n, d),
+      decoderRows: () => checkedRows("decoder.weight", parts.decoderRows(), d, n),
+    },
+  };
 }
 
 /**
@@ -50,21 +74,9 @@ export class Sae {
    * that a checkpoint is never held whole); every chunk is validated as it arrives.
    */
   static async fromParts(parts: WeightParts, options: SaeOptions): Promise<Sae> {
-    const { nInputs: d, nLatents: n } = parts;
-    checkDims(d, n);
-    checkK(options.k, n);
-    const order = options.order ?? "topk-relu";
-    if (order !== "topk-relu" && order !== "relu-topk") {
-      throw new SaeError("E_ARG", `order must be 'topk-relu' or 'relu-topk', got '${String(order)}'`);
-    }
-    checkTensor("pre_bias", parts.preBias, 1, d);
-    checkTensor("latent_bias", parts.latentBias, 1, n);
-    const impl = await createBackend(options.backend ?? "auto", {
-      ...parts,
-      encoderRows: () => checkedRows("encoder.weight", parts.encoderRows(), n, d),
-      decoderRows: () => checkedRows("decoder.weight", parts.decoderRows(), d, n),
-    }, options.wasm);
-    return new Sae(d, n, options.k, order, impl);
+    const { checked, order } = checkParts(parts, options);
+    const impl = await createBackend(options.backend ?? "auto", checked, options.wasm);
+    return new Sae(parts.nInputs, parts.nLatents, options.k, order, impl);
   }
 
   /** The weights as plain arrays in the release's layout (a copy out of Wasm memory for the Wasm backends). */

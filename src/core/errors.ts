@@ -11,6 +11,8 @@ export type SaeErrorCode =
   | "E_LAYOUT" // checkpoint tensors that match no known SAE layout, or k that cannot be found
   | "E_NO_SIMD" // a Wasm SIMD backend was required but the runtime has none
   | "E_WASM" // the Wasm module failed to load or ran out of memory
+  | "E_WORKER" // a worker thread died or failed during a call
+  | "E_ABORTED" // a queued call cancelled through its AbortSignal
   | "E_DISPOSED"; // a model used after dispose()
 
 /** Thrown for every problem sae.js detects; `code` is stable, the message is for people. */

@@ -46,14 +46,14 @@ describe.each(CASES)("$file", ({ file, options, format, layout, kSource, note, o
     expect(sae.info).toMatchObject({ format, layout, k: K, kSource });
     if (note) expect(sae.info.notes.join("\n")).toMatch(note);
     expect(sae.order).toBe(order);
-    const w = sae.weights;
+    const w = await sae.weights();
     expect(Array.from(w.preBias)).toEqual(Array.from(W.preBias));
     expect(Array.from(w.latentBias)).toEqual(Array.from(W.latentBias));
     expect(Array.from(w.encoderWeight)).toEqual(Array.from(W.encoderWeight));
     expect(Array.from(w.decoderWeight)).toEqual(Array.from(W.decoderWeight));
     const { pre, maxAbs } = preActivations(W, want.x, 5, order);
-    expectCodesClose(sae.encode(want.x), order === "topk-relu" ? want.release : want.reluFirst, pre, 48, 1e-6, maxAbs);
-    sae.dispose();
+    expectCodesClose(await sae.encode(want.x), order === "topk-relu" ? want.release : want.reluFirst, pre, 48, 1e-6, maxAbs);
+    await sae.dispose();
   });
 });
 
@@ -70,14 +70,14 @@ describe("loading from every kind of source", () => {
     const needsK = !name.startsWith("File") && !name.startsWith("file:");
     const sae = await loadSae(make() as never, needsK ? { k: K } : {});
     expect(sae.info.k).toBe(K);
-    expect(Array.from(sae.encode(want.x).indices)).toEqual(Array.from(want.release.indices));
-    sae.dispose();
+    expect(Array.from((await sae.encode(want.x)).indices)).toEqual(Array.from(want.release.indices));
+    await sae.dispose();
   });
 
   it("the format comes from the magic bytes, not the extension", async () => {
     const sae = await loadSae(new File([readFileSync(f("release.safetensors"))], "model.pth"));
     expect(sae.info.format).toBe("safetensors");
-    sae.dispose();
+    await sae.dispose();
   });
 });
 
@@ -139,9 +139,10 @@ describe("large tensors stream by byte range", () => {
           const back = await loadSae(path, { k: 8, backend });
           // Bytewise (vitest's deep equality is slow on millions of elements).
           const same = (a: Float32Array, b: Float32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
-          expect(same(back.weights.encoderWeight, w.encoderWeight)).toBe(true);
-          expect(same(back.weights.decoderWeight, w.decoderWeight)).toBe(true);
-          back.dispose();
+          const bw = await back.weights();
+          expect(same(bw.encoderWeight, w.encoderWeight)).toBe(true);
+          expect(same(bw.decoderWeight, w.decoderWeight)).toBe(true);
+          await back.dispose();
         }
       }
       const bytes = new Uint8Array(readFileSync(join(dir, "m.pth")));

@@ -38,9 +38,10 @@ describe.skipIf(!ok)("PyTorch reads the files sae.js writes", () => {
       // And back: sae.js reads its own files to the same weights.
       for (const file of ["model.pth", "model.safetensors"]) {
         const again = await loadSae(join(dir, file), { k });
-        expect(Array.from(again.weights.encoderWeight)).toEqual(Array.from(w.encoderWeight));
-        expect(Array.from(again.weights.decoderWeight)).toEqual(Array.from(w.decoderWeight));
-        again.dispose();
+        const aw = await again.weights();
+        expect(Array.from(aw.encoderWeight)).toEqual(Array.from(w.encoderWeight));
+        expect(Array.from(aw.decoderWeight)).toEqual(Array.from(w.decoderWeight));
+        await again.dispose();
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -1,0 +1,164 @@
+// A pool of kernel workers: a bounded FIFO queue of tasks, each run on the next free worker.
+// Queued tasks honour AbortSignal; a worker that dies rejects its task with E_WORKER and is
+// replaced; dispose() terminates everything so that a Node process can exit.
+import { wrap, type Remote } from "comlink";
+import { SaeError } from "../core/errors.js";
+import { spawnWorker, type WorkerHandle } from "../runtime/workers.js";
+import { unwrap, type EngineApi, type EngineInit } from "./protocol.js";
+
+interface Slot {
+  index: number;
+  handle: WorkerHandle;
+  api: Remote<EngineApi>;
+  busy: boolean;
+  /** Rejects the task running on this worker. */
+  fail?: (e: SaeError) => void;
+}
+
+interface Task<T> {
+  run: (api: Remote<EngineApi>) => Promise<T>;
+  resolve: (v: T) => void;
+  reject: (e: unknown) => void;
+  signal: AbortSignal | undefined;
+  onAbort?: () => void;
+}
+
+export interface PoolOptions {
+  /** Tasks waiting for a worker at most; further calls wait for room (backpressure). Default 64. */
+  maxQueue?: number;
+}
+
+function aborted(signal: AbortSignal): SaeError {
+  return new SaeError("E_ABORTED", `aborted before it started${signal.reason !== undefined ? `: ${String(signal.reason instanceof Error ? signal.reason.message : signal.reason)}` : ""}`);
+}
+
+export class WorkerPool {
+  private readonly slots: Slot[] = [];
+  private readonly queue: Task<unknown>[] = [];
+  private readonly roomWaiters: (() => void)[] = [];
+  private readonly maxQueue: number;
+  private disposed = false;
+  /** Workers started to replace ones that died. */
+  replaced = 0;
+
+  private constructor(private readonly code: string, private readonly inits: EngineInit[], options: PoolOptions) {
+    this.maxQueue = options.maxQueue ?? 64;
+  }
+
+  /** Starts one worker per init message (worker i gets inits[i]) and waits until all are ready. */
+  static async start(code: string, inits: EngineInit[], options: PoolOptions = {}): Promise<WorkerPool> {
+    const pool = new WorkerPool(code, inits, options);
+    try {
+      await Promise.all(inits.map((_, i) => pool.spawn(i)));
+    } catch (e) {
+      await pool.dispose();
+      throw e;
+    }
+    return pool;
+  }
+
+  get size(): number {
+    return this.slots.length;
+  }
+
+  /** Tasks waiting for a worker now. */
+  get queued(): number {
+    return this.queue.length;
+  }
+
+  private async spawn(index: number): Promise<void> {
+    const handle = await spawnWorker(this.code);
+    const api = wrap<EngineApi>(handle.endpoint);
+    const slot: Slot = { index, handle, api, busy: true };
+    this.slots[index] = slot;
+    handle.onDeath((reason) => this.died(slot, reason));
+    const ready = new Promise<void>((resolve, reject) => {
+      slot.fail = reject;
+      api.init(this.inits[index]!).then((r) => { unwrap(r); resolve(); }, reject);
+    });
+    await ready;
+    slot.fail = undefined;
+    slot.busy = false;
+    this.pump();
+  }
+
+  private died(slot: Slot, reason: string): void {
+    slot.fail?.(new SaeError("E_WORKER", `worker ${slot.index} died during a call (${reason})`));
+    slot.fail = undefined;
+    if (this.disposed || this.slots[slot.index] !== slot) return;
+    this.replaced++;
+    slot.busy = true;
+    this.spawn(slot.index).catch((e) => {
+      // A replacement that cannot start leaves the queue to the others; with none left, fail it.
+      if (this.slots.every((s) => s.busy)) for (const t of this.queue.splice(0)) t.reject(e);
+    });
+  }
+
+  /**
+   * Queues `run` for the next free worker. When the queue is full the call waits for room first;
+   * an aborted signal removes a task that has not started.
+   */
+  async run<T>(run: (api: Remote<EngineApi>) => Promise<T>, signal?: AbortSignal): Promise<T> {
+    if (this.disposed) throw new SaeError("E_DISPOSED", "this model was disposed");
+    while (this.queue.length >= this.maxQueue) {
+      await new Promise<void>((r) => this.roomWaiters.push(r));
+      if (this.disposed) throw new SaeError("E_DISPOSED", "this model was disposed");
+    }
+    if (signal?.aborted) throw aborted(signal);
+    return new Promise<T>((resolve, reject) => {
+      const task: Task<T> = { run, resolve, reject, signal };
+      if (signal) {
+        task.onAbort = () => {
+          const i = this.queue.indexOf(task as Task<unknown>);
+          if (i >= 0) {
+            this.queue.splice(i, 1);
+            this.room();
+            reject(aborted(signal));
+          }
+        };
+        signal.addEventListener("abort", task.onAbort, { once: true });
+      }
+      this.queue.push(task as Task<unknown>);
+      this.pump();
+    });
+  }
+
+  private room(): void {
+    while (this.roomWaiters.length && this.queue.length < this.maxQueue) this.roomWaiters.shift()!();
+  }
+
+  private pump(): void {
+    for (const slot of this.slots) {
+      if (!slot || slot.busy || this.queue.length === 0) continue;
+      const task = this.queue.shift()!;
+      this.room();
+      if (task.onAbort) task.signal!.removeEventListener("abort", task.onAbort);
+      slot.busy = true;
+      const done = () => { if (slot.fail === fail) slot.fail = undefined; slot.busy = false; this.pump(); };
+      let settled = false;
+      const fail = (e: SaeError) => { if (!settled) { settled = true; task.reject(e); } };
+      slot.fail = fail;
+      task.run(slot.api).then(
+        (v) => { if (!settled) { settled = true; task.resolve(v); } done(); },
+        (e) => { fail(e instanceof SaeError ? e : new SaeError("E_WORKER", `worker ${slot.index}: ${(e as Error)?.message ?? String(e)}`)); done(); },
+      );
+    }
+  }
+
+  /** Terminates every worker; queued and running calls reject with E_DISPOSED. */
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    const gone = new SaeError("E_DISPOSED", "this model was disposed");
+    for (const t of this.queue.splice(0)) t.reject(gone);
+    for (const s of this.slots) s?.fail?.(gone);
+    this.room();
+    for (const r of this.roomWaiters.splice(0)) r();
+    await Promise.all(this.slots.map((s) => s?.handle.terminate()));
+  }
+
+  /** The underlying workers (tests kill one to check that the pool recovers). */
+  handles(): WorkerHandle[] {
+    return this.slots.map((s) => s.handle);
+  }
+}
