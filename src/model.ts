@@ -22,6 +22,8 @@ export interface ModelOptions extends SaeOptions {
   workers?: "auto" | number;
   /** Calls waiting for a worker at most before new ones wait for room (default 64). */
   maxQueue?: number;
+  /** Share one copy of the weights between workers where the runtime allows (default true). */
+  share?: boolean;
 }
 
 export interface CallOptions {
@@ -70,7 +72,7 @@ export class SaeModel {
     }
     const isa: WasmIsa | undefined = backend === "wasm-relaxed-simd" ? "relaxed-simd" : backend === "wasm-simd" ? "simd" : undefined;
     const poolOptions = options.maxQueue !== undefined ? { maxQueue: options.maxQueue } : {};
-    if (isa && !options.wasm && caps().sharedMemory && sharedModuleValid(isa)) {
+    if (isa && !options.wasm && options.share !== false && caps().sharedMemory && sharedModuleValid(isa)) {
       // One copy of the weights in a shared memory; each worker gets a scratch arena in it.
       const module = embeddedModule(isa, true);
       const memory = new WebAssembly.Memory({ initial: 16, maximum: 65536, shared: true });

@@ -9,6 +9,8 @@ export interface WorkerHandle {
   terminate(): Promise<void>;
   /** Called once if the worker exits or fails on its own (not after terminate()). */
   onDeath(cb: (reason: string) => void): void;
+  /** Ends the worker as a crash would (tests use it to check recovery). */
+  kill(): Promise<void>;
 }
 
 interface NodeWorker {
@@ -61,6 +63,7 @@ async function spawnNode(code: string): Promise<WorkerHandle> {
     endpoint: nodeEndpoint(w),
     onDeath: (cb) => { death = cb; },
     terminate: async () => { ended = true; await w.terminate(); },
+    kill: async () => { await w.terminate(); },
   };
 }
 
@@ -77,6 +80,8 @@ function spawnWeb(code: string): WorkerHandle {
     endpoint: w as unknown as Endpoint,
     onDeath: (cb) => { death = cb; },
     terminate: async () => { ended = true; w.terminate(); URL.revokeObjectURL(url); },
+    // Web Workers report no exit, so a kill is announced the way a crash would be.
+    kill: async () => { w.terminate(); if (!ended) { ended = true; death?.("worker terminated"); } },
   };
 }
 
