@@ -12,3 +12,4 @@ export { parseNpy, readNpy, writeNpy, type NpyArray, type NpyRows } from "./io/n
 export type { SaeSource } from "./io/source.js";
 export type { LayoutName } from "./io/layouts.js";
 export type { Checkpoint, LazyTensor, DType } from "./io/tensor.js";
+export { caps as runtimeCaps, type Caps, type RuntimeKey } from "./runtime/detect.js";

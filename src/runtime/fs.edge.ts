@@ -1,0 +1,14 @@
+// Edge runtimes (workerd, Vercel edge, Deno Deploy's isolates) have no file system: the edge
+// bundle swaps this in for fs.ts, so that no dynamic import of node:fs is left for them to refuse.
+import { SaeError } from "../core/errors.js";
+import type { RandomAccess } from "../io/source.js";
+
+const NONE = "this runtime has no file system: pass a URL, Response, Blob or bytes instead of a path";
+
+export async function openFile(_path: string | URL): Promise<RandomAccess> {
+  throw new SaeError("E_ARG", NONE);
+}
+
+export async function writeFileAtomic(_path: string, _data: Uint8Array | Uint8Array[]): Promise<void> {
+  throw new SaeError("E_ARG", NONE);
+}

@@ -1,0 +1,146 @@
+// The runtime matrix: one smoke script in Node, Deno, Bun, headless Chromium (with and without
+// cross-origin isolation) and workerd; every SHA-256 of the codes equals Node's. A runtime missing
+// here is named; with SAEJS_REQUIRE_ALL_RUNTIMES=1 (CI) that fails the run.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { execFileSync } from "node:child_process";
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import * as esbuild from "esbuild";
+// @ts-expect-error: a plain .mjs build helper without type declarations
+import { edgeRuntime } from "../../scripts/edge-plugin.mjs";
+import type { SmokeResult } from "./smoke.js";
+
+const ROOT = process.cwd();
+const MODEL = resolve("test/fixtures/golden/small.safetensors");
+const X = resolve("test/fixtures/golden/small.x.npy");
+const REQUIRE_ALL = process.env.SAEJS_REQUIRE_ALL_RUNTIMES === "1";
+const CHROMIUM = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => existsSync(p));
+let dir: string;
+let node: SmokeResult;
+
+/** Runs a runtime's smoke, or names it as missing (failing under SAEJS_REQUIRE_ALL_RUNTIMES=1). */
+function available(name: string, ok: boolean, how: string): boolean {
+  if (ok) return true;
+  const msg = `runtime ${name}: SKIPPED, runtime missing (${how})`;
+  if (REQUIRE_ALL) throw new Error(`${msg}; SAEJS_REQUIRE_ALL_RUNTIMES=1 requires it`);
+  console.warn(msg);
+  return false;
+}
+
+function runCli(cmd: string, args: string[]): SmokeResult {
+  const out = execFileSync(cmd, args, { encoding: "utf8", timeout: 60_000, stdio: ["ignore", "pipe", "pipe"] });
+  return JSON.parse(out.trim().split("\n").pop()!);
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "saejs-runtimes-"));
+  const common = { bundle: true, format: "esm" as const, target: "es2022", logLevel: "error" as const, mainFields: ["module", "main"] };
+  await esbuild.build({ ...common, entryPoints: ["test/runtime/cli-entry.ts"], outfile: join(dir, "smoke.mjs"), platform: "neutral", external: ["node:*"] });
+  await esbuild.build({ ...common, entryPoints: ["test/runtime/browser-entry.ts"], outfile: join(dir, "browser.js"), platform: "browser" });
+  await esbuild.build({
+    ...common, entryPoints: ["test/runtime/workerd-entry.ts"], outfile: join(dir, "worker.mjs"), platform: "neutral",
+    external: ["./saejs-simd.wasm"], loader: { ".safetensors": "binary", ".npy": "binary" }, plugins: [edgeRuntime],
+  });
+  copyFileSync("dist/wasm/saejs-simd.wasm", join(dir, "saejs-simd.wasm"));
+  node = runCli(process.execPath, [join(dir, "smoke.mjs"), MODEL, X]);
+});
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("the same codes in every runtime", () => {
+  it("node: workers share one memory, and match the calling thread", () => {
+    expect(node).toMatchObject({ runtime: "node", backend: "wasm-simd", workers: expect.any(Number), sharing: "shared" });
+    expect(node.hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(runCli(process.execPath, [join(dir, "smoke.mjs"), MODEL, X, "0"])).toMatchObject({ hash: node.hash, workers: 0, sharing: "none" });
+  });
+
+  const deno = join(ROOT, "node_modules/.bin/deno");
+  it("deno", () => {
+    if (!available("deno", existsSync(deno), "devDependency 'deno' not installed")) return;
+    const r = runCli(deno, ["run", "--quiet", "--allow-read", "--allow-env", join(dir, "smoke.mjs"), MODEL, X]);
+    expect(r).toMatchObject({ runtime: "deno", hash: node.hash, backend: "wasm-simd" });
+    expect(r.workers).toBeGreaterThan(0);
+  });
+
+  const bun = join(ROOT, "node_modules/.bin/bun");
+  it("bun", () => {
+    if (!available("bun", existsSync(bun), "devDependency 'bun' not installed")) return;
+    const r = runCli(bun, [join(dir, "smoke.mjs"), MODEL, X]);
+    expect(r).toMatchObject({ runtime: "bun", hash: node.hash, backend: "wasm-simd" });
+    expect(r.workers).toBeGreaterThan(0);
+  });
+
+  describe.each([
+    ["cross-origin isolated", true, "shared"],
+    ["not isolated", false, "copied"],
+  ] as const)("chromium, %s", (_, isolated, sharing) => {
+    let server: Server | undefined;
+    let url = "";
+    beforeAll(async () => {
+      if (!CHROMIUM) return;
+      const files: Record<string, [string, string | Buffer]> = {
+        "/": ["text/html", '<!doctype html><meta charset="utf-8"><title>sae.js smoke</title><script type="module" src="./browser.js"></script>'],
+        "/browser.js": ["text/javascript", readFileSync(join(dir, "browser.js"))],
+        "/small.safetensors": ["application/octet-stream", readFileSync(MODEL)],
+        "/small.x.npy": ["application/octet-stream", readFileSync(X)],
+      };
+      server = createServer((req, res) => {
+        const f = files[req.url ?? ""];
+        if (!f) { res.writeHead(404).end(); return; }
+        res.writeHead(200, {
+          "content-type": f[0],
+          ...(isolated ? { "cross-origin-opener-policy": "same-origin", "cross-origin-embedder-policy": "require-corp" } : {}),
+        });
+        res.end(f[1]);
+      });
+      await new Promise<void>((r) => server!.listen(0, "127.0.0.1", r));
+      url = `http://127.0.0.1:${(server.address() as { port: number }).port}/`;
+    });
+    afterAll(() => server?.close());
+
+    it(`gives Node's hash, weights ${sharing}`, async () => {
+      if (!available("chromium", !!CHROMIUM, "apt-get install -y chromium")) return;
+      const { chromium } = await import("playwright-core");
+      const profile = mkdtempSync(join(tmpdir(), "saejs-chromium-"));
+      const ctx = await chromium.launchPersistentContext(profile, {
+        executablePath: CHROMIUM!,
+        headless: true,
+        args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+      });
+      try {
+        const page = await ctx.newPage();
+        await page.goto(url);
+        await page.waitForFunction(() => (globalThis as { __smoke?: unknown }).__smoke !== undefined, null, { timeout: 60_000 });
+        const r = await page.evaluate(() => (globalThis as { __smoke?: unknown }).__smoke) as SmokeResult & { error?: string };
+        expect(r.error).toBeUndefined();
+        expect(r).toMatchObject({ runtime: "browser", hash: node.hash, backend: "wasm-simd", sharing });
+      } finally {
+        await ctx.close();
+        rmSync(profile, { recursive: true, force: true });
+      }
+    });
+  });
+
+  it("workerd (miniflare): in-thread from a precompiled module", async () => {
+    let Miniflare: typeof import("miniflare").Miniflare | undefined;
+    try { ({ Miniflare } = await import("miniflare")); } catch {}
+    if (!available("workerd", !!Miniflare, "devDependency 'miniflare' not installed")) return;
+    const mf = new Miniflare!({
+      modules: true,
+      scriptPath: join(dir, "worker.mjs"),
+      modulesRoot: dir,
+      modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"] }],
+      compatibilityDate: "2025-09-01",
+    });
+    try {
+      const res = await mf.dispatchFetch("http://localhost/");
+      const r = (await res.json()) as SmokeResult & { error?: string };
+      expect(r.error).toBeUndefined();
+      expect(r).toMatchObject({ runtime: "workerd", hash: node.hash, backend: "wasm-simd", workers: 0, sharing: "none" });
+    } finally {
+      await mf.dispose();
+    }
+  });
+});
