@@ -1,14 +1,12 @@
 // The worker side: one kernel backend, built from an EngineInit, answering encode/decode calls.
 // Results are transferred back, not cloned.
 import { SaeError } from "../core/errors.js";
-import { Sae } from "../sae.js";
-import { backendOver, type KernelBackend } from "../kernels/backend.js";
-import { Arena, loadKernels } from "../kernels/wasm.js";
+import { backendOver, packWeights, refBackend, type CheckedParts, type KernelBackend } from "../kernels/backend.js";
+import { Arena, loadKernels, Workspace } from "../kernels/wasm.js";
 import { reply, type EngineApi, type EngineInit } from "./protocol.js";
 
 export function createEngine(): EngineApi {
   let impl: KernelBackend | undefined;
-  let sae: Sae | undefined;
   let k = 0;
   let order: EngineInit["order"] = "topk-relu";
   const live = () => {
@@ -23,9 +21,19 @@ export function createEngine(): EngineApi {
         const kernels = await loadKernels(init.isa, init.module, { memory: init.memory, attached: true });
         impl = backendOver(kernels, init, new Arena(init.arena.ptr, init.arena.bytes), false);
       } else {
-        const wasm = init.module ? (init.backend === "wasm-relaxed-simd" ? { relaxed: init.module } : { simd: init.module }) : undefined;
-        sae = await Sae.create(init.weights, { k, order, backend: init.backend, ...(wasm ? { wasm } : {}) });
-        impl = { name: sae.backend, weights: () => sae!.weights, encode: (x, b) => sae!.encode(x, b), decodeSparse: (c) => sae!.decode(c), decodeDense: (z, b) => sae!.decodeDense(z, b), dispose: () => sae!.dispose() };
+        // The main thread validated these weights; here they are only packed.
+        const w = init.weights;
+        const parts: CheckedParts = {
+          ...w,
+          encoderRows: async function* () { yield { row0: 0, data: w.encoderWeight }; },
+          decoderRows: async function* () { yield { row0: 0, data: w.decoderWeight }; },
+        };
+        if (init.backend === "ref" || !init.module) {
+          impl = await refBackend(parts);
+        } else {
+          const kernels = await loadKernels(init.backend === "wasm-relaxed-simd" ? "relaxed-simd" : "simd", init.module);
+          impl = backendOver(kernels, await packWeights(kernels, parts), new Workspace(kernels), true);
+        }
       }
       return impl.name;
     }),

@@ -27,7 +27,7 @@ export interface SharedInit {
 export interface CopyInit {
   readonly mode: "copy";
   readonly backend: "wasm-relaxed-simd" | "wasm-simd" | "ref";
-  readonly module?: Uint8Array;
+  readonly module?: Uint8Array | WebAssembly.Module;
   readonly weights: SaeWeights;
   readonly k: number;
   readonly order: ActivationOrder;
