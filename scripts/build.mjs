@@ -5,6 +5,7 @@ import * as esbuild from "esbuild";
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync, renameSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { edgeRuntime } from "./edge-plugin.mjs";
 import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -58,6 +59,10 @@ log(`worker: ${(workerCode.length / 1024).toFixed(0)} KiB of code`);
 
 const common = { bundle: true, format: "esm", target: "es2022", sourcemap: true, logLevel: "warning", mainFields: ["module", "main"] };
 await esbuild.build({ ...common, entryPoints: { index: "src/index.ts" }, outdir: "dist", platform: "neutral" });
+// One file each for browsers (workers start from the embedded code) and edge runtimes (no
+// workers, no file system, no dynamic imports: modules come precompiled from the host).
+await esbuild.build({ ...common, entryPoints: { browser: "src/index.ts" }, outdir: "dist", platform: "browser", sourcemap: false });
+await esbuild.build({ ...common, entryPoints: { edge: "src/index.ts" }, outdir: "dist", platform: "neutral", sourcemap: false, plugins: [edgeRuntime] });
 await esbuild.build({
   ...common,
   entryPoints: { cli: "src/cli/main.ts", "bench/run": "bench/run.ts", "test/fuzz": "test/fuzz/run.ts" },
@@ -66,7 +71,7 @@ await esbuild.build({
   packages: "external",
   banner: { js: "#!/usr/bin/env node" },
 });
-log("bundles: dist/index.js, dist/cli.js, dist/bench/run.js, dist/test/fuzz.js");
+log("bundles: dist/index.js, dist/browser.js, dist/edge.js, dist/cli.js, dist/bench/run.js, dist/test/fuzz.js");
 
 if (!process.argv.includes("--no-types")) {
   execFileSync(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.json"], { stdio: "inherit", cwd: root });

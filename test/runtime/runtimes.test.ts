@@ -8,8 +8,6 @@ import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import * as esbuild from "esbuild";
-// @ts-expect-error: a plain .mjs build helper without type declarations
-import { edgeRuntime } from "../../scripts/edge-plugin.mjs";
 import type { SmokeResult } from "./smoke.js";
 
 const ROOT = process.cwd();
@@ -37,11 +35,13 @@ function runCli(cmd: string, args: string[]): SmokeResult {
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "saejs-runtimes-"));
   const common = { bundle: true, format: "esm" as const, target: "es2022", logLevel: "error" as const, mainFields: ["module", "main"] };
-  await esbuild.build({ ...common, entryPoints: ["test/runtime/cli-entry.ts"], outfile: join(dir, "smoke.mjs"), platform: "neutral", external: ["node:*"] });
-  await esbuild.build({ ...common, entryPoints: ["test/runtime/browser-entry.ts"], outfile: join(dir, "browser.js"), platform: "browser" });
+  // Each runtime gets the bundle its package.json export condition names.
+  const bundle = (name: string) => ({ saejs: resolve("dist", name) });
+  await esbuild.build({ ...common, entryPoints: ["test/runtime/cli-entry.ts"], outfile: join(dir, "smoke.mjs"), platform: "neutral", external: ["node:*"], alias: bundle("index.js") });
+  await esbuild.build({ ...common, entryPoints: ["test/runtime/browser-entry.ts"], outfile: join(dir, "browser.js"), platform: "browser", alias: bundle("browser.js") });
   await esbuild.build({
     ...common, entryPoints: ["test/runtime/workerd-entry.ts"], outfile: join(dir, "worker.mjs"), platform: "neutral",
-    external: ["./saejs-simd.wasm"], loader: { ".safetensors": "binary", ".npy": "binary" }, plugins: [edgeRuntime],
+    external: ["./saejs-simd.wasm"], loader: { ".safetensors": "binary", ".npy": "binary" }, alias: bundle("edge.js"),
   });
   copyFileSync("dist/wasm/saejs-simd.wasm", join(dir, "saejs-simd.wasm"));
   node = runCli(process.execPath, [join(dir, "smoke.mjs"), MODEL, X]);

@@ -1,6 +1,7 @@
 // The runtime smoke test: load the small golden SAE, encode the golden batch, hash the codes.
 // The same code runs in Node, Deno, Bun, Chromium and workerd; every hash must equal Node's.
-import { loadSae, parseNpy, runtimeCaps, type LoadOptions, type SaeSource } from "../../src/index.js";
+// "saejs" is the published bundle each runtime would import (aliased by the test's build).
+import { loadSae, parseNpy, runtimeCaps, type LoadOptions, type SaeSource } from "saejs";
 
 export interface SmokeResult {
   runtime: string;
