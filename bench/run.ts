@@ -1,9 +1,10 @@
 // `npm run bench -- <name> [--quick] [--json] [--only impl,impl]`: runs one benchmark family.
 import { benchEncode } from "./encode.bench.js";
 import { benchLoad, loadChild } from "./load.bench.js";
+import { benchPool } from "./pool.bench.js";
 import type { BenchOptions } from "./util.js";
 
-const BENCHES: Record<string, (o: BenchOptions) => Promise<object>> = { encode: benchEncode, load: benchLoad };
+const BENCHES: Record<string, (o: BenchOptions) => Promise<object>> = { encode: benchEncode, load: benchLoad, pool: benchPool };
 
 const argv = process.argv.slice(2);
 if (argv[0] === "load-child") {

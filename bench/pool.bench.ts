@@ -1,0 +1,42 @@
+// Worker-pool scaling and overhead: 1 vs 2 workers at B=1024 on a release-size SAE (d=1536,
+// n=12288, k=128), and B=1 latency in-thread vs through the pool.
+import { SaeModel } from "../src/model.js";
+import { wholeRows } from "../src/core/model.js";
+import { Timer, randomSae, randomUnitRows, type BenchOptions } from "./util.js";
+
+const D = 1536, N = 12288, K = 128;
+
+export async function benchPool(opts: BenchOptions): Promise<object> {
+  const w = randomSae(D, N, 1);
+  const parts = { ...w, encoderRows: () => wholeRows(w.encoderWeight), decoderRows: () => wholeRows(w.decoderWeight) };
+  const timer = new Timer(opts.quick ? 2 : 5);
+  const rows: { workers: number; batch: number; embPerSec: number }[] = [];
+  const batch = 1024;
+  const x = randomUnitRows(batch, D, 2);
+  const one = x.subarray(0, D);
+  let backend = "";
+  for (const workers of [1, 2]) {
+    const m = await SaeModel.create(parts, { k: K, workers });
+    backend = m.backend;
+    const ms = await timer.median(() => m.encode(x));
+    rows.push({ workers, batch, embPerSec: Math.round(batch / (ms / 1000)) });
+    opts.log(`${workers} worker(s), ${m.sharing} weights, ${m.backend}: B=${batch} ${ms.toFixed(0)} ms = ${rows.at(-1)!.embPerSec} embeddings/s`);
+    await m.dispose();
+  }
+  // B=1 latency, in-thread and through the pool, interleaved so that both see the same machine.
+  const local = await SaeModel.create(parts, { k: K, workers: 0 });
+  const pooled = await SaeModel.create(parts, { k: K, workers: 2 });
+  const tLocal: number[] = [], tPool: number[] = [];
+  for (let i = 0; i < 10; i++) { await local.encode(one); await pooled.encode(one); }
+  for (let i = 0; i < (opts.quick ? 100 : 300); i++) {
+    let t = performance.now(); await local.encode(one); tLocal.push(performance.now() - t);
+    t = performance.now(); await pooled.encode(one); tPool.push(performance.now() - t);
+  }
+  await local.dispose();
+  await pooled.dispose();
+  const median = (a: number[]) => a.sort((p, q) => p - q)[a.length >> 1]!;
+  const latencyB1InThreadMs = median(tLocal), latencyB1PoolMs = median(tPool);
+  const scaling = rows[1]!.embPerSec / rows[0]!.embPerSec;
+  opts.log(`scaling 1 → 2 workers: ${scaling.toFixed(2)}×; B=1 latency: in-thread ${latencyB1InThreadMs.toFixed(2)} ms, pool ${latencyB1PoolMs.toFixed(2)} ms (+${(latencyB1PoolMs - latencyB1InThreadMs).toFixed(2)} ms)`);
+  return { bench: "pool", backend, rows, scaling: +scaling.toFixed(3), latencyB1InThreadMs: +latencyB1InThreadMs.toFixed(3), latencyB1PoolMs: +latencyB1PoolMs.toFixed(3) };
+}
