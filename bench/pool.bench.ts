@@ -36,7 +36,14 @@ export async function benchPool(opts: BenchOptions): Promise<object> {
   await pooled.dispose();
   const median = (a: number[]) => a.sort((p, q) => p - q)[a.length >> 1]!;
   const latencyB1InThreadMs = median(tLocal), latencyB1PoolMs = median(tPool);
+  // The pool's own cost, without the kernel's: a B=1 round trip on a tiny SAE (d=16, n=48).
+  const tiny = randomSae(16, 48, 3);
+  const tinyParts = { ...tiny, encoderRows: () => wholeRows(tiny.encoderWeight), decoderRows: () => wholeRows(tiny.decoderWeight) };
+  const tinyPool = await SaeModel.create(tinyParts, { k: 4, workers: 2 });
+  const tinyX = randomUnitRows(1, 16, 4);
+  const roundTripMs = await new Timer(1).median(() => tinyPool.encode(tinyX));
+  await tinyPool.dispose();
   const scaling = rows[1]!.embPerSec / rows[0]!.embPerSec;
-  opts.log(`scaling 1 → 2 workers: ${scaling.toFixed(2)}×; B=1 latency: in-thread ${latencyB1InThreadMs.toFixed(2)} ms, pool ${latencyB1PoolMs.toFixed(2)} ms (+${(latencyB1PoolMs - latencyB1InThreadMs).toFixed(2)} ms)`);
-  return { bench: "pool", backend, rows, scaling: +scaling.toFixed(3), latencyB1InThreadMs: +latencyB1InThreadMs.toFixed(3), latencyB1PoolMs: +latencyB1PoolMs.toFixed(3) };
+  opts.log(`scaling 1 → 2 workers: ${scaling.toFixed(2)}×; B=1 latency: in-thread ${latencyB1InThreadMs.toFixed(2)} ms, pool ${latencyB1PoolMs.toFixed(2)} ms (+${(latencyB1PoolMs - latencyB1InThreadMs).toFixed(2)} ms); pool round trip alone ${roundTripMs.toFixed(3)} ms`);
+  return { bench: "pool", backend, rows, scaling: +scaling.toFixed(3), latencyB1InThreadMs: +latencyB1InThreadMs.toFixed(3), latencyB1PoolMs: +latencyB1PoolMs.toFixed(3), roundTripMs: +roundTripMs.toFixed(3) };
 }
