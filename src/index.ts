@@ -13,3 +13,6 @@ export type { SaeSource } from "./io/source.js";
 export type { LayoutName } from "./io/layouts.js";
 export type { Checkpoint, LazyTensor, DType } from "./io/tensor.js";
 export { caps as runtimeCaps, type Caps, type RuntimeKey } from "./runtime/detect.js";
+export { train, epochOrder, type TrainData, type TrainOptions, type TrainProgress, type TrainResult } from "./train/train.js";
+export { trainConfig, type TrainConfig } from "./train/config.js";
+export { evaluate, MetricsAccumulator, type Metrics } from "./train/metrics.js";
