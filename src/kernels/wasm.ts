@@ -23,6 +23,13 @@ export interface KernelExports {
   ): number;
   f32_decode_sparse__wasmsimd(idx: number, val: number, batch: number, k: number, wt: number, preBias: number, d: number, n: number, out: number): number;
   f32_decode_dense__wasmsimd(z: number, batch: number, n: number, wt: number, preBias: number, d: number, out: number): void;
+  f32_sparse_dots__wasmsimd(idx: number, batch: number, k: number, rows: number, g: number, d: number, out: number): void;
+  f32_sparse_scatter__wasmsimd(idx: number, c: number, batch: number, k: number, g: number, d: number, grad: number): void;
+  f32_project_rows__wasmsimd(w: number, grad: number, n: number, d: number): void;
+  f32_normalize_rows__wasmsimd(w: number, n: number, d: number): void;
+  f32_sumsq__wasmsimd(x: number, count: number): number;
+  f32_adam__wasmsimd(w: number, grad: number, m: number, v: number, count: number, scale: number, beta1: number, beta2: number, stepSize: number, bc2: number, eps: number): void;
+  f32_pack_panels(src: number, n: number, d: number, dst: number): void;
 }
 
 /** A kernel module instance together with a grow-on-demand allocator over its memory. */

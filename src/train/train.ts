@@ -7,6 +7,9 @@ import { trainConfig, type TrainConfig } from "./config.js";
 import { initWeights, rng } from "./init.js";
 import { newState, PARAM_NAMES, type TrainState } from "./state.js";
 import { stepRef, type StepLosses } from "./step.ref.js";
+import { WasmTrainer } from "./step.wasm.js";
+import { loadKernels } from "../kernels/wasm.js";
+import { detectIsa, embeddedModule } from "../kernels/wasm-embedded.js";
 import { writeSafetensors, openSafetensors } from "../io/safetensors.js";
 import { openSource, type SaeSource } from "../io/source.js";
 import { writeFileAtomic } from "../runtime/fs.js";
@@ -35,6 +38,8 @@ export interface TrainOptions {
   resume?: SaeSource;
   /** Initial weights instead of the release's initialisation (tests start from PyTorch's). */
   init?: SaeWeights;
+  /** 'wasm' (default where Wasm SIMD runs): the sparse SIMD trainer; 'ref': the dense reference. */
+  trainer?: "wasm" | "ref";
 }
 
 export interface TrainResult {
@@ -135,25 +140,39 @@ export async function train(data: TrainData, config: Partial<TrainConfig> & { k:
   const totalSteps = perEpoch * cfg.epochs;
   const history: StepLosses[] = [];
   const every = options.checkpoint?.every ?? 0;
-  const save = async (at: Cursor) => { if (options.checkpoint) await writeFileAtomic(options.checkpoint.path, checkpointParts(state, cfg, at)); };
+  const save = async (at: Cursor) => {
+    if (!options.checkpoint) return;
+    fast?.sync();
+    await writeFileAtomic(options.checkpoint.path, checkpointParts(state, cfg, at));
+  };
   const xb = new Float32Array(cfg.batchSize * d);
-  for (; cursor.epoch < cfg.epochs; cursor = { epoch: cursor.epoch + 1, batch: 0 }) {
-    const order = epochOrder(rows, cfg.seed, cursor.epoch);
-    for (let b = cursor.batch; b < perEpoch; b++) {
-      if (options.signal?.aborted) {
-        await save({ epoch: cursor.epoch, batch: b });
-        throw new SaeError("E_ABORTED", `train: aborted at step ${state.step}${options.checkpoint ? `; resume from ${options.checkpoint.path}` : ""}`);
+  const kind = options.trainer ?? (detectIsa() ? "wasm" : "ref");
+  let fast: WasmTrainer | undefined;
+  if (kind === "wasm") fast = WasmTrainer.create(await loadKernels("simd", embeddedModule("simd")), state, cfg);
+  else if (kind !== "ref") throw new SaeError("E_ARG", `train: trainer must be 'wasm' or 'ref', got '${String(kind)}'`);
+  const step = (x: Float32Array) => (fast ? fast.step(x, cfg.batchSize) : stepRef(state, cfg, x, cfg.batchSize));
+  try {
+    for (; cursor.epoch < cfg.epochs; cursor = { epoch: cursor.epoch + 1, batch: 0 }) {
+      const order = epochOrder(rows, cfg.seed, cursor.epoch);
+      for (let b = cursor.batch; b < perEpoch; b++) {
+        if (options.signal?.aborted) {
+          await save({ epoch: cursor.epoch, batch: b });
+          throw new SaeError("E_ABORTED", `train: aborted at step ${state.step}${options.checkpoint ? `; resume from ${options.checkpoint.path}` : ""}`);
+        }
+        for (let r = 0; r < cfg.batchSize; r++) {
+          const src = order[b * cfg.batchSize + r]! * d;
+          xb.set(x.subarray(src, src + d), r * d);
+        }
+        const losses = step(xb);
+        history.push(losses);
+        options.onProgress?.({ ...losses, step: state.step, epoch: cursor.epoch, totalSteps });
+        if (every && state.step % every === 0 && b + 1 < perEpoch) await save({ epoch: cursor.epoch, batch: b + 1 });
       }
-      for (let r = 0; r < cfg.batchSize; r++) {
-        const src = order[b * cfg.batchSize + r]! * d;
-        xb.set(x.subarray(src, src + d), r * d);
-      }
-      const losses = stepRef(state, cfg, xb, cfg.batchSize);
-      history.push(losses);
-      options.onProgress?.({ ...losses, step: state.step, epoch: cursor.epoch, totalSteps });
-      if (every && state.step % every === 0 && b + 1 < perEpoch) await save({ epoch: cursor.epoch, batch: b + 1 });
+      await save({ epoch: cursor.epoch + 1, batch: 0 });
     }
-    await save({ epoch: cursor.epoch + 1, batch: 0 });
+    fast?.sync();
+  } finally {
+    fast?.dispose();
   }
   return { weights: state.params, config: cfg, steps: state.step, history };
 }

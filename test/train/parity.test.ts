@@ -8,6 +8,9 @@ import type { SaeWeights } from "../../src/core/model.js";
 import { trainConfig } from "../../src/train/config.js";
 import { newState } from "../../src/train/state.js";
 import { lossAndGrads, stepRef } from "../../src/train/step.ref.js";
+import { WasmTrainer } from "../../src/train/step.wasm.js";
+import { loadKernels } from "../../src/kernels/wasm.js";
+import { embeddedModule } from "../../src/kernels/wasm-embedded.js";
 import { relError } from "../kernels/tester.js";
 
 const DIR = join(process.cwd(), "test", "fixtures", "training");
@@ -58,6 +61,29 @@ describe("reference trainer vs PyTorch, 20 steps", () => {
       decoderWeight: relError(state.params.decoderWeight, final.decoderWeight),
     };
     console.log(`reference trainer vs PyTorch after ${STEPS} steps: max relative error ${JSON.stringify(errs)}, max loss error ${maxLossErr.toExponential(2)}`);
+    for (const e of Object.values(errs)) expect(e).toBeLessThan(1e-4);
+  });
+
+  it("the Wasm trainer: per-step losses within 1e-5, parameters within 1e-4 relative of PyTorch's and close to the reference", async () => {
+    const kern = await loadKernels("simd", embeddedModule("simd"));
+    const state = newState(init), ref = newState(init);
+    const trainer = WasmTrainer.create(kern, state, cfg);
+    let maxLossErr = 0;
+    for (let s = 0; s < STEPS; s++) {
+      const r = trainer.step(batchAt(s), BATCH);
+      stepRef(ref, cfg, batchAt(s), BATCH);
+      maxLossErr = Math.max(maxLossErr, Math.abs(r.loss - losses[s * 3]!), Math.abs(r.mse - losses[s * 3 + 1]!), Math.abs(r.auxLoss - losses[s * 3 + 2]!));
+      expect(r.dead).toBe(dead[s]);
+    }
+    trainer.sync();
+    trainer.dispose();
+    expect(maxLossErr).toBeLessThan(1e-5);
+    const errs: Record<string, number> = {};
+    for (const k of ["preBias", "encoderWeight", "latentBias", "decoderWeight"] as const) {
+      errs[k] = relError(state.params[k], final[k]);
+      expect(relError(state.params[k], ref.params[k])).toBeLessThan(1e-4);
+    }
+    console.log(`Wasm trainer vs PyTorch after ${STEPS} steps: max relative error ${JSON.stringify(errs)}, max loss error ${maxLossErr.toExponential(2)}`);
     for (const e of Object.values(errs)) expect(e).toBeLessThan(1e-4);
   });
 

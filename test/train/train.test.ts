@@ -10,6 +10,7 @@ import { coordinateMedian } from "../../src/train/init.js";
 import { Sae } from "../../src/sae.js";
 import { isSaeError } from "../../src/core/errors.js";
 import { prng } from "../fixtures/formula.js";
+import { relError } from "../kernels/tester.js";
 
 /** Rows that are sparse positive mixes of `m` planted unit directions plus small noise. */
 function planted(rows: number, d: number, m: number, active: number, seed: number): { data: TrainData; dirs: Float32Array } {
@@ -44,6 +45,14 @@ describe("train", () => {
     expect(bytes(a.weights.encoderWeight).equals(bytes(b.weights.encoderWeight))).toBe(true);
     expect(bytes(a.weights.decoderWeight).equals(bytes(b.weights.decoderWeight))).toBe(true);
     expect(a.history.at(-1)!.mse).toBeLessThan(a.history[0]!.mse);
+  });
+
+  it("the Wasm trainer (default) and the dense reference trainer follow the same trajectory", async () => {
+    const fast = await train(data, cfg), ref = await train(data, cfg, { trainer: "ref" });
+    for (const k of ["preBias", "encoderWeight", "latentBias", "decoderWeight"] as const) {
+      expect(relError(fast.weights[k], ref.weights[k]), k).toBeLessThan(1e-4);
+    }
+    fast.history.forEach((h, i) => expect(Math.abs(h.loss - ref.history[i]!.loss)).toBeLessThan(1e-5));
   });
 
   it("abort mid-epoch, resume from the checkpoint: the same final weights as an uninterrupted run", async () => {

@@ -1,0 +1,129 @@
+// Training-step kernels (SPEC §3) over the natural layouts: encoder [n, d], decoderᵀ [n, d] (so a
+// latent's decoder column is one contiguous row), latent_bias [n], pre_bias [d]. Only the k (+k_aux)
+// selected latents of a row touch the gradients; Adam and the renormalisation are dense.
+// see: Gao et al. 2024 (sparse backward); Kingma & Ba 2015 as implemented by torch.optim.Adam.
+
+import { madd } from "./simd";
+
+/** Σ_p a[p]·b[p] over d floats, four lanes at a time. */
+@inline function dot(a: usize, b: usize, d: i32): f32 {
+  let acc = f32x4.splat(0);
+  let p = 0;
+  for (; p + 4 <= d; p += 4) acc = madd(v128.load(a + (<usize>p << 2)), v128.load(b + (<usize>p << 2)), acc);
+  let s = f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1) + f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3);
+  for (; p < d; p++) s += load<f32>(a + (<usize>p << 2)) * load<f32>(b + (<usize>p << 2));
+  return s;
+}
+
+/** y += c·x over d floats. */
+@inline function axpy(c: f32, x: usize, y: usize, d: i32): void {
+  const cv = f32x4.splat(c);
+  let p = 0;
+  for (; p + 4 <= d; p += 4) {
+    const o = <usize>p << 2;
+    v128.store(y + o, madd(cv, v128.load(x + o), v128.load(y + o)));
+  }
+  for (; p < d; p++) {
+    const o = <usize>p << 2;
+    store<f32>(y + o, c * load<f32>(x + o) + load<f32>(y + o));
+  }
+}
+
+/** out[b·k + j] = rows[idx[b·k + j]] · g[b] for rows [n, d] and g [batch, d]: the selected latents' dot products. */
+export function f32_sparse_dots__wasmsimd(idx: usize, batch: i32, k: i32, rows: usize, g: usize, d: i32, out: usize): void {
+  for (let b = 0; b < batch; b++) {
+    const gb = g + (<usize>b * <usize>d << 2);
+    for (let j = 0; j < k; j++) {
+      const o = (<usize>b * <usize>k + <usize>j) << 2;
+      store<f32>(out + o, dot(rows + (<usize>load<i32>(idx + o) * <usize>d << 2), gb, d));
+    }
+  }
+}
+
+/** G[idx[b·k + j]] += c[b·k + j] · g[b]: gradient rows of the selected latents (zero coefficients skipped). */
+export function f32_sparse_scatter__wasmsimd(idx: usize, c: usize, batch: i32, k: i32, g: usize, d: i32, grad: usize): void {
+  for (let b = 0; b < batch; b++) {
+    const gb = g + (<usize>b * <usize>d << 2);
+    for (let j = 0; j < k; j++) {
+      const o = (<usize>b * <usize>k + <usize>j) << 2;
+      const cj = load<f32>(c + o);
+      if (cj != 0) axpy(cj, gb, grad + (<usize>load<i32>(idx + o) * <usize>d << 2), d);
+    }
+  }
+}
+
+/** For each row i of W [n, d] with gradient G: G[i] −= (W[i]·G[i]) W[i] (the part along the unit column). */
+export function f32_project_rows__wasmsimd(w: usize, grad: usize, n: i32, d: i32): void {
+  for (let i = 0; i < n; i++) {
+    const o = <usize>i * <usize>d << 2;
+    axpy(-dot(w + o, grad + o, d), w + o, grad + o, d);
+  }
+}
+
+/** Rows of W [n, d] scaled to unit length. */
+export function f32_normalize_rows__wasmsimd(w: usize, n: i32, d: i32): void {
+  for (let i = 0; i < n; i++) {
+    const o = <usize>i * <usize>d << 2;
+    const s = Mathf.sqrt(dot(w + o, w + o, d));
+    const inv = f32x4.splat(1 / s);
+    let p = 0;
+    for (; p + 4 <= d; p += 4) v128.store(w + o + (<usize>p << 2), f32x4.mul(v128.load(w + o + (<usize>p << 2)), inv));
+    for (; p < d; p++) store<f32>(w + o + (<usize>p << 2), load<f32>(w + o + (<usize>p << 2)) / s);
+  }
+}
+
+/** Σ x² over count floats, in float64 lanes so that millions of terms keep their precision. */
+export function f32_sumsq__wasmsimd(x: usize, count: i32): f64 {
+  let acc = f64x2.splat(0);
+  let i = 0;
+  for (; i + 4 <= count; i += 4) {
+    const v = v128.load(x + (<usize>i << 2));
+    const lo = f64x2.promote_low_f32x4(v);
+    const hi = f64x2.promote_low_f32x4(i32x4.shuffle(v, v, 2, 3, 0, 1));
+    acc = f64x2.add(acc, f64x2.add(f64x2.mul(lo, lo), f64x2.mul(hi, hi)));
+  }
+  let s = f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1);
+  for (; i < count; i++) { const v = <f64>load<f32>(x + (<usize>i << 2)); s += v * v; }
+  return s;
+}
+
+/**
+ * One Adam step over count parameters, torch.optim.Adam's formula: with g = scale·grad,
+ * m = β1·m + (1−β1)·g; v = β2·v + (1−β2)·g²; w −= stepSize · m / (√v / bc2 + eps),
+ * where stepSize = lr / (1 − β1^t) and bc2 = √(1 − β2^t).
+ */
+export function f32_adam__wasmsimd(
+  w: usize, grad: usize, m: usize, v: usize, count: i32, scale: f32, beta1: f32, beta2: f32, stepSize: f32, bc2: f32, eps: f32,
+): void {
+  const s = f32x4.splat(scale), b1 = f32x4.splat(beta1), b2 = f32x4.splat(beta2);
+  const c1 = f32x4.splat(1 - beta1), c2 = f32x4.splat(1 - beta2), st = f32x4.splat(stepSize), bc = f32x4.splat(bc2), e = f32x4.splat(eps);
+  let i = 0;
+  for (; i + 4 <= count; i += 4) {
+    const o = <usize>i << 2;
+    const g = f32x4.mul(v128.load(grad + o), s);
+    const mm = f32x4.add(f32x4.mul(b1, v128.load(m + o)), f32x4.mul(c1, g));
+    const vv = f32x4.add(f32x4.mul(b2, v128.load(v + o)), f32x4.mul(c2, f32x4.mul(g, g)));
+    v128.store(m + o, mm);
+    v128.store(v + o, vv);
+    const denom = f32x4.add(f32x4.div(f32x4.sqrt(vv), bc), e);
+    v128.store(w + o, f32x4.sub(v128.load(w + o), f32x4.div(f32x4.mul(st, mm), denom)));
+  }
+  for (; i < count; i++) {
+    const o = <usize>i << 2;
+    const g = load<f32>(grad + o) * scale;
+    const mm = beta1 * load<f32>(m + o) + (1 - beta1) * g;
+    const vv = beta2 * load<f32>(v + o) + (1 - beta2) * g * g;
+    store<f32>(m + o, mm);
+    store<f32>(v + o, vv);
+    store<f32>(w + o, load<f32>(w + o) - (stepSize * mm) / (Mathf.sqrt(vv) / bc2 + eps));
+  }
+}
+
+/** Packs rows [n, d] into the encoder's 8-latent panels [ceil(n/8)][d][8] (pad latents stay as they are). */
+export function f32_pack_panels(src: usize, n: i32, d: i32, dst: usize): void {
+  for (let i = 0; i < n; i++) {
+    const base = dst + ((<usize>(i - (i & 7)) * <usize>d + <usize>(i & 7)) << 2);
+    const row = src + (<usize>i * <usize>d << 2);
+    for (let p = 0; p < d; p++) store<f32>(base + (<usize>p << 5), load<f32>(row + (<usize>p << 2)));
+  }
+}

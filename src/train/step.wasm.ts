@@ -1,0 +1,189 @@
+// The fast trainer: the release's step (SPEC §3) with Wasm SIMD kernels that exploit sparsity —
+// the forward is step 1's GEMM + top-k, and only the k (+ k_aux) selected latents of each row get
+// gradient (assembly/train.ts); Adam, the projection and the renormalisation are dense SIMD loops.
+// Checked against step.ref.ts and PyTorch. Uses the plain-SIMD module, never relaxed: fused
+// multiply-adds would make the weights depend on the runtime.
+import { SaeError } from "../core/errors.js";
+import { blockDepth, blockLatents } from "../kernels/encode.js";
+import type { WasmKernels } from "../kernels/wasm.js";
+import type { TrainConfig } from "./config.js";
+import type { StepLosses } from "./step.ref.js";
+import type { TrainState } from "./state.js";
+
+const NR = 8;
+
+/** One float32 buffer in Wasm memory. */
+interface Buf { ptr: number; len: number }
+
+export class WasmTrainer {
+  private readonly d: number;
+  private readonly n: number;
+  private readonly nPad: number;
+  private readonly bufs = new Map<string, Buf>();
+
+  private constructor(private readonly kernels: WasmKernels, private readonly state: TrainState, private readonly cfg: TrainConfig) {
+    this.d = state.nInputs;
+    this.n = state.nLatents;
+    this.nPad = Math.ceil(this.n / NR) * NR;
+  }
+
+  /** Copies the state into Wasm memory (natural layouts; the decoder transposed to [n, d]). */
+  static create(kernels: WasmKernels, state: TrainState, cfg: TrainConfig): WasmTrainer {
+    if (kernels.isa !== "simd") throw new SaeError("E_ARG", "the trainer runs the plain-SIMD module so that its results do not depend on the runtime");
+    const t = new WasmTrainer(kernels, state, cfg);
+    const { d, n, nPad } = t;
+    const B = cfg.batchSize, k = cfg.k, ka = Math.min(cfg.kAux, n);
+    for (const [name, len] of [
+      ["E", n * d], ["Wt", n * d], ["lb", nPad], ["pb", d],
+      ["mE", n * d], ["vE", n * d], ["mWt", n * d], ["vWt", n * d], ["mlb", nPad], ["vlb", nPad], ["mpb", d], ["vpb", d],
+      ["gE", n * d], ["gWt", n * d], ["glb", nPad], ["gpb", d],
+      ["P", nPad * d], ["PA", nPad * d], ["lbA", nPad], ["ED", n * d], ["zeros", d],
+      ["X", B * d], ["XH", B * d], ["EH", B * d], ["GX", B * d], ["GE", B * d],
+      ["IDX", B * k], ["VAL", B * k], ["DV", B * k], ["AIDX", B * ka], ["AVAL", B * ka], ["ADV", B * ka], ["TMP", B * d],
+      ["SCR", Math.ceil(Math.max(
+        kernels.exports.f32_encode_topk_scratch_bytes(B, d, k, blockLatents(d, n)) >>> 0,
+        kernels.exports.f32_encode_topk_scratch_bytes(B, d, Math.max(1, ka), blockLatents(d, n)) >>> 0,
+      ) / 4)],
+    ] as [string, number][]) {
+      t.bufs.set(name, { ptr: kernels.alloc(Math.max(1, len) * 4), len });
+      t.f(name).fill(0);
+    }
+    t.load();
+    return t;
+  }
+
+  private f(name: string): Float32Array {
+    const b = this.bufs.get(name)!;
+    return this.kernels.f32(b.ptr, b.len);
+  }
+
+  private i(name: string): Int32Array {
+    const b = this.bufs.get(name)!;
+    return this.kernels.i32(b.ptr, b.len);
+  }
+
+  private p(name: string): number {
+    return this.bufs.get(name)!.ptr;
+  }
+
+  /** state → Wasm. */
+  private load(): void {
+    const { d, n } = this;
+    const s = this.state;
+    const tr = (src: Float32Array, dst: Float32Array) => { for (let q = 0; q < d; q++) for (let i = 0; i < n; i++) dst[i * d + q] = src[q * n + i]!; };
+    this.f("E").set(s.params.encoderWeight); this.f("mE").set(s.m.encoderWeight); this.f("vE").set(s.v.encoderWeight);
+    tr(s.params.decoderWeight, this.f("Wt")); tr(s.m.decoderWeight, this.f("mWt")); tr(s.v.decoderWeight, this.f("vWt"));
+    this.f("lb").set(s.params.latentBias); this.f("mlb").set(s.m.latentBias); this.f("vlb").set(s.v.latentBias);
+    this.f("pb").set(s.params.preBias); this.f("mpb").set(s.m.preBias); this.f("vpb").set(s.v.preBias);
+  }
+
+  /** Wasm → state (for checkpoints and results). */
+  sync(): void {
+    const { d, n } = this;
+    const s = this.state;
+    const tr = (src: Float32Array, dst: Float32Array) => { for (let i = 0; i < n; i++) for (let q = 0; q < d; q++) dst[q * n + i] = src[i * d + q]!; };
+    s.params.encoderWeight.set(this.f("E")); s.m.encoderWeight.set(this.f("mE")); s.v.encoderWeight.set(this.f("vE"));
+    tr(this.f("Wt"), s.params.decoderWeight); tr(this.f("mWt"), s.m.decoderWeight); tr(this.f("vWt"), s.v.decoderWeight);
+    s.params.latentBias.set(this.f("lb").subarray(0, n)); s.m.latentBias.set(this.f("mlb").subarray(0, n)); s.v.latentBias.set(this.f("vlb").subarray(0, n));
+    s.params.preBias.set(this.f("pb")); s.m.preBias.set(this.f("mpb")); s.v.preBias.set(this.f("vpb"));
+  }
+
+  /** One step on x [batch, d] (batch = the configured batch size). */
+  step(x: Float32Array, batch: number): StepLosses {
+    const { d, n, kernels, cfg } = this;
+    const ex = kernels.exports;
+    const k = cfg.k;
+    if (batch !== cfg.batchSize) throw new SaeError("E_SHAPE", `trainer: batch ${batch} is not the configured ${cfg.batchSize}`);
+    // Forward: centre, pack, GEMM + top-k.
+    const pb = this.f("pb");
+    const X = this.f("X");
+    for (let b = 0; b < batch; b++) for (let q = 0; q < d; q++) X[b * d + q] = x[b * d + q]! - pb[q]!;
+    ex.f32_pack_panels(this.p("E"), n, d, this.p("P"));
+    const nc = blockLatents(d, n), kc = blockDepth(d);
+    if (ex.f32_encode_topk__wasmsimd(this.p("X"), batch, d, this.p("P"), this.p("lb"), n, k, nc, kc, 0, this.p("IDX"), this.p("VAL"), this.p("SCR")) >= 0) {
+      throw new SaeError("E_NONFINITE", "trainer: pre-activations overflowed float32; training has diverged");
+    }
+    // Dead latents: steps since each was in some row's top-k, after this batch.
+    const since = this.state.sinceActive;
+    const after = since.map((c) => c + 1);
+    for (const i of this.i("IDX")) after[i] = 1;
+    const dead: number[] = [];
+    for (let i = 0; i < n; i++) if (after[i]! > cfg.deadSteps) dead.push(i);
+    // AuxK: top k_aux of the dead latents' pre-activations, by the same GEMM on their rows alone.
+    const ka = Math.min(cfg.kAux, dead.length);
+    if (ka > 0) {
+      const E = this.f("E"), ED = this.f("ED"), lb = this.f("lb"), lbA = this.f("lbA");
+      dead.forEach((i, j) => { ED.set(E.subarray(i * d, (i + 1) * d), j * d); lbA[j] = lb[i]!; });
+      ex.f32_pack_panels(this.p("ED"), dead.length, d, this.p("PA"));
+      if (ex.f32_encode_topk__wasmsimd(this.p("X"), batch, d, this.p("PA"), this.p("lbA"), dead.length, ka, blockLatents(d, dead.length), kc, 0, this.p("AIDX"), this.p("AVAL"), this.p("SCR")) >= 0) {
+        throw new SaeError("E_NONFINITE", "trainer: pre-activations overflowed float32; training has diverged");
+      }
+      const ai = this.i("AIDX");
+      for (let j = 0; j < batch * ka; j++) ai[j] = dead[ai[j]!]!;
+    }
+    // Reconstructions and the loss, in float64.
+    ex.f32_decode_sparse__wasmsimd(this.p("IDX"), this.p("VAL"), batch, k, this.p("Wt"), this.p("pb"), d, n, this.p("XH"));
+    if (ka > 0) ex.f32_decode_sparse__wasmsimd(this.p("AIDX"), this.p("AVAL"), batch, ka, this.p("Wt"), this.p("zeros"), d, n, this.p("EH"));
+    else this.f("EH").fill(0);
+    const XH = this.f("XH"), EH = this.f("EH"), GX = this.f("GX"), GE = this.f("GE");
+    const main = nmseInto(XH, x, batch, d, GX, 1, "input");
+    const resid = new Float64Array(batch * d);
+    for (let j = 0; j < batch * d; j++) resid[j] = x[j]! - XH[j]!;
+    const side = nmseInto(EH, resid, batch, d, GE, cfg.auxkCoef, "residual");
+    // Backward through the selected latents only.
+    for (const name of ["gE", "gWt", "glb", "gpb"]) this.f(name).fill(0);
+    const glb = this.f("glb"), gpb = this.f("gpb");
+    const back = (idx: string, val: string, dv: string, g: string, kk: number) => {
+      ex.f32_sparse_dots__wasmsimd(this.p(idx), batch, kk, this.p("Wt"), this.p(g), d, this.p(dv));
+      ex.f32_sparse_scatter__wasmsimd(this.p(idx), this.p(val), batch, kk, this.p(g), d, this.p("gWt"));
+      const I = this.i(idx), V = this.f(val), DV = this.f(dv);
+      // d loss / d pre, in place of the dot products: ReLU passes it only where the value is positive.
+      for (let j = 0; j < batch * kk; j++) {
+        const gp = V[j]! > 0 ? DV[j]! : 0;
+        DV[j] = gp;
+        glb[I[j]!]! += gp;
+      }
+      ex.f32_sparse_scatter__wasmsimd(this.p(idx), this.p(dv), batch, kk, this.p("X"), d, this.p("gE"));
+      // pre_bias: −Σ gpre · encoder row, summed over the batch.
+      ex.f32_decode_sparse__wasmsimd(this.p(idx), this.p(dv), batch, kk, this.p("E"), this.p("zeros"), d, n, this.p("TMP"));
+      const T = this.f("TMP");
+      for (let j = 0; j < batch * d; j++) gpb[j % d]! -= T[j]!;
+    };
+    for (let j = 0; j < batch * d; j++) gpb[j % d]! += GX[j]!;
+    back("IDX", "VAL", "DV", "GX", k);
+    if (ka > 0) back("AIDX", "AVAL", "ADV", "GE", ka);
+    // Update: projection, global-norm clip (folded into Adam's scale), Adam, unit decoder columns.
+    ex.f32_project_rows__wasmsimd(this.p("Wt"), this.p("gWt"), n, d);
+    let sq = 0;
+    for (const g of ["gE", "gWt", "glb", "gpb"]) sq += ex.f32_sumsq__wasmsimd(this.p(g), this.bufs.get(g)!.len);
+    const coef = cfg.clip / (Math.sqrt(sq) + 1e-6);
+    const st = this.state;
+    st.step++;
+    const stepSize = cfg.lr / (1 - cfg.beta1 ** st.step), bc2 = Math.sqrt(1 - cfg.beta2 ** st.step);
+    for (const [w, g, m, v] of [["E", "gE", "mE", "vE"], ["Wt", "gWt", "mWt", "vWt"], ["lb", "glb", "mlb", "vlb"], ["pb", "gpb", "mpb", "vpb"]] as const) {
+      ex.f32_adam__wasmsimd(this.p(w), this.p(g), this.p(m), this.p(v), this.bufs.get(w)!.len, Math.min(1, coef), cfg.beta1, cfg.beta2, stepSize, bc2, cfg.eps);
+    }
+    ex.f32_normalize_rows__wasmsimd(this.p("Wt"), n, d);
+    since.set(after);
+    return { loss: main + cfg.auxkCoef * side, mse: main, auxLoss: side, dead: dead.length };
+  }
+
+  dispose(): void {
+    for (const b of this.bufs.values()) this.kernels.free(b.ptr);
+    this.bufs.clear();
+  }
+}
+
+/** nmse(r, t) over [batch, d] in float64; writes coef · d nmse / d r into `grad`. */
+function nmseInto(r: Float32Array, t: ArrayLike<number>, batch: number, d: number, grad: Float32Array, coef: number, what: string): number {
+  const mean = new Float64Array(d);
+  for (let j = 0; j < batch * d; j++) mean[j % d]! += t[j]! / batch;
+  let num = 0, den = 0;
+  for (let j = 0; j < batch * d; j++) {
+    num += (r[j]! - t[j]!) ** 2;
+    den += (mean[j % d]! - t[j]!) ** 2;
+  }
+  if (!(den > 0)) throw new SaeError("E_ARG", `train: the ${what} of this batch has zero variance; nmse is undefined (use more rows, or rows that differ)`);
+  for (let j = 0; j < batch * d; j++) grad[j] = (coef * 2 * (r[j]! - t[j]!)) / den;
+  return num / den;
+}
