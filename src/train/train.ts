@@ -12,6 +12,7 @@ import { loadKernels } from "../kernels/wasm.js";
 import { detectIsa, embeddedModule } from "../kernels/wasm-embedded.js";
 import { writeSafetensors, openSafetensors } from "../io/safetensors.js";
 import { openSource, type SaeSource } from "../io/source.js";
+import type { NpyRows } from "../io/npy.js";
 import { writeFileAtomic } from "../runtime/fs.js";
 
 /** Embeddings in memory, [rows, nInputs] row-major. */
@@ -19,6 +20,48 @@ export interface TrainData {
   readonly x: Float32Array;
   readonly rows: number;
   readonly nInputs: number;
+}
+
+/**
+ * Training data: embeddings in memory; a .npy opened with openEmbeddings (larger than memory: each
+ * batch's shuffled rows are read by byte range); or `stream`, an async iterable of batches
+ * [batchSize, d] in its own order (one pass; the first batches, up to medianRows rows, seed pre_bias).
+ */
+export type TrainSource = TrainData | NpyRows | { readonly stream: AsyncIterable<Float32Array>; readonly nInputs: number };
+
+/** Random access to rows by index, whatever holds them. */
+interface RowAccess {
+  readonly rows: number;
+  readonly d: number;
+  /** Rows idx[0..] into out [idx.length, d]. */
+  gather(idx: Int32Array, out: Float32Array): Promise<void>;
+}
+
+function memoryRows(data: TrainData): RowAccess {
+  const { x, rows, nInputs: d } = data;
+  if (!Number.isInteger(d) || d < 1 || x.length !== rows * d) throw new SaeError("E_SHAPE", `train: data must be [rows=${rows}, nInputs=${d}], got ${x.length} values`);
+  checkFinite(x, d, "train data");
+  return {
+    rows, d,
+    async gather(idx, out) { idx.forEach((r, i) => out.set(x.subarray(r * d, (r + 1) * d), i * d)); },
+  };
+}
+
+function fileRows(f: NpyRows): RowAccess {
+  const { rows, cols: d } = f;
+  return {
+    rows, d,
+    async gather(idx, out) {
+      for (let i = 0; i < idx.length; i++) {
+        const r = idx[i]!;
+        const row = await f.read(r, 1);
+        for (let q = 0; q < d; q++) {
+          if (row[q]! - row[q]! !== 0) throw new SaeError("E_NONFINITE", `train data: ${row[q]} at row ${r}, column ${q}`);
+        }
+        out.set(row, i * d);
+      }
+    },
+  };
 }
 
 export interface TrainProgress extends StepLosses {
@@ -116,63 +159,136 @@ async function readCheckpoint(source: SaeSource): Promise<{ state: TrainState; c
  * Trains a top-k SAE on `data` with the release's recipe (SPEC §3); every setting in `config`
  * is configurable and saved in checkpoints. Same seed and data give the same weight bytes.
  */
-export async function train(data: TrainData, config: Partial<TrainConfig> & { k: number; nLatents: number }, options: TrainOptions = {}): Promise<TrainResult> {
-  const { x, rows, nInputs: d } = data;
-  if (!Number.isInteger(d) || d < 1 || x.length !== rows * d) throw new SaeError("E_SHAPE", `train: data must be [rows=${rows}, nInputs=${d}], got ${x.length} values`);
-  checkFinite(x, d, "train data");
+export async function train(data: TrainSource, config: Partial<TrainConfig> & { k: number; nLatents: number }, options: TrainOptions = {}): Promise<TrainResult> {
   const cfg = trainConfig(config.k, config.nLatents, config);
+  if ("stream" in data) return trainStream(data.stream, data.nInputs, cfg, options);
+  const src = "x" in data ? memoryRows(data) : fileRows(data);
+  const { rows, d } = src;
   if (rows < cfg.batchSize) throw new SaeError("E_ARG", `train: ${rows} rows are fewer than one batch of ${cfg.batchSize}`);
-  let state: TrainState, cursor: Cursor = { epoch: 0, batch: 0 };
-  if (options.resume !== undefined) {
-    const ck = await readCheckpoint(options.resume);
-    const { epochs: _a, ...mine } = cfg;
-    const { epochs: _b, ...theirs } = ck.config;
-    if (JSON.stringify(mine) !== JSON.stringify(theirs)) throw new SaeError("E_ARG", `resume: the checkpoint was trained with other settings (${JSON.stringify(theirs)})`);
-    if (ck.state.nInputs !== d) throw new SaeError("E_SHAPE", `resume: the checkpoint has nInputs=${ck.state.nInputs}, the data ${d}`);
-    state = ck.state;
-    cursor = ck.cursor;
-  } else {
-    const init = options.init ?? initWeights(x, rows, d, cfg.nLatents, cfg.seed, cfg.medianRows);
-    if (init.nInputs !== d || init.nLatents !== cfg.nLatents) throw new SaeError("E_SHAPE", `train: init is ${init.nInputs}×${init.nLatents}, expected ${d}×${cfg.nLatents}`);
-    state = newState(init);
-  }
+  const head = Math.min(rows, cfg.medianRows);
+  const run = await Run.start(d, cfg, options, async () => {
+    const first = new Float32Array(head * d);
+    await src.gather(Int32Array.from({ length: head }, (_, i) => i), first);
+    return { x: first, rows: head };
+  });
   const perEpoch = Math.floor(rows / cfg.batchSize);
-  const totalSteps = perEpoch * cfg.epochs;
-  const history: StepLosses[] = [];
-  const every = options.checkpoint?.every ?? 0;
-  const save = async (at: Cursor) => {
-    if (!options.checkpoint) return;
-    fast?.sync();
-    await writeFileAtomic(options.checkpoint.path, checkpointParts(state, cfg, at));
-  };
   const xb = new Float32Array(cfg.batchSize * d);
-  const kind = options.trainer ?? (detectIsa() ? "wasm" : "ref");
-  let fast: WasmTrainer | undefined;
-  if (kind === "wasm") fast = WasmTrainer.create(await loadKernels("simd", embeddedModule("simd")), state, cfg);
-  else if (kind !== "ref") throw new SaeError("E_ARG", `train: trainer must be 'wasm' or 'ref', got '${String(kind)}'`);
-  const step = (x: Float32Array) => (fast ? fast.step(x, cfg.batchSize) : stepRef(state, cfg, x, cfg.batchSize));
-  try {
-    for (; cursor.epoch < cfg.epochs; cursor = { epoch: cursor.epoch + 1, batch: 0 }) {
-      const order = epochOrder(rows, cfg.seed, cursor.epoch);
-      for (let b = cursor.batch; b < perEpoch; b++) {
+  return run.loop(async (cursor) => {
+    if (cursor.batch >= perEpoch) {
+      if (cursor.epoch + 1 >= cfg.epochs) return undefined;
+      cursor = { epoch: cursor.epoch + 1, batch: 0 };
+    }
+    const order = epochOrder(rows, cfg.seed, cursor.epoch);
+    await src.gather(order.subarray(cursor.batch * cfg.batchSize, (cursor.batch + 1) * cfg.batchSize), xb);
+    return { x: xb, at: cursor, epochEnd: cursor.batch + 1 === perEpoch };
+  }, perEpoch * cfg.epochs);
+}
+
+/** One pass over an async iterable of batches, in its own order. */
+async function trainStream(batches: AsyncIterable<Float32Array>, d: number, cfg: TrainConfig, options: TrainOptions): Promise<TrainResult> {
+  if (cfg.epochs !== 1) throw new SaeError("E_ARG", "train: an iterable of batches is one pass; epochs must be 1 (iterate again to train longer)");
+  const it = batches[Symbol.asyncIterator]();
+  const buffered: Float32Array[] = [];
+  const next = async (): Promise<Float32Array | undefined> => {
+    const b = buffered.shift() ?? (await it.next()).value as Float32Array | undefined;
+    if (b === undefined) return undefined;
+    if (!(b instanceof Float32Array) || b.length !== cfg.batchSize * d) throw new SaeError("E_SHAPE", `train: each batch must be a Float32Array of batchSize × nInputs = ${cfg.batchSize * d} values, got ${b?.length}`);
+    checkFinite(b, d, "train batch");
+    return b;
+  };
+  const run = await Run.start(d, cfg, options, async () => {
+    // pre_bias from the first batches, up to medianRows rows; they are trained on afterwards.
+    while (buffered.length * cfg.batchSize < cfg.medianRows) {
+      const r = await it.next();
+      if (r.done) break;
+      buffered.push(r.value);
+    }
+    if (!buffered.length) throw new SaeError("E_ARG", "train: the iterable yielded no batch");
+    const x = new Float32Array(buffered.length * cfg.batchSize * d);
+    buffered.forEach((b, i) => x.set(b.subarray(0, cfg.batchSize * d), i * cfg.batchSize * d));
+    return { x, rows: Math.min(buffered.length * cfg.batchSize, cfg.medianRows) };
+  });
+  // On resume, skip the batches the checkpoint has already seen.
+  for (let i = 0; i < run.cursor.batch; i++) if ((await next()) === undefined) throw new SaeError("E_ARG", "resume: the iterable ended before the checkpoint's position");
+  return run.loop(async (cursor) => {
+    const x = await next();
+    return x ? { x, at: cursor, epochEnd: false } : undefined;
+  }, 0);
+}
+
+/** A run's state, trainer and checkpointing, shared by both drivers. */
+class Run {
+  private constructor(
+    private readonly cfg: TrainConfig,
+    private readonly options: TrainOptions,
+    readonly state: TrainState,
+    public cursor: Cursor,
+    private readonly fast: WasmTrainer | undefined,
+  ) {}
+
+  /** The step of the last checkpoint written. */
+  private savedAt = -1;
+
+  static async start(d: number, cfg: TrainConfig, options: TrainOptions, firstRows: () => Promise<{ x: Float32Array; rows: number }>): Promise<Run> {
+    let state: TrainState, cursor: Cursor = { epoch: 0, batch: 0 };
+    if (options.resume !== undefined) {
+      const ck = await readCheckpoint(options.resume);
+      const { epochs: _a, ...mine } = cfg;
+      const { epochs: _b, ...theirs } = ck.config;
+      if (JSON.stringify(mine) !== JSON.stringify(theirs)) throw new SaeError("E_ARG", `resume: the checkpoint was trained with other settings (${JSON.stringify(theirs)})`);
+      if (ck.state.nInputs !== d) throw new SaeError("E_SHAPE", `resume: the checkpoint has nInputs=${ck.state.nInputs}, the data ${d}`);
+      state = ck.state;
+      cursor = ck.cursor;
+    } else {
+      let init = options.init;
+      if (!init) {
+        const first = await firstRows();
+        init = initWeights(first.x, first.rows, d, cfg.nLatents, cfg.seed, cfg.medianRows);
+      }
+      if (init.nInputs !== d || init.nLatents !== cfg.nLatents) throw new SaeError("E_SHAPE", `train: init is ${init.nInputs}×${init.nLatents}, expected ${d}×${cfg.nLatents}`);
+      state = newState(init);
+    }
+    const kind = options.trainer ?? (detectIsa() ? "wasm" : "ref");
+    if (kind !== "wasm" && kind !== "ref") throw new SaeError("E_ARG", `train: trainer must be 'wasm' or 'ref', got '${String(kind)}'`);
+    const fast = kind === "wasm" ? WasmTrainer.create(await loadKernels("simd", embeddedModule("simd")), state, cfg) : undefined;
+    return new Run(cfg, options, state, cursor, fast);
+  }
+
+  private async save(at: Cursor): Promise<void> {
+    if (!this.options.checkpoint) return;
+    this.fast?.sync();
+    await writeFileAtomic(this.options.checkpoint.path, checkpointParts(this.state, this.cfg, at));
+    this.savedAt = this.state.step;
+  }
+
+  /**
+   * Steps until `next` has no batch: next(cursor) gives the batch at (or after) the cursor, where
+   * it is in the run, and whether it ends an epoch (a checkpoint then follows).
+   */
+  async loop(next: (cursor: Cursor) => Promise<{ x: Float32Array; at: Cursor; epochEnd: boolean } | undefined>, totalSteps: number): Promise<TrainResult> {
+    const { cfg, options, state } = this;
+    const history: StepLosses[] = [];
+    const every = options.checkpoint?.every ?? 0;
+    try {
+      for (;;) {
         if (options.signal?.aborted) {
-          await save({ epoch: cursor.epoch, batch: b });
+          await this.save(this.cursor);
           throw new SaeError("E_ABORTED", `train: aborted at step ${state.step}${options.checkpoint ? `; resume from ${options.checkpoint.path}` : ""}`);
         }
-        for (let r = 0; r < cfg.batchSize; r++) {
-          const src = order[b * cfg.batchSize + r]! * d;
-          xb.set(x.subarray(src, src + d), r * d);
-        }
-        const losses = step(xb);
+        const b = await next(this.cursor);
+        if (!b) break;
+        const losses = this.fast ? this.fast.step(b.x, cfg.batchSize) : stepRef(state, cfg, b.x, cfg.batchSize);
         history.push(losses);
-        options.onProgress?.({ ...losses, step: state.step, epoch: cursor.epoch, totalSteps });
-        if (every && state.step % every === 0 && b + 1 < perEpoch) await save({ epoch: cursor.epoch, batch: b + 1 });
+        this.cursor = { epoch: b.at.epoch, batch: b.at.batch + 1 };
+        options.onProgress?.({ ...losses, step: state.step, epoch: b.at.epoch, totalSteps });
+        if (b.epochEnd) await this.save({ epoch: b.at.epoch + 1, batch: 0 });
+        else if (every && state.step % every === 0) await this.save(this.cursor);
       }
-      await save({ epoch: cursor.epoch + 1, batch: 0 });
+      if (this.savedAt !== state.step) await this.save(this.cursor); // the end of a pass is an epoch's end
+      this.fast?.sync();
+    } finally {
+      this.fast?.dispose();
     }
-    fast?.sync();
-  } finally {
-    fast?.dispose();
+    return { weights: state.params, config: cfg, steps: state.step, history };
   }
-  return { weights: state.params, config: cfg, steps: state.step, history };
 }

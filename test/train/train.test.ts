@@ -151,3 +151,33 @@ describe("evaluate", () => {
     expect(Array.from(coordinateMedian(Float32Array.of(3, 10, 1, 20, 2, 30, 4, 40), 4, 2))).toEqual([2, 20]);
   });
 });
+
+describe("training data sources", () => {
+  const { data } = planted(600, 16, 24, 3, 11);
+  const cfg = { k: 4, nLatents: 48, batchSize: 64, epochs: 2, lr: 1e-3, seed: 3 };
+
+  it("a .npy streamed from disk trains exactly as the same rows in memory", async () => {
+    const { writeNpy } = await import("../../src/io/npy.js");
+    const { openEmbeddings } = await import("../../src/io/checkpoint.js");
+    const dir = mkdtempSync(join(tmpdir(), "saejs-train-npy-"));
+    try {
+      const path = join(dir, "emb.npy");
+      writeFileSync(path, writeNpy(data.x, [data.rows, 16]));
+      const file = await openEmbeddings(path);
+      const a = await train(file, cfg), b = await train(data, cfg);
+      await file.close();
+      expect(bytes(a.weights.decoderWeight).equals(bytes(b.weights.decoderWeight))).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("an async iterable of batches trains in its own order, one pass", async () => {
+    async function* batches() { for (let b = 0; b + 64 <= data.rows; b += 64) yield data.x.slice(b * 16, (b + 64) * 16); }
+    const out = await train({ stream: batches(), nInputs: 16 }, { ...cfg, epochs: 1 });
+    expect(out.steps).toBe(9);
+    await expect(train({ stream: batches(), nInputs: 16 }, cfg)).rejects.toMatchObject({ code: "E_ARG", message: expect.stringMatching(/one pass; epochs must be 1/) });
+    async function* wrong() { yield new Float32Array(10); }
+    await expect(train({ stream: wrong(), nInputs: 16 }, { ...cfg, epochs: 1, medianRows: 1 })).rejects.toMatchObject({ code: "E_SHAPE" });
+  });
+});
