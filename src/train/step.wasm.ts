@@ -15,30 +15,51 @@ const NR = 8;
 /** One float32 buffer in Wasm memory. */
 interface Buf { ptr: number; len: number }
 
+/** Where a trainer's buffers lie in Wasm memory: enough for a worker to attach to a shared one. */
+export interface TrainerLayout {
+  readonly d: number;
+  readonly n: number;
+  readonly cfg: TrainConfig;
+  readonly bufs: Record<string, Buf>;
+}
+
+/**
+ * A step in three phases, so that a pool can split the middle one: prepare (centre the batch,
+ * pack the encoder), forward (GEMM + top-k over a range of rows, with the scratch named), finish
+ * (dead latents, AuxK, loss, backward, update). All state lives in Wasm memory, so in a shared
+ * memory any worker can run any phase; forward rows are independent and the rest runs on one
+ * worker in a fixed order, so the weights come out the same for any number of workers.
+ */
 export class WasmTrainer {
   private readonly d: number;
   private readonly n: number;
   private readonly nPad: number;
-  private readonly bufs = new Map<string, Buf>();
 
-  private constructor(private readonly kernels: WasmKernels, private readonly state: TrainState, private readonly cfg: TrainConfig) {
-    this.d = state.nInputs;
-    this.n = state.nLatents;
-    this.nPad = Math.ceil(this.n / NR) * NR;
+  private constructor(private readonly kernels: WasmKernels, private readonly bufs: Map<string, Buf>, private readonly cfg: TrainConfig, d: number, n: number, private readonly state?: TrainState) {
+    this.d = d;
+    this.n = n;
+    this.nPad = Math.ceil(n / NR) * NR;
   }
 
-  /** Copies the state into Wasm memory (natural layouts; the decoder transposed to [n, d]). */
-  static create(kernels: WasmKernels, state: TrainState, cfg: TrainConfig): WasmTrainer {
+  /**
+   * Allocates the buffers and copies the state in (natural layouts; the decoder transposed to
+   * [n, d]); `scratches` extra encode scratches (SCR0…) serve parallel forward ranges.
+   */
+  static create(kernels: WasmKernels, state: TrainState, cfg: TrainConfig, scratches = 0): WasmTrainer {
     if (kernels.isa !== "simd") throw new SaeError("E_ARG", "the trainer runs the plain-SIMD module so that its results do not depend on the runtime");
-    const t = new WasmTrainer(kernels, state, cfg);
+    const t = new WasmTrainer(kernels, new Map(), cfg, state.nInputs, state.nLatents, state);
     const { d, n, nPad } = t;
     const B = cfg.batchSize, k = cfg.k, ka = Math.min(cfg.kAux, n);
+    const part = Math.ceil(B / Math.max(1, scratches));
+    for (let w = 0; w < scratches; w++) {
+      t.bufs.set(`SCR${w}`, { ptr: kernels.alloc(kernels.exports.f32_encode_topk_scratch_bytes(part, d, k, blockLatents(d, n)) >>> 0), len: 0 });
+    }
     for (const [name, len] of [
       ["E", n * d], ["Wt", n * d], ["lb", nPad], ["pb", d],
       ["mE", n * d], ["vE", n * d], ["mWt", n * d], ["vWt", n * d], ["mlb", nPad], ["vlb", nPad], ["mpb", d], ["vpb", d],
       ["gE", n * d], ["gWt", n * d], ["glb", nPad], ["gpb", d],
       ["P", nPad * d], ["PA", nPad * d], ["lbA", nPad], ["ED", n * d], ["zeros", d],
-      ["X", B * d], ["XH", B * d], ["EH", B * d], ["GX", B * d], ["GE", B * d],
+      ["X", B * d], ["XR", B * d], ["XH", B * d], ["EH", B * d], ["GX", B * d], ["GE", B * d],
       ["IDX", B * k], ["VAL", B * k], ["DV", B * k], ["AIDX", B * ka], ["AVAL", B * ka], ["ADV", B * ka], ["TMP", B * d],
       ["SCR", Math.ceil(Math.max(
         kernels.exports.f32_encode_topk_scratch_bytes(B, d, k, blockLatents(d, n)) >>> 0,
@@ -50,6 +71,16 @@ export class WasmTrainer {
     }
     t.load();
     return t;
+  }
+
+  /** The buffers' places, for workers attaching to the same (shared) memory. */
+  layout(): TrainerLayout {
+    return { d: this.d, n: this.n, cfg: this.cfg, bufs: Object.fromEntries(this.bufs) };
+  }
+
+  /** A trainer over buffers another thread allocated in this (shared) memory. */
+  static attach(kernels: WasmKernels, layout: TrainerLayout): WasmTrainer {
+    return new WasmTrainer(kernels, new Map(Object.entries(layout.bufs)), layout.cfg, layout.d, layout.n);
   }
 
   private f(name: string): Float32Array {
@@ -69,7 +100,7 @@ export class WasmTrainer {
   /** state → Wasm. */
   private load(): void {
     const { d, n } = this;
-    const s = this.state;
+    const s = this.state!;
     const tr = (src: Float32Array, dst: Float32Array) => { for (let q = 0; q < d; q++) for (let i = 0; i < n; i++) dst[i * d + q] = src[q * n + i]!; };
     this.f("E").set(s.params.encoderWeight); this.f("mE").set(s.m.encoderWeight); this.f("vE").set(s.v.encoderWeight);
     tr(s.params.decoderWeight, this.f("Wt")); tr(s.m.decoderWeight, this.f("mWt")); tr(s.v.decoderWeight, this.f("vWt"));
@@ -80,7 +111,7 @@ export class WasmTrainer {
   /** Wasm → state (for checkpoints and results). */
   sync(): void {
     const { d, n } = this;
-    const s = this.state;
+    const s = this.state!;
     const tr = (src: Float32Array, dst: Float32Array) => { for (let i = 0; i < n; i++) for (let q = 0; q < d; q++) dst[q * n + i] = src[i * d + q]!; };
     s.params.encoderWeight.set(this.f("E")); s.m.encoderWeight.set(this.f("mE")); s.v.encoderWeight.set(this.f("vE"));
     tr(this.f("Wt"), s.params.decoderWeight); tr(this.f("mWt"), s.m.decoderWeight); tr(this.f("vWt"), s.v.decoderWeight);
@@ -88,23 +119,51 @@ export class WasmTrainer {
     s.params.preBias.set(this.f("pb")); s.m.preBias.set(this.f("mpb")); s.v.preBias.set(this.f("vpb"));
   }
 
-  /** One step on x [batch, d] (batch = the configured batch size). */
+  /** One step on x [batch, d] (batch = the configured batch size), all phases on this thread. */
   step(x: Float32Array, batch: number): StepLosses {
+    if (batch !== this.cfg.batchSize) throw new SaeError("E_SHAPE", `trainer: batch ${batch} is not the configured ${this.cfg.batchSize}`);
+    const st = this.state!;
+    this.prepare(x);
+    this.forward(0, batch, "SCR");
+    const r = this.finish(st.sinceActive, st.step);
+    st.sinceActive.set(r.after);
+    st.step++;
+    return r.losses;
+  }
+
+  /** Phase 1: the batch, raw and centred on pre_bias, and the encoder packed into panels. */
+  prepare(x: Float32Array): void {
+    const { d, n, kernels } = this;
+    const pb = this.f("pb");
+    const X = this.f("X");
+    this.f("XR").set(x.subarray(0, this.cfg.batchSize * d));
+    for (let b = 0; b < this.cfg.batchSize; b++) for (let q = 0, o = b * d; q < d; q++) X[o + q] = x[o + q]! - pb[q]!;
+    kernels.exports.f32_pack_panels(this.p("E"), n, d, this.p("P"));
+  }
+
+  /** Phase 2: GEMM + top-k for rows [r0, r0 + rows), computing in the named scratch. */
+  forward(r0: number, rows: number, scratch: string): void {
+    const { d, n, kernels, cfg } = this;
+    const k = cfg.k;
+    const o = (name: string, width: number) => this.p(name) + r0 * width * 4;
+    if (kernels.exports.f32_encode_topk__wasmsimd(o("X", d), rows, d, this.p("P"), this.p("lb"), n, k, blockLatents(d, n), blockDepth(d), 0, o("IDX", k), o("VAL", k), this.p(scratch)) >= 0) {
+      throw new SaeError("E_NONFINITE", "trainer: pre-activations overflowed float32; training has diverged");
+    }
+  }
+
+  /**
+   * Phase 3: dead latents, AuxK, loss, backward through the selected latents, update. `since` is
+   * the dead-latent counter before this batch and `step` the optimiser steps so far; the counter
+   * after the batch comes back.
+   */
+  finish(since: Int32Array, step: number): { losses: StepLosses; after: Int32Array } {
     const { d, n, kernels, cfg } = this;
     const ex = kernels.exports;
     const k = cfg.k;
-    if (batch !== cfg.batchSize) throw new SaeError("E_SHAPE", `trainer: batch ${batch} is not the configured ${cfg.batchSize}`);
-    // Forward: centre, pack, GEMM + top-k.
-    const pb = this.f("pb");
-    const X = this.f("X");
-    for (let b = 0; b < batch; b++) for (let q = 0; q < d; q++) X[b * d + q] = x[b * d + q]! - pb[q]!;
-    ex.f32_pack_panels(this.p("E"), n, d, this.p("P"));
-    const nc = blockLatents(d, n), kc = blockDepth(d);
-    if (ex.f32_encode_topk__wasmsimd(this.p("X"), batch, d, this.p("P"), this.p("lb"), n, k, nc, kc, 0, this.p("IDX"), this.p("VAL"), this.p("SCR")) >= 0) {
-      throw new SaeError("E_NONFINITE", "trainer: pre-activations overflowed float32; training has diverged");
-    }
+    const batch = cfg.batchSize;
+    const x = this.f("XR");
+    const kc = blockDepth(d);
     // Dead latents: steps since each was in some row's top-k, after this batch.
-    const since = this.state.sinceActive;
     const after = since.map((c) => c + 1);
     for (const i of this.i("IDX")) after[i] = 1;
     const dead: number[] = [];
@@ -144,12 +203,12 @@ export class WasmTrainer {
         glb[I[j]!]! += gp;
       }
       ex.f32_sparse_scatter__wasmsimd(this.p(idx), this.p(dv), batch, kk, this.p("X"), d, this.p("gE"));
-      // pre_bias: −Σ gpre · encoder row, summed over the batch.
-      ex.f32_decode_sparse__wasmsimd(this.p(idx), this.p(dv), batch, kk, this.p("E"), this.p("zeros"), d, n, this.p("TMP"));
+      // pre_bias: −Σ gpre · encoder row over the whole batch, as one "row" of batch·kk entries.
+      ex.f32_decode_sparse__wasmsimd(this.p(idx), this.p(dv), 1, batch * kk, this.p("E"), this.p("zeros"), d, n, this.p("TMP"));
       const T = this.f("TMP");
-      for (let j = 0; j < batch * d; j++) gpb[j % d]! -= T[j]!;
+      for (let q = 0; q < d; q++) gpb[q]! -= T[q]!;
     };
-    for (let j = 0; j < batch * d; j++) gpb[j % d]! += GX[j]!;
+    for (let b = 0; b < batch; b++) for (let q = 0, o = b * d; q < d; q++) gpb[q]! += GX[o + q]!;
     back("IDX", "VAL", "DV", "GX", k);
     if (ka > 0) back("AIDX", "AVAL", "ADV", "GE", ka);
     // Update: projection, global-norm clip (folded into Adam's scale), Adam, unit decoder columns.
@@ -157,33 +216,38 @@ export class WasmTrainer {
     let sq = 0;
     for (const g of ["gE", "gWt", "glb", "gpb"]) sq += ex.f32_sumsq__wasmsimd(this.p(g), this.bufs.get(g)!.len);
     const coef = cfg.clip / (Math.sqrt(sq) + 1e-6);
-    const st = this.state;
-    st.step++;
-    const stepSize = cfg.lr / (1 - cfg.beta1 ** st.step), bc2 = Math.sqrt(1 - cfg.beta2 ** st.step);
+    const t = step + 1;
+    const stepSize = cfg.lr / (1 - cfg.beta1 ** t), bc2 = Math.sqrt(1 - cfg.beta2 ** t);
     for (const [w, g, m, v] of [["E", "gE", "mE", "vE"], ["Wt", "gWt", "mWt", "vWt"], ["lb", "glb", "mlb", "vlb"], ["pb", "gpb", "mpb", "vpb"]] as const) {
       ex.f32_adam__wasmsimd(this.p(w), this.p(g), this.p(m), this.p(v), this.bufs.get(w)!.len, Math.min(1, coef), cfg.beta1, cfg.beta2, stepSize, bc2, cfg.eps);
     }
     ex.f32_normalize_rows__wasmsimd(this.p("Wt"), n, d);
-    since.set(after);
-    return { loss: main + cfg.auxkCoef * side, mse: main, auxLoss: side, dead: dead.length };
+    return { losses: { loss: main + cfg.auxkCoef * side, mse: main, auxLoss: side, dead: dead.length }, after };
   }
 
+  /** Frees the buffers (the thread that allocated them only). */
   dispose(): void {
+    if (this.kernels.attached) return;
     for (const b of this.bufs.values()) this.kernels.free(b.ptr);
     this.bufs.clear();
   }
 }
 
 /** nmse(r, t) over [batch, d] in float64; writes coef · d nmse / d r into `grad`. */
-function nmseInto(r: Float32Array, t: ArrayLike<number>, batch: number, d: number, grad: Float32Array, coef: number, what: string): number {
+function nmseInto(r: Float32Array, t: Float32Array | Float64Array, batch: number, d: number, grad: Float32Array, coef: number, what: string): number {
   const mean = new Float64Array(d);
-  for (let j = 0; j < batch * d; j++) mean[j % d]! += t[j]! / batch;
+  for (let b = 0; b < batch; b++) for (let q = 0, o = b * d; q < d; q++) mean[q]! += t[o + q]!;
+  for (let q = 0; q < d; q++) mean[q]! /= batch;
   let num = 0, den = 0;
-  for (let j = 0; j < batch * d; j++) {
-    num += (r[j]! - t[j]!) ** 2;
-    den += (mean[j % d]! - t[j]!) ** 2;
+  for (let b = 0; b < batch; b++) {
+    for (let q = 0, o = b * d; q < d; q++) {
+      const e = r[o + q]! - t[o + q]!, c = mean[q]! - t[o + q]!;
+      num += e * e;
+      den += c * c;
+    }
   }
   if (!(den > 0)) throw new SaeError("E_ARG", `train: the ${what} of this batch has zero variance; nmse is undefined (use more rows, or rows that differ)`);
-  for (let j = 0; j < batch * d; j++) grad[j] = (coef * 2 * (r[j]! - t[j]!)) / den;
+  const s = (coef * 2) / den;
+  for (let j = 0; j < batch * d; j++) grad[j] = s * (r[j]! - t[j]!);
   return num / den;
 }

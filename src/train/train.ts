@@ -9,7 +9,13 @@ import { newState, PARAM_NAMES, type TrainState } from "./state.js";
 import { stepRef, type StepLosses } from "./step.ref.js";
 import { WasmTrainer } from "./step.wasm.js";
 import { loadKernels } from "../kernels/wasm.js";
-import { detectIsa, embeddedModule } from "../kernels/wasm-embedded.js";
+import { detectIsa, embeddedModule, sharedModuleValid } from "../kernels/wasm-embedded.js";
+import { transfer } from "comlink";
+import { caps } from "../runtime/detect.js";
+import { cores } from "../runtime/workers.js";
+import { WorkerPool } from "../worker/pool.js";
+import { unwrap, type EngineInit } from "../worker/protocol.js";
+import { WORKER_CODE } from "../worker/worker-code.js";
 import { writeSafetensors, openSafetensors } from "../io/safetensors.js";
 import { openSource, type SaeSource } from "../io/source.js";
 import type { NpyRows } from "../io/npy.js";
@@ -83,6 +89,11 @@ export interface TrainOptions {
   init?: SaeWeights;
   /** 'wasm' (default where Wasm SIMD runs): the sparse SIMD trainer; 'ref': the dense reference. */
   trainer?: "wasm" | "ref";
+  /**
+   * Worker threads for the Wasm trainer: 'auto' (default: one per core where workers can share
+   * memory), a count, or 0 for the calling thread. The weights come out the same for any count.
+   */
+  workers?: "auto" | number;
 }
 
 export interface TrainResult {
@@ -224,6 +235,7 @@ class Run {
     readonly state: TrainState,
     public cursor: Cursor,
     private readonly fast: WasmTrainer | undefined,
+    private readonly pool: WorkerPool | undefined,
   ) {}
 
   /** The step of the last checkpoint written. */
@@ -250,8 +262,45 @@ class Run {
     }
     const kind = options.trainer ?? (detectIsa() ? "wasm" : "ref");
     if (kind !== "wasm" && kind !== "ref") throw new SaeError("E_ARG", `train: trainer must be 'wasm' or 'ref', got '${String(kind)}'`);
-    const fast = kind === "wasm" ? WasmTrainer.create(await loadKernels("simd", embeddedModule("simd")), state, cfg) : undefined;
-    return new Run(cfg, options, state, cursor, fast);
+    const want = options.workers ?? "auto";
+    if (want !== "auto" && (!Number.isInteger(want) || want < 0)) throw new SaeError("E_ARG", `train: workers must be 'auto', 0 or a positive integer, got ${String(want)}`);
+    const canShare = caps().workers && caps().sharedMemory && sharedModuleValid("simd");
+    const count = kind !== "wasm" || !canShare ? 0 : want === "auto" ? await cores() : want;
+    if (count === 0) {
+      const fast = kind === "wasm" ? WasmTrainer.create(await loadKernels("simd", embeddedModule("simd")), state, cfg) : undefined;
+      return new Run(cfg, options, state, cursor, fast, undefined);
+    }
+    // The trainer's buffers in one shared memory; workers attach and run the phases.
+    const module = embeddedModule("simd", true);
+    const memory = new WebAssembly.Memory({ initial: 16, maximum: 65536, shared: true });
+    const fast = WasmTrainer.create(await loadKernels("simd", module, { memory, attached: false }), state, cfg, count);
+    const inits: EngineInit[] = Array.from({ length: count }, () => ({ mode: "train" as const, module, memory, layout: fast.layout() }));
+    let pool: WorkerPool;
+    try {
+      pool = await WorkerPool.start(WORKER_CODE, inits);
+    } catch (e) {
+      fast.dispose();
+      throw e;
+    }
+    return new Run(cfg, options, state, cursor, fast, pool);
+  }
+
+  /** One step: in this thread, or its phases in the pool (forward rows split across workers). */
+  private async step(x: Float32Array): Promise<StepLosses> {
+    const { cfg, state, pool } = this;
+    if (!pool) return this.fast ? this.fast.step(x, cfg.batchSize) : stepRef(state, cfg, x, cfg.batchSize);
+    const copy = x.slice(0, cfg.batchSize * state.nInputs);
+    await pool.run(async (api) => unwrap(await api.trainPrepare(transfer(copy, [copy.buffer]))));
+    const parts = pool.size, B = cfg.batchSize;
+    await Promise.all(Array.from({ length: parts }, (_, w) => {
+      const r0 = Math.floor((B * w) / parts), r1 = Math.floor((B * (w + 1)) / parts);
+      return r1 > r0 ? pool.run(async (api) => unwrap(await api.trainForward(r0, r1 - r0, `SCR${w}`))) : undefined;
+    }));
+    const since = state.sinceActive.slice();
+    const r = await pool.run(async (api) => unwrap(await api.trainFinish(transfer(since, [since.buffer]), state.step)));
+    state.sinceActive.set(r.after);
+    state.step++;
+    return r.losses;
   }
 
   private async save(at: Cursor): Promise<void> {
@@ -277,7 +326,7 @@ class Run {
         }
         const b = await next(this.cursor);
         if (!b) break;
-        const losses = this.fast ? this.fast.step(b.x, cfg.batchSize) : stepRef(state, cfg, b.x, cfg.batchSize);
+        const losses = await this.step(b.x);
         history.push(losses);
         this.cursor = { epoch: b.at.epoch, batch: b.at.batch + 1 };
         options.onProgress?.({ ...losses, step: state.step, epoch: b.at.epoch, totalSteps });
@@ -287,6 +336,7 @@ class Run {
       if (this.savedAt !== state.step) await this.save(this.cursor); // the end of a pass is an epoch's end
       this.fast?.sync();
     } finally {
+      await this.pool?.dispose();
       this.fast?.dispose();
     }
     return { weights: state.params, config: cfg, steps: state.step, history };

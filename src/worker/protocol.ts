@@ -6,6 +6,8 @@ import type { ActivationOrder, SaeWeights } from "../core/model.js";
 import type { PackedEncoder } from "../kernels/encode.js";
 import type { PackedDecoder } from "../kernels/decode.js";
 import type { WasmIsa } from "../kernels/wasm.js";
+import type { TrainerLayout } from "../train/step.wasm.js";
+import type { StepLosses } from "../train/step.ref.js";
 
 /** A worker attached to the main thread's shared Wasm memory: weights held once for all. */
 export interface SharedInit {
@@ -33,7 +35,15 @@ export interface CopyInit {
   readonly order: ActivationOrder;
 }
 
-export type EngineInit = SharedInit | CopyInit;
+/** A training worker: attaches to the trainer's buffers in the main thread's shared memory. */
+export interface TrainInit {
+  readonly mode: "train";
+  readonly module: Uint8Array;
+  readonly memory: WebAssembly.Memory;
+  readonly layout: TrainerLayout;
+}
+
+export type EngineInit = SharedInit | CopyInit | TrainInit;
 
 export type Reply<T> = { ok: true; value: T } | { ok: false; error: { code: SaeErrorCode | "E_INTERNAL"; message: string; stack?: string } };
 
@@ -65,4 +75,8 @@ export interface EngineApi {
   decode(indices: Int32Array, values: Float32Array, rows: number, k: number): Promise<Reply<Float32Array>>;
   decodeDense(z: Float32Array, rows: number): Promise<Reply<Float32Array>>;
   weights(): Promise<Reply<SaeWeights>>;
+  /** Training phases (see WasmTrainer): any worker may run any of them. */
+  trainPrepare(x: Float32Array): Promise<Reply<null>>;
+  trainForward(r0: number, rows: number, scratch: string): Promise<Reply<null>>;
+  trainFinish(since: Int32Array, step: number): Promise<Reply<{ losses: StepLosses; after: Int32Array }>>;
 }

@@ -47,6 +47,15 @@ describe("train", () => {
     expect(a.history.at(-1)!.mse).toBeLessThan(a.history[0]!.mse);
   });
 
+  it("training in the worker pool gives the same weight bytes for 0, 1 and 2 workers", async () => {
+    const runs = await Promise.all([0, 1, 2].map((workers) => train(data, { ...cfg, epochs: 1 }, { workers })));
+    for (const r of runs.slice(1)) {
+      for (const k of ["preBias", "encoderWeight", "latentBias", "decoderWeight"] as const) {
+        expect(bytes(r.weights[k]).equals(bytes(runs[0]!.weights[k])), k).toBe(true);
+      }
+    }
+  });
+
   it("the Wasm trainer (default) and the dense reference trainer follow the same trajectory", async () => {
     const fast = await train(data, cfg), ref = await train(data, cfg, { trainer: "ref" });
     for (const k of ["preBias", "encoderWeight", "latentBias", "decoderWeight"] as const) {
