@@ -94,6 +94,8 @@ export interface TrainOptions {
    * memory), a count, or 0 for the calling thread. The weights come out the same for any count.
    */
   workers?: "auto" | number;
+  /** The plain-SIMD kernel module, precompiled, where the runtime cannot compile bytes (workerd). */
+  wasm?: WebAssembly.Module;
 }
 
 export interface TrainResult {
@@ -260,14 +262,14 @@ class Run {
       if (init.nInputs !== d || init.nLatents !== cfg.nLatents) throw new SaeError("E_SHAPE", `train: init is ${init.nInputs}×${init.nLatents}, expected ${d}×${cfg.nLatents}`);
       state = newState(init);
     }
-    const kind = options.trainer ?? (detectIsa() ? "wasm" : "ref");
+    const kind = options.trainer ?? (options.wasm || detectIsa() ? "wasm" : "ref");
     if (kind !== "wasm" && kind !== "ref") throw new SaeError("E_ARG", `train: trainer must be 'wasm' or 'ref', got '${String(kind)}'`);
     const want = options.workers ?? "auto";
     if (want !== "auto" && (!Number.isInteger(want) || want < 0)) throw new SaeError("E_ARG", `train: workers must be 'auto', 0 or a positive integer, got ${String(want)}`);
-    const canShare = caps().workers && caps().sharedMemory && sharedModuleValid("simd");
+    const canShare = !options.wasm && caps().workers && caps().sharedMemory && sharedModuleValid("simd");
     const count = kind !== "wasm" || !canShare ? 0 : want === "auto" ? await cores() : want;
     if (count === 0) {
-      const fast = kind === "wasm" ? WasmTrainer.create(await loadKernels("simd", embeddedModule("simd")), state, cfg) : undefined;
+      const fast = kind === "wasm" ? WasmTrainer.create(await loadKernels("simd", options.wasm ?? embeddedModule("simd")), state, cfg) : undefined;
       return new Run(cfg, options, state, cursor, fast, undefined);
     }
     // The trainer's buffers in one shared memory; workers attach and run the phases.

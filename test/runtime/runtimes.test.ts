@@ -53,14 +53,14 @@ describe("the same codes in every runtime", () => {
   it("node: workers share one memory, and match the calling thread", () => {
     expect(node).toMatchObject({ runtime: "node", backend: "wasm-simd", workers: expect.any(Number), sharing: "shared" });
     expect(node.hash).toMatch(/^[0-9a-f]{64}$/);
-    expect(runCli(process.execPath, [join(dir, "smoke.mjs"), MODEL, X, "0"])).toMatchObject({ hash: node.hash, workers: 0, sharing: "none" });
+    expect(runCli(process.execPath, [join(dir, "smoke.mjs"), MODEL, X, "0"])).toMatchObject({ hash: node.hash, trainHash: node.trainHash, workers: 0, sharing: "none" });
   });
 
   const deno = join(ROOT, "node_modules/.bin/deno");
   it("deno", () => {
     if (!available("deno", existsSync(deno), "devDependency 'deno' not installed")) return;
     const r = runCli(deno, ["run", "--quiet", "--allow-read", "--allow-env", join(dir, "smoke.mjs"), MODEL, X]);
-    expect(r).toMatchObject({ runtime: "deno", hash: node.hash, backend: "wasm-simd" });
+    expect(r).toMatchObject({ runtime: "deno", hash: node.hash, trainHash: node.trainHash, backend: "wasm-simd" });
     expect(r.workers).toBeGreaterThan(0);
   });
 
@@ -68,7 +68,7 @@ describe("the same codes in every runtime", () => {
   it("bun", () => {
     if (!available("bun", existsSync(bun), "devDependency 'bun' not installed")) return;
     const r = runCli(bun, [join(dir, "smoke.mjs"), MODEL, X]);
-    expect(r).toMatchObject({ runtime: "bun", hash: node.hash, backend: "wasm-simd" });
+    expect(r).toMatchObject({ runtime: "bun", hash: node.hash, trainHash: node.trainHash, backend: "wasm-simd" });
     expect(r.workers).toBeGreaterThan(0);
   });
 
@@ -115,7 +115,7 @@ describe("the same codes in every runtime", () => {
         await page.waitForFunction(() => (globalThis as { __smoke?: unknown }).__smoke !== undefined, null, { timeout: 60_000 });
         const r = await page.evaluate(() => (globalThis as { __smoke?: unknown }).__smoke) as SmokeResult & { error?: string };
         expect(r.error).toBeUndefined();
-        expect(r).toMatchObject({ runtime: "browser", hash: node.hash, backend: "wasm-simd", sharing });
+        expect(r).toMatchObject({ runtime: "browser", hash: node.hash, trainHash: node.trainHash, backend: "wasm-simd", sharing });
       } finally {
         await ctx.close();
         rmSync(profile, { recursive: true, force: true });
@@ -138,7 +138,7 @@ describe("the same codes in every runtime", () => {
       const res = await mf.dispatchFetch("http://localhost/");
       const r = (await res.json()) as SmokeResult & { error?: string };
       expect(r.error).toBeUndefined();
-      expect(r).toMatchObject({ runtime: "workerd", hash: node.hash, backend: "wasm-simd", workers: 0, sharing: "none" });
+      expect(r).toMatchObject({ runtime: "workerd", hash: node.hash, trainHash: node.trainHash, backend: "wasm-simd", workers: 0, sharing: "none" });
     } finally {
       await mf.dispose();
     }

@@ -1,11 +1,13 @@
 // The runtime smoke test: load the small golden SAE, encode the golden batch, hash the codes.
 // The same code runs in Node, Deno, Bun, Chromium and workerd; every hash must equal Node's.
 // "saejs" is the published bundle each runtime would import (aliased by the test's build).
-import { loadSae, parseNpy, runtimeCaps, type LoadOptions, type SaeSource } from "saejs";
+import { loadSae, parseNpy, runtimeCaps, train, type LoadOptions, type SaeSource } from "saejs";
 
 export interface SmokeResult {
   runtime: string;
   hash: string;
+  /** SHA-256 of the weights after a short training run on the same batch. */
+  trainHash: string;
   backend: string;
   workers: number;
   sharing: string;
@@ -19,8 +21,19 @@ export async function smoke(model: SaeSource, xNpy: Uint8Array, options: LoadOpt
   const bytes = new Uint8Array(c.indices.byteLength + c.values.byteLength);
   bytes.set(new Uint8Array(c.indices.buffer, c.indices.byteOffset, c.indices.byteLength), 0);
   bytes.set(new Uint8Array(c.values.buffer, c.values.byteOffset, c.values.byteLength), c.indices.byteLength);
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
-  const result = { runtime: runtimeCaps().runtime, hash: Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join(""), backend: m.backend, workers: m.workers, sharing: m.sharing };
+  const result = { runtime: runtimeCaps().runtime, hash: await sha256(bytes), trainHash: "", backend: m.backend, workers: m.workers, sharing: m.sharing };
   await m.dispose();
+  // Training must give the same weight bytes everywhere too (workers where the runtime has them).
+  const t = await train({ x, rows: 16, nInputs: 64 }, { k: 4, nLatents: 32, batchSize: 8, epochs: 3, lr: 1e-3, seed: 1, medianRows: 16 }, options.wasm?.simd ? { wasm: options.wasm.simd as WebAssembly.Module } : {});
+  const w = t.weights;
+  const all = new Uint8Array((w.preBias.length + w.encoderWeight.length + w.latentBias.length + w.decoderWeight.length) * 4);
+  let o = 0;
+  for (const a of [w.preBias, w.encoderWeight, w.latentBias, w.decoderWeight]) { all.set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), o); o += a.byteLength; }
+  result.trainHash = await sha256(all);
   return result;
+}
+
+async function sha256(bytes: Uint8Array): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>));
+  return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
 }
