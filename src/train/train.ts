@@ -96,6 +96,8 @@ export interface TrainOptions {
   workers?: "auto" | number;
   /** The plain-SIMD kernel module, precompiled, where the runtime cannot compile bytes (workerd). */
   wasm?: WebAssembly.Module;
+  /** Share one memory between workers where the runtime allows (default true); else one worker trains alone. */
+  share?: boolean;
 }
 
 export interface TrainResult {
@@ -238,6 +240,8 @@ class Run {
     public cursor: Cursor,
     private readonly fast: WasmTrainer | undefined,
     private readonly pool: WorkerPool | undefined,
+    /** A worker that trains alone on its own copy (no shared memory here). */
+    private readonly solo = false,
   ) {}
 
   /** The step of the last checkpoint written. */
@@ -266,8 +270,13 @@ class Run {
     if (kind !== "wasm" && kind !== "ref") throw new SaeError("E_ARG", `train: trainer must be 'wasm' or 'ref', got '${String(kind)}'`);
     const want = options.workers ?? "auto";
     if (want !== "auto" && (!Number.isInteger(want) || want < 0)) throw new SaeError("E_ARG", `train: workers must be 'auto', 0 or a positive integer, got ${String(want)}`);
-    const canShare = !options.wasm && caps().workers && caps().sharedMemory && sharedModuleValid("simd");
-    const count = kind !== "wasm" || !canShare ? 0 : want === "auto" ? await cores() : want;
+    const canShare = !options.wasm && options.share !== false && caps().workers && caps().sharedMemory && sharedModuleValid("simd");
+    const count = kind !== "wasm" || options.wasm || !caps().workers ? 0 : want === "auto" ? await cores() : want;
+    if (count > 0 && !canShare) {
+      // No shared memory: one worker trains on its own copy, so the caller's thread still never computes.
+      const pool = await WorkerPool.start(WORKER_CODE, [{ mode: "train-private", module: embeddedModule("simd"), state, cfg }]);
+      return new Run(cfg, options, state, cursor, undefined, pool, true);
+    }
     if (count === 0) {
       const fast = kind === "wasm" ? WasmTrainer.create(await loadKernels("simd", options.wasm ?? embeddedModule("simd")), state, cfg) : undefined;
       return new Run(cfg, options, state, cursor, fast, undefined);
@@ -291,6 +300,12 @@ class Run {
   private async step(x: Float32Array): Promise<StepLosses> {
     const { cfg, state, pool } = this;
     if (!pool) return this.fast ? this.fast.step(x, cfg.batchSize) : stepRef(state, cfg, x, cfg.batchSize);
+    if (this.solo) {
+      const copy = x.slice(0, cfg.batchSize * state.nInputs);
+      const losses = await pool.run(async (api) => unwrap(await api.trainStep(transfer(copy, [copy.buffer]))));
+      state.step++;
+      return losses;
+    }
     const copy = x.slice(0, cfg.batchSize * state.nInputs);
     await pool.run(async (api) => unwrap(await api.trainPrepare(transfer(copy, [copy.buffer]))));
     const parts = pool.size, B = cfg.batchSize;
@@ -305,9 +320,24 @@ class Run {
     return r.losses;
   }
 
+  /** Brings the state in `this.state` up to date with wherever the trainer keeps it. */
+  private async sync(): Promise<void> {
+    if (this.fast) this.fast.sync();
+    else if (this.solo) {
+      const s = await this.pool!.run(async (api) => unwrap(await api.trainState()));
+      for (const name of PARAM_NAMES) {
+        this.state.params[name].set(s.params[name]);
+        this.state.m[name].set(s.m[name]);
+        this.state.v[name].set(s.v[name]);
+      }
+      this.state.sinceActive.set(s.sinceActive);
+      this.state.step = s.step;
+    }
+  }
+
   private async save(at: Cursor): Promise<void> {
     if (!this.options.checkpoint) return;
-    this.fast?.sync();
+    await this.sync();
     await writeFileAtomic(this.options.checkpoint.path, checkpointParts(this.state, this.cfg, at));
     this.savedAt = this.state.step;
   }
@@ -336,7 +366,7 @@ class Run {
         else if (every && state.step % every === 0) await this.save(this.cursor);
       }
       if (this.savedAt !== state.step) await this.save(this.cursor); // the end of a pass is an epoch's end
-      this.fast?.sync();
+      await this.sync();
     } finally {
       await this.pool?.dispose();
       this.fast?.dispose();

@@ -6,10 +6,13 @@ import { backendOver, packWeights, refBackend, type CheckedParts, type KernelBac
 import { Arena, loadKernels, Workspace } from "../kernels/wasm.js";
 import { reply, type EngineApi } from "./protocol.js";
 import { WasmTrainer } from "../train/step.wasm.js";
+import type { TrainState } from "../train/state.js";
+import type { TrainConfig } from "../train/config.js";
 
 export function createEngine(): EngineApi {
   let impl: KernelBackend | undefined;
   let trainer: WasmTrainer | undefined;
+  let own: { trainer: WasmTrainer; state: TrainState; cfg: TrainConfig } | undefined;
   let k = 0;
   let order: ActivationOrder = "topk-relu";
   const training = () => {
@@ -24,6 +27,10 @@ export function createEngine(): EngineApi {
     init: (init) => reply(async () => {
       if (init.mode === "train") {
         trainer = WasmTrainer.attach(await loadKernels("simd", init.module, { memory: init.memory, attached: true }), init.layout);
+        return "trainer";
+      }
+      if (init.mode === "train-private") {
+        own = { trainer: WasmTrainer.create(await loadKernels("simd", init.module), init.state, init.cfg), state: init.state, cfg: init.cfg };
         return "trainer";
       }
       k = init.k;
@@ -58,5 +65,14 @@ export function createEngine(): EngineApi {
     trainPrepare: (x) => reply(() => { training().prepare(x); return null; }),
     trainForward: (r0, rows, scratch) => reply(() => { training().forward(r0, rows, scratch); return null; }),
     trainFinish: (since, step) => reply(() => training().finish(since, step), (r) => [r.after.buffer]),
+    trainStep: (x) => reply(() => {
+      if (!own) throw new SaeError("E_WORKER", "worker not initialised for training");
+      return own.trainer.step(x, own.cfg.batchSize);
+    }),
+    trainState: () => reply(() => {
+      if (!own) throw new SaeError("E_WORKER", "worker not initialised for training");
+      own.trainer.sync();
+      return own.state;
+    }),
   };
 }

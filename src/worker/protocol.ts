@@ -8,6 +8,8 @@ import type { PackedDecoder } from "../kernels/decode.js";
 import type { WasmIsa } from "../kernels/wasm.js";
 import type { TrainerLayout } from "../train/step.wasm.js";
 import type { StepLosses } from "../train/step.ref.js";
+import type { TrainState } from "../train/state.js";
+import type { TrainConfig } from "../train/config.js";
 
 /** A worker attached to the main thread's shared Wasm memory: weights held once for all. */
 export interface SharedInit {
@@ -43,7 +45,15 @@ export interface TrainInit {
   readonly layout: TrainerLayout;
 }
 
-export type EngineInit = SharedInit | CopyInit | TrainInit;
+/** A training worker with its own trainer and copy of the state (runtimes without SharedArrayBuffer). */
+export interface TrainPrivateInit {
+  readonly mode: "train-private";
+  readonly module: Uint8Array;
+  readonly state: TrainState;
+  readonly cfg: TrainConfig;
+}
+
+export type EngineInit = SharedInit | CopyInit | TrainInit | TrainPrivateInit;
 
 export type Reply<T> = { ok: true; value: T } | { ok: false; error: { code: SaeErrorCode | "E_INTERNAL"; message: string; stack?: string } };
 
@@ -79,4 +89,7 @@ export interface EngineApi {
   trainPrepare(x: Float32Array): Promise<Reply<null>>;
   trainForward(r0: number, rows: number, scratch: string): Promise<Reply<null>>;
   trainFinish(since: Int32Array, step: number): Promise<Reply<{ losses: StepLosses; after: Int32Array }>>;
+  /** A whole step on a private trainer, and its state (for checkpoints and the result). */
+  trainStep(x: Float32Array): Promise<Reply<StepLosses>>;
+  trainState(): Promise<Reply<TrainState>>;
 }

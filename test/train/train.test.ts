@@ -47,8 +47,8 @@ describe("train", () => {
     expect(a.history.at(-1)!.mse).toBeLessThan(a.history[0]!.mse);
   });
 
-  it("training in the worker pool gives the same weight bytes for 0, 1 and 2 workers", async () => {
-    const runs = await Promise.all([0, 1, 2].map((workers) => train(data, { ...cfg, epochs: 1 }, { workers })));
+  it("training in the worker pool gives the same weight bytes for 0, 1 and 2 workers, shared or alone", async () => {
+    const runs = await Promise.all([{ workers: 0 }, { workers: 1 }, { workers: 2 }, { workers: 1, share: false }].map((o) => train(data, { ...cfg, epochs: 1 }, o)));
     for (const r of runs.slice(1)) {
       for (const k of ["preBias", "encoderWeight", "latentBias", "decoderWeight"] as const) {
         expect(bytes(r.weights[k]).equals(bytes(runs[0]!.weights[k])), k).toBe(true);
