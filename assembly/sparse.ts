@@ -1,28 +1,7 @@
 // Decoders: x̂ = Σ_j v_j · W_dec[:, i_j] + pre_bias (SPEC §1), from the decoder stored transposed,
 // wt = W_decᵀ [n, d] row-major, so that each selected latent is one contiguous f32x4 axpy.
 
-import { madd } from "./simd";
-
-/** y[0..d) += a · w[0..d), sixteen lanes per step then the tail. */
-@inline function axpy(a: f32, w: usize, y: usize, d: i32): void {
-  const av = f32x4.splat(a);
-  let p = 0;
-  for (; p + 16 <= d; p += 16) {
-    const o = <usize>p << 2;
-    v128.store(y + o, madd(av, v128.load(w + o), v128.load(y + o)));
-    v128.store(y + o, madd(av, v128.load(w + o, 16), v128.load(y + o, 16)), 16);
-    v128.store(y + o, madd(av, v128.load(w + o, 32), v128.load(y + o, 32)), 32);
-    v128.store(y + o, madd(av, v128.load(w + o, 48), v128.load(y + o, 48)), 48);
-  }
-  for (; p + 4 <= d; p += 4) {
-    const o = <usize>p << 2;
-    v128.store(y + o, madd(av, v128.load(w + o), v128.load(y + o)));
-  }
-  for (; p < d; p++) {
-    const o = <usize>p << 2;
-    store<f32>(y + o, a * load<f32>(w + o) + load<f32>(y + o));
-  }
-}
+import { axpy } from "./simd";
 
 /** y[0..d) += b[0..d). */
 @inline function addBias(b: usize, y: usize, d: i32): void {

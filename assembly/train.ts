@@ -3,7 +3,7 @@
 // selected latents of a row touch the gradients; Adam and the renormalisation are dense.
 // see: Gao et al. 2024 (sparse backward); Kingma & Ba 2015 as implemented by torch.optim.Adam.
 
-import { madd } from "./simd";
+import { axpy, madd } from "./simd";
 
 /** Σ_p a[p]·b[p] over d floats, four lanes at a time. */
 @inline function dot(a: usize, b: usize, d: i32): f32 {
@@ -13,20 +13,6 @@ import { madd } from "./simd";
   let s = f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1) + f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3);
   for (; p < d; p++) s += load<f32>(a + (<usize>p << 2)) * load<f32>(b + (<usize>p << 2));
   return s;
-}
-
-/** y += c·x over d floats. */
-@inline function axpy(c: f32, x: usize, y: usize, d: i32): void {
-  const cv = f32x4.splat(c);
-  let p = 0;
-  for (; p + 4 <= d; p += 4) {
-    const o = <usize>p << 2;
-    v128.store(y + o, madd(cv, v128.load(x + o), v128.load(y + o)));
-  }
-  for (; p < d; p++) {
-    const o = <usize>p << 2;
-    store<f32>(y + o, c * load<f32>(x + o) + load<f32>(y + o));
-  }
 }
 
 /** out[b·k + j] = rows[idx[b·k + j]] · g[b] for rows [n, d] and g [batch, d]: the selected latents' dot products. */

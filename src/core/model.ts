@@ -62,18 +62,20 @@ export function validateWeights(w: SaeWeights): void {
 /**
  * Weights whose two large tensors arrive as consecutive chunks of whole rows, so that a loader
  * can stream a file into the backend without ever holding a tensor whole (a release checkpoint
- * is 151 MB).
+ * is 151 MB). R is a chunk: plain rows here, rows with their position once checked.
  */
-export interface WeightParts {
+export interface RowParts<R> {
   readonly nInputs: number;
   readonly nLatents: number;
   readonly preBias: Float32Array;
   readonly latentBias: Float32Array;
   /** encoder.weight [nLatents, nInputs] as row chunks. */
-  encoderRows(): AsyncIterable<Float32Array>;
+  encoderRows(): AsyncIterable<R>;
   /** decoder.weight [nInputs, nLatents] as row chunks. */
-  decoderRows(): AsyncIterable<Float32Array>;
+  decoderRows(): AsyncIterable<R>;
 }
+
+export type WeightParts = RowParts<Float32Array>;
 
 /** One chunk holding a whole array. */
 export async function* wholeRows(a: Float32Array | Promise<Float32Array>): AsyncIterable<Float32Array> {

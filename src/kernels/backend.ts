@@ -1,7 +1,7 @@
 // Kernel backends by name and priority (after onnxruntime-web's backend registry): every
 // environment has at least `ref`; Wasm backends exist where the runtime validates their module.
 import type { ActivationOrder, Codes, SaeWeights } from "../core/model.js";
-import { collectRows } from "../core/model.js";
+import { collectRows, type RowParts } from "../core/model.js";
 import { SaeError } from "../core/errors.js";
 import { encodeRef } from "./encode.ref.js";
 import { decodeDenseRef, decodeSparseRef } from "./decode.ref.js";
@@ -23,14 +23,7 @@ export interface RowChunk {
 }
 
 /** Weights as validated row chunks with their first row: what backends are built from. */
-export interface CheckedParts {
-  readonly nInputs: number;
-  readonly nLatents: number;
-  readonly preBias: Float32Array;
-  readonly latentBias: Float32Array;
-  encoderRows(): AsyncIterable<RowChunk>;
-  decoderRows(): AsyncIterable<RowChunk>;
-}
+export type CheckedParts = RowParts<RowChunk>;
 
 /** What the Sae façade needs from a backend; inputs arrive already validated. */
 export interface KernelBackend {
