@@ -8,11 +8,11 @@ export { BACKENDS, bestBackend, type BackendName, type WasmSources } from "./ker
 export type { WasmSource } from "./kernels/wasm.js";
 export { loadSae, saveSae, serializeSae, codesToNpz, type LoadOptions, type LoadInfo, type SaveFormat } from "./load.js";
 export { openCheckpoint, readEmbeddings, openEmbeddings } from "./io/checkpoint.js";
-export { parseNpy, readNpy, writeNpy, type NpyArray, type NpyRows } from "./io/npy.js";
+export { parseNpy, writeNpy, type NpyArray, type NpyRows } from "./io/npy.js";
 export type { SaeSource } from "./io/source.js";
 export type { LayoutName } from "./io/layouts.js";
 export type { Checkpoint, LazyTensor, DType } from "./io/tensor.js";
 export { caps as runtimeCaps, type Caps, type RuntimeKey } from "./runtime/detect.js";
-export { train, epochOrder, type TrainData, type TrainOptions, type TrainProgress, type TrainResult } from "./train/train.js";
+export { train, epochOrder, type TrainData, type TrainSource, type TrainOptions, type TrainProgress, type TrainResult } from "./train/train.js";
 export { trainConfig, type TrainConfig } from "./train/config.js";
 export { evaluate, MetricsAccumulator, type Metrics } from "./train/metrics.js";
