@@ -6,5 +6,5 @@ export * from "./ukernels";
 export { f32_decode_sparse__wasmsimd, f32_decode_dense__wasmsimd } from "./sparse";
 export {
   f32_sparse_dots__wasmsimd, f32_sparse_scatter__wasmsimd, f32_project_rows__wasmsimd, f32_normalize_rows__wasmsimd,
-  f32_sumsq__wasmsimd, f32_adam__wasmsimd, f32_pack_panels,
+  f32_sumsq__wasmsimd, f32_adam__wasmsimd, f32_pack_panels, f32_nmse__wasm, f32_sum_rows__wasm,
 } from "./train";

@@ -113,3 +113,50 @@ export function f32_pack_panels(src: usize, n: i32, d: i32, dst: usize): void {
     for (let p = 0; p < d; p++) store<f32>(base + (<usize>p << 5), load<f32>(row + (<usize>p << 2)));
   }
 }
+
+/**
+ * nmse(r, target) = Σ(r − target)² / Σ(mean_batch(target) − target)² over [batch, d], with
+ * target = t − u when `hasU` (the AuxK residual), all in float64; writes grad = coef·2(r − target)/den
+ * and returns the nmse, or −1 when the target has no variance. mean: scratch of d float64.
+ */
+export function f32_nmse__wasm(r: usize, t: usize, u: usize, hasU: bool, batch: i32, d: i32, coef: f64, grad: usize, mean: usize): f64 {
+  memory.fill(mean, 0, <usize>d << 3);
+  for (let b = 0; b < batch; b++) {
+    for (let q = 0; q < d; q++) {
+      const o = (<usize>b * <usize>d + <usize>q) << 2;
+      const tv = hasU ? <f64>load<f32>(t + o) - <f64>load<f32>(u + o) : <f64>load<f32>(t + o);
+      store<f64>(mean + (<usize>q << 3), load<f64>(mean + (<usize>q << 3)) + tv);
+    }
+  }
+  for (let q = 0; q < d; q++) store<f64>(mean + (<usize>q << 3), load<f64>(mean + (<usize>q << 3)) / <f64>batch);
+  let num: f64 = 0, den: f64 = 0;
+  for (let b = 0; b < batch; b++) {
+    for (let q = 0; q < d; q++) {
+      const o = (<usize>b * <usize>d + <usize>q) << 2;
+      const tv = hasU ? <f64>load<f32>(t + o) - <f64>load<f32>(u + o) : <f64>load<f32>(t + o);
+      const e = <f64>load<f32>(r + o) - tv, c = load<f64>(mean + (<usize>q << 3)) - tv;
+      num += e * e;
+      den += c * c;
+    }
+  }
+  if (!(den > 0)) return -1;
+  const s = (coef * 2) / den;
+  const n = <usize>batch * <usize>d;
+  for (let j: usize = 0; j < n; j++) {
+    const o = j << 2;
+    const tv = hasU ? <f64>load<f32>(t + o) - <f64>load<f32>(u + o) : <f64>load<f32>(t + o);
+    store<f32>(grad + o, <f32>(s * (<f64>load<f32>(r + o) - tv)));
+  }
+  return num / den;
+}
+
+/** out[0..d) += Σ_b g[b][0..d), rows added in order (float32, as the reference sums them). */
+export function f32_sum_rows__wasm(g: usize, batch: i32, d: i32, out: usize): void {
+  for (let b = 0; b < batch; b++) {
+    const row = g + (<usize>b * <usize>d << 2);
+    for (let q = 0; q < d; q++) {
+      const o = <usize>q << 2;
+      store<f32>(out + o, load<f32>(out + o) + load<f32>(row + o));
+    }
+  }
+}

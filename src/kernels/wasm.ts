@@ -30,6 +30,8 @@ export interface KernelExports {
   f32_sumsq__wasmsimd(x: number, count: number): number;
   f32_adam__wasmsimd(w: number, grad: number, m: number, v: number, count: number, scale: number, beta1: number, beta2: number, stepSize: number, bc2: number, eps: number): void;
   f32_pack_panels(src: number, n: number, d: number, dst: number): void;
+  f32_nmse__wasm(r: number, t: number, u: number, hasU: number, batch: number, d: number, coef: number, grad: number, mean: number): number;
+  f32_sum_rows__wasm(g: number, batch: number, d: number, out: number): void;
 }
 
 /** A kernel module instance together with a grow-on-demand allocator over its memory. */

@@ -58,7 +58,7 @@ export class WasmTrainer {
       ["E", n * d], ["Wt", n * d], ["lb", nPad], ["pb", d],
       ["mE", n * d], ["vE", n * d], ["mWt", n * d], ["vWt", n * d], ["mlb", nPad], ["vlb", nPad], ["mpb", d], ["vpb", d],
       ["gE", n * d], ["gWt", n * d], ["glb", nPad], ["gpb", d],
-      ["P", nPad * d], ["PA", nPad * d], ["lbA", nPad], ["ED", n * d], ["zeros", d],
+      ["P", nPad * d], ["PA", nPad * d], ["lbA", nPad], ["ED", n * d], ["zeros", d], ["MEAN", 2 * d],
       ["X", B * d], ["XR", B * d], ["XH", B * d], ["EH", B * d], ["GX", B * d], ["GE", B * d],
       ["IDX", B * k], ["VAL", B * k], ["DV", B * k], ["AIDX", B * ka], ["AVAL", B * ka], ["ADV", B * ka], ["TMP", B * d],
       ["SCR", Math.ceil(Math.max(
@@ -161,7 +161,6 @@ export class WasmTrainer {
     const ex = kernels.exports;
     const k = cfg.k;
     const batch = cfg.batchSize;
-    const x = this.f("XR");
     const kc = blockDepth(d);
     // Dead latents: steps since each was in some row's top-k, after this batch.
     const after = since.map((c) => c + 1);
@@ -184,11 +183,14 @@ export class WasmTrainer {
     ex.f32_decode_sparse__wasmsimd(this.p("IDX"), this.p("VAL"), batch, k, this.p("Wt"), this.p("pb"), d, n, this.p("XH"));
     if (ka > 0) ex.f32_decode_sparse__wasmsimd(this.p("AIDX"), this.p("AVAL"), batch, ka, this.p("Wt"), this.p("zeros"), d, n, this.p("EH"));
     else this.f("EH").fill(0);
-    const XH = this.f("XH"), EH = this.f("EH"), GX = this.f("GX"), GE = this.f("GE");
-    const main = nmseInto(XH, x, batch, d, GX, 1, "input");
-    const resid = new Float64Array(batch * d);
-    for (let j = 0; j < batch * d; j++) resid[j] = x[j]! - XH[j]!;
-    const side = nmseInto(EH, resid, batch, d, GE, cfg.auxkCoef, "residual");
+    const nmse = (r: string, t: string, u: string | undefined, coef: number, grad: string, what: string) => {
+      const v = ex.f32_nmse__wasm(this.p(r), this.p(t), u ? this.p(u) : 0, u ? 1 : 0, batch, d, coef, this.p(grad), this.p("MEAN"));
+      if (v < 0) throw new SaeError("E_ARG", `train: the ${what} of this batch has zero variance; nmse is undefined (use more rows, or rows that differ)`);
+      return v;
+    };
+    const main = nmse("XH", "XR", undefined, 1, "GX", "input");
+    // The AuxK target x − x̂ is detached: a constant here, as in the release.
+    const side = nmse("EH", "XR", "XH", cfg.auxkCoef, "GE", "residual");
     // Backward through the selected latents only.
     for (const name of ["gE", "gWt", "glb", "gpb"]) this.f(name).fill(0);
     const glb = this.f("glb"), gpb = this.f("gpb");
@@ -208,7 +210,7 @@ export class WasmTrainer {
       const T = this.f("TMP");
       for (let q = 0; q < d; q++) gpb[q]! -= T[q]!;
     };
-    for (let b = 0; b < batch; b++) for (let q = 0, o = b * d; q < d; q++) gpb[q]! += GX[o + q]!;
+    ex.f32_sum_rows__wasm(this.p("GX"), batch, d, this.p("gpb"));
     back("IDX", "VAL", "DV", "GX", k);
     if (ka > 0) back("AIDX", "AVAL", "ADV", "GE", ka);
     // Update: projection, global-norm clip (folded into Adam's scale), Adam, unit decoder columns.
@@ -231,23 +233,4 @@ export class WasmTrainer {
     for (const b of this.bufs.values()) this.kernels.free(b.ptr);
     this.bufs.clear();
   }
-}
-
-/** nmse(r, t) over [batch, d] in float64; writes coef · d nmse / d r into `grad`. */
-function nmseInto(r: Float32Array, t: Float32Array | Float64Array, batch: number, d: number, grad: Float32Array, coef: number, what: string): number {
-  const mean = new Float64Array(d);
-  for (let b = 0; b < batch; b++) for (let q = 0, o = b * d; q < d; q++) mean[q]! += t[o + q]!;
-  for (let q = 0; q < d; q++) mean[q]! /= batch;
-  let num = 0, den = 0;
-  for (let b = 0; b < batch; b++) {
-    for (let q = 0, o = b * d; q < d; q++) {
-      const e = r[o + q]! - t[o + q]!, c = mean[q]! - t[o + q]!;
-      num += e * e;
-      den += c * c;
-    }
-  }
-  if (!(den > 0)) throw new SaeError("E_ARG", `train: the ${what} of this batch has zero variance; nmse is undefined (use more rows, or rows that differ)`);
-  const s = (coef * 2) / den;
-  for (let j = 0; j < batch * d; j++) grad[j] = s * (r[j]! - t[j]!);
-  return num / den;
 }
