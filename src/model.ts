@@ -77,12 +77,18 @@ export class SaeModel {
       const module = embeddedModule(isa, true);
       const memory = new WebAssembly.Memory({ initial: 16, maximum: 65536, shared: true });
       const kernels = await loadKernels(isa, module, { memory, attached: false });
-      const packed = await packWeights(kernels, checked);
-      const inits: EngineInit[] = [];
-      for (let i = 0; i < count; i++) {
-        inits.push({ mode: "shared", isa, module, memory, enc: packed.enc, dec: packed.dec, preBias: packed.preBias, latentBias: packed.latentBias, arena: { ptr: kernels.alloc(ARENA_BYTES), bytes: ARENA_BYTES }, k, order });
-      }
-      const pool = await WorkerPool.start(WORKER_CODE, inits, poolOptions);
+      // The workers start while the weights are packed: they only need the buffers' places.
+      let starting: Promise<WorkerPool> | undefined;
+      const stop = async () => (await starting?.catch(() => undefined))?.dispose();
+      const packed = await packWeights(kernels, checked, (w) => {
+        const inits: EngineInit[] = [];
+        for (let i = 0; i < count; i++) {
+          inits.push({ mode: "shared", isa, module, memory, enc: w.enc, dec: w.dec, preBias: w.preBias, latentBias: w.latentBias, arena: { ptr: kernels.alloc(ARENA_BYTES), bytes: ARENA_BYTES }, k, order });
+        }
+        starting = WorkerPool.start(WORKER_CODE, inits, poolOptions);
+        starting.catch(() => {}); // awaited below; a packing error must not leave it unhandled
+      }).catch(async (e) => { await stop(); throw e; });
+      const pool = await starting!;
       return new SaeModel(d, n, k, order, backend, count, "shared", { kind: "pool", pool, shared: { kernels, packed } });
     }
     // A copy of the weights for each worker.

@@ -70,12 +70,18 @@ export interface PackedWeights {
   readonly latentBias: Float32Array;
 }
 
-/** Packs each row chunk into Wasm memory as it arrives, so no large tensor is ever held whole in JS. */
-export async function packWeights(kernels: WasmKernels, parts: CheckedParts): Promise<PackedWeights> {
+/**
+ * Packs each row chunk into Wasm memory as it arrives, so no large tensor is ever held whole in
+ * JS. `allocated` runs once the buffers exist, before any is filled (a pool starts its workers
+ * then, in parallel with the packing).
+ */
+export async function packWeights(kernels: WasmKernels, parts: CheckedParts, allocated?: (w: PackedWeights) => void): Promise<PackedWeights> {
   const { nInputs: d, nLatents: n, preBias, latentBias } = parts;
   const enc = allocEncoder(kernels, d, n);
   const dec = allocDecoder(kernels, d, n, preBias);
+  const packed = { enc, dec, preBias, latentBias };
   try {
+    allocated?.(packed);
     for await (const { row0, data } of parts.encoderRows()) packEncoderRows(kernels, enc, row0, data, preBias, latentBias);
     for await (const { row0, data } of parts.decoderRows()) packDecoderRows(kernels, dec, row0, data);
   } catch (e) {
@@ -83,7 +89,7 @@ export async function packWeights(kernels: WasmKernels, parts: CheckedParts): Pr
     freeDecoder(kernels, dec);
     throw e;
   }
-  return { enc, dec, preBias, latentBias };
+  return packed;
 }
 
 /**
