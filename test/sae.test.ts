@@ -25,15 +25,19 @@ describe("Sae", () => {
     sae.dispose();
   });
 
-  it("loads from a precompiled WebAssembly.Module (the edge-runtime path) and from bytes", async () => {
+  it("loads from a precompiled WebAssembly.Module (the edge-runtime path), from bytes and from a URL", async () => {
     const module = new WebAssembly.Module(embeddedWasm().simd);
     const a = await Sae.create(w, { k: 4, wasm: { simd: module } });
     expect(a.backend).toBe("wasm-simd");
     const b = await Sae.create(w, { k: 4, backend: "wasm-simd", wasm: { simd: embeddedWasm().simd.slice() } });
+    const url = new URL(`data:application/wasm;base64,${Buffer.from(embeddedWasm().simd).toString("base64")}`);
+    const c = await Sae.create(w, { k: 4, backend: "wasm-simd", wasm: { simd: url } });
     const x = randomArray(3 * 16, 2);
     expect(a.encode(x)).toEqual(b.encode(x));
+    expect(c.encode(x)).toEqual(b.encode(x));
     a.dispose();
     b.dispose();
+    c.dispose();
   });
 
   it("encode → decode → reconstruct round trip, codes sorted descending", async () => {
