@@ -16,3 +16,5 @@ export { caps as runtimeCaps, type Caps, type RuntimeKey } from "./runtime/detec
 export { train, epochOrder, type TrainData, type TrainSource, type TrainOptions, type TrainProgress, type TrainResult } from "./train/train.js";
 export { trainConfig, type TrainConfig } from "./train/config.js";
 export { evaluate, MetricsAccumulator, type Metrics } from "./train/metrics.js";
+export type { Embedder, EmbedOptions } from "./embed/embedder.js";
+export { HttpEmbedder, type HttpEmbedderOptions } from "./embed/http.js";

@@ -12,6 +12,7 @@ export type SaeErrorCode =
   | "E_NO_SIMD" // a Wasm SIMD backend was required but the runtime has none
   | "E_WASM" // the Wasm module failed to load or ran out of memory
   | "E_WORKER" // a worker thread died or failed during a call
+  | "E_EMBED" // an embedding service refused, failed or answered something unusable
   | "E_ABORTED" // a queued call cancelled through its AbortSignal
   | "E_DISPOSED"; // a model used after dispose()
 
