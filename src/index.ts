@@ -18,3 +18,4 @@ export { trainConfig, type TrainConfig } from "./train/config.js";
 export { evaluate, MetricsAccumulator, type Metrics } from "./train/metrics.js";
 export type { Embedder, EmbedOptions } from "./embed/embedder.js";
 export { HttpEmbedder, type HttpEmbedderOptions } from "./embed/http.js";
+export { defaultCorpus, parseScienceNouns, type CorpusText } from "./corpus/wordnet.js";
