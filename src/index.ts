@@ -19,3 +19,4 @@ export { evaluate, MetricsAccumulator, type Metrics } from "./train/metrics.js";
 export type { Embedder, EmbedOptions } from "./embed/embedder.js";
 export { HttpEmbedder, type HttpEmbedderOptions } from "./embed/http.js";
 export { defaultCorpus, parseScienceNouns, type CorpusText } from "./corpus/wordnet.js";
+export { UseLiteEmbedder } from "./embed/use.js";
