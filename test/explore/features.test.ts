@@ -1,0 +1,38 @@
+import { describe, expect, it } from "vitest";
+import { featureStats, hardNegatives, logDensityHistogram, offlineLabel } from "../../src/explore/features.js";
+
+describe("feature analyses", () => {
+  const codes = { indices: Int32Array.of(0, 1, 0, 2, 1, 2, 0, 3), values: Float32Array.of(0.9, 0.2, 0.5, 0.4, 0.7, 0, 0.1, 0.3), k: 2, batch: 4 };
+
+  it("density, activation statistics and top documents", () => {
+    const s = featureStats(codes, 5, 2);
+    expect(Array.from(s.counts)).toEqual([3, 2, 2, 1, 0]);
+    expect(Array.from(s.density)).toEqual([0.75, 0.5, 0.5, 0.25, 0]);
+    expect(s.meanAct[0]).toBeCloseTo((0.9 + 0.5 + 0.1) / 3, 6);
+    expect(s.meanAct[2]).toBeCloseTo(0.4, 6); // the zero value is selected but not positive
+    expect(s.top[0]).toEqual([{ doc: 0, value: expect.closeTo(0.9, 6) }, { doc: 1, value: expect.closeTo(0.5, 6) }]);
+  });
+
+  it("hard negatives: inactive documents nearest the mean of the top ones", () => {
+    // 2-d embeddings: docs 0,1 carry feature 0; doc 3 is off and points the same way, doc 2 away.
+    const x = Float32Array.of(1, 0, 0.9, 0.1, -1, 0, 0.8, 0.2);
+    const c = { indices: Int32Array.of(0, 1, 0, 1, 1, 2, 2, 3), values: new Float32Array(8).fill(1), k: 2, batch: 4 };
+    expect(hardNegatives(0, [0, 1], c, x, 2, 2)).toEqual([3, 2]);
+  });
+
+  it("offline labels: terms of the top texts that the negatives lack", () => {
+    const top = ["(physics) the flow of electric charge", "electric current measured in amperes", "a charge moving through a conductor, an electric flow"];
+    const neg = ["the flow of a river", "a current of water in the sea", "measured in meters"];
+    // "electric" is in all three top texts and no negative; "charge" in two; "flow" is in both sides.
+    expect(offlineLabel(top, neg, 2)).toEqual(["electric", "charge"]);
+    expect(offlineLabel(top, neg, 10)).not.toContain("flow");
+  });
+
+  it("log10 density histogram with the dead latents counted apart", () => {
+    const h = logDensityHistogram(Float64Array.of(0.1, 0.01, 0.01, 0, 0.001), 4);
+    expect(h.dead).toBe(1);
+    expect(h.counts.reduce((a, b) => a + b, 0)).toBe(4);
+    expect(h.edges[0]).toBeLessThanOrEqual(-3);
+    expect(h.edges.at(-1)).toBeGreaterThanOrEqual(-1);
+  });
+});
