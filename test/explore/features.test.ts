@@ -23,9 +23,9 @@ describe("feature analyses", () => {
   it("offline labels: terms of the top texts that the negatives lack", () => {
     const top = ["(physics) the flow of electric charge", "electric current measured in amperes", "a charge moving through a conductor, an electric flow"];
     const neg = ["the flow of a river", "a current of water in the sea", "measured in meters"];
-    // "electric" is in all three top texts and no negative; "charge" in two; "flow" is in both sides.
-    expect(offlineLabel(top, neg, 2)).toEqual(["electric", "charge"]);
-    expect(offlineLabel(top, neg, 10)).not.toContain("flow");
+    // "electric": all three top texts, no negative; "charge": two and none; "flow": two and one;
+    // terms in a single top text do not qualify.
+    expect(offlineLabel(top, neg, 10)).toEqual(["electric", "charge", "flow"]);
   });
 
   it("log10 density histogram with the dead latents counted apart", () => {
