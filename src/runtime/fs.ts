@@ -13,6 +13,7 @@ interface FileHandle {
 }
 interface FsPromises {
   open(path: string | URL, flags: string): Promise<FileHandle>;
+  mkdir(path: string, options: { recursive: boolean }): Promise<unknown>;
   rename(from: string, to: string): Promise<void>;
   rm(path: string, options: { force: boolean }): Promise<void>;
 }
@@ -86,4 +87,9 @@ export async function writeFileAtomic(path: string, data: Uint8Array | Uint8Arra
     await f.rm(tmp, { force: true });
     throw e;
   }
+}
+
+/** Creates a directory and its parents if missing. */
+export async function ensureDir(path: string): Promise<void> {
+  await (await fs()).mkdir(path, { recursive: true });
 }

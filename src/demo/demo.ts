@@ -1,0 +1,151 @@
+// The main job (`npm start` = `saejs demo`): embed the bundled corpus with the default embedder
+// (cached on disk), train a top-k SAE on it, print the card-shaped metric row and the features with
+// the highest density and the most distinctive ones (offline labels, top texts), and write a
+// self-contained HTML report. Fully offline.
+import { SaeError } from "../core/errors.js";
+import { Sae } from "../sae.js";
+import { defaultCorpus, type CorpusText } from "../corpus/wordnet.js";
+import { UseLiteEmbedder } from "../embed/use.js";
+import type { Embedder } from "../embed/embedder.js";
+import { crc32 } from "../io/zip.js";
+import { parseNpy, writeNpy } from "../io/npy.js";
+import { openFile, ensureDir, writeFileAtomic } from "../runtime/fs.js";
+import { train } from "../train/train.js";
+import { evaluate, type Metrics } from "../train/metrics.js";
+import { featureStats, hardNegatives, logDensityHistogram, offlineLabel } from "../explore/features.js";
+import { renderReport, type ReportFeature } from "./report.js";
+
+export interface DemoOptions {
+  /** Use every n-th text so that at most `limit` remain (CI keeps the run short). */
+  limit?: number;
+  /** Where embeddings are cached (default .saejs-cache in the working directory). */
+  cacheDir?: string;
+  /** The report's path (default saejs-report.html in the working directory). */
+  out?: string;
+  embedder?: Embedder;
+  log?: (line: string) => void;
+  signal?: AbortSignal;
+}
+
+export interface DemoResult {
+  texts: number;
+  metrics: Metrics;
+  report: string;
+  embeddingsCached: boolean;
+  frequent: ReportFeature[];
+  distinctive: ReportFeature[];
+}
+
+/** The SAE the demo trains: small enough for a 2-core machine in well under a minute. */
+export const DEMO_SAE = { k: 8, nLatents: 1024, batchSize: 256, epochs: 40, lr: 1e-3, deadSteps: 100, seed: 1 };
+
+async function readIfPresent(path: string): Promise<Uint8Array | undefined> {
+  try {
+    const ra = await openFile(path);
+    try { return await ra.read(0, ra.size); } finally { await ra.close(); }
+  } catch {
+    return undefined;
+  }
+}
+
+export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
+  const log = options.log ?? (() => {});
+  let corpus: CorpusText[] = await defaultCorpus();
+  if (options.limit && corpus.length > options.limit) {
+    const step = corpus.length / options.limit;
+    corpus = Array.from({ length: options.limit }, (_, i) => corpus[Math.floor(i * step)]!);
+  }
+  const texts = corpus.map((c) => c.text);
+  const embedder = options.embedder ?? new UseLiteEmbedder();
+  const d = embedder.dim;
+  log(`sae.js demo: ${texts.length} WordNet science and technology glosses, embedder ${embedder.name}`);
+
+  // Embeddings, cached by corpus content and embedder.
+  const cacheDir = options.cacheDir ?? ".saejs-cache";
+  const key = crc32(new TextEncoder().encode(texts.join("\n"))).toString(16).padStart(8, "0");
+  const cachePath = `${cacheDir}/wordnet-${texts.length}-${key}-${embedder.name}.npy`;
+  let x: Float32Array;
+  const cached = await readIfPresent(cachePath);
+  if (cached) {
+    const arr = await parseNpy(cached);
+    if (arr.shape[0] !== texts.length || arr.shape[1] !== d) throw new SaeError("E_FORMAT", `${cachePath}: cached embeddings have the wrong shape; delete the file`);
+    x = arr.data as Float32Array;
+    log(`embeddings: cached (${cachePath})`);
+  } else {
+    const t0 = performance.now();
+    let last = 0;
+    x = await embedder.embed(texts, {
+      ...(options.signal ? { signal: options.signal } : {}),
+      onProgress: (done, total) => {
+        const now = performance.now();
+        if (now - last > 2000 || done === total) {
+          last = now;
+          const rate = done / ((now - t0) / 1000);
+          log(`embedding ${done}/${total} (${rate.toFixed(0)} texts/s, ${Math.max(0, (total - done) / rate).toFixed(0)} s left)`);
+        }
+      },
+    });
+    await ensureDir(cacheDir);
+    await writeFileAtomic(cachePath, writeNpy(x, [texts.length, d]));
+  }
+
+  // Train with the release's recipe at demo size (a larger learning rate: minutes, not days).
+  const t1 = performance.now();
+  const run = await train({ x, rows: texts.length, nInputs: d }, { ...DEMO_SAE, medianRows: texts.length }, {
+    ...(options.signal ? { signal: options.signal } : {}),
+    onProgress: (p) => { if (p.step % 100 === 0 || p.step === p.totalSteps) log(`training step ${p.step}/${p.totalSteps}: nMSE ${p.mse.toFixed(4)}, dead ${p.dead}`); },
+  });
+  log(`trained k=${DEMO_SAE.k}, n=${DEMO_SAE.nLatents} in ${((performance.now() - t1) / 1000).toFixed(1)} s`);
+
+  const sae = await Sae.create(run.weights, { k: DEMO_SAE.k });
+  try {
+    const metrics = await evaluate(sae, x);
+    const codes = sae.encode(x);
+    const stats = featureStats(codes, DEMO_SAE.nLatents, 10);
+    const describe = (i: number): ReportFeature => {
+      const top = stats.top[i]!.filter((t) => t.value > 0);
+      const negatives = hardNegatives(i, top.map((t) => t.doc), codes, x, d, 5);
+      return {
+        index: i,
+        density: stats.density[i]!,
+        meanAct: stats.meanAct[i]!,
+        label: offlineLabel(top.map((t) => texts[t.doc]!), negatives.map((n) => texts[n]!), 3),
+        top: top.map((t) => ({ text: texts[t.doc]!, headword: corpus[t.doc]!.headword, value: t.value })),
+        negatives: negatives.map((n) => ({ text: texts[n]!, headword: corpus[n]!.headword })),
+      };
+    };
+    const order = Array.from({ length: DEMO_SAE.nLatents }, (_, i) => i);
+    const frequent = [...order].sort((a, b) => stats.density[b]! - stats.density[a]! || a - b).slice(0, 5).map(describe);
+    // Distinctive: specific features (5 to 2 % of the texts) that fire strongest when they fire.
+    const distinctive = order
+      .filter((i) => stats.counts[i]! >= 5 && stats.density[i]! <= 0.02)
+      .sort((a, b) => stats.meanAct[b]! - stats.meanAct[a]! || a - b)
+      .slice(0, 5)
+      .map(describe);
+
+    const row = `| k | n | corpus | nMSE | log FD (live) | log FD (all) | act mean | dead share |\n|---|---|---|---|---|---|---|---|\n` +
+      `| ${DEMO_SAE.k} | ${DEMO_SAE.nLatents} | WordNet sci/tech (${texts.length}) | ${metrics.nmse.toFixed(4)} | ${metrics.logFdLive.toFixed(4)} | ${metrics.logFdAll.toFixed(4)} | ${metrics.actMean.toFixed(4)} | ${(metrics.deadShare * 100).toFixed(1)} % |`;
+    log("");
+    for (const line of row.split("\n")) log(line);
+    for (const [title, list] of [["features with the highest density", frequent], ["most distinctive features", distinctive]] as const) {
+      log("");
+      log(`${title}:`);
+      for (const f of list) {
+        log(`  #${f.index}  density ${(f.density * 100).toFixed(2)} %  "${f.label.join(" / ")}"`);
+        for (const t of f.top.slice(0, 3)) log(`      · ${t.headword}: ${t.text}`);
+      }
+    }
+    const report = options.out ?? "saejs-report.html";
+    await writeFileAtomic(report, new TextEncoder().encode(renderReport({
+      title: "sae.js demo: features of WordNet science and technology glosses",
+      settings: `${texts.length} glosses embedded with ${embedder.name}; top-k SAE k=${DEMO_SAE.k}, n=${DEMO_SAE.nLatents}, ${DEMO_SAE.epochs} epochs of batch ${DEMO_SAE.batchSize}, Adam lr ${DEMO_SAE.lr}, AuxK dead after ${DEMO_SAE.deadSteps} steps.`,
+      metrics, k: DEMO_SAE.k, n: DEMO_SAE.nLatents, histogram: logDensityHistogram(metrics.density),
+      sections: [{ title: "Features with the highest density", features: frequent }, { title: "Most distinctive features", features: distinctive }],
+    })));
+    log("");
+    log(`report: ${report}`);
+    return { texts: texts.length, metrics, report, embeddingsCached: cached !== undefined, frequent, distinctive };
+  } finally {
+    sae.dispose();
+  }
+}

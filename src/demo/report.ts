@@ -1,0 +1,47 @@
+// The demo's self-contained HTML report: the card-shaped metric row, the log10-density histogram
+// as inline SVG, and each shown feature with its label, top texts and hard negatives.
+import type { Metrics } from "../train/metrics.js";
+
+export interface ReportFeature {
+  index: number;
+  density: number;
+  meanAct: number;
+  label: string[];
+  top: { text: string; headword: string; value: number }[];
+  negatives: { text: string; headword: string }[];
+}
+
+const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+
+/** The histogram as an SVG bar chart (log10 density on x, latents on y). */
+export function histogramSvg(h: { edges: number[]; counts: number[]; dead: number }, width = 640, height = 220): string {
+  const max = Math.max(1, ...h.counts);
+  const pad = 36, w = (width - 2 * pad) / Math.max(1, h.counts.length);
+  const bars = h.counts.map((c, i) => {
+    const bh = ((height - 2 * pad) * c) / max;
+    return `<rect x="${(pad + i * w).toFixed(1)}" y="${(height - pad - bh).toFixed(1)}" width="${(w - 1).toFixed(1)}" height="${bh.toFixed(1)}" fill="#4a7bd0"><title>${c} latents, log10 density ${h.edges[i]!.toFixed(2)} to ${h.edges[i + 1]!.toFixed(2)}</title></rect>`;
+  });
+  const ticks = h.edges.filter((_, i) => i % 4 === 0).map((e, j) => `<text x="${(pad + j * 4 * w).toFixed(1)}" y="${height - pad + 16}" font-size="11" text-anchor="middle">${e.toFixed(1)}</text>`);
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" role="img" aria-label="histogram of log10 feature density">` +
+    `<line x1="${pad}" y1="${height - pad}" x2="${width - pad}" y2="${height - pad}" stroke="#333"/>${bars.join("")}${ticks.join("")}` +
+    `<text x="${width / 2}" y="${height - 4}" font-size="12" text-anchor="middle">log10 feature density (${h.dead} latents never fired)</text>` +
+    `<text x="12" y="${pad - 10}" font-size="12">latents (max ${max})</text></svg>`;
+}
+
+export function renderReport(o: { title: string; settings: string; metrics: Metrics; k: number; n: number; histogram: { edges: number[]; counts: number[]; dead: number }; sections: { title: string; features: ReportFeature[] }[] }): string {
+  const m = o.metrics;
+  const feature = (f: ReportFeature) => `<section class="f"><h3>#${f.index} · ${esc(f.label.join(" / ") || "(no distinctive terms)")}</h3>
+<p class="meta">density ${(f.density * 100).toFixed(2)} % · mean activation ${f.meanAct.toFixed(3)}</p>
+<ol>${f.top.map((t) => `<li><b>${esc(t.headword)}</b> <span class="v">${t.value.toFixed(3)}</span> ${esc(t.text)}</li>`).join("")}</ol>
+<p class="neg">hard negatives: ${f.negatives.map((t) => `<b>${esc(t.headword)}</b> ${esc(t.text)}`).join(" · ")}</p></section>`;
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${esc(o.title)}</title>
+<style>body{font:15px/1.45 system-ui,sans-serif;max-width:980px;margin:2em auto;padding:0 1em;color:#222}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 10px;text-align:right}
+.f{border-top:1px solid #ddd;padding:.4em 0}.meta,.neg{color:#666;font-size:13px}.v{color:#4a7bd0;font-variant-numeric:tabular-nums}h3{margin:.3em 0}</style></head><body>
+<h1>${esc(o.title)}</h1><p>${esc(o.settings)}</p>
+<table><tr><th>k</th><th>n</th><th>nMSE</th><th>log FD (live)</th><th>log FD (all)</th><th>act mean</th><th>dead share</th></tr>
+<tr><td>${o.k}</td><td>${o.n}</td><td>${m.nmse.toFixed(4)}</td><td>${m.logFdLive.toFixed(4)}</td><td>${m.logFdAll.toFixed(4)}</td><td>${m.actMean.toFixed(4)}</td><td>${(m.deadShare * 100).toFixed(1)} %</td></tr></table>
+<h2>Feature density</h2>${histogramSvg(o.histogram)}
+${o.sections.map((s) => `<h2>${esc(s.title)}</h2>${s.features.map(feature).join("\n")}`).join("\n")}
+</body></html>
+`;
+}
