@@ -65,7 +65,7 @@ await esbuild.build({ ...common, entryPoints: { browser: "src/index.ts" }, outdi
 await esbuild.build({ ...common, entryPoints: { edge: "src/index.ts" }, outdir: "dist", platform: "neutral", sourcemap: false, plugins: [edgeRuntime] });
 await esbuild.build({
   ...common,
-  entryPoints: { cli: "src/cli/main.ts", "bench/run": "bench/run.ts", "test/fuzz": "test/fuzz/run.ts" },
+  entryPoints: { cli: "src/cli/main.ts", "bench/run": "bench/run.ts", "bench/repro": "bench/repro.ts", "test/fuzz": "test/fuzz/run.ts" },
   outdir: "dist",
   platform: "node",
   packages: "external",

@@ -20,3 +20,4 @@ export type { Embedder, EmbedOptions } from "./embed/embedder.js";
 export { HttpEmbedder, type HttpEmbedderOptions } from "./embed/http.js";
 export { defaultCorpus, parseScienceNouns, type CorpusText } from "./corpus/wordnet.js";
 export { UseLiteEmbedder } from "./embed/use.js";
+export { PrecomputedEmbedder } from "./embed/precomputed.js";

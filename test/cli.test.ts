@@ -87,6 +87,8 @@ describe("saejs CLI", () => {
     expect(code).toBe(130);
     expect(stderr).toMatch(/interrupted: resume with --resume long\.safetensors\.ckpt/);
     expect(existsSync(f("long.safetensors"))).toBe(false);
+    // The checkpoint it kept loads as a model.
+    expect(lastJson((await saejs("info", "long.safetensors.ckpt", "--json")).stdout)).toMatchObject({ format: "safetensors", k: 4, nLatents: 128 });
     const resumed = await saejs("train", "emb.npy", "--out", "long.safetensors", "--k", "4", "--n", "128", "--epochs", "400", "--batch", "64", "--workers", "0", "--resume", "long.safetensors.ckpt", "--json");
     expect(resumed.code).toBe(0);
     expect(lastJson(resumed.stdout)).toMatchObject({ out: "long.safetensors", steps: 1600 });
