@@ -21,3 +21,5 @@ export { HttpEmbedder, type HttpEmbedderOptions } from "./embed/http.js";
 export { defaultCorpus, parseScienceNouns, type CorpusText } from "./corpus/wordnet.js";
 export { UseLiteEmbedder } from "./embed/use.js";
 export { PrecomputedEmbedder } from "./embed/precomputed.js";
+export { steerEdit, steerAdd, steerClamp, rankByDot, matchLatents, type Steering } from "./explore/steer.js";
+export { featureStats, hardNegatives, offlineLabel, logDensityHistogram, type FeatureStats } from "./explore/features.js";

@@ -95,10 +95,16 @@ export class Sae {
    * ReLU, each row sorted by value descending (ties: lower index first).
    */
   encode(x: Float32Array, batch?: number): Codes {
+    return this.encodeTop(x, this.k, batch);
+  }
+
+  /** encode with another number of selected latents (analyses that need the runners-up). */
+  encodeTop(x: Float32Array, k: number, batch?: number): Codes {
     const impl = this.live();
+    checkK(k, this.nLatents);
     const rows = checkBatch(x, this.nInputs, batch);
     checkFinite(x, this.nInputs);
-    return impl.encode(x, rows, this.k, this.order);
+    return impl.encode(x, rows, k, this.order);
   }
 
   /** @returns x̂ [batch, nInputs] = Σ_j values_j · decoder.weight[:, indices_j] + pre_bias. */

@@ -1,0 +1,91 @@
+// Steered semantic search (SPEC §5), three ways to move a query along features, then the corpus
+// ranked by dot product with the steered vector:
+//   (a) edit the query's own codes: new values for its active latents (0 removes one), decode;
+//   (b) add c · decoder[:, i] to the query embedding itself;
+//   (c) clamp latents to given values, redo the top-k with them, decode.
+import { SaeError } from "../core/errors.js";
+import type { Codes } from "../core/model.js";
+import type { Sae } from "../sae.js";
+
+/** A steering: latent index → value (forms a and c) or coefficient (form b). */
+export type Steering = ReadonlyMap<number, number>;
+
+function checkLatents(sae: Sae, steer: Steering): void {
+  for (const [i, v] of steer) {
+    if (!Number.isInteger(i) || i < 0 || i >= sae.nLatents) throw new SaeError("E_INDEX", `steer: latent ${i} is outside [0, ${sae.nLatents})`);
+    if (!Number.isFinite(v)) throw new SaeError("E_NONFINITE", `steer: latent ${i} has value ${v}`);
+  }
+}
+
+/** (a) The query's codes with the steered latents' values replaced (or added, if not active), decoded. */
+export function steerEdit(sae: Sae, q: Float32Array, steer: Steering): { vector: Float32Array; codes: Codes } {
+  checkLatents(sae, steer);
+  const base = sae.encode(q, 1);
+  const vals = new Map<number, number>();
+  for (let j = 0; j < base.k; j++) vals.set(base.indices[j]!, base.values[j]!);
+  for (const [i, v] of steer) vals.set(i, v);
+  const entries = [...vals.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+  const codes: Codes = { indices: Int32Array.from(entries, (e) => e[0]), values: Float32Array.from(entries, (e) => e[1]), k: entries.length, batch: 1 };
+  return { vector: sae.decode(codes), codes };
+}
+
+/** (b) q + Σ c_i · decoder[:, i]. */
+export function steerAdd(sae: Sae, q: Float32Array, steer: Steering): Float32Array {
+  checkLatents(sae, steer);
+  const d = sae.nInputs;
+  if (q.length !== d) throw new SaeError("E_SHAPE", `steer: the query has ${q.length} values, expected ${d}`);
+  const idx = Int32Array.from(steer.keys()), c = Float32Array.from(steer.values());
+  // decode(Σ c_i e_i) − decode(0) = Σ c_i · decoder[:, i] (the decode adds pre_bias once).
+  const moved = sae.decode({ indices: idx, values: c, k: idx.length, batch: 1 });
+  const zero = sae.decode({ indices: idx, values: new Float32Array(idx.length), k: idx.length, batch: 1 });
+  return q.map((v, p) => v + (moved[p]! - zero[p]!));
+}
+
+/** (c) Pre-activations with the steered latents clamped, top-k again, decoded. */
+export function steerClamp(sae: Sae, q: Float32Array, steer: Steering): { vector: Float32Array; codes: Codes } {
+  checkLatents(sae, steer);
+  const k = sae.k;
+  // The top k among the others are within the top k + |steer| of all.
+  const wide = sae.encodeTop(q, Math.min(sae.nLatents, k + steer.size), 1);
+  const cands: [number, number][] = [];
+  for (let j = 0; j < wide.k; j++) if (!steer.has(wide.indices[j]!)) cands.push([wide.indices[j]!, wide.values[j]!]);
+  for (const [i, v] of steer) cands.push([i, sae.order === "topk-relu" ? v : Math.max(0, v)]);
+  // Raw values of the unclamped are not needed beyond their order: ReLU'd values keep it.
+  cands.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+  const top = cands.slice(0, k).map(([i, v]) => [i, Math.max(0, v)] as [number, number]);
+  const codes: Codes = { indices: Int32Array.from(top, (e) => e[0]), values: Float32Array.from(top, (e) => e[1]), k: top.length, batch: 1 };
+  return { vector: sae.decode(codes), codes };
+}
+
+/** The `top` documents of corpus [rows, d] by dot product with v, best first. */
+export function rankByDot(corpus: Float32Array, d: number, v: Float32Array, top: number): { doc: number; score: number }[] {
+  const rows = corpus.length / d;
+  const scores: { doc: number; score: number }[] = [];
+  for (let r = 0; r < rows; r++) {
+    let s = 0;
+    for (let p = 0; p < d; p++) s += corpus[r * d + p]! * v[p]!;
+    scores.push({ doc: r, score: s });
+  }
+  return scores.sort((a, b) => b.score - a.score || a.doc - b.doc).slice(0, top);
+}
+
+/** For each latent of `small`, the latent of `large` whose decoder direction is closest (cosine). */
+export function matchLatents(small: { decoderWeight: Float32Array; nInputs: number; nLatents: number }, large: { decoderWeight: Float32Array; nInputs: number; nLatents: number }): { match: Int32Array; cosine: Float32Array } {
+  if (small.nInputs !== large.nInputs) throw new SaeError("E_SHAPE", `match: the SAEs read ${small.nInputs}-d and ${large.nInputs}-d inputs`);
+  const d = small.nInputs, ns = small.nLatents, nl = large.nLatents;
+  const norm = (W: Float32Array, n: number) => Float64Array.from({ length: n }, (_, i) => { let s = 0; for (let p = 0; p < d; p++) s += W[p * n + i]! ** 2; return Math.sqrt(s) || 1; });
+  const a = norm(small.decoderWeight, ns), b = norm(large.decoderWeight, nl);
+  const match = new Int32Array(ns), cosine = new Float32Array(ns);
+  for (let i = 0; i < ns; i++) {
+    let best = -Infinity, at = 0;
+    for (let j = 0; j < nl; j++) {
+      let s = 0;
+      for (let p = 0; p < d; p++) s += small.decoderWeight[p * ns + i]! * large.decoderWeight[p * nl + j]!;
+      const c = s / (a[i]! * b[j]!);
+      if (c > best) { best = c; at = j; }
+    }
+    match[i] = at;
+    cosine[i] = best;
+  }
+  return { match, cosine };
+}
