@@ -56,6 +56,12 @@ describe("saejs CLI", () => {
     const search = lastJson((await saejs("search", "sae.safetensors", "emb.npy", "--texts", "texts.txt", "electric current in a wire", "--top", "3", "--json")).stdout);
     expect(search.results).toHaveLength(3);
     expect(search.features.length).toBeGreaterThan(0);
+    const f0 = search.features[0].index;
+    const steered = lastJson((await saejs("search", "sae.safetensors", "emb.npy", "--texts", "texts.txt", "electric current in a wire", "--steer", `${f0}=0`, "--steer", `${feats.features[0].index}=5`, "--json")).stdout);
+    expect(steered).toMatchObject({ mode: "edit", steer: { [f0]: 0, [feats.features[0].index]: 5 } });
+    expect(steered.steered).toHaveLength(5);
+    expect(steered.steered[0].wasRank).toBeGreaterThan(0);
+    expect((await saejs("search", "sae.safetensors", "emb.npy", "--texts", "texts.txt", "q", "--steer", "x=1")).code).toBe(2);
     expect((await saejs("convert", "sae.safetensors", "--out", "sae.pth")).code).toBe(0);
     const info = lastJson((await saejs("info", "sae.pth", "--k", "4", "--json")).stdout);
     expect(info).toMatchObject({ format: "pth", layout: "release", k: 4, nInputs: 512, nLatents: 128 });

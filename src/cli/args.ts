@@ -2,6 +2,8 @@
 export interface Parsed {
   positional: string[];
   flags: Map<string, string | true>;
+  /** Every value of a flag given more than once (e.g. --steer), in order. */
+  all: Map<string, string[]>;
 }
 
 /** Boolean flags take no value; every other --flag takes the next argument. */
@@ -10,6 +12,7 @@ const BOOLEAN = new Set(["json", "quiet", "verbose", "help"]);
 export function parseArgs(argv: string[]): Parsed {
   const positional: string[] = [];
   const flags = new Map<string, string | true>();
+  const all = new Map<string, string[]>();
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a.startsWith("--")) {
@@ -19,10 +22,11 @@ export function parseArgs(argv: string[]): Parsed {
         const v = inline ?? argv[++i];
         if (v === undefined) throw new UsageError(`--${name} needs a value`);
         flags.set(name, v);
+        all.set(name, [...(all.get(name) ?? []), v]);
       }
     } else positional.push(a);
   }
-  return { positional, flags };
+  return { positional, flags, all };
 }
 
 /** A mistake in how the command was called: exit code 2 with the command's help. */

@@ -12,6 +12,7 @@ import { bestBackend } from "../kernels/backend.js";
 import { train } from "../train/train.js";
 import { evaluate } from "../train/metrics.js";
 import { featureStats, hardNegatives, offlineLabel } from "../explore/features.js";
+import { rankByDot, steerAdd, steerClamp, steerEdit } from "../explore/steer.js";
 import { UseLiteEmbedder } from "../embed/use.js";
 import { HttpEmbedder } from "../embed/http.js";
 import type { Embedder } from "../embed/embedder.js";
@@ -231,9 +232,12 @@ ${SAE_FLAGS}`,
     },
   },
   search: {
-    help: `saejs search <sae> <embeddings.npy> --texts FILE "query" [--top 5] [--column text]
-  Semantic search over embedded texts, with the query's active features.
+    help: `saejs search <sae> <embeddings.npy> --texts FILE "query" [--top 5] [--column text] [--steer I=V ...]
+  Semantic search over embedded texts, with the query's active features, optionally steered.
   The query is embedded with the corpus's embedder and documents are ranked by dot product.
+  --steer I=V         steer latent I (repeatable): with --steer-mode edit (default) set its value
+                      in the query's codes (0 removes it); add: add V·decoder[:, I] to the query;
+                      clamp: clamp its pre-activation to V and redo the top-k
 ${SAE_FLAGS}
 ${EMBEDDER_FLAGS}`,
     async run(p, io) {
@@ -254,8 +258,29 @@ ${EMBEDDER_FLAGS}`,
         const codes = await sae.encode(q);
         const features = Array.from(codes.indices, (index, j) => ({ index, value: codes.values[j]! })).filter((f) => f.value > 0);
         io.say(`query features: ${features.map((f) => `#${f.index} ${f.value.toFixed(3)}`).join(", ") || "(none active)"}`);
-        for (const r of results) io.say(`${r.score.toFixed(4)}  ${r.text.slice(0, 160)}`);
-        return { query, features, results };
+        const steerArgs = p.all.get("steer") ?? [];
+        if (!steerArgs.length) {
+          for (const r of results) io.say(`${r.score.toFixed(4)}  ${r.text.slice(0, 160)}`);
+          return { query, features, results };
+        }
+        const steer = new Map(steerArgs.map((a) => {
+          const m = /^(\d+)=([+-]?\d*\.?\d+(?:e[+-]?\d+)?)$/i.exec(a);
+          if (!m) throw new UsageError(`--steer takes LATENT=VALUE, e.g. 123=+10, got '${a}'`);
+          return [Number(m[1]), Number(m[2])] as [number, number];
+        }));
+        const mode = str(p, "steer-mode", "edit");
+        const local = await Sae.create(await sae.weights(), { k: sae.k, order: sae.order });
+        try {
+          const v = mode === "edit" ? steerEdit(local, q, steer).vector : mode === "add" ? steerAdd(local, q, steer) : mode === "clamp" ? steerClamp(local, q, steer).vector : undefined;
+          if (!v) throw new UsageError(`--steer-mode must be edit, add or clamp, got '${mode}'`);
+          const before = new Map(scores.map((s, rank) => [s.doc, rank + 1]));
+          const steered = rankByDot(data, cols, v, num(p, "top", 5, { min: 1 })!).map((s) => ({ ...s, text: list[s.doc]!, wasRank: before.get(s.doc)! }));
+          io.say(`steered (${mode}: ${steerArgs.join(", ")}):`);
+          for (const r of steered) io.say(`${r.score.toFixed(4)}  (was #${r.wasRank})  ${r.text.slice(0, 150)}`);
+          return { query, features, results, steer: Object.fromEntries(steer), mode, steered };
+        } finally {
+          local.dispose();
+        }
       } finally {
         await sae.dispose();
       }
