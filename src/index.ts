@@ -23,3 +23,4 @@ export { UseLiteEmbedder } from "./embed/use.js";
 export { PrecomputedEmbedder } from "./embed/precomputed.js";
 export { steerEdit, steerAdd, steerClamp, rankByDot, matchLatents, type Steering } from "./explore/steer.js";
 export { featureStats, hardNegatives, offlineLabel, logDensityHistogram, type FeatureStats } from "./explore/features.js";
+export { featureFamilies, activationMatrix, type Family } from "./explore/families.js";

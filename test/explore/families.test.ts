@@ -1,0 +1,25 @@
+// Feature families against the Python networkx golden (test/fixtures/make_families_golden.py).
+import { describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parseNpy } from "../../src/io/npy.js";
+import { activationMatrix, featureFamilies } from "../../src/explore/families.js";
+
+const DIR = join(process.cwd(), "test", "fixtures", "families");
+
+describe("feature families", () => {
+  it("are identical to networkx's on the committed activation fixture", async () => {
+    const a = await parseNpy(readFileSync(join(DIR, "activations.npy")));
+    const [docs, n] = a.shape as [number, number];
+    const want = JSON.parse(readFileSync(join(DIR, "families.json"), "utf8"));
+    const got = featureFamilies(a.data, docs, n);
+    expect(got).toEqual(want);
+    // The planted parents 0–5 head families of their planted children.
+    expect(got.filter((f) => f.round === 0).map((f) => f.parent).slice(0, 6)).toEqual([0, 1, 2, 3, 4, 5]);
+  });
+
+  it("binary activations from codes", () => {
+    const codes = { indices: Int32Array.of(2, 0, 1, 2), values: new Float32Array(4), k: 2, batch: 2 };
+    expect(Array.from(activationMatrix(codes, 3))).toEqual([1, 0, 1, 0, 1, 1]);
+  });
+});
