@@ -24,3 +24,4 @@ export { PrecomputedEmbedder } from "./embed/precomputed.js";
 export { steerEdit, steerAdd, steerClamp, rankByDot, matchLatents, type Steering } from "./explore/steer.js";
 export { featureStats, hardNegatives, offlineLabel, logDensityHistogram, type FeatureStats } from "./explore/features.js";
 export { featureFamilies, activationMatrix, type Family } from "./explore/families.js";
+export { ChatClient, labelFeature, labelFeatures, labelPrompt, scorePrompt, pearson, f1, PROMPT_VERSION, type LabelInput, type LabelResult } from "./explore/llm.js";
