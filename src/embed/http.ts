@@ -5,6 +5,9 @@
 import { SaeError } from "../core/errors.js";
 import { env } from "../runtime/env.js";
 import type { EmbedOptions, Embedder } from "./embedder.js";
+import { postJson } from "../io/http.js";
+
+export { retryAfterMs } from "../io/http.js";
 
 export interface HttpEmbedderOptions {
   /** Service root, e.g. https://api.openai.com/v1 (env OPENAI_BASE_URL). */
@@ -26,23 +29,6 @@ export interface HttpEmbedderOptions {
 }
 
 const KNOWN_DIMS: Record<string, number> = { "text-embedding-3-small": 1536, "text-embedding-3-large": 3072, "text-embedding-ada-002": 1536 };
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) { reject(new SaeError("E_ABORTED", "embedding aborted")); return; }
-    const t = setTimeout(() => { signal?.removeEventListener("abort", onAbort); resolve(); }, ms);
-    const onAbort = () => { clearTimeout(t); reject(new SaeError("E_ABORTED", "embedding aborted")); };
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
-}
-
-/** Retry-After in milliseconds: delta-seconds or an HTTP date; undefined when absent or unreadable. */
-export function retryAfterMs(value: string | null, now = Date.now()): number | undefined {
-  if (!value) return undefined;
-  if (/^\d+(\.\d+)?$/.test(value.trim())) return Number(value) * 1000;
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
-}
 
 export class HttpEmbedder implements Embedder {
   readonly dim: number;
@@ -84,40 +70,10 @@ export class HttpEmbedder implements Embedder {
 
   /** One batch, with retries; rows in input order. */
   private async request(input: readonly string[], offset: number, signal?: AbortSignal): Promise<Float32Array> {
-    const url = `${this.baseUrl}/embeddings`;
-    let lastProblem = "";
-    for (let attempt = 0; attempt <= this.maxRetries; attempt++) {
-      if (attempt > 0) await sleep(this.backoffMs * 2 ** (attempt - 1), signal);
-      let res: Response;
-      try {
-        res = await this.fetchImpl(url, {
-          method: "POST",
-          headers: { "content-type": "application/json", ...(this.apiKey ? { authorization: `Bearer ${this.apiKey}` } : {}) },
-          body: JSON.stringify({ model: this.model, input, encoding_format: "float" }),
-          ...(signal ? { signal } : {}),
-        });
-      } catch (cause) {
-        if (signal?.aborted) throw new SaeError("E_ABORTED", "embedding aborted", { cause });
-        lastProblem = `network error: ${(cause as Error)?.message ?? cause}`;
-        continue;
-      }
-      if (res.status === 429) {
-        lastProblem = "429 Too Many Requests";
-        const wait = retryAfterMs(res.headers.get("retry-after"));
-        await res.body?.cancel().catch(() => {});
-        if (wait !== undefined && attempt < this.maxRetries) await sleep(wait, signal);
-        continue;
-      }
-      if (res.status >= 500) {
-        lastProblem = `${res.status} ${res.statusText}`.trim();
-        await res.body?.cancel().catch(() => {});
-        continue;
-      }
-      const text = await res.text();
-      if (!res.ok) throw new SaeError("E_EMBED", `embedder: ${url} answered ${res.status} ${res.statusText}: ${text.slice(0, 300)}`);
-      return this.parse(text, input.length, offset);
-    }
-    throw new SaeError("E_EMBED", `embedder: ${url} failed ${this.maxRetries + 1} times; last: ${lastProblem}`);
+    const text = await postJson(`${this.baseUrl}/embeddings`, { model: this.model, input, encoding_format: "float" }, {
+      apiKey: this.apiKey, maxRetries: this.maxRetries, backoffMs: this.backoffMs, fetch: this.fetchImpl, what: "embedder", ...(signal ? { signal } : {}),
+    });
+    return this.parse(text, input.length, offset);
   }
 
   private parse(text: string, count: number, offset: number): Float32Array {

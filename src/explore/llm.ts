@@ -7,6 +7,7 @@
 import { SaeError } from "../core/errors.js";
 import { env } from "../runtime/env.js";
 import { openFile, writeFileAtomic } from "../runtime/fs.js";
+import { postJson } from "../io/http.js";
 
 export const PROMPT_VERSION = "saejs-label-1";
 
@@ -19,15 +20,7 @@ export interface ChatOptions {
   fetch?: typeof fetch;
 }
 
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) { reject(new SaeError("E_ABORTED", "labelling aborted")); return; }
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener("abort", () => { clearTimeout(t); reject(new SaeError("E_ABORTED", "labelling aborted")); }, { once: true });
-  });
-}
-
-/** A minimal chat-completions client with the embedder's retry policy (5xx, network, 429 Retry-After). */
+/** A minimal chat-completions client with the embedder's retry policy (src/io/http.ts). */
 export class ChatClient {
   readonly model: string;
   private readonly url: string;
@@ -46,38 +39,14 @@ export class ChatClient {
   }
 
   async complete(prompt: string, signal?: AbortSignal): Promise<string> {
-    let last = "";
-    for (let attempt = 0; attempt <= this.maxRetries; attempt++) {
-      if (attempt > 0) await sleep(this.backoffMs * 2 ** (attempt - 1), signal);
-      let res: Response;
-      try {
-        res = await this.fetchImpl(this.url, {
-          method: "POST",
-          headers: { "content-type": "application/json", ...(this.apiKey ? { authorization: `Bearer ${this.apiKey}` } : {}) },
-          body: JSON.stringify({ model: this.model, temperature: 0, messages: [{ role: "user", content: prompt }] }),
-          ...(signal ? { signal } : {}),
-        });
-      } catch (cause) {
-        if (signal?.aborted) throw new SaeError("E_ABORTED", "labelling aborted", { cause });
-        last = `network error: ${(cause as Error)?.message ?? cause}`;
-        continue;
-      }
-      if (res.status === 429 || res.status >= 500) {
-        last = `${res.status}`;
-        const after = res.headers.get("retry-after");
-        await res.body?.cancel().catch(() => {});
-        if (res.status === 429 && after && /^\d+$/.test(after) && attempt < this.maxRetries) await sleep(Number(after) * 1000, signal);
-        continue;
-      }
-      const text = await res.text();
-      if (!res.ok) throw new SaeError("E_EMBED", `chat: ${this.url} answered ${res.status}: ${text.slice(0, 300)}`);
-      let body: { choices?: { message?: { content?: unknown } }[] };
-      try { body = JSON.parse(text); } catch { throw new SaeError("E_EMBED", `chat: the response is not JSON: ${JSON.stringify(text.slice(0, 120))}`); }
-      const content = body?.choices?.[0]?.message?.content;
-      if (typeof content !== "string") throw new SaeError("E_EMBED", "chat: the response has no choices[0].message.content");
-      return content;
-    }
-    throw new SaeError("E_EMBED", `chat: ${this.url} failed ${this.maxRetries + 1} times; last: ${last}`);
+    const text = await postJson(this.url, { model: this.model, temperature: 0, messages: [{ role: "user", content: prompt }] }, {
+      apiKey: this.apiKey, maxRetries: this.maxRetries, backoffMs: this.backoffMs, fetch: this.fetchImpl, what: "chat", ...(signal ? { signal } : {}),
+    });
+    let body: { choices?: { message?: { content?: unknown } }[] };
+    try { body = JSON.parse(text); } catch { throw new SaeError("E_EMBED", `chat: the response is not JSON: ${JSON.stringify(text.slice(0, 120))}`); }
+    const content = body?.choices?.[0]?.message?.content;
+    if (typeof content !== "string") throw new SaeError("E_EMBED", "chat: the response has no choices[0].message.content");
+    return content;
   }
 }
 
