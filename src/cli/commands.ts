@@ -59,9 +59,21 @@ async function texts(path: string, p: Parsed): Promise<string[]> {
   return readTexts(basename(path), await readFile(path, "utf8"), str(p, "column", "text"));
 }
 
-async function model(p: Parsed, index: number) {
+/** Runs f with the SAE named by positional argument 0 (k from --k where the file lacks it), then frees it. */
+async function withModel<T>(p: Parsed, f: (sae: Awaited<ReturnType<typeof loadSae>>) => Promise<T>): Promise<T> {
   const k = num(p, "k", undefined, { min: 1 });
-  return loadSae(need(p, index, "an SAE checkpoint"), { ...(k ? { k } : {}), workers: num(p, "workers", undefined, { min: 0 }) ?? "auto" });
+  const sae = await loadSae(need(p, 0, "an SAE checkpoint"), { ...(k ? { k } : {}), workers: num(p, "workers", undefined, { min: 0 }) ?? "auto" });
+  try {
+    return await f(sae);
+  } finally {
+    await sae.dispose();
+  }
+}
+
+function requireOut(p: Parsed): string {
+  const out = str(p, "out");
+  if (!out) throw new UsageError("--out is required");
+  return out;
 }
 
 const row = (m: { nmse: number; logFdLive: number; logFdAll: number; actMean: number; deadShare: number }, k: number, n: number) =>
@@ -87,8 +99,7 @@ export const COMMANDS: Record<string, Command> = {
   Embeds one text per line, or a CSV column / JSONL field, into a float32 .npy [texts, dim].
 ${EMBEDDER_FLAGS}`,
     async run(p, io) {
-      const input = need(p, 0, "a texts file"), out = str(p, "out");
-      if (!out) throw new UsageError("--out is required");
+      const input = need(p, 0, "a texts file"), out = requireOut(p);
       const list = await texts(input, p);
       const e = embedderOf(p);
       const bar = progress("embed", io.stderr, io.quiet);
@@ -106,8 +117,7 @@ ${EMBEDDER_FLAGS}`,
   --every N           checkpoint every N steps as well as at each epoch's end
   --resume PATH       continue a checkpoint exactly`,
     async run(p, io) {
-      const input = need(p, 0, "an embeddings .npy"), out = str(p, "out");
-      if (!out) throw new UsageError("--out is required");
+      const input = need(p, 0, "an embeddings .npy"), out = requireOut(p);
       const k = num(p, "k", undefined, { min: 1 }), n = num(p, "n", undefined, { min: 2 });
       if (!k || !n) throw new UsageError("--k and --n are required");
       const cfg = {
@@ -144,16 +154,13 @@ ${EMBEDDER_FLAGS}`,
   The card's metrics (SPEC §4): nMSE, log10 feature density (live latents; all with 1e-10), act mean, dead share.
 ${SAE_FLAGS}`,
     async run(p, io) {
-      const sae = await model(p, 0);
-      try {
+      return withModel(p, async (sae) => {
         const { data } = await readEmbeddings(need(p, 1, "embeddings"));
         const m = await evaluate(sae, data);
         io.say(row(m, sae.k, sae.nLatents));
         const { density: _d, ...metrics } = m;
         return { k: sae.k, n: sae.nLatents, ...metrics };
-      } finally {
-        await sae.dispose();
-      }
+      });
     },
   },
   encode: {
@@ -161,18 +168,14 @@ ${SAE_FLAGS}`,
   Sparse codes: indices int32 [rows, k] and values float32 [rows, k], rows sorted by value.
 ${SAE_FLAGS}`,
     async run(p, io) {
-      const out = str(p, "out");
-      if (!out) throw new UsageError("--out is required");
-      const sae = await model(p, 0);
-      try {
+      const out = requireOut(p);
+      return withModel(p, async (sae) => {
         const { data, rows } = await readEmbeddings(need(p, 1, "embeddings"));
         const codes = await sae.encode(data, undefined, { signal: io.signal });
         await writeFileAtomic(out, codesToNpz(codes));
         io.say(`wrote ${out}: ${rows} rows × k=${codes.k}`);
         return { out, rows, k: codes.k };
-      } finally {
-        await sae.dispose();
-      }
+      });
     },
   },
   decode: {
@@ -180,10 +183,8 @@ ${SAE_FLAGS}`,
   Reconstructions [rows, d] from codes written by 'saejs encode'.
 ${SAE_FLAGS}`,
     async run(p, io) {
-      const out = str(p, "out");
-      if (!out) throw new UsageError("--out is required");
-      const sae = await model(p, 0);
-      try {
+      const out = requireOut(p);
+      return withModel(p, async (sae) => {
         const npz = await openCheckpoint(need(p, 1, "codes.npz"));
         const idx = npz.tensors.get("indices"), val = npz.tensors.get("values");
         if (!idx || !val || idx.shape.length !== 2) throw new SaeError("E_FORMAT", "codes: expected an .npz with indices [rows, k] and values [rows, k]");
@@ -193,9 +194,7 @@ ${SAE_FLAGS}`,
         await writeFileAtomic(out, writeNpy(xhat, [rows, sae.nInputs]));
         io.say(`wrote ${out}: ${rows} × ${sae.nInputs}`);
         return { out, rows, dim: sae.nInputs };
-      } finally {
-        await sae.dispose();
-      }
+      });
     },
   },
   features: {
@@ -203,8 +202,7 @@ ${SAE_FLAGS}`,
   Features with their density, offline label (terms separating top texts from hard negatives) and top texts.
 ${SAE_FLAGS}`,
     async run(p, io) {
-      const sae = await model(p, 0);
-      try {
+      return withModel(p, async (sae) => {
         const { data, rows, cols } = await readEmbeddings(need(p, 1, "embeddings"));
         const tfile = str(p, "texts");
         if (!tfile) throw new UsageError("--texts is required");
@@ -224,11 +222,9 @@ ${SAE_FLAGS}`,
           io.say(`#${i}  density ${(stats.density[i]! * 100).toFixed(2)} %  "${label.join(" / ")}"`);
           for (const t of top.slice(0, 3)) io.say(`    · ${list[t.doc]!.slice(0, 160)}`);
           return { index: i, density: stats.density[i]!, meanAct: stats.meanAct[i]!, label, top: top.map((t) => ({ doc: t.doc, value: t.value })) };
-        });
-        return { features };
-      } finally {
-        await sae.dispose();
-      }
+      });
+      return { features };
+      });
     },
   },
   search: {
@@ -241,8 +237,7 @@ ${SAE_FLAGS}`,
 ${SAE_FLAGS}
 ${EMBEDDER_FLAGS}`,
     async run(p, io) {
-      const sae = await model(p, 0);
-      try {
+      return withModel(p, async (sae) => {
         const query = need(p, 2, "a query");
         const { data, rows, cols } = await readEmbeddings(need(p, 1, "embeddings"));
         const tfile = str(p, "texts");
@@ -281,9 +276,7 @@ ${EMBEDDER_FLAGS}`,
         } finally {
           local.dispose();
         }
-      } finally {
-        await sae.dispose();
-      }
+      });
     },
   },
   convert: {
@@ -292,18 +285,14 @@ ${EMBEDDER_FLAGS}`,
   Reads release .pth, safetensors, npz, SAELens, sparsify and dictionary_learning checkpoints.
 ${SAE_FLAGS}`,
     async run(p, io) {
-      const out = str(p, "out");
-      if (!out) throw new UsageError("--out is required");
+      const out = requireOut(p);
       const format = out.endsWith(".pth") || out.endsWith(".pt") ? "pth" : out.endsWith(".safetensors") ? "safetensors" : undefined;
       if (!format) throw new UsageError("--out must end in .pth, .pt or .safetensors");
-      const sae = await model(p, 0);
-      try {
+      return withModel(p, async (sae) => {
         await saveSae(sae, out, format);
         io.say(`wrote ${out} (${sae.info.layout} ${sae.info.format} → release ${format}, k=${sae.k})`);
         return { out, from: sae.info, k: sae.k };
-      } finally {
-        await sae.dispose();
-      }
+      });
     },
   },
   info: {
@@ -314,15 +303,12 @@ ${SAE_FLAGS}`,
         io.say(`backend: ${bestBackend()}`);
         return { backend: bestBackend() };
       }
-      const sae = await model(p, 0);
-      try {
+      return withModel(p, async (sae) => {
         const i = sae.info;
         io.say(`${p.positional[0]}: ${i.format}, layout ${i.layout}, d=${sae.nInputs}, n=${sae.nLatents}, k=${i.k} (from ${i.kSource}), ReLU ${sae.order === "topk-relu" ? "after" : "before"} top-k`);
         for (const note of i.notes) io.say(`  ${note}`);
         return { ...i, nInputs: sae.nInputs, nLatents: sae.nLatents, order: sae.order, backend: sae.backend };
-      } finally {
-        await sae.dispose();
-      }
+      });
     },
   },
   bench: {

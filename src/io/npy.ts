@@ -4,7 +4,7 @@
 import { SaeError } from "../core/errors.js";
 import { bytesSource, type RandomAccess } from "./source.js";
 import { ZipReader } from "./zip.js";
-import { numel, toFloat32, type Checkpoint, type DType, type LazyTensor } from "./tensor.js";
+import { gatherStrided, numel, toFloat32, type Checkpoint, type DType, type LazyTensor } from "./tensor.js";
 
 export type NpyDtype = "<f4" | "<f8" | "<f2" | "<i4" | "<i8";
 
@@ -72,28 +72,6 @@ async function readHeader(ra: RandomAccess): Promise<NpyHeader> {
   return { dtype, shape, fortran: fortran === "True", dataOffset };
 }
 
-/** Fortran order [d0, d1, …] with the first index fastest → C order. */
-function fortranToC<T extends Float32Array | Int32Array>(src: T, shape: number[]): T {
-  if (shape.length < 2) return src;
-  const out = new (src.constructor as { new (n: number): T })(src.length);
-  const rank = shape.length;
-  const cStride = new Array<number>(rank);
-  for (let j = rank - 1, s = 1; j >= 0; j--) { cStride[j] = s; s *= shape[j]!; }
-  const idx = new Array<number>(rank).fill(0);
-  let dst = 0;
-  for (let i = 0; i < src.length; i++) {
-    out[dst] = src[i]!;
-    for (let j = 0; j < rank; j++) {
-      idx[j]!++;
-      dst += cStride[j]!;
-      if (idx[j]! < shape[j]!) break;
-      dst -= idx[j]! * cStride[j]!;
-      idx[j] = 0;
-    }
-  }
-  return out;
-}
-
 function decode(raw: Uint8Array, h: NpyHeader): Float32Array | Int32Array {
   const count = numel(h.shape);
   let data: Float32Array | Int32Array;
@@ -108,7 +86,10 @@ function decode(raw: Uint8Array, h: NpyHeader): Float32Array | Int32Array {
   } else {
     data = toFloat32(raw, DTYPE[h.dtype], count);
   }
-  return h.fortran ? fortranToC(data, h.shape) : data;
+  if (!h.fortran || h.shape.length < 2) return data;
+  // Fortran order: the first index is fastest, so C-order element (i0, i1, …) sits at Σ i_j·Π_{l<j} d_l.
+  const strides = h.shape.map((_, j) => h.shape.slice(0, j).reduce((a, b) => a * b, 1));
+  return gatherStrided(data, 0, h.shape, strides);
 }
 
 /** Reads a whole .npy from a random-access source. */

@@ -100,9 +100,9 @@ export function toFloat32(bytes: Uint8Array, dtype: DType, count = bytes.length 
  * Copies a strided view out of a flat storage: element (i0, i1, …) is storage[offset + Σ i_j·stride_j].
  * Contiguous row-major views come back without a copy.
  */
-export function gatherStrided(storage: Float32Array, offset: number, shape: readonly number[], stride: readonly number[]): Float32Array {
+export function gatherStrided<T extends Float32Array | Int32Array>(storage: T, offset: number, shape: readonly number[], stride: readonly number[]): T {
   const n = numel(shape);
-  if (n === 0) return new Float32Array(0);
+  if (n === 0) return storage.subarray(0, 0) as T;
   let maxIndex = offset;
   for (let j = 0; j < shape.length; j++) {
     if (!Number.isSafeInteger(stride[j]!) || stride[j]! < 0) throw new SaeError("E_FORMAT", `tensor: bad stride ${stride[j]}`);
@@ -116,8 +116,8 @@ export function gatherStrided(storage: Float32Array, offset: number, shape: read
     if (shape[j]! !== 1 && stride[j]! !== expect) contiguous = false;
     expect *= shape[j]!;
   }
-  if (contiguous) return storage.subarray(offset, offset + n);
-  const out = new Float32Array(n);
+  if (contiguous) return storage.subarray(offset, offset + n) as T;
+  const out = new (storage.constructor as { new (n: number): T })(n);
   const rank = shape.length;
   const idx = new Array<number>(rank).fill(0);
   let src = offset;
