@@ -33,13 +33,18 @@ export interface Codes {
   readonly batch: number;
 }
 
-/** Checks one tensor's length and finiteness; throws E_SHAPE / E_NONFINITE naming it. */
-export function checkTensor(name: string, a: Float32Array, rows: number, cols: number): void {
+/** Checks one tensor's type and length; throws E_SHAPE naming it. */
+export function checkShape(name: string, a: Float32Array, rows: number, cols: number): void {
   if (!(a instanceof Float32Array)) throw new SaeError("E_SHAPE", `${name}: expected a Float32Array`);
   if (a.length !== rows * cols) {
     const shape = rows === 1 ? `[${cols}]` : `[${rows}, ${cols}]`;
     throw new SaeError("E_SHAPE", `${name}: expected ${shape} = ${rows * cols} values, got ${a.length}`);
   }
+}
+
+/** Checks one tensor's length and finiteness; throws E_SHAPE / E_NONFINITE naming it. */
+export function checkTensor(name: string, a: Float32Array, rows: number, cols: number): void {
+  checkShape(name, a, rows, cols);
   checkFinite(a, cols, name);
 }
 

@@ -9,7 +9,7 @@ import { UseLiteEmbedder } from "../embed/use.js";
 import type { Embedder } from "../embed/embedder.js";
 import { crc32 } from "../io/zip.js";
 import { parseNpy, writeNpy } from "../io/npy.js";
-import { openFile, ensureDir, writeFileAtomic } from "../runtime/fs.js";
+import { readFileIfPresent, ensureDir, writeFileAtomic } from "../runtime/fs.js";
 import { train } from "../train/train.js";
 import { evaluate, type Metrics } from "../train/metrics.js";
 import { featureStats, hardNegatives, logDensityHistogram, offlineLabel } from "../explore/features.js";
@@ -39,15 +39,6 @@ export interface DemoResult {
 /** The SAE the demo trains: small enough for a 2-core machine in well under a minute. */
 export const DEMO_SAE = { k: 8, nLatents: 1024, batchSize: 256, epochs: 40, lr: 1e-3, deadSteps: 100, seed: 1 };
 
-async function readIfPresent(path: string): Promise<Uint8Array | undefined> {
-  try {
-    const ra = await openFile(path);
-    try { return await ra.read(0, ra.size); } finally { await ra.close(); }
-  } catch {
-    return undefined;
-  }
-}
-
 export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   const log = options.log ?? (() => {});
   let corpus: CorpusText[] = await defaultCorpus();
@@ -65,7 +56,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   const key = crc32(new TextEncoder().encode(texts.join("\n"))).toString(16).padStart(8, "0");
   const cachePath = `${cacheDir}/wordnet-${texts.length}-${key}-${embedder.name}.npy`;
   let x: Float32Array;
-  const cached = await readIfPresent(cachePath);
+  const cached = await readFileIfPresent(cachePath);
   if (cached) {
     const arr = await parseNpy(cached);
     if (arr.shape[0] !== texts.length || arr.shape[1] !== d) throw new SaeError("E_FORMAT", `${cachePath}: cached embeddings have the wrong shape; delete the file`);

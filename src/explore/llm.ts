@@ -6,7 +6,7 @@
 // see: https://platform.openai.com/docs/api-reference/chat/create
 import { SaeError } from "../core/errors.js";
 import { env } from "../runtime/env.js";
-import { openFile, writeFileAtomic } from "../runtime/fs.js";
+import { readFileIfPresent, writeFileAtomic } from "../runtime/fs.js";
 import { postJson } from "../io/http.js";
 
 export const PROMPT_VERSION = "saejs-label-1";
@@ -112,11 +112,11 @@ interface Cache {
 }
 
 async function readCache(path: string): Promise<Cache | undefined> {
+  const bytes = await readFileIfPresent(path);
   try {
-    const ra = await openFile(path);
-    try { return JSON.parse(new TextDecoder().decode(await ra.read(0, ra.size))); } finally { await ra.close(); }
+    return bytes && JSON.parse(new TextDecoder().decode(bytes));
   } catch {
-    return undefined;
+    return undefined; // an unreadable cache is rebuilt
   }
 }
 

@@ -12,3 +12,7 @@ export async function openFile(_path: string | URL): Promise<RandomAccess> {
 export async function writeFileAtomic(_path: string, _data: Uint8Array | Uint8Array[]): Promise<void> {
   throw new SaeError("E_ARG", NONE);
 }
+
+export async function readFileIfPresent(_path: string): Promise<Uint8Array | undefined> {
+  return undefined;
+}

@@ -89,6 +89,16 @@ export async function writeFileAtomic(path: string, data: Uint8Array | Uint8Arra
   }
 }
 
+/** A whole file's bytes, or undefined when it cannot be read (absent, unreadable, no file system). */
+export async function readFileIfPresent(path: string): Promise<Uint8Array | undefined> {
+  try {
+    const ra = await openFile(path);
+    try { return await ra.read(0, ra.size); } finally { await ra.close(); }
+  } catch {
+    return undefined;
+  }
+}
+
 /** Creates a directory and its parents if missing. */
 export async function ensureDir(path: string): Promise<void> {
   await (await fs()).mkdir(path, { recursive: true });
