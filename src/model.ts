@@ -5,8 +5,8 @@
 import { transfer } from "comlink";
 import { SaeError } from "./core/errors.js";
 import type { ActivationOrder, Codes, SaeWeights, WeightParts } from "./core/model.js";
-import { collectRows } from "./core/model.js";
-import { checkBatch, checkFinite, checkIndices } from "./core/shapes.js";
+import { checkDims, checkShape, collectRows, wholeRows } from "./core/model.js";
+import { checkBatch, checkFinite, checkIndices, checkK } from "./core/shapes.js";
 import { Sae, checkParts, type SaeOptions } from "./sae.js";
 import { backendOver, bestBackend, packWeights, type BackendName, type PackedWeights } from "./kernels/backend.js";
 import { loadKernels, Workspace, type WasmIsa, type WasmKernels } from "./kernels/wasm.js";
@@ -56,6 +56,14 @@ export class SaeModel {
     mode: Mode,
   ) {
     this.mode = mode;
+  }
+
+  /** A model from weights in memory (loadSae streams them from a file instead). */
+  static async fromWeights(weights: SaeWeights, options: ModelOptions): Promise<SaeModel> {
+    checkDims(weights.nInputs, weights.nLatents);
+    checkShape("encoder.weight", weights.encoderWeight, weights.nLatents, weights.nInputs);
+    checkShape("decoder.weight", weights.decoderWeight, weights.nInputs, weights.nLatents);
+    return SaeModel.create({ ...weights, encoderRows: () => wholeRows(weights.encoderWeight), decoderRows: () => wholeRows(weights.decoderWeight) }, options);
   }
 
   static async create(parts: WeightParts, options: ModelOptions): Promise<SaeModel> {
@@ -127,16 +135,22 @@ export class SaeModel {
    * @returns codes [batch, k], each row sorted by value descending (ties: lower index first)
    */
   async encode(x: Float32Array, batch?: number, options: CallOptions = {}): Promise<Codes> {
+    return this.encodeTop(x, this.k, batch, options);
+  }
+
+  /** encode with another number of selected latents (analyses that need the runners-up). */
+  async encodeTop(x: Float32Array, k: number, batch?: number, options: CallOptions = {}): Promise<Codes> {
     const mode = this.live();
+    checkK(k, this.nLatents);
     const rows = checkBatch(x, this.nInputs, batch);
     checkFinite(x, this.nInputs);
-    if (mode.kind === "thread") return mode.sae.encode(x, rows);
-    const { k, nInputs: d } = this;
+    if (mode.kind === "thread") return mode.sae.encodeTop(x, k, rows);
+    const d = this.nInputs;
     const indices = new Int32Array(rows * k);
     const values = new Float32Array(rows * k);
     await Promise.all(this.runs(rows, mode.pool.size).map(([r0, r]) => mode.pool.run(async (api) => {
       const slice = x.slice(r0 * d, (r0 + r) * d);
-      const out = unwrap(await api.encode(transfer(slice, [slice.buffer]), r));
+      const out = unwrap(await api.encode(transfer(slice, [slice.buffer]), r, k));
       indices.set(out.indices, r0 * k);
       values.set(out.values, r0 * k);
     }, options.signal)));

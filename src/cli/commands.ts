@@ -12,7 +12,8 @@ import { bestBackend } from "../kernels/backend.js";
 import { train } from "../train/train.js";
 import { evaluate } from "../train/metrics.js";
 import { featureStats, hardNegatives, offlineLabel } from "../explore/features.js";
-import { rankByDot, steerAdd, steerClamp, steerEdit } from "../explore/steer.js";
+import { steerAdd, steerClamp, steerEdit } from "../explore/steer.js";
+import { SearchIndex } from "../explore/search-index.js";
 import { UseLiteEmbedder } from "../embed/use.js";
 import { HttpEmbedder } from "../embed/http.js";
 import type { Embedder } from "../embed/embedder.js";
@@ -247,34 +248,34 @@ ${EMBEDDER_FLAGS}`,
         const e = embedderOf(p);
         if (e.dim !== cols) throw new SaeError("E_SHAPE", `the embedder gives ${e.dim}-d vectors, the corpus is ${cols}-d`);
         const q = await e.embed([query], { signal: io.signal });
-        const scores = Array.from({ length: rows }, (_, r) => { let s = 0; for (let j = 0; j < cols; j++) s += q[j]! * data[r * cols + j]!; return { doc: r, score: s }; });
-        scores.sort((a, b) => b.score - a.score || a.doc - b.doc);
-        const results = scores.slice(0, num(p, "top", 5, { min: 1 })).map((s) => ({ ...s, text: list[s.doc]! }));
-        const codes = await sae.encode(q);
-        const features = Array.from(codes.indices, (index, j) => ({ index, value: codes.values[j]! })).filter((f) => f.value > 0);
-        io.say(`query features: ${features.map((f) => `#${f.index} ${f.value.toFixed(3)}`).join(", ") || "(none active)"}`);
-        const steerArgs = p.all.get("steer") ?? [];
-        if (!steerArgs.length) {
-          for (const r of results) io.say(`${r.score.toFixed(4)}  ${r.text.slice(0, 160)}`);
-          return { query, features, results };
-        }
-        const steer = new Map(steerArgs.map((a) => {
-          const m = /^(\d+)=([+-]?\d*\.?\d+(?:e[+-]?\d+)?)$/i.exec(a);
-          if (!m) throw new UsageError(`--steer takes LATENT=VALUE, e.g. 123=+10, got '${a}'`);
-          return [Number(m[1]), Number(m[2])] as [number, number];
-        }));
-        const mode = str(p, "steer-mode", "edit");
-        const local = await Sae.create(await sae.weights(), { k: sae.k, order: sae.order });
+        const top = num(p, "top", 5, { min: 1 })!;
+        const index = await SearchIndex.create(data, cols);
         try {
-          const v = mode === "edit" ? steerEdit(local, q, steer).vector : mode === "add" ? steerAdd(local, q, steer) : mode === "clamp" ? steerClamp(local, q, steer).vector : undefined;
+          const results = index.search(q, top).map((s) => ({ ...s, text: list[s.doc]! }));
+          const codes = await sae.encode(q);
+          const features = Array.from(codes.indices, (index, j) => ({ index, value: codes.values[j]! })).filter((f) => f.value > 0);
+          io.say(`query features: ${features.map((f) => `#${f.index} ${f.value.toFixed(3)}`).join(", ") || "(none active)"}`);
+          const steerArgs = p.all.get("steer") ?? [];
+          if (!steerArgs.length) {
+            for (const r of results) io.say(`${r.score.toFixed(4)}  ${r.text.slice(0, 160)}`);
+            return { query, features, results };
+          }
+          const steer = new Map(steerArgs.map((a) => {
+            const m = /^(\d+)=([+-]?\d*\.?\d+(?:e[+-]?\d+)?)$/i.exec(a);
+            if (!m) throw new UsageError(`--steer takes LATENT=VALUE, e.g. 123=+10, got '${a}'`);
+            return [Number(m[1]), Number(m[2])] as [number, number];
+          }));
+          const mode = str(p, "steer-mode", "edit");
+          const v = mode === "edit" ? (await steerEdit(sae, q, steer)).vector : mode === "add" ? await steerAdd(sae, q, steer) : mode === "clamp" ? (await steerClamp(sae, q, steer)).vector : undefined;
           if (!v) throw new UsageError(`--steer-mode must be edit, add or clamp, got '${mode}'`);
-          const before = new Map(scores.map((s, rank) => [s.doc, rank + 1]));
-          const steered = rankByDot(data, cols, v, num(p, "top", 5, { min: 1 })!).map((s) => ({ ...s, text: list[s.doc]!, wasRank: before.get(s.doc)! }));
+          // Where each steered hit ranked before: one full ranking of the unsteered query.
+          const before = new Map(index.search(q, rows).map((s, rank) => [s.doc, rank + 1]));
+          const steered = index.search(v, top).map((s) => ({ ...s, text: list[s.doc]!, wasRank: before.get(s.doc)! }));
           io.say(`steered (${mode}: ${steerArgs.join(", ")}):`);
           for (const r of steered) io.say(`${r.score.toFixed(4)}  (was #${r.wasRank})  ${r.text.slice(0, 150)}`);
           return { query, features, results, steer: Object.fromEntries(steer), mode, steered };
         } finally {
-          local.dispose();
+          index.dispose();
         }
       });
     },

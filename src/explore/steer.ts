@@ -4,8 +4,18 @@
 //   (b) add c · decoder[:, i] to the query embedding itself;
 //   (c) clamp latents to given values, redo the top-k with them, decode.
 import { SaeError } from "../core/errors.js";
-import type { Codes } from "../core/model.js";
-import type { Sae } from "../sae.js";
+import type { ActivationOrder, Codes } from "../core/model.js";
+
+/** What steering needs of a model: an in-thread Sae or a SaeModel (its workers) both fit. */
+export interface SteerableSae {
+  readonly nInputs: number;
+  readonly nLatents: number;
+  readonly k: number;
+  readonly order: ActivationOrder;
+  encodeTop(x: Float32Array, k: number, batch?: number): Codes | Promise<Codes>;
+  decode(codes: Codes): Float32Array | Promise<Float32Array>;
+}
+type Sae = SteerableSae;
 
 /** A steering: latent index → value (forms a and c) or coefficient (form b). */
 export type Steering = ReadonlyMap<number, number>;
@@ -18,35 +28,35 @@ function checkLatents(sae: Sae, steer: Steering): void {
 }
 
 /** (a) The query's codes with the steered latents' values replaced (or added, if not active), decoded. */
-export function steerEdit(sae: Sae, q: Float32Array, steer: Steering): { vector: Float32Array; codes: Codes } {
+export async function steerEdit(sae: Sae, q: Float32Array, steer: Steering): Promise<{ vector: Float32Array; codes: Codes }> {
   checkLatents(sae, steer);
-  const base = sae.encode(q, 1);
+  const base = await sae.encodeTop(q, sae.k, 1);
   const vals = new Map<number, number>();
   for (let j = 0; j < base.k; j++) vals.set(base.indices[j]!, base.values[j]!);
   for (const [i, v] of steer) vals.set(i, v);
   const entries = [...vals.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
   const codes: Codes = { indices: Int32Array.from(entries, (e) => e[0]), values: Float32Array.from(entries, (e) => e[1]), k: entries.length, batch: 1 };
-  return { vector: sae.decode(codes), codes };
+  return { vector: await sae.decode(codes), codes };
 }
 
 /** (b) q + Σ c_i · decoder[:, i]. */
-export function steerAdd(sae: Sae, q: Float32Array, steer: Steering): Float32Array {
+export async function steerAdd(sae: Sae, q: Float32Array, steer: Steering): Promise<Float32Array> {
   checkLatents(sae, steer);
   const d = sae.nInputs;
   if (q.length !== d) throw new SaeError("E_SHAPE", `steer: the query has ${q.length} values, expected ${d}`);
   const idx = Int32Array.from(steer.keys()), c = Float32Array.from(steer.values());
   // decode(Σ c_i e_i) − decode(0) = Σ c_i · decoder[:, i] (the decode adds pre_bias once).
-  const moved = sae.decode({ indices: idx, values: c, k: idx.length, batch: 1 });
-  const zero = sae.decode({ indices: idx, values: new Float32Array(idx.length), k: idx.length, batch: 1 });
+  const moved = await sae.decode({ indices: idx, values: c, k: idx.length, batch: 1 });
+  const zero = await sae.decode({ indices: idx, values: new Float32Array(idx.length), k: idx.length, batch: 1 });
   return q.map((v, p) => v + (moved[p]! - zero[p]!));
 }
 
 /** (c) Pre-activations with the steered latents clamped, top-k again, decoded. */
-export function steerClamp(sae: Sae, q: Float32Array, steer: Steering): { vector: Float32Array; codes: Codes } {
+export async function steerClamp(sae: Sae, q: Float32Array, steer: Steering): Promise<{ vector: Float32Array; codes: Codes }> {
   checkLatents(sae, steer);
   const k = sae.k;
   // The top k among the others are within the top k + |steer| of all.
-  const wide = sae.encodeTop(q, Math.min(sae.nLatents, k + steer.size), 1);
+  const wide = await sae.encodeTop(q, Math.min(sae.nLatents, k + steer.size), 1);
   const cands: [number, number][] = [];
   for (let j = 0; j < wide.k; j++) if (!steer.has(wide.indices[j]!)) cands.push([wide.indices[j]!, wide.values[j]!]);
   for (const [i, v] of steer) cands.push([i, sae.order === "topk-relu" ? v : Math.max(0, v)]);
@@ -54,7 +64,7 @@ export function steerClamp(sae: Sae, q: Float32Array, steer: Steering): { vector
   cands.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
   const top = cands.slice(0, k).map(([i, v]) => [i, Math.max(0, v)] as [number, number]);
   const codes: Codes = { indices: Int32Array.from(top, (e) => e[0]), values: Float32Array.from(top, (e) => e[1]), k: top.length, batch: 1 };
-  return { vector: sae.decode(codes), codes };
+  return { vector: await sae.decode(codes), codes };
 }
 
 /** The `top` documents of corpus [rows, d] by dot product with v, best first. */

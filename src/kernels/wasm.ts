@@ -21,6 +21,8 @@ export interface KernelExports {
     x: number, batch: number, d: number, w: number, bias: number, n: number, k: number, nc: number, kc: number, order: number,
     outIdx: number, outVal: number, scratch: number,
   ): number;
+  f32_rank_dot__wasmsimd(corpus: number, rows: number, d: number, v: number, top: number, scratch: number, outIdx: number, outVal: number): number;
+  f32_rank_dot_scratch_bytes(top: number): number;
   f32_decode_sparse__wasmsimd(idx: number, val: number, batch: number, k: number, wt: number, preBias: number, d: number, n: number, out: number): number;
   f32_decode_dense__wasmsimd(z: number, batch: number, n: number, wt: number, preBias: number, d: number, out: number): void;
   f32_sparse_dots__wasmsimd(idx: number, batch: number, k: number, rows: number, g: number, d: number, out: number): void;

@@ -55,8 +55,8 @@ export function createEngine(): EngineApi {
       }
       return impl.name;
     }),
-    encode: (x, rows) => reply(() => {
-      const c = live().encode(x, rows, k, order);
+    encode: (x, rows, kk) => reply(() => {
+      const c = live().encode(x, rows, kk ?? k, order);
       return { indices: c.indices, values: c.values };
     }, (c) => [c.indices.buffer, c.values.buffer]),
     decode: (indices, values, rows, kk) => reply(() => live().decodeSparse({ indices, values, k: kk, batch: rows }), (o) => [o.buffer]),

@@ -81,7 +81,8 @@ export function unwrap<T>(r: Reply<T>): T {
 /** What the worker exposes through Comlink. */
 export interface EngineApi {
   init(init: EngineInit): Promise<Reply<string>>;
-  encode(x: Float32Array, rows: number): Promise<Reply<{ indices: Int32Array; values: Float32Array }>>;
+  /** k: the model's own unless given (encodeTop). */
+  encode(x: Float32Array, rows: number, k?: number): Promise<Reply<{ indices: Int32Array; values: Float32Array }>>;
   decode(indices: Int32Array, values: Float32Array, rows: number, k: number): Promise<Reply<Float32Array>>;
   decodeDense(z: Float32Array, rows: number): Promise<Reply<Float32Array>>;
   weights(): Promise<Reply<SaeWeights>>;

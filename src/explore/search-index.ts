@@ -1,0 +1,76 @@
+// A corpus of embeddings held in Wasm memory, ranked by dot product with a (steered) query vector
+// (assembly/rank.ts): one pass, a bounded heap, no sort of all scores. Oracle: rankByDot.
+import { SaeError } from "../core/errors.js";
+import { checkFinite, rowsOf } from "../core/shapes.js";
+import { BACKENDS, bestBackend, type BackendName, type WasmSources } from "../kernels/backend.js";
+import { loadKernels, type WasmKernels } from "../kernels/wasm.js";
+import { detectIsa, embeddedModule } from "../kernels/wasm-embedded.js";
+import { rankByDot } from "./steer.js";
+
+export interface Hit {
+  readonly doc: number;
+  readonly score: number;
+}
+
+export class SearchIndex {
+  private disposed = false;
+
+  private constructor(
+    readonly rows: number,
+    readonly d: number,
+    readonly backend: BackendName,
+    /** Where the corpus lives: a JS array for `ref`, Wasm memory otherwise. */
+    private readonly store: { corpus: Float32Array } | { kernels: WasmKernels; ptr: number },
+  ) {}
+
+  /** Validates corpus [rows, d] (whole rows, finite) and copies it into Wasm memory. */
+  static async create(corpus: Float32Array, d: number, options: { backend?: BackendName | "auto"; wasm?: WasmSources } = {}): Promise<SearchIndex> {
+    if (!Number.isInteger(d) || d < 1) throw new SaeError("E_SHAPE", `search index: d must be a positive integer, got ${d}`);
+    const rows = rowsOf(corpus, d, "corpus");
+    if (rows === 0) throw new SaeError("E_SHAPE", "search index: the corpus is empty");
+    checkFinite(corpus, d, "corpus");
+    const sources = options.wasm ?? {};
+    const backend = options.backend === undefined || options.backend === "auto" ? bestBackend(sources) : options.backend;
+    if (!BACKENDS.includes(backend)) throw new SaeError("E_ARG", `unknown backend '${String(backend)}'; expected one of auto, ${BACKENDS.join(", ")}`);
+    if (backend === "ref") return new SearchIndex(rows, d, backend, { corpus });
+    const isa = backend === "wasm-relaxed-simd" ? "relaxed-simd" : "simd";
+    const source = isa === "relaxed-simd" ? sources.relaxed : sources.simd;
+    if (!source && (detectIsa() === undefined || (isa === "relaxed-simd" && detectIsa() !== "relaxed-simd"))) {
+      throw new SaeError("E_NO_SIMD", `search index: backend '${backend}' needs Wasm ${isa}, which this runtime does not validate; available: ${bestBackend()}`);
+    }
+    const kernels = await loadKernels(isa, source ?? embeddedModule(isa));
+    const ptr = kernels.alloc(corpus.length * 4);
+    kernels.f32(ptr, corpus.length).set(corpus);
+    return new SearchIndex(rows, d, backend, { kernels, ptr });
+  }
+
+  /** The `top` documents by dot product with v, best first (lower document on ties). */
+  search(v: Float32Array, top = 10): Hit[] {
+    if (this.disposed) throw new SaeError("E_DISPOSED", "search index: used after dispose()");
+    if (v.length !== this.d) throw new SaeError("E_SHAPE", `search: the query has ${v.length} values, the corpus is ${this.d}-d`);
+    checkFinite(v, this.d, "query");
+    if (!Number.isInteger(top) || top < 1) throw new SaeError("E_ARG", `search: top must be a positive integer, got ${top}`);
+    const n = Math.min(top, this.rows);
+    if ("corpus" in this.store) return rankByDot(this.store.corpus, this.d, v, n);
+    const { kernels, ptr } = this.store;
+    const e = kernels.exports;
+    const scratch = kernels.alloc(e.f32_rank_dot_scratch_bytes(n) + this.d * 4 + n * 8);
+    try {
+      const vp = scratch + e.f32_rank_dot_scratch_bytes(n), ip = vp + this.d * 4, sp = ip + n * 4;
+      kernels.f32(vp, this.d).set(v);
+      const bad = e.f32_rank_dot__wasmsimd(ptr, this.rows, this.d, vp, n, scratch, ip, sp);
+      // The corpus and the query are finite, so a NaN score means an overflow to ∞ − ∞.
+      if (bad >= 0) throw new SaeError("E_NONFINITE", `search: the score of document ${bad} is NaN (float32 overflow)`);
+      const idx = kernels.i32(ip, n), val = kernels.f32(sp, n);
+      return Array.from(idx, (doc, j) => ({ doc, score: val[j]! }));
+    } finally {
+      kernels.free(scratch);
+    }
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    if ("ptr" in this.store) this.store.kernels.free(this.store.ptr);
+  }
+}
