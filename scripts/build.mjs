@@ -62,6 +62,8 @@ await esbuild.build({ ...common, entryPoints: { index: "src/index.ts" }, outdir:
 // One file each for browsers (workers start from the embedded code) and edge runtimes (no
 // workers, no file system, no dynamic imports: modules come precompiled from the host).
 await esbuild.build({ ...common, entryPoints: { browser: "src/index.ts" }, outdir: "dist", platform: "browser", sourcemap: false });
+// The explorer page's script (sae.js included), which `saejs explore` copies into its site.
+await esbuild.build({ ...common, entryPoints: { explorer: "src/explore/app/app.ts" }, outdir: "dist", platform: "browser", sourcemap: false, minify: true });
 await esbuild.build({ ...common, entryPoints: { edge: "src/index.ts" }, outdir: "dist", platform: "neutral", sourcemap: false, plugins: [edgeRuntime] });
 await esbuild.build({
   ...common,
@@ -71,7 +73,7 @@ await esbuild.build({
   packages: "external",
   banner: { js: "#!/usr/bin/env node" },
 });
-log("bundles: dist/index.js, dist/browser.js, dist/edge.js, dist/cli.js, dist/bench/run.js, dist/test/fuzz.js");
+log("bundles: dist/index.js, dist/browser.js, dist/explorer.js, dist/edge.js, dist/cli.js, dist/bench/run.js, dist/test/fuzz.js");
 
 if (!process.argv.includes("--no-types")) {
   execFileSync(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.json"], { stdio: "inherit", cwd: root });

@@ -3,9 +3,13 @@
 import { readFile } from "node:fs/promises";
 import { basename } from "node:path";
 import { SaeError } from "../core/errors.js";
-import { loadSae, saveSae, codesToNpz } from "../load.js";
+import { loadSae, saveSae, serializeSae, codesToNpz } from "../load.js";
 import { openCheckpoint, openEmbeddings, readEmbeddings } from "../io/checkpoint.js";
 import { writeNpy } from "../io/npy.js";
+import { embedCached } from "../embed/cache.js";
+import { buildExplorerData } from "../explore/site.js";
+import type { LabelResult } from "../explore/llm.js";
+import { serveSite, siteFiles, writeSite } from "./explore.js";
 import { readTexts } from "../io/texts.js";
 import { writeFileAtomic } from "../runtime/fs.js";
 import { bestBackend } from "../kernels/backend.js";
@@ -92,7 +96,7 @@ export const COMMANDS: Record<string, Command> = {
       const limit = num(p, "limit", process.env.SAEJS_DEMO_LIMIT ? Number(process.env.SAEJS_DEMO_LIMIT) : undefined, { min: 50 });
       const r = await runDemo({ ...(limit ? { limit } : {}), out: str(p, "out", "saejs-report.html")!, signal: io.signal, log: io.say });
       const { density: _d, ...metrics } = r.metrics;
-      return { texts: r.texts, report: r.report, embeddingsCached: r.embeddingsCached, metrics, frequent: r.frequent.map((f) => ({ index: f.index, density: f.density, label: f.label })), distinctive: r.distinctive.map((f) => ({ index: f.index, density: f.density, label: f.label })) };
+      return { texts: r.texts, report: r.report, model: r.model, corpus: r.corpus, explore: r.explore, embeddingsCached: r.embeddingsCached, metrics, frequent: r.frequent.map((f) => ({ index: f.index, density: f.density, label: f.label })), distinctive: r.distinctive.map((f) => ({ index: f.index, density: f.density, label: f.label })) };
     },
   },
   embed: {
@@ -278,6 +282,69 @@ ${EMBEDDER_FLAGS}`,
           index.dispose();
         }
       });
+    },
+  },
+  explore: {
+    help: `saejs explore <sae> <corpus.(txt|csv|jsonl)> [--embeddings FILE.npy] [--out DIR] [--port 8765]
+  The feature explorer in the browser: features with labels and density, top documents and hard
+  negatives, the density histogram, family trees, and steered search with sliders. Serves it on
+  127.0.0.1 until Ctrl-C, or with --out writes a static site for any static host (no CDN, offline).
+  --embeddings FILE     the corpus's embeddings [texts, d]; without it the corpus is embedded (cached)
+  --column text         CSV column / JSONL field of the text; --title-column NAME for a title
+  --labels FILE         an LLM label cache (written by labelFeatures) shown beside the offline labels
+  --title TEXT          the page title
+  --port N (8765; 0: any free one)   --host ADDR (127.0.0.1)
+${SAE_FLAGS}
+${EMBEDDER_FLAGS}`,
+    async run(p, io) {
+      const out = str(p, "out");
+      const port = num(p, "port", 8765, { min: 0 })!;
+      const files = await withModel(p, async (sae) => {
+        const corpusPath = need(p, 1, "a corpus of texts");
+        const content = await readFile(corpusPath, "utf8");
+        const list = readTexts(basename(corpusPath), content, str(p, "column", "text"));
+        const titleColumn = str(p, "title-column");
+        const titles = titleColumn ? readTexts(basename(corpusPath), content, titleColumn) : list.map((t) => (t.length > 60 ? `${t.slice(0, 60).replace(/\s+\S*$/, "")}…` : t));
+        let x: Float32Array, embedder = "precomputed";
+        const embPath = str(p, "embeddings");
+        if (embPath) {
+          const e = await readEmbeddings(embPath);
+          if (e.rows !== list.length) throw new SaeError("E_SHAPE", `${embPath} holds ${e.rows} rows but ${corpusPath} ${list.length} texts`);
+          if (e.cols !== sae.nInputs) throw new SaeError("E_SHAPE", `${embPath} is ${e.cols}-d but the SAE reads ${sae.nInputs}-d inputs`);
+          x = e.data;
+        } else {
+          const e = embedderOf(p);
+          if (e.dim !== sae.nInputs) throw new SaeError("E_SHAPE", `the embedder ${e.name} gives ${e.dim}-d vectors but the SAE reads ${sae.nInputs}-d inputs; pass --embeddings`);
+          x = (await embedCached(list, e, { log: io.quiet ? undefined : io.say, signal: io.signal })).x;
+          embedder = e.name;
+        }
+        const labelsPath = str(p, "labels");
+        const labels = labelsPath ? (JSON.parse(await readFile(labelsPath, "utf8")) as { labels?: Record<string, LabelResult> }).labels : undefined;
+        if (labelsPath && !labels) throw new SaeError("E_FORMAT", `${labelsPath}: not a label cache (no "labels" object)`);
+        const bar = progress("explore", io.stderr, io.quiet);
+        const explorer = await buildExplorerData(sae, list.map((text, i) => ({ title: titles[i]!, text })), x, {
+          title: str(p, "title", `sae.js explorer: ${basename(corpusPath)}`)!, embedder, signal: io.signal,
+          ...(labels ? { labels } : {}),
+          onProgress: (stage, done, total) => bar.update(done, total, stage),
+        });
+        bar.done(`${sae.nLatents} features over ${list.length} documents: ${explorer.families.length} families, ${explorer.histogram.dead} never fired`);
+        return siteFiles({
+          explorer, docs: list.map((text, i) => ({ title: titles[i]!, text })),
+          model: await serializeSae(sae, "safetensors"), embeddings: writeNpy(x, [list.length, sae.nInputs]),
+        });
+      });
+      if (out) {
+        await writeSite(files, out);
+        io.say(`wrote the explorer to ${out}/ (${[...files.keys()].join(", ")}); serve it with any static file server`);
+        return { out, files: [...files.keys()] };
+      }
+      const { server, url } = await serveSite(files, { host: str(p, "host", "127.0.0.1")!, port });
+      // In --json mode the one JSON line comes at exit, so the address goes to stderr now.
+      if (io.json) io.stderr.write(`explorer: ${url}\n`); else io.say(`explorer: ${url}  (Ctrl-C stops it)`);
+      await new Promise((resolve) => io.signal.aborted ? resolve(undefined) : io.signal.addEventListener("abort", resolve, { once: true }));
+      await new Promise((resolve) => server.close(resolve));
+      server.closeAllConnections();
+      return { url };
     },
   },
   convert: {

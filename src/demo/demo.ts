@@ -2,14 +2,13 @@
 // (cached on disk), train a top-k SAE on it, print the card-shaped metric row and the features with
 // the highest density and the most distinctive ones (offline labels, top texts), and write a
 // self-contained HTML report. Fully offline.
-import { SaeError } from "../core/errors.js";
 import { Sae } from "../sae.js";
 import { defaultCorpus, type CorpusText } from "../corpus/wordnet.js";
 import { UseLiteEmbedder } from "../embed/use.js";
 import type { Embedder } from "../embed/embedder.js";
-import { crc32 } from "../io/zip.js";
-import { parseNpy, writeNpy } from "../io/npy.js";
-import { readFileIfPresent, ensureDir, writeFileAtomic } from "../runtime/fs.js";
+import { embedCached } from "../embed/cache.js";
+import { writeFileAtomic } from "../runtime/fs.js";
+import { saveSae } from "../load.js";
 import { train } from "../train/train.js";
 import { evaluate, type Metrics } from "../train/metrics.js";
 import { featureStats, hardNegatives, logDensityHistogram, offlineLabel } from "../explore/features.js";
@@ -22,6 +21,9 @@ export interface DemoOptions {
   cacheDir?: string;
   /** The report's path (default saejs-report.html in the working directory). */
   out?: string;
+  /** Where the trained SAE and the corpus go, for `saejs explore` (default saejs-demo.safetensors, saejs-demo-corpus.jsonl). */
+  modelOut?: string;
+  corpusOut?: string;
   embedder?: Embedder;
   log?: (line: string) => void;
   signal?: AbortSignal;
@@ -31,6 +33,10 @@ export interface DemoResult {
   texts: number;
   metrics: Metrics;
   report: string;
+  model: string;
+  corpus: string;
+  /** The command that opens the explorer on this run's SAE and corpus. */
+  explore: string;
   embeddingsCached: boolean;
   frequent: ReportFeature[];
   distinctive: ReportFeature[];
@@ -51,34 +57,9 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   const d = embedder.dim;
   log(`sae.js demo: ${texts.length} WordNet science and technology glosses, embedder ${embedder.name}`);
 
-  // Embeddings, cached by corpus content and embedder.
-  const cacheDir = options.cacheDir ?? ".saejs-cache";
-  const key = crc32(new TextEncoder().encode(texts.join("\n"))).toString(16).padStart(8, "0");
-  const cachePath = `${cacheDir}/wordnet-${texts.length}-${key}-${embedder.name}.npy`;
-  let x: Float32Array;
-  const cached = await readFileIfPresent(cachePath);
-  if (cached) {
-    const arr = await parseNpy(cached);
-    if (arr.shape[0] !== texts.length || arr.shape[1] !== d) throw new SaeError("E_FORMAT", `${cachePath}: cached embeddings have the wrong shape; delete the file`);
-    x = arr.data as Float32Array;
-    log(`embeddings: cached (${cachePath})`);
-  } else {
-    const t0 = performance.now();
-    let last = 0;
-    x = await embedder.embed(texts, {
-      ...(options.signal ? { signal: options.signal } : {}),
-      onProgress: (done, total) => {
-        const now = performance.now();
-        if (now - last > 2000 || done === total) {
-          last = now;
-          const rate = done / ((now - t0) / 1000);
-          log(`embedding ${done}/${total} (${rate.toFixed(0)} texts/s, ${Math.max(0, (total - done) / rate).toFixed(0)} s left)`);
-        }
-      },
-    });
-    await ensureDir(cacheDir);
-    await writeFileAtomic(cachePath, writeNpy(x, [texts.length, d]));
-  }
+  const { x, path: embeddingsPath, cached } = await embedCached(texts, embedder, {
+    log, ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}), ...(options.signal ? { signal: options.signal } : {}),
+  });
 
   // Train with the release's recipe at demo size (a larger learning rate: minutes, not days).
   const t1 = performance.now();
@@ -133,9 +114,16 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       metrics, k: DEMO_SAE.k, n: DEMO_SAE.nLatents, histogram: logDensityHistogram(metrics.density),
       sections: [{ title: "Features with the highest density", features: frequent }, { title: "Most distinctive features", features: distinctive }],
     })));
+    const model = options.modelOut ?? "saejs-demo.safetensors", corpusPath = options.corpusOut ?? "saejs-demo-corpus.jsonl";
+    await saveSae(sae, model, "safetensors", { corpus: `WordNet science and technology glosses (${texts.length})`, embedder: embedder.name });
+    await writeFileAtomic(corpusPath, new TextEncoder().encode(corpus.map((c) => JSON.stringify({ title: c.headword, text: c.text })).join("\n") + "\n"));
+    const explore = `npx saejs explore ${model} ${corpusPath} --title-column title`;
     log("");
     log(`report: ${report}`);
-    return { texts: texts.length, metrics, report, embeddingsCached: cached !== undefined, frequent, distinctive };
+    log(`model: ${model}, corpus: ${corpusPath} (embeddings cached in ${embeddingsPath})`);
+    log(`explore the features in your browser (top documents, families, steered search):`);
+    log(`  ${explore}`);
+    return { texts: texts.length, metrics, report, model, corpus: corpusPath, explore, embeddingsCached: cached, frequent, distinctive };
   } finally {
     sae.dispose();
   }

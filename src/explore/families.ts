@@ -12,6 +12,8 @@ export interface Family {
   readonly children: number[];
   /** All descendants, ascending. */
   readonly members: number[];
+  /** The family's tree: [parent, child] edges from its head down, in depth-first order. */
+  readonly edges: [number, number][];
 }
 
 /** Binary activations [docs, n] (1 where the feature is in the document's top-k) from codes. */
@@ -63,13 +65,13 @@ export function featureFamilies(a: ArrayLike<number>, docs: number, n: number): 
       const iFirst = dens[i]! > dens[j]! || (dens[i] === dens[j] && i < j);
       if (iFirst) children[i]!.push(j); else children[j]!.push(i);
     }
-    const descendants = (v: number) => {
-      const out: number[] = [], stack = [...children[v]!];
-      while (stack.length) { const c = stack.pop()!; out.push(c); stack.push(...children[c]!); }
-      return out.sort((x, y) => x - y);
+    const subtree = (v: number) => {
+      const edges: [number, number][] = [], stack: [number, number][] = children[v]!.map((c) => [v, c]);
+      while (stack.length) { const e = stack.pop()!; edges.push(e); for (const c of children[e[1]]!) stack.push([e[1], c]); }
+      return { members: edges.map((e) => e[1]).sort((x, y) => x - y), edges };
     };
     const parents = Array.from({ length: n }, (_, v) => v).filter((v) => alive[v] && children[v]!.length > 2);
-    for (const v of parents) found.push({ round, parent: v, children: [...children[v]!].sort((x, y) => x - y), members: descendants(v) });
+    for (const v of parents) found.push({ round, parent: v, children: [...children[v]!].sort((x, y) => x - y), ...subtree(v) });
     for (const v of parents) {
       alive[v] = false;
       for (let t = 0; t < n; t++) { C[v * n + t] = 0; C[t * n + v] = 0; }

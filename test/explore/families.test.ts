@@ -13,7 +13,13 @@ describe("feature families", () => {
     const [docs, n] = a.shape as [number, number];
     const want = JSON.parse(readFileSync(join(DIR, "families.json"), "utf8"));
     const got = featureFamilies(a.data, docs, n);
-    expect(got).toEqual(want);
+    expect(got.map(({ edges: _e, ...f }) => f)).toEqual(want);
+    // Each family's edges form its tree: every member entered once, from the head or a member.
+    for (const f of got) {
+      expect(f.edges.map((e) => e[1]).sort((x, y) => x - y)).toEqual(f.members);
+      expect(f.edges.filter((e) => e[0] === f.parent).map((e) => e[1]).sort((x, y) => x - y)).toEqual(f.children);
+      for (const [p] of f.edges) expect(p === f.parent || f.members.includes(p)).toBe(true);
+    }
     // The planted parents 0–5 head families of their planted children.
     expect(got.filter((f) => f.round === 0).map((f) => f.parent).slice(0, 6)).toEqual([0, 1, 2, 3, 4, 5]);
   });

@@ -9,23 +9,13 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import * as esbuild from "esbuild";
 import type { SmokeResult } from "./smoke.js";
+import { available, CHROMIUM, withChromium } from "../chromium.js";
 
 const ROOT = process.cwd();
 const MODEL = resolve("test/fixtures/golden/small.safetensors");
 const X = resolve("test/fixtures/golden/small.x.npy");
-const REQUIRE_ALL = process.env.SAEJS_REQUIRE_ALL_RUNTIMES === "1";
-const CHROMIUM = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => existsSync(p));
 let dir: string;
 let node: SmokeResult;
-
-/** Runs a runtime's smoke, or names it as missing (failing under SAEJS_REQUIRE_ALL_RUNTIMES=1). */
-function available(name: string, ok: boolean, how: string): boolean {
-  if (ok) return true;
-  const msg = `runtime ${name}: SKIPPED, runtime missing (${how})`;
-  if (REQUIRE_ALL) throw new Error(`${msg}; SAEJS_REQUIRE_ALL_RUNTIMES=1 requires it`);
-  console.warn(msg);
-  return false;
-}
 
 function runCli(cmd: string, args: string[]): SmokeResult {
   const out = execFileSync(cmd, args, { encoding: "utf8", timeout: 60_000, stdio: ["ignore", "pipe", "pipe"] });
@@ -102,24 +92,14 @@ describe("the same codes in every runtime", () => {
 
     it(`gives Node's hash, weights ${sharing}`, async () => {
       if (!available("chromium", !!CHROMIUM, "apt-get install -y chromium")) return;
-      const { chromium } = await import("playwright-core");
-      const profile = mkdtempSync(join(tmpdir(), "saejs-chromium-"));
-      const ctx = await chromium.launchPersistentContext(profile, {
-        executablePath: CHROMIUM!,
-        headless: true,
-        args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-      });
-      try {
+      await withChromium(async (ctx) => {
         const page = await ctx.newPage();
         await page.goto(url);
         await page.waitForFunction(() => (globalThis as { __smoke?: unknown }).__smoke !== undefined, null, { timeout: 60_000 });
         const r = await page.evaluate(() => (globalThis as { __smoke?: unknown }).__smoke) as SmokeResult & { error?: string };
         expect(r.error).toBeUndefined();
         expect(r).toMatchObject({ runtime: "browser", hash: node.hash, trainHash: node.trainHash, backend: "wasm-simd", sharing });
-      } finally {
-        await ctx.close();
-        rmSync(profile, { recursive: true, force: true });
-      }
+      });
     });
   });
 

@@ -1,0 +1,71 @@
+// `saejs explore`: the explorer site (page, script, data) as files in memory, written to a folder
+// for any static host or served on 127.0.0.1. Node only: the page script is read from beside the CLI.
+import { createServer, type Server } from "node:http";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { SaeError } from "../core/errors.js";
+import { EXPLORER_HTML } from "../explore/app/page.js";
+import { ensureDir, writeFileAtomic } from "../runtime/fs.js";
+
+export type SiteFiles = Map<string, Uint8Array | Uint8Array[]>;
+
+/** dist/explorer.js, bundled by scripts/build.mjs beside dist/cli.js. */
+export async function explorerScript(): Promise<Uint8Array> {
+  const url = new URL("./explorer.js", import.meta.url);
+  try {
+    return await readFile(url);
+  } catch (cause) {
+    throw new SaeError("E_FORMAT", `the explorer page script is missing (${url.pathname}); run 'npm run build'`, { cause });
+  }
+}
+
+export async function siteFiles(data: { explorer: object; docs: object; model: Uint8Array[]; embeddings: Uint8Array }): Promise<SiteFiles> {
+  const enc = new TextEncoder();
+  return new Map<string, Uint8Array | Uint8Array[]>([
+    ["index.html", enc.encode(EXPLORER_HTML)],
+    ["explorer.js", await explorerScript()],
+    ["data/explorer.json", enc.encode(JSON.stringify(data.explorer))],
+    ["data/docs.json", enc.encode(JSON.stringify(data.docs))],
+    ["data/model.safetensors", data.model],
+    ["data/embeddings.npy", data.embeddings],
+  ]);
+}
+
+/** Each file written atomically; the folder is created if missing. */
+export async function writeSite(files: SiteFiles, dir: string): Promise<void> {
+  await ensureDir(join(dir, "data"));
+  for (const [name, bytes] of files) await writeFileAtomic(join(dir, name), bytes);
+}
+
+const TYPES: Record<string, string> = {
+  html: "text/html; charset=utf-8", js: "text/javascript; charset=utf-8", json: "application/json", npy: "application/octet-stream", safetensors: "application/octet-stream",
+};
+
+/**
+ * Serves the files on host:port (port 0: any free one) until the signal aborts. Cross-origin
+ * isolation headers let the page's workers share one Wasm memory; only listed files are served.
+ */
+export async function serveSite(files: SiteFiles, options: { host?: string; port?: number }): Promise<{ server: Server; url: string }> {
+  const bodies = new Map([...files].map(([name, b]) => [`/${name}`, Array.isArray(b) ? Buffer.concat(b) : b]));
+  const server = createServer((req, res) => {
+    const path = decodeURIComponent((req.url ?? "/").split("?")[0]!);
+    const body = bodies.get(path === "/" ? "/index.html" : path);
+    const headers = { "Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp", "Cross-Origin-Resource-Policy": "same-origin", "Cache-Control": "no-store" };
+    if (req.method !== "GET" && req.method !== "HEAD") {
+      res.writeHead(405, { ...headers, Allow: "GET, HEAD" }).end();
+    } else if (!body) {
+      res.writeHead(404, { ...headers, "Content-Type": "text/plain" }).end("not found\n");
+    } else {
+      res.writeHead(200, { ...headers, "Content-Type": TYPES[path.split(".").pop() ?? ""] ?? "text/html; charset=utf-8", "Content-Length": body.length });
+      res.end(req.method === "HEAD" ? undefined : body);
+    }
+  });
+  const host = options.host ?? "127.0.0.1";
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", (e: NodeJS.ErrnoException) => reject(new SaeError("E_ARG", e.code === "EADDRINUSE" ? `port ${options.port} on ${host} is in use; pass --port 0 for any free one` : `cannot listen on ${host}:${options.port}: ${e.message}`)));
+    server.listen(options.port ?? 8765, host, resolve);
+  });
+  const addr = server.address();
+  const port = typeof addr === "object" && addr ? addr.port : options.port;
+  return { server, url: `http://${host.includes(":") ? `[${host}]` : host}:${port}/` };
+}
