@@ -48,9 +48,15 @@ const TYPES: Record<string, string> = {
 export async function serveSite(files: SiteFiles, options: { host?: string; port?: number }): Promise<{ server: Server; url: string }> {
   const bodies = new Map([...files].map(([name, b]) => [`/${name}`, Array.isArray(b) ? Buffer.concat(b) : b]));
   const server = createServer((req, res) => {
-    const path = decodeURIComponent((req.url ?? "/").split("?")[0]!);
-    const body = bodies.get(path === "/" ? "/index.html" : path);
     const headers = { "Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp", "Cross-Origin-Resource-Policy": "same-origin", "Cache-Control": "no-store" };
+    let path: string;
+    try {
+      path = decodeURIComponent((req.url ?? "/").split("?")[0]!);
+    } catch {
+      res.writeHead(400, { ...headers, "Content-Type": "text/plain" }).end("bad path\n");
+      return;
+    }
+    const body = bodies.get(path === "/" ? "/index.html" : path);
     if (req.method !== "GET" && req.method !== "HEAD") {
       res.writeHead(405, { ...headers, Allow: "GET, HEAD" }).end();
     } else if (!body) {

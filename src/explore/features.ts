@@ -49,11 +49,12 @@ export function featureStats(codes: Codes, nLatents: number, perFeature = 10): F
 export function hardNegatives(feature: number, topDocs: number[], codes: Codes, x: Float32Array, d: number, count = 5): number[] {
   const mean = new Float64Array(d);
   for (const doc of topDocs) for (let q = 0; q < d; q++) mean[q]! += x[doc * d + q]! / topDocs.length;
-  const { indices, k, batch } = codes;
+  const { indices, values, k, batch } = codes;
   const scored: { doc: number; s: number }[] = [];
   for (let doc = 0; doc < batch; doc++) {
+    // On = selected with a positive value (a selected latent that ReLU zeroed is off).
     let on = false;
-    for (let t = 0; t < k && !on; t++) on = indices[doc * k + t] === feature;
+    for (let t = 0; t < k && !on; t++) on = indices[doc * k + t] === feature && values[doc * k + t]! > 0;
     if (on) continue;
     let s = 0;
     for (let q = 0; q < d; q++) s += mean[q]! * x[doc * d + q]!;

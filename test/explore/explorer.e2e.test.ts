@@ -1,0 +1,99 @@
+// End to end in headless Chromium: `saejs explore` serves the planted corpus; the page loads,
+// a feature opens, a search runs, a slider moves and the steered results change. Writes
+// test-output/explorer-e2e.png. Chromium missing is named (a failure under SAEJS_REQUIRE_ALL_RUNTIMES=1).
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { Sae } from "../../src/sae.js";
+import { saveSae } from "../../src/load.js";
+import { writeNpy } from "../../src/io/npy.js";
+import { available, CHROMIUM, withChromium } from "../chromium.js";
+import { plantedCorpus } from "./planted.js";
+
+const CLI = resolve("dist/cli.js");
+const SHOT = resolve("test-output/explorer-e2e.png");
+let dir: string, child: ChildProcess | undefined, url: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "saejs-explorer-"));
+  const { weights, x, texts } = plantedCorpus();
+  const sae = await Sae.create(weights, { k: 2 });
+  await saveSae(sae, join(dir, "model.safetensors"), "safetensors");
+  sae.dispose();
+  writeFileSync(join(dir, "corpus.jsonl"), texts.map((t) => JSON.stringify(t)).join("\n"));
+  writeFileSync(join(dir, "emb.npy"), writeNpy(x, [texts.length, weights.nInputs]));
+  child = spawn(process.execPath, [CLI, "explore", "model.safetensors", "corpus.jsonl", "--embeddings", "emb.npy", "--title-column", "title", "--port", "0", "--quiet"], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
+  url = await new Promise<string>((resolve, reject) => {
+    let out = "", err = "";
+    child!.stdout!.on("data", (b) => { out += b; const m = /explorer: (http:\/\/\S+)/.exec(out); if (m) resolve(m[1]!); });
+    child!.stderr!.on("data", (b) => { err += b; });
+    child!.on("exit", (code) => reject(new Error(`saejs explore exited with ${code}: ${err}`)));
+  });
+}, 60_000);
+
+afterAll(() => {
+  child?.kill("SIGKILL");
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe("the explorer page", () => {
+  it("loads, opens a feature, runs a steered search that a slider changes; Ctrl-C stops the server", async () => {
+    if (!available("chromium", !!CHROMIUM, "apt-get install -y chromium")) return;
+    await withChromium(async (ctx) => {
+      const page = await ctx.newPage();
+      const errors: string[] = [];
+      page.on("pageerror", (e) => errors.push(e.message));
+      await page.goto(url);
+      await page.waitForFunction(() => { const p = (globalThis as { saejsExplorer?: { ready: boolean; error?: string } }).saejsExplorer; return p?.ready || p?.error; }, null, { timeout: 30_000 });
+      const probe = await page.evaluate(() => (globalThis as { saejsExplorer?: object }).saejsExplorer) as { error?: string; firstPaint: number };
+      expect(probe.error).toBeUndefined();
+      expect(await page.locator("#flist tr").count()).toBeGreaterThan(10);
+      expect(await page.locator("#status").textContent()).toMatch(/sae\.js wasm-.*simd, \d+ workers? \(shared memory\)/);
+
+      // Filter the list and open a feature: its top documents are about its topic.
+      await page.fill("#ffilter", "astronomy");
+      await page.locator("#flist tr").first().click();
+      await page.waitForSelector("#ftitle");
+      expect(await page.locator("#ftitle").textContent()).toMatch(/^#\d+ · .*astronomy/);
+      const top = await page.locator("#ftop li").allTextContents();
+      expect(top.length).toBeGreaterThan(3);
+      for (const t of top) expect(t).toContain("astronomy");
+      expect(await page.locator("#fneg li").count()).toBe(5);
+
+      // A search: find a query document, pick it, get the query's features as sliders.
+      await page.click("nav a[href='#search']");
+      await page.fill("#qfind", "music with poetry");
+      await page.locator("#matches button").first().click();
+      await page.waitForFunction(() => (globalThis as { saejsExplorer?: { searches: number } }).saejsExplorer!.searches >= 1);
+      const sliders = page.locator("#sliders input[type=range]");
+      expect(await sliders.count()).toBeGreaterThanOrEqual(1);
+      const before = await page.locator("#steered li").allTextContents();
+      expect(before[0]).toContain("music");
+
+      // Add a feature, then move the query's strongest one to zero: the results change.
+      const searches = await page.evaluate(() => (globalThis as { saejsExplorer?: { searches: number } }).saejsExplorer!.searches);
+      await page.fill("#addf", "#11"); // the gardening topic
+      await page.press("#addf", "Enter");
+      await page.waitForFunction((n) => (globalThis as { saejsExplorer?: { searches: number } }).saejsExplorer!.searches > n, searches);
+      const s2 = await page.evaluate(() => (globalThis as { saejsExplorer?: { searches: number } }).saejsExplorer!.searches);
+      await sliders.first().evaluate((el: HTMLInputElement) => { el.value = "0"; el.dispatchEvent(new Event("input", { bubbles: true })); });
+      await page.waitForFunction((n) => (globalThis as { saejsExplorer?: { searches: number } }).saejsExplorer!.searches > n, s2);
+      await page.waitForTimeout(100);
+      const after = await page.locator("#steered li").allTextContents();
+      expect(after).not.toEqual(before);
+      expect(after[0]).toContain("gardening");
+
+      mkdirSync(resolve("test-output"), { recursive: true });
+      await page.screenshot({ path: SHOT, fullPage: true });
+      expect(statSync(SHOT).size).toBeGreaterThan(10_000);
+      expect(readFileSync(SHOT).subarray(1, 4).toString()).toBe("PNG");
+      expect(errors).toEqual([]);
+    });
+    // Ctrl-C stops the server cleanly.
+    const code = await new Promise<number | null>((resolve) => { child!.once("exit", resolve); child!.kill("SIGINT"); });
+    expect(code).toBe(0);
+    child = undefined;
+  }, 90_000);
+});
