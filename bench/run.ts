@@ -3,9 +3,10 @@ import { benchEncode } from "./encode.bench.js";
 import { benchLoad, loadChild } from "./load.bench.js";
 import { benchPool } from "./pool.bench.js";
 import { benchTrain } from "./train.bench.js";
+import { benchExplore } from "./explore.bench.js";
 import type { BenchOptions } from "./util.js";
 
-const BENCHES: Record<string, (o: BenchOptions) => Promise<object>> = { encode: benchEncode, load: benchLoad, pool: benchPool, train: benchTrain };
+const BENCHES: Record<string, (o: BenchOptions) => Promise<object>> = { encode: benchEncode, load: benchLoad, pool: benchPool, train: benchTrain, explore: benchExplore };
 
 const argv = process.argv.slice(2);
 if (argv[0] === "load-child") {

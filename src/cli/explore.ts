@@ -9,14 +9,17 @@ import { ensureDir, writeFileAtomic } from "../runtime/fs.js";
 
 export type SiteFiles = Map<string, Uint8Array | Uint8Array[]>;
 
-/** dist/explorer.js, bundled by scripts/build.mjs beside dist/cli.js. */
+/**
+ * dist/explorer.js, bundled by scripts/build.mjs beside dist/cli.js (the bench and test bundles
+ * sit one folder down; sources run by vitest two).
+ */
 export async function explorerScript(): Promise<Uint8Array> {
-  const url = new URL("./explorer.js", import.meta.url);
-  try {
-    return await readFile(url);
-  } catch (cause) {
-    throw new SaeError("E_FORMAT", `the explorer page script is missing (${url.pathname}); run 'npm run build'`, { cause });
+  for (const rel of ["./explorer.js", "../explorer.js", "../../dist/explorer.js"]) {
+    try {
+      return await readFile(new URL(rel, import.meta.url));
+    } catch {}
   }
+  throw new SaeError("E_FORMAT", "the explorer page script (dist/explorer.js) is missing; run 'npm run build'");
 }
 
 export async function siteFiles(data: { explorer: object; docs: object; model: Uint8Array[]; embeddings: Uint8Array }): Promise<SiteFiles> {

@@ -39,7 +39,7 @@ describe("explorer data", async () => {
 
 describe("explorer server", () => {
   it("serves only the site's files, cross-origin isolated, and 404s the rest", async () => {
-    const { server, url } = await serveSite(new Map([["index.html", new TextEncoder().encode("<p>hi")], ["data/a.json", [Uint8Array.of(123), Uint8Array.of(125)]]]), { port: 0 });
+    const { server, url } = await serveSite(new Map<string, Uint8Array | Uint8Array[]>([["index.html", new TextEncoder().encode("<p>hi")], ["data/a.json", [Uint8Array.of(123), Uint8Array.of(125)]]]), { port: 0 });
     try {
       const home = await fetch(url);
       expect(await home.text()).toBe("<p>hi");
