@@ -3,7 +3,8 @@
 // shared Wasm memory where SharedArrayBuffer is allowed, else copied once per worker) and on the
 // calling thread where it has none (edge runtimes) or when asked to (workers: 0).
 import { transfer } from "comlink";
-import { SaeError } from "./core/errors.js";
+import { isSaeError, SaeError } from "./core/errors.js";
+import { GpuBackend, type GpuAdapterSummary, type GpuLike } from "./gpu/backend.js";
 import type { ActivationOrder, Codes, SaeWeights, WeightParts } from "./core/model.js";
 import { checkDims, checkShape, collectRows, wholeRows } from "./core/model.js";
 import { checkBatch, checkFinite, checkIndices, checkK } from "./core/shapes.js";
@@ -17,7 +18,17 @@ import { WorkerPool } from "./worker/pool.js";
 import { unwrap, type EngineInit } from "./worker/protocol.js";
 import { WORKER_CODE } from "./worker/worker-code.js";
 
-export interface ModelOptions extends SaeOptions {
+/** Kernels for a model: a Wasm or reference backend by name, 'wasm' (the best Wasm), 'gpu' (WebGPU), or 'auto'. */
+export type ModelBackend = BackendName | "wasm" | "gpu" | "auto";
+
+export interface ModelOptions extends Omit<SaeOptions, "backend"> {
+  /**
+   * 'auto' (default) takes WebGPU where `gpu` (or navigator.gpu) gives a hardware adapter, else the
+   * best Wasm; 'gpu' takes any adapter (software ones too) or fails with E_NO_GPU.
+   */
+  backend?: ModelBackend;
+  /** WebGPU to use instead of navigator.gpu (in Node: `create([])` of the `webgpu` package). */
+  gpu?: GpuLike;
   /** Worker threads: 'auto' (one per core where the runtime has workers), a count, or 0 for the calling thread. */
   workers?: "auto" | number;
   /** Calls waiting for a worker at most before new ones wait for room (default 64). */
@@ -31,12 +42,21 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
+interface Placement {
+  backend: BackendName | "gpu";
+  workers: number;
+  sharing: "shared" | "copied" | "none" | "gpu";
+}
+
 /** Scratch per worker in shared memory: 1,024 release-size rows of encode need about 15 MB. */
 const ARENA_BYTES = 32 << 20;
 /** Fewer rows than this per worker cost more in messages than they save. */
 const MIN_ROWS_PER_WORKER = 8;
 
-type Mode = { kind: "thread"; sae: Sae } | { kind: "pool"; pool: WorkerPool; shared?: { kernels: WasmKernels; packed: PackedWeights } };
+type Mode =
+  | { kind: "thread"; sae: Sae }
+  | { kind: "pool"; pool: WorkerPool; shared?: { kernels: WasmKernels; packed: PackedWeights } }
+  | { kind: "gpu"; gpu: GpuBackend; options: ModelOptions };
 
 /** A loaded SAE; every method is async and never blocks the caller's thread on a kernel. */
 export class SaeModel {
@@ -47,15 +67,30 @@ export class SaeModel {
     readonly nLatents: number,
     readonly k: number,
     readonly order: ActivationOrder,
-    /** The kernels in use: 'wasm-relaxed-simd', 'wasm-simd' or 'ref'. */
-    readonly backend: BackendName,
-    /** Worker threads running the kernels (0: the calling thread). */
-    readonly workers: number,
-    /** How the weights reach the workers: one shared memory, a copy each, or none (no workers). */
-    readonly sharing: "shared" | "copied" | "none",
+    private placement: Placement,
     mode: Mode,
   ) {
     this.mode = mode;
+  }
+
+  /** The kernels in use: 'gpu', 'wasm-relaxed-simd', 'wasm-simd' or 'ref' (after a GPU loss, the Wasm one). */
+  get backend(): BackendName | "gpu" {
+    return this.placement.backend;
+  }
+
+  /** Worker threads running the kernels (0: the calling thread, or the GPU). */
+  get workers(): number {
+    return this.placement.workers;
+  }
+
+  /** How the weights reach the kernels: one shared memory, a copy per worker, none (in-thread), or the GPU. */
+  get sharing(): "shared" | "copied" | "none" | "gpu" {
+    return this.placement.sharing;
+  }
+
+  /** The WebGPU adapter in use, where the backend is 'gpu'. */
+  get gpuAdapter(): GpuAdapterSummary | undefined {
+    return this.mode?.kind === "gpu" ? this.mode.gpu.adapter : undefined;
   }
 
   /** A model from weights in memory (loadSae streams them from a file instead). */
@@ -72,11 +107,21 @@ export class SaeModel {
     const k = options.k;
     const want = options.workers ?? "auto";
     if (want !== "auto" && (!Number.isInteger(want) || want < 0)) throw new SaeError("E_ARG", `workers must be 'auto', 0 or a positive integer, got ${String(want)}`);
+    const asked = options.backend ?? "auto";
+    if (asked === "gpu" || (asked === "auto" && (options.gpu || (globalThis as { navigator?: { gpu?: unknown } }).navigator?.gpu))) {
+      const gpu = await GpuBackend.create(async () => ({
+        nInputs: d, nLatents: n, preBias: parts.preBias, latentBias: parts.latentBias,
+        encoderWeight: await collectRows(checked.encoderRows(), n, d), decoderWeight: await collectRows(checked.decoderRows(), d, n),
+      }), { gpu: options.gpu, required: asked === "gpu" });
+      if (gpu) return new SaeModel(d, n, k, order, { backend: "gpu", workers: 0, sharing: "gpu" }, { kind: "gpu", gpu, options });
+    }
+    const best = bestBackend(options.wasm);
+    if (asked === "wasm" && best === "ref") throw new SaeError("E_NO_SIMD", "backend 'wasm': this runtime validates neither Wasm SIMD module; use 'ref'");
+    const backend: BackendName = asked === "auto" || asked === "wasm" || asked === "gpu" ? best : asked;
     const count = !caps().workers ? 0 : want === "auto" ? await cores() : want;
-    const backend = options.backend === undefined || options.backend === "auto" ? bestBackend(options.wasm) : options.backend;
     if (count === 0) {
-      const sae = await Sae.fromParts(parts, { ...options, order });
-      return new SaeModel(d, n, k, order, sae.backend, 0, "none", { kind: "thread", sae });
+      const sae = await Sae.fromParts(parts, { ...options, backend, order });
+      return new SaeModel(d, n, k, order, { backend: sae.backend, workers: 0, sharing: "none" }, { kind: "thread", sae });
     }
     const isa: WasmIsa | undefined = backend === "wasm-relaxed-simd" ? "relaxed-simd" : backend === "wasm-simd" ? "simd" : undefined;
     const poolOptions = options.maxQueue !== undefined ? { maxQueue: options.maxQueue } : {};
@@ -97,7 +142,7 @@ export class SaeModel {
         starting.catch(() => {}); // awaited below; a packing error must not leave it unhandled
       }).catch(async (e) => { await stop(); throw e; });
       const pool = await starting!;
-      return new SaeModel(d, n, k, order, backend, count, "shared", { kind: "pool", pool, shared: { kernels, packed } });
+      return new SaeModel(d, n, k, order, { backend, workers: count, sharing: "shared" }, { kind: "pool", pool, shared: { kernels, packed } });
     }
     // A copy of the weights for each worker.
     const weights: SaeWeights = {
@@ -110,12 +155,37 @@ export class SaeModel {
     }
     const init: EngineInit = { mode: "copy", backend, ...(source ? { module: source as Uint8Array } : {}), weights, k, order };
     const pool = await WorkerPool.start(WORKER_CODE, Array.from({ length: count }, () => init), poolOptions);
-    return new SaeModel(d, n, k, order, backend, count, "copied", { kind: "pool", pool });
+    return new SaeModel(d, n, k, order, { backend, workers: count, sharing: "copied" }, { kind: "pool", pool });
   }
 
   private live(): Mode {
     if (!this.mode) throw new SaeError("E_DISPOSED", "this model was disposed");
     return this.mode;
+  }
+
+  /**
+   * Runs f on the GPU; if the device is lost, says so once, moves the model to the Wasm kernels
+   * (from the host copy of the weights) and runs the call there instead.
+   */
+  private async onGpu<T>(mode: Extract<Mode, { kind: "gpu" }>, f: (gpu: GpuBackend) => Promise<T>, again: () => Promise<T>): Promise<T> {
+    try {
+      if (mode.gpu.lost === undefined) return await f(mode.gpu);
+    } catch (e) {
+      if (!isSaeError(e, "E_GPU_LOST")) throw e;
+    }
+    if (this.mode === mode) {
+      console.warn(`sae.js: the GPU device was lost (${mode.gpu.lost ?? "unknown reason"}); continuing on the Wasm kernels`);
+      const w = mode.gpu.hostWeights;
+      const next = await SaeModel.fromWeights(w, { ...mode.options, backend: bestBackend(mode.options.wasm), k: this.k, order: this.order });
+      mode.gpu.dispose();
+      if (this.mode === mode) {
+        this.mode = next.mode;
+        this.placement = next.placement;
+      } else {
+        await next.dispose();
+      }
+    }
+    return again();
   }
 
   /** Splits `rows` into one contiguous run per worker (at least MIN_ROWS_PER_WORKER rows each). */
@@ -145,6 +215,7 @@ export class SaeModel {
     const rows = checkBatch(x, this.nInputs, batch);
     checkFinite(x, this.nInputs);
     if (mode.kind === "thread") return mode.sae.encodeTop(x, k, rows);
+    if (mode.kind === "gpu") return this.onGpu(mode, (g) => g.encode(x, rows, k, this.order), () => this.encodeTop(x, k, batch, options));
     const d = this.nInputs;
     const indices = new Int32Array(rows * k);
     const values = new Float32Array(rows * k);
@@ -167,6 +238,7 @@ export class SaeModel {
     }
     checkIndices(indices, k, this.nLatents);
     checkFinite(values, k, "codes.values");
+    if (mode.kind === "gpu") return this.onGpu(mode, (g) => g.decodeSparse(codes), () => this.decode(codes, options));
     const d = this.nInputs;
     const out = new Float32Array(batch * d);
     await Promise.all(this.runs(batch, mode.pool.size).map(([r0, r]) => mode.pool.run(async (api) => {
@@ -182,6 +254,7 @@ export class SaeModel {
     const rows = checkBatch(z, this.nLatents, batch, "z");
     checkFinite(z, this.nLatents, "z");
     if (mode.kind === "thread") return mode.sae.decodeDense(z, rows);
+    if (mode.kind === "gpu") return this.onGpu(mode, (g) => g.decodeDense(z, rows), () => this.decodeDense(z, batch, options));
     const { nInputs: d, nLatents: n } = this;
     const out = new Float32Array(rows * d);
     await Promise.all(this.runs(rows, mode.pool.size).map(([r0, r]) => mode.pool.run(async (api) => {
@@ -200,6 +273,10 @@ export class SaeModel {
   async weights(): Promise<SaeWeights> {
     const mode = this.live();
     if (mode.kind === "thread") return mode.sae.weights;
+    if (mode.kind === "gpu") {
+      const w = mode.gpu.hostWeights;
+      return { ...w, preBias: w.preBias.slice(), latentBias: w.latentBias.slice(), encoderWeight: w.encoderWeight.slice(), decoderWeight: w.decoderWeight.slice() };
+    }
     if (mode.shared) return backendOver(mode.shared.kernels, mode.shared.packed, new Workspace(mode.shared.kernels), false).weights();
     return mode.pool.run(async (api) => unwrap(await api.weights()));
   }
@@ -216,6 +293,7 @@ export class SaeModel {
     this.mode = undefined;
     if (!mode) return;
     if (mode.kind === "thread") mode.sae.dispose();
+    else if (mode.kind === "gpu") mode.gpu.dispose();
     else await mode.pool.dispose();
   }
 }

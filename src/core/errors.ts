@@ -14,6 +14,9 @@ export type SaeErrorCode =
   | "E_WORKER" // a worker thread died or failed during a call
   | "E_EMBED" // an embedding service refused, failed or answered something unusable
   | "E_ABORTED" // a queued call cancelled through its AbortSignal
+  | "E_NO_GPU" // backend 'gpu' was asked for where WebGPU has no adapter
+  | "E_GPU" // the WebGPU device refused a shader or a buffer
+  | "E_GPU_LOST" // the WebGPU device was lost during a call (SaeModel falls back to Wasm)
   | "E_DISPOSED"; // a model used after dispose()
 
 /** Thrown for every problem sae.js detects; `code` is stable, the message is for people. */
