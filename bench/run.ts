@@ -4,9 +4,10 @@ import { benchLoad, loadChild } from "./load.bench.js";
 import { benchPool } from "./pool.bench.js";
 import { benchTrain } from "./train.bench.js";
 import { benchExplore } from "./explore.bench.js";
+import { benchGpu } from "./gpu.bench.js";
 import type { BenchOptions } from "./util.js";
 
-const BENCHES: Record<string, (o: BenchOptions) => Promise<object>> = { encode: benchEncode, load: benchLoad, pool: benchPool, train: benchTrain, explore: benchExplore };
+const BENCHES: Record<string, (o: BenchOptions) => Promise<object>> = { encode: benchEncode, load: benchLoad, pool: benchPool, train: benchTrain, explore: benchExplore, gpu: benchGpu };
 
 const argv = process.argv.slice(2);
 if (argv[0] === "load-child") {
