@@ -6,7 +6,7 @@ import { Sae } from "../src/sae.js";
 import { encodeWasm, packEncoder } from "../src/kernels/encode.js";
 import { loadKernels, Workspace } from "../src/kernels/wasm.js";
 import { embeddedModule } from "../src/kernels/wasm-embedded.js";
-import type { SaeWeights } from "../src/core/model.js";
+import { foldedBias, type SaeWeights } from "../src/core/model.js";
 import { jsNaive, onnxruntimeNode, onnxruntimeWeb, tfjsWasm, type EncoderImpl, type EncoderProblem } from "./peers.js";
 import { Timer, randomUnitRows, randomSae, type BenchOptions } from "./util.js";
 
@@ -27,18 +27,6 @@ export interface EncodeRow {
 
 function saeImpl(sae: Sae, impl: string, maxRows?: number): EncoderImpl {
   return { impl, threads: 1, ...(maxRows ? { maxRows } : {}), encode: (x, batch) => sae.encode(x.subarray(0, batch * sae.nInputs), batch), dispose: () => sae.dispose() };
-}
-
-/** latent_bias − W·pre_bias, the bias every peer adds (sae.js folds it the same way at load). */
-function foldedBias(w: SaeWeights): Float32Array {
-  const { nInputs: d, nLatents: n } = w;
-  const b = new Float32Array(n);
-  for (let j = 0; j < n; j++) {
-    let s = 0;
-    for (let q = 0; q < d; q++) s += w.encoderWeight[j * d + q]! * w.preBias[q]!;
-    b[j] = w.latentBias[j]! - s;
-  }
-  return b;
 }
 
 /** Share of encode time spent in the top-k epilogue: encode vs the same GEMM with k = 0. */

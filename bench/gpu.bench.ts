@@ -6,6 +6,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { SaeModel } from "../src/model.js";
+import { foldedBias } from "../src/core/model.js";
 import { encoderOnnx } from "./onnx-model.js";
 import { Timer, randomSae, randomUnitRows, type BenchOptions } from "./util.js";
 
@@ -59,9 +60,7 @@ export async function benchGpu(opts: BenchOptions): Promise<object> {
     (globalThis as { navigator?: object }).navigator ??= {};
     Object.defineProperty((globalThis as unknown as { navigator: object }).navigator, "gpu", { value: gpu, configurable: true });
     const ort = await import("onnxruntime-web/webgpu");
-    const bias = new Float32Array(N);
-    for (let i = 0; i < N; i++) { let s = 0; for (let p = 0; p < D; p++) s += w.encoderWeight[i * D + p]! * w.preBias[p]!; bias[i] = w.latentBias[i]! - s; }
-    const session = await ort.InferenceSession.create(encoderOnnx(w.encoderWeight, bias, D, N, K), { executionProviders: ["webgpu"] });
+    const session = await ort.InferenceSession.create(encoderOnnx(w.encoderWeight, foldedBias(w), D, N, K), { executionProviders: ["webgpu"] });
     record("onnxruntime-web-webgpu", await timer.median(() => session.run({ x: new ort.Tensor("float32", x, [B, D]) })), adapter);
     await session.release();
   } catch (e) {

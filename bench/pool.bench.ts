@@ -1,14 +1,14 @@
 // Worker-pool scaling and overhead: 1 vs 2 workers at B=1024 on a release-size SAE (d=1536,
 // n=12288, k=128), and B=1 latency in-thread vs through the pool.
 import { SaeModel } from "../src/model.js";
-import { wholeRows } from "../src/core/model.js";
+import { weightParts } from "../src/core/model.js";
 import { Timer, randomSae, randomUnitRows, type BenchOptions } from "./util.js";
 
 const D = 1536, N = 12288, K = 128;
 
 export async function benchPool(opts: BenchOptions): Promise<object> {
   const w = randomSae(D, N, 1);
-  const parts = { ...w, encoderRows: () => wholeRows(w.encoderWeight), decoderRows: () => wholeRows(w.decoderWeight) };
+  const parts = weightParts(w);
   const timer = new Timer(opts.quick ? 2 : 5);
   const rows: { workers: number; batch: number; embPerSec: number }[] = [];
   const batch = 1024;
@@ -38,7 +38,7 @@ export async function benchPool(opts: BenchOptions): Promise<object> {
   const latencyB1InThreadMs = median(tLocal), latencyB1PoolMs = median(tPool);
   // The pool's own cost, without the kernel's: a B=1 round trip on a tiny SAE (d=16, n=48).
   const tiny = randomSae(16, 48, 3);
-  const tinyParts = { ...tiny, encoderRows: () => wholeRows(tiny.encoderWeight), decoderRows: () => wholeRows(tiny.decoderWeight) };
+  const tinyParts = weightParts(tiny);
   const tinyPool = await SaeModel.create(tinyParts, { k: 4, workers: 2 });
   const tinyX = randomUnitRows(1, 16, 4);
   const roundTripMs = await new Timer(1).median(() => tinyPool.encode(tinyX));

@@ -6,7 +6,7 @@ import { transfer } from "comlink";
 import { isSaeError, SaeError } from "./core/errors.js";
 import { GpuBackend, type GpuAdapterSummary, type GpuLike } from "./gpu/backend.js";
 import type { ActivationOrder, Codes, SaeWeights, WeightParts } from "./core/model.js";
-import { checkDims, checkShape, collectRows, wholeRows } from "./core/model.js";
+import { collectRows, weightParts } from "./core/model.js";
 import { checkBatch, checkFinite, checkIndices, checkK } from "./core/shapes.js";
 import { Sae, checkParts, type SaeOptions } from "./sae.js";
 import { backendOver, bestBackend, packWeights, type BackendName, type PackedWeights } from "./kernels/backend.js";
@@ -95,10 +95,7 @@ export class SaeModel {
 
   /** A model from weights in memory (loadSae streams them from a file instead). */
   static async fromWeights(weights: SaeWeights, options: ModelOptions): Promise<SaeModel> {
-    checkDims(weights.nInputs, weights.nLatents);
-    checkShape("encoder.weight", weights.encoderWeight, weights.nLatents, weights.nInputs);
-    checkShape("decoder.weight", weights.decoderWeight, weights.nInputs, weights.nLatents);
-    return SaeModel.create({ ...weights, encoderRows: () => wholeRows(weights.encoderWeight), decoderRows: () => wholeRows(weights.decoderWeight) }, options);
+    return SaeModel.create(weightParts(weights), options);
   }
 
   static async create(parts: WeightParts, options: ModelOptions): Promise<SaeModel> {
@@ -107,12 +104,14 @@ export class SaeModel {
     const k = options.k;
     const want = options.workers ?? "auto";
     if (want !== "auto" && (!Number.isInteger(want) || want < 0)) throw new SaeError("E_ARG", `workers must be 'auto', 0 or a positive integer, got ${String(want)}`);
+    // The weights whole in memory, checked (the GPU and the per-worker copies take them so).
+    const whole = async (): Promise<SaeWeights> => ({
+      nInputs: d, nLatents: n, preBias: parts.preBias, latentBias: parts.latentBias,
+      encoderWeight: await collectRows(checked.encoderRows(), n, d), decoderWeight: await collectRows(checked.decoderRows(), d, n),
+    });
     const asked = options.backend ?? "auto";
     if (asked === "gpu" || (asked === "auto" && (options.gpu || (globalThis as { navigator?: { gpu?: unknown } }).navigator?.gpu))) {
-      const gpu = await GpuBackend.create(async () => ({
-        nInputs: d, nLatents: n, preBias: parts.preBias, latentBias: parts.latentBias,
-        encoderWeight: await collectRows(checked.encoderRows(), n, d), decoderWeight: await collectRows(checked.decoderRows(), d, n),
-      }), { gpu: options.gpu, required: asked === "gpu" });
+      const gpu = await GpuBackend.create(whole, { gpu: options.gpu, required: asked === "gpu" });
       if (gpu) return new SaeModel(d, n, k, order, { backend: "gpu", workers: 0, sharing: "gpu" }, { kind: "gpu", gpu, options });
     }
     const best = bestBackend(options.wasm);
@@ -145,10 +144,7 @@ export class SaeModel {
       return new SaeModel(d, n, k, order, { backend, workers: count, sharing: "shared" }, { kind: "pool", pool, shared: { kernels, packed } });
     }
     // A copy of the weights for each worker.
-    const weights: SaeWeights = {
-      nInputs: d, nLatents: n, preBias: parts.preBias, latentBias: parts.latentBias,
-      encoderWeight: await collectRows(checked.encoderRows(), n, d), decoderWeight: await collectRows(checked.decoderRows(), d, n),
-    };
+    const weights = await whole();
     const source = isa ? (isa === "relaxed-simd" ? options.wasm?.relaxed : options.wasm?.simd) ?? embeddedModule(isa) : undefined;
     if (source !== undefined && !(source instanceof Uint8Array) && !(source instanceof WebAssembly.Module)) {
       throw new SaeError("E_ARG", "with workers, pass Wasm modules as bytes or a WebAssembly.Module (or use workers: 0)");

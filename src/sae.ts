@@ -1,6 +1,6 @@
 // The in-thread SAE engine: checks every input, then runs the chosen kernel backend (SPEC §1).
 import type { ActivationOrder, Codes, SaeWeights, WeightParts } from "./core/model.js";
-import { checkDims, checkShape, checkTensor, checkedRows, wholeRows } from "./core/model.js";
+import { checkDims, checkTensor, checkedRows, weightParts } from "./core/model.js";
 import { SaeError } from "./core/errors.js";
 import { checkBatch, checkFinite, checkIndices, checkK } from "./core/shapes.js";
 import { createBackend, type BackendName, type CheckedParts, type KernelBackend, type WasmSources } from "./kernels/backend.js";
@@ -62,14 +62,7 @@ export class Sae {
   /** Validates the weights (shapes, finiteness), packs them for the backend and returns the model. */
   static async create(weights: SaeWeights, options: SaeOptions): Promise<Sae> {
     // Shapes now; the values are checked once, as fromParts passes them to the backend.
-    checkDims(weights.nInputs, weights.nLatents);
-    checkShape("encoder.weight", weights.encoderWeight, weights.nLatents, weights.nInputs);
-    checkShape("decoder.weight", weights.decoderWeight, weights.nInputs, weights.nLatents);
-    return Sae.fromParts({
-      ...weights,
-      encoderRows: () => wholeRows(weights.encoderWeight),
-      decoderRows: () => wholeRows(weights.decoderWeight),
-    }, options);
+    return Sae.fromParts(weightParts(weights), options);
   }
 
   /**

@@ -322,14 +322,15 @@ ${EMBEDDER_FLAGS}`,
         const labels = labelsPath ? (JSON.parse(await readFile(labelsPath, "utf8")) as { labels?: Record<string, LabelResult> }).labels : undefined;
         if (labelsPath && !labels) throw new SaeError("E_FORMAT", `${labelsPath}: not a label cache (no "labels" object)`);
         const bar = progress("explore", io.stderr, io.quiet);
-        const explorer = await buildExplorerData(sae, list.map((text, i) => ({ title: titles[i]!, text })), x, {
+        const docs = list.map((text, i) => ({ title: titles[i]!, text }));
+        const explorer = await buildExplorerData(sae, docs, x, {
           title: str(p, "title", `sae.js explorer: ${basename(corpusPath)}`)!, embedder, signal: io.signal,
           ...(labels ? { labels } : {}),
           onProgress: (stage, done, total) => bar.update(done, total, stage),
         });
         bar.done(`${sae.nLatents} features over ${list.length} documents: ${explorer.families.length} families, ${explorer.histogram.dead} never fired`);
         return siteFiles({
-          explorer, docs: list.map((text, i) => ({ title: titles[i]!, text })),
+          explorer, docs,
           model: await serializeSae(sae, "safetensors"), embeddings: writeNpy(x, [list.length, sae.nInputs]),
         });
       });

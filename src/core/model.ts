@@ -88,6 +88,33 @@ export async function* wholeRows(a: Float32Array | Promise<Float32Array>): Async
 }
 
 /**
+ * Weights in memory as parts, their shapes checked now (values are checked as the backend
+ * takes the rows): what Sae.create and SaeModel.fromWeights build from.
+ */
+export function weightParts(w: SaeWeights): WeightParts {
+  checkDims(w.nInputs, w.nLatents);
+  checkShape("encoder.weight", w.encoderWeight, w.nLatents, w.nInputs);
+  checkShape("decoder.weight", w.decoderWeight, w.nInputs, w.nLatents);
+  return { ...w, encoderRows: () => wholeRows(w.encoderWeight), decoderRows: () => wholeRows(w.decoderWeight) };
+}
+
+/**
+ * latent_bias − encoder.weight·pre_bias in float64: the bias of an encoder that takes x itself
+ * rather than x − pre_bias (the Wasm packing folds it the same way as it streams rows).
+ */
+export function foldedBias(w: Pick<SaeWeights, "nInputs" | "nLatents" | "encoderWeight" | "preBias" | "latentBias">): Float32Array {
+  const { nInputs: d, nLatents: n } = w;
+  const b = new Float32Array(n);
+  for (let j = 0; j < n; j++) {
+    let s = 0;
+    for (let p = 0; p < d; p++) s += w.encoderWeight[j * d + p]! * w.preBias[p]!;
+    b[j] = w.latentBias[j]! - s;
+    if (!Number.isFinite(b[j]!)) throw new SaeError("E_NONFINITE", `latent_bias − encoder.weight·pre_bias overflows float32 at latent ${j}`);
+  }
+  return b;
+}
+
+/**
  * Checks row chunks of a [rows, cols] tensor as they pass: whole rows, finite values (the error
  * names the tensor's row and column), and the right total; yields each chunk with its first row.
  */

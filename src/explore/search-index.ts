@@ -2,9 +2,8 @@
 // (assembly/rank.ts): one pass, a bounded heap, no sort of all scores. Oracle: rankByDot.
 import { SaeError } from "../core/errors.js";
 import { checkFinite, rowsOf } from "../core/shapes.js";
-import { BACKENDS, bestBackend, type BackendName, type WasmSources } from "../kernels/backend.js";
+import { BACKENDS, bestBackend, wasmModuleFor, type BackendName, type WasmSources } from "../kernels/backend.js";
 import { loadKernels, type WasmKernels } from "../kernels/wasm.js";
-import { detectIsa, embeddedModule } from "../kernels/wasm-embedded.js";
 import { rankByDot } from "./steer.js";
 
 export interface Hit {
@@ -33,12 +32,8 @@ export class SearchIndex {
     const backend = options.backend === undefined || options.backend === "auto" ? bestBackend(sources) : options.backend;
     if (!BACKENDS.includes(backend)) throw new SaeError("E_ARG", `unknown backend '${String(backend)}'; expected one of auto, ${BACKENDS.join(", ")}`);
     if (backend === "ref") return new SearchIndex(rows, d, backend, { corpus });
-    const isa = backend === "wasm-relaxed-simd" ? "relaxed-simd" : "simd";
-    const source = isa === "relaxed-simd" ? sources.relaxed : sources.simd;
-    if (!source && (detectIsa() === undefined || (isa === "relaxed-simd" && detectIsa() !== "relaxed-simd"))) {
-      throw new SaeError("E_NO_SIMD", `search index: backend '${backend}' needs Wasm ${isa}, which this runtime does not validate; available: ${bestBackend()}`);
-    }
-    const kernels = await loadKernels(isa, source ?? embeddedModule(isa));
+    const { isa, source } = wasmModuleFor(backend, sources);
+    const kernels = await loadKernels(isa, source);
     const ptr = kernels.alloc(corpus.length * 4);
     kernels.f32(ptr, corpus.length).set(corpus);
     return new SearchIndex(rows, d, backend, { kernels, ptr });

@@ -53,17 +53,15 @@ const round = (v: number, digits = 4) => Number(v.toPrecision(digits));
  * Hard negatives of every feature with one ranking each over the corpus index: documents nearest
  * the mean embedding of the top ones, skipping those where the feature is on.
  */
-function hardNegativesAll(top: number[][], active: Uint8Array, n: number, index: SearchIndex, x: Float32Array, count: number, progress: (done: number) => void): number[][] {
-  const d = index.d, docs = index.rows, mean = new Float32Array(d);
+function hardNegativesAll(top: number[][], active: Uint8Array, onCount: Int32Array, index: SearchIndex, x: Float32Array, count: number, progress: (done: number) => void): number[][] {
+  const d = index.d, docs = index.rows, n = onCount.length, mean = new Float32Array(d);
   return top.map((list, i) => {
     if (i % 256 === 0) progress(i);
     if (!list.length) return [];
     mean.fill(0);
     for (const doc of list) for (let q = 0; q < d; q++) mean[q]! += x[doc * d + q]! / list.length;
-    let on = 0;
-    for (let doc = 0; doc < docs; doc++) on += active[doc * n + i]!;
     // The first `count` off-documents are within the top count + (documents where it is on).
-    return index.search(mean, Math.min(docs, count + on)).map((h) => h.doc).filter((doc) => !active[doc * n + i]).slice(0, count);
+    return index.search(mean, Math.min(docs, count + onCount[i]!)).map((h) => h.doc).filter((doc) => !active[doc * n + i]).slice(0, count);
   });
 }
 
@@ -83,14 +81,21 @@ export async function buildExplorerData(
   const stats = featureStats(codes, n, perFeature);
   const top = stats.top.map((list) => list.filter((t) => t.value > 0));
   // Only the documents where a feature is active after ReLU count as "on".
-  const active = new Uint8Array(docs.length * n);
-  for (let doc = 0; doc < docs.length; doc++) for (let j = 0; j < codes.k; j++) if (codes.values[doc * codes.k + j]! > 0) active[doc * n + codes.indices[doc * codes.k + j]!] = 1;
+  const active = new Uint8Array(docs.length * n), onCount = new Int32Array(n);
+  for (let doc = 0; doc < docs.length; doc++) {
+    for (let j = 0; j < codes.k; j++) {
+      if (!(codes.values[doc * codes.k + j]! > 0)) continue;
+      const i = codes.indices[doc * codes.k + j]!;
+      active[doc * n + i] = 1;
+      onCount[i]!++;
+    }
+  }
 
   const index = await SearchIndex.create(x, d);
   let hard: number[][];
   try {
     progress("hard negatives", 0, n);
-    hard = hardNegativesAll(top.map((l) => l.map((t) => t.doc)), active, n, index, x, negatives, (done) => progress("hard negatives", done, n));
+    hard = hardNegativesAll(top.map((l) => l.map((t) => t.doc)), active, onCount, index, x, negatives, (done) => progress("hard negatives", done, n));
     progress("hard negatives", n, n);
   } finally {
     index.dispose();

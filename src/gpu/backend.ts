@@ -4,7 +4,7 @@
 // to Wasm on device loss.
 /// <reference types="@webgpu/types" />
 import { SaeError } from "../core/errors.js";
-import type { ActivationOrder, Codes, SaeWeights } from "../core/model.js";
+import { foldedBias, type ActivationOrder, type Codes, type SaeWeights } from "../core/model.js";
 import { DECODE_DENSE_WGSL, DECODE_SPARSE_WGSL, GEMM_WGSL, TOPK_WGSL } from "./wgsl.js";
 
 /**
@@ -58,13 +58,7 @@ export class GpuBackend {
   private constructor(private readonly device: GPUDevice, readonly adapter: GpuAdapterSummary, readonly d: number, readonly n: number, private readonly weights: SaeWeights) {
     const make = (code: string) => device.createComputePipeline({ layout: "auto", compute: { module: device.createShaderModule({ code }), entryPoint: "main" } });
     this.pipelines = { gemm: make(GEMM_WGSL), topk: make(TOPK_WGSL), decodeSparse: make(DECODE_SPARSE_WGSL), decodeDense: make(DECODE_DENSE_WGSL) };
-    // The effective bias latent_bias − W·pre_bias in float64, as the Wasm encoder folds it.
-    const bias = new Float32Array(n);
-    for (let i = 0; i < n; i++) {
-      let s = 0;
-      for (let p = 0; p < d; p++) s += weights.encoderWeight[i * d + p]! * weights.preBias[p]!;
-      bias[i] = weights.latentBias[i]! - s;
-    }
+    const bias = foldedBias(weights);
     const wt = new Float32Array(n * d);
     for (let p = 0; p < d; p++) for (let i = 0; i < n; i++) wt[i * d + p] = weights.decoderWeight[p * n + i]!;
     this.w = { enc: this.upload(weights.encoderWeight), bias: this.upload(bias), wt: this.upload(wt), preBias: this.upload(weights.preBias) };
@@ -128,8 +122,18 @@ export class GpuBackend {
     this.device.queue.writeBuffer(this.dims, 0, Uint32Array.of(rows, this.d, this.n, k, reluFirst ? 1 : 0, 0, 0, 0));
   }
 
-  private bind(pipeline: GPUComputePipeline, buffers: GPUBuffer[]): GPUBindGroup {
-    return this.device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries: buffers.map((buffer, binding) => ({ binding, resource: { buffer } })) });
+  /** One compute pass on a new command encoder: each step a kernel, its buffers from binding 0 (the dims) on, and its workgroups. */
+  private record(steps: { kernel: keyof GpuBackend["pipelines"]; buffers: GPUBuffer[]; groups: [number, number?] }[]): GPUCommandEncoder {
+    const enc = this.device.createCommandEncoder();
+    const pass = enc.beginComputePass();
+    for (const { kernel, buffers, groups } of steps) {
+      const pipeline = this.pipelines[kernel];
+      pass.setPipeline(pipeline);
+      pass.setBindGroup(0, this.device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries: [this.dims, ...buffers].map((buffer, binding) => ({ binding, resource: { buffer } })) }));
+      pass.dispatchWorkgroups(...groups);
+    }
+    pass.end();
+    return enc;
   }
 
   private live(): void {
@@ -174,15 +178,10 @@ export class GpuBackend {
       this.device.queue.writeBuffer(xb, 0, x.buffer, x.byteOffset + r0 * d * 4, rows * d * 4);
       this.device.queue.writeBuffer(sb, 0, new Uint32Array(rows));
       this.setDims(rows, k, order === "relu-topk");
-      const enc = this.device.createCommandEncoder();
-      const pass = enc.beginComputePass();
-      pass.setPipeline(this.pipelines.gemm);
-      pass.setBindGroup(0, this.bind(this.pipelines.gemm, [this.dims, xb, this.w.enc, this.w.bias, pre]));
-      pass.dispatchWorkgroups(Math.ceil(n / 64), Math.ceil(rows / 64));
-      pass.setPipeline(this.pipelines.topk);
-      pass.setBindGroup(0, this.bind(this.pipelines.topk, [this.dims, pre, ib, vb, sb]));
-      pass.dispatchWorkgroups(rows);
-      pass.end();
+      const enc = this.record([
+        { kernel: "gemm", buffers: [xb, this.w.enc, this.w.bias, pre], groups: [Math.ceil(n / 64), Math.ceil(rows / 64)] },
+        { kernel: "topk", buffers: [pre, ib, vb, sb], groups: [rows] },
+      ]);
       const [iOut, vOut, sOut] = await this.submitAndRead(enc, [{ src: ib, bytes: rows * k * 4, name: "idx" }, { src: vb, bytes: rows * k * 4, name: "val" }, { src: sb, bytes: rows * 4, name: "status" }]);
       const bad = new Uint32Array(sOut!).findIndex((s) => s !== 0);
       if (bad >= 0) throw new SaeError("E_NONFINITE", `encode: a pre-activation of row ${r0 + bad} overflowed float32 (inputs or weights too large)`);
@@ -203,12 +202,7 @@ export class GpuBackend {
       this.device.queue.writeBuffer(ib, 0, codes.indices.buffer, codes.indices.byteOffset + r0 * k * 4, rows * k * 4);
       this.device.queue.writeBuffer(vb, 0, codes.values.buffer, codes.values.byteOffset + r0 * k * 4, rows * k * 4);
       this.setDims(rows, k, false);
-      const enc = this.device.createCommandEncoder();
-      const pass = enc.beginComputePass();
-      pass.setPipeline(this.pipelines.decodeSparse);
-      pass.setBindGroup(0, this.bind(this.pipelines.decodeSparse, [this.dims, ib, vb, this.w.wt, this.w.preBias, ob]));
-      pass.dispatchWorkgroups(Math.ceil(d / 64), rows);
-      pass.end();
+      const enc = this.record([{ kernel: "decodeSparse", buffers: [ib, vb, this.w.wt, this.w.preBias, ob], groups: [Math.ceil(d / 64), rows] }]);
       const [o] = await this.submitAndRead(enc, [{ src: ob, bytes: rows * d * 4, name: "dout" }]);
       out.set(new Float32Array(o!), r0 * d);
     }
@@ -225,12 +219,7 @@ export class GpuBackend {
       const zb = this.buf("z", rows * n * 4), ob = this.buf("dout", rows * d * 4);
       this.device.queue.writeBuffer(zb, 0, z.buffer, z.byteOffset + r0 * n * 4, rows * n * 4);
       this.setDims(rows, 0, false);
-      const enc = this.device.createCommandEncoder();
-      const pass = enc.beginComputePass();
-      pass.setPipeline(this.pipelines.decodeDense);
-      pass.setBindGroup(0, this.bind(this.pipelines.decodeDense, [this.dims, zb, this.w.wt, this.w.preBias, ob]));
-      pass.dispatchWorkgroups(Math.ceil(d / 64), rows);
-      pass.end();
+      const enc = this.record([{ kernel: "decodeDense", buffers: [zb, this.w.wt, this.w.preBias, ob], groups: [Math.ceil(d / 64), rows] }]);
       const [o] = await this.submitAndRead(enc, [{ src: ob, bytes: rows * d * 4, name: "dout" }]);
       out.set(new Float32Array(o!), r0 * d);
     }

@@ -2,11 +2,14 @@
 // workgroup-per-row top-k, and the sparse and dense decoders. Same contracts as the Wasm kernels:
 // top-k rows best first, lower index on ties, -0 == +0; non-finite pre-activations reported by row.
 
-/** pre [rows, n] = x [rows, d] · Wᵀ + bias, W = encoder.weight [n, d]. 64×64 tile per workgroup, 4×4 per thread. */
-export const GEMM_WGSL = /* wgsl */ `
+/** Binding 0 of every kernel: the call's shape, written by GpuBackend.setDims (32 bytes). */
+const DIMS = /* wgsl */ `
 struct Dims { rows: u32, d: u32, n: u32, k: u32, reluFirst: u32, p0: u32, p1: u32, p2: u32 }
 @group(0) @binding(0) var<uniform> dims: Dims;
-@group(0) @binding(1) var<storage, read> x: array<f32>;
+`;
+
+/** pre [rows, n] = x [rows, d] · Wᵀ + bias, W = encoder.weight [n, d]. 64×64 tile per workgroup, 4×4 per thread. */
+export const GEMM_WGSL = /* wgsl */ `${DIMS}@group(0) @binding(1) var<storage, read> x: array<f32>;
 @group(0) @binding(2) var<storage, read> w: array<f32>;
 @group(0) @binding(3) var<storage, read> bias: array<f32>;
 @group(0) @binding(4) var<storage, read_write> pre: array<f32>;
@@ -61,10 +64,7 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) l: vec3u
  * integer compares. ReLU comes first for the 'relu-topk' order. status[row] = 1 flags a
  * non-finite pre-activation.
  */
-export const TOPK_WGSL = /* wgsl */ `
-struct Dims { rows: u32, d: u32, n: u32, k: u32, reluFirst: u32, p0: u32, p1: u32, p2: u32 }
-@group(0) @binding(0) var<uniform> dims: Dims;
-@group(0) @binding(1) var<storage, read_write> pre: array<u32>;
+export const TOPK_WGSL = /* wgsl */ `${DIMS}@group(0) @binding(1) var<storage, read_write> pre: array<u32>;
 @group(0) @binding(2) var<storage, read_write> outIdx: array<u32>;
 @group(0) @binding(3) var<storage, read_write> outVal: array<f32>;
 @group(0) @binding(4) var<storage, read_write> status: array<u32>;
@@ -129,10 +129,7 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) l: vec3u
 `;
 
 /** x̂ [rows, d] = pre_bias + Σ_j values[row, j] · decoderᵀ[indices[row, j]], one thread per output. */
-export const DECODE_SPARSE_WGSL = /* wgsl */ `
-struct Dims { rows: u32, d: u32, n: u32, k: u32, reluFirst: u32, p0: u32, p1: u32, p2: u32 }
-@group(0) @binding(0) var<uniform> dims: Dims;
-@group(0) @binding(1) var<storage, read> idx: array<u32>;
+export const DECODE_SPARSE_WGSL = /* wgsl */ `${DIMS}@group(0) @binding(1) var<storage, read> idx: array<u32>;
 @group(0) @binding(2) var<storage, read> val: array<f32>;
 @group(0) @binding(3) var<storage, read> wt: array<f32>;
 @group(0) @binding(4) var<storage, read> preBias: array<f32>;
@@ -153,10 +150,7 @@ fn main(@builtin(global_invocation_id) g: vec3u) {
 `;
 
 /** x̂ [rows, d] = pre_bias + z [rows, n] · decoderᵀ, one thread per output. */
-export const DECODE_DENSE_WGSL = /* wgsl */ `
-struct Dims { rows: u32, d: u32, n: u32, k: u32, reluFirst: u32, p0: u32, p1: u32, p2: u32 }
-@group(0) @binding(0) var<uniform> dims: Dims;
-@group(0) @binding(1) var<storage, read> z: array<f32>;
+export const DECODE_DENSE_WGSL = /* wgsl */ `${DIMS}@group(0) @binding(1) var<storage, read> z: array<f32>;
 @group(0) @binding(2) var<storage, read> wt: array<f32>;
 @group(0) @binding(3) var<storage, read> preBias: array<f32>;
 @group(0) @binding(4) var<storage, read_write> out: array<f32>;

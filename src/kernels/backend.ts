@@ -134,13 +134,21 @@ export async function createBackend(name: BackendName | "auto", weights: Checked
     throw new SaeError("E_ARG", `unknown backend '${String(name)}'; expected one of auto, ${BACKENDS.join(", ")}`);
   }
   if (chosen === "ref") return refBackend(weights);
-  const isa: WasmIsa = chosen === "wasm-relaxed-simd" ? "relaxed-simd" : "simd";
-  const source = isa === "relaxed-simd" ? sources.relaxed : sources.simd;
-  if (!source) {
-    const have = detectIsa();
-    if (have === undefined || (isa === "relaxed-simd" && have !== "relaxed-simd")) {
-      throw new SaeError("E_NO_SIMD", `backend '${chosen}' needs Wasm ${isa}, which this runtime does not validate; available: ${bestBackend()}${have ? ", ref" : ""}`);
-    }
-  }
+  const { isa, source } = wasmModuleFor(chosen, sources);
   return wasmBackend(weights, isa, source);
+}
+
+/**
+ * The instruction set and module source of a Wasm backend: the host's module where given, else
+ * the embedded one if this runtime validates it, else E_NO_SIMD naming what it has instead.
+ */
+export function wasmModuleFor(backend: Exclude<BackendName, "ref">, sources: WasmSources = {}): { isa: WasmIsa; source: WasmSource } {
+  const isa: WasmIsa = backend === "wasm-relaxed-simd" ? "relaxed-simd" : "simd";
+  const source = isa === "relaxed-simd" ? sources.relaxed : sources.simd;
+  if (source) return { isa, source };
+  const have = detectIsa();
+  if (have === undefined || (isa === "relaxed-simd" && have !== "relaxed-simd")) {
+    throw new SaeError("E_NO_SIMD", `backend '${backend}' needs Wasm ${isa}, which this runtime does not validate; available: ${bestBackend()}${have ? ", ref" : ""}`);
+  }
+  return { isa, source: embeddedModule(isa) };
 }
