@@ -67,7 +67,7 @@ await esbuild.build({ ...common, entryPoints: { explorer: "src/explore/app/app.t
 await esbuild.build({ ...common, entryPoints: { edge: "src/index.ts" }, outdir: "dist", platform: "neutral", sourcemap: false, plugins: [edgeRuntime] });
 await esbuild.build({
   ...common,
-  entryPoints: { cli: "src/cli/main.ts", "bench/run": "bench/run.ts", "bench/repro": "bench/repro.ts", "test/fuzz": "test/fuzz/run.ts" },
+  entryPoints: { cli: "src/cli/main.ts", "bench/run": "bench/run.ts", "bench/repro": "bench/repro.ts", "bench/screenshot": "bench/screenshot.ts", "test/fuzz": "test/fuzz/run.ts" },
   outdir: "dist",
   platform: "node",
   packages: "external",

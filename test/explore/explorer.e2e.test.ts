@@ -2,17 +2,18 @@
 // a feature opens, a search runs, a slider moves and the steered results change. Writes
 // test-output/explorer-e2e.png. Chromium missing is named (a failure under SAEJS_REQUIRE_ALL_RUNTIMES=1).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { Sae } from "../../src/sae.js";
 import { saveSae } from "../../src/load.js";
 import { writeNpy } from "../../src/io/npy.js";
+import type { Page } from "playwright-core";
 import { available, CHROMIUM, withChromium } from "../chromium.js";
 import { plantedCorpus } from "./planted.js";
+import { startExplorer } from "./start.js";
 
-const CLI = resolve("dist/cli.js");
 const SHOT = resolve("test-output/explorer-e2e.png");
 let dir: string, child: ChildProcess | undefined, url: string;
 
@@ -24,19 +25,18 @@ beforeAll(async () => {
   sae.dispose();
   writeFileSync(join(dir, "corpus.jsonl"), texts.map((t) => JSON.stringify(t)).join("\n"));
   writeFileSync(join(dir, "emb.npy"), writeNpy(x, [texts.length, weights.nInputs]));
-  child = spawn(process.execPath, [CLI, "explore", "model.safetensors", "corpus.jsonl", "--embeddings", "emb.npy", "--title-column", "title", "--port", "0", "--quiet"], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
-  url = await new Promise<string>((resolve, reject) => {
-    let out = "", err = "";
-    child!.stdout!.on("data", (b) => { out += b; const m = /explorer: (http:\/\/\S+)/.exec(out); if (m) resolve(m[1]!); });
-    child!.stderr!.on("data", (b) => { err += b; });
-    child!.on("exit", (code) => reject(new Error(`saejs explore exited with ${code}: ${err}`)));
-  });
+  ({ child, url } = await startExplorer(["model.safetensors", "corpus.jsonl", "--embeddings", "emb.npy", "--title-column", "title", "--port", "0"], dir));
 }, 60_000);
 
 afterAll(() => {
   child?.kill("SIGKILL");
   rmSync(dir, { recursive: true, force: true });
 });
+
+/** The page's probe (app.ts): ready, error, searches run so far, first paint. */
+type Probe = { saejsExplorer?: { ready: boolean; error?: string; searches: number; firstPaint: number } };
+const searches = (page: Page) => page.evaluate(() => (globalThis as Probe).saejsExplorer!.searches);
+const moreSearchesThan = (page: Page, n: number) => page.waitForFunction((m) => (globalThis as Probe).saejsExplorer!.searches > m, n);
 
 describe("the explorer page", () => {
   it("loads, opens a feature, runs a steered search that a slider changes; Ctrl-C stops the server", async () => {
@@ -46,8 +46,8 @@ describe("the explorer page", () => {
       const errors: string[] = [];
       page.on("pageerror", (e) => errors.push(e.message));
       await page.goto(url);
-      await page.waitForFunction(() => { const p = (globalThis as { saejsExplorer?: { ready: boolean; error?: string } }).saejsExplorer; return p?.ready || p?.error; }, null, { timeout: 30_000 });
-      const probe = await page.evaluate(() => (globalThis as { saejsExplorer?: object }).saejsExplorer) as { error?: string; firstPaint: number };
+      await page.waitForFunction(() => { const p = (globalThis as Probe).saejsExplorer; return p?.ready || p?.error; }, null, { timeout: 30_000 });
+      const probe = (await page.evaluate(() => (globalThis as Probe).saejsExplorer))!;
       expect(probe.error).toBeUndefined();
       expect(await page.locator("#flist tr").count()).toBeGreaterThan(10);
       expect(await page.locator("#status").textContent()).toMatch(/sae\.js wasm-.*simd, \d+ workers? \(shared memory\)/);
@@ -66,20 +66,20 @@ describe("the explorer page", () => {
       await page.click("nav a[href='#search']");
       await page.fill("#qfind", "music with poetry");
       await page.locator("#matches button").first().click();
-      await page.waitForFunction(() => (globalThis as { saejsExplorer?: { searches: number } }).saejsExplorer!.searches >= 1);
+      await moreSearchesThan(page, 0);
       const sliders = page.locator("#sliders input[type=range]");
       expect(await sliders.count()).toBeGreaterThanOrEqual(1);
       const before = await page.locator("#steered li").allTextContents();
       expect(before[0]).toContain("music");
 
       // Add a feature, then move the query's strongest one to zero: the results change.
-      const searches = await page.evaluate(() => (globalThis as { saejsExplorer?: { searches: number } }).saejsExplorer!.searches);
+      const s1 = await searches(page);
       await page.fill("#addf", "#11"); // the gardening topic
       await page.press("#addf", "Enter");
-      await page.waitForFunction((n) => (globalThis as { saejsExplorer?: { searches: number } }).saejsExplorer!.searches > n, searches);
-      const s2 = await page.evaluate(() => (globalThis as { saejsExplorer?: { searches: number } }).saejsExplorer!.searches);
+      await moreSearchesThan(page, s1);
+      const s2 = await searches(page);
       await sliders.first().evaluate((el: HTMLInputElement) => { el.value = "0"; el.dispatchEvent(new Event("input", { bubbles: true })); });
-      await page.waitForFunction((n) => (globalThis as { saejsExplorer?: { searches: number } }).saejsExplorer!.searches > n, s2);
+      await moreSearchesThan(page, s2);
       await page.waitForTimeout(100);
       const after = await page.locator("#steered li").allTextContents();
       expect(after).not.toEqual(before);

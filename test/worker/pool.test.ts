@@ -4,12 +4,12 @@ import { afterAll, describe, expect, it } from "vitest";
 import { execFileSync } from "node:child_process";
 import { SaeModel } from "../../src/model.js";
 import { Sae } from "../../src/sae.js";
-import { wholeRows } from "../../src/core/model.js";
+import { weightParts } from "../../src/core/model.js";
 import { isSaeError } from "../../src/core/errors.js";
 import type { SaeWeights } from "../../src/core/model.js";
 import { randomArray, randomWeights } from "../fixtures/formula.js";
 
-const parts = (w: SaeWeights) => ({ ...w, encoderRows: () => wholeRows(w.encoderWeight), decoderRows: () => wholeRows(w.decoderWeight) });
+const parts = weightParts;
 const w = randomWeights(64, 300, 9);
 const K = 7;
 const models: SaeModel[] = [];
