@@ -5,107 +5,57 @@
 /// <reference types="@webgpu/types" />
 import { SaeError } from "../core/errors.js";
 import { foldedBias, type ActivationOrder, type Codes, type SaeWeights } from "../core/model.js";
+import { GpuContext, USAGE_READ, USAGE_STORAGE, type Binding, type GpuAdapterSummary, type GpuLike } from "./device.js";
 import { DECODE_DENSE_WGSL, DECODE_SPARSE_WGSL, GEMM_WGSL, TOPK_WGSL } from "./wgsl.js";
 
-/**
- * Where to find WebGPU: navigator.gpu by default; in Node, `create([])` of the `webgpu` package.
- * Typed structurally so that the library's types do not require @webgpu/types.
- */
-export interface GpuLike {
-  requestAdapter(options?: object): Promise<unknown>;
-}
-type GpuSource = GpuLike | undefined;
-
-export interface GpuAdapterSummary {
-  vendor: string;
-  architecture: string;
-  description: string;
-  /** A software adapter (SwiftShader): usable, slower than the Wasm kernels; `auto` skips it. */
-  fallback: boolean;
-}
-
-/**
- * A device from `gpu` (or navigator.gpu), or undefined where there is no adapter, or only a
- * software one and `software` is false.
- */
-async function requestGpu(gpu?: GpuSource, software = true): Promise<{ device: GPUDevice; adapter: GpuAdapterSummary } | undefined> {
-  const g = (gpu ?? (globalThis as { navigator?: { gpu?: GpuLike } }).navigator?.gpu) as GPU | undefined;
-  if (!g) return undefined;
-  const adapter = await g.requestAdapter({ powerPreference: "high-performance" });
-  if (!adapter) return undefined;
-  const info = adapter.info;
-  if (!software && (info as { isFallbackAdapter?: boolean } | undefined)?.isFallbackAdapter) return undefined;
-  const limits = adapter.limits;
-  const device = await adapter.requestDevice({
-    requiredLimits: { maxStorageBufferBindingSize: limits.maxStorageBufferBindingSize, maxBufferSize: limits.maxBufferSize, maxStorageBuffersPerShaderStage: Math.min(8, limits.maxStorageBuffersPerShaderStage) },
-  });
-  return { device, adapter: { vendor: info?.vendor ?? "", architecture: info?.architecture ?? "", description: info?.description ?? "", fallback: !!(info as { isFallbackAdapter?: boolean } | undefined)?.isFallbackAdapter } };
-}
-
-const USAGE_STORAGE = 0x80 | 0x08 | 0x04; // STORAGE | COPY_DST | COPY_SRC
-const USAGE_UNIFORM = 0x40 | 0x08; // UNIFORM | COPY_DST
-const USAGE_READ = 0x01 | 0x08; // MAP_READ | COPY_DST
-const MAP_READ = 0x1;
+export type { GpuAdapterSummary, GpuLike } from "./device.js";
 
 export class GpuBackend {
   private readonly pipelines: Record<"gemm" | "topk" | "decodeSparse" | "decodeDense", GPUComputePipeline>;
   private readonly scratch = new Map<string, GPUBuffer>();
   private readonly w: { enc: GPUBuffer; bias: GPUBuffer; wt: GPUBuffer; preBias: GPUBuffer };
   private readonly dims: GPUBuffer;
-  private lostReason: string | undefined;
   private disposed = false;
 
-  private constructor(private readonly device: GPUDevice, readonly adapter: GpuAdapterSummary, readonly d: number, readonly n: number, private readonly weights: SaeWeights) {
-    const make = (code: string) => device.createComputePipeline({ layout: "auto", compute: { module: device.createShaderModule({ code }), entryPoint: "main" } });
-    this.pipelines = { gemm: make(GEMM_WGSL), topk: make(TOPK_WGSL), decodeSparse: make(DECODE_SPARSE_WGSL), decodeDense: make(DECODE_DENSE_WGSL) };
-    const bias = foldedBias(weights);
+  private constructor(private readonly gpu: GpuContext, readonly d: number, readonly n: number, private readonly weights: SaeWeights) {
+    this.pipelines = { gemm: gpu.pipeline(GEMM_WGSL), topk: gpu.pipeline(TOPK_WGSL), decodeSparse: gpu.pipeline(DECODE_SPARSE_WGSL), decodeDense: gpu.pipeline(DECODE_DENSE_WGSL) };
     const wt = new Float32Array(n * d);
     for (let p = 0; p < d; p++) for (let i = 0; i < n; i++) wt[i * d + p] = weights.decoderWeight[p * n + i]!;
-    this.w = { enc: this.upload(weights.encoderWeight), bias: this.upload(bias), wt: this.upload(wt), preBias: this.upload(weights.preBias) };
-    this.dims = device.createBuffer({ size: 32, usage: USAGE_UNIFORM });
-    void device.lost.then((info) => { this.lostReason = info.message || info.reason || "device lost"; });
+    this.w = { enc: gpu.upload(weights.encoderWeight), bias: gpu.upload(foldedBias(weights)), wt: gpu.upload(wt), preBias: gpu.upload(weights.preBias) };
+    this.dims = gpu.uniform(new Uint32Array(8));
+  }
+
+  get adapter(): GpuAdapterSummary {
+    return this.gpu.adapter;
   }
 
   /**
    * Uploads the weights once. Required (backend 'gpu'): any adapter, else E_NO_GPU. Otherwise
    * (backend 'auto'): a hardware adapter or undefined. E_ARG when the encoder exceeds a binding.
    */
-  static async create(load: () => Promise<SaeWeights>, options: { gpu?: GpuSource; required: boolean }): Promise<GpuBackend | undefined> {
-    const got = await requestGpu(options.gpu, options.required);
-    if (!got) {
+  static async create(load: () => Promise<SaeWeights>, options: { gpu?: GpuLike; required: boolean }): Promise<GpuBackend | undefined> {
+    const gpu = await GpuContext.open(options.gpu, options.required);
+    if (!gpu) {
       if (!options.required) return undefined;
       throw new SaeError("E_NO_GPU", "backend 'gpu': this runtime has no WebGPU adapter (navigator.gpu missing or requestAdapter() gave none); use backend 'wasm'");
     }
-    const { device, adapter } = got;
     const weights = await load();
     const bytes = weights.nLatents * weights.nInputs * 4;
-    if (bytes > device.limits.maxStorageBufferBindingSize) {
-      device.destroy();
-      throw new SaeError("E_ARG", `backend 'gpu': the encoder (${bytes} bytes) exceeds this adapter's storage binding limit (${device.limits.maxStorageBufferBindingSize})`);
+    const limit = gpu.device.limits.maxStorageBufferBindingSize;
+    if (bytes > limit) {
+      gpu.destroy();
+      throw new SaeError("E_ARG", `backend 'gpu': the encoder (${bytes} bytes) exceeds this adapter's storage binding limit (${limit})`);
     }
-    device.pushErrorScope("validation");
-    const b = new GpuBackend(device, adapter, weights.nInputs, weights.nLatents, weights);
-    const err = await device.popErrorScope();
-    if (err) {
-      device.destroy();
-      throw new SaeError("E_GPU", `backend 'gpu': ${err.message}`);
-    }
-    return b;
+    return gpu.validated("backend 'gpu'", () => new GpuBackend(gpu, weights.nInputs, weights.nLatents, weights));
   }
 
   /** Why the device was lost, if it was (SaeModel then falls back to Wasm). */
   get lost(): string | undefined {
-    return this.lostReason;
+    return this.gpu.lost;
   }
 
   get name(): "gpu" {
     return "gpu";
-  }
-
-  private upload(a: Float32Array | Int32Array | Uint32Array): GPUBuffer {
-    const buf = this.device.createBuffer({ size: Math.max(16, Math.ceil(a.byteLength / 4) * 4), usage: USAGE_STORAGE });
-    this.device.queue.writeBuffer(buf, 0, a.buffer, a.byteOffset, a.byteLength);
-    return buf;
   }
 
   /** A scratch buffer of at least `bytes`, kept across calls and grown when a call needs more. */
@@ -113,57 +63,34 @@ export class GpuBackend {
     const have = this.scratch.get(name);
     if (have && have.size >= bytes) return have;
     have?.destroy();
-    const b = this.device.createBuffer({ size: Math.max(256, Math.ceil(bytes / 256) * 256), usage });
+    const b = this.gpu.buffer(Math.ceil(bytes / 256) * 256 || 256, usage);
     this.scratch.set(name, b);
     return b;
   }
 
   private setDims(rows: number, k: number, reluFirst: boolean): void {
-    this.device.queue.writeBuffer(this.dims, 0, Uint32Array.of(rows, this.d, this.n, k, reluFirst ? 1 : 0, 0, 0, 0));
-  }
-
-  /** One compute pass on a new command encoder: each step a kernel, its buffers from binding 0 (the dims) on, and its workgroups. */
-  private record(steps: { kernel: keyof GpuBackend["pipelines"]; buffers: GPUBuffer[]; groups: [number, number?] }[]): GPUCommandEncoder {
-    const enc = this.device.createCommandEncoder();
-    const pass = enc.beginComputePass();
-    for (const { kernel, buffers, groups } of steps) {
-      const pipeline = this.pipelines[kernel];
-      pass.setPipeline(pipeline);
-      pass.setBindGroup(0, this.device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries: [this.dims, ...buffers].map((buffer, binding) => ({ binding, resource: { buffer } })) }));
-      pass.dispatchWorkgroups(...groups);
-    }
-    pass.end();
-    return enc;
+    this.gpu.device.queue.writeBuffer(this.dims, 0, Uint32Array.of(rows, this.d, this.n, k, reluFirst ? 1 : 0, 0, 0, 0));
   }
 
   private live(): void {
     if (this.disposed) throw new SaeError("E_DISPOSED", "this GPU backend was disposed");
-    if (this.lostReason !== undefined) throw new SaeError("E_GPU_LOST", `the GPU device was lost: ${this.lostReason}`);
+    this.gpu.live();
   }
 
-  /** Submits the encoder's work, then maps and copies each (buffer, bytes) out. */
-  private async submitAndRead(enc: GPUCommandEncoder, outs: { src: GPUBuffer; bytes: number; name: string }[]): Promise<ArrayBuffer[]> {
-    const staging = outs.map((o) => {
-      const s = this.buf(`read.${o.name}`, o.bytes, USAGE_READ);
-      enc.copyBufferToBuffer(o.src, 0, s, 0, Math.ceil(o.bytes / 4) * 4);
-      return s;
-    });
-    this.device.queue.submit([enc.finish()]);
-    try {
-      await Promise.all(staging.map((s) => s.mapAsync(MAP_READ)));
-    } catch (cause) {
-      throw new SaeError("E_GPU_LOST", `the GPU device was lost: ${this.lostReason ?? (cause as Error)?.message}`, { cause });
-    }
-    return staging.map((s, i) => {
-      const copy = s.getMappedRange(0, Math.ceil(outs[i]!.bytes / 4) * 4).slice(0, outs[i]!.bytes);
-      s.unmap();
-      return copy;
-    });
+  /**
+   * Runs the kernels (each with its buffers after the dims, and its workgroups) and reads each
+   * (buffer, bytes) back through a kept staging buffer.
+   */
+  private run(steps: { kernel: keyof GpuBackend["pipelines"]; buffers: Binding[]; groups: [number, number?] }[], outs: { src: GPUBuffer; bytes: number; name: string }[]): Promise<ArrayBuffer[]> {
+    return this.gpu.run(
+      steps.map(({ kernel, buffers, groups }) => ({ pipeline: this.pipelines[kernel], bindings: [this.dims, ...buffers], groups })),
+      outs.map((o) => ({ ...o, staging: this.buf(`read.${o.name}`, o.bytes, USAGE_READ) })),
+    );
   }
 
   /** Rows per chunk so that the [rows, n] pre-activations fit one binding. */
   private chunkRows(width: number): number {
-    return Math.max(1, Math.min(65535, Math.floor(Math.min(this.device.limits.maxStorageBufferBindingSize, 256 << 20) / (width * 4))));
+    return Math.max(1, Math.min(65535, Math.floor(Math.min(this.gpu.device.limits.maxStorageBufferBindingSize, 256 << 20) / (width * 4))));
   }
 
   async encode(x: Float32Array, batch: number, k: number, order: ActivationOrder): Promise<Codes> {
@@ -175,14 +102,13 @@ export class GpuBackend {
       const rows = Math.min(chunk, batch - r0);
       const xb = this.buf("x", rows * d * 4), pre = this.buf("pre", rows * n * 4);
       const ib = this.buf("idx", rows * k * 4), vb = this.buf("val", rows * k * 4), sb = this.buf("status", rows * 4);
-      this.device.queue.writeBuffer(xb, 0, x.buffer, x.byteOffset + r0 * d * 4, rows * d * 4);
-      this.device.queue.writeBuffer(sb, 0, new Uint32Array(rows));
+      this.gpu.device.queue.writeBuffer(xb, 0, x.buffer, x.byteOffset + r0 * d * 4, rows * d * 4);
+      this.gpu.device.queue.writeBuffer(sb, 0, new Uint32Array(rows));
       this.setDims(rows, k, order === "relu-topk");
-      const enc = this.record([
+      const [iOut, vOut, sOut] = await this.run([
         { kernel: "gemm", buffers: [xb, this.w.enc, this.w.bias, pre], groups: [Math.ceil(n / 64), Math.ceil(rows / 64)] },
         { kernel: "topk", buffers: [pre, ib, vb, sb], groups: [rows] },
-      ]);
-      const [iOut, vOut, sOut] = await this.submitAndRead(enc, [{ src: ib, bytes: rows * k * 4, name: "idx" }, { src: vb, bytes: rows * k * 4, name: "val" }, { src: sb, bytes: rows * 4, name: "status" }]);
+      ], [{ src: ib, bytes: rows * k * 4, name: "idx" }, { src: vb, bytes: rows * k * 4, name: "val" }, { src: sb, bytes: rows * 4, name: "status" }]);
       const bad = new Uint32Array(sOut!).findIndex((s) => s !== 0);
       if (bad >= 0) throw new SaeError("E_NONFINITE", `encode: a pre-activation of row ${r0 + bad} overflowed float32 (inputs or weights too large)`);
       indices.set(new Int32Array(iOut!), r0 * k);
@@ -199,11 +125,10 @@ export class GpuBackend {
     for (let r0 = 0; r0 < batch; r0 += chunk) {
       const rows = Math.min(chunk, batch - r0);
       const ib = this.buf("didx", rows * k * 4), vb = this.buf("dval", rows * k * 4), ob = this.buf("dout", rows * d * 4);
-      this.device.queue.writeBuffer(ib, 0, codes.indices.buffer, codes.indices.byteOffset + r0 * k * 4, rows * k * 4);
-      this.device.queue.writeBuffer(vb, 0, codes.values.buffer, codes.values.byteOffset + r0 * k * 4, rows * k * 4);
+      this.gpu.device.queue.writeBuffer(ib, 0, codes.indices.buffer, codes.indices.byteOffset + r0 * k * 4, rows * k * 4);
+      this.gpu.device.queue.writeBuffer(vb, 0, codes.values.buffer, codes.values.byteOffset + r0 * k * 4, rows * k * 4);
       this.setDims(rows, k, false);
-      const enc = this.record([{ kernel: "decodeSparse", buffers: [ib, vb, this.w.wt, this.w.preBias, ob], groups: [Math.ceil(d / 64), rows] }]);
-      const [o] = await this.submitAndRead(enc, [{ src: ob, bytes: rows * d * 4, name: "dout" }]);
+      const [o] = await this.run([{ kernel: "decodeSparse", buffers: [ib, vb, this.w.wt, this.w.preBias, ob], groups: [Math.ceil(d / 64), rows] }], [{ src: ob, bytes: rows * d * 4, name: "dout" }]);
       out.set(new Float32Array(o!), r0 * d);
     }
     return out;
@@ -217,10 +142,9 @@ export class GpuBackend {
     for (let r0 = 0; r0 < batch; r0 += chunk) {
       const rows = Math.min(chunk, batch - r0);
       const zb = this.buf("z", rows * n * 4), ob = this.buf("dout", rows * d * 4);
-      this.device.queue.writeBuffer(zb, 0, z.buffer, z.byteOffset + r0 * n * 4, rows * n * 4);
+      this.gpu.device.queue.writeBuffer(zb, 0, z.buffer, z.byteOffset + r0 * n * 4, rows * n * 4);
       this.setDims(rows, 0, false);
-      const enc = this.record([{ kernel: "decodeDense", buffers: [zb, this.w.wt, this.w.preBias, ob], groups: [Math.ceil(d / 64), rows] }]);
-      const [o] = await this.submitAndRead(enc, [{ src: ob, bytes: rows * d * 4, name: "dout" }]);
+      const [o] = await this.run([{ kernel: "decodeDense", buffers: [zb, this.w.wt, this.w.preBias, ob], groups: [Math.ceil(d / 64), rows] }], [{ src: ob, bytes: rows * d * 4, name: "dout" }]);
       out.set(new Float32Array(o!), r0 * d);
     }
     return out;
@@ -233,12 +157,12 @@ export class GpuBackend {
 
   /** Loses the device as a driver reset would (tests of the fallback). */
   simulateLoss(): void {
-    this.device.destroy();
+    this.gpu.destroy();
   }
 
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    this.device.destroy();
+    this.gpu.destroy();
   }
 }

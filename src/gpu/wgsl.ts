@@ -2,9 +2,12 @@
 // workgroup-per-row top-k, and the sparse and dense decoders. Same contracts as the Wasm kernels:
 // top-k rows best first, lower index on ties, -0 == +0; non-finite pre-activations reported by row.
 
-/** Binding 0 of every kernel: the call's shape, written by GpuBackend.setDims (32 bytes). */
+/**
+ * Binding 0 of every kernel: the call's shape (32 bytes). `at` offsets the top-k output and the
+ * sparse decoder's input in their arrays (the trainer keeps main and AuxK entries in one array).
+ */
 const DIMS = /* wgsl */ `
-struct Dims { rows: u32, d: u32, n: u32, k: u32, reluFirst: u32, p0: u32, p1: u32, p2: u32 }
+struct Dims { rows: u32, d: u32, n: u32, k: u32, reluFirst: u32, at: u32, p1: u32, p2: u32 }
 @group(0) @binding(0) var<uniform> dims: Dims;
 `;
 
@@ -117,7 +120,7 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) l: vec3u
       workgroupBarrier();
     }
     if (t == 0u) {
-      let o = row * dims.k + r;
+      let o = dims.at + row * dims.k + r;
       outIdx[o] = bi[0];
       outVal[o] = max(bv[0], 0.0) + 0.0;
       pre[base + bi[0]] = TAKEN;
@@ -142,7 +145,7 @@ fn main(@builtin(global_invocation_id) g: vec3u) {
   if (p >= dims.d || row >= dims.rows) { return; }
   var s = preBias[p];
   for (var j = 0u; j < dims.k; j++) {
-    let o = row * dims.k + j;
+    let o = dims.at + row * dims.k + j;
     s = fma(val[o], wt[idx[o] * dims.d + p], s);
   }
   out[row * dims.d + p] = s;

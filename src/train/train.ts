@@ -1,6 +1,6 @@
 // train(): the release's procedure (SPEC §3) over a data set: seeded init, an epoch-seeded shuffle,
 // batches of batchSize rows, checkpoints written atomically with the optimiser state, exact resume.
-import { SaeError } from "../core/errors.js";
+import { SaeError, isSaeError } from "../core/errors.js";
 import type { SaeWeights } from "../core/model.js";
 import { checkFinite } from "../core/shapes.js";
 import { trainConfig, type TrainConfig } from "./config.js";
@@ -20,6 +20,8 @@ import { writeSafetensors, openSafetensors } from "../io/safetensors.js";
 import { openSource, type SaeSource } from "../io/source.js";
 import type { NpyRows } from "../io/npy.js";
 import { writeFileAtomic } from "../runtime/fs.js";
+import { GpuTrainer } from "../gpu/trainer.js";
+import type { GpuAdapterSummary, GpuLike } from "../gpu/device.js";
 
 /** Embeddings in memory, [rows, nInputs] row-major. */
 export interface TrainData {
@@ -87,8 +89,16 @@ export interface TrainOptions {
   resume?: SaeSource;
   /** Initial weights instead of the release's initialisation (tests start from PyTorch's). */
   init?: SaeWeights;
-  /** 'wasm' (default where Wasm SIMD runs): the sparse SIMD trainer; 'ref': the dense reference. */
-  trainer?: "wasm" | "ref";
+  /**
+   * 'auto' (default): WebGPU where `gpu` (or navigator.gpu) gives a hardware adapter, else Wasm.
+   * 'gpu': the WGSL trainer on any adapter (software ones too), else E_NO_GPU. 'wasm': the sparse
+   * SIMD trainer. 'ref': the dense float64 reference. On GPU device loss the run says so once and
+   * continues on Wasm from the last state read back (a checkpoint, or the start), replaying the
+   * batches since.
+   */
+  trainer?: "auto" | "gpu" | "wasm" | "ref";
+  /** WebGPU to use instead of navigator.gpu (in Node: `create([])` of the `webgpu` package). */
+  gpu?: GpuLike;
   /**
    * Worker threads for the Wasm trainer: 'auto' (default: one per core where workers can share
    * memory), a count, or 0 for the calling thread. The weights come out the same for any count.
@@ -104,6 +114,10 @@ export interface TrainResult {
   weights: SaeWeights;
   config: TrainConfig;
   steps: number;
+  /** Which trainer ran the last step: 'gpu', 'wasm' or 'ref' (after a GPU loss: 'wasm'). */
+  trainer: "gpu" | "wasm" | "ref";
+  /** The WebGPU adapter, where the run started on the GPU. */
+  gpuAdapter?: GpuAdapterSummary;
   /** Losses of every step. */
   history: StepLosses[];
 }
@@ -187,16 +201,20 @@ export async function train(data: TrainSource, config: Partial<TrainConfig> & { 
     return { x: first, rows: head };
   });
   const perEpoch = Math.floor(rows / cfg.batchSize);
+  let shuffled: { epoch: number; order: Int32Array } = { epoch: -1, order: new Int32Array(0) };
+  const gatherAt = async (at: Cursor, out: Float32Array) => {
+    if (shuffled.epoch !== at.epoch) shuffled = { epoch: at.epoch, order: epochOrder(rows, cfg.seed, at.epoch) };
+    await src.gather(shuffled.order.subarray(at.batch * cfg.batchSize, (at.batch + 1) * cfg.batchSize), out);
+    return out;
+  };
   const xb = new Float32Array(cfg.batchSize * d);
   return run.loop(async (cursor) => {
     if (cursor.batch >= perEpoch) {
       if (cursor.epoch + 1 >= cfg.epochs) return undefined;
       cursor = { epoch: cursor.epoch + 1, batch: 0 };
     }
-    const order = epochOrder(rows, cfg.seed, cursor.epoch);
-    await src.gather(order.subarray(cursor.batch * cfg.batchSize, (cursor.batch + 1) * cfg.batchSize), xb);
-    return { x: xb, at: cursor, epochEnd: cursor.batch + 1 === perEpoch };
-  }, perEpoch * cfg.epochs);
+    return { x: await gatherAt(cursor, xb), at: cursor, epochEnd: cursor.batch + 1 === perEpoch };
+  }, perEpoch * cfg.epochs, (at) => gatherAt(at, new Float32Array(cfg.batchSize * d)));
 }
 
 /** One pass over an async iterable of batches, in its own order. */
@@ -231,6 +249,12 @@ async function trainStream(batches: AsyncIterable<Float32Array>, d: number, cfg:
   }, 0);
 }
 
+/** Where a GPU run's batches since the last read-back can be found again: by position, or a copy. */
+type Replay = { at: Cursor } | { x: Float32Array };
+
+/** Batch copies a GPU run keeps for a replay before it reads the state back to drop them. */
+const REPLAY_BYTES = 256 << 20;
+
 /** A run's state, trainer and checkpointing, shared by both drivers. */
 class Run {
   private constructor(
@@ -238,11 +262,21 @@ class Run {
     private readonly options: TrainOptions,
     readonly state: TrainState,
     public cursor: Cursor,
-    private readonly fast: WasmTrainer | undefined,
+    private fast: WasmTrainer | undefined,
     private readonly pool: WorkerPool | undefined,
     /** A worker that trains alone on its own copy (no shared memory here). */
     private readonly solo = false,
-  ) {}
+    private gpu?: GpuTrainer,
+  ) {
+    this.gpuAdapter = gpu?.adapter;
+  }
+
+  /** GPU runs: the step the host state was last read back at, and the batches since. */
+  private syncedStep = 0;
+  private replay: Replay[] = [];
+  private replayBytes = 0;
+  private again: ((at: Cursor) => Promise<Float32Array>) | undefined;
+  private readonly gpuAdapter: GpuAdapterSummary | undefined;
 
   /** The step of the last checkpoint written. */
   private savedAt = -1;
@@ -266,8 +300,17 @@ class Run {
       if (init.nInputs !== d || init.nLatents !== cfg.nLatents) throw new SaeError("E_SHAPE", `train: init is ${init.nInputs}×${init.nLatents}, expected ${d}×${cfg.nLatents}`);
       state = newState(init);
     }
-    const kind = options.trainer ?? (options.wasm || detectIsa() ? "wasm" : "ref");
-    if (kind !== "wasm" && kind !== "ref") throw new SaeError("E_ARG", `train: trainer must be 'wasm' or 'ref', got '${String(kind)}'`);
+    const asked = options.trainer ?? "auto";
+    if (!["auto", "gpu", "wasm", "ref"].includes(asked)) throw new SaeError("E_ARG", `train: trainer must be 'auto', 'gpu', 'wasm' or 'ref', got '${String(asked)}'`);
+    if (asked === "gpu" || (asked === "auto" && (options.gpu || (globalThis as { navigator?: { gpu?: unknown } }).navigator?.gpu))) {
+      const gpu = await GpuTrainer.create(state, cfg, { gpu: options.gpu, required: asked === "gpu" });
+      if (gpu) {
+        const run = new Run(cfg, options, state, cursor, undefined, undefined, false, gpu);
+        run.syncedStep = state.step;
+        return run;
+      }
+    }
+    const kind = asked === "ref" || !(options.wasm || detectIsa()) ? "ref" : "wasm";
     const want = options.workers ?? "auto";
     if (want !== "auto" && (!Number.isInteger(want) || want < 0)) throw new SaeError("E_ARG", `train: workers must be 'auto', 0 or a positive integer, got ${String(want)}`);
     const canShare = !options.wasm && options.share !== false && caps().workers && caps().sharedMemory && sharedModuleValid("simd");
@@ -299,6 +342,7 @@ class Run {
   /** One step: in this thread, or its phases in the pool (forward rows split across workers). */
   private async step(x: Float32Array): Promise<StepLosses> {
     const { cfg, state, pool } = this;
+    if (this.gpu) return this.gpu.step(x);
     if (!pool) return this.fast ? this.fast.step(x, cfg.batchSize) : stepRef(state, cfg, x, cfg.batchSize);
     if (this.solo) {
       const copy = x.slice(0, cfg.batchSize * state.nInputs);
@@ -322,7 +366,12 @@ class Run {
 
   /** Brings the state in `this.state` up to date with wherever the trainer keeps it. */
   private async sync(): Promise<void> {
-    if (this.fast) this.fast.sync();
+    if (this.gpu) {
+      await this.gpu.sync();
+      this.syncedStep = this.state.step;
+      this.replay = [];
+      this.replayBytes = 0;
+    } else if (this.fast) this.fast.sync();
     else if (this.solo) {
       const s = await this.pool!.run(async (api) => unwrap(await api.trainState()));
       for (const name of PARAM_NAMES) {
@@ -343,34 +392,74 @@ class Run {
   }
 
   /**
-   * Steps until `next` has no batch: next(cursor) gives the batch at (or after) the cursor, where
-   * it is in the run, and whether it ends an epoch (a checkpoint then follows).
+   * `f` on the GPU trainer; on device loss, says so once, moves to the Wasm trainer (or the
+   * reference where Wasm SIMD is missing) from the state last read back, replays the batches
+   * since, and runs `f` again there.
    */
-  async loop(next: (cursor: Cursor) => Promise<{ x: Float32Array; at: Cursor; epochEnd: boolean } | undefined>, totalSteps: number): Promise<TrainResult> {
+  private async gpuSafe<T>(f: () => Promise<T>): Promise<T> {
+    if (!this.gpu) return f();
+    try {
+      return await f();
+    } catch (e) {
+      if (!isSaeError(e, "E_GPU_LOST")) throw e;
+    }
+    const { cfg, state } = this;
+    console.warn(`sae.js: the GPU device was lost during training (${this.gpu.lost ?? "unknown reason"}); continuing on the ${detectIsa() || this.options.wasm ? "Wasm" : "reference"} trainer from step ${this.syncedStep}, replaying ${this.replay.length} batch(es)`);
+    this.gpu.dispose();
+    this.gpu = undefined;
+    state.step = this.syncedStep;
+    if (detectIsa() || this.options.wasm) this.fast = WasmTrainer.create(await loadKernels("simd", this.options.wasm ?? embeddedModule("simd")), state, cfg);
+    for (const r of this.replay) {
+      const x = "x" in r ? r.x : await this.again!(r.at);
+      await this.step(x);
+    }
+    this.replay = [];
+    return f();
+  }
+
+  /** Remembers a GPU step's batch for a replay; past REPLAY_BYTES of copies, reads the state back instead. */
+  private async remember(b: { x: Float32Array; at: Cursor }): Promise<void> {
+    if (!this.gpu) return;
+    if (this.again) return void this.replay.push({ at: b.at });
+    this.replay.push({ x: b.x.slice(0, this.cfg.batchSize * this.state.nInputs) });
+    this.replayBytes += this.cfg.batchSize * this.state.nInputs * 4;
+    if (this.replayBytes > REPLAY_BYTES) await this.gpuSafe(() => this.sync());
+  }
+
+  /**
+   * Steps until `next` has no batch: next(cursor) gives the batch at (or after) the cursor, where
+   * it is in the run, and whether it ends an epoch (a checkpoint then follows). `again` reads the
+   * batch at a position into a new array (data in memory or a file; a stream cannot).
+   */
+  async loop(next: (cursor: Cursor) => Promise<{ x: Float32Array; at: Cursor; epochEnd: boolean } | undefined>, totalSteps: number, again?: (at: Cursor) => Promise<Float32Array>): Promise<TrainResult> {
+    this.again = again;
     const { cfg, options, state } = this;
     const history: StepLosses[] = [];
     const every = options.checkpoint?.every ?? 0;
     try {
       for (;;) {
         if (options.signal?.aborted) {
-          await this.save(this.cursor);
+          await this.gpuSafe(() => this.save(this.cursor));
           throw new SaeError("E_ABORTED", `train: aborted at step ${state.step}${options.checkpoint ? `; resume from ${options.checkpoint.path}` : ""}`);
         }
         const b = await next(this.cursor);
         if (!b) break;
-        const losses = await this.step(b.x);
+        const losses = await this.gpuSafe(() => this.step(b.x));
+        await this.remember(b);
         history.push(losses);
         this.cursor = { epoch: b.at.epoch, batch: b.at.batch + 1 };
         options.onProgress?.({ ...losses, step: state.step, epoch: b.at.epoch, totalSteps });
-        if (b.epochEnd) await this.save({ epoch: b.at.epoch + 1, batch: 0 });
-        else if (every && state.step % every === 0) await this.save(this.cursor);
+        if (b.epochEnd) await this.gpuSafe(() => this.save({ epoch: b.at.epoch + 1, batch: 0 }));
+        else if (every && state.step % every === 0) await this.gpuSafe(() => this.save(this.cursor));
       }
-      if (this.savedAt !== state.step) await this.save(this.cursor); // the end of a pass is an epoch's end
-      await this.sync();
+      if (this.savedAt !== state.step) await this.gpuSafe(() => this.save(this.cursor)); // the end of a pass is an epoch's end
+      await this.gpuSafe(() => this.sync());
     } finally {
       await this.pool?.dispose();
       this.fast?.dispose();
+      this.gpu?.dispose();
     }
-    return { weights: state.params, config: cfg, steps: state.step, history };
+    const trainer = this.gpu ? "gpu" : this.fast || this.pool ? "wasm" : "ref";
+    return { weights: state.params, config: cfg, steps: state.step, history, trainer, ...(this.gpuAdapter ? { gpuAdapter: this.gpuAdapter } : {}) };
   }
 }

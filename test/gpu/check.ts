@@ -1,10 +1,26 @@
 // The GPU backend against the reference, runnable in any runtime (Chromium with SwiftShader,
 // Node with the `webgpu` package): encode (top-k index sets equal except near-ties, values within
 // 1e-4), sparse and dense decode within 1e-4, overflow reported by row, and the fallback to Wasm
-// when the device is lost. Imports only "saejs" (aliased to the bundle under test).
-import { SaeModel, isSaeError, type SaeWeights } from "saejs";
+// when the device is lost; the GPU trainer over PyTorch's 20-step trajectory
+// (test/fixtures/training), and its fallback when the device is lost mid-run. Imports only
+// "saejs" (aliased to the bundle under test).
+import { SaeModel, isSaeError, parseNpy, train, type SaeWeights, type TrainResult } from "saejs";
 
 export interface GpuCase { name: string; rows: number; maxValueErr: number; nearTies: number; badIndices: number; maxDecodeErr: number; maxDenseErr: number }
+export interface TrainReport {
+  trainer: string;
+  /** Largest per-step loss difference from PyTorch (loss, mse, aux). */
+  maxLossErr: number;
+  deadMatches: boolean;
+  /** Max relative parameter error after 20 steps: against PyTorch, and against the reference trainer. */
+  vsTorch: Record<string, number>;
+  vsRef: Record<string, number>;
+  /** The same run with the device destroyed after step 7: who finished it, the warnings, the error against the reference. */
+  lost: { trainer: string; warnings: number; message: string; vsRef: Record<string, number> };
+  /** The trainer with no adapter. */
+  noAdapter: string;
+}
+
 export interface GpuReport {
   adapter?: { vendor: string; architecture: string; fallback: boolean };
   cases: GpuCase[];
@@ -12,6 +28,7 @@ export interface GpuReport {
   noAdapter?: string;
   fallback?: { backend: string; matches: boolean; warnings: number };
   error?: string;
+  train?: TrainReport;
 }
 
 function weights(d: number, n: number, seed: number): SaeWeights {
@@ -33,7 +50,7 @@ function pre(w: SaeWeights, x: Float32Array, rows: number, reluFirst: boolean): 
   return out;
 }
 
-const relErr = (a: Float32Array, b: Float32Array) => { let m = 0, s = 1e-6; for (let i = 0; i < a.length; i++) { m = Math.max(m, Math.abs(a[i]! - b[i]!)); s = Math.max(s, Math.abs(b[i]!)); } return m / s; };
+const relErr = (a: ArrayLike<number>, b: ArrayLike<number>) => { let m = 0, s = 1e-6; for (let i = 0; i < a.length; i++) { m = Math.max(m, Math.abs(a[i]! - b[i]!)); s = Math.max(s, Math.abs(b[i]!)); } return m / s; };
 
 export async function gpuCheck(gpu?: unknown): Promise<GpuReport> {
   const report: GpuReport = { cases: [] };
@@ -105,4 +122,75 @@ export async function noGpuError(): Promise<string> {
   } catch (e) {
     return isSaeError(e) ? `${e.code}: ${e.message}` : String(e);
   }
+}
+
+/** PyTorch's 20-step run (test/fixtures/make_training_golden.py): files by name, read by the runtime. */
+const FIXTURE = { d: 64, n: 256, k: 8, batch: 64, steps: 20, deadSteps: 5 };
+const PARAMS = ["preBias", "encoderWeight", "latentBias", "decoderWeight"] as const;
+const FILE = { preBias: "pre_bias", encoderWeight: "encoder.weight", latentBias: "latent_bias", decoderWeight: "decoder.weight" };
+
+/** A GpuLike over `gpu` whose device can be destroyed mid-run, as a driver reset would. */
+function losable(gpu: { requestAdapter(o?: object): Promise<unknown> }) {
+  let device: { destroy(): void } | undefined;
+  return {
+    gpu: {
+      async requestAdapter(o?: object) {
+        const a = (await gpu.requestAdapter(o)) as { info: unknown; limits: unknown; features: unknown; requestDevice(d?: object): Promise<{ destroy(): void }> } | null;
+        return a && { info: a.info, limits: a.limits, features: a.features, requestDevice: async (desc?: object) => (device = await a.requestDevice(desc)) };
+      },
+    },
+    lose: () => device?.destroy(),
+  };
+}
+
+export async function trainCheck(read: (name: string) => Promise<Uint8Array>, gpu?: unknown): Promise<TrainReport> {
+  const { d, n, k, batch, steps, deadSteps } = FIXTURE;
+  const npy = async (name: string) => (await parseNpy(await read(`${name}.npy`))).data;
+  const weightsAt = async (prefix: string): Promise<SaeWeights> => {
+    const w = { nInputs: d, nLatents: n } as Record<string, unknown>;
+    for (const p of PARAMS) w[p] = await npy(`${prefix}.${FILE[p]}`);
+    return w as unknown as SaeWeights;
+  };
+  const data = (await npy("data")) as Float32Array, order = (await npy("order")) as Int32Array;
+  const losses = (await npy("losses")) as Float32Array, dead = (await npy("dead")) as Int32Array;
+  const init = await weightsAt("init"), final = await weightsAt("final");
+  const g = (gpu ?? (globalThis as { navigator?: { gpu?: unknown } }).navigator?.gpu) as { requestAdapter(o?: object): Promise<unknown> };
+  // PyTorch's batch order, as an iterable of batches (a stream: train() sees exactly these).
+  async function* batches() {
+    for (let s = 0; s < steps; s++) {
+      const x = new Float32Array(batch * d);
+      for (let b = 0; b < batch; b++) { const r = order[s * batch + b]!; x.set(data.subarray(r * d, (r + 1) * d), b * d); }
+      yield x;
+    }
+  }
+  const run = (trainer: "gpu" | "ref", options: object = {}) => train({ stream: batches(), nInputs: d }, { k, nLatents: n, batchSize: batch, deadSteps }, { init, trainer, gpu: g, ...options } as never);
+  const errs = (a: TrainResult, b: SaeWeights) => Object.fromEntries(PARAMS.map((p) => [p, relErr(a.weights[p], b[p])]));
+
+  const ref = await run("ref"), onGpu = await run("gpu");
+  let maxLossErr = 0;
+  onGpu.history.forEach((h, s) => { maxLossErr = Math.max(maxLossErr, Math.abs(h.loss - losses[3 * s]!), Math.abs(h.mse - losses[3 * s + 1]!), Math.abs(h.auxLoss - losses[3 * s + 2]!)); });
+
+  const l = losable(g);
+  const warn = console.warn;
+  const said: string[] = [];
+  console.warn = (m: string) => { said.push(String(m)); };
+  let lost: TrainResult;
+  try {
+    lost = await run("gpu", { gpu: l.gpu, onProgress: (p: { step: number }) => { if (p.step === 7) l.lose(); } });
+  } finally {
+    console.warn = warn;
+  }
+  let noAdapter: string;
+  try {
+    await train({ stream: batches(), nInputs: d }, { k, nLatents: n, batchSize: batch, deadSteps }, { init, trainer: "gpu", gpu: { requestAdapter: async () => null } });
+    noAdapter = "no error";
+  } catch (e) {
+    noAdapter = isSaeError(e) ? `${e.code}: ${e.message}` : String(e);
+  }
+  return {
+    trainer: onGpu.trainer, maxLossErr, deadMatches: onGpu.history.every((h, s) => h.dead === dead[s]),
+    vsTorch: errs(onGpu, final), vsRef: errs(onGpu, ref.weights),
+    lost: { trainer: lost.trainer, warnings: said.length, message: said[0] ?? "", vsRef: errs(lost, ref.weights) },
+    noAdapter,
+  };
 }

@@ -38,15 +38,28 @@ function expectAgreement(r: GpuReport): void {
   }
   expect(r.overflow).toMatch(/^E_NONFINITE: encode: a pre-activation of row 1 overflowed float32/);
   expect(r.fallback).toEqual({ backend: expect.stringMatching(/^wasm-/), matches: true, warnings: 1 });
+  // Training: PyTorch's 20 steps within the step-4 parity tolerance (as the Wasm trainer: losses
+  // 1e-5, parameters 1e-4 relative), dead counts equal; device lost after step 7 → one warning,
+  // the Wasm trainer replays from the start and finishes on the reference's trajectory.
+  const t = r.train!;
+  expect(t.trainer).toBe("gpu");
+  expect(t.maxLossErr).toBeLessThan(1e-5);
+  expect(t.deadMatches).toBe(true);
+  for (const e of [...Object.values(t.vsTorch), ...Object.values(t.vsRef), ...Object.values(t.lost.vsRef)]) expect(e).toBeLessThan(1e-4);
+  expect(t.lost).toMatchObject({ trainer: "wasm", warnings: 1, message: expect.stringMatching(/GPU device was lost during training .*continuing on the Wasm trainer from step 0, replaying 7 batch/) });
+  expect(t.noAdapter).toMatch(/^E_NO_GPU: trainer 'gpu'/);
+  console.log(`GPU trainer vs PyTorch after 20 steps: max relative error ${JSON.stringify(t.vsTorch)}, max loss error ${t.maxLossErr.toExponential(2)}`);
 }
 
 describe("WebGPU backend", () => {
-  it("chromium (SwiftShader): encode, decode and dense decode agree with the reference; loss falls back to Wasm", async () => {
+  it("chromium (SwiftShader): encode, decode, dense decode and 20 training steps agree with the reference and PyTorch; loss falls back to Wasm", async () => {
     if (!available("chromium", !!CHROMIUM, "apt-get install -y chromium")) return;
     let server: Server | undefined;
     try {
       server = createServer((req, res) => {
         const file = req.url === "/" ? "index.html" : req.url!.slice(1);
+        const fixture = /^training\/[\w.]+\.npy$/.test(file) && resolve("test/fixtures", file);
+        if (fixture && existsSync(fixture)) return void res.writeHead(200, { "Content-Type": "application/octet-stream" }).end(readFileSync(fixture));
         if (!["index.html", "gpu.js"].includes(file)) return void res.writeHead(404).end();
         res.writeHead(200, { "Content-Type": file.endsWith(".js") ? "text/javascript" : "text/html" }).end(readFileSync(join(dir, file)));
       });
