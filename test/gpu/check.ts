@@ -17,8 +17,12 @@ export interface TrainReport {
   vsRef: Record<string, number>;
   /** The same run with the device destroyed after step 7: who finished it, the warnings, the error against the reference. */
   lost: { trainer: string; warnings: number; message: string; vsRef: Record<string, number> };
-  /** The trainer with no adapter. */
+  /** The same GPU run twice: the same weight bytes (the backward has no float atomics). */
+  repeatable: boolean;
+  /** What the GPU trainer says: no adapter; a float32 overflow; a batch of identical rows. */
   noAdapter: string;
+  overflow: string;
+  zeroVariance: string;
 }
 
 export interface GpuReport {
@@ -180,17 +184,18 @@ export async function trainCheck(read: (name: string) => Promise<Uint8Array>, gp
   } finally {
     console.warn = warn;
   }
-  let noAdapter: string;
-  try {
-    await train({ stream: batches(), nInputs: d }, { k, nLatents: n, batchSize: batch, deadSteps }, { init, trainer: "gpu", gpu: { requestAdapter: async () => null } });
-    noAdapter = "no error";
-  } catch (e) {
-    noAdapter = isSaeError(e) ? `${e.code}: ${e.message}` : String(e);
-  }
+  const again = await run("gpu");
+  const failure = async (f: () => Promise<unknown>) => f().then(() => "no error", (e) => isSaeError(e) ? `${e.code}: ${e.message}` : String(e));
+  const huge = { ...init, encoderWeight: init.encoderWeight.map(() => 3e38) };
+  async function* same() { yield new Float32Array(batch * d).fill(0.5); }
+  const cfg = { k, nLatents: n, batchSize: batch, deadSteps };
   return {
     trainer: onGpu.trainer, maxLossErr, deadMatches: onGpu.history.every((h, s) => h.dead === dead[s]),
     vsTorch: errs(onGpu, final), vsRef: errs(onGpu, ref.weights),
     lost: { trainer: lost.trainer, warnings: said.length, message: said[0] ?? "", vsRef: errs(lost, ref.weights) },
-    noAdapter,
+    repeatable: PARAMS.every((p) => again.weights[p].every((v, i) => Object.is(v, onGpu.weights[p][i]))),
+    noAdapter: await failure(() => train({ stream: batches(), nInputs: d }, cfg, { init, trainer: "gpu", gpu: { requestAdapter: async () => null } })),
+    overflow: await failure(() => train({ stream: batches(), nInputs: d }, cfg, { init: huge, trainer: "gpu", gpu: g as never })),
+    zeroVariance: await failure(() => train({ stream: same(), nInputs: d }, cfg, { init, trainer: "gpu", gpu: g as never })),
   };
 }

@@ -47,7 +47,10 @@ function expectAgreement(r: GpuReport): void {
   expect(t.deadMatches).toBe(true);
   for (const e of [...Object.values(t.vsTorch), ...Object.values(t.vsRef), ...Object.values(t.lost.vsRef)]) expect(e).toBeLessThan(1e-4);
   expect(t.lost).toMatchObject({ trainer: "wasm", warnings: 1, message: expect.stringMatching(/GPU device was lost during training .*continuing on the Wasm trainer from step 0, replaying 7 batch/) });
+  expect(t.repeatable).toBe(true);
   expect(t.noAdapter).toMatch(/^E_NO_GPU: trainer 'gpu'/);
+  expect(t.overflow).toMatch(/^E_NONFINITE: trainer: pre-activations of batch row \d+ overflowed float32/);
+  expect(t.zeroVariance).toMatch(/^E_ARG: train: the input of this batch has zero variance/);
   console.log(`GPU trainer vs PyTorch after 20 steps: max relative error ${JSON.stringify(t.vsTorch)}, max loss error ${t.maxLossErr.toExponential(2)}`);
 }
 
