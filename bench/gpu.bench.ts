@@ -1,12 +1,17 @@
-// Encode on the WebGPU adapter present (in Node: the `webgpu` package; here SwiftShader's Vulkan
-// ICD from Debian's chromium package) against the Wasm kernels and onnxruntime-web's WebGPU
-// backend on the same adapter. The measuring runs in a child process started with the Vulkan
-// loader's environment (it is read when the process starts).
+// Encode and train on the WebGPU adapter present against the Wasm kernels, and encode against
+// onnxruntime-web's WebGPU backend on the same adapter. Two runtimes: Node through the `webgpu`
+// package (here over SwiftShader's Vulkan ICD from Debian's chromium package), measured in a child
+// process started with the Vulkan loader's environment (read when a process starts); and Chromium
+// (bench/gpu-page.ts), where onnxruntime-web's WebGPU backend runs.
 import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { SaeModel } from "../src/model.js";
 import { foldedBias } from "../src/core/model.js";
+import { train } from "../src/train/train.js";
 import { encoderOnnx } from "./onnx-model.js";
 import { Timer, randomSae, randomUnitRows, type BenchOptions } from "./util.js";
 
@@ -22,8 +27,8 @@ export async function benchGpu(opts: BenchOptions): Promise<object> {
       env.LD_LIBRARY_PATH = `/usr/lib/chromium${process.env.LD_LIBRARY_PATH ? `:${process.env.LD_LIBRARY_PATH}` : ""}`;
     }
     const out = execFileSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), "gpu", ...(opts.quick ? ["--quick"] : []), "--json"], { env, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], timeout: 600_000 });
-    const result = JSON.parse(out.trim().split("\n").pop()!);
-    return result;
+    const node = JSON.parse(out.trim().split("\n").pop()!);
+    return { ...node, chromium: await inChromium(opts) };
   }
   let webgpu: typeof import("webgpu");
   try {
@@ -67,5 +72,69 @@ export async function benchGpu(opts: BenchOptions): Promise<object> {
     opts.log(`onnxruntime-web-webgpu: not measured in Node: ${String((e as Error).message ?? e).split("\n")[0]}`);
     rows.push({ impl: "onnxruntime-web-webgpu", embPerSec: 0, ms: 0, ...{ notMeasured: String((e as Error).message ?? e).split("\n")[0] } });
   }
-  return { bench: "gpu", d: D, n: N, k: K, batch: B, adapter, rows };
+  return { bench: "gpu", d: D, n: N, k: K, batch: B, adapter, rows, train: await trainRates(gpu, opts) };
+}
+
+/** Training steps per second at the encode shape (batch B): the GPU trainer against the Wasm trainer. */
+async function trainRates(gpu: unknown, opts: BenchOptions): Promise<object[]> {
+  const steps = opts.quick ? 3 : 6;
+  const x = randomUnitRows(B * steps, D, 3), init = randomSae(D, N, 4);
+  const out: object[] = [];
+  for (const [trainer, workers] of [["gpu", 0], ["wasm", 0], ["wasm", "auto"]] as const) {
+    const at: number[] = [];
+    try {
+      await train({ x, rows: B * steps, nInputs: D }, { k: K, nLatents: N, batchSize: B }, { init, trainer, workers, gpu: gpu as never, onProgress: () => { at.push(performance.now()); } });
+      // Step times between progress reports (the first step also compiles and uploads).
+      const gaps = at.slice(1).map((t, i) => t - at[i]!).sort((a, b) => a - b);
+      const ms = gaps[gaps.length >> 1]!;
+      out.push({ trainer: `${trainer}${workers === "auto" ? "-workers" : ""}`, msPerStep: +ms.toFixed(1), rowsPerSec: Math.round(B / (ms / 1000)) });
+      opts.log(`train ${`${trainer}${workers === "auto" ? " (workers)" : ""}`.padEnd(16)} d=${D} n=${N} k=${K} batch ${B}: ${ms.toFixed(1)} ms/step = ${Math.round(B / (ms / 1000))} rows/s`);
+    } catch (e) {
+      out.push({ trainer, notMeasured: (e as Error).message });
+      opts.log(`train ${trainer}: not measured: ${(e as Error).message}`);
+    }
+  }
+  return out;
+}
+
+/** The page of bench/gpu-page.ts in headless Chromium on SwiftShader's WebGPU adapter, or why not. */
+async function inChromium(opts: BenchOptions): Promise<object> {
+  const { CHROMIUM, withChromium } = await import("../test/chromium.js");
+  if (!CHROMIUM) return { skipped: "chromium not installed (apt-get install -y chromium)" };
+  const esbuild = await import("esbuild");
+  const dir = mkdtempSync(join(tmpdir(), "saejs-gpu-bench-"));
+  try {
+    await esbuild.build({ entryPoints: [resolve("bench/gpu-page.ts")], bundle: true, format: "esm", target: "es2022", platform: "browser", outfile: join(dir, "page.js"), alias: { saejs: resolve("dist/browser.js") }, logLevel: "error" });
+    writeFileSync(join(dir, "index.html"), `<!doctype html><script type="module" src="page.js"></script>`);
+    const w = randomSae(D, N, 1);
+    const model = encoderOnnx(w.encoderWeight, foldedBias(w), D, N, K);
+    const ortDir = resolve("node_modules/onnxruntime-web/dist");
+    const server = createServer((req, res) => {
+      const path = new URL(req.url!, "http://x").pathname;
+      const type = path.endsWith(".wasm") ? "application/wasm" : path.endsWith("js") ? "text/javascript" : path.endsWith(".html") || path === "/" ? "text/html" : "application/octet-stream";
+      const file = path === "/model.onnx" ? model
+        : path.startsWith("/ort/") && /^[\w.-]+$/.test(path.slice(5)) && existsSync(join(ortDir, path.slice(5))) ? readFileSync(join(ortDir, path.slice(5)))
+        : ["/", "/index.html", "/page.js"].includes(path) ? readFileSync(join(dir, path === "/" ? "index.html" : path.slice(1)))
+        : undefined;
+      if (!file) return void res.writeHead(404).end();
+      res.writeHead(200, { "Content-Type": type }).end(file);
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/?d=${D}&n=${N}&k=${K}&b=${B}&seconds=${opts.quick ? 2 : 5}`;
+      const r = await withChromium(async (ctx) => {
+        const page = await ctx.newPage();
+        await page.goto(url);
+        await page.waitForFunction(() => (globalThis as { __bench?: unknown }).__bench !== undefined, null, { timeout: 540_000 });
+        return page.evaluate(() => (globalThis as { __bench?: unknown }).__bench) as Promise<{ adapter?: string; rows?: { impl: string; ms: number; embPerSec: number; notMeasured?: string }[]; error?: string }>;
+      }, ["--enable-unsafe-webgpu", "--use-webgpu-adapter=swiftshader"]);
+      for (const row of r.rows ?? []) opts.log(`chromium ${row.impl.padEnd(24)} ${row.notMeasured ? `not measured: ${row.notMeasured}` : `B=${B}: ${row.ms.toFixed(1)} ms = ${row.embPerSec} embeddings/s`}`);
+      if (r.error) opts.log(`chromium: ${r.error}`);
+      return r;
+    } finally {
+      server.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -11,50 +11,60 @@ struct Dims { rows: u32, d: u32, n: u32, k: u32, reluFirst: u32, at: u32, p1: u3
 @group(0) @binding(0) var<uniform> dims: Dims;
 `;
 
-/** pre [rows, n] = x [rows, d] · Wᵀ + bias, W = encoder.weight [n, d]. 64×64 tile per workgroup, 4×4 per thread. */
+/**
+ * pre [rows, n] = x [rows, d] · Wᵀ + bias, W = encoder.weight [n, d]. A 64×64 tile per workgroup,
+ * 4 rows × 4 adjacent latents per thread held in four vec4 accumulators (no indexed private
+ * arrays, which some compilers, SwiftShader's among them, keep in memory).
+ */
 export const GEMM_WGSL = /* wgsl */ `${DIMS}@group(0) @binding(1) var<storage, read> x: array<f32>;
 @group(0) @binding(2) var<storage, read> w: array<f32>;
 @group(0) @binding(3) var<storage, read> bias: array<f32>;
 @group(0) @binding(4) var<storage, read_write> pre: array<f32>;
 
-var<workgroup> xs: array<array<f32, 17>, 64>;
-var<workgroup> ws: array<array<f32, 17>, 64>;
+// Tiles stored depth-major: [kk * 64 + row].
+var<workgroup> xs: array<f32, 1024>;
+var<workgroup> ws: array<f32, 1024>;
 
 @compute @workgroup_size(16, 16)
 fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) l: vec3u) {
   let row0 = wg.y * 64u;
   let col0 = wg.x * 64u;
   let tid = l.y * 16u + l.x;
-  var acc: array<array<f32, 4>, 4>;
+  // Each thread loads 4 consecutive depths of one row of each tile.
+  let lr = tid / 4u;
+  let lc = (tid % 4u) * 4u;
+  var acc0 = vec4f(0.0);
+  var acc1 = vec4f(0.0);
+  var acc2 = vec4f(0.0);
+  var acc3 = vec4f(0.0);
   for (var k0 = 0u; k0 < dims.d; k0 += 16u) {
     for (var e = 0u; e < 4u; e++) {
-      let idx = tid + e * 256u;
-      let r = idx / 16u;
-      let c = idx % 16u;
-      let gc = k0 + c;
-      let gr = row0 + r;
-      let gw = col0 + r;
-      // Out-of-range reads are clamped by WebGPU's robust access and then discarded by select.
-      xs[r][c] = select(0.0, x[min(gr * dims.d + gc, arrayLength(&x) - 1u)], gr < dims.rows && gc < dims.d);
-      ws[r][c] = select(0.0, w[min(gw * dims.d + gc, arrayLength(&w) - 1u)], gw < dims.n && gc < dims.d);
+      let gc = k0 + lc + e;
+      let gr = row0 + lr;
+      let gw = col0 + lr;
+      // Out-of-range reads are clamped by min() and then discarded by select.
+      xs[(lc + e) * 64u + lr] = select(0.0, x[min(gr * dims.d + gc, arrayLength(&x) - 1u)], gr < dims.rows && gc < dims.d);
+      ws[(lc + e) * 64u + lr] = select(0.0, w[min(gw * dims.d + gc, arrayLength(&w) - 1u)], gw < dims.n && gc < dims.d);
     }
     workgroupBarrier();
     for (var kk = 0u; kk < 16u; kk++) {
-      var a: array<f32, 4>;
-      var b: array<f32, 4>;
-      for (var i = 0u; i < 4u; i++) { a[i] = xs[l.y + 16u * i][kk]; b[i] = ws[l.x + 16u * i][kk]; }
-      for (var i = 0u; i < 4u; i++) {
-        for (var j = 0u; j < 4u; j++) { acc[i][j] = fma(a[i], b[j], acc[i][j]); }
-      }
+      let ao = kk * 64u + l.y * 4u;
+      let bo = kk * 64u + l.x * 4u;
+      let b = vec4f(ws[bo], ws[bo + 1u], ws[bo + 2u], ws[bo + 3u]);
+      acc0 = fma(vec4f(xs[ao]), b, acc0);
+      acc1 = fma(vec4f(xs[ao + 1u]), b, acc1);
+      acc2 = fma(vec4f(xs[ao + 2u]), b, acc2);
+      acc3 = fma(vec4f(xs[ao + 3u]), b, acc3);
     }
     workgroupBarrier();
   }
+  let accs = array<vec4f, 4>(acc0, acc1, acc2, acc3);
   for (var i = 0u; i < 4u; i++) {
-    let r = row0 + l.y + 16u * i;
+    let r = row0 + l.y * 4u + i;
     if (r >= dims.rows) { continue; }
     for (var j = 0u; j < 4u; j++) {
-      let c = col0 + l.x + 16u * j;
-      if (c < dims.n) { pre[r * dims.n + c] = acc[i][j] + bias[c]; }
+      let c = col0 + l.x * 4u + j;
+      if (c < dims.n) { pre[r * dims.n + c] = accs[i][j] + bias[c]; }
     }
   }
 }
