@@ -14,7 +14,19 @@ import { readTexts } from "../io/texts.js";
 import { writeFileAtomic } from "../runtime/fs.js";
 import { bestBackend } from "../kernels/backend.js";
 import { train } from "../train/train.js";
+import type { GpuLike } from "../gpu/device.js";
 import { evaluate } from "../train/metrics.js";
+
+/** WebGPU in Node through the optional `webgpu` package (Dawn), where it is installed. */
+async function nodeGpu(): Promise<GpuLike | undefined> {
+  try {
+    const m = await import("webgpu");
+    Object.assign(globalThis, m.globals);
+    return m.create([]);
+  } catch {
+    return undefined;
+  }
+}
 import { featureStats, hardNegatives, offlineLabel } from "../explore/features.js";
 import { steerAdd, steerClamp, steerEdit } from "../explore/steer.js";
 import { SearchIndex } from "../explore/search-index.js";
@@ -120,7 +132,9 @@ ${EMBEDDER_FLAGS}`,
   --epochs N (1) --batch N (1024) --lr X (1e-4) --seed N (0) --dead-steps N (266) --workers N|auto
   --checkpoint PATH   checkpoints (default <out>.ckpt); Ctrl-C stops cleanly and keeps it
   --every N           checkpoint every N steps as well as at each epoch's end
-  --resume PATH       continue a checkpoint exactly`,
+  --resume PATH       continue a checkpoint exactly
+  --trainer auto|gpu|wasm|ref   auto (default): WebGPU on a hardware adapter where the optional
+                      'webgpu' package finds one, else Wasm; gpu: any adapter, else an error`,
     async run(p, io) {
       const input = need(p, 0, "an embeddings .npy"), out = requireOut(p);
       const k = num(p, "k", undefined, { min: 1 }), n = num(p, "n", undefined, { min: 2 });
@@ -132,20 +146,24 @@ ${EMBEDDER_FLAGS}`,
       const checkpoint = str(p, "checkpoint", `${out}.ckpt`)!;
       const every = num(p, "every", undefined, { min: 1 });
       const resume = str(p, "resume");
+      const trainer = str(p, "trainer", "auto")!;
+      if (!["auto", "gpu", "wasm", "ref"].includes(trainer)) throw new UsageError(`--trainer must be auto, gpu, wasm or ref, got '${trainer}'`);
+      const gpu = trainer === "auto" || trainer === "gpu" ? await nodeGpu() : undefined;
       const data = await openEmbeddings(input);
       const bar = progress("train", io.stderr, io.quiet);
       try {
         const r = await train(data, cfg, {
           signal: io.signal, checkpoint: { path: checkpoint, ...(every ? { every } : {}) }, ...(resume ? { resume } : {}),
           workers: num(p, "workers", undefined, { min: 0 }) ?? "auto",
+          trainer: trainer as "auto", ...(gpu ? { gpu } : {}),
           onProgress: (s) => bar.update(s.step, s.totalSteps, `nMSE ${s.mse.toFixed(4)} dead ${s.dead}`),
         });
         const sae = await Sae.create(r.weights, { k, backend: "ref" });
         await saveSae(sae, out, out.endsWith(".pth") ? "pth" : "safetensors", { training: JSON.stringify(r.config) });
         sae.dispose();
         const last = r.history.at(-1);
-        bar.done(`wrote ${out} after ${r.steps} steps${last ? ` (last batch nMSE ${last.mse.toFixed(4)})` : ""}; checkpoint ${checkpoint}`);
-        return { out, checkpoint, steps: r.steps, lastMse: last?.mse ?? null };
+        bar.done(`wrote ${out} after ${r.steps} steps on the ${r.trainer} trainer${last ? ` (last batch nMSE ${last.mse.toFixed(4)})` : ""}; checkpoint ${checkpoint}`);
+        return { out, checkpoint, steps: r.steps, trainer: r.trainer, lastMse: last?.mse ?? null };
       } catch (e) {
         if ((e as SaeError)?.code === "E_ABORTED") bar.done(`interrupted: resume with --resume ${checkpoint}`);
         throw e;

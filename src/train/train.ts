@@ -209,10 +209,9 @@ export async function train(data: TrainSource, config: Partial<TrainConfig> & { 
   };
   const xb = new Float32Array(cfg.batchSize * d);
   return run.loop(async (cursor) => {
-    if (cursor.batch >= perEpoch) {
-      if (cursor.epoch + 1 >= cfg.epochs) return undefined;
-      cursor = { epoch: cursor.epoch + 1, batch: 0 };
-    }
+    if (cursor.batch >= perEpoch) cursor = { epoch: cursor.epoch + 1, batch: 0 };
+    // A checkpoint written at the last epoch's end is a finished run: nothing more to do.
+    if (cursor.epoch >= cfg.epochs) return undefined;
     return { x: await gatherAt(cursor, xb), at: cursor, epochEnd: cursor.batch + 1 === perEpoch };
   }, perEpoch * cfg.epochs, (at) => gatherAt(at, new Float32Array(cfg.batchSize * d)));
 }

@@ -23,8 +23,9 @@ export async function smoke(model: SaeSource, xNpy: Uint8Array, options: LoadOpt
   bytes.set(new Uint8Array(c.values.buffer, c.values.byteOffset, c.values.byteLength), c.indices.byteLength);
   const result = { runtime: runtimeCaps().runtime, hash: await sha256(bytes), trainHash: "", backend: m.backend, workers: m.workers, sharing: m.sharing };
   await m.dispose();
-  // Training must give the same weight bytes everywhere too (workers where the runtime has them).
-  const t = await train({ x, rows: 16, nInputs: 64 }, { k: 4, nLatents: 32, batchSize: 8, epochs: 3, lr: 1e-3, seed: 1, medianRows: 16 }, options.wasm?.simd ? { wasm: options.wasm.simd as WebAssembly.Module } : {});
+  // Training must give the same weight bytes everywhere too (workers where the runtime has them);
+  // the Wasm trainer by name, as 'auto' would take a hardware GPU where a runtime has one.
+  const t = await train({ x, rows: 16, nInputs: 64 }, { k: 4, nLatents: 32, batchSize: 8, epochs: 3, lr: 1e-3, seed: 1, medianRows: 16 }, { trainer: "wasm", ...(options.wasm?.simd ? { wasm: options.wasm.simd as WebAssembly.Module } : {}) });
   const w = t.weights;
   const all = new Uint8Array((w.preBias.length + w.encoderWeight.length + w.latentBias.length + w.decoderWeight.length) * 4);
   let o = 0;

@@ -80,6 +80,11 @@ describe("train", () => {
       for (const k of ["preBias", "encoderWeight", "latentBias", "decoderWeight"] as const) {
         expect(bytes(resumed.weights[k]).equals(bytes(whole.weights[k])), k).toBe(true);
       }
+      // The checkpoint of a finished run resumes to no further step; more epochs continue it.
+      const again = await train(data, cfg, { resume: path });
+      expect([again.steps, again.history.length]).toEqual([27, 0]);
+      expect(bytes(again.weights.encoderWeight).equals(bytes(whole.weights.encoderWeight))).toBe(true);
+      expect((await train(data, { ...cfg, epochs: 4 }, { resume: path })).steps).toBe(36);
       // The checkpoint also loads as a model.
       const { loadSae } = await import("../../src/load.js");
       const m = await loadSae(path, { workers: 0 });
