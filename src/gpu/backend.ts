@@ -5,19 +5,18 @@
 /// <reference types="@webgpu/types" />
 import { SaeError } from "../core/errors.js";
 import { foldedBias, type ActivationOrder, type Codes, type SaeWeights } from "../core/model.js";
-import { GpuContext, USAGE_READ, USAGE_STORAGE, type Binding, type GpuAdapterSummary, type GpuLike } from "./device.js";
+import { GpuContext, OnDevice, USAGE_READ, USAGE_STORAGE, type Binding, type GpuLike } from "./device.js";
 import { DECODE_DENSE_WGSL, DECODE_SPARSE_WGSL, GEMM_WGSL, TOPK_WGSL } from "./wgsl.js";
 
 export type { GpuAdapterSummary, GpuLike } from "./device.js";
 
-export class GpuBackend {
+export class GpuBackend extends OnDevice {
   private readonly pipelines: Record<"gemm" | "topk" | "decodeSparse" | "decodeDense", GPUComputePipeline>;
   private readonly scratch = new Map<string, GPUBuffer>();
   private readonly w: { enc: GPUBuffer; bias: GPUBuffer; wt: GPUBuffer; preBias: GPUBuffer };
   private readonly dims: GPUBuffer;
-  private disposed = false;
-
-  private constructor(private readonly gpu: GpuContext, readonly d: number, readonly n: number, private readonly weights: SaeWeights) {
+  private constructor(gpu: GpuContext, readonly d: number, readonly n: number, private readonly weights: SaeWeights) {
+    super(gpu, "GPU backend");
     this.pipelines = { gemm: gpu.pipeline(GEMM_WGSL), topk: gpu.pipeline(TOPK_WGSL), decodeSparse: gpu.pipeline(DECODE_SPARSE_WGSL), decodeDense: gpu.pipeline(DECODE_DENSE_WGSL) };
     const wt = new Float32Array(n * d);
     for (let p = 0; p < d; p++) for (let i = 0; i < n; i++) wt[i * d + p] = weights.decoderWeight[p * n + i]!;
@@ -25,20 +24,13 @@ export class GpuBackend {
     this.dims = gpu.uniform(new Uint32Array(8));
   }
 
-  get adapter(): GpuAdapterSummary {
-    return this.gpu.adapter;
-  }
-
   /**
    * Uploads the weights once. Required (backend 'gpu'): any adapter, else E_NO_GPU. Otherwise
    * (backend 'auto'): a hardware adapter or undefined. E_ARG when the encoder exceeds a binding.
    */
   static async create(load: () => Promise<SaeWeights>, options: { gpu?: GpuLike; required: boolean }): Promise<GpuBackend | undefined> {
-    const gpu = await GpuContext.open(options.gpu, options.required);
-    if (!gpu) {
-      if (!options.required) return undefined;
-      throw new SaeError("E_NO_GPU", "backend 'gpu': this runtime has no WebGPU adapter (navigator.gpu missing or requestAdapter() gave none); use backend 'wasm'");
-    }
+    const gpu = await GpuContext.acquire(options.gpu, options.required, "backend 'gpu'", "backend 'wasm'");
+    if (!gpu) return undefined;
     const weights = await load();
     const bytes = weights.nLatents * weights.nInputs * 4;
     const limit = gpu.device.limits.maxStorageBufferBindingSize;
@@ -47,11 +39,6 @@ export class GpuBackend {
       throw new SaeError("E_ARG", `backend 'gpu': the encoder (${bytes} bytes) exceeds this adapter's storage binding limit (${limit})`);
     }
     return gpu.validated("backend 'gpu'", () => new GpuBackend(gpu, weights.nInputs, weights.nLatents, weights));
-  }
-
-  /** Why the device was lost, if it was (SaeModel then falls back to Wasm). */
-  get lost(): string | undefined {
-    return this.gpu.lost;
   }
 
   get name(): "gpu" {
@@ -70,11 +57,6 @@ export class GpuBackend {
 
   private setDims(rows: number, k: number, reluFirst: boolean): void {
     this.gpu.device.queue.writeBuffer(this.dims, 0, Uint32Array.of(rows, this.d, this.n, k, reluFirst ? 1 : 0, 0, 0, 0));
-  }
-
-  private live(): void {
-    if (this.disposed) throw new SaeError("E_DISPOSED", "this GPU backend was disposed");
-    this.gpu.live();
   }
 
   /**
@@ -153,16 +135,5 @@ export class GpuBackend {
   /** The weights as uploaded (kept on the host for weights() and for a fallback after device loss). */
   get hostWeights(): SaeWeights {
     return this.weights;
-  }
-
-  /** Loses the device as a driver reset would (tests of the fallback). */
-  simulateLoss(): void {
-    this.gpu.destroy();
-  }
-
-  dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    this.gpu.destroy();
   }
 }

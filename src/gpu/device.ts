@@ -61,6 +61,16 @@ export class GpuContext {
     return new GpuContext(device, { vendor: info?.vendor ?? "", architecture: info?.architecture ?? "", description: info?.description ?? "", fallback });
   }
 
+  /**
+   * open() for `who` ("backend 'gpu'"): any adapter where `required` (else E_NO_GPU, naming
+   * `instead`), otherwise a hardware adapter or undefined.
+   */
+  static async acquire(gpu: GpuLike | undefined, required: boolean, who: string, instead: string): Promise<GpuContext | undefined> {
+    const ctx = await GpuContext.open(gpu, required);
+    if (!ctx && required) throw new SaeError("E_NO_GPU", `${who}: this runtime has no WebGPU adapter (navigator.gpu missing or requestAdapter() gave none); use ${instead}`);
+    return ctx;
+  }
+
   /** Why the device was lost, if it was. */
   get lost(): string | undefined {
     return this.lostReason;
@@ -161,5 +171,38 @@ export class GpuContext {
   /** Loses the device as a driver reset would (tests of the fallbacks). */
   destroy(): void {
     this.device.destroy();
+  }
+}
+
+/** What owns a device (the inference backend, the trainer): its adapter, liveness, disposal. */
+export abstract class OnDevice {
+  private disposed = false;
+
+  protected constructor(protected readonly gpu: GpuContext, private readonly what: string) {}
+
+  get adapter(): GpuAdapterSummary {
+    return this.gpu.adapter;
+  }
+
+  /** Why the device was lost, if it was (the owner's user then falls back to Wasm). */
+  get lost(): string | undefined {
+    return this.gpu.lost;
+  }
+
+  /** Throws E_DISPOSED or E_GPU_LOST where the device can no longer be used. */
+  protected live(): void {
+    if (this.disposed) throw new SaeError("E_DISPOSED", `this ${this.what} was disposed`);
+    this.gpu.live();
+  }
+
+  /** Loses the device as a driver reset would (tests of the fallbacks). */
+  simulateLoss(): void {
+    this.gpu.destroy();
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.gpu.destroy();
   }
 }

@@ -12,6 +12,25 @@ struct T { B: u32, d: u32, n: u32, k: u32, ka: u32, deadSteps: u32, E: u32, p0: 
 @group(0) @binding(0) var<uniform> t: T;
 `;
 
+/**
+ * sum(v) over a workgroup of `size` threads, for f32 or vec4f: every thread gets the total. Call
+ * from uniform control flow (it has barriers).
+ */
+const WG_SUM = (size: number, type = "f32") => /* wgsl */ `
+var<workgroup> part: array<${type}, ${size}>;
+fn wgSum(l: u32, v: ${type}) -> ${type} {
+  part[l] = v;
+  workgroupBarrier();
+  for (var h = ${size / 2}u; h > 0u; h >>= 1u) {
+    if (l < h) { part[l] += part[l + h]; }
+    workgroupBarrier();
+  }
+  let total = part[0];
+  workgroupBarrier();
+  return total;
+}
+`;
+
 /** What a step reports and decides: the two nmse ratios, the squared gradient norm, the clip, whether to update. */
 const STATS = (atomicDead: boolean) => /* wgsl */ `
 struct Stats { mainNum: f32, mainDen: f32, auxNum: f32, auxDen: f32, sq: f32, coef: f32, ok: u32, badRow: u32, dead: ${atomicDead ? "atomic<u32>" : "u32"} }
@@ -105,23 +124,18 @@ export const NMSE_TOTAL_WGSL = /* wgsl */ `${T}${STATS(false)}@group(0) @binding
 @group(0) @binding(2) var<storage, read> status: array<u32>;
 @group(0) @binding(3) var<storage, read_write> stats: Stats;
 
-var<workgroup> part: array<vec4f, 256>;
+${WG_SUM(256, "vec4f")}
 var<workgroup> bad: atomic<u32>;
 
 @compute @workgroup_size(256)
 fn main(@builtin(local_invocation_id) l: vec3u) {
   if (l.x == 0u) { atomicStore(&bad, 0xffffffffu); }
+  workgroupBarrier();
   var s = vec4f(0.0);
   for (var q = l.x; q < t.d; q += 256u) { s += cols[q]; }
-  part[l.x] = s;
   for (var b = l.x; b < t.B; b += 256u) { if (status[b] != 0u) { atomicMin(&bad, b); } }
-  workgroupBarrier();
-  for (var h = 128u; h > 0u; h >>= 1u) {
-    if (l.x < h) { part[l.x] += part[l.x + h]; }
-    workgroupBarrier();
-  }
+  let r = wgSum(l.x, s);
   if (l.x == 0u) {
-    let r = part[0];
     let badRow = atomicLoad(&bad);
     stats.mainNum = r.x; stats.mainDen = r.y; stats.auxNum = r.z; stats.auxDen = r.w;
     stats.badRow = badRow;
@@ -300,21 +314,13 @@ fn main(@builtin(global_invocation_id) g: vec3u) {
 /** Decoder gradients projected off their (unit) columns: g −= (w·g) w, one workgroup per latent. */
 export const PROJECT_WGSL = /* wgsl */ `${T}@group(0) @binding(1) var<storage, read> wt: array<f32>;
 @group(0) @binding(2) var<storage, read_write> gWt: array<f32>;
-
-var<workgroup> part: array<f32, 64>;
-
+${WG_SUM(64)}
 @compute @workgroup_size(64)
 fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) l: vec3u) {
   let o = wg.x * t.d;
   var s = 0.0;
   for (var p = l.x; p < t.d; p += 64u) { s += wt[o + p] * gWt[o + p]; }
-  part[l.x] = s;
-  workgroupBarrier();
-  for (var h = 32u; h > 0u; h >>= 1u) {
-    if (l.x < h) { part[l.x] += part[l.x + h]; }
-    workgroupBarrier();
-  }
-  let dot = part[0];
+  let dot = wgSum(l.x, s);
   for (var p = l.x; p < t.d; p += 64u) { gWt[o + p] -= dot * wt[o + p]; }
 }
 `;
@@ -322,42 +328,28 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) l: vec3u
 /** Σ g² of one gradient, a partial sum per workgroup (the partials bound to this gradient's slice). */
 export const SUMSQ_WGSL = /* wgsl */ `@group(0) @binding(0) var<storage, read> grad: array<f32>;
 @group(0) @binding(1) var<storage, read_write> partial: array<f32>;
-
-var<workgroup> part: array<f32, 256>;
-
+${WG_SUM(256)}
 @compute @workgroup_size(256)
 fn main(@builtin(global_invocation_id) g: vec3u, @builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) l: vec3u, @builtin(num_workgroups) ng: vec3u) {
   var s = 0.0;
   for (var j = g.x; j < arrayLength(&grad); j += ng.x * 256u) { s += grad[j] * grad[j]; }
-  part[l.x] = s;
-  workgroupBarrier();
-  for (var h = 128u; h > 0u; h >>= 1u) {
-    if (l.x < h) { part[l.x] += part[l.x + h]; }
-    workgroupBarrier();
-  }
-  if (l.x == 0u) { partial[wg.x] = part[0]; }
+  let total = wgSum(l.x, s);
+  if (l.x == 0u) { partial[wg.x] = total; }
 }
 `;
 
 /** One workgroup: the global gradient norm from the partial sums, and the clip coefficient min(1, clip / (‖g‖ + 1e-6)). */
 export const CLIP_WGSL = /* wgsl */ `${T}${STATS(false)}@group(0) @binding(1) var<storage, read> partial: array<f32>;
 @group(0) @binding(2) var<storage, read_write> stats: Stats;
-
-var<workgroup> part: array<f32, 256>;
-
+${WG_SUM(256)}
 @compute @workgroup_size(256)
 fn main(@builtin(local_invocation_id) l: vec3u) {
   var s = 0.0;
   for (var j = l.x; j < arrayLength(&partial); j += 256u) { s += partial[j]; }
-  part[l.x] = s;
-  workgroupBarrier();
-  for (var h = 128u; h > 0u; h >>= 1u) {
-    if (l.x < h) { part[l.x] += part[l.x + h]; }
-    workgroupBarrier();
-  }
+  let sq = wgSum(l.x, s);
   if (l.x == 0u) {
-    stats.sq = part[0];
-    stats.coef = min(1.0, t.clip / (sqrt(part[0]) + 1e-6));
+    stats.sq = sq;
+    stats.coef = min(1.0, t.clip / (sqrt(sq) + 1e-6));
   }
 }
 `;
@@ -388,23 +380,16 @@ export const RENORM_WGSL = /* wgsl */ `${T}${STATS(false)}@group(0) @binding(1) 
 @group(0) @binding(2) var<storage, read> stats: Stats;
 @group(0) @binding(3) var<storage, read> after: array<u32>;
 @group(0) @binding(4) var<storage, read_write> since: array<u32>;
-
-var<workgroup> part: array<f32, 64>;
-
+${WG_SUM(64)}
 @compute @workgroup_size(64)
 fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) l: vec3u) {
   let o = wg.x * t.d;
   var s = 0.0;
   for (var p = l.x; p < t.d; p += 64u) { s += wt[o + p] * wt[o + p]; }
-  part[l.x] = s;
-  workgroupBarrier();
-  for (var h = 32u; h > 0u; h >>= 1u) {
-    if (l.x < h) { part[l.x] += part[l.x + h]; }
-    workgroupBarrier();
-  }
+  let sq = wgSum(l.x, s);
   // The test sits after the barriers, which must be reached by the whole workgroup.
   if (stats.ok == 0u) { return; }
-  let inv = 1.0 / sqrt(part[0]);
+  let inv = 1.0 / sqrt(sq);
   for (var p = l.x; p < t.d; p += 64u) { wt[o + p] *= inv; }
   if (l.x == 0u) { since[wg.x] = after[wg.x]; }
 }

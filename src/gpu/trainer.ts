@@ -8,7 +8,7 @@ import { SaeError } from "../core/errors.js";
 import type { TrainConfig } from "../train/config.js";
 import { PARAM_NAMES, type ParamName, type TrainState } from "../train/state.js";
 import type { StepLosses } from "../train/step.ref.js";
-import { GpuContext, USAGE_READ, gridGroups, type Binding, type Command, type GpuAdapterSummary, type GpuLike } from "./device.js";
+import { GpuContext, OnDevice, USAGE_READ, gridGroups, type Binding, type Command, type GpuLike } from "./device.js";
 import {
   ADAM_WGSL, AUX_MASK_WGSL, CENTER_WGSL, CLIP_WGSL, DEAD_AGE_WGSL, DEAD_HIT_WGSL, ENTRY_GRAD_WGSL, LATENT_GRADS_WGSL, LIST_WGSL,
   NMSE_COLUMNS_WGSL, NMSE_GRAD_WGSL, NMSE_TOTAL_WGSL, OFFSETS_WGSL, PRE_BIAS_GRAD_WGSL, PROJECT_WGSL, RENORM_WGSL, SUMSQ_WGSL,
@@ -41,7 +41,7 @@ function scratch(gpu: GpuContext, state: TrainState, E: number, B: number) {
   };
 }
 
-export class GpuTrainer {
+export class GpuTrainer extends OnDevice {
   private readonly kernels: Record<string, GPUComputePipeline>;
   private readonly params: Quad;
   private readonly m: Quad;
@@ -50,9 +50,8 @@ export class GpuTrainer {
   private readonly b: ReturnType<typeof scratch>;
   private readonly dims: Record<"t" | "gemm" | "topMain" | "topAux" | "decMain" | "decAux", GPUBuffer>;
   private readonly commands: Command[];
-  private disposed = false;
-
-  private constructor(private readonly gpu: GpuContext, private readonly state: TrainState, private readonly cfg: TrainConfig) {
+  private constructor(gpu: GpuContext, private readonly state: TrainState, private readonly cfg: TrainConfig) {
+    super(gpu, "GPU trainer");
     const d = state.nInputs, n = state.nLatents, B = cfg.batchSize, k = cfg.k, ka = cfg.kAux, E = B * (k + ka);
     const p = state.params;
     const host = (s: { preBias: Float32Array; encoderWeight: Float32Array; decoderWeight: Float32Array; latentBias: Float32Array }): Quad => ({
@@ -119,11 +118,8 @@ export class GpuTrainer {
    * 'auto') a hardware adapter or undefined. E_ARG when a buffer exceeds the adapter's limits.
    */
   static async create(state: TrainState, cfg: TrainConfig, options: { gpu?: GpuLike; required: boolean }): Promise<GpuTrainer | undefined> {
-    const gpu = await GpuContext.open(options.gpu, options.required);
-    if (!gpu) {
-      if (!options.required) return undefined;
-      throw new SaeError("E_NO_GPU", "trainer 'gpu': this runtime has no WebGPU adapter (navigator.gpu missing or requestAdapter() gave none); use trainer 'wasm'");
-    }
+    const gpu = await GpuContext.acquire(options.gpu, options.required, "trainer 'gpu'", "trainer 'wasm'");
+    if (!gpu) return undefined;
     const d = state.nInputs, n = state.nLatents, B = cfg.batchSize;
     const limit = gpu.device.limits.maxStorageBufferBindingSize;
     const tooBig = [["the encoder", n * d * 4], ["the batch's pre-activations", B * n * 4], ["the batch's gradients", 2 * B * d * 4], ["the entry lists", (n + 1 + B * (cfg.k + cfg.kAux)) * 4]] as const;
@@ -133,20 +129,6 @@ export class GpuTrainer {
       throw new SaeError("E_ARG", `trainer 'gpu': ${problem}; use trainer 'wasm'`);
     }
     return gpu.validated("trainer 'gpu'", () => new GpuTrainer(gpu, state, cfg));
-  }
-
-  get adapter(): GpuAdapterSummary {
-    return this.gpu.adapter;
-  }
-
-  /** Why the device was lost, if it was. */
-  get lost(): string | undefined {
-    return this.gpu.lost;
-  }
-
-  private live(): void {
-    if (this.disposed) throw new SaeError("E_DISPOSED", "this GPU trainer was disposed");
-    this.gpu.live();
   }
 
   /** One step on x [batchSize, d]; state.step advances, the rest of the state stays on the device until sync(). */
@@ -193,16 +175,5 @@ export class GpuTrainer {
     } finally {
       for (const o of outs) o.staging.destroy();
     }
-  }
-
-  /** Loses the device as a driver reset would (tests of the fallback). */
-  simulateLoss(): void {
-    this.gpu.destroy();
-  }
-
-  dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    this.gpu.destroy();
   }
 }
