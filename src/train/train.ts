@@ -309,7 +309,8 @@ class Run {
         return run;
       }
     }
-    const kind = asked === "ref" || !(options.wasm || detectIsa()) ? "ref" : "wasm";
+    // 'auto' without Wasm SIMD takes the reference; 'wasm' by name then fails with E_NO_SIMD.
+    const kind = asked === "ref" || (asked === "auto" && !(options.wasm || detectIsa())) ? "ref" : "wasm";
     const want = options.workers ?? "auto";
     if (want !== "auto" && (!Number.isInteger(want) || want < 0)) throw new SaeError("E_ARG", `train: workers must be 'auto', 0 or a positive integer, got ${String(want)}`);
     const canShare = !options.wasm && options.share !== false && caps().workers && caps().sharedMemory && sharedModuleValid("simd");
