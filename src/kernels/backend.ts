@@ -77,19 +77,21 @@ export interface PackedWeights {
  */
 export async function packWeights(kernels: WasmKernels, parts: CheckedParts, allocated?: (w: PackedWeights) => void): Promise<PackedWeights> {
   const { nInputs: d, nLatents: n, preBias, latentBias } = parts;
-  const enc = allocEncoder(kernels, d, n);
-  const dec = allocDecoder(kernels, d, n, preBias);
-  const packed = { enc, dec, preBias, latentBias };
+  let enc: PackedEncoder | undefined, dec: PackedDecoder | undefined;
   try {
+    // Inside the try: a decoder that does not fit must not leave the encoder allocated.
+    enc = allocEncoder(kernels, d, n);
+    dec = allocDecoder(kernels, d, n, preBias);
+    const packed = { enc, dec, preBias, latentBias };
     allocated?.(packed);
     for await (const { row0, data } of parts.encoderRows()) packEncoderRows(kernels, enc, row0, data, preBias, latentBias);
     for await (const { row0, data } of parts.decoderRows()) packDecoderRows(kernels, dec, row0, data);
+    return packed;
   } catch (e) {
-    freeEncoder(kernels, enc);
-    freeDecoder(kernels, dec);
+    if (enc) freeEncoder(kernels, enc);
+    if (dec) freeDecoder(kernels, dec);
     throw e;
   }
-  return packed;
 }
 
 /**

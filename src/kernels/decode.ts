@@ -13,14 +13,7 @@ export interface PackedDecoder {
 
 /** Allocates decoder.weightᵀ [n, d] and pre_bias in Wasm memory, for packDecoderRows. */
 export function allocDecoder(kernels: WasmKernels, d: number, n: number, preBiasValues: Float32Array): PackedDecoder {
-  const wt = kernels.alloc(n * d * 4);
-  let preBias: number;
-  try {
-    preBias = kernels.alloc(d * 4);
-  } catch (e) {
-    kernels.free(wt);
-    throw e;
-  }
+  const [wt, preBias] = kernels.allocAll(n * d * 4, d * 4) as [number, number];
   kernels.f32(preBias, d).set(preBiasValues);
   return { d, n, wt, preBias };
 }

@@ -40,14 +40,7 @@ export function blockDepth(d: number): number {
 export function allocEncoder(kernels: WasmKernels, d: number, n: number, nc = blockLatents(d, n), kc = blockDepth(d)): PackedEncoder {
   if (nc % NR !== 0 || nc < NR) throw new SaeError("E_ARG", `block size must be a positive multiple of ${NR}, got ${nc}`);
   const nPad = Math.ceil(n / NR) * NR;
-  const w = kernels.alloc(nPad * d * 4);
-  let bias: number;
-  try {
-    bias = kernels.alloc(nPad * 4);
-  } catch (e) {
-    kernels.free(w);
-    throw e;
-  }
+  const [w, bias] = kernels.allocAll(nPad * d * 4, nPad * 4) as [number, number];
   kernels.f32(w, nPad * d).fill(0);
   kernels.f32(bias, nPad).fill(0);
   return { d, n, w, bias, nc, kc };

@@ -59,6 +59,18 @@ export class WasmKernels {
     }
   }
 
+  /** Several allocations, all or none: if one fails, those made before it are freed. */
+  allocAll(...sizes: number[]): number[] {
+    const ptrs: number[] = [];
+    try {
+      for (const bytes of sizes) ptrs.push(this.alloc(bytes));
+    } catch (e) {
+      for (const ptr of ptrs) this.free(ptr);
+      throw e;
+    }
+    return ptrs;
+  }
+
   free(ptr: number): void {
     if (ptr) this.exports.mem_free(ptr);
   }

@@ -1,6 +1,7 @@
 // Builders for hostile files: pickles op by op, and ZIPs whose fields can lie.
 import { deflateRawSync } from "node:zlib";
 import { crc32 } from "../../src/io/zip.js";
+import { concat } from "../../src/io/zip-write.js";
 
 /** A pickle assembled from opcodes and raw bytes. */
 export function pickle(...parts: (number | string | Uint8Array)[]): Uint8Array {
@@ -81,11 +82,7 @@ export function craftZip(entries: CraftEntry[]): Uint8Array {
   ev.setUint16(10, entries.length, true);
   ev.setUint32(12, cdSize, true);
   ev.setUint32(16, offset, true);
-  const all = [...chunks, ...central, end];
-  const out = new Uint8Array(all.reduce((a, c) => a + c.length, 0));
-  let o = 0;
-  for (const c of all) { out.set(c, o); o += c.length; }
-  return out;
+  return concat([...chunks, ...central, end]);
 }
 
 /** A .pth holding the given data.pkl (and optional storages). */
