@@ -1,6 +1,9 @@
 // The encoders a user would pick instead of sae.js, each behind one interface; every peer gets
 // the same folded bias and does the same work: GEMM + bias, top-k, ReLU. Peers are
-// devDependencies, imported lazily so a missing one is reported by name.
+// devDependencies, imported lazily so a missing one is reported by name; peers whose own install
+// step downloads (onnxruntime-node) live in bench/native, installed on first use.
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { encoderOnnx } from "./onnx-model.js";
@@ -72,8 +75,24 @@ export async function onnxruntimeWeb(p: EncoderProblem): Promise<EncoderImpl> {
   };
 }
 
+/**
+ * Requires a package of bench/native, installing that folder first if needed. onnxruntime-node's
+ * install step would fetch CUDA libraries from outside the npm registry: its CPU binary is in the
+ * package, so the step is skipped here, in the only place it runs, and a plain `npm install` of
+ * the project never meets it.
+ */
+function nativePeer<T>(name: string): T {
+  const dir = join(process.cwd(), "bench", "native");
+  if (!existsSync(join(dir, "node_modules", name))) {
+    console.error(`bench: installing ${name} into bench/native (once)`);
+    const npm = process.platform === "win32" ? "npm.cmd" : "npm";
+    execFileSync(npm, ["install", "--no-audit", "--no-fund", "--no-save"], { cwd: dir, stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, ONNXRUNTIME_NODE_INSTALL: "skip" } });
+  }
+  return createRequire(join(dir, "package.json"))(name) as T;
+}
+
 export async function onnxruntimeNode(p: EncoderProblem): Promise<EncoderImpl> {
-  const ort = await import("onnxruntime-node");
+  const ort = nativePeer<typeof import("onnxruntime-web")>("onnxruntime-node");
   const session = await ort.InferenceSession.create(encoderOnnx(p.encoderWeight, p.bias, p.d, p.n, p.k), {
     executionProviders: ["cpu"],
     intraOpNumThreads: 1,

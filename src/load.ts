@@ -83,7 +83,7 @@ export async function loadSae(source: SaeSource, options: LoadOptions = {}): Pro
     found(kFromConfig(cfg), "cfg.json");
     found(await m.storedK(), "checkpoint buffer");
     if (k === undefined) {
-      throw new SaeError("E_LAYOUT", `k is not stored in this ${m.layout} checkpoint: pass it, e.g. loadSae(source, { k: 64 }) (release files carry it in their name, {domain}_{k}_{n}_{kaux}.pth)`);
+      throw new SaeError("E_LAYOUT", `k is not stored in this ${m.layout} checkpoint (release files carry it in their name, {domain}_{k}_{n}_{kaux}.pth)`, { fix: { option: "k", example: "64" } });
     }
     const dtypes: Record<string, DType> = {};
     const notes: string[] = [];
@@ -107,8 +107,8 @@ export type SaveFormat = "pth" | "safetensors";
 
 /**
  * Serialises a model in the release's layout: a .pth that torch.load(path, weights_only=True)
- * reads and FastAutoencoder.load_state_dict accepts, or safetensors whose __metadata__ carries k,
- * the layout, d, n, the activation order and any extra metadata (e.g. the training config).
+ * reads and FastAutoencoder.load_state_dict accepts, or safetensors; both carry k, the layout, d,
+ * n, the activation order and any extra metadata (e.g. the training config).
  */
 export async function serializeSae(sae: Sae | SaeModel, format: SaveFormat, metadata: Record<string, string> = {}): Promise<Uint8Array[]> {
   const w = sae instanceof SaeModel ? await sae.weights() : sae.weights;
@@ -118,13 +118,13 @@ export async function serializeSae(sae: Sae | SaeModel, format: SaveFormat, meta
     { name: "encoder.weight", shape: [w.nLatents, w.nInputs], data: w.encoderWeight },
     { name: "decoder.weight", shape: [w.nInputs, w.nLatents], data: w.decoderWeight },
   ];
+  // k survives in both formats: safetensors' __metadata__, and a record of the .pth zip that torch.load ignores.
+  const meta = { ...metadata, format: "saejs", layout: "release", k: String(sae.k), d: String(sae.nInputs), n: String(sae.nLatents), order: sae.order };
   if (format === "pth") {
     if (sae.order !== "topk-relu") throw new SaeError("E_ARG", "a .pth in the release layout cannot record ReLU-before-top-k; save as safetensors");
-    return writePth(tensors);
+    return writePth(tensors, meta);
   }
-  if (format === "safetensors") {
-    return writeSafetensors(tensors, { ...metadata, format: "saejs", layout: "release", k: String(sae.k), d: String(sae.nInputs), n: String(sae.nLatents), order: sae.order });
-  }
+  if (format === "safetensors") return writeSafetensors(tensors, meta);
   throw new SaeError("E_ARG", `unknown format '${String(format)}'; expected pth or safetensors`);
 }
 

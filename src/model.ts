@@ -7,7 +7,7 @@ import { isSaeError, SaeError } from "./core/errors.js";
 import { GpuBackend, type GpuAdapterSummary, type GpuLike } from "./gpu/backend.js";
 import type { ActivationOrder, Codes, SaeWeights, WeightParts } from "./core/model.js";
 import { collectRows, weightParts } from "./core/model.js";
-import { checkBatch, checkFinite, checkIndices, checkK } from "./core/shapes.js";
+import { checkFinite, checkIndices, checkK, toRows, type RowsInput } from "./core/shapes.js";
 import { Sae, checkParts, type SaeOptions } from "./sae.js";
 import { backendOver, bestBackend, packWeights, type BackendName, type PackedWeights } from "./kernels/backend.js";
 import { loadKernels, Workspace, type WasmIsa, type WasmKernels } from "./kernels/wasm.js";
@@ -200,18 +200,18 @@ export class SaeModel {
    * @param x [batch, nInputs] row-major f32
    * @returns codes [batch, k], each row sorted by value descending (ties: lower index first)
    */
-  async encode(x: Float32Array, batch?: number, options: CallOptions = {}): Promise<Codes> {
+  async encode(x: RowsInput, batch?: number, options: CallOptions = {}): Promise<Codes> {
     return this.encodeTop(x, this.k, batch, options);
   }
 
   /** encode with another number of selected latents (analyses that need the runners-up). */
-  async encodeTop(x: Float32Array, k: number, batch?: number, options: CallOptions = {}): Promise<Codes> {
+  async encodeTop(input: RowsInput, k: number, batch?: number, options: CallOptions = {}): Promise<Codes> {
     const mode = this.live();
     checkK(k, this.nLatents);
-    const rows = checkBatch(x, this.nInputs, batch);
+    const { data: x, rows } = toRows(input, this.nInputs, batch);
     checkFinite(x, this.nInputs);
     if (mode.kind === "thread") return mode.sae.encodeTop(x, k, rows);
-    if (mode.kind === "gpu") return this.onGpu(mode, (g) => g.encode(x, rows, k, this.order), () => this.encodeTop(x, k, batch, options));
+    if (mode.kind === "gpu") return this.onGpu(mode, (g) => g.encode(x, rows, k, this.order), () => this.encodeTop(x, k, rows, options));
     const d = this.nInputs;
     const indices = new Int32Array(rows * k);
     const values = new Float32Array(rows * k);
@@ -245,12 +245,12 @@ export class SaeModel {
   }
 
   /** @param z [batch, nLatents] full latent vectors; @returns x̂ [batch, nInputs] */
-  async decodeDense(z: Float32Array, batch?: number, options: CallOptions = {}): Promise<Float32Array> {
+  async decodeDense(input: RowsInput, batch?: number, options: CallOptions = {}): Promise<Float32Array> {
     const mode = this.live();
-    const rows = checkBatch(z, this.nLatents, batch, "z");
+    const { data: z, rows } = toRows(input, this.nLatents, batch, "z");
     checkFinite(z, this.nLatents, "z");
     if (mode.kind === "thread") return mode.sae.decodeDense(z, rows);
-    if (mode.kind === "gpu") return this.onGpu(mode, (g) => g.decodeDense(z, rows), () => this.decodeDense(z, batch, options));
+    if (mode.kind === "gpu") return this.onGpu(mode, (g) => g.decodeDense(z, rows), () => this.decodeDense(z, rows, options));
     const { nInputs: d, nLatents: n } = this;
     const out = new Float32Array(rows * d);
     await Promise.all(this.runs(rows, mode.pool.size).map(([r0, r]) => mode.pool.run(async (api) => {
@@ -261,7 +261,7 @@ export class SaeModel {
   }
 
   /** decode(encode(x)). */
-  async reconstruct(x: Float32Array, batch?: number, options: CallOptions = {}): Promise<Float32Array> {
+  async reconstruct(x: RowsInput, batch?: number, options: CallOptions = {}): Promise<Float32Array> {
     return this.decode(await this.encode(x, batch, options), options);
   }
 

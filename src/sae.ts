@@ -1,8 +1,8 @@
-// The in-thread SAE engine: checks every input, then runs the chosen kernel backend (SPEC §1).
+// The in-thread SAE engine: checks every input, then runs the chosen kernel backend.
 import type { ActivationOrder, Codes, SaeWeights, WeightParts } from "./core/model.js";
 import { checkDims, checkTensor, checkedRows, weightParts } from "./core/model.js";
 import { SaeError } from "./core/errors.js";
-import { checkBatch, checkFinite, checkIndices, checkK } from "./core/shapes.js";
+import { checkFinite, checkIndices, checkK, toRows, type RowsInput } from "./core/shapes.js";
 import { createBackend, type BackendName, type CheckedParts, type KernelBackend, type WasmSources } from "./kernels/backend.js";
 
 export interface SaeOptions {
@@ -90,17 +90,17 @@ export class Sae {
    * @returns codes [batch, k]: indices of the k largest pre-activations and their values after
    * ReLU, each row sorted by value descending (ties: lower index first).
    */
-  encode(x: Float32Array, batch?: number): Codes {
+  encode(x: RowsInput, batch?: number): Codes {
     return this.encodeTop(x, this.k, batch);
   }
 
   /** encode with another number of selected latents (analyses that need the runners-up). */
-  encodeTop(x: Float32Array, k: number, batch?: number): Codes {
+  encodeTop(x: RowsInput, k: number, batch?: number): Codes {
     const impl = this.live();
     checkK(k, this.nLatents);
-    const rows = checkBatch(x, this.nInputs, batch);
-    checkFinite(x, this.nInputs);
-    return impl.encode(x, rows, k, this.order);
+    const { data, rows } = toRows(x, this.nInputs, batch);
+    checkFinite(data, this.nInputs);
+    return impl.encode(data, rows, k, this.order);
   }
 
   /** @returns x̂ [batch, nInputs] = Σ_j values_j · decoder.weight[:, indices_j] + pre_bias. */
@@ -122,15 +122,15 @@ export class Sae {
   }
 
   /** @param z [batch, nLatents] full latent vectors; @returns x̂ [batch, nInputs]. */
-  decodeDense(z: Float32Array, batch?: number): Float32Array {
+  decodeDense(z: RowsInput, batch?: number): Float32Array {
     const impl = this.live();
-    const rows = checkBatch(z, this.nLatents, batch, "z");
-    checkFinite(z, this.nLatents, "z");
-    return impl.decodeDense(z, rows);
+    const { data, rows } = toRows(z, this.nLatents, batch, "z");
+    checkFinite(data, this.nLatents, "z");
+    return impl.decodeDense(data, rows);
   }
 
   /** decode(encode(x)): the SAE's reconstruction of x [batch, nInputs]. */
-  reconstruct(x: Float32Array, batch?: number): Float32Array {
+  reconstruct(x: RowsInput, batch?: number): Float32Array {
     return this.live().decodeSparse(this.encode(x, batch));
   }
 

@@ -74,7 +74,7 @@ describe("saejs CLI", () => {
     const missing = await saejs("eval", "nope.pth", "emb.npy");
     expect(missing.code).toBe(1);
     expect(missing.stderr.trim().split("\n")).toHaveLength(1);
-    expect(missing.stderr).toMatch(/^saejs: E_ARG: .*nope\.pth: cannot open/);
+    expect(missing.stderr).toMatch(/^saejs: E_IO: nope\.pth: cannot open \(no such file or folder\)/);
     expect((await saejs("frobnicate")).code).toBe(2);
     const help = await saejs("search", "--help");
     expect(help.code).toBe(0);

@@ -1,6 +1,8 @@
-// The `saejs` command line: argv → library calls. The only place that calls process.exit.
-import { isSaeError } from "../core/errors.js";
-import { parseArgs, UsageError } from "./args.js";
+// The `saejs` command line: argv → library calls. The only place that calls process.exit, and
+// only once stdout and stderr have drained (a pipe would otherwise lose what is still buffered).
+import { createRequire } from "node:module";
+import { isSaeError, type SaeError } from "../core/errors.js";
+import { parseArgs, UsageError, closest } from "./args.js";
 import { COMMANDS, type Io } from "./commands.js";
 
 const USAGE = `usage: saejs <command> [arguments] [--json] [--quiet] [--verbose] [--help]
@@ -8,24 +10,49 @@ const USAGE = `usage: saejs <command> [arguments] [--json] [--quiet] [--verbose]
 commands:
 ${Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(9)}${c.help.split("\n")[1]!.trim()}`).join("\n")}
 
-'saejs <command> --help' describes a command. --json prints one JSON object as the last line;
---quiet drops progress; --verbose adds stack traces to errors.
+'saejs <command> --help' describes a command; 'saejs --version' prints the version.
+--json prints one JSON object as the last line of stdout; --quiet drops progress; --verbose adds
+stack traces to errors.
 exit codes: 0 ok, 1 error (one line: "saejs: <code>: <message>"), 2 usage, 130 interrupted (Ctrl-C)`;
 
-async function main(argv: string[]): Promise<number> {
+/** After Ctrl-C, how long a command may take to stop cleanly (train saves its checkpoint) before the exit. */
+const GRACE_MS = 10_000;
+
+function version(): string {
+  // dist/cli.js sits one folder below the package's package.json, in the repository and when installed.
+  return (createRequire(import.meta.url)("../package.json") as { version: string }).version;
+}
+
+/** An error in the words of the command line: a fix the library names as an option becomes a --flag. */
+function cliMessage(e: SaeError): string {
+  if (!e.fix) return e.message;
+  const flag = `--${e.fix.option.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+  const value = e.fix.example === "true" ? "" : ` ${e.fix.example ?? "N"}`;
+  return `${e.problem}; pass ${flag}${value}`;
+}
+
+async function main(argv: string[], signal: AbortSignal): Promise<number> {
   const [name, ...rest] = argv;
-  if (!name || name === "--help" || name === "help") {
+  if (name === "--version" || name === "-v") {
+    console.log(version());
+    return 0;
+  }
+  if (!name || name === "--help" || name === "-h" || name === "help") {
     console.log(USAGE);
     return name ? 0 : 2;
   }
   const cmd = COMMANDS[name];
   if (!cmd) {
-    console.error(`saejs: unknown command '${name}'\n\n${USAGE}`);
+    const near = closest(name, Object.keys(COMMANDS));
+    console.error(`saejs: unknown command '${name}'${near ? `; did you mean '${near}'?` : ""}\n\n${USAGE}`);
     return 2;
   }
   let parsed;
   try {
-    parsed = parseArgs(rest);
+    parsed = parseArgs(rest, cmd.flags);
+    if (!parsed.flags.has("help") && parsed.positional.length > cmd.maxArgs) {
+      throw new UsageError(`unexpected argument '${parsed.positional[cmd.maxArgs]}' (it takes at most ${cmd.maxArgs})`);
+    }
   } catch (e) {
     console.error(`saejs ${name}: ${(e as Error).message}\n\n${cmd.help}`);
     return 2;
@@ -35,11 +62,13 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const json = parsed.flags.has("json");
-  const ac = new AbortController();
-  process.once("SIGINT", () => ac.abort());
-  const io: Io = { json, quiet: json || parsed.flags.has("quiet"), signal: ac.signal, say: (l) => { if (!json) console.log(l); }, stderr: process.stderr };
+  const io: Io = { json, quiet: json || parsed.flags.has("quiet"), signal, say: (l) => { if (!json) console.log(l); }, stderr: process.stderr };
   try {
     const result = await cmd.run(parsed, io);
+    if (signal.aborted) {
+      console.error("saejs: interrupted");
+      return 130;
+    }
     if (json) console.log(JSON.stringify(result ?? {}));
     return 0;
   } catch (e) {
@@ -47,15 +76,51 @@ async function main(argv: string[]): Promise<number> {
       console.error(`saejs ${name}: ${e.message}\n\n${cmd.help}`);
       return 2;
     }
-    if (isSaeError(e, "E_ABORTED")) {
-      console.error(`saejs: interrupted`);
+    if (signal.aborted || isSaeError(e, "E_ABORTED")) {
+      console.error("saejs: interrupted");
       return 130;
     }
-    const code = isSaeError(e) ? e.code : "E_INTERNAL";
-    console.error(`saejs: ${code}: ${(e as Error)?.message ?? e}`);
+    // Anything that is not a SaeError is a bug of sae.js, and says so.
+    console.error(isSaeError(e) ? `saejs: ${e.code}: ${cliMessage(e)}` : `saejs: E_INTERNAL: ${(e as Error)?.message ?? String(e)} (a bug in sae.js; --verbose shows where)`);
     if (parsed.flags.has("verbose")) console.error((e as Error)?.stack);
     return 1;
   }
 }
 
-main(process.argv.slice(2)).then((code) => process.exit(code));
+/** Resolves once everything written to `stream` so far has been handed to the OS (or the reader is gone). */
+function drained(stream: NodeJS.WriteStream): Promise<void> {
+  return new Promise((resolve) => {
+    if (stream.destroyed || !stream.writable) return resolve();
+    stream.write("", () => resolve());
+  });
+}
+
+let exiting = false;
+async function exit(code: number): Promise<never> {
+  exiting = true;
+  await Promise.all([drained(process.stdout), drained(process.stderr)]);
+  process.exit(code);
+}
+
+// A reader that goes away (`saejs … | head`) ends the output, not the process with a stack trace.
+for (const s of [process.stdout, process.stderr]) s.on("error", () => {});
+
+const ac = new AbortController();
+process.on("SIGINT", () => {
+  if (ac.signal.aborted) {
+    // A second Ctrl-C does not wait for the command to stop cleanly.
+    if (!exiting) void exit(130);
+    return;
+  }
+  ac.abort();
+  setTimeout(() => { if (!exiting) { console.error("saejs: interrupted"); void exit(130); } }, GRACE_MS).unref();
+});
+process.on("unhandledRejection", (e) => {
+  console.error(`saejs: E_INTERNAL: ${(e as Error)?.message ?? String(e)} (a bug in sae.js)`);
+  if (!exiting) void exit(1);
+});
+
+main(process.argv.slice(2), ac.signal).then(exit, (e) => {
+  console.error(`saejs: E_INTERNAL: ${(e as Error)?.message ?? String(e)} (a bug in sae.js)`);
+  return exit(1);
+});

@@ -17,16 +17,33 @@ export type SaeErrorCode =
   | "E_NO_GPU" // backend 'gpu' was asked for where WebGPU has no adapter
   | "E_GPU" // the WebGPU device refused a shader or a buffer
   | "E_GPU_LOST" // the WebGPU device was lost during a call (SaeModel falls back to Wasm)
-  | "E_DISPOSED"; // a model used after dispose()
+  | "E_DISPOSED" // a model used after dispose()
+  | "E_IO" // a file or folder that cannot be read or written (missing, a directory, no permission)
+  | "E_INTERNAL"; // a bug in sae.js itself; never thrown on purpose (the CLI reports other exceptions so)
+
+/** The option that would fix an error, so that each interface (API, CLI) can name it in its own words. */
+export interface ErrorFix {
+  /** The option's API name, e.g. "k" (the CLI's --k). */
+  readonly option: string;
+  /** A value to show in the suggestion, e.g. "64". */
+  readonly example?: string;
+}
 
 /** Thrown for every problem sae.js detects; `code` is stable, the message is for people. */
 export class SaeError extends Error {
   readonly code: SaeErrorCode;
+  /** The option that fixes it, where one does; `message` then ends with it in the API's words. */
+  readonly fix: ErrorFix | undefined;
+  /** The message without the fix, for interfaces that phrase the fix their own way. */
+  readonly problem: string;
 
-  constructor(code: SaeErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  constructor(code: SaeErrorCode, message: string, options?: { cause?: unknown; fix?: ErrorFix }) {
+    const fix = options?.fix;
+    super(fix ? `${message}; pass { ${fix.option}: ${fix.example ?? "…"} }` : message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = "SaeError";
     this.code = code;
+    this.fix = fix;
+    this.problem = message;
   }
 }
 

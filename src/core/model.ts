@@ -1,4 +1,4 @@
-// The top-k SAE of SPEC §1 as plain data: the release's four tensors, their shapes, and the codes an encode returns.
+// The top-k SAE as plain data: the release's four tensors, their shapes, and the codes an encode returns.
 import { SaeError } from "./errors.js";
 import { checkFinite } from "./shapes.js";
 

@@ -9,13 +9,49 @@ export function rowsOf(x: ArrayLike<number>, nInputs: number, what = "x"): numbe
   return x.length / nInputs;
 }
 
-/** Checks that `x` is [batch, cols] when a batch is given, else infers batch from the length. */
-export function checkBatch(x: ArrayLike<number>, cols: number, batch: number | undefined, what = "x"): number {
-  const rows = rowsOf(x, cols, what);
-  if (batch !== undefined && (!Number.isInteger(batch) || batch < 0 || batch !== rows)) {
-    throw new SaeError("E_SHAPE", `${what}: batch=${batch} but length ${x.length} holds ${rows} rows of ${cols}`);
+/** A row-major f32 matrix that knows its width, as readEmbeddings returns it. */
+export interface Matrix {
+  readonly data: Float32Array;
+  readonly rows: number;
+  readonly cols: number;
+}
+
+/**
+ * What the kernels accept as [rows, cols] input: a Matrix (its width is checked), a Float32Array
+ * (rows inferred from the length), or any array-like of numbers (copied to a Float32Array).
+ */
+export type RowsInput = Float32Array | Matrix | ArrayLike<number>;
+
+function isMatrix(x: RowsInput): x is Matrix {
+  return typeof x === "object" && x !== null && !ArrayBuffer.isView(x) && !Array.isArray(x) && "data" in x && "cols" in x;
+}
+
+/**
+ * Checks that `x` is [batch, cols] (batch inferred when not given) and returns its rows as a
+ * Float32Array. A Matrix of another width is refused, never reshaped; plain arrays are copied.
+ */
+export function toRows(x: RowsInput, cols: number, batch: number | undefined, what = "x"): { data: Float32Array; rows: number } {
+  if (x === null || typeof x !== "object") throw new SaeError("E_SHAPE", `${what}: expected a Float32Array, an array of numbers or { data, rows, cols }, got ${x === null ? "null" : typeof x}`);
+  let data: Float32Array;
+  if (isMatrix(x)) {
+    if (x.cols !== cols) throw new SaeError("E_SHAPE", `${what}: ${x.rows} rows × ${x.cols} columns, but ${cols} columns are needed (the SAE's d=${cols}); use embeddings made for this SAE`);
+    if (!(x.data instanceof Float32Array) || x.data.length !== x.rows * x.cols) throw new SaeError("E_SHAPE", `${what}: data must be a Float32Array of rows × cols = ${x.rows * x.cols} values`);
+    batch ??= x.rows;
+    data = x.data;
+  } else if (x instanceof Float32Array) {
+    data = x;
+  } else {
+    if (typeof (x as ArrayLike<number>).length !== "number") throw new SaeError("E_SHAPE", `${what}: expected a Float32Array, an array of numbers or { data, rows, cols }`);
+    for (let i = 0; i < x.length; i++) {
+      if (typeof x[i] !== "number") throw new SaeError("E_SHAPE", `${what}: element ${i} is ${typeof x[i]}, not a number`);
+    }
+    data = Float32Array.from(x);
   }
-  return rows;
+  const rows = rowsOf(data, cols, what);
+  if (batch !== undefined && (!Number.isInteger(batch) || batch < 0 || batch !== rows)) {
+    throw new SaeError("E_SHAPE", `${what}: batch=${batch} but length ${data.length} holds ${rows} rows of ${cols}`);
+  }
+  return { data, rows };
 }
 
 /** Throws E_NONFINITE naming the first NaN or ±Inf of a [rows, cols] matrix by row and column. */

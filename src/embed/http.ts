@@ -4,7 +4,7 @@
 // see: https://platform.openai.com/docs/api-reference/embeddings/create
 import { SaeError } from "../core/errors.js";
 import { env } from "../runtime/env.js";
-import type { EmbedOptions, Embedder } from "./embedder.js";
+import { checkTexts, type EmbedOptions, type Embedder } from "./embedder.js";
 import { postJson } from "../io/http.js";
 
 export { retryAfterMs } from "../io/http.js";
@@ -59,6 +59,7 @@ export class HttpEmbedder implements Embedder {
   }
 
   async embed(texts: readonly string[], options: EmbedOptions = {}): Promise<Float32Array> {
+    checkTexts(texts);
     const out = new Float32Array(texts.length * this.dim);
     for (let i = 0; i < texts.length; i += this.batchSize) {
       const batch = texts.slice(i, i + this.batchSize);

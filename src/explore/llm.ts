@@ -1,4 +1,4 @@
-// LLM feature labels and their scores, the release's protocol (SPEC §5) through any
+// LLM feature labels and their scores, the release's protocol through any
 // OpenAI-compatible chat-completions endpoint: a label from 5 top documents and 5 hard negatives;
 // the label scored by asking for predictions on 3 held-out positives and 3 held-out negatives
 // (Pearson and F1; "clean" = F1 ≥ 0.8, Pearson ≥ 0.8, density < 0.2). Results are cached in a

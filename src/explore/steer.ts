@@ -1,4 +1,4 @@
-// Steered semantic search (SPEC §5), three ways to move a query along features, then the corpus
+// Steered semantic search, three ways to move a query along features, then the corpus
 // ranked by dot product with the steered vector:
 //   (a) edit the query's own codes: new values for its active latents (0 removes one), decode;
 //   (b) add c · decoder[:, i] to the query embedding itself;

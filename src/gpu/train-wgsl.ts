@@ -1,4 +1,4 @@
-// WGSL kernels of the GPU training step (SPEC §3), the Wasm trainer's phases on the GPU. The
+// WGSL kernels of the GPU training step, the Wasm trainer's phases on the GPU. The
 // forward reuses the inference GEMM, top-k and sparse decoder (wgsl.ts). The backward is sparse
 // and deterministic without float atomics: each latent's entries (row, selected latent) are
 // listed in entry order, so every sum runs in the Wasm trainer's order, whatever the scheduling.

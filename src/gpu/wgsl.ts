@@ -1,4 +1,4 @@
-// WGSL kernels of the WebGPU backend (SPEC §1): a tiled GEMM with the effective bias fused, a
+// WGSL kernels of the WebGPU backend: a tiled GEMM with the effective bias fused, a
 // workgroup-per-row top-k, and the sparse and dense decoders. Same contracts as the Wasm kernels:
 // top-k rows best first, lower index on ties, -0 == +0; non-finite pre-activations reported by row.
 

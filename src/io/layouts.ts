@@ -1,4 +1,4 @@
-// SAE checkpoint layouts, detected from tensor names and mapped onto the release's model (SPEC §1):
+// SAE checkpoint layouts, detected from tensor names and mapped onto the release's model:
 // x̂ = Σ v_j · decoder[:, i_j] + pre_bias, pre = (x − pre_bias)·encoderᵀ + latent_bias. Each layout
 // records where its own code puts the ReLU, so every checkpoint computes what its library computes.
 import { SaeError } from "../core/errors.js";

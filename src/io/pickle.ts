@@ -1,5 +1,5 @@
 // A safe pickle reader (protocols 2–5) for PyTorch checkpoints: an opcode interpreter that builds
-// plain data and calls nothing but the allowlisted constructors below (SPEC §2). Any other global,
+// plain data and calls nothing but the allowlisted constructors below. Any other global,
 // INST/OBJ, extension codes or out-of-band buffers are refused with E_UNSAFE_PICKLE naming them.
 // see: https://github.com/python/cpython/blob/main/Lib/pickletools.py (opcode reference)
 import { SaeError } from "../core/errors.js";

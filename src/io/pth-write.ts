@@ -30,8 +30,14 @@ class PickleWriter {
   bytes(): Uint8Array { return Uint8Array.from(this.parts); }
 }
 
-/** Serialises float32 tensors (row-major) as a torch.save state dict; returns the file's chunks. */
-export function writePth(tensors: { name: string; shape: number[]; data: Float32Array }[], archive = "archive"): Uint8Array[] {
+/** Where sae.js keeps its metadata (k, d, n) in a .pth: the zip's extra/ folder, which torch.load ignores. */
+export const PTH_METADATA = "extra/saejs.json";
+
+/**
+ * Serialises float32 tensors (row-major) as a torch.save state dict; returns the file's chunks.
+ * `metadata` (the release layout has no place for k) goes to a record torch.load never reads.
+ */
+export function writePth(tensors: { name: string; shape: number[]; data: Float32Array }[], metadata?: Record<string, string>, archive = "archive"): Uint8Array[] {
   const p = new PickleWriter().op(0x80, 2).global("collections", "OrderedDict").op(0x29, 0x52).op(0x28);
   tensors.forEach((t, i) => {
     const stride = t.shape.map((_, j) => t.shape.slice(j + 1).reduce((a, b) => a * b, 1));
@@ -48,5 +54,6 @@ export function writePth(tensors: { name: string; shape: number[]; data: Float32
     { name: `${archive}/byteorder`, data: enc.encode("little") },
     ...tensors.map((t, i) => ({ name: `${archive}/data/${i}`, data: new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength) })),
     { name: `${archive}/version`, data: enc.encode("3\n") },
+    ...(metadata ? [{ name: `${archive}/${PTH_METADATA}`, data: enc.encode(JSON.stringify(metadata)) }] : []),
   ]);
 }

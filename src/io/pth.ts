@@ -1,7 +1,8 @@
 // PyTorch checkpoints (torch.save of a state dict, zip format since 1.6): a ZIP of <top>/data.pkl,
-// <top>/data/<key> raw storages, <top>/version and <top>/byteorder (SPEC §2). Read through the safe
+// <top>/data/<key> raw storages, <top>/version and <top>/byteorder. Read through the safe
 // pickle subset; storages are fetched only when a tensor is read.
 // see: https://github.com/pytorch/pytorch/blob/main/torch/serialization.py
+import { PTH_METADATA } from "./pth-write.js";
 import { SaeError } from "../core/errors.js";
 import { PyDict, PyTuple, PyGlobal, StorageRef, TensorRef, STORAGE_TYPES, unpickle } from "./pickle.js";
 import { ZipReader } from "./zip.js";
@@ -102,5 +103,16 @@ export async function openPth(ra: RandomAccess, zip?: ZipReader): Promise<Checkp
       },
     });
   }
-  return { format: "pth", tensors, metadata: {}, close: () => ra.close() };
+  return { format: "pth", tensors, metadata: await readMetadata(zip, top), close: () => ra.close() };
+}
+
+/** sae.js's own metadata record, where a file sae.js wrote has one (string values only, small). */
+async function readMetadata(zip: ZipReader, top: string): Promise<Record<string, string>> {
+  const entry = zip.get(`${top}/${PTH_METADATA}`);
+  if (!entry) return {};
+  if (entry.size > 65536) throw new SaeError("E_FORMAT", `pth: ${PTH_METADATA} is ${entry.size} bytes; at most 65536 expected`);
+  let v: unknown;
+  try { v = JSON.parse(new TextDecoder().decode(await zip.read(entry))); } catch { throw new SaeError("E_FORMAT", `pth: ${PTH_METADATA} is not JSON`); }
+  if (typeof v !== "object" || v === null || Array.isArray(v)) throw new SaeError("E_FORMAT", `pth: ${PTH_METADATA} is not a JSON object`);
+  return Object.fromEntries(Object.entries(v).filter((e): e is [string, string] => typeof e[1] === "string"));
 }

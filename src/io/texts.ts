@@ -33,31 +33,86 @@ export function parseCsv(text: string): string[][] {
   return rows;
 }
 
-/**
- * Texts from a file's contents by its name: .csv and .jsonl take `column` (default "text"; for
- * CSV the header row names the columns); anything else is one text per non-empty line.
- */
-export function readTexts(name: string, content: string, column = "text"): string[] {
+/** The text formats readTexts takes, by file extension. */
+export const TEXT_FORMATS = [".txt", ".csv", ".jsonl", ".ndjson"] as const;
+
+export interface TextOptions {
+  /** The CSV column or JSONL field; default "text". Plain text has none, and giving one there is an error. */
+  column?: string;
+  /** Leave out empty texts instead of refusing them; `kept` then says which source rows remain. */
+  skipEmpty?: boolean;
+  /** Take empty texts as they are (titles, say). */
+  allowEmpty?: boolean;
+}
+
+export interface TextRows {
+  texts: string[];
+  /** With skipEmpty: the 0-based source row (data rows, header excluded) of each text. */
+  kept?: number[];
+}
+
+function formatOf(name: string): (typeof TEXT_FORMATS)[number] {
   const lower = name.toLowerCase();
-  if (lower.endsWith(".csv")) {
+  const f = TEXT_FORMATS.find((ext) => lower.endsWith(ext));
+  if (!f) {
+    const ext = /\.[^./\\]+$/.exec(lower)?.[0];
+    throw new SaeError("E_FORMAT", `${name}: ${ext ? `'${ext}' is not a text format sae.js reads` : "no file extension to tell its format"}; supported: ${TEXT_FORMATS.join(", ")} (one text per line, a CSV column with a header row, a JSONL field)`);
+  }
+  return f;
+}
+
+/**
+ * Texts from a file's contents, by its name's extension: .csv and .jsonl/.ndjson take a column
+ * (default "text"; for CSV the header row names the columns), .txt is one text per line. Every
+ * row of the source is one text, in order, so that rows line up with the source's other columns:
+ * an empty text is an error naming its row, unless `skipEmpty` (then `kept` lists the rows kept)
+ * or `allowEmpty`. An empty file is an error. Blank lines between CSV and JSONL records are not rows.
+ */
+export function readTextRows(name: string, content: string, options: TextOptions = {}): TextRows {
+  const format = formatOf(name);
+  const raw: { text: string; where: string }[] = [];
+  if (format === ".csv") {
+    const column = options.column ?? "text";
     const [header, ...rows] = parseCsv(content);
-    if (!header) return [];
+    if (!header) throw new SaeError("E_FORMAT", `${name}: empty file (no header row, no texts)`);
     const at = header.indexOf(column);
     if (at < 0) throw new SaeError("E_ARG", `${name}: no column '${column}'; columns: ${header.map((h) => h || "(unnamed)").join(", ")}`);
-    return rows.map((r, i) => {
+    rows.forEach((r, i) => {
       const v = r[at];
-      if (v === undefined) throw new SaeError("E_FORMAT", `${name}: row ${i + 2} has ${r.length} fields, the header ${header.length}`);
-      return v;
+      if (v === undefined) throw new SaeError("E_FORMAT", `${name}: record ${i + 1} has ${r.length} fields, the header ${header.length}`);
+      raw.push({ text: v, where: `record ${i + 1} (after the header), column '${column}'` });
     });
-  }
-  if (lower.endsWith(".jsonl") || lower.endsWith(".ndjson")) {
-    return content.split("\n").filter((l) => l.trim()).map((l, i) => {
+  } else if (format === ".jsonl" || format === ".ndjson") {
+    const column = options.column ?? "text";
+    content.split("\n").forEach((l, i) => {
+      if (!l.trim()) return;
       let o: unknown;
       try { o = JSON.parse(l); } catch { throw new SaeError("E_FORMAT", `${name}: line ${i + 1} is not JSON`); }
       const v = (o as Record<string, unknown>)?.[column];
       if (typeof v !== "string") throw new SaeError("E_ARG", `${name}: line ${i + 1} has no string field '${column}'`);
-      return v;
+      raw.push({ text: v, where: `line ${i + 1}, field '${column}'` });
     });
+  } else {
+    if (options.column !== undefined) throw new SaeError("E_ARG", `${name}: a column ('${options.column}') applies to .csv and .jsonl files; a ${format} file is one text per line`);
+    const lines = content.split(/\r?\n/);
+    if (lines.at(-1) === "") lines.pop(); // the newline that ends the last line
+    lines.forEach((l, i) => raw.push({ text: l.trim(), where: `line ${i + 1}` }));
   }
-  return content.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length > 0);
+  if (raw.length === 0) throw new SaeError("E_ARG", `${name}: no texts in the file`);
+  if (options.allowEmpty) return { texts: raw.map((r) => r.text) };
+  const empty = raw.findIndex((r) => r.text.trim() === "");
+  if (empty < 0) return { texts: raw.map((r) => r.text) };
+  if (!options.skipEmpty) {
+    const count = raw.filter((r) => r.text.trim() === "").length;
+    throw new SaeError("E_ARG", `${name}: ${raw[empty]!.where} is empty${count > 1 ? ` (and ${count - 1} more)` : ""}; every row must hold a text so that rows line up with the source (remove it, or skip empty rows explicitly)`, { fix: { option: "skipEmpty", example: "true" } });
+  }
+  const kept: number[] = [];
+  raw.forEach((r, i) => { if (r.text.trim() !== "") kept.push(i); });
+  if (kept.length === 0) throw new SaeError("E_ARG", `${name}: every text is empty`);
+  return { texts: kept.map((i) => raw[i]!.text), kept };
+}
+
+/** readTextRows' texts: every row a non-empty text (the column, where given, of CSV and JSONL). */
+export function readTexts(name: string, content: string, column?: string): string[] {
+  return readTextRows(name, content, column === undefined ? {} : { column }).texts;
 }

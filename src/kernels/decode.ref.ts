@@ -1,4 +1,4 @@
-// Plain-TS oracles for decoding (SPEC §1): x̂ = Σ_j v_j · decoder.weight[:, i_j] + pre_bias, in float64.
+// Plain-TS oracles for decoding: x̂ = Σ_j v_j · decoder.weight[:, i_j] + pre_bias, in float64.
 import type { Codes, SaeWeights } from "../core/model.js";
 
 /** Sparse decode: codes [batch, k] → x̂ [batch, nInputs]. Indices must already be checked. */

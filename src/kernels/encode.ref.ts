@@ -1,4 +1,4 @@
-// Plain-TS oracle for encode (SPEC §1): pre = (x − pre_bias)·Wᵀ + latent_bias in float64, then top-k and ReLU.
+// Plain-TS oracle for encode: pre = (x − pre_bias)·Wᵀ + latent_bias in float64, then top-k and ReLU.
 import type { ActivationOrder, Codes, SaeWeights } from "../core/model.js";
 import { topkRef } from "./topk.ref.js";
 

@@ -1,4 +1,4 @@
-// Plain-TS oracle for per-row top-k (SPEC §1): sort each row by (value desc, index asc) and keep k.
+// Plain-TS oracle for per-row top-k: sort each row by (value desc, index asc) and keep k.
 import { SaeError } from "../core/errors.js";
 
 /**

@@ -28,6 +28,15 @@ async function fs(): Promise<FsPromises> {
   return m;
 }
 
+/** E_IO naming the user's path and the reason in words (never a temp file's name). */
+export function ioError(path: string, doing: string, cause: unknown): SaeError {
+  const code = (cause as { code?: string })?.code;
+  const why = code === "ENOENT" ? "no such file or folder" : code === "EACCES" || code === "EPERM" ? "permission denied"
+    : code === "EISDIR" ? "it is a folder" : code === "ENOTDIR" ? "a part of the path is not a folder" : code === "ENOSPC" ? "no space left on the device"
+    : code === "EROFS" ? "read-only file system" : code ?? (cause as Error)?.message ?? String(cause);
+  return new SaeError("E_IO", `${path}: ${doing} (${why})`, { cause });
+}
+
 function pathName(path: string | URL): string {
   return typeof path === "string" ? path : decodeURIComponent(path.pathname);
 }
@@ -40,7 +49,7 @@ export async function openFile(path: string | URL): Promise<RandomAccess> {
   try {
     handle = await f.open(path, "r");
   } catch (cause) {
-    throw new SaeError("E_ARG", `${shown}: cannot open (${(cause as Error).message})`, { cause });
+    throw ioError(shown, "cannot open", cause);
   }
   const size = (await handle.stat()).size;
   return {
@@ -68,24 +77,24 @@ export async function writeFileAtomic(path: string, data: Uint8Array | Uint8Arra
   const f = await fs();
   const tmp = `${path}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.tmp`;
   const parts = Array.isArray(data) ? data : [data];
-  const handle = await f.open(tmp, "w");
+  let handle: FileHandle;
+  try {
+    handle = await f.open(tmp, "w");
+  } catch (cause) {
+    throw ioError(path, "cannot write", cause);
+  }
   try {
     for (const p of parts) {
       let done = 0;
       while (done < p.length) done += (await handle.write(p, done, p.length - done)).bytesWritten;
     }
     await handle.sync();
-  } catch (e) {
-    await handle.close().catch(() => {});
-    await f.rm(tmp, { force: true });
-    throw e;
-  }
-  await handle.close();
-  try {
+    await handle.close();
     await f.rename(tmp, path);
-  } catch (e) {
-    await f.rm(tmp, { force: true });
-    throw e;
+  } catch (cause) {
+    await handle.close().catch(() => {});
+    await f.rm(tmp, { force: true }).catch(() => {});
+    throw ioError(path, "cannot write", cause);
   }
 }
 

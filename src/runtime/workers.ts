@@ -11,6 +11,11 @@ export interface WorkerHandle {
   onDeath(cb: (reason: string) => void): void;
   /** Ends the worker as a crash would (tests use it to check recovery). */
   kill(): Promise<void>;
+  /**
+   * Whether the worker keeps the process alive: while it works, yes; idle, no, so that a script
+   * that forgets dispose() still exits (Node, Bun; elsewhere a no-op).
+   */
+  hold(busy: boolean): void;
 }
 
 interface NodeWorker {
@@ -18,6 +23,7 @@ interface NodeWorker {
   on(ev: string, l: (...a: unknown[]) => void): void;
   off(ev: string, l: (...a: unknown[]) => void): void;
   terminate(): Promise<number>;
+  ref(): void;
   unref(): void;
 }
 
@@ -64,6 +70,7 @@ async function spawnNode(code: string): Promise<WorkerHandle> {
     onDeath: (cb) => { death = cb; },
     terminate: async () => { ended = true; await w.terminate(); },
     kill: async () => { await w.terminate(); },
+    hold: (busy) => (busy ? w.ref() : w.unref()),
   };
 }
 
@@ -82,6 +89,7 @@ function spawnWeb(code: string): WorkerHandle {
     terminate: async () => { ended = true; w.terminate(); URL.revokeObjectURL(url); },
     // Web Workers report no exit, so a kill is announced the way a crash would be.
     kill: async () => { w.terminate(); if (!ended) { ended = true; death?.("worker terminated"); } },
+    hold: (busy) => { const b = w as unknown as { ref?: () => void; unref?: () => void }; if (busy) b.ref?.(); else b.unref?.(); },
   };
 }
 

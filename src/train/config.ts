@@ -1,4 +1,4 @@
-// Training settings (SPEC §3, the release's recipe) with their defaults; every one is saved in checkpoints.
+// Training settings with their defaults; every one is saved in checkpoints.
 import { SaeError } from "../core/errors.js";
 
 export interface TrainConfig {

@@ -1,4 +1,4 @@
-// The release's initialisation (SPEC §3): pre_bias = coordinate-wise median of the first rows,
+// The release's initialisation: pre_bias = coordinate-wise median of the first rows,
 // decoder Xavier-uniform with unit columns, encoder = decoderᵀ, latent_bias = 0.
 import type { SaeWeights } from "../core/model.js";
 

@@ -1,8 +1,8 @@
-// The card's metrics (SPEC §4) over an evaluation set: normalised MSE, log10 feature density in
+// The card's metrics over an evaluation set: normalised MSE, log10 feature density in
 // both readings, dead share and mean activation, plus the per-latent density array.
 import { SaeError } from "../core/errors.js";
 import type { Codes } from "../core/model.js";
-import { checkBatch } from "../core/shapes.js";
+import { toRows, type RowsInput } from "../core/shapes.js";
 import type { Sae } from "../sae.js";
 import type { SaeModel } from "../model.js";
 
@@ -83,9 +83,9 @@ export class MetricsAccumulator {
  * The card's metrics for `model` on x [rows, nInputs], encoded `batch` rows at a time (through the
  * model's workers when it has them).
  */
-export async function evaluate(model: Sae | SaeModel, x: Float32Array, batch = 1024): Promise<Metrics> {
+export async function evaluate(model: Sae | SaeModel, input: RowsInput, batch = 1024): Promise<Metrics> {
   const d = model.nInputs;
-  const rows = checkBatch(x, d, undefined, "evaluate data");
+  const { data: x, rows } = toRows(input, d, undefined, "evaluate data");
   const acc = new MetricsAccumulator(d, model.nLatents);
   for (let r0 = 0; r0 < rows; r0 += batch) {
     const part = x.subarray(r0 * d, Math.min(rows, r0 + batch) * d);

@@ -1,4 +1,4 @@
-// The release's training step (SPEC §3) as a dense plain-TS reference, in float64: the oracle the
+// The release's training step as a dense plain-TS reference, in float64: the oracle the
 // fast trainer is checked against, itself checked against PyTorch and by finite differences.
 //   loss = nmse(x̂, x) + auxkCoef · nmse(ê, x − x̂), nmse(r, x) = mean((r − x)²) / mean((mean_batch(x) − x)²)
 //   ê = Σ relu(a_j) · decoder[:, ia_j] over the top kAux of pre · dead (no pre_bias)

@@ -1,4 +1,4 @@
-// The fast trainer: the release's step (SPEC §3) with Wasm SIMD kernels that exploit sparsity —
+// The fast trainer: the release's step with Wasm SIMD kernels that exploit sparsity —
 // the forward is step 1's GEMM + top-k, and only the k (+ k_aux) selected latents of each row get
 // gradient (assembly/train.ts); Adam, the projection and the renormalisation are dense SIMD loops.
 // Checked against step.ref.ts and PyTorch. Uses the plain-SIMD module, never relaxed: fused

@@ -1,4 +1,4 @@
-// train(): the release's procedure (SPEC §3) over a data set: seeded init, an epoch-seeded shuffle,
+// train(): the release's procedure over a data set: seeded init, an epoch-seeded shuffle,
 // batches of batchSize rows, checkpoints written atomically with the optimiser state, exact resume.
 import { SaeError, isSaeError } from "../core/errors.js";
 import type { SaeWeights } from "../core/model.js";
@@ -185,7 +185,7 @@ async function readCheckpoint(source: SaeSource): Promise<{ state: TrainState; c
 }
 
 /**
- * Trains a top-k SAE on `data` with the release's recipe (SPEC §3); every setting in `config`
+ * Trains a top-k SAE on `data` with the release's recipe; every setting in `config`
  * is configurable and saved in checkpoints. Same seed and data give the same weight bytes.
  */
 export async function train(data: TrainSource, config: Partial<TrainConfig> & { k: number; nLatents: number }, options: TrainOptions = {}): Promise<TrainResult> {

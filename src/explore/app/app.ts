@@ -123,7 +123,7 @@ function viewFamilies(focus?: number): void {
       ((kids.get(v) ?? []).length && depth < 12 ? `<ul>${kids.get(v)!.map((c) => node(c, depth + 1)).join("")}</ul>` : "") + "</li>";
     return `<ul class="tree">${node(fam.parent, 0)}</ul>`;
   };
-  app.innerHTML = `<h2>Feature families</h2><p class="muted">A maximum spanning tree over co-occurrence, from denser to rarer features; a parent with more than two children heads a family (SPEC §5). ${data.families.length} families.</p>` +
+  app.innerHTML = `<h2>Feature families</h2><p class="muted">A maximum spanning tree over co-occurrence, from denser to rarer features; a parent with more than two children heads a family. ${data.families.length} families.</p>` +
     (data.families.map((fam) => `<details id="family-${fam.parent}"${fam.parent === focus ? " open" : ""}><summary>#${fam.parent} ${esc(featureName(fam.parent))} — ${fam.members.length} members, round ${fam.round + 1}</summary>${tree(fam)}</details>`).join("") || "<p>No families in this corpus (too few co-occurring features).</p>");
   if (focus !== undefined) document.getElementById(`family-${focus}`)?.scrollIntoView();
 }
@@ -206,7 +206,7 @@ function addFeature(i: number, rerun = true): void {
 
 function viewSearch(): void {
   app.innerHTML = `<h2>Steered search</h2>
-<p class="muted">Pick a document as the query; its features become sliders. Moving one re-ranks the ${data.docs} documents by dot product with the steered embedding (SPEC §5).</p>
+<p class="muted">Pick a document as the query; its features become sliders. Moving one re-ranks the ${data.docs} documents by dot product with the steered embedding.</p>
 <div class="bar-row"><input id="qfind" type="search" placeholder="find a query document: words of its title or text"><button id="qrandom">random document</button></div>
 <ul id="matches" class="matches"></ul>
 <div id="query"></div>
