@@ -4,7 +4,8 @@
 // calling thread where it has none (edge runtimes) or when asked to (workers: 0).
 import { transfer } from "comlink";
 import { isSaeError, SaeError } from "./core/errors.js";
-import { GpuBackend, type GpuAdapterSummary, type GpuLike } from "./gpu/backend.js";
+import { GpuBackend } from "./gpu/backend.js";
+import type { GpuAdapterSummary, GpuLike } from "./gpu/types.js";
 import type { ActivationOrder, Codes, SaeWeights, WeightParts } from "./core/model.js";
 import { collectRows, weightParts } from "./core/model.js";
 import { checkFinite, checkIndices, checkK, toRows, type RowsInput } from "./core/shapes.js";

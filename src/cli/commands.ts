@@ -15,7 +15,7 @@ import { readTextRows, type TextRows } from "../io/texts.js";
 import { ioError, writeFileAtomic } from "../runtime/fs.js";
 import { bestBackend } from "../kernels/backend.js";
 import { train } from "../train/train.js";
-import type { GpuLike } from "../gpu/device.js";
+import type { GpuLike } from "../gpu/types.js";
 import { evaluate } from "../train/metrics.js";
 
 /** WebGPU in Node through the optional `webgpu` package (Dawn), where it is installed. */

@@ -8,7 +8,7 @@ import { foldedBias, type ActivationOrder, type Codes, type SaeWeights } from ".
 import { GpuContext, OnDevice, USAGE_READ, USAGE_STORAGE, type Binding, type GpuLike } from "./device.js";
 import { DECODE_DENSE_WGSL, DECODE_SPARSE_WGSL, GEMM_WGSL, TOPK_WGSL } from "./wgsl.js";
 
-export type { GpuAdapterSummary, GpuLike } from "./device.js";
+export type { GpuAdapterSummary, GpuLike } from "./types.js";
 
 export class GpuBackend extends OnDevice {
   private readonly pipelines: Record<"gemm" | "topk" | "decodeSparse" | "decodeDense", GPUComputePipeline>;

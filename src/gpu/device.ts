@@ -2,22 +2,9 @@
 // it, make pipelines and buffers, record compute passes, submit and read results back, notice loss.
 /// <reference types="@webgpu/types" />
 import { SaeError } from "../core/errors.js";
+import type { GpuAdapterSummary, GpuLike } from "./types.js";
 
-/**
- * Where to find WebGPU: navigator.gpu by default; in Node, `create([])` of the `webgpu` package.
- * Typed structurally so that the library's types do not require @webgpu/types.
- */
-export interface GpuLike {
-  requestAdapter(options?: object): Promise<unknown>;
-}
-
-export interface GpuAdapterSummary {
-  vendor: string;
-  architecture: string;
-  description: string;
-  /** A software adapter (SwiftShader): usable, slower than the Wasm kernels; `auto` skips it. */
-  fallback: boolean;
-}
+export type { GpuAdapterSummary, GpuLike };
 
 export const USAGE_STORAGE = 0x80 | 0x08 | 0x04; // STORAGE | COPY_DST | COPY_SRC
 export const USAGE_UNIFORM = 0x40 | 0x08; // UNIFORM | COPY_DST

@@ -21,7 +21,7 @@ import { openSource, type SaeSource } from "../io/source.js";
 import type { NpyRows } from "../io/npy.js";
 import { writeFileAtomic } from "../runtime/fs.js";
 import { GpuTrainer } from "../gpu/trainer.js";
-import type { GpuAdapterSummary, GpuLike } from "../gpu/device.js";
+import type { GpuAdapterSummary, GpuLike } from "../gpu/types.js";
 
 /** Embeddings in memory, [rows, nInputs] row-major. */
 export interface TrainData {
