@@ -35,6 +35,8 @@ export class UseLiteEmbedder implements Embedder {
     const model = await this.load();
     const out = new Float32Array(texts.length * this.dim);
     for (let i = 0; i < texts.length; i += BATCH) {
+      // The model runs on this thread: yield between batches so that an abort (Ctrl-C) is seen.
+      if (i > 0) await new Promise((r) => setTimeout(r, 0));
       if (options.signal?.aborted) throw new SaeError("E_ABORTED", "embedding aborted");
       const rows = await model.embed(texts.slice(i, i + BATCH) as string[]);
       rows.forEach((row, j) => {
