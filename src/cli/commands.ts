@@ -54,6 +54,8 @@ export interface Command {
   readonly flags: FlagSpec;
   /** Positional arguments it takes at most. */
   readonly maxArgs: number;
+  /** A server whose normal end is Ctrl-C: that ends it with exit 0 (any other command: 130). */
+  readonly servesUntilInterrupt?: boolean;
   run(p: Parsed, io: Io): Promise<object | void>;
 }
 
@@ -446,6 +448,7 @@ ${SAE_FLAGS}
 ${EMBEDDER_FLAGS}`,
     flags: flags(`embeddings out port host column title-column labels title ${MODEL} ${EMBEDDER}`, "skip-empty"),
     maxArgs: 2,
+    servesUntilInterrupt: true,
     async run(p, io) {
       const out = str(p, "out");
       if (out) await checkOutDir(out);

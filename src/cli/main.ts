@@ -13,7 +13,8 @@ ${Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(9)}${c.help.split
 'saejs <command> --help' describes a command; 'saejs --version' prints the version.
 --json prints one JSON object as the last line of stdout; --quiet drops progress; --verbose adds
 stack traces to errors.
-exit codes: 0 ok, 1 error (one line: "saejs: <code>: <message>"), 2 usage, 130 interrupted (Ctrl-C)`;
+exit codes: 0 ok, 1 error (one line: "saejs: <code>: <message>"), 2 usage, 130 interrupted (Ctrl-C;
+'saejs explore' serving until Ctrl-C ends with 0)`;
 
 /** After Ctrl-C, how long a command may take to stop cleanly (train saves its checkpoint) before the exit. */
 const GRACE_MS = 10_000;
@@ -65,7 +66,7 @@ async function main(argv: string[], signal: AbortSignal): Promise<number> {
   const io: Io = { json, quiet: json || parsed.flags.has("quiet"), signal, say: (l) => { if (!json) console.log(l); }, stderr: process.stderr };
   try {
     const result = await cmd.run(parsed, io);
-    if (signal.aborted) {
+    if (signal.aborted && !cmd.servesUntilInterrupt) {
       console.error("saejs: interrupted");
       return 130;
     }

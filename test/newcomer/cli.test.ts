@@ -119,6 +119,11 @@ describe("the command line", () => {
     expect(Math.floor(287 / Number(m![1])) * Number(m![2])).toBeGreaterThanOrEqual(1000);
     const long = await cli("train", "emb.npy", "--out", "long.safetensors", "--k", "4", "--n", "64", "--batch", "64", "--epochs", "250", "--trainer", "wasm", "--quiet");
     expect(long.stderr).not.toMatch(/warning/);
+    // Resuming that run's checkpoint on data of another width is refused, naming both widths.
+    writeEmbeddings(f("e300x64.npy"), 300, 64);
+    const resumed = await cli("train", "e300x64.npy", "--out", "other.safetensors", "--k", "4", "--n", "64", "--batch", "64", "--trainer", "wasm", "--resume", "short.safetensors.ckpt");
+    expect(resumed.code).toBe(1);
+    expect(resumed.stderr).toMatch(/E_SHAPE: resume: the checkpoint has nInputs=512, the data 64/);
   }, 120_000);
 
   it("convert to .pth keeps k; an error about k speaks the command line's language", async () => {
