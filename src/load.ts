@@ -79,8 +79,8 @@ export async function loadSae(source: SaeSource, options: LoadOptions = {}): Pro
     const found = (v: number | undefined, src: LoadInfo["kSource"]) => { if (k === undefined && v !== undefined) { k = v; kSource = src; } };
     found(options.k, "option");
     if (ckpt.format === "pth") found(kFromFileName(ra.name, m.nLatents), "file name");
-    found(kFromConfig(ckpt.metadata), "metadata");
-    found(kFromConfig(cfg), "cfg.json");
+    if (k === undefined) found(kFromConfig(ckpt.metadata), "metadata");
+    if (k === undefined) found(kFromConfig(cfg, "cfg.json"), "cfg.json");
     found(await m.storedK(), "checkpoint buffer");
     if (k === undefined) {
       throw new SaeError("E_LAYOUT", `k is not stored in this ${m.layout} checkpoint (release files carry it in their name, {domain}_{k}_{n}_{kaux}.pth)`, { fix: { option: "k", example: "64" } });

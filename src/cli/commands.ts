@@ -235,11 +235,12 @@ ${EMBEDDER_FLAGS}`,
   --epochs N (1) --batch N (1024) --lr X (1e-4) --seed N (0) --dead-steps N (266) --workers N|auto
   --checkpoint PATH   checkpoints (default <out>.ckpt); Ctrl-C stops cleanly and keeps it
   --every N           checkpoint every N steps as well as at each epoch's end
-  --resume PATH       continue a checkpoint exactly
+  --resume PATH       continue a checkpoint exactly (on the same data: its rows and a hash of
+                      sampled rows are checked; --resume-other-data continues on other data)
   --trainer auto|gpu|wasm|ref   auto (default): WebGPU on a hardware adapter where the optional
                       'webgpu' package finds one, else Wasm; gpu: any adapter, else an error
   A run of fewer than ${FEW_STEPS} steps gets a warning with settings that fit the data.`,
-    flags: flags("out k n epochs batch lr seed dead-steps workers checkpoint every resume trainer"),
+    flags: flags("out k n epochs batch lr seed dead-steps workers checkpoint every resume trainer", "resume-other-data"),
     maxArgs: 1,
     async run(p, io) {
       const input = need(p, 0, "an embeddings .npy"), out = await requireOut(p);
@@ -262,6 +263,7 @@ ${EMBEDDER_FLAGS}`,
       try {
         const r = await train(data, cfg, {
           signal: io.signal, checkpoint: { path: checkpoint, ...(every ? { every } : {}) }, ...(resume ? { resume } : {}),
+          resumeOtherData: p.flags.has("resume-other-data"),
           workers: num(p, "workers", undefined, { min: 0 }) ?? "auto",
           trainer: trainer as "auto", ...(gpu ? { gpu } : {}),
           onProgress: (s) => bar.update(s.step, s.totalSteps, `nMSE ${s.mse.toFixed(4)} dead ${s.dead}`),

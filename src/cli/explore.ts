@@ -44,14 +44,29 @@ const TYPES: Record<string, string> = {
   html: "text/html; charset=utf-8", js: "text/javascript; charset=utf-8", json: "application/json", npy: "application/octet-stream", safetensors: "application/octet-stream",
 };
 
+/** True for a Host header naming this server: an IPv4 or [IPv6] literal, or localhost, with its port. */
+export function hostAllowed(header: string | undefined, port: number): boolean {
+  const m = header === undefined ? null : /^(\[[0-9a-f:.]+\]|[0-9.]+|localhost)(?::(\d+))?$/i.exec(header);
+  if (!m) return false;
+  if (!m[1]!.startsWith("[") && m[1] !== "localhost" && !/^\d{1,3}(\.\d{1,3}){3}$/.test(m[1]!)) return false;
+  return (m[2] === undefined ? 80 : Number(m[2])) === port;
+}
+
 /**
  * Serves the files on host:port (port 0: any free one) until the signal aborts. Cross-origin
  * isolation headers let the page's workers share one Wasm memory; only listed files are served.
  */
 export async function serveSite(files: SiteFiles, options: { host?: string; port?: number }): Promise<{ server: Server; url: string }> {
   const bodies = new Map([...files].map(([name, b]) => [`/${name}`, Array.isArray(b) ? Buffer.concat(b) : b]));
+  let port = options.port ?? 8765;
   const server = createServer((req, res) => {
     const headers = { "Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp", "Cross-Origin-Resource-Policy": "same-origin", "Cache-Control": "no-store" };
+    // DNS rebinding: a page on evil.example whose name resolves here would send Host: evil.example.
+    // Only an address literal or localhost, with this server's port, names this server.
+    if (!hostAllowed(req.headers.host, port)) {
+      res.writeHead(403, { ...headers, "Content-Type": "text/plain" }).end("this server answers only requests addressed to it by IP address or localhost\n");
+      return;
+    }
     let path: string;
     try {
       path = decodeURIComponent((req.url ?? "/").split("?")[0]!);
@@ -75,6 +90,6 @@ export async function serveSite(files: SiteFiles, options: { host?: string; port
     server.listen(options.port ?? 8765, host, resolve);
   });
   const addr = server.address();
-  const port = typeof addr === "object" && addr ? addr.port : options.port;
+  port = typeof addr === "object" && addr ? addr.port : (options.port ?? 8765);
   return { server, url: `http://${host.includes(":") ? `[${host}]` : host}:${port}/` };
 }

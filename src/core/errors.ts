@@ -54,3 +54,32 @@ export function isSaeError(e: unknown, code?: SaeErrorCode): e is SaeError {
     (code === undefined || (e as { code?: unknown }).code === code)
   );
 }
+
+/**
+ * A short, bounded description of any value for an error message: never recursive past a few
+ * levels and never longer than `max` characters, whatever a hostile file nested or repeated.
+ */
+export function preview(v: unknown, max = 80): string {
+  const seen = (x: unknown, depth: number): string => {
+    if (typeof x === "string") return JSON.stringify(x.length > max ? `${x.slice(0, max)}…` : x);
+    if (typeof x === "number" || typeof x === "boolean" || typeof x === "bigint" || x === null || x === undefined) return String(x);
+    if (Array.isArray(x)) {
+      if (depth >= 2) return `[…${x.length} items]`;
+      const head = x.slice(0, 4).map((y) => seen(y, depth + 1)).join(", ");
+      return `[${head}${x.length > 4 ? `, … ${x.length - 4} more` : ""}]`;
+    }
+    if (typeof x === "object") {
+      const name = (x as object).constructor?.name;
+      return name && name !== "Object" ? name : "{…}";
+    }
+    return typeof x;
+  };
+  const s = seen(v, 0);
+  return s.length > max ? `${s.slice(0, max)}…` : s;
+}
+
+/** The first `max` items of a list for a message, then how many more: "a, b, c, … and 64,997 more". */
+export function listSome(items: readonly string[], max = 12): string {
+  const head = items.slice(0, max).map((s) => (s.length > 80 ? `${s.slice(0, 80)}…` : s)).join(", ");
+  return items.length > max ? `${head}, … and ${(items.length - max).toLocaleString("en-US")} more` : head;
+}

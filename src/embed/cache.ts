@@ -1,7 +1,7 @@
-// Embeddings cached on disk by corpus content and embedder, so that `saejs demo` and
-// `saejs explore` embed a corpus once: <dir>/corpus-<texts>-<crc32 of the texts>-<embedder>.npy.
+// Embeddings cached on disk by corpus content and embedder, so that `saejs demo` and `saejs
+// explore` embed a corpus once: <dir>/corpus-<texts>-<sha-256 of the texts>-<embedder>-<sha-256 of
+// its identity>.npy, a name valid on every OS.
 import { SaeError } from "../core/errors.js";
-import { crc32 } from "../io/zip.js";
 import { parseNpy, writeNpy } from "../io/npy.js";
 import { ensureDir, readFileIfPresent, writeFileAtomic } from "../runtime/fs.js";
 import type { Embedder } from "./embedder.js";
@@ -17,8 +17,7 @@ export async function embedCached(
   options: { cacheDir?: string; log?: (line: string) => void; signal?: AbortSignal } = {},
 ): Promise<CachedEmbeddings> {
   const log = options.log ?? (() => {});
-  const key = crc32(new TextEncoder().encode(texts.join("\n"))).toString(16).padStart(8, "0");
-  const path = `${options.cacheDir ?? ".saejs-cache"}/corpus-${texts.length}-${key}-${embedder.name}.npy`;
+  const path = `${options.cacheDir ?? ".saejs-cache"}/${await cacheName(texts, embedder)}`;
   const cached = await readFileIfPresent(path);
   if (cached) {
     const arr = await parseNpy(cached);
@@ -42,4 +41,20 @@ export async function embedCached(
   await ensureDir(options.cacheDir ?? ".saejs-cache");
   await writeFileAtomic(path, writeNpy(x, [texts.length, embedder.dim]));
   return { x, path, cached: false };
+}
+
+async function sha256Hex(s: string, chars: number): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(s)));
+  return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("").slice(0, chars);
+}
+
+/**
+ * The cache file's name: the texts (JSON, so that no two lists of texts collide) and the
+ * embedder's full identity (an HTTP embedder's base URL, model and dimension) each hashed, and the
+ * embedder's name kept readable with only the characters every file system takes.
+ */
+export async function cacheName(texts: readonly string[], embedder: Embedder): Promise<string> {
+  const readable = embedder.name.replace(/[^A-Za-z0-9._-]+/g, "_").slice(0, 60);
+  const identity = await sha256Hex(embedder.identity ?? `${embedder.name} ${embedder.dim}`, 8);
+  return `corpus-${texts.length}-${await sha256Hex(JSON.stringify(texts), 16)}-${readable}-${identity}.npy`;
 }

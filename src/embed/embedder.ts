@@ -12,6 +12,8 @@ export interface EmbedOptions {
 export interface Embedder {
   /** A stable name (model and dimension), part of cache keys. */
   readonly name: string;
+  /** Everything that decides its vectors (for a service: base URL, model, dimension); default name and dim. */
+  readonly identity?: string;
   readonly dim: number;
   embed(texts: readonly string[], options?: EmbedOptions): Promise<Float32Array>;
 }

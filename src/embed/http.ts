@@ -5,7 +5,7 @@
 import { SaeError } from "../core/errors.js";
 import { env } from "../runtime/env.js";
 import { checkTexts, type EmbedOptions, type Embedder } from "./embedder.js";
-import { postJson } from "../io/http.js";
+import { postJson, type HttpLimits } from "../io/http.js";
 
 export { retryAfterMs } from "../io/http.js";
 
@@ -26,6 +26,8 @@ export interface HttpEmbedderOptions {
   backoffMs?: number;
   /** The fetch to use (default globalThis.fetch). */
   fetch?: typeof fetch;
+  /** Timeouts, size cap and longest Retry-After honoured (default HTTP_LIMITS). */
+  limits?: Partial<HttpLimits>;
 }
 
 const KNOWN_DIMS: Record<string, number> = { "text-embedding-3-small": 1536, "text-embedding-3-large": 3072, "text-embedding-ada-002": 1536 };
@@ -38,6 +40,7 @@ export class HttpEmbedder implements Embedder {
   private readonly batchSize: number;
   private readonly maxRetries: number;
   private readonly backoffMs: number;
+  private readonly limits: Partial<HttpLimits>;
   private readonly fetchImpl: typeof fetch;
 
   constructor(options: HttpEmbedderOptions = {}) {
@@ -50,12 +53,17 @@ export class HttpEmbedder implements Embedder {
     this.batchSize = options.batchSize ?? 256;
     this.maxRetries = options.maxRetries ?? 5;
     this.backoffMs = options.backoffMs ?? 500;
+    this.limits = options.limits ?? {};
     this.fetchImpl = options.fetch ?? ((...a: Parameters<typeof fetch>) => globalThis.fetch(...a));
     if (!Number.isInteger(this.batchSize) || this.batchSize < 1) throw new SaeError("E_ARG", `embedder: batchSize must be a positive integer, got ${this.batchSize}`);
   }
 
   get name(): string {
     return `http:${this.model}:${this.dim}`;
+  }
+
+  get identity(): string {
+    return `http ${this.baseUrl} ${this.model} ${this.dim}`;
   }
 
   async embed(texts: readonly string[], options: EmbedOptions = {}): Promise<Float32Array> {
@@ -72,7 +80,7 @@ export class HttpEmbedder implements Embedder {
   /** One batch, with retries; rows in input order. */
   private async request(input: readonly string[], offset: number, signal?: AbortSignal): Promise<Float32Array> {
     const text = await postJson(`${this.baseUrl}/embeddings`, { model: this.model, input, encoding_format: "float" }, {
-      apiKey: this.apiKey, maxRetries: this.maxRetries, backoffMs: this.backoffMs, fetch: this.fetchImpl, what: "embedder", ...(signal ? { signal } : {}),
+      apiKey: this.apiKey, maxRetries: this.maxRetries, backoffMs: this.backoffMs, fetch: this.fetchImpl, what: "embedder", limits: this.limits, ...(signal ? { signal } : {}),
     });
     return this.parse(text, input.length, offset);
   }
@@ -98,7 +106,8 @@ export class HttpEmbedder implements Embedder {
       }
       for (let q = 0; q < this.dim; q++) {
         const v = e[q];
-        if (typeof v !== "number" || !Number.isFinite(v)) throw new SaeError("E_EMBED", `embedder: text ${offset + index} has a non-finite value at ${q}`);
+        // Finite as float32 too: 1e300 is a finite number in JSON and Infinity once stored.
+        if (typeof v !== "number" || !Number.isFinite(Math.fround(v))) throw new SaeError("E_EMBED", `embedder: text ${offset + index} has a value at ${q} that is not a finite float32 (${String(v).slice(0, 24)})`);
         out[index * this.dim + q] = v;
       }
     });

@@ -7,7 +7,7 @@
 import { SaeError } from "../core/errors.js";
 import { env } from "../runtime/env.js";
 import { readFileIfPresent, writeFileAtomic } from "../runtime/fs.js";
-import { postJson } from "../io/http.js";
+import { postJson, type HttpLimits } from "../io/http.js";
 
 export const PROMPT_VERSION = "saejs-label-1";
 
@@ -18,6 +18,8 @@ export interface ChatOptions {
   maxRetries?: number;
   backoffMs?: number;
   fetch?: typeof fetch;
+  /** Timeouts, size cap and longest Retry-After honoured (default HTTP_LIMITS). */
+  limits?: Partial<HttpLimits>;
 }
 
 /** A minimal chat-completions client with the embedder's retry policy (src/io/http.ts). */
@@ -28,6 +30,7 @@ export class ChatClient {
   private readonly maxRetries: number;
   private readonly backoffMs: number;
   private readonly fetchImpl: typeof fetch;
+  private readonly limits: Partial<HttpLimits>;
 
   constructor(o: ChatOptions = {}) {
     this.url = `${(o.baseUrl ?? env("OPENAI_BASE_URL") ?? "https://api.openai.com/v1").replace(/\/+$/, "")}/chat/completions`;
@@ -35,12 +38,13 @@ export class ChatClient {
     this.apiKey = o.apiKey ?? env("OPENAI_API_KEY") ?? "";
     this.maxRetries = o.maxRetries ?? 5;
     this.backoffMs = o.backoffMs ?? 500;
+    this.limits = o.limits ?? {};
     this.fetchImpl = o.fetch ?? ((...a: Parameters<typeof fetch>) => globalThis.fetch(...a));
   }
 
   async complete(prompt: string, signal?: AbortSignal): Promise<string> {
     const text = await postJson(this.url, { model: this.model, temperature: 0, messages: [{ role: "user", content: prompt }] }, {
-      apiKey: this.apiKey, maxRetries: this.maxRetries, backoffMs: this.backoffMs, fetch: this.fetchImpl, what: "chat", ...(signal ? { signal } : {}),
+      apiKey: this.apiKey, maxRetries: this.maxRetries, backoffMs: this.backoffMs, fetch: this.fetchImpl, what: "chat", limits: this.limits, ...(signal ? { signal } : {}),
     });
     let body: { choices?: { message?: { content?: unknown } }[] };
     try { body = JSON.parse(text); } catch { throw new SaeError("E_EMBED", `chat: the response is not JSON: ${JSON.stringify(text.slice(0, 120))}`); }

@@ -12,6 +12,8 @@ export interface RetryOptions {
   signal?: AbortSignal;
   /** Names the client in errors ("embedder", "chat"). */
   what: string;
+  /** Tighter or looser limits than HTTP_LIMITS (tests use short timeouts). */
+  limits?: Partial<HttpLimits>;
 }
 
 /** Waits ms, or rejects with E_ABORTED as soon as the signal fires. */
@@ -27,39 +29,110 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 /** Retry-After in milliseconds: delta-seconds or an HTTP date; undefined when absent or unreadable. */
 export function retryAfterMs(value: string | null, now = Date.now()): number | undefined {
   if (!value) return undefined;
-  if (/^\d+(\.\d+)?$/.test(value.trim())) return Number(value) * 1000;
+  if (/^\d+(\.\d+)?$/.test(value.trim())) {
+    const ms = Number(value) * 1000;
+    return Number.isFinite(ms) ? ms : undefined;
+  }
   const at = Date.parse(value);
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
-/** The body of a successful response, as text; a client error or exhausted retries throw E_EMBED. */
+/** Limits every request runs under: a service that never answers, or never stops, cannot hang or fill memory. */
+export const HTTP_LIMITS = {
+  /** From sending the request to the response's headers. */
+  connectMs: 30_000,
+  /** Longest silence while the body streams in. */
+  idleMs: 60_000,
+  /** The largest body read (a batch of 256 × 3072-d embeddings is about 16 MB of JSON). */
+  maxBytes: 64 << 20,
+  /** The longest Retry-After honoured; a service that asks for more is reported, not waited for. */
+  maxRetryAfterMs: 120_000,
+};
+
+export type HttpLimits = typeof HTTP_LIMITS;
+
+/** Reads a body as text, under the byte cap and idle timeout; `timedOut` aborts the request. */
+async function readBody(res: Response, limits: HttpLimits, timedOut: (why: string) => void): Promise<string> {
+  const declared = Number(res.headers.get("content-length"));
+  if (declared > limits.maxBytes) throw new SaeError("E_EMBED", `the response declares ${declared} bytes, more than the limit of ${limits.maxBytes}`);
+  if (!res.body) return "";
+  const reader = res.body.getReader();
+  const parts: Uint8Array[] = [];
+  let bytes = 0;
+  for (;;) {
+    const idle = setTimeout(() => timedOut(`no data for ${limits.idleMs} ms while reading the response`), limits.idleMs);
+    let chunk: ReadableStreamReadResult<Uint8Array>;
+    try {
+      chunk = await reader.read();
+    } finally {
+      clearTimeout(idle);
+    }
+    if (chunk.done) break;
+    bytes += chunk.value.length;
+    if (bytes > limits.maxBytes) {
+      await reader.cancel().catch(() => {});
+      throw new SaeError("E_EMBED", `the response is larger than the limit of ${limits.maxBytes} bytes`);
+    }
+    parts.push(chunk.value);
+  }
+  const all = new Uint8Array(bytes);
+  let at = 0;
+  for (const p of parts) { all.set(p, at); at += p.length; }
+  return new TextDecoder().decode(all);
+}
+
+/**
+ * The body of a successful response, as text; a client error or exhausted retries throw E_EMBED,
+ * an abort E_ABORTED. Each try has a connect timeout, an idle timeout and a size cap (HTTP_LIMITS).
+ */
 export async function postJson(url: string, body: unknown, o: RetryOptions): Promise<string> {
+  const limits = { ...HTTP_LIMITS, ...o.limits };
   let lastProblem = "";
   for (let attempt = 0; attempt <= o.maxRetries; attempt++) {
     if (attempt > 0) await sleep(o.backoffMs * 2 ** (attempt - 1), o.signal);
-    let res: Response;
+    if (o.signal?.aborted) throw new SaeError("E_ABORTED", `${o.what}: aborted`);
+    // One controller per try: the caller's abort, the connect timeout and the idle timeout all end it.
+    const ctrl = new AbortController();
+    let timeout: string | undefined;
+    const timedOut = (why: string) => { timeout = why; ctrl.abort(); };
+    const onAbort = () => ctrl.abort();
+    o.signal?.addEventListener("abort", onAbort, { once: true });
+    const connect = setTimeout(() => timedOut(`no response within ${limits.connectMs} ms`), limits.connectMs);
     try {
-      res = await o.fetch(url, {
-        method: "POST",
-        headers: { "content-type": "application/json", ...(o.apiKey ? { authorization: `Bearer ${o.apiKey}` } : {}) },
-        body: JSON.stringify(body),
-        ...(o.signal ? { signal: o.signal } : {}),
-      });
+      let res: Response;
+      try {
+        res = await o.fetch(url, {
+          method: "POST",
+          headers: { "content-type": "application/json", ...(o.apiKey ? { authorization: `Bearer ${o.apiKey}` } : {}) },
+          body: JSON.stringify(body),
+          signal: ctrl.signal,
+        });
+      } finally {
+        clearTimeout(connect);
+      }
+      if (res.status === 429 || res.status >= 500) {
+        lastProblem = `${res.status} ${res.statusText}`.trim();
+        const wait = res.status === 429 ? retryAfterMs(res.headers.get("retry-after")) : undefined;
+        await res.body?.cancel().catch(() => {});
+        if (wait !== undefined && wait > limits.maxRetryAfterMs) {
+          throw new SaeError("E_EMBED", `${o.what}: ${url} answered 429 and asks to wait ${Math.round(wait / 1000)} s, more than the ${limits.maxRetryAfterMs / 1000} s sae.js waits; try again later`);
+        }
+        if (wait !== undefined && attempt < o.maxRetries) await sleep(wait, o.signal);
+        continue;
+      }
+      const text = await readBody(res, limits, timedOut);
+      if (!res.ok) throw new SaeError("E_EMBED", `${o.what}: ${url} answered ${res.status} ${res.statusText}: ${text.slice(0, 300)}`);
+      return text;
     } catch (cause) {
       if (o.signal?.aborted) throw new SaeError("E_ABORTED", `${o.what}: aborted`, { cause });
-      lastProblem = `network error: ${(cause as Error)?.message ?? cause}`;
-      continue;
+      if (cause instanceof SaeError && timeout === undefined) {
+        if (cause.code === "E_EMBED" && !cause.message.startsWith(o.what)) throw new SaeError("E_EMBED", `${o.what}: ${url}: ${cause.message}`);
+        throw cause;
+      }
+      lastProblem = timeout ?? `network error: ${(cause as Error)?.message ?? cause}`;
+    } finally {
+      o.signal?.removeEventListener("abort", onAbort);
     }
-    if (res.status === 429 || res.status >= 500) {
-      lastProblem = `${res.status} ${res.statusText}`.trim();
-      const wait = res.status === 429 ? retryAfterMs(res.headers.get("retry-after")) : undefined;
-      await res.body?.cancel().catch(() => {});
-      if (wait !== undefined && attempt < o.maxRetries) await sleep(wait, o.signal);
-      continue;
-    }
-    const text = await res.text();
-    if (!res.ok) throw new SaeError("E_EMBED", `${o.what}: ${url} answered ${res.status} ${res.statusText}: ${text.slice(0, 300)}`);
-    return text;
   }
   throw new SaeError("E_EMBED", `${o.what}: ${url} failed ${o.maxRetries + 1} times; last: ${lastProblem}`);
 }

@@ -1,7 +1,7 @@
 // SAE checkpoint layouts, detected from tensor names and mapped onto the release's model:
 // x̂ = Σ v_j · decoder[:, i_j] + pre_bias, pre = (x − pre_bias)·encoderᵀ + latent_bias. Each layout
 // records where its own code puts the ReLU, so every checkpoint computes what its library computes.
-import { SaeError } from "../core/errors.js";
+import { listSome, preview, SaeError } from "../core/errors.js";
 import { wholeRows, type ActivationOrder } from "../core/model.js";
 import { tensorRows, type LazyTensor } from "./tensor.js";
 
@@ -56,10 +56,10 @@ export function mapLayout(tensors: ReadonlyMap<string, LazyTensor>, cfg: Record<
   const names = [...tensors.keys()];
   const spec = want ? LAYOUTS.find((l) => l.name === want) : LAYOUTS.find((l) => l.keys.every((k) => tensors.has(k)));
   if (!spec) {
-    throw new SaeError("E_LAYOUT", `no known SAE layout matches the tensors found (${names.join(", ") || "none"}); known layouts: ${LAYOUTS.map((l) => l.description).join("; ")}`);
+    throw new SaeError("E_LAYOUT", `no known SAE layout matches the tensors found (${listSome(names) || "none"}); known layouts: ${LAYOUTS.map((l) => l.description).join("; ")}`);
   }
   const missing = spec.keys.filter((k) => !tensors.has(k));
-  if (missing.length) throw new SaeError("E_LAYOUT", `${spec.name}: missing tensors ${missing.join(", ")} (found ${names.join(", ")})`);
+  if (missing.length) throw new SaeError("E_LAYOUT", `${spec.name}: missing tensors ${missing.join(", ")} (found ${listSome(names)})`);
   const t = (k: string) => tensors.get(k)!;
   const used = new Set<string>(spec.keys);
   const order: ActivationOrder = spec.name === "sparsify" || spec.name === "dictionary_learning" ? "relu-topk" : "topk-relu";
@@ -86,7 +86,7 @@ export function mapLayout(tensors: ReadonlyMap<string, LazyTensor>, cfg: Record<
       shapeOf(t("b_dec"), [d], spec.name);
       if (spec.name === "sparsify") {
         if (cfg.transcode === true) throw new SaeError("E_LAYOUT", "sparsify: transcoders (cfg.transcode) are not autoencoders");
-        if (cfg.activation !== undefined && cfg.activation !== "topk") throw new SaeError("E_LAYOUT", `sparsify: activation '${String(cfg.activation)}' is not top-k`);
+        if (cfg.activation !== undefined && cfg.activation !== "topk") throw new SaeError("E_LAYOUT", `sparsify: activation ${preview(cfg.activation)} is not top-k`);
         if (tensors.has("W_skip")) throw new SaeError("E_LAYOUT", "sparsify: skip connections (W_skip) are not supported");
         shapeOf(t("W_dec"), [n, d], spec.name);
       } else {
@@ -108,7 +108,7 @@ export function mapLayout(tensors: ReadonlyMap<string, LazyTensor>, cfg: Record<
       shapeOf(t("W_dec"), [n, d], spec.name);
       shapeOf(t("b_dec"), [d], spec.name);
       const arch = cfg.architecture;
-      if (arch !== undefined && arch !== "topk") throw new SaeError("E_LAYOUT", `saelens: architecture '${String(arch)}' is not top-k`);
+      if (arch !== undefined && arch !== "topk") throw new SaeError("E_LAYOUT", `saelens: architecture ${preview(arch)} is not top-k`);
       const applyBDec = cfg.apply_b_dec_to_input !== false;
       return {
         ...base, nInputs: d, nLatents: n, unused: names.filter((k) => !used.has(k)),
@@ -141,12 +141,17 @@ export function kFromFileName(name: string | undefined, nLatents: number): numbe
   return k;
 }
 
-/** k from safetensors metadata or a cfg.json (SAELens: k or activation_fn_kwargs.k; sparsify: k). */
-export function kFromConfig(meta: Record<string, unknown>): number | undefined {
-  const candidates = [meta.k, (meta.activation_fn_kwargs as { k?: unknown } | undefined)?.k];
-  for (const c of candidates) {
-    const v = typeof c === "string" ? Number(c) : c;
+/**
+ * k from safetensors metadata or a cfg.json (SAELens: k or activation_fn_kwargs.k; sparsify: k).
+ * A k that is there but not a whole number ≥ 1 is an error naming it, not "not stored".
+ */
+export function kFromConfig(meta: Record<string, unknown>, where = "metadata"): number | undefined {
+  const candidates: [string, unknown][] = [["k", meta.k], ["activation_fn_kwargs.k", (meta.activation_fn_kwargs as { k?: unknown } | undefined)?.k]];
+  for (const [name, c] of candidates) {
+    if (c === undefined || c === null) continue;
+    const v = typeof c === "string" && /^\s*-?\d+\s*$/.test(c) ? Number(c) : c;
     if (typeof v === "number" && Number.isInteger(v) && v > 0) return v;
+    throw new SaeError("E_LAYOUT", `the ${where} says ${name}=${preview(c)}, but k must be a whole number ≥ 1`, { fix: { option: "k", example: "64" } });
   }
   return undefined;
 }

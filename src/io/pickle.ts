@@ -2,7 +2,7 @@
 // plain data and calls nothing but the allowlisted constructors below. Any other global,
 // INST/OBJ, extension codes or out-of-band buffers are refused with E_UNSAFE_PICKLE naming them.
 // see: https://github.com/python/cpython/blob/main/Lib/pickletools.py (opcode reference)
-import { SaeError } from "../core/errors.js";
+import { listSome, preview, SaeError } from "../core/errors.js";
 
 /** A Python tuple (distinguished from a list). */
 export class PyTuple {
@@ -66,6 +66,12 @@ export interface PickleLimits {
   maxMemo?: number;
   /** Deepest stack (default 1,000,000). */
   maxStack?: number;
+  /**
+   * Most element copies (items pushed, gathered into containers, copied by list()/tuple()/dict())
+   * per byte of pickle (default 64, plus 4,096): a small pickle cannot make the reader do
+   * unbounded work or build unbounded containers, however it combines memo, DUP and REDUCE.
+   */
+  workPerByte?: number;
 }
 
 function unsafe(msg: string): never {
@@ -75,7 +81,7 @@ function unsafe(msg: string): never {
 function toNumber(v: PyValue, what: string): number {
   if (typeof v === "number" && Number.isSafeInteger(v)) return v;
   if (typeof v === "bigint" && v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER)) return Number(v);
-  throw new SaeError("E_FORMAT", `pickle: ${what} must be an integer, got ${String(v)}`);
+  throw new SaeError("E_FORMAT", `pickle: ${what} must be an integer, got ${preview(v)}`);
 }
 
 function intTuple(v: PyValue, what: string): number[] {
@@ -84,8 +90,8 @@ function intTuple(v: PyValue, what: string): number[] {
   return items.map((x) => toNumber(x, what));
 }
 
-/** Calls an allowlisted global; nothing else is ever callable. */
-function call(fn: PyValue, args: PyValue): PyValue {
+/** Calls an allowlisted global; nothing else is ever callable. `charge` counts the elements it copies. */
+function call(fn: PyValue, args: PyValue, charge: (n: number) => void): PyValue {
   if (!(fn instanceof PyGlobal)) unsafe(`REDUCE of a non-callable ${describe(fn)}`);
   const a = args instanceof PyTuple ? args.items : unsafe(`REDUCE arguments of ${fn.qualified} must be a tuple`);
   switch (fn.qualified) {
@@ -94,6 +100,7 @@ function call(fn: PyValue, args: PyValue): PyValue {
     case "__builtin__.dict": {
       const d = new PyDict();
       const src = a[0];
+      charge(src instanceof PyDict ? src.size : Array.isArray(src) ? src.length : 0);
       if (src instanceof PyDict) for (const [k, v] of src) d.set(k, v);
       else if (Array.isArray(src)) {
         for (const pair of src) {
@@ -104,12 +111,18 @@ function call(fn: PyValue, args: PyValue): PyValue {
       return d;
     }
     case "builtins.list":
-    case "__builtin__.list":
-      return Array.isArray(a[0]) ? [...a[0]] : a[0] instanceof PyTuple ? [...a[0].items] : [];
+    case "__builtin__.list": {
+      const items = Array.isArray(a[0]) ? a[0] : a[0] instanceof PyTuple ? a[0].items : [];
+      charge(items.length);
+      return [...items];
+    }
     case "builtins.tuple":
     case "__builtin__.tuple":
-    case "torch.Size":
-      return new PyTuple(Array.isArray(a[0]) ? a[0] : a[0] instanceof PyTuple ? a[0].items : []);
+    case "torch.Size": {
+      const items = Array.isArray(a[0]) ? a[0] : a[0] instanceof PyTuple ? a[0].items : [];
+      charge(items.length);
+      return new PyTuple([...items]);
+    }
     case "torch._utils._rebuild_tensor_v2": {
       const [storage, offset, size, stride] = a;
       if (!(storage instanceof StorageRef)) throw new SaeError("E_FORMAT", "pickle: _rebuild_tensor_v2 needs a storage from a persistent id");
@@ -142,6 +155,12 @@ function describe(v: StackItem | undefined): string {
 export function unpickle(data: Uint8Array, persistentLoad: (pid: PyValue) => PyValue, limits: PickleLimits = {}): PyValue {
   const maxMemo = limits.maxMemo ?? 1_000_000;
   const maxStack = limits.maxStack ?? 1_000_000;
+  const budget = 4096 + (limits.workPerByte ?? 64) * data.length;
+  let work = 0;
+  const charge = (n: number) => {
+    work += n;
+    if (work > budget) unsafe(`more than ${budget} element copies for a ${data.length}-byte pickle: refused as an amplification`);
+  };
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
   const utf8 = new TextDecoder("utf-8", { fatal: true });
   const latin1 = new TextDecoder("latin1");
@@ -159,6 +178,12 @@ export function unpickle(data: Uint8Array, persistentLoad: (pid: PyValue) => PyV
   const u16 = () => view.getUint16(need(2), true);
   const u32 = () => view.getUint32(need(4), true);
   const u64 = () => view.getBigUint64(need(8), true);
+  // An 8-byte length as a number; beyond what is left it is refused by need() as truncated.
+  const u64n = (): number => {
+    const at = pos, v = u64();
+    if (v > BigInt(data.length)) throw new SaeError("E_FORMAT", `pickle: a length of ${v} bytes at byte ${at} runs past the ${data.length}-byte pickle`);
+    return Number(v);
+  };
   const bytes = (n: number | bigint) => { const at = need(n); return data.subarray(at, at + Number(n)); };
   const str = (n: number | bigint) => {
     const b = bytes(n);
@@ -172,6 +197,7 @@ export function unpickle(data: Uint8Array, persistentLoad: (pid: PyValue) => PyV
     return s;
   };
   const push = (v: StackItem) => {
+    charge(1);
     if (stack.length >= maxStack) unsafe(`stack deeper than ${maxStack}`);
     stack.push(v);
   };
@@ -189,6 +215,7 @@ export function unpickle(data: Uint8Array, persistentLoad: (pid: PyValue) => PyV
   const popMark = (): PyValue[] => {
     const at = stack.lastIndexOf(MARK);
     if (at < 0) throw new SaeError("E_FORMAT", `pickle: no mark to pop at byte ${pos}`);
+    charge(stack.length - at);
     const items = stack.splice(at) as PyValue[];
     items.shift();
     return items;
@@ -210,6 +237,7 @@ export function unpickle(data: Uint8Array, persistentLoad: (pid: PyValue) => PyV
   const setItems = (d: PyValue, items: PyValue[]) => {
     if (!(d instanceof PyDict)) unsafe(`SETITEM on ${describe(d)}`);
     if (items.length % 2) throw new SaeError("E_FORMAT", "pickle: SETITEMS with an odd number of items");
+    charge(items.length);
     for (let i = 0; i < items.length; i += 2) {
       const k = items[i]!;
       if (Array.isArray(k) || k instanceof PyDict) unsafe("unhashable dict key");
@@ -218,6 +246,7 @@ export function unpickle(data: Uint8Array, persistentLoad: (pid: PyValue) => PyV
   };
   const appendItems = (l: PyValue, items: PyValue[]) => {
     if (!Array.isArray(l)) unsafe(`APPEND on ${describe(l)}`);
+    charge(items.length);
     for (const it of items) l.push(it);
   };
 
@@ -254,12 +283,12 @@ export function unpickle(data: Uint8Array, persistentLoad: (pid: PyValue) => PyV
       case 0x47: push(view.getFloat64(need(8), false)); break; // BINFLOAT (big-endian)
       case 0x58: push(str(u32())); break; // BINUNICODE
       case 0x8c: push(str(u8())); break; // SHORT_BINUNICODE
-      case 0x8d: push(str(u64())); break; // BINUNICODE8
+      case 0x8d: push(str(u64n())); break; // BINUNICODE8
       case 0x54: { const n = view.getInt32(need(4), true); push(latin1.decode(bytes(n))); break; } // BINSTRING
       case 0x55: push(latin1.decode(bytes(u8()))); break; // SHORT_BINSTRING
       case 0x42: push(bytes(u32()).slice()); break; // BINBYTES
       case 0x43: push(bytes(u8()).slice()); break; // SHORT_BINBYTES
-      case 0x8e: case 0x96: push(bytes(u64()).slice()); break; // BINBYTES8, BYTEARRAY8
+      case 0x8e: case 0x96: push(bytes(u64n()).slice()); break; // BINBYTES8, BYTEARRAY8
       case 0x5d: push([]); break; // EMPTY_LIST
       case 0x29: push(new PyTuple([])); break; // EMPTY_TUPLE
       case 0x7d: push(new PyDict()); break; // EMPTY_DICT
@@ -288,11 +317,11 @@ export function unpickle(data: Uint8Array, persistentLoad: (pid: PyValue) => PyV
         push(global(module, name));
         break;
       }
-      case 0x52: { const args = pop(), fn = pop(); push(call(fn, args)); break; } // REDUCE
+      case 0x52: { const args = pop(), fn = pop(); push(call(fn, args, charge)); break; } // REDUCE
       case 0x81: { // NEWOBJ: cls.__new__(cls, *args), allowed for the container classes only
         const args = pop(), cls = pop();
         if (!(cls instanceof PyGlobal) || cls.qualified !== "collections.OrderedDict") unsafe(`NEWOBJ of ${describe(cls)}`);
-        push(call(cls, args));
+        push(call(cls, args, charge));
         break;
       }
       case 0x62: { // BUILD: only attributes on an OrderedDict (state_dict()._metadata)

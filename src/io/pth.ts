@@ -3,7 +3,7 @@
 // pickle subset; storages are fetched only when a tensor is read.
 // see: https://github.com/pytorch/pytorch/blob/main/torch/serialization.py
 import { PTH_METADATA } from "./pth-write.js";
-import { SaeError } from "../core/errors.js";
+import { listSome, preview, SaeError } from "../core/errors.js";
 import { PyDict, PyTuple, PyGlobal, StorageRef, TensorRef, STORAGE_TYPES, unpickle } from "./pickle.js";
 import { ZipReader } from "./zip.js";
 import type { RandomAccess } from "./source.js";
@@ -29,7 +29,7 @@ export const LEGACY_MESSAGE =
 export async function openPth(ra: RandomAccess, zip?: ZipReader): Promise<Checkpoint> {
   zip ??= await ZipReader.open(ra);
   const pkl = zip.entries.find((e) => e.name.endsWith("/data.pkl") && e.name.split("/").length === 2);
-  if (!pkl) throw new SaeError("E_FORMAT", `pth: no <top>/data.pkl entry (entries: ${zip.entries.map((e) => e.name).slice(0, 8).join(", ")})`);
+  if (!pkl) throw new SaeError("E_FORMAT", `pth: no <top>/data.pkl entry (entries: ${listSome(zip.entries.map((e) => e.name), 8)})`);
   const top = pkl.name.slice(0, -"/data.pkl".length);
   const byteorder = zip.get(`${top}/byteorder`);
   if (byteorder) {
@@ -41,7 +41,7 @@ export async function openPth(ra: RandomAccess, zip?: ZipReader): Promise<Checkp
     const t = pid instanceof PyTuple ? pid.items : undefined;
     if (!t || t.length !== 5 || t[0] !== "storage") throw new SaeError("E_FORMAT", "pth: persistent id is not ('storage', type, key, location, numel)");
     const [, type, key, location, n] = t;
-    if (!(type instanceof PyGlobal) || !(type.name in STORAGE_DTYPES)) throw new SaeError("E_FORMAT", `pth: unknown storage type ${String(type)}`);
+    if (!(type instanceof PyGlobal) || !(type.name in STORAGE_DTYPES)) throw new SaeError("E_FORMAT", `pth: unknown storage type ${preview(type)}`);
     if (typeof key !== "string" || typeof location !== "string" || typeof n !== "number") throw new SaeError("E_FORMAT", "pth: malformed storage persistent id");
     const prev = storages.get(key);
     if (prev && prev.storageType !== type.name) throw new SaeError("E_FORMAT", `pth: storage ${key} is used with two dtypes`);
@@ -49,7 +49,7 @@ export async function openPth(ra: RandomAccess, zip?: ZipReader): Promise<Checkp
     storages.set(key, ref);
     return ref;
   });
-  if (!(root instanceof PyDict)) throw new SaeError("E_FORMAT", `pth: the pickle holds ${root?.constructor?.name ?? String(root)}, not a state dict`);
+  if (!(root instanceof PyDict)) throw new SaeError("E_FORMAT", `pth: the pickle holds ${preview(root)}, not a state dict`);
 
   // Storages shared by several tensors are read once and dropped after their last tensor.
   const cache = new Map<string, Promise<Float32Array>>();
@@ -72,7 +72,7 @@ export async function openPth(ra: RandomAccess, zip?: ZipReader): Promise<Checkp
   };
   const tensors = new Map<string, LazyTensor>();
   for (const [key, value] of root) {
-    if (typeof key !== "string") throw new SaeError("E_FORMAT", `pth: state dict key ${String(key)} is not a string`);
+    if (typeof key !== "string") throw new SaeError("E_FORMAT", `pth: state dict key ${preview(key)} is not a string`);
     if (!(value instanceof TensorRef)) continue; // non-tensor entries (e.g. a config) are not weights
     const t = value;
     const dtype = STORAGE_DTYPES[t.storage.storageType as keyof typeof STORAGE_DTYPES];

@@ -136,6 +136,7 @@ export class ZipReader {
     const cv = new DataView(cd.buffer, cd.byteOffset, cd.byteLength);
     const entries: ZipEntry[] = [];
     const names = new Set<string>();
+    const nameBytesOf = new Map<string, number>();
     let p = 0;
     for (let i = 0; i < count; i++) {
       if (p + 46 > cdSize || cv.getUint32(p, true) !== CENTRAL) fail(`central directory entry ${i} is malformed`);
@@ -172,18 +173,31 @@ export class ZipReader {
       if (method === 0 && csize !== usize) fail(`${name} is stored but its sizes differ (${csize} vs ${usize})`);
       if (usize > maxEntryBytes) fail(`${name} declares ${usize} bytes uncompressed, over the limit of ${maxEntryBytes}`);
       entries.push({ name, method, crc32: crc, compressedSize: csize, size: usize, localHeaderOffset: local });
+      nameBytesOf.set(name, nameLen);
     }
     // Local headers: each must agree with the directory, and entries must not overlap.
+    // Read in windows of the file, in offset order, so that an archive of many small entries costs
+    // a few reads rather than one or two awaited reads per entry.
     const dataOffsets = new Map<string, number>();
     const spans: [number, number, string][] = [];
-    for (const en of entries) {
-      if (en.localHeaderOffset + 30 > cdOffset) fail(`${en.name}: local header at ${en.localHeaderOffset} is outside the data area`);
-      const h = await ra.read(en.localHeaderOffset, 30);
+    const WINDOW = 1 << 20;
+    let winStart = 0, win: Uint8Array = new Uint8Array(0);
+    const header = async (at: number, length: number): Promise<Uint8Array> => {
+      if (at < winStart || at + length > winStart + win.length) {
+        winStart = at;
+        win = await ra.read(at, Math.min(cdOffset - at, Math.max(length, WINDOW)));
+      }
+      return win.subarray(at - winStart, at - winStart + length);
+    };
+    const decoder = new TextDecoder();
+    for (const en of [...entries].sort((a, b) => a.localHeaderOffset - b.localHeaderOffset)) {
+      const cdNameLen = nameBytesOf.get(en.name)!;
+      if (en.localHeaderOffset + 30 + cdNameLen > cdOffset) fail(`${en.name}: local header at ${en.localHeaderOffset} is outside the data area`);
+      const h = await header(en.localHeaderOffset, 30 + cdNameLen);
       const hv = new DataView(h.buffer, h.byteOffset, 30);
       if (hv.getUint32(0, true) !== LOCAL) fail(`${en.name}: no local header at ${en.localHeaderOffset}`);
       const nameLen = hv.getUint16(26, true), extraLen = hv.getUint16(28, true);
-      const nameBytes = await ra.read(en.localHeaderOffset + 30, nameLen);
-      if (new TextDecoder().decode(nameBytes) !== en.name) fail(`${en.name}: local header names another entry`);
+      if (nameLen !== cdNameLen || decoder.decode(h.subarray(30, 30 + nameLen)) !== en.name) fail(`${en.name}: local header names another entry`);
       if (hv.getUint16(8, true) !== en.method) fail(`${en.name}: local header disagrees with the directory on the method`);
       const start = en.localHeaderOffset + 30 + nameLen + extraLen;
       const end = start + en.compressedSize;
@@ -198,8 +212,11 @@ export class ZipReader {
     return new ZipReader(ra, entries, dataOffsets);
   }
 
+  private byName: Map<string, ZipEntry> | undefined;
+
   get(name: string): ZipEntry | undefined {
-    return this.entries.find((e) => e.name === name);
+    this.byName ??= new Map(this.entries.map((e) => [e.name, e]));
+    return this.byName.get(name);
   }
 
   /** Byte offset of an entry's data in the file (stored entries can be read in place by range). */

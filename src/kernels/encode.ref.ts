@@ -1,10 +1,12 @@
 // Plain-TS oracle for encode: pre = (x − pre_bias)·Wᵀ + latent_bias in float64, then top-k and ReLU.
+import { SaeError } from "../core/errors.js";
 import type { ActivationOrder, Codes, SaeWeights } from "../core/model.js";
 import { topkRef } from "./topk.ref.js";
 
 /**
  * Encodes x [batch, nInputs] into codes [batch, k]. Pre-activations are summed in float64 and
- * rounded once to float32, so this is the accurate side of every comparison.
+ * rounded once to float32, so this is the accurate side of every comparison; one that overflows
+ * float32 is E_NONFINITE (naming the row), as in the Wasm kernels.
  */
 export function encodeRef(w: SaeWeights, x: Float32Array, batch: number, k: number, order: ActivationOrder): Codes {
   const { nInputs: d, nLatents: n } = w;
@@ -20,6 +22,8 @@ export function encodeRef(w: SaeWeights, x: Float32Array, batch: number, k: numb
       for (let p = 0; p < d; p++) s += centred[p]! * w.encoderWeight[o + p]!;
       const v = s + w.latentBias[j]!;
       pre[j] = order === "relu-topk" ? Math.max(v, 0) : v;
+      // As the Wasm kernels do: a pre-activation beyond float32 is an error, never an Infinity in the codes.
+      if (!Number.isFinite(Math.fround(v))) throw new SaeError("E_NONFINITE", `encode: a pre-activation of row ${r} overflowed float32 (inputs or weights too large)`);
     }
     topkRef(pre, 1, n, k, order === "topk-relu", indices.subarray(r * k), values.subarray(r * k));
   }

@@ -16,3 +16,7 @@ export async function writeFileAtomic(_path: string, _data: Uint8Array | Uint8Ar
 export async function readFileIfPresent(_path: string): Promise<Uint8Array | undefined> {
   return undefined;
 }
+
+export async function removeStaleTemps(_path: string): Promise<string[]> {
+  throw new SaeError("E_ARG", NONE);
+}

@@ -16,6 +16,7 @@ interface FsPromises {
   mkdir(path: string, options: { recursive: boolean }): Promise<unknown>;
   rename(from: string, to: string): Promise<void>;
   rm(path: string, options: { force: boolean }): Promise<void>;
+  readdir(path: string): Promise<string[]>;
 }
 
 let fsModule: Promise<FsPromises | undefined> | undefined;
@@ -96,6 +97,33 @@ export async function writeFileAtomic(path: string, data: Uint8Array | Uint8Arra
     await f.rm(tmp, { force: true }).catch(() => {});
     throw ioError(path, "cannot write", cause);
   }
+  // The rename is durable once the folder's entry is on disk too (POSIX; elsewhere a folder cannot be synced).
+  try {
+    const dir = await f.open(parentOf(path), "r");
+    try { await dir.sync(); } finally { await dir.close(); }
+  } catch {
+    // Windows and some file systems refuse to open or sync a folder: the rename still happened.
+  }
+}
+
+function parentOf(path: string): string {
+  const cut = Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\"));
+  return cut < 0 ? "." : cut === 0 ? path.slice(0, 1) : path.slice(0, cut);
+}
+
+/**
+ * Removes the temp files writeFileAtomic left beside `path` when a process was killed mid-write
+ * (`<name>.<random>.tmp`). Only for paths one writer owns, such as a training checkpoint.
+ */
+export async function removeStaleTemps(path: string): Promise<string[]> {
+  const f = await fs();
+  const dir = parentOf(path), name = path.slice(Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\")) + 1);
+  const stale = new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\.[a-z0-9]+\\.tmp$`);
+  let names: string[];
+  try { names = await f.readdir(dir); } catch { return []; }
+  const gone = names.filter((n) => stale.test(n));
+  for (const n of gone) await f.rm(`${dir}/${n}`, { force: true });
+  return gone;
 }
 
 /** A whole file's bytes, or undefined when it cannot be read (absent, unreadable, no file system). */

@@ -26,26 +26,36 @@ export interface Metrics {
 export class MetricsAccumulator {
   private rows = 0;
   private sumErr = 0;
-  private readonly sum: Float64Array;
-  private readonly sumSq: Float64Array;
+  /** Per coordinate: the mean so far and the sum of squared deviations from it (Chan et al.'s merge). */
+  private readonly mean: Float64Array;
+  private readonly m2: Float64Array;
   private readonly counts: Float64Array;
   private actSum = 0;
   private actCount = 0;
 
   constructor(private readonly d: number, private readonly n: number) {
-    this.sum = new Float64Array(d);
-    this.sumSq = new Float64Array(d);
+    this.mean = new Float64Array(d);
+    this.m2 = new Float64Array(d);
     this.counts = new Float64Array(n);
   }
 
   /** Adds a batch: inputs x, its codes and reconstructions. */
   add(x: Float32Array, codes: Codes, xhat: Float32Array): void {
     const { d } = this;
-    for (let i = 0; i < x.length; i++) {
-      const v = x[i]!;
-      this.sumErr += (xhat[i]! - v) ** 2;
-      this.sum[i % d]! += v;
-      this.sumSq[i % d]! += v * v;
+    const nb = x.length / d;
+    if (nb === 0) return;
+    for (let i = 0; i < x.length; i++) this.sumErr += (xhat[i]! - x[i]!) ** 2;
+    // The batch's variance in two passes (mean, then squared deviations), merged into the running
+    // one: no Σx² − n·mean² cancellation, which turns identical rows into noise or negative totals.
+    const bm = new Float64Array(d), bm2 = new Float64Array(d);
+    for (let i = 0; i < x.length; i++) bm[i % d]! += x[i]!;
+    for (let p = 0; p < d; p++) bm[p]! /= nb;
+    for (let i = 0; i < x.length; i++) bm2[i % d]! += (x[i]! - bm[i % d]!) ** 2;
+    const na = this.rows, n = na + nb;
+    for (let p = 0; p < d; p++) {
+      const delta = bm[p]! - this.mean[p]!;
+      this.mean[p]! += (delta * nb) / n;
+      this.m2[p]! += bm2[p]! + (delta * delta * na * nb) / n;
     }
     for (let i = 0; i < codes.indices.length; i++) {
       this.counts[codes.indices[i]!]!++;
@@ -58,9 +68,11 @@ export class MetricsAccumulator {
   result(): Metrics {
     const { rows, n } = this;
     if (rows < 2) throw new SaeError("E_ARG", "evaluate: need at least 2 rows");
-    // Σ‖mean − x‖² = Σ x² − rows·mean², per coordinate.
     let total = 0;
-    for (let p = 0; p < this.d; p++) total += this.sumSq[p]! - (this.sum[p]! * this.sum[p]!) / rows;
+    for (let p = 0; p < this.d; p++) total += this.m2[p]!;
+    if (!(total > 0) || !Number.isFinite(total)) {
+      throw new SaeError("E_ARG", `evaluate: the ${rows} rows have ${total === 0 ? "zero variance (all identical)" : "no finite variance"}, so nMSE is undefined; evaluate on rows that differ`);
+    }
     const density = this.counts.map((c) => c / rows);
     let live = 0, liveLog = 0, allLog = 0;
     for (const f of density) {

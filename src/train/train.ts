@@ -19,7 +19,7 @@ import { WORKER_CODE } from "../worker/worker-code.js";
 import { writeSafetensors, openSafetensors } from "../io/safetensors.js";
 import { openSource, type SaeSource } from "../io/source.js";
 import type { NpyRows } from "../io/npy.js";
-import { writeFileAtomic } from "../runtime/fs.js";
+import { removeStaleTemps, writeFileAtomic } from "../runtime/fs.js";
 import { GpuTrainer } from "../gpu/trainer.js";
 import type { GpuAdapterSummary, GpuLike } from "../gpu/types.js";
 
@@ -87,6 +87,11 @@ export interface TrainOptions {
   checkpoint?: { path: string; every?: number };
   /** A checkpoint to continue from (the same data and settings; `epochs` may grow). */
   resume?: SaeSource;
+  /**
+   * Continue a checkpoint on data other than it was trained on (its rows and a hash of sampled
+   * rows are recorded and checked on resume; a mismatch is refused unless this is set).
+   */
+  resumeOtherData?: boolean;
   /** Initial weights instead of the release's initialisation (tests start from PyTorch's). */
   init?: SaeWeights;
   /**
@@ -138,7 +143,34 @@ export function epochOrder(rows: number, seed: number, epoch: number): Int32Arra
 
 const CKPT_FORMAT = "saejs-train-1";
 
-function checkpointParts(state: TrainState, config: TrainConfig, cursor: Cursor): Uint8Array[] {
+/** Largest d or n a checkpoint may declare (far beyond any SAE; keeps a corrupt header from allocating). */
+const MAX_DIM = 1 << 20;
+/** Largest step, epoch or batch position a checkpoint may declare. */
+const MAX_POSITION = 2 ** 40;
+
+/** A metadata field that must be a whole number in [0, max]: digits only, so "1e300" or "-1" never pass. */
+function wholeField(meta: Record<string, string>, name: string, max: number, min = 0): number {
+  const v = meta[name];
+  if (v === undefined || !/^\d{1,15}$/.test(v) || Number(v) > max || Number(v) < min) {
+    throw new SaeError("E_FORMAT", `resume: the checkpoint's ${name} is ${v === undefined ? "missing" : `'${v.slice(0, 24)}'`}; expected a whole number in [${min}, ${max}]`);
+  }
+  return Number(v);
+}
+
+/**
+ * What a run trains on, recorded in checkpoints: the row count and a SHA-256 of up to 64 rows
+ * spread over the data, so that resuming on other data with the same width is caught.
+ */
+async function fingerprintOf(src: RowAccess): Promise<string> {
+  const picks = Math.min(64, src.rows);
+  const idx = Int32Array.from({ length: picks }, (_, i) => Math.floor((i * src.rows) / picks));
+  const rows = new Float32Array(picks * src.d);
+  await src.gather(idx, rows);
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new Uint8Array(rows.buffer)));
+  return `${src.rows} rows, sha256 ${Array.from(digest.subarray(0, 12), (b) => b.toString(16).padStart(2, "0")).join("")}`;
+}
+
+function checkpointParts(state: TrainState, config: TrainConfig, cursor: Cursor, data: string | undefined): Uint8Array[] {
   const p = state.params;
   const shape = { preBias: [p.nInputs], encoderWeight: [p.nLatents, p.nInputs], decoderWeight: [p.nInputs, p.nLatents], latentBias: [p.nLatents] };
   const key = { preBias: "pre_bias", encoderWeight: "encoder.weight", decoderWeight: "decoder.weight", latentBias: "latent_bias" };
@@ -151,22 +183,34 @@ function checkpointParts(state: TrainState, config: TrainConfig, cursor: Cursor)
   return writeSafetensors(tensors, {
     format: CKPT_FORMAT, layout: "release", k: String(config.k), d: String(p.nInputs), n: String(p.nLatents),
     config: JSON.stringify(config), step: String(state.step), epoch: String(cursor.epoch), batch: String(cursor.batch),
+    ...(data ? { data } : {}),
   });
 }
 
-async function readCheckpoint(source: SaeSource): Promise<{ state: TrainState; config: TrainConfig; cursor: Cursor }> {
+async function readCheckpoint(source: SaeSource): Promise<{ state: TrainState; config: TrainConfig; cursor: Cursor; data: string | undefined }> {
   const ra = await openSource(source);
   try {
     const ck = await openSafetensors(ra);
     if (ck.metadata.format !== CKPT_FORMAT) throw new SaeError("E_FORMAT", `resume: not a sae.js training checkpoint (format '${ck.metadata.format ?? "none"}')`);
     let config: TrainConfig;
-    try { config = JSON.parse(ck.metadata.config ?? ""); } catch { throw new SaeError("E_FORMAT", "resume: the checkpoint's config is not valid JSON"); }
+    try {
+      const c = JSON.parse(ck.metadata.config ?? "");
+      config = trainConfig(c.k, c.nLatents, c);
+    } catch (cause) {
+      throw new SaeError("E_FORMAT", `resume: the checkpoint's config is not a valid training config (${(cause as Error).message})`, { cause });
+    }
+    const d = wholeField(ck.metadata, "d", MAX_DIM, 1), n = wholeField(ck.metadata, "n", MAX_DIM, 2);
+    if (n !== config.nLatents) throw new SaeError("E_FORMAT", `resume: the checkpoint's n=${n} disagrees with its config's nLatents=${config.nLatents}`);
+    const shapes: Record<string, number[]> = { pre_bias: [d], latent_bias: [n], "encoder.weight": [n, d], "decoder.weight": [d, n], since_active: [n] };
     const get = async (name: string) => {
       const t = ck.tensors.get(name);
       if (!t) throw new SaeError("E_FORMAT", `resume: the checkpoint lacks '${name}'`);
+      const want = shapes[name.replace(/^adam\.[mv]\./, "")]!;
+      if (t.shape.length !== want.length || t.shape.some((v, i) => v !== want[i])) {
+        throw new SaeError("E_FORMAT", `resume: '${name}' has shape (${t.shape.join(", ")}), but the checkpoint says d=${d}, n=${n}: expected (${want.join(", ")})`);
+      }
       return t.read().then((a) => a.slice());
     };
-    const d = Number(ck.metadata.d), n = Number(ck.metadata.n);
     const params: SaeWeights = { nInputs: d, nLatents: n, preBias: await get("pre_bias"), encoderWeight: await get("encoder.weight"), decoderWeight: await get("decoder.weight"), latentBias: await get("latent_bias") };
     const state = newState(params);
     const key = { preBias: "pre_bias", encoderWeight: "encoder.weight", decoderWeight: "decoder.weight", latentBias: "latent_bias" } as const;
@@ -175,10 +219,10 @@ async function readCheckpoint(source: SaeSource): Promise<{ state: TrainState; c
       state.v[name].set(await get(`adam.v.${key[name]}`));
     }
     state.sinceActive.set(await get("since_active"));
-    state.step = Number(ck.metadata.step);
-    const cursor = { epoch: Number(ck.metadata.epoch), batch: Number(ck.metadata.batch) };
-    if (![state.step, cursor.epoch, cursor.batch, d, n].every(Number.isInteger)) throw new SaeError("E_FORMAT", "resume: the checkpoint's position is corrupt");
-    return { state, config, cursor };
+    state.step = wholeField(ck.metadata, "step", MAX_POSITION);
+    const cursor = { epoch: wholeField(ck.metadata, "epoch", MAX_POSITION), batch: wholeField(ck.metadata, "batch", MAX_POSITION) };
+    for (const v of state.sinceActive) if (!Number.isInteger(v) || v < 0) throw new SaeError("E_FORMAT", "resume: the checkpoint's since_active counters are not whole numbers ≥ 0");
+    return { state, config, cursor, data: ck.metadata.data };
   } finally {
     await ra.close();
   }
@@ -190,17 +234,21 @@ async function readCheckpoint(source: SaeSource): Promise<{ state: TrainState; c
  */
 export async function train(data: TrainSource, config: Partial<TrainConfig> & { k: number; nLatents: number }, options: TrainOptions = {}): Promise<TrainResult> {
   const cfg = trainConfig(config.k, config.nLatents, config);
+  // Temp files of a checkpoint write that a killed process left behind.
+  if (options.checkpoint) await removeStaleTemps(options.checkpoint.path);
   if ("stream" in data) return trainStream(data.stream, data.nInputs, cfg, options);
   const src = "x" in data ? memoryRows(data) : fileRows(data);
   const { rows, d } = src;
   if (rows < cfg.batchSize) throw new SaeError("E_ARG", `train: ${rows} rows are fewer than one batch of ${cfg.batchSize}`);
   const head = Math.min(rows, cfg.medianRows);
+  const perEpoch = Math.floor(rows / cfg.batchSize);
+  const fingerprint = await fingerprintOf(src);
   const run = await Run.start(d, cfg, options, async () => {
     const first = new Float32Array(head * d);
     await src.gather(Int32Array.from({ length: head }, (_, i) => i), first);
     return { x: first, rows: head };
-  });
-  const perEpoch = Math.floor(rows / cfg.batchSize);
+  }, { fingerprint, perEpoch });
+  run.fingerprint = fingerprint;
   let shuffled: { epoch: number; order: Int32Array } = { epoch: -1, order: new Int32Array(0) };
   const gatherAt = async (at: Cursor, out: Float32Array) => {
     if (shuffled.epoch !== at.epoch) shuffled = { epoch: at.epoch, order: epochOrder(rows, cfg.seed, at.epoch) };
@@ -280,7 +328,17 @@ class Run {
   /** The step of the last checkpoint written. */
   private savedAt = -1;
 
-  static async start(d: number, cfg: TrainConfig, options: TrainOptions, firstRows: () => Promise<{ x: Float32Array; rows: number }>): Promise<Run> {
+  /** What the data is (checkpoints record it; a resume checks it): see fingerprintOf. */
+  fingerprint: string | undefined;
+
+  /**
+   * The run's state, fresh or from `options.resume` (checked against this data: width, settings,
+   * fingerprint, position), on the trainer the options ask for.
+   */
+  static async start(
+    d: number, cfg: TrainConfig, options: TrainOptions, firstRows: () => Promise<{ x: Float32Array; rows: number }>,
+    data: { fingerprint?: string; perEpoch?: number } = {},
+  ): Promise<Run> {
     let state: TrainState, cursor: Cursor = { epoch: 0, batch: 0 };
     if (options.resume !== undefined) {
       const ck = await readCheckpoint(options.resume);
@@ -288,6 +346,15 @@ class Run {
       const { epochs: _b, ...theirs } = ck.config;
       if (JSON.stringify(mine) !== JSON.stringify(theirs)) throw new SaeError("E_ARG", `resume: the checkpoint was trained with other settings (${JSON.stringify(theirs)})`);
       if (ck.state.nInputs !== d) throw new SaeError("E_SHAPE", `resume: the checkpoint has nInputs=${ck.state.nInputs}, the data ${d}`);
+      if (ck.data && data.fingerprint && ck.data !== data.fingerprint && !options.resumeOtherData) {
+        throw new SaeError("E_ARG", `resume: the checkpoint was trained on other data (${ck.data}; this data: ${data.fingerprint}); resume it on the same rows, or continue anyway on purpose`, { fix: { option: "resumeOtherData", example: "true" } });
+      }
+      if (ck.cursor.epoch > cfg.epochs || (ck.cursor.epoch === cfg.epochs && ck.cursor.batch > 0)) {
+        throw new SaeError("E_ARG", `resume: the checkpoint has trained ${ck.cursor.epoch} epoch(s) and ${ck.cursor.batch} batch(es), more than the ${cfg.epochs} epoch(s) asked for; ask for at least ${ck.cursor.epoch + (ck.cursor.batch > 0 ? 1 : 0)}`, { fix: { option: "epochs", example: String(ck.cursor.epoch + (ck.cursor.batch > 0 ? 1 : 0)) } });
+      }
+      if (data.perEpoch !== undefined && ck.cursor.batch > data.perEpoch) {
+        throw new SaeError("E_ARG", `resume: the checkpoint stands at batch ${ck.cursor.batch} of an epoch, but this data has ${data.perEpoch} batches per epoch`);
+      }
       state = ck.state;
       cursor = ck.cursor;
     } else {
@@ -387,7 +454,7 @@ class Run {
   private async save(at: Cursor): Promise<void> {
     if (!this.options.checkpoint) return;
     await this.sync();
-    await writeFileAtomic(this.options.checkpoint.path, checkpointParts(this.state, this.cfg, at));
+    await writeFileAtomic(this.options.checkpoint.path, checkpointParts(this.state, this.cfg, at, this.fingerprint));
     this.savedAt = this.state.step;
   }
 

@@ -11,6 +11,8 @@ interface Slot {
   handle: WorkerHandle;
   api: Remote<EngineApi>;
   busy: boolean;
+  /** The worker died: its slot takes no task again, whatever a late reply from it says. */
+  dead: boolean;
   /** Rejects the task running on this worker. */
   fail?: (e: SaeError) => void;
 }
@@ -36,6 +38,8 @@ export class WorkerPool {
   private readonly slots: Slot[] = [];
   private readonly queue: Task<unknown>[] = [];
   private readonly roomWaiters: (() => void)[] = [];
+  /** Places in the queue promised to woken waiters that have not pushed their task yet. */
+  private reserved = 0;
   private readonly maxQueue: number;
   private disposed = false;
   /** Workers started to replace ones that died. */
@@ -69,7 +73,7 @@ export class WorkerPool {
   private async spawn(index: number): Promise<void> {
     const handle = await spawnWorker(this.code);
     const api = wrap<EngineApi>(handle.endpoint);
-    const slot: Slot = { index, handle, api, busy: true };
+    const slot: Slot = { index, handle, api, busy: true, dead: false };
     this.slots[index] = slot;
     handle.onDeath((reason) => this.died(slot, reason));
     const ready = new Promise<void>((resolve, reject) => {
@@ -83,11 +87,12 @@ export class WorkerPool {
   }
 
   private died(slot: Slot, reason: string): void {
+    slot.dead = true;
+    slot.busy = true;
     slot.fail?.(new SaeError("E_WORKER", `worker ${slot.index} died during a call (${reason})`));
     slot.fail = undefined;
     if (this.disposed || this.slots[slot.index] !== slot) return;
     this.replaced++;
-    slot.busy = true;
     this.spawn(slot.index).catch((e) => {
       // A replacement that cannot start leaves the queue to the others; with none left, fail it.
       if (this.slots.every((s) => s.busy)) for (const t of this.queue.splice(0)) t.reject(e);
@@ -100,11 +105,13 @@ export class WorkerPool {
    */
   async run<T>(run: (api: Remote<EngineApi>) => Promise<T>, signal?: AbortSignal): Promise<T> {
     if (this.disposed) throw new SaeError("E_DISPOSED", "this model was disposed");
-    while (this.queue.length >= this.maxQueue) {
+    if (this.queue.length + this.reserved >= this.maxQueue || this.roomWaiters.length) {
+      // Wait in line; room() wakes one waiter per free place and reserves it for that waiter.
       await new Promise<void>((r) => this.roomWaiters.push(r));
+      this.reserved--;
       if (this.disposed) throw new SaeError("E_DISPOSED", "this model was disposed");
     }
-    if (signal?.aborted) throw aborted(signal);
+    if (signal?.aborted) { this.room(); throw aborted(signal); }
     return new Promise<T>((resolve, reject) => {
       const task: Task<T> = { run, resolve, reject, signal };
       if (signal) {
@@ -123,19 +130,23 @@ export class WorkerPool {
     });
   }
 
-  /** A slot with nothing to do no longer keeps the process alive. */
+  /** A slot with nothing to do no longer keeps the process alive; a dead one stays busy for good. */
   private idle(slot: Slot): void {
+    if (slot.dead) return;
     slot.busy = false;
     slot.handle.hold(false);
   }
 
   private room(): void {
-    while (this.roomWaiters.length && this.queue.length < this.maxQueue) this.roomWaiters.shift()!();
+    while (this.roomWaiters.length && this.queue.length + this.reserved < this.maxQueue) {
+      this.reserved++;
+      this.roomWaiters.shift()!();
+    }
   }
 
   private pump(): void {
     for (const slot of this.slots) {
-      if (!slot || slot.busy || this.queue.length === 0) continue;
+      if (!slot || slot.busy || slot.dead || this.queue.length === 0) continue;
       const task = this.queue.shift()!;
       this.room();
       if (task.onAbort) task.signal!.removeEventListener("abort", task.onAbort);
@@ -159,7 +170,7 @@ export class WorkerPool {
     const gone = new SaeError("E_DISPOSED", "this model was disposed");
     for (const t of this.queue.splice(0)) t.reject(gone);
     for (const s of this.slots) s?.fail?.(gone);
-    this.room();
+    this.reserved += this.roomWaiters.length;
     for (const r of this.roomWaiters.splice(0)) r();
     await Promise.all(this.slots.map((s) => s?.handle.terminate()));
   }

@@ -4,7 +4,8 @@ import { Sae } from "../../src/sae.js";
 import { buildExplorerData } from "../../src/explore/site.js";
 import { featureStats, hardNegatives } from "../../src/explore/features.js";
 import { activationMatrix, featureFamilies } from "../../src/explore/families.js";
-import { serveSite } from "../../src/cli/explore.js";
+import { hostAllowed, serveSite } from "../../src/cli/explore.js";
+import { request } from "node:http";
 import { plantedCorpus, TOPICS } from "./planted.js";
 
 describe("explorer data", async () => {
@@ -49,6 +50,18 @@ describe("explorer server", () => {
       expect((await fetch(`${url}../package.json`)).status).toBe(404);
       expect((await fetch(`${url}%E0%A4%A`)).status).toBe(400);
       expect((await fetch(url, { method: "POST" })).status).toBe(405);
+      // DNS rebinding: a request that names another host is refused; addresses and localhost are not.
+      const port = Number(new URL(url).port);
+      const withHost = (host: string) => new Promise<number>((ok, fail) => {
+        request({ host: "127.0.0.1", port, path: "/", headers: { host } }, (res) => { res.resume(); ok(res.statusCode!); }).on("error", fail).end();
+      });
+      expect(await withHost(`evil.example:${port}`)).toBe(403);
+      expect(await withHost(`127.0.0.1.nip.io:${port}`)).toBe(403);
+      expect(await withHost(`127.0.0.1:${port + 1}`)).toBe(403);
+      expect(await withHost(`localhost:${port}`)).toBe(200);
+      expect(await withHost(`127.0.0.1:${port}`)).toBe(200);
+      expect(hostAllowed(`[::1]:${port}`, port)).toBe(true);
+      expect(hostAllowed(undefined, port)).toBe(false);
       await expect(serveSite(new Map(), { port: Number(new URL(url).port) })).rejects.toThrow(/is in use; pass --port 0/);
     } finally {
       server.close();

@@ -1,5 +1,5 @@
 // Hostile inputs: each refused with the library's typed error, within bounded time, nothing executed.
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { deflateRawSync } from "node:zlib";
@@ -10,16 +10,36 @@ import { isSaeError, type SaeErrorCode } from "../../src/core/errors.js";
 import { CHECKPOINTS } from "../fixtures/formula.js";
 import { craftZip, op, pickle, pthWith } from "./craft.js";
 
-/** Runs f, expects a SaeError with `code` and a message matching `re`, within `ms`. */
-async function refused(f: () => unknown, code: SaeErrorCode, re: RegExp, ms = 3000): Promise<void> {
+/** Time and peak-memory growth of every refusal, printed as a table at the end. */
+const budgets: { case: string; ms: number; mb: number }[] = [];
+afterAll(() => {
+  // One line per test: its slowest refusal and its largest peak growth.
+  const worst = new Map<string, { n: number; ms: number; mb: number }>();
+  for (const b of budgets) {
+    const w = worst.get(b.case) ?? { n: 0, ms: 0, mb: 0 };
+    worst.set(b.case, { n: w.n + 1, ms: Math.max(w.ms, b.ms), mb: Math.max(w.mb, b.mb) });
+  }
+  console.log(`hostile cases (budget per refusal: 1000 ms, 200 MB of peak growth):\n${[...worst].map(([c, w]) => `  ${c.padEnd(72)} ×${String(w.n).padEnd(4)} ${w.ms.toFixed(0).padStart(5)} ms ${w.mb.toFixed(0).padStart(4)} MB`).join("\n")}`);
+});
+
+/**
+ * Runs f, expects a SaeError with `code` and a message matching `re`, within the budget: `ms`
+ * (default 1 s) and 200 MB of growth in the process's peak resident memory.
+ */
+async function refused(f: () => unknown, code: SaeErrorCode, re: RegExp, ms = 1000): Promise<void> {
+  const peak0 = process.resourceUsage().maxRSS;
   const t = performance.now();
   let err: unknown;
   try { await f(); } catch (e) { err = e; }
   const took = performance.now() - t;
+  const mb = (process.resourceUsage().maxRSS - peak0) / 1024;
+  budgets.push({ case: `${expect.getState().currentTestName ?? "?"}`.slice(-72), ms: took, mb });
   if (!isSaeError(err)) throw new Error(`expected SaeError ${code}, got ${String(err)}`);
   expect(err.code, err.message).toBe(code);
   expect(err.message).toMatch(re);
+  expect(err.message.length, "messages stay short whatever the input").toBeLessThan(2000);
   expect(took).toBeLessThan(ms);
+  expect(mb, "peak memory growth in MB").toBeLessThan(200);
 }
 
 const g = (module: string, name: string) => [op.GLOBAL, `${module}\n${name}\n`] as const;
@@ -200,3 +220,79 @@ describe("npy and safetensors headers that lie", () => {
     await refused(() => openCheckpoint(new File([bytes as Uint8Array<ArrayBuffer>], "m.safetensors")), "E_FORMAT", re);
   });
 });
+
+describe("amplification, nesting and many entries: bounded by the input's size", () => {
+  const u32 = (v: number) => [v & 0xff, (v >> 8) & 0xff, (v >> 16) & 0xff, v >>> 24];
+
+  it("repeated builtins.list over a memoised list is refused as an amplification, whatever the limits of memo and stack", async () => {
+    // L = [L, L, …] (2,000 references), then list(L) again and again: each copy costs 2,000 elements for 9 bytes.
+    const parts: (number | string)[] = [...op.PROTO2, op.EMPTY_LIST, op.LONG_BINPUT, ...u32(0), op.MARK];
+    for (let i = 0; i < 2000; i++) parts.push(0x68, 0); // BINGET 0
+    parts.push(0x65); // APPENDS
+    for (let i = 0; i < 2000; i++) parts.push(op.GLOBAL, "builtins\nlist\n", op.MARK, 0x68, 0, op.TUPLE, op.REDUCE, 0x30); // list(L), POP
+    parts.push(op.STOP);
+    const p = pickle(...parts);
+    expect(p.length).toBeLessThan(64_000);
+    await refused(() => unpickle(p, noPid), "E_UNSAFE_PICKLE", /element copies for a \d+-byte pickle: refused as an amplification/);
+    await refused(() => loadSae(pthWith(p), { k: 1 }), "E_UNSAFE_PICKLE", /amplification/);
+  });
+
+  it("a pickle nested 4,000 deep and a safetensors header nested 5,000 deep are refused with short messages", async () => {
+    const parts: (number | string)[] = [...op.PROTO2];
+    for (let i = 0; i < 4000; i++) parts.push(op.EMPTY_LIST);
+    for (let i = 0; i < 3999; i++) parts.push(op.APPEND);
+    parts.push(op.STOP);
+    await refused(() => loadSae(pthWith(pickle(...parts)), { k: 1 }), "E_FORMAT", /the pickle holds \[\[\[…1 items\]\]\], not a state dict/);
+    const shape = `${"[".repeat(5000)}1${"]".repeat(5000)}`;
+    const header = new TextEncoder().encode(`{"w":{"dtype":"F32","shape":${shape},"data_offsets":[0,4]}}`);
+    const file = new Uint8Array(8 + header.length + 4);
+    new DataView(file.buffer).setBigUint64(0, BigInt(header.length), true);
+    file.set(header, 8);
+    await refused(() => openCheckpoint(file), "E_FORMAT", /safetensors: (tensor "w" has a bad shape \[+…1 items\]+|header is not valid JSON)/);
+  });
+
+  it("a .pth of 65,000 tensors is read in one pass and its error lists a few names, not 65,000", async () => {
+    const { writePth } = await import("../../src/io/pth-write.js");
+    const tensors = Array.from({ length: 65_000 }, (_, i) => ({ name: `t${i}`, shape: [1], data: Float32Array.of(i) }));
+    const file = concatAll(writePth(tensors));
+    await refused(() => loadSae(file, { k: 1 }), "E_LAYOUT", /no known SAE layout matches the tensors found \(t0, t1, .*, … and 64,988 more\)/);
+  }, 60_000);
+
+  it("a safetensors header of too many tensors, or too large, is refused before it is parsed or allocated", async () => {
+    const entries = Array.from({ length: 70_000 }, (_, i) => `"t${i}":{"dtype":"F32","shape":[1],"data_offsets":[${4 * i},${4 * i + 4}]}`).join(",");
+    const header = new TextEncoder().encode(`{${entries}}`);
+    const file = new Uint8Array(8 + header.length + 4 * 70_000);
+    new DataView(file.buffer).setBigUint64(0, BigInt(header.length), true);
+    file.set(header, 8);
+    await refused(() => openCheckpoint(file), "E_FORMAT", /header lists 70000 tensors, more than the 65536 sae\.js reads/);
+    const big = new Uint8Array(8 + 4);
+    new DataView(big.buffer).setBigUint64(0, 50_000_000n, true);
+    big.set(new TextEncoder().encode('{"a'), 8);
+    await refused(() => openCheckpoint(new Blob([big, new Uint8Array(50_000_000)])), "E_FORMAT", /header of 50000000 bytes is larger than sae\.js reads/);
+  });
+
+  it("BINUNICODE8 and BINBYTES8 within bounds are read; past the end they are refused as truncated", () => {
+    const u64 = (v: number) => [...u32(v), 0, 0, 0, 0];
+    expect(unpickle(pickle(...op.PROTO2, 0x8d, ...u64(2), "hi", op.STOP), noPid)).toBe("hi");
+    expect(unpickle(pickle(...op.PROTO2, 0x8e, ...u64(3), 1, 2, 3, op.STOP), noPid)).toEqual(Uint8Array.of(1, 2, 3));
+    expect(() => unpickle(pickle(...op.PROTO2, 0x8d, ...u64(99), "hi", op.STOP), noPid)).toThrow(/a length of 99 bytes at byte 3 runs past the \d+-byte pickle/);
+  });
+
+  it("k of 0 or -1 in metadata is named as invalid, not as missing", async () => {
+    const { writeSafetensors } = await import("../../src/io/safetensors.js");
+    for (const k of ["0", "-1", "x"]) {
+      const file = concatAll(writeSafetensors([
+        { name: "pre_bias", shape: [2], data: new Float32Array(2) }, { name: "latent_bias", shape: [3], data: new Float32Array(3) },
+        { name: "encoder.weight", shape: [3, 2], data: new Float32Array(6) }, { name: "decoder.weight", shape: [2, 3], data: new Float32Array(6) },
+      ], { k }));
+      await refused(() => loadSae(file), "E_LAYOUT", new RegExp(`the metadata says k="?${k}"?, but k must be a whole number ≥ 1`));
+    }
+  });
+});
+
+function concatAll(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((s, p) => s + p.length, 0));
+  let at = 0;
+  for (const p of parts) { out.set(p, at); at += p.length; }
+  return out;
+}
