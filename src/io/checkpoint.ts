@@ -70,6 +70,7 @@ export async function readEmbeddings(source: SaeSource, name?: string): Promise<
       throw new SaeError("E_FORMAT", `${ra.name ?? "file"}: embeddings must be a .npy or .npz`);
     }
     if (shape.length !== 2) throw new SaeError("E_SHAPE", `embeddings: expected a 2-D [rows, dim] array, got shape (${shape.join(", ")})`);
+    if (shape[0] === 0 || shape[1] === 0) throw new SaeError("E_SHAPE", `embeddings: ${shape[0]} × ${shape[1]}: there must be at least one row and one column`);
     return { rows: shape[0]!, cols: shape[1]!, data };
   } finally {
     await ra.close();

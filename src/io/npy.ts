@@ -1,9 +1,9 @@
 // NumPy .npy and .npz: read (<f4 <f8 <f2 <i4 <i8, C and Fortran order; .npz stored or deflated),
 // write (<f4, <i4), and stream row batches of files larger than memory by byte range.
 // see: https://numpy.org/doc/stable/reference/generated/numpy.lib.format.html
-import { SaeError } from "../core/errors.js";
+import { preview, SaeError } from "../core/errors.js";
 import { bytesSource, type RandomAccess } from "./source.js";
-import { ZipReader } from "./zip.js";
+import { ZipReader, type ZipEntry } from "./zip.js";
 import { gatherStrided, numel, toFloat32, type Checkpoint, type DType, type LazyTensor } from "./tensor.js";
 
 export type NpyDtype = "<f4" | "<f8" | "<f2" | "<i4" | "<i8";
@@ -53,15 +53,14 @@ async function readHeader(ra: RandomAccess): Promise<NpyHeader> {
   if (len > MAX_HEADER) fail(`header length ${len} is implausibly large`);
   if (start + len > ra.size) fail(`header length ${len} runs past the end of the ${ra.size}-byte file`);
   const text = new TextDecoder().decode(await ra.read(start, len));
-  const descr = /'descr'\s*:\s*'([^']*)'/.exec(text)?.[1];
-  const fortran = /'fortran_order'\s*:\s*(True|False)/.exec(text)?.[1];
-  const shapeText = /'shape'\s*:\s*\(([^)]*)\)/.exec(text)?.[1];
-  if (descr === undefined || fortran === undefined || shapeText === undefined) fail(`malformed header ${JSON.stringify(text.slice(0, 120))}`);
-  if (!(descr in ITEMSIZE)) fail(`unsupported dtype '${descr}'; expected one of ${Object.keys(ITEMSIZE).join(", ")}`);
-  const shape = shapeText.split(",").map((s) => s.trim()).filter((s) => s.length > 0).map((s) => {
-    if (!/^\d{1,15}$/.test(s)) fail(`bad dimension '${s}' in shape`);
-    return Number(s);
-  });
+  const d = parseHeaderDict(text);
+  const keys = [...d.keys()].sort().join(", ");
+  if (keys !== "descr, fortran_order, shape") fail(`the header's keys are ${keys || "none"}; NumPy writes exactly descr, fortran_order and shape`);
+  const descr = d.get("descr"), fortran = d.get("fortran_order"), shape = d.get("shape");
+  if (typeof descr !== "string") fail("the header's descr is not a string");
+  if (typeof fortran !== "boolean") fail("the header's fortran_order is not True or False");
+  if (!Array.isArray(shape)) fail("the header's shape is not a tuple of integers");
+  if (!(descr in ITEMSIZE)) fail(`unsupported dtype ${preview(descr)}; expected one of ${Object.keys(ITEMSIZE).join(", ")}`);
   const dtype = descr as NpyDtype;
   const count = numel(shape);
   const bytes = count * ITEMSIZE[dtype];
@@ -69,7 +68,78 @@ async function readHeader(ra: RandomAccess): Promise<NpyHeader> {
   if (!Number.isSafeInteger(bytes) || dataOffset + bytes > ra.size) {
     fail(`shape (${shape.join(", ")}) of ${dtype} needs ${bytes} bytes but ${ra.size - dataOffset} follow the header`);
   }
-  return { dtype, shape, fortran: fortran === "True", dataOffset };
+  return { dtype, shape, fortran, dataOffset };
+}
+
+type HeaderValue = string | boolean | null | number | number[];
+
+/**
+ * The header as the Python literal it is (what numpy's ast.literal_eval reads): a dict of string
+ * keys to strings, True/False/None, integers and tuples of integers. A repeated key keeps its last
+ * value, as in Python; anything else is refused.
+ */
+export function parseHeaderDict(text: string): Map<string, HeaderValue> {
+  let i = 0;
+  const bad = (what: string): never => fail(`malformed header at character ${i}: ${what} (${preview(text.slice(0, 120))})`);
+  const space = () => { while (i < text.length && /\s/.test(text[i]!)) i++; };
+  const eat = (c: string) => { space(); if (text[i] !== c) bad(`expected '${c}'`); i++; };
+  const str = (): string => {
+    space();
+    const q = text[i];
+    if (q !== "'" && q !== '"') bad("expected a string");
+    const end = text.indexOf(q!, i + 1);
+    if (end < 0 || text.slice(i + 1, end).includes("\\")) bad("an unterminated or escaped string");
+    const v = text.slice(i + 1, end);
+    i = end + 1;
+    return v;
+  };
+  const int = (): number => {
+    space();
+    const m = /^\d{1,16}(?![\d.eEjJ])/.exec(text.slice(i, i + 17));
+    if (!m || !Number.isSafeInteger(Number(m[0]))) bad("expected a non-negative integer below 2^53");
+    i += m![0].length;
+    return Number(m![0]);
+  };
+  const value = (): HeaderValue => {
+    space();
+    if (text[i] === "'" || text[i] === '"') return str();
+    for (const [word, v] of [["True", true], ["False", false], ["None", null]] as const) {
+      if (text.startsWith(word, i)) { i += word.length; return v; }
+    }
+    if (text[i] === "(") {
+      i++;
+      const items: number[] = [];
+      let commas = 0;
+      for (;;) {
+        space();
+        if (text[i] === ")") { i++; break; }
+        items.push(int());
+        space();
+        if (text[i] === ",") { i++; commas++; continue; }
+        if (text[i] === ")") { i++; break; }
+        bad("expected ',' or ')' in a tuple");
+      }
+      // (n) without a comma is an int in Python, not a tuple.
+      return items.length === 1 && commas === 0 ? items[0]! : items;
+    }
+    return int();
+  };
+  const out = new Map<string, HeaderValue>();
+  eat("{");
+  for (;;) {
+    space();
+    if (text[i] === "}") { i++; break; }
+    const k = str();
+    eat(":");
+    out.set(k, value());
+    space();
+    if (text[i] === ",") { i++; continue; }
+    if (text[i] === "}") { i++; break; }
+    bad("expected ',' or '}'");
+  }
+  space();
+  if (i !== text.length) bad("text after the dict");
+  return out;
 }
 
 function decode(raw: Uint8Array, h: NpyHeader): Float32Array | Int32Array {
@@ -135,6 +205,7 @@ export interface NpyRows {
 export async function openNpyRows(ra: RandomAccess): Promise<NpyRows> {
   const h = await readHeader(ra);
   if (h.shape.length !== 2) fail(`expected a 2-D [rows, dim] array, got shape (${h.shape.join(", ")})`);
+  if (h.shape[0] === 0 || h.shape[1] === 0) throw new SaeError("E_SHAPE", `npy: ${h.shape[0]} × ${h.shape[1]} embeddings: there must be at least one row and one column`);
   if (h.fortran) fail("streaming needs C order; this array is Fortran-ordered (np.ascontiguousarray it, or read it whole)");
   if (h.dtype === "<i4" || h.dtype === "<i8") fail(`expected float embeddings, got ${h.dtype}`);
   const [rows, cols] = h.shape as [number, number];
@@ -158,24 +229,43 @@ export async function openNpyRows(ra: RandomAccess): Promise<NpyRows> {
   };
 }
 
-/** Opens an .npz: each member array becomes a tensor named without its .npy suffix. */
+/**
+ * Opens an .npz: each member array becomes a tensor named without its .npy suffix. Only each
+ * member's header is read here; a member's data is inflated when its tensor is read, into one
+ * buffer, so members nobody reads cost nothing (a member claiming a gigabyte stays unread).
+ */
 export async function openNpz(ra: RandomAccess, zip?: ZipReader): Promise<Checkpoint> {
   zip ??= await ZipReader.open(ra);
   const tensors = new Map<string, LazyTensor>();
   for (const entry of zip.entries) {
     if (!entry.name.endsWith(".npy")) fail(`npz member ${entry.name} is not a .npy`);
-    const member = bytesSource(await zip.read(entry), entry.name);
-    const h = await readHeader(member);
+    const h = await readHeader(memberHeader(zip, entry));
     const name = entry.name.slice(0, -4);
     tensors.set(name, {
       name,
       dtype: DTYPE[h.dtype],
       shape: h.shape,
       read: async () => {
-        const arr = await readNpy(member);
-        return arr.data instanceof Float32Array ? arr.data : Float32Array.from(arr.data);
+        const bytes = await zip.read(entry);
+        const data = decode(bytes.subarray(h.dataOffset, h.dataOffset + numel(h.shape) * ITEMSIZE[h.dtype]), h);
+        return data instanceof Float32Array ? data : Float32Array.from(data);
       },
     });
   }
   return { format: "npz", tensors, metadata: {}, close: () => ra.close() };
+}
+
+/** A member's header bytes as a RandomAccess of the member's size: reads past the header inflate only what they need. */
+function memberHeader(zip: ZipReader, entry: ZipEntry): RandomAccess {
+  let prefix: Uint8Array = new Uint8Array(0);
+  return {
+    name: entry.name,
+    size: entry.size,
+    async read(offset, length) {
+      if (offset + length > prefix.length) prefix = await zip.readPrefix(entry, Math.max(offset + length, 256));
+      if (offset + length > prefix.length) fail(`${entry.name}: truncated header`);
+      return prefix.slice(offset, offset + length);
+    },
+    close: async () => {},
+  };
 }

@@ -64,10 +64,15 @@ function safeName(name: string): boolean {
     !name.split("/").some((seg) => seg === ".." || seg === ".") && !name.includes("\0");
 }
 
-/** Inflates raw deflate data, refusing output beyond `expected` bytes; memory grows with real output only. */
-async function inflate(data: Uint8Array, expected: number, name: string): Promise<Uint8Array> {
+/**
+ * Inflates raw deflate data, refusing output beyond `expected` bytes. The whole entry goes into one
+ * buffer of its declared size (no second copy); with `prefix`, inflation stops once that many
+ * bytes are out, so a header can be read without inflating a large member.
+ */
+async function inflate(data: Uint8Array, expected: number, name: string, prefix?: number): Promise<Uint8Array> {
   if (typeof DecompressionStream === "undefined") fail(`${name} is deflated and this runtime has no DecompressionStream`);
-  const chunks: Uint8Array[] = [];
+  const want = prefix === undefined ? expected : Math.min(prefix, expected);
+  const out = new Uint8Array(want);
   let done = 0;
   const stream = new Blob([data as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
   const reader = stream.getReader();
@@ -80,18 +85,15 @@ async function inflate(data: Uint8Array, expected: number, name: string): Promis
         fail(`${name}: corrupt deflate stream (${(cause as Error).message})`);
       }
       if (chunk.done) break;
-      if (done + chunk.value.length > expected) fail(`${name} inflates past its declared size of ${expected} bytes`);
-      chunks.push(chunk.value);
-      done += chunk.value.length;
+      if (prefix === undefined && done + chunk.value.length > expected) fail(`${name} inflates past its declared size of ${expected} bytes`);
+      out.set(chunk.value.subarray(0, want - done), done);
+      done += Math.min(chunk.value.length, want - done);
+      if (prefix !== undefined && done >= want) return out;
     }
   } finally {
     await reader.cancel().catch(() => {});
   }
-  if (done !== expected) fail(`${name} inflates to ${done} bytes, not its declared ${expected}`);
-  if (chunks.length === 1) return chunks[0]!;
-  const out = new Uint8Array(expected);
-  let o = 0;
-  for (const c of chunks) { out.set(c, o); o += c.length; }
+  if (done !== want) fail(`${name} inflates to ${done} bytes, not its declared ${expected}`);
   return out;
 }
 
@@ -251,6 +253,15 @@ export class ZipReader {
       yield b;
     }
     if (next !== entry.size) fail(`${entry.name}: read ${next} of ${entry.size} bytes`);
+  }
+
+  /** The entry's first `length` bytes (fewer if it is shorter), inflating no more than that; not CRC-checked. */
+  async readPrefix(entry: ZipEntry, length: number): Promise<Uint8Array> {
+    const n = Math.min(length, entry.size);
+    if (entry.method === 0) return this.readRange(entry, 0, n);
+    // Deflate needs input from the start; a prefix of the output comes from a prefix of the input,
+    // but how much is unknown, so the whole compressed entry is read (its size is the file's own).
+    return inflate(await this.ra.read(this.dataOffset(entry), entry.compressedSize), entry.size, entry.name, n);
   }
 
   /** The entry's bytes, inflated if deflated, CRC-32 checked. */

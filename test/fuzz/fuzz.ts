@@ -18,6 +18,8 @@ const FIXTURES = join(process.cwd(), "test", "fixtures");
 export interface FuzzTarget {
   readonly name: string;
   readonly seeds: Uint8Array[];
+  /** Makes each case from scratch instead of mutating a seed (structure the mutator rarely finds). */
+  readonly generate?: (rand: () => number) => Uint8Array;
   /** Parses a mutated input; `seed` is the index of the seed it was mutated from. */
   run(bytes: Uint8Array, seed: number): Promise<void>;
 }
@@ -67,7 +69,63 @@ export async function targets(): Promise<FuzzTarget[]> {
     { name: "safetensors", seeds: [file("checkpoints", "release.safetensors"), file("checkpoints", "sparsify", "sae.safetensors")], run: readAllTensors },
     { name: "npz", seeds: [file("checkpoints", "release.npz"), file("checkpoints", "release-deflated.npz")], run: readAllTensors },
     { name: "npy", seeds: npys, run: async (b) => { await readNpy(bytesSource(b)); await readEmbeddings(b).catch((e) => { if (!isSaeError(e)) throw e; }); } },
+    // Programs of allowed opcodes: memo, DUP, list()/tuple()/dict() REDUCE and deep nesting, the
+    // shapes of amplification that mutations of real checkpoints almost never produce.
+    { name: "pickle-gen", seeds: [], generate: pickleProgram, run: async (b) => { unpickle(b, (pid) => pid); } },
+    { name: "pth-gen", seeds: [], generate: (r) => pthWith(pickleProgram(r)), run: readAllTensors },
+    // Archives of many small entries (up to 4,096), names and sizes drawn at random.
+    { name: "zip-many", seeds: [], generate: manyEntries, run: readAllTensors },
   ];
+}
+
+/** A random pickle program over the opcodes a checkpoint may use, ending in STOP. */
+export function pickleProgram(rand: () => number): Uint8Array {
+  const out: number[] = [0x80, 2];
+  const text = (s: string) => { for (const c of new TextEncoder().encode(s)) out.push(c); };
+  const globals = ["builtins\nlist\n", "builtins\ntuple\n", "builtins\ndict\n", "collections\nOrderedDict\n", "torch\nSize\n"];
+  const ops = 1 + Math.floor(rand() * (rand() < 0.1 ? 6000 : 300));
+  for (let i = 0; i < ops; i++) {
+    const pick = Math.floor(rand() * 18);
+    switch (pick) {
+      case 0: out.push(0x5d); break; // EMPTY_LIST
+      case 1: out.push(0x7d); break; // EMPTY_DICT
+      case 2: out.push(0x28); break; // MARK
+      case 3: out.push(0x68, Math.floor(rand() * 4)); break; // BINGET
+      case 4: out.push(0x71, Math.floor(rand() * 4)); break; // BINPUT
+      case 5: out.push(0x32); break; // DUP
+      case 6: out.push(0x61); break; // APPEND
+      case 7: out.push(0x65); break; // APPENDS
+      case 8: out.push(0x74); break; // TUPLE
+      case 9: out.push(0x6c); break; // LIST
+      case 10: out.push(0x63); text(globals[Math.floor(rand() * globals.length)]!); break; // GLOBAL
+      case 11: out.push(0x52); break; // REDUCE
+      case 12: out.push(0x75); break; // SETITEMS
+      case 13: out.push(0x4b, Math.floor(rand() * 256)); break; // BININT1
+      case 14: out.push(0x8c, 1, 97 + Math.floor(rand() * 26)); break; // SHORT_BINUNICODE
+      case 15: out.push(0x30); break; // POP
+      case 16: out.push(0x85); break; // TUPLE1
+      default: { // a run of the same op: the repetition amplification needs
+        const op = [0x68, 0x32, 0x61, 0x52][Math.floor(rand() * 4)]!;
+        for (let k = Math.floor(rand() * 200); k > 0; k--) { out.push(op); if (op === 0x68) out.push(0); }
+      }
+    }
+  }
+  out.push(0x2e);
+  return Uint8Array.from(out);
+}
+
+/** A ZIP of many small entries: a pickle and storages, .npy members, or junk, under random names. */
+export function manyEntries(rand: () => number): Uint8Array {
+  const count = 1 + Math.floor(rand() * (rand() < 0.03 ? 4096 : 64));
+  const entries = [];
+  for (let i = 0; i < count; i++) {
+    const kind = Math.floor(rand() * 3);
+    const name = kind === 0 ? `archive/data/${i}` : kind === 1 ? `a${i}.npy` : `x/${Math.floor(rand() * 1e9).toString(36)}`;
+    const data = new Uint8Array(Math.floor(rand() * 32)).map(() => Math.floor(rand() * 256));
+    entries.push({ name, data, deflate: rand() < 0.3 });
+  }
+  if (rand() < 0.5) entries.push({ name: "archive/data.pkl", data: pickleProgram(rand), deflate: false });
+  return craftZip(entries);
 }
 
 const INTERESTING_8 = [0, 1, 0x7f, 0x80, 0xff, 0x28, 0x2e, 0x71];
@@ -109,21 +167,25 @@ export interface FuzzResult {
   failures: { index: number; error: string; input: Uint8Array }[];
 }
 
-/** Runs `cases` mutated inputs through one target; a case is also a failure if it takes over 5 s. */
+/** Slowest a case may be: every refusal comes within a second. */
+const CASE_MS = 1000;
+
+/** Runs `cases` inputs (mutated or generated) through one target; a case is also a failure if it takes over a second. */
 export async function fuzz(t: FuzzTarget, cases: number, seed = 1): Promise<FuzzResult> {
   const rand = prng(seed);
   const failures: FuzzResult["failures"] = [];
   const start = performance.now();
   for (let i = 0; i < cases; i++) {
-    const seedIndex = i % t.seeds.length;
-    const input = mutate(t.seeds[seedIndex]!, t.seeds, rand);
+    const seedIndex = t.seeds.length ? i % t.seeds.length : 0;
+    const input = t.generate ? t.generate(rand) : mutate(t.seeds[seedIndex]!, t.seeds, rand);
     const t0 = performance.now();
     try {
       await t.run(input, seedIndex);
     } catch (e) {
       if (!isSaeError(e)) failures.push({ index: i, error: String((e as Error)?.stack ?? e), input });
     }
-    if (performance.now() - t0 > 5000) failures.push({ index: i, error: "took over 5 s", input });
+    const ms = performance.now() - t0;
+    if (ms > CASE_MS) failures.push({ index: i, error: `took ${ms.toFixed(0)} ms, over ${CASE_MS}`, input });
   }
   return { target: t.name, cases, ms: performance.now() - start, failures };
 }

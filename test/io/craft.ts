@@ -24,6 +24,8 @@ export interface CraftEntry {
   name: string;
   data: Uint8Array;
   deflate?: boolean;
+  /** `data` is already raw deflate (claimSize and claimCrc then describe the inflated bytes). */
+  precompressed?: boolean;
   /** Overrides of what the headers claim. */
   claimSize?: number;
   claimCrc?: number;
@@ -40,7 +42,7 @@ export function craftZip(entries: CraftEntry[]): Uint8Array {
   let offset = 0;
   const enc = new TextEncoder();
   entries.forEach((e, i) => {
-    const body = e.deflate ? new Uint8Array(deflateRawSync(e.data)) : e.data;
+    const body = e.deflate && !e.precompressed ? new Uint8Array(deflateRawSync(e.data)) : e.data;
     const name = enc.encode(e.name);
     const localName = enc.encode(e.localName ?? e.name);
     const crc = e.claimCrc ?? crc32(e.data);
@@ -49,7 +51,7 @@ export function craftZip(entries: CraftEntry[]): Uint8Array {
     const local = new Uint8Array(30 + localName.length);
     const lv = new DataView(local.buffer);
     lv.setUint32(0, 0x04034b50, true);
-    lv.setUint16(8, e.deflate ? 8 : 0, true);
+    lv.setUint16(8, e.deflate || e.precompressed ? 8 : 0, true);
     lv.setUint32(14, crc, true);
     lv.setUint32(18, body.length, true);
     lv.setUint32(22, big ? 0xffffffff : size, true);
@@ -62,7 +64,7 @@ export function craftZip(entries: CraftEntry[]): Uint8Array {
     const cd = new Uint8Array(46 + name.length + extra.length);
     const cv = new DataView(cd.buffer);
     cv.setUint32(0, 0x02014b50, true);
-    cv.setUint16(10, e.deflate ? 8 : 0, true);
+    cv.setUint16(10, e.deflate || e.precompressed ? 8 : 0, true);
     cv.setUint32(16, crc, true);
     cv.setUint32(20, body.length, true);
     cv.setUint32(24, big ? 0xffffffff : size, true);

@@ -4,11 +4,14 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { deflateRawSync } from "node:zlib";
 import { loadSae } from "../../src/load.js";
-import { openCheckpoint, readEmbeddings } from "../../src/io/checkpoint.js";
+import { openCheckpoint, openEmbeddings, readEmbeddings } from "../../src/io/checkpoint.js";
 import { unpickle } from "../../src/io/pickle.js";
 import { isSaeError, type SaeErrorCode } from "../../src/core/errors.js";
 import { CHECKPOINTS } from "../fixtures/formula.js";
-import { craftZip, op, pickle, pthWith } from "./craft.js";
+import { craftZip, op, pickle, pthWith, type CraftEntry } from "./craft.js";
+import { createDeflateRaw } from "node:zlib";
+import { crc32 } from "../../src/io/zip.js";
+import { writeNpy } from "../../src/io/npy.js";
 
 /** Time and peak-memory growth of every refusal, printed as a table at the end. */
 const budgets: { case: string; ms: number; mb: number }[] = [];
@@ -152,7 +155,11 @@ describe("ZIPs that lie", () => {
 
   it("deflated data that inflates past its declared size stops there", async () => {
     const z = craftZip([{ name: "x.npy", data: new Uint8Array(4 << 20), deflate: true, claimSize: 1000 }]);
-    await refused(() => openCheckpoint(z), "E_FORMAT", /inflates past its declared size of 1000 bytes/);
+    const { ZipReader } = await import("../../src/io/zip.js");
+    const { bytesSource } = await import("../../src/io/source.js");
+    await refused(async () => { const zip = await ZipReader.open(bytesSource(z)); await zip.read(zip.entries[0]!); }, "E_FORMAT", /inflates past its declared size of 1000 bytes/);
+    // Opening it as an .npz reads only the member's header: zeros are no .npy.
+    await refused(() => openCheckpoint(z), "E_FORMAT", /not a \.npy file \(bad magic\)/);
   });
 
   it("corrupt deflate data", async () => {
@@ -193,12 +200,22 @@ describe("npy and safetensors headers that lie", () => {
   it.each([
     ["a shape product that overflows", "{'descr': '<f4', 'fortran_order': False, 'shape': (999999999999999, 999999999999999), }", /too many elements/],
     ["a shape larger than the file", "{'descr': '<f4', 'fortran_order': False, 'shape': (1000, 16), }", /needs 64000 bytes but 16 follow/],
-    ["a negative dimension", "{'descr': '<f4', 'fortran_order': False, 'shape': (-4, 1), }", /bad dimension/],
-    ["a big-endian dtype", "{'descr': '>f8', 'fortran_order': False, 'shape': (2,), }", /unsupported dtype '>f8'/],
+    ["a negative dimension", "{'descr': '<f4', 'fortran_order': False, 'shape': (-4, 1), }", /expected a non-negative integer below 2\^53/],
+    ["a big-endian dtype", "{'descr': '>f8', 'fortran_order': False, 'shape': (2,), }", /unsupported dtype ">f8"/],
     ["an object dtype", "{'descr': '|O', 'fortran_order': False, 'shape': (2,), }", /unsupported dtype/],
-    ["no shape", "{'descr': '<f4', 'fortran_order': False}", /malformed header/],
+    ["no shape", "{'descr': '<f4', 'fortran_order': False}", /the header's keys are descr, fortran_order; NumPy writes exactly/],
+    ["a repeated shape key (the last one counts, as in Python)", "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 2), 'shape': (999, 2), }", /shape \(999, 2\) of <f4 needs 7992 bytes/],
+    ["an extra key", "{'descr': '<f4', 'fortran_order': False, 'shape': (2,), 'evil': 1, }", /the header's keys are descr, evil, fortran_order, shape/],
+    ["a shape that is an int", "{'descr': '<f4', 'fortran_order': False, 'shape': (2), }", /shape is not a tuple/],
+    ["text after the dict", "{'descr': '<f4', 'fortran_order': False, 'shape': (2,), } x", /text after the dict/],
   ])("npy: %s", async (_, dict, re) => {
     await refused(() => readEmbeddings(npyHeader(dict)), "E_FORMAT", re);
+  });
+
+  it("npy: 10^15 × 0 holds no data and no embeddings, read whole or streamed", async () => {
+    const empty = npyHeader("{'descr': '<f4', 'fortran_order': False, 'shape': (1000000000000000, 0), }");
+    await refused(() => readEmbeddings(empty), "E_SHAPE", /1000000000000000 × 0: there must be at least one row and one column/);
+    await refused(() => openEmbeddings(empty), "E_SHAPE", /1000000000000000 × 0 embeddings: there must be at least one row and one column/);
   });
 
   const st = (header: unknown, dataBytes = 16, claimLen?: bigint) => {
@@ -294,5 +311,47 @@ function concatAll(parts: Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((s, p) => s + p.length, 0));
   let at = 0;
   for (const p of parts) { out.set(p, at); at += p.length; }
+  return out;
+}
+
+describe("npz bombs: members are inflated only when read, into one buffer", () => {
+  /** A deflated .npy member of `rows` × 4 float32 zeros, made in a stream (never held whole). */
+  async function zeroMember(name: string, rows: number): Promise<CraftEntry> {
+    const head = npyHeaderFor([rows, 4]);
+    const z = createDeflateRaw({ level: 1 });
+    const parts: Buffer[] = [];
+    z.on("data", (b: Buffer) => parts.push(b));
+    const ended = new Promise((r) => z.on("end", r));
+    let crc = crc32(head);
+    z.write(head);
+    const chunk = new Uint8Array(16 << 20), total = rows * 16;
+    for (let done = 0; done < total; done += chunk.length) {
+      const piece = chunk.subarray(0, Math.min(chunk.length, total - done));
+      crc = crc32(piece, crc);
+      if (!z.write(piece)) await new Promise((r) => z.once("drain", r));
+    }
+    z.end();
+    await ended;
+    return { name, data: Buffer.concat(parts), precompressed: true, claimSize: head.length + total, claimCrc: crc };
+  }
+
+  it("three members of 256 MB each: listing the arrays or matching a layout inflates none of them", async () => {
+    const npz = craftZip(await Promise.all(["a.npy", "b.npy", "c.npy"].map((n) => zeroMember(n, 16 << 20))));
+    expect(npz.length).toBeLessThan(4 << 20);
+    await refused(() => readEmbeddings(npz), "E_ARG", /npz: several arrays; choose one of a, b, c/);
+    await refused(() => loadSae(npz, { k: 1 }), "E_LAYOUT", /no known SAE layout matches the tensors found \(a, b, c\)/);
+  }, 60_000);
+});
+
+/** The header of a float32 .npy of this shape, as NumPy writes it (padded to 64 bytes). */
+function npyHeaderFor(shape: number[]): Uint8Array {
+  const full = writeNpy(new Float32Array(0), [0, shape[1]!]);
+  const text = new TextDecoder().decode(full).replace(/'shape': \(0, /, `'shape': (${shape[0]}, `);
+  const dict = text.slice(10).trimEnd();
+  const padded = dict + " ".repeat(64 - ((10 + dict.length + 1) % 64)) + "\n";
+  const out = new Uint8Array(10 + padded.length);
+  out.set(full.subarray(0, 8));
+  new DataView(out.buffer).setUint16(8, padded.length, true);
+  out.set(new TextEncoder().encode(padded), 10);
   return out;
 }
