@@ -2,19 +2,12 @@
 // a URL or Response, a Blob or File, or bytes. Parsers read byte ranges, never assume the whole file.
 import { SaeError } from "../core/errors.js";
 import { openFile } from "../runtime/fs.js";
+import type { RandomAccess } from "../core/access.js";
 
 /** Anything sae.js can read a file from. */
 export type SaeSource = string | URL | Response | Blob | ArrayBuffer | ArrayBufferView;
 
-/** A file as byte ranges: reads past the end are an E_FORMAT error, never a short read. */
-export interface RandomAccess {
-  /** File name where known (a path's or File's): release checkpoints carry k in it. */
-  readonly name: string | undefined;
-  readonly size: number;
-  /** Bytes [offset, offset + length); with `into`, file-backed sources fill and return its start instead of allocating. */
-  read(offset: number, length: number, into?: Uint8Array): Promise<Uint8Array>;
-  close(): Promise<void>;
-}
+export type { RandomAccess };
 
 function checkRange(size: number, offset: number, length: number, name?: string): void {
   if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0 || offset + length > size) {

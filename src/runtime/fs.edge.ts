@@ -1,7 +1,7 @@
 // Edge runtimes (workerd, Vercel edge, Deno Deploy's isolates) have no file system: the edge
 // bundle swaps this in for fs.ts, so that no dynamic import of node:fs is left for them to refuse.
 import { SaeError } from "../core/errors.js";
-import type { RandomAccess } from "../io/source.js";
+import type { RandomAccess } from "../core/access.js";
 
 const NONE = "this runtime has no file system: pass a URL, Response, Blob or bytes instead of a path";
 

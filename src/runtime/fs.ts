@@ -1,7 +1,7 @@
 // File access by path, where the runtime has a file system (Node, Deno and Bun all serve node:fs).
 // Browsers and edge workers have none: they pass URLs, Blobs or bytes instead.
 import { SaeError } from "../core/errors.js";
-import type { RandomAccess } from "../io/source.js";
+import type { RandomAccess } from "../core/access.js";
 
 /** The part of node:fs/promises used here (Deno and Bun serve it too); typed here to keep Node's types out of the library. */
 interface FileHandle {
