@@ -185,14 +185,23 @@ export function unpickle(data: Uint8Array, persistentLoad: (pid: PyValue) => PyV
     return Number(v);
   };
   const bytes = (n: number | bigint) => { const at = need(n); return data.subarray(at, at + Number(n)); };
+  // Checkpoints hold hundreds of thousands of short ASCII names: those skip the TextDecoder call.
+  const shortAscii = (b: Uint8Array): string | undefined => {
+    if (b.length > 64) return undefined;
+    for (let i = 0; i < b.length; i++) if (b[i]! >= 0x80) return undefined;
+    return String.fromCharCode.apply(null, b as unknown as number[]);
+  };
   const str = (n: number | bigint) => {
     const b = bytes(n);
+    const ascii = shortAscii(b);
+    if (ascii !== undefined) return ascii;
     try { return utf8.decode(b); } catch { throw new SaeError("E_FORMAT", `pickle: invalid UTF-8 string at byte ${pos}`); }
   };
   const line = (): string => {
     const end = data.indexOf(0x0a, pos);
     if (end < 0) throw new SaeError("E_FORMAT", `pickle: truncated text argument at byte ${pos}`);
-    const s = latin1.decode(data.subarray(pos, end));
+    const b = data.subarray(pos, end);
+    const s = shortAscii(b) ?? latin1.decode(b);
     pos = end + 1;
     return s;
   };
@@ -229,10 +238,17 @@ export function unpickle(data: Uint8Array, persistentLoad: (pid: PyValue) => PyV
     if (v === undefined) throw new SaeError("E_FORMAT", `pickle: memo key ${i} is not set`);
     return v;
   };
+  // A checkpoint names the same few globals once or more per tensor: each is checked and made once.
+  const globals = new Map<string, PyGlobal>();
   const global = (module: string, name: string): PyGlobal => {
     const q = `${module}.${name}`;
-    if (!ALLOWED.has(q)) unsafe(`global '${q}' is not allowed; a checkpoint may reference only ${[...ALLOWED].filter((g) => !g.startsWith("__builtin__")).join(", ")}`);
-    return new PyGlobal(module, name);
+    let g = globals.get(q);
+    if (!g) {
+      if (!ALLOWED.has(q)) unsafe(`global '${q}' is not allowed; a checkpoint may reference only ${[...ALLOWED].filter((a) => !a.startsWith("__builtin__")).join(", ")}`);
+      g = new PyGlobal(module, name);
+      globals.set(q, g);
+    }
+    return g;
   };
   const setItems = (d: PyValue, items: PyValue[]) => {
     if (!(d instanceof PyDict)) unsafe(`SETITEM on ${describe(d)}`);

@@ -138,9 +138,12 @@ export class ZipReader {
     const cv = new DataView(cd.buffer, cd.byteOffset, cd.byteLength);
     const entries: ZipEntry[] = [];
     const names = new Set<string>();
-    const nameBytesOf = new Map<string, number>();
+    /** Where each name's bytes sit in the central directory, to compare with its local header's. */
+    const nameBytesOf = new Map<string, [number, number]>();
+    const nameDecoder = new TextDecoder("utf-8", { fatal: false });
     let p = 0;
     for (let i = 0; i < count; i++) {
+      const p0 = p;
       if (p + 46 > cdSize || cv.getUint32(p, true) !== CENTRAL) fail(`central directory entry ${i} is malformed`);
       const flags = cv.getUint16(p + 8, true);
       const method = cv.getUint16(p + 10, true);
@@ -150,7 +153,7 @@ export class ZipReader {
       const nameLen = cv.getUint16(p + 28, true), extraLen = cv.getUint16(p + 30, true), commentLen = cv.getUint16(p + 32, true);
       let local = cv.getUint32(p + 42, true);
       if (p + 46 + nameLen + extraLen + commentLen > cdSize) fail(`central directory entry ${i} runs past the directory`);
-      const name = new TextDecoder("utf-8", { fatal: false }).decode(cd.subarray(p + 46, p + 46 + nameLen));
+      const name = nameDecoder.decode(cd.subarray(p + 46, p + 46 + nameLen));
       // ZIP64 extended information: the 64-bit values, in this order, for fields saturated at 0xffffffff.
       let e = p + 46 + nameLen;
       const extraEnd = e + extraLen;
@@ -175,7 +178,7 @@ export class ZipReader {
       if (method === 0 && csize !== usize) fail(`${name} is stored but its sizes differ (${csize} vs ${usize})`);
       if (usize > maxEntryBytes) fail(`${name} declares ${usize} bytes uncompressed, over the limit of ${maxEntryBytes}`);
       entries.push({ name, method, crc32: crc, compressedSize: csize, size: usize, localHeaderOffset: local });
-      nameBytesOf.set(name, nameLen);
+      nameBytesOf.set(name, [p0 + 46, nameLen]);
     }
     // Local headers: each must agree with the directory, and entries must not overlap.
     // Read in windows of the file, in offset order, so that an archive of many small entries costs
@@ -184,23 +187,28 @@ export class ZipReader {
     const spans: [number, number, string][] = [];
     const WINDOW = 1 << 20;
     let winStart = 0, win: Uint8Array = new Uint8Array(0);
-    const header = async (at: number, length: number): Promise<Uint8Array> => {
+    // Makes [at, at + length) part of the window; returns where it starts in `win`.
+    const ensure = async (at: number, length: number): Promise<number> => {
       if (at < winStart || at + length > winStart + win.length) {
         winStart = at;
         win = await ra.read(at, Math.min(cdOffset - at, Math.max(length, WINDOW)));
+        wv = new DataView(win.buffer, win.byteOffset, win.byteLength);
       }
-      return win.subarray(at - winStart, at - winStart + length);
+      return at - winStart;
     };
-    const decoder = new TextDecoder();
+    let wv = new DataView(win.buffer);
+    // The same, without an await, when it is already in the window (nearly every entry).
+    const at0 = (at: number, length: number): number | undefined => (at >= winStart && at + length <= winStart + win.length ? at - winStart : undefined);
     for (const en of [...entries].sort((a, b) => a.localHeaderOffset - b.localHeaderOffset)) {
-      const cdNameLen = nameBytesOf.get(en.name)!;
+      const [cdNameAt, cdNameLen] = nameBytesOf.get(en.name)!;
       if (en.localHeaderOffset + 30 + cdNameLen > cdOffset) fail(`${en.name}: local header at ${en.localHeaderOffset} is outside the data area`);
-      const h = await header(en.localHeaderOffset, 30 + cdNameLen);
-      const hv = new DataView(h.buffer, h.byteOffset, 30);
-      if (hv.getUint32(0, true) !== LOCAL) fail(`${en.name}: no local header at ${en.localHeaderOffset}`);
-      const nameLen = hv.getUint16(26, true), extraLen = hv.getUint16(28, true);
-      if (nameLen !== cdNameLen || decoder.decode(h.subarray(30, 30 + nameLen)) !== en.name) fail(`${en.name}: local header names another entry`);
-      if (hv.getUint16(8, true) !== en.method) fail(`${en.name}: local header disagrees with the directory on the method`);
+      const h = at0(en.localHeaderOffset, 30 + cdNameLen) ?? await ensure(en.localHeaderOffset, 30 + cdNameLen);
+      if (wv.getUint32(h, true) !== LOCAL) fail(`${en.name}: no local header at ${en.localHeaderOffset}`);
+      const nameLen = wv.getUint16(h + 26, true), extraLen = wv.getUint16(h + 28, true);
+      let same = nameLen === cdNameLen;
+      for (let i = 0; same && i < nameLen; i++) same = win[h + 30 + i] === cd[cdNameAt + i];
+      if (!same) fail(`${en.name}: local header names another entry`);
+      if (wv.getUint16(h + 8, true) !== en.method) fail(`${en.name}: local header disagrees with the directory on the method`);
       const start = en.localHeaderOffset + 30 + nameLen + extraLen;
       const end = start + en.compressedSize;
       if (end > cdOffset) fail(`${en.name}: data (${en.compressedSize} bytes at ${start}) runs into the central directory`);
