@@ -4,7 +4,7 @@ import { createServer, type Server } from "node:http";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { SaeError } from "../core/errors.js";
-import { EXPLORER_HTML } from "../explore/app/page.js";
+import { EXPLORER_HTML } from "../explorer/page.js";
 import { ensureDir, writeFileAtomic } from "../runtime/fs.js";
 
 export type SiteFiles = Map<string, Uint8Array | Uint8Array[]>;

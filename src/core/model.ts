@@ -143,3 +143,11 @@ export async function collectRows(chunks: AsyncIterable<{ row0: number; data: Fl
   for await (const { row0, data } of chunks) out.set(data, row0 * cols);
   return out;
 }
+
+/** What encodes and decodes: an in-thread Sae or a SaeModel (its workers), for code that takes either. */
+export interface SaeCodec {
+  readonly nInputs: number;
+  readonly nLatents: number;
+  encode(x: Float32Array): Codes | Promise<Codes>;
+  decode(codes: Codes): Float32Array | Promise<Float32Array>;
+}

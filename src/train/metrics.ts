@@ -1,10 +1,8 @@
 // The card's metrics over an evaluation set: normalised MSE, log10 feature density in
 // both readings, dead share and mean activation, plus the per-latent density array.
 import { SaeError } from "../core/errors.js";
-import type { Codes } from "../core/model.js";
+import type { Codes, SaeCodec } from "../core/model.js";
 import { toRows, type RowsInput } from "../core/shapes.js";
-import type { Sae } from "../sae.js";
-import type { SaeModel } from "../model.js";
 
 export interface Metrics {
   /** Σ‖x̂ − x‖² / Σ‖mean(x) − x‖² over the set: the card's "MSE". */
@@ -95,7 +93,7 @@ export class MetricsAccumulator {
  * The card's metrics for `model` on x [rows, nInputs], encoded `batch` rows at a time (through the
  * model's workers when it has them).
  */
-export async function evaluate(model: Sae | SaeModel, input: RowsInput, batch = 1024): Promise<Metrics> {
+export async function evaluate(model: SaeCodec, input: RowsInput, batch = 1024): Promise<Metrics> {
   const d = model.nInputs;
   const { data: x, rows } = toRows(input, d, undefined, "evaluate data");
   const acc = new MetricsAccumulator(d, model.nLatents);

@@ -14,13 +14,14 @@ import { transfer } from "comlink";
 import { caps } from "../runtime/detect.js";
 import { cores } from "../runtime/workers.js";
 import { WorkerPool } from "../worker/pool.js";
-import { unwrap, type EngineInit } from "../worker/protocol.js";
+import { unwrap } from "../worker/protocol.js";
+import type { TrainApi, TrainWorkerInit } from "./protocol.js";
 import { WORKER_CODE } from "../worker/worker-code.js";
 import { writeSafetensors, openSafetensors } from "../io/safetensors.js";
 import { openSource, type SaeSource } from "../io/source.js";
 import type { NpyRows } from "../io/npy.js";
 import { removeStaleTemps, writeFileAtomic } from "../runtime/fs.js";
-import { GpuTrainer } from "../gpu/trainer.js";
+import { GpuTrainer } from "./step.gpu.js";
 import type { GpuAdapterSummary, GpuLike } from "../gpu/types.js";
 
 /** Embeddings in memory, [rows, nInputs] row-major. */
@@ -310,7 +311,7 @@ class Run {
     readonly state: TrainState,
     public cursor: Cursor,
     private fast: WasmTrainer | undefined,
-    private readonly pool: WorkerPool | undefined,
+    private readonly pool: WorkerPool<TrainApi, TrainWorkerInit> | undefined,
     /** A worker that trains alone on its own copy (no shared memory here). */
     private readonly solo = false,
     private gpu?: GpuTrainer,
@@ -384,7 +385,7 @@ class Run {
     const count = kind !== "wasm" || options.wasm || !caps().workers ? 0 : want === "auto" ? await cores() : want;
     if (count > 0 && !canShare) {
       // No shared memory: one worker trains on its own copy, so the caller's thread still never computes.
-      const pool = await WorkerPool.start(WORKER_CODE, [{ mode: "train-private", module: embeddedModule("simd"), state, cfg }]);
+      const pool = await WorkerPool.start<TrainApi, TrainWorkerInit>(WORKER_CODE, [{ mode: "train-private", module: embeddedModule("simd"), state, cfg }]);
       return new Run(cfg, options, state, cursor, undefined, pool, true);
     }
     if (count === 0) {
@@ -395,10 +396,10 @@ class Run {
     const module = embeddedModule("simd", true);
     const memory = new WebAssembly.Memory({ initial: 16, maximum: 65536, shared: true });
     const fast = WasmTrainer.create(await loadKernels("simd", module, { memory, attached: false }), state, cfg, count);
-    const inits: EngineInit[] = Array.from({ length: count }, () => ({ mode: "train" as const, module, memory, layout: fast.layout() }));
-    let pool: WorkerPool;
+    const inits: TrainWorkerInit[] = Array.from({ length: count }, () => ({ mode: "train" as const, module, memory, layout: fast.layout() }));
+    let pool: WorkerPool<TrainApi, TrainWorkerInit>;
     try {
-      pool = await WorkerPool.start(WORKER_CODE, inits);
+      pool = await WorkerPool.start<TrainApi, TrainWorkerInit>(WORKER_CODE, inits);
     } catch (e) {
       fast.dispose();
       throw e;

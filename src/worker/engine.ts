@@ -1,38 +1,21 @@
-// The worker side: one kernel backend, built from an EngineInit, answering encode/decode calls.
-// Results are transferred back, not cloned.
+// The worker side of inference: one kernel backend, built from an EngineInit, answering
+// encode/decode calls. Results are transferred back, not cloned.
 import { SaeError } from "../core/errors.js";
 import type { ActivationOrder } from "../core/model.js";
 import { backendOver, packWeights, refBackend, type CheckedParts, type KernelBackend } from "../kernels/backend.js";
 import { Arena, loadKernels, Workspace } from "../kernels/wasm.js";
 import { reply, type EngineApi } from "./protocol.js";
-import { WasmTrainer } from "../train/step.wasm.js";
-import type { TrainState } from "../train/state.js";
-import type { TrainConfig } from "../train/config.js";
 
 export function createEngine(): EngineApi {
   let impl: KernelBackend | undefined;
-  let trainer: WasmTrainer | undefined;
-  let own: { trainer: WasmTrainer; state: TrainState; cfg: TrainConfig } | undefined;
   let k = 0;
   let order: ActivationOrder = "topk-relu";
-  const training = () => {
-    if (!trainer) throw new SaeError("E_WORKER", "worker not initialised for training");
-    return trainer;
-  };
   const live = () => {
     if (!impl) throw new SaeError("E_WORKER", "worker used before init");
     return impl;
   };
   return {
     init: (init) => reply(async () => {
-      if (init.mode === "train") {
-        trainer = WasmTrainer.attach(await loadKernels("simd", init.module, { memory: init.memory, attached: true }), init.layout);
-        return "trainer";
-      }
-      if (init.mode === "train-private") {
-        own = { trainer: WasmTrainer.create(await loadKernels("simd", init.module), init.state, init.cfg), state: init.state, cfg: init.cfg };
-        return "trainer";
-      }
       k = init.k;
       order = init.order;
       if (init.mode === "shared") {
@@ -62,17 +45,5 @@ export function createEngine(): EngineApi {
     decode: (indices, values, rows, kk) => reply(() => live().decodeSparse({ indices, values, k: kk, batch: rows }), (o) => [o.buffer]),
     decodeDense: (z, rows) => reply(() => live().decodeDense(z, rows), (o) => [o.buffer]),
     weights: () => reply(() => live().weights()),
-    trainPrepare: (x) => reply(() => { training().prepare(x); return null; }),
-    trainForward: (r0, rows, scratch) => reply(() => { training().forward(r0, rows, scratch); return null; }),
-    trainFinish: (since, step) => reply(() => training().finish(since, step), (r) => [r.after.buffer]),
-    trainStep: (x) => reply(() => {
-      if (!own) throw new SaeError("E_WORKER", "worker not initialised for training");
-      return own.trainer.step(x, own.cfg.batchSize);
-    }),
-    trainState: () => reply(() => {
-      if (!own) throw new SaeError("E_WORKER", "worker not initialised for training");
-      own.trainer.sync();
-      return own.state;
-    }),
   };
 }

@@ -4,12 +4,12 @@
 import { wrap, type Remote } from "comlink";
 import { SaeError } from "../core/errors.js";
 import { spawnWorker, type WorkerHandle } from "../runtime/workers.js";
-import { unwrap, type EngineApi, type EngineInit } from "./protocol.js";
+import { unwrap, type EngineApi, type EngineInit, type WorkerApi } from "./protocol.js";
 
-interface Slot {
+interface Slot<Api> {
   index: number;
   handle: WorkerHandle;
-  api: Remote<EngineApi>;
+  api: Remote<Api>;
   busy: boolean;
   /** The worker died: its slot takes no task again, whatever a late reply from it says. */
   dead: boolean;
@@ -17,8 +17,8 @@ interface Slot {
   fail?: (e: SaeError) => void;
 }
 
-interface Task<T> {
-  run: (api: Remote<EngineApi>) => Promise<T>;
+interface Task<Api, T> {
+  run: (api: Remote<Api>) => Promise<T>;
   resolve: (v: T) => void;
   reject: (e: unknown) => void;
   signal: AbortSignal | undefined;
@@ -34,9 +34,13 @@ function aborted(signal: AbortSignal): SaeError {
   return new SaeError("E_ABORTED", `aborted before it started${signal.reason !== undefined ? `: ${String(signal.reason instanceof Error ? signal.reason.message : signal.reason)}` : ""}`);
 }
 
-export class WorkerPool {
-  private readonly slots: Slot[] = [];
-  private readonly queue: Task<unknown>[] = [];
+/**
+ * Workers answering `Api` (the inference engine's by default; training uses its own), each
+ * started with one `Init` message.
+ */
+export class WorkerPool<Api extends WorkerApi<never> = EngineApi, Init = EngineInit> {
+  private readonly slots: Slot<Api>[] = [];
+  private readonly queue: Task<Api, unknown>[] = [];
   private readonly roomWaiters: (() => void)[] = [];
   /** Places in the queue promised to woken waiters that have not pushed their task yet. */
   private reserved = 0;
@@ -45,13 +49,13 @@ export class WorkerPool {
   /** Workers started to replace ones that died. */
   replaced = 0;
 
-  private constructor(private readonly code: string, private readonly inits: EngineInit[], options: PoolOptions) {
+  private constructor(private readonly code: string, private readonly inits: Init[], options: PoolOptions) {
     this.maxQueue = options.maxQueue ?? 64;
   }
 
   /** Starts one worker per init message (worker i gets inits[i]) and waits until all are ready. */
-  static async start(code: string, inits: EngineInit[], options: PoolOptions = {}): Promise<WorkerPool> {
-    const pool = new WorkerPool(code, inits, options);
+  static async start<Api extends WorkerApi<never> = EngineApi, Init = EngineInit>(code: string, inits: Init[], options: PoolOptions = {}): Promise<WorkerPool<Api, Init>> {
+    const pool = new WorkerPool<Api, Init>(code, inits, options);
     try {
       await Promise.all(inits.map((_, i) => pool.spawn(i)));
     } catch (e) {
@@ -72,13 +76,14 @@ export class WorkerPool {
 
   private async spawn(index: number): Promise<void> {
     const handle = await spawnWorker(this.code);
-    const api = wrap<EngineApi>(handle.endpoint);
-    const slot: Slot = { index, handle, api, busy: true, dead: false };
+    const api = wrap<Api>(handle.endpoint);
+    const slot: Slot<Api> = { index, handle, api, busy: true, dead: false };
     this.slots[index] = slot;
     handle.onDeath((reason) => this.died(slot, reason));
     const ready = new Promise<void>((resolve, reject) => {
       slot.fail = reject;
-      api.init(this.inits[index]!).then((r) => { unwrap(r); resolve(); }, reject);
+      // Comlink's Remote of a generic Api cannot be narrowed here; every Api has this init.
+      (api as unknown as WorkerApi<Init>).init(this.inits[index]!).then((r) => { unwrap(r); resolve(); }, reject);
     });
     await ready;
     slot.fail = undefined;
@@ -86,7 +91,7 @@ export class WorkerPool {
     this.pump();
   }
 
-  private died(slot: Slot, reason: string): void {
+  private died(slot: Slot<Api>, reason: string): void {
     slot.dead = true;
     slot.busy = true;
     slot.fail?.(new SaeError("E_WORKER", `worker ${slot.index} died during a call (${reason})`));
@@ -103,7 +108,7 @@ export class WorkerPool {
    * Queues `run` for the next free worker. When the queue is full the call waits for room first;
    * an aborted signal removes a task that has not started.
    */
-  async run<T>(run: (api: Remote<EngineApi>) => Promise<T>, signal?: AbortSignal): Promise<T> {
+  async run<T>(run: (api: Remote<Api>) => Promise<T>, signal?: AbortSignal): Promise<T> {
     if (this.disposed) throw new SaeError("E_DISPOSED", "this model was disposed");
     if (this.queue.length + this.reserved >= this.maxQueue || this.roomWaiters.length) {
       // Wait in line; room() wakes one waiter per free place and reserves it for that waiter.
@@ -113,10 +118,10 @@ export class WorkerPool {
     }
     if (signal?.aborted) { this.room(); throw aborted(signal); }
     return new Promise<T>((resolve, reject) => {
-      const task: Task<T> = { run, resolve, reject, signal };
+      const task: Task<Api, T> = { run, resolve, reject, signal };
       if (signal) {
         task.onAbort = () => {
-          const i = this.queue.indexOf(task as Task<unknown>);
+          const i = this.queue.indexOf(task as Task<Api, unknown>);
           if (i >= 0) {
             this.queue.splice(i, 1);
             this.room();
@@ -125,13 +130,13 @@ export class WorkerPool {
         };
         signal.addEventListener("abort", task.onAbort, { once: true });
       }
-      this.queue.push(task as Task<unknown>);
+      this.queue.push(task as Task<Api, unknown>);
       this.pump();
     });
   }
 
   /** A slot with nothing to do no longer keeps the process alive; a dead one stays busy for good. */
-  private idle(slot: Slot): void {
+  private idle(slot: Slot<Api>): void {
     if (slot.dead) return;
     slot.busy = false;
     slot.handle.hold(false);

@@ -1,15 +1,12 @@
-// The thread contract: what a worker is initialised with, and replies that carry errors as data
-// (a SaeError keeps its code across the thread boundary).
+// The thread contract: replies that carry errors as data (a SaeError keeps its code across the
+// thread boundary), and what an inference worker is initialised with and answers. Other concerns
+// (training) define their own init messages and calls beside their code.
 import { transfer } from "comlink";
 import { SaeError, type SaeErrorCode } from "../core/errors.js";
 import type { ActivationOrder, SaeWeights } from "../core/model.js";
 import type { PackedEncoder } from "../kernels/encode.js";
 import type { PackedDecoder } from "../kernels/decode.js";
 import type { WasmIsa } from "../kernels/wasm.js";
-import type { TrainerLayout } from "../train/step.wasm.js";
-import type { StepLosses } from "../train/step.ref.js";
-import type { TrainState } from "../train/state.js";
-import type { TrainConfig } from "../train/config.js";
 
 /** A worker attached to the main thread's shared Wasm memory: weights held once for all. */
 export interface SharedInit {
@@ -37,23 +34,8 @@ export interface CopyInit {
   readonly order: ActivationOrder;
 }
 
-/** A training worker: attaches to the trainer's buffers in the main thread's shared memory. */
-export interface TrainInit {
-  readonly mode: "train";
-  readonly module: Uint8Array;
-  readonly memory: WebAssembly.Memory;
-  readonly layout: TrainerLayout;
-}
-
-/** A training worker with its own trainer and copy of the state (runtimes without SharedArrayBuffer). */
-export interface TrainPrivateInit {
-  readonly mode: "train-private";
-  readonly module: Uint8Array;
-  readonly state: TrainState;
-  readonly cfg: TrainConfig;
-}
-
-export type EngineInit = SharedInit | CopyInit | TrainInit | TrainPrivateInit;
+/** How an inference worker starts. */
+export type EngineInit = SharedInit | CopyInit;
 
 export type Reply<T> = { ok: true; value: T } | { ok: false; error: { code: SaeErrorCode | "E_INTERNAL"; message: string; stack?: string } };
 
@@ -78,19 +60,16 @@ export function unwrap<T>(r: Reply<T>): T {
   throw e;
 }
 
-/** What the worker exposes through Comlink. */
-export interface EngineApi {
-  init(init: EngineInit): Promise<Reply<string>>;
+/** What every worker answers first: its init message, with the name of what it runs. */
+export interface WorkerApi<Init> {
+  init(init: Init): Promise<Reply<string>>;
+}
+
+/** What an inference worker exposes through Comlink. */
+export interface EngineApi extends WorkerApi<EngineInit> {
   /** k: the model's own unless given (encodeTop). */
   encode(x: Float32Array, rows: number, k?: number): Promise<Reply<{ indices: Int32Array; values: Float32Array }>>;
   decode(indices: Int32Array, values: Float32Array, rows: number, k: number): Promise<Reply<Float32Array>>;
   decodeDense(z: Float32Array, rows: number): Promise<Reply<Float32Array>>;
   weights(): Promise<Reply<SaeWeights>>;
-  /** Training phases (see WasmTrainer): any worker may run any of them. */
-  trainPrepare(x: Float32Array): Promise<Reply<null>>;
-  trainForward(r0: number, rows: number, scratch: string): Promise<Reply<null>>;
-  trainFinish(since: Int32Array, step: number): Promise<Reply<{ losses: StepLosses; after: Int32Array }>>;
-  /** A whole step on a private trainer, and its state (for checkpoints and the result). */
-  trainStep(x: Float32Array): Promise<Reply<StepLosses>>;
-  trainState(): Promise<Reply<TrainState>>;
 }

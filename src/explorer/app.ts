@@ -2,13 +2,13 @@
 // and steered search. It paints from data/explorer.json and data/docs.json at once, then loads the
 // SAE into sae.js (kernels in Web Workers) and the corpus embeddings into a Wasm search index.
 // Everything is served from the site itself: no CDN, works offline.
-import { loadSae } from "../../load.js";
-import type { SaeModel } from "../../model.js";
-import { parseNpy } from "../../io/npy.js";
-import { SearchIndex, type Hit } from "../search-index.js";
-import { steerAdd, steerClamp, steerEdit, type Steering } from "../steer.js";
-import { histogramSvg } from "../../demo/report.js";
-import type { ExplorerData, ExplorerDoc } from "../site.js";
+import { loadSae } from "../load.js";
+import type { SaeModel } from "../model.js";
+import { parseNpy } from "../io/npy.js";
+import { SearchIndex, type Hit } from "../explore/search-index.js";
+import { steerAdd, steerClamp, steerEdit, type Steering } from "../explore/steer.js";
+import { histogramSvg } from "../explore/histogram.js";
+import type { ExplorerData, ExplorerDoc } from "../explore/site.js";
 
 type Mode = "edit" | "add" | "clamp";
 

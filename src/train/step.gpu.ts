@@ -5,15 +5,15 @@
 // changes nothing on the device and throws, as the Wasm trainer does.
 /// <reference types="@webgpu/types" />
 import { SaeError } from "../core/errors.js";
-import type { TrainConfig } from "../train/config.js";
-import { PARAM_NAMES, type ParamName, type TrainState } from "../train/state.js";
-import type { StepLosses } from "../train/step.ref.js";
-import { GpuContext, OnDevice, USAGE_READ, gridGroups, type Binding, type Command, type GpuLike } from "./device.js";
+import type { TrainConfig } from "./config.js";
+import { PARAM_NAMES, type ParamName, type TrainState } from "./state.js";
+import type { StepLosses } from "./step.ref.js";
+import { GpuContext, OnDevice, USAGE_READ, gridGroups, type Binding, type Command, type GpuLike } from "../gpu/device.js";
 import {
   ADAM_WGSL, AUX_MASK_WGSL, CENTER_WGSL, CLIP_WGSL, DEAD_AGE_WGSL, DEAD_HIT_WGSL, ENTRY_GRAD_WGSL, LATENT_GRADS_WGSL, LIST_WGSL,
   NMSE_COLUMNS_WGSL, NMSE_GRAD_WGSL, NMSE_TOTAL_WGSL, OFFSETS_WGSL, PRE_BIAS_GRAD_WGSL, PROJECT_WGSL, RENORM_WGSL, SUMSQ_WGSL,
-} from "./train-wgsl.js";
-import { DECODE_SPARSE_WGSL, GEMM_WGSL, TOPK_WGSL } from "./wgsl.js";
+} from "./step.wgsl.js";
+import { DECODE_SPARSE_WGSL, GEMM_WGSL, TOPK_WGSL } from "../gpu/wgsl.js";
 
 const NO_ROW = 0xffffffff;
 /** Partial sums per gradient in the norm (one per workgroup of SUMSQ, at most). */

@@ -1,0 +1,34 @@
+// The worker side of training: a WasmTrainer attached to the main thread's shared memory (phases
+// of a step run on any worker), or a private trainer with its own copy of the state.
+import { SaeError } from "../core/errors.js";
+import { loadKernels } from "../kernels/wasm.js";
+import { reply } from "../worker/protocol.js";
+import type { TrainConfig } from "./config.js";
+import type { TrainApi } from "./protocol.js";
+import type { TrainState } from "./state.js";
+import { WasmTrainer } from "./step.wasm.js";
+
+export function createTrainEngine(): TrainApi {
+  let trainer: WasmTrainer | undefined;
+  let own: { trainer: WasmTrainer; state: TrainState; cfg: TrainConfig } | undefined;
+  const attached = () => {
+    if (!trainer) throw new SaeError("E_WORKER", "worker not initialised for training");
+    return trainer;
+  };
+  const privately = () => {
+    if (!own) throw new SaeError("E_WORKER", "worker not initialised for training");
+    return own;
+  };
+  return {
+    init: (init) => reply(async () => {
+      if (init.mode === "train") trainer = WasmTrainer.attach(await loadKernels("simd", init.module, { memory: init.memory, attached: true }), init.layout);
+      else own = { trainer: WasmTrainer.create(await loadKernels("simd", init.module), init.state, init.cfg), state: init.state, cfg: init.cfg };
+      return "trainer";
+    }),
+    trainPrepare: (x) => reply(() => { attached().prepare(x); return null; }),
+    trainForward: (r0, rows, scratch) => reply(() => { attached().forward(r0, rows, scratch); return null; }),
+    trainFinish: (since, step) => reply(() => attached().finish(since, step), (r) => [r.after.buffer]),
+    trainStep: (x) => reply(() => { const o = privately(); return o.trainer.step(x, o.cfg.batchSize); }),
+    trainState: () => reply(() => { const o = privately(); o.trainer.sync(); return o.state; }),
+  };
+}

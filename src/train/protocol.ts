@@ -1,0 +1,36 @@
+// The training side of the thread contract: how a training worker starts, and the phases of a
+// step it runs (see WasmTrainer). The generic parts (replies, init) are the worker layer's.
+import type { Reply, WorkerApi } from "../worker/protocol.js";
+import type { TrainConfig } from "./config.js";
+import type { TrainState } from "./state.js";
+import type { StepLosses } from "./step.ref.js";
+import type { TrainerLayout } from "./step.wasm.js";
+
+/** A training worker: attaches to the trainer's buffers in the main thread's shared memory. */
+export interface TrainInit {
+  readonly mode: "train";
+  readonly module: Uint8Array;
+  readonly memory: WebAssembly.Memory;
+  readonly layout: TrainerLayout;
+}
+
+/** A training worker with its own trainer and copy of the state (runtimes without SharedArrayBuffer). */
+export interface TrainPrivateInit {
+  readonly mode: "train-private";
+  readonly module: Uint8Array;
+  readonly state: TrainState;
+  readonly cfg: TrainConfig;
+}
+
+export type TrainWorkerInit = TrainInit | TrainPrivateInit;
+
+/** What a training worker exposes through Comlink. */
+export interface TrainApi extends WorkerApi<TrainWorkerInit> {
+  /** Training phases (see WasmTrainer): any worker may run any of them. */
+  trainPrepare(x: Float32Array): Promise<Reply<null>>;
+  trainForward(r0: number, rows: number, scratch: string): Promise<Reply<null>>;
+  trainFinish(since: Int32Array, step: number): Promise<Reply<{ losses: StepLosses; after: Int32Array }>>;
+  /** A whole step on a private trainer, and its state (for checkpoints and the result). */
+  trainStep(x: Float32Array): Promise<Reply<StepLosses>>;
+  trainState(): Promise<Reply<TrainState>>;
+}
