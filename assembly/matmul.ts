@@ -60,7 +60,7 @@ function packRows(x: usize, batch: i32, d: i32, xp: usize): void {
   const astride = <usize>MR << 2;
   const ldc = <usize>nc;
   let q = 0;
-  if (rows == 1) {
+  if (rows === 1) {
     for (; q + 4 <= panels; q += 4) {
       f32_gemm_ukernel__wasmsimd_1x32(a, astride, w + <usize>q * panelBytes, panelBytes, bias + (<usize>q << 5), depth, tile + (<usize>q << 5), ldc, accumulate);
     }
@@ -99,7 +99,7 @@ export function f32_encode_topk__wasmsimd(
   memory.fill(sizes, 0, <usize>batch << 2);
   const panelBytes = <usize>d * <usize>NR << 2;
   const blocks = rowBlocks(batch);
-  const reluFirst = order == ORDER_RELU_TOPK;
+  const reluFirst = order === ORDER_RELU_TOPK;
   for (let n0 = 0; n0 < n; n0 += nc) {
     const ncur = min(nc, n - n0);
     const panels = (ncur + NR - 1) / NR;
@@ -113,7 +113,7 @@ export function f32_encode_topk__wasmsimd(
           bias + (<usize>(n0 / NR) << 5), panels, min(kc, d - p0), tile, nc, p0 > 0,
         );
       }
-      const rows = k == 0 ? 0 : real;
+      const rows = k === 0 ? 0 : real;
       for (let r = 0; r < rows; r++) {
         const row = rb * MR + r;
         const t = tile + (<usize>r * <usize>nc << 2);

@@ -70,7 +70,7 @@ export function f32_rank_dot__wasmsimd(corpus: usize, rows: i32, d: i32, v: usiz
     blockScores(corpus, r0, count, d, v, scores);
     size = heapOffer(heap, size, top, scores, r0, count, false);
     if (size < 0) {
-      for (let r = 0; r < count; r++) if (isNaN(load<f32>(scores + (<usize>r << 2)))) return r0 + r;
+      for (let r = 0; r < count; r++) if (Number.isNaN(load<f32>(scores + (<usize>r << 2)))) return r0 + r;
       return r0;
     }
   }

@@ -32,7 +32,7 @@ export function f32_decode_sparse__wasmsimd(
       const i = load<i32>(idx + o);
       if (<u32>i >= <u32>n) return r;
       const v = load<f32>(val + o);
-      if (v != 0) axpy(v, wt + <usize>i * rowBytes, y, d);
+      if (v !== 0) axpy(v, wt + <usize>i * rowBytes, y, d);
     }
     addBias(preBias, y, d);
   }
@@ -50,7 +50,7 @@ export function f32_decode_dense__wasmsimd(
     const zr = z + (<usize>r * <usize>n << 2);
     for (let i = 0; i < n; i++) {
       const v = load<f32>(zr + (<usize>i << 2));
-      if (v != 0) axpy(v, wt + <usize>i * rowBytes, y, d);
+      if (v !== 0) axpy(v, wt + <usize>i * rowBytes, y, d);
     }
     addBias(preBias, y, d);
   }

@@ -52,7 +52,7 @@
 
 /** NaN, or with finiteOnly also ±Inf. */
 @inline function bad(v: f32, finiteOnly: bool): bool {
-  return finiteOnly ? v - v != 0 : v != v;
+  return finiteOnly ? v - v !== 0 : v !== v;
 }
 
 /**

@@ -33,7 +33,7 @@ export function f32_sparse_scatter__wasmsimd(idx: usize, c: usize, batch: i32, k
     for (let j = 0; j < k; j++) {
       const o = (<usize>b * <usize>k + <usize>j) << 2;
       const cj = load<f32>(c + o);
-      if (cj != 0) axpy(cj, gb, grad + (<usize>load<i32>(idx + o) * <usize>d << 2), d);
+      if (cj !== 0) axpy(cj, gb, grad + (<usize>load<i32>(idx + o) * <usize>d << 2), d);
     }
   }
 }

@@ -26,7 +26,13 @@ export interface EncodeRow {
 }
 
 function saeImpl(sae: Sae, impl: string, maxRows?: number): EncoderImpl {
-  return { impl, threads: 1, ...(maxRows ? { maxRows } : {}), encode: (x, batch) => sae.encode(x.subarray(0, batch * sae.nInputs), batch), dispose: () => sae.dispose() };
+  return {
+    impl,
+    threads: 1,
+    ...(maxRows ? { maxRows } : {}),
+    encode: (x, batch) => sae.encode(x.subarray(0, batch * sae.nInputs), batch),
+    dispose: () => sae.dispose(),
+  };
 }
 
 /** Share of encode time spent in the top-k epilogue: encode vs the same GEMM with k = 0. */
@@ -40,7 +46,9 @@ async function topkShare(w: SaeWeights, k: number, batch: number, timer: Timer):
   return Math.max(0, (full - gemm) / full);
 }
 
-export async function benchEncode(opts: BenchOptions): Promise<{ bench: "encode"; rows: EncodeRow[]; topkShare: number; cpu: string; date: string; missing: string[] }> {
+export async function benchEncode(
+  opts: BenchOptions,
+): Promise<{ bench: "encode"; rows: EncodeRow[]; topkShare: number; cpu: string; date: string; missing: string[] }> {
   const d = 1536;
   const grid = opts.quick
     ? [{ n: 12288, k: 128, batches: [256] }]
@@ -75,19 +83,33 @@ export async function benchEncode(opts: BenchOptions): Promise<{ bench: "encode"
         const rowsTimed = Math.min(batch, impl.maxRows ?? batch);
         const ms = (await timer.median(() => impl.encode(xMax, rowsTimed))) * (batch / rowsTimed);
         const row: EncodeRow = {
-          impl: impl.impl, threads: impl.threads, d, n, k, batch,
+          impl: impl.impl,
+          threads: impl.threads,
+          d,
+          n,
+          k,
+          batch,
           gflops: +((2 * batch * d * n) / ms / 1e6).toFixed(2),
           embPerSec: Math.round(batch / (ms / 1000)),
           ms: +ms.toFixed(3),
           ...(rowsTimed < batch ? { rowsTimed } : {}),
         };
         rows.push(row);
-        opts.log(`${row.impl.padEnd(20)} d=${d} n=${String(n).padEnd(5)} k=${String(k).padEnd(3)} B=${String(batch).padEnd(4)} ${row.gflops.toFixed(1).padStart(6)} GFLOP/s ${String(row.embPerSec).padStart(8)} emb/s ${row.ms.toFixed(2).padStart(9)} ms${rowsTimed < batch ? ` (timed ${rowsTimed} rows)` : ""}`);
+        opts.log(
+          `${row.impl.padEnd(20)} d=${d} n=${String(n).padEnd(5)} k=${String(k).padEnd(3)} B=${String(batch).padEnd(4)} ${row.gflops.toFixed(1).padStart(6)} GFLOP/s ${String(row.embPerSec).padStart(8)} emb/s ${row.ms.toFixed(2).padStart(9)} ms${rowsTimed < batch ? ` (timed ${rowsTimed} rows)` : ""}`,
+        );
       }
       await impl.dispose();
     }
     if (n === 12288 && k === 128) share = await topkShare(w, k, 256, timer);
   }
   opts.log(`top-k epilogue share of saejs encode time (n=12288, k=128, B=256): ${(share * 100).toFixed(1)} %`);
-  return { bench: "encode", rows, topkShare: +share.toFixed(4), cpu: `${cpus()[0]?.model ?? "unknown"} ×${cpus().length}`, date: new Date().toISOString().slice(0, 10), missing: [...missing] };
+  return {
+    bench: "encode",
+    rows,
+    topkShare: +share.toFixed(4),
+    cpu: `${cpus()[0]?.model ?? "unknown"} ×${cpus().length}`,
+    date: new Date().toISOString().slice(0, 10),
+    missing: [...missing],
+  };
 }

@@ -18,16 +18,22 @@ import { Timer, randomSae, randomUnitRows, type BenchOptions } from "./util.js";
 const D = 512;
 
 function syntheticTexts(rows: number): { title: string; text: string }[] {
-  const words = Array.from({ length: 600 }, (_, i) => `w${(i * 2654435761 >>> 0).toString(36).slice(0, 6)}`);
+  const words = Array.from({ length: 600 }, (_, i) => `w${((i * 2654435761) >>> 0).toString(36).slice(0, 6)}`);
   let s = 11;
-  const pick = () => words[(s = (Math.imul(s, 1103515245) + 12345) >>> 0) % words.length]!;
+  const pick = () => {
+    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+    return words[s % words.length]!;
+  };
   return Array.from({ length: rows }, (_, r) => ({ title: `document ${r}`, text: Array.from({ length: 24 }, pick).join(" ") }));
 }
 
 async function firstPaint(opts: BenchOptions): Promise<object> {
-  const n = 4096, docs = 10_000, k = 32;
+  const n = 4096,
+    docs = 10_000,
+    k = 32;
   const sae = await Sae.create(randomSae(D, n, 3), { k });
-  const x = randomUnitRows(docs, D, 4), texts = syntheticTexts(docs);
+  const x = randomUnitRows(docs, D, 4),
+    texts = syntheticTexts(docs);
   const t0 = performance.now();
   const explorer = await buildExplorerData(sae, texts, x, { title: "bench", embedder: "random" });
   const buildMs = performance.now() - t0;
@@ -43,13 +49,21 @@ async function firstPaint(opts: BenchOptions): Promise<object> {
     return { n, docs, buildMs: Math.round(buildMs), firstPaintMs: null, skipped: "chromium missing" };
   }
   const { server, url } = await serveSite(files, { port: 0 });
-  const paints: number[] = [], ready: number[] = [];
+  const paints: number[] = [],
+    ready: number[] = [];
   try {
     await withChromium(async (ctx) => {
       for (let i = 0; i < (opts.quick ? 3 : 5); i++) {
         const page = await ctx.newPage();
         await page.goto(url);
-        await page.waitForFunction(() => { const p = (globalThis as { saejsExplorer?: { ready: boolean; error?: string } }).saejsExplorer; return p?.ready || p?.error; }, null, { timeout: 60_000 });
+        await page.waitForFunction(
+          () => {
+            const p = (globalThis as { saejsExplorer?: { ready: boolean; error?: string } }).saejsExplorer;
+            return p?.ready || p?.error;
+          },
+          null,
+          { timeout: 60_000 },
+        );
         const p = await page.evaluate(() => (globalThis as unknown as { saejsExplorer: { firstPaint: number; error?: string } }).saejsExplorer);
         if (p.error) throw new Error(`explorer: ${p.error}`);
         paints.push(p.firstPaint);
@@ -62,23 +76,33 @@ async function firstPaint(opts: BenchOptions): Promise<object> {
     rmSync(dir, { recursive: true, force: true });
   }
   const med = (a: number[]) => [...a].sort((p, q) => p - q)[a.length >> 1]!;
-  opts.log(`first paint (navigation → feature list painted): median ${med(paints).toFixed(0)} ms of ${paints.map((v) => v.toFixed(0)).join(", ")} (target ≤ 2000); SAE and index ready by ${med(ready).toFixed(0)} ms`);
+  opts.log(
+    `first paint (navigation → feature list painted): median ${med(paints).toFixed(0)} ms of ${paints.map((v) => v.toFixed(0)).join(", ")} (target ≤ 2000); SAE and index ready by ${med(ready).toFixed(0)} ms`,
+  );
   return { n, docs, buildMs: Math.round(buildMs), siteMB: +(bytes / 1e6).toFixed(1), firstPaintMs: Math.round(med(paints)), readyMs: Math.round(med(ready)) };
 }
 
 async function steeredSearch(opts: BenchOptions): Promise<object> {
-  const n = 4096, k = 32, docs = 100_000;
+  const n = 4096,
+    k = 32,
+    docs = 100_000;
   const corpus = randomUnitRows(docs, D, 5);
   const model = await SaeModel.fromWeights(randomSae(D, n, 6), { k, workers: "auto" });
   const index = await SearchIndex.create(corpus, D);
   const timer = new Timer(opts.quick ? 2 : 4);
   const q = corpus.slice(0, D);
   const codes = await model.encode(q);
-  const steer = new Map([[codes.indices[0]!, 0], [codes.indices[1]!, 2 * codes.values[1]!], [(codes.indices[0]! + 7) % n, 1]]);
+  const steer = new Map([
+    [codes.indices[0]!, 0],
+    [codes.indices[1]!, 2 * codes.values[1]!],
+    [(codes.indices[0]! + 7) % n, 1],
+  ]);
   const steerMs = await timer.median(async () => index.search((await steerEdit(model, q, steer)).vector, 10));
   const rankMs = await timer.median(() => index.search(q, 10));
   const jsMs = await timer.median(() => rankByDot(corpus, D, q, 10));
-  opts.log(`steered search over ${docs} documents, d=${D} (n=${n}, k=${k}, ${model.workers} workers): ${steerMs.toFixed(1)} ms (target ≤ 50), of which ranking ${rankMs.toFixed(1)} ms (${index.backend}); plain-JS ranking ${jsMs.toFixed(1)} ms → ${(jsMs / rankMs).toFixed(1)}×`);
+  opts.log(
+    `steered search over ${docs} documents, d=${D} (n=${n}, k=${k}, ${model.workers} workers): ${steerMs.toFixed(1)} ms (target ≤ 50), of which ranking ${rankMs.toFixed(1)} ms (${index.backend}); plain-JS ranking ${jsMs.toFixed(1)} ms → ${(jsMs / rankMs).toFixed(1)}×`,
+  );
   index.dispose();
   await model.dispose();
   return { docs, d: D, n, k, steeredMs: +steerMs.toFixed(2), rankMs: +rankMs.toFixed(2), plainJsRankMs: +jsMs.toFixed(2), backend: index.backend };

@@ -4,17 +4,28 @@
 import { SaeModel } from "saejs";
 import { Timer, randomSae, randomUnitRows } from "./util.js";
 
-interface Row { impl: string; ms: number; embPerSec: number; adapter?: string; notMeasured?: string }
+interface Row {
+  impl: string;
+  ms: number;
+  embPerSec: number;
+  adapter?: string;
+  notMeasured?: string;
+}
 const params = new URLSearchParams(location.search);
-const D = Number(params.get("d")), N = Number(params.get("n")), K = Number(params.get("k")), B = Number(params.get("b"));
+const D = Number(params.get("d")),
+  N = Number(params.get("n")),
+  K = Number(params.get("k")),
+  B = Number(params.get("b"));
 const timer = new Timer(Number(params.get("seconds")));
 const rows: Row[] = [];
 const out = globalThis as { __bench?: unknown };
-const record = (impl: string, ms: number, adapter?: string) => rows.push({ impl, ms: +ms.toFixed(2), embPerSec: Math.round(B / (ms / 1000)), ...(adapter ? { adapter } : {}) });
+const record = (impl: string, ms: number, adapter?: string) =>
+  rows.push({ impl, ms: +ms.toFixed(2), embPerSec: Math.round(B / (ms / 1000)), ...(adapter ? { adapter } : {}) });
 const why = (e: unknown) => String((e as Error)?.message ?? e).split("\n")[0]!;
 
 try {
-  const w = randomSae(D, N, 1), x = randomUnitRows(B, D, 2);
+  const w = randomSae(D, N, 1),
+    x = randomUnitRows(B, D, 2);
   let adapter = "none";
   try {
     const g = await SaeModel.fromWeights(w, { k: K, backend: "gpu" });

@@ -16,7 +16,10 @@ import { encoderOnnx } from "./onnx-model.js";
 import { Timer, randomSae, randomUnitRows, type BenchOptions } from "./util.js";
 
 const ICD = "/usr/lib/chromium/vk_swiftshader_icd.json";
-const D = 1536, N = 3072, K = 16, B = 64;
+const D = 1536,
+  N = 3072,
+  K = 16,
+  B = 64;
 
 export async function benchGpu(opts: BenchOptions): Promise<object> {
   if (process.env.SAEJS_GPU_CHILD !== "1") {
@@ -26,7 +29,12 @@ export async function benchGpu(opts: BenchOptions): Promise<object> {
       env.VK_ICD_FILENAMES = ICD;
       env.LD_LIBRARY_PATH = `/usr/lib/chromium${process.env.LD_LIBRARY_PATH ? `:${process.env.LD_LIBRARY_PATH}` : ""}`;
     }
-    const out = execFileSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), "gpu", ...(opts.quick ? ["--quick"] : []), "--json"], { env, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], timeout: 600_000 });
+    const out = execFileSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), "gpu", ...(opts.quick ? ["--quick"] : []), "--json"], {
+      env,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "inherit"],
+      timeout: 600_000,
+    });
     const node = JSON.parse(out.trim().split("\n").pop()!);
     return { ...node, chromium: await inChromium(opts) };
   }
@@ -39,7 +47,8 @@ export async function benchGpu(opts: BenchOptions): Promise<object> {
   }
   Object.assign(globalThis, webgpu.globals);
   const gpu = webgpu.create([]);
-  const w = randomSae(D, N, 1), x = randomUnitRows(B, D, 2);
+  const w = randomSae(D, N, 1),
+    x = randomUnitRows(B, D, 2);
   const timer = new Timer(opts.quick ? 2 : 5);
   const rows: { impl: string; adapter?: string; embPerSec: number; ms: number }[] = [];
   const record = (impl: string, ms: number, adapter?: string) => {
@@ -78,17 +87,39 @@ export async function benchGpu(opts: BenchOptions): Promise<object> {
 /** Training steps per second at the encode shape (batch B): the GPU trainer against the Wasm trainer. */
 async function trainRates(gpu: unknown, opts: BenchOptions): Promise<object[]> {
   const steps = opts.quick ? 3 : 6;
-  const x = randomUnitRows(B * steps, D, 3), init = randomSae(D, N, 4);
+  const x = randomUnitRows(B * steps, D, 3),
+    init = randomSae(D, N, 4);
   const out: object[] = [];
-  for (const [trainer, workers] of [["gpu", 0], ["wasm", 0], ["wasm", "auto"]] as const) {
+  for (const [trainer, workers] of [
+    ["gpu", 0],
+    ["wasm", 0],
+    ["wasm", "auto"],
+  ] as const) {
     const at: number[] = [];
     try {
-      await train({ x, rows: B * steps, nInputs: D }, { k: K, nLatents: N, batchSize: B }, { init, trainer, workers, gpu: gpu as never, onProgress: () => { at.push(performance.now()); } });
+      await train(
+        { x, rows: B * steps, nInputs: D },
+        { k: K, nLatents: N, batchSize: B },
+        {
+          init,
+          trainer,
+          workers,
+          gpu: gpu as never,
+          onProgress: () => {
+            at.push(performance.now());
+          },
+        },
+      );
       // Step times between progress reports (the first step also compiles and uploads).
-      const gaps = at.slice(1).map((t, i) => t - at[i]!).sort((a, b) => a - b);
+      const gaps = at
+        .slice(1)
+        .map((t, i) => t - at[i]!)
+        .sort((a, b) => a - b);
       const ms = gaps[gaps.length >> 1]!;
       out.push({ trainer: `${trainer}${workers === "auto" ? "-workers" : ""}`, msPerStep: +ms.toFixed(1), rowsPerSec: Math.round(B / (ms / 1000)) });
-      opts.log(`train ${`${trainer}${workers === "auto" ? " (workers)" : ""}`.padEnd(16)} d=${D} n=${N} k=${K} batch ${B}: ${ms.toFixed(1)} ms/step = ${Math.round(B / (ms / 1000))} rows/s`);
+      opts.log(
+        `train ${`${trainer}${workers === "auto" ? " (workers)" : ""}`.padEnd(16)} d=${D} n=${N} k=${K} batch ${B}: ${ms.toFixed(1)} ms/step = ${Math.round(B / (ms / 1000))} rows/s`,
+      );
     } catch (e) {
       out.push({ trainer, notMeasured: (e as Error).message });
       opts.log(`train ${trainer}: not measured: ${(e as Error).message}`);
@@ -104,31 +135,60 @@ async function inChromium(opts: BenchOptions): Promise<object> {
   const esbuild = await import("esbuild");
   const dir = mkdtempSync(join(tmpdir(), "saejs-gpu-bench-"));
   try {
-    await esbuild.build({ entryPoints: [resolve("bench/gpu-page.ts")], bundle: true, format: "esm", target: "es2022", platform: "browser", outfile: join(dir, "page.js"), alias: { saejs: resolve("dist/browser.js") }, logLevel: "error" });
+    await esbuild.build({
+      entryPoints: [resolve("bench/gpu-page.ts")],
+      bundle: true,
+      format: "esm",
+      target: "es2022",
+      platform: "browser",
+      outfile: join(dir, "page.js"),
+      alias: { saejs: resolve("dist/browser.js") },
+      logLevel: "error",
+    });
     writeFileSync(join(dir, "index.html"), `<!doctype html><script type="module" src="page.js"></script>`);
     const w = randomSae(D, N, 1);
     const model = encoderOnnx(w.encoderWeight, foldedBias(w), D, N, K);
     const ortDir = resolve("node_modules/onnxruntime-web/dist");
     const server = createServer((req, res) => {
       const path = new URL(req.url!, "http://x").pathname;
-      const type = path.endsWith(".wasm") ? "application/wasm" : path.endsWith("js") ? "text/javascript" : path.endsWith(".html") || path === "/" ? "text/html" : "application/octet-stream";
-      const file = path === "/model.onnx" ? model
-        : path.startsWith("/ort/") && /^[\w.-]+$/.test(path.slice(5)) && existsSync(join(ortDir, path.slice(5))) ? readFileSync(join(ortDir, path.slice(5)))
-        : ["/", "/index.html", "/page.js"].includes(path) ? readFileSync(join(dir, path === "/" ? "index.html" : path.slice(1)))
-        : undefined;
+      const type = path.endsWith(".wasm")
+        ? "application/wasm"
+        : path.endsWith("js")
+          ? "text/javascript"
+          : path.endsWith(".html") || path === "/"
+            ? "text/html"
+            : "application/octet-stream";
+      const file =
+        path === "/model.onnx"
+          ? model
+          : path.startsWith("/ort/") && /^[\w.-]+$/.test(path.slice(5)) && existsSync(join(ortDir, path.slice(5)))
+            ? readFileSync(join(ortDir, path.slice(5)))
+            : ["/", "/index.html", "/page.js"].includes(path)
+              ? readFileSync(join(dir, path === "/" ? "index.html" : path.slice(1)))
+              : undefined;
       if (!file) return void res.writeHead(404).end();
       res.writeHead(200, { "Content-Type": type }).end(file);
     });
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
     try {
       const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/?d=${D}&n=${N}&k=${K}&b=${B}&seconds=${opts.quick ? 2 : 5}`;
-      const r = await withChromium(async (ctx) => {
-        const page = await ctx.newPage();
-        await page.goto(url);
-        await page.waitForFunction(() => (globalThis as { __bench?: unknown }).__bench !== undefined, null, { timeout: 540_000 });
-        return page.evaluate(() => (globalThis as { __bench?: unknown }).__bench) as Promise<{ adapter?: string; rows?: { impl: string; ms: number; embPerSec: number; notMeasured?: string }[]; error?: string }>;
-      }, ["--enable-unsafe-webgpu", "--use-webgpu-adapter=swiftshader"]);
-      for (const row of r.rows ?? []) opts.log(`chromium ${row.impl.padEnd(24)} ${row.notMeasured ? `not measured: ${row.notMeasured}` : `B=${B}: ${row.ms.toFixed(1)} ms = ${row.embPerSec} embeddings/s`}`);
+      const r = await withChromium(
+        async (ctx) => {
+          const page = await ctx.newPage();
+          await page.goto(url);
+          await page.waitForFunction(() => (globalThis as { __bench?: unknown }).__bench !== undefined, null, { timeout: 540_000 });
+          return page.evaluate(() => (globalThis as { __bench?: unknown }).__bench) as Promise<{
+            adapter?: string;
+            rows?: { impl: string; ms: number; embPerSec: number; notMeasured?: string }[];
+            error?: string;
+          }>;
+        },
+        ["--enable-unsafe-webgpu", "--use-webgpu-adapter=swiftshader"],
+      );
+      for (const row of r.rows ?? [])
+        opts.log(
+          `chromium ${row.impl.padEnd(24)} ${row.notMeasured ? `not measured: ${row.notMeasured}` : `B=${B}: ${row.ms.toFixed(1)} ms = ${row.embPerSec} embeddings/s`}`,
+        );
       if (r.error) opts.log(`chromium: ${r.error}`);
       return r;
     } finally {

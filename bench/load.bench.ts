@@ -9,7 +9,9 @@ import { Sae } from "../src/sae.js";
 import { loadSae, saveSae } from "../src/load.js";
 import { randomSae, type BenchOptions } from "./util.js";
 
-const D = 1536, N = 12288, K = 128;
+const D = 1536,
+  N = 12288,
+  K = 128;
 
 /** Runs in the child: load, report. */
 export async function loadChild(path: string): Promise<void> {
@@ -40,7 +42,14 @@ export async function benchLoad(opts: BenchOptions): Promise<object> {
   }
   runs.sort((a, b) => a.ms - b.ms);
   const med = runs[1]!;
-  const result = { bench: "load", fileMB: +(fileBytes / 1e6).toFixed(1), ms: +med.ms.toFixed(0), peakExtraMB: +(Math.max(...runs.map((r) => r.peakExtraBytes)) / 1e6).toFixed(1) };
-  opts.log(`load ${result.fileMB} MB release checkpoint: ${result.ms} ms (median of 3 fresh processes), peak extra memory ${result.peakExtraMB} MB = ${(result.peakExtraMB / result.fileMB).toFixed(2)}× the file`);
+  const result = {
+    bench: "load",
+    fileMB: +(fileBytes / 1e6).toFixed(1),
+    ms: +med.ms.toFixed(0),
+    peakExtraMB: +(Math.max(...runs.map((r) => r.peakExtraBytes)) / 1e6).toFixed(1),
+  };
+  opts.log(
+    `load ${result.fileMB} MB release checkpoint: ${result.ms} ms (median of 3 fresh processes), peak extra memory ${result.peakExtraMB} MB = ${(result.peakExtraMB / result.fileMB).toFixed(2)}× the file`,
+  );
   return result;
 }

@@ -34,12 +34,17 @@ class Proto {
     const len = this.parts.reduce((a, p) => a + p.length, 0);
     const out = new Uint8Array(len);
     let o = 0;
-    for (const p of this.parts) { out.set(p, o); o += p.length; }
+    for (const p of this.parts) {
+      out.set(p, o);
+      o += p.length;
+    }
     return out;
   }
 }
 
-const FLOAT = 1, INT64 = 7, ATTR_INT = 2;
+const FLOAT = 1,
+  INT64 = 7,
+  ATTR_INT = 2;
 
 function tensor(name: string, dims: number[], dataType: number, raw: Uint8Array): Proto {
   const t = new Proto();

@@ -48,7 +48,10 @@ export function jsNaive(p: EncoderProblem): EncoderImpl {
           order[j] = j;
         }
         order.sort((a, b) => pre[b]! - pre[a]!);
-        for (let t = 0; t < k; t++) { indices[r * k + t] = order[t]!; values[r * k + t] = Math.max(0, pre[order[t]!]!); }
+        for (let t = 0; t < k; t++) {
+          indices[r * k + t] = order[t]!;
+          values[r * k + t] = Math.max(0, pre[order[t]!]!);
+        }
       }
       return { indices, values };
     },
@@ -86,7 +89,11 @@ function nativePeer<T>(name: string): T {
   if (!existsSync(join(dir, "node_modules", name))) {
     console.error(`bench: installing ${name} into bench/native (once)`);
     const npm = process.platform === "win32" ? "npm.cmd" : "npm";
-    execFileSync(npm, ["install", "--no-audit", "--no-fund", "--no-save"], { cwd: dir, stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, ONNXRUNTIME_NODE_INSTALL: "skip" } });
+    execFileSync(npm, ["install", "--no-audit", "--no-fund", "--no-save"], {
+      cwd: dir,
+      stdio: ["ignore", "ignore", "inherit"],
+      env: { ...process.env, ONNXRUNTIME_NODE_INSTALL: "skip" },
+    });
   }
   return createRequire(join(dir, "package.json"))(name) as T;
 }
@@ -114,7 +121,7 @@ export async function tfjsWasm(p: EncoderProblem): Promise<EncoderImpl> {
   const tf = await import("@tensorflow/tfjs-core");
   const wasm = await import("@tensorflow/tfjs-backend-wasm");
   const dir = dirname(require.resolve("@tensorflow/tfjs-backend-wasm/package.json"));
-  wasm.setWasmPaths(join(dir, "dist") + "/");
+  wasm.setWasmPaths(`${join(dir, "dist")}/`);
   wasm.setThreadsCount(1);
   await tf.setBackend("wasm");
   await tf.ready();
@@ -137,6 +144,9 @@ export async function tfjsWasm(p: EncoderProblem): Promise<EncoderImpl> {
       indices!.dispose();
       return out;
     },
-    dispose() { W.dispose(); b.dispose(); },
+    dispose() {
+      W.dispose();
+      b.dispose();
+    },
   };
 }

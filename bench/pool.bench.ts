@@ -4,7 +4,9 @@ import { SaeModel } from "../src/model.js";
 import { weightParts } from "../src/core/model.js";
 import { Timer, randomSae, randomUnitRows, type BenchOptions } from "./util.js";
 
-const D = 1536, N = 12288, K = 128;
+const D = 1536,
+  N = 12288,
+  K = 128;
 
 export async function benchPool(opts: BenchOptions): Promise<object> {
   const w = randomSae(D, N, 1);
@@ -26,16 +28,25 @@ export async function benchPool(opts: BenchOptions): Promise<object> {
   // B=1 latency, in-thread and through the pool, interleaved so that both see the same machine.
   const local = await SaeModel.create(parts, { k: K, workers: 0 });
   const pooled = await SaeModel.create(parts, { k: K, workers: 2 });
-  const tLocal: number[] = [], tPool: number[] = [];
-  for (let i = 0; i < 10; i++) { await local.encode(one); await pooled.encode(one); }
+  const tLocal: number[] = [],
+    tPool: number[] = [];
+  for (let i = 0; i < 10; i++) {
+    await local.encode(one);
+    await pooled.encode(one);
+  }
   for (let i = 0; i < (opts.quick ? 100 : 300); i++) {
-    let t = performance.now(); await local.encode(one); tLocal.push(performance.now() - t);
-    t = performance.now(); await pooled.encode(one); tPool.push(performance.now() - t);
+    let t = performance.now();
+    await local.encode(one);
+    tLocal.push(performance.now() - t);
+    t = performance.now();
+    await pooled.encode(one);
+    tPool.push(performance.now() - t);
   }
   await local.dispose();
   await pooled.dispose();
   const median = (a: number[]) => a.sort((p, q) => p - q)[a.length >> 1]!;
-  const latencyB1InThreadMs = median(tLocal), latencyB1PoolMs = median(tPool);
+  const latencyB1InThreadMs = median(tLocal),
+    latencyB1PoolMs = median(tPool);
   // The pool's own cost, without the kernel's: a B=1 round trip on a tiny SAE (d=16, n=48).
   const tiny = randomSae(16, 48, 3);
   const tinyParts = weightParts(tiny);
@@ -44,6 +55,16 @@ export async function benchPool(opts: BenchOptions): Promise<object> {
   const roundTripMs = await new Timer(1).median(() => tinyPool.encode(tinyX));
   await tinyPool.dispose();
   const scaling = rows[1]!.embPerSec / rows[0]!.embPerSec;
-  opts.log(`scaling 1 → 2 workers: ${scaling.toFixed(2)}×; B=1 latency: in-thread ${latencyB1InThreadMs.toFixed(2)} ms, pool ${latencyB1PoolMs.toFixed(2)} ms (+${(latencyB1PoolMs - latencyB1InThreadMs).toFixed(2)} ms); pool round trip alone ${roundTripMs.toFixed(3)} ms`);
-  return { bench: "pool", backend, rows, scaling: +scaling.toFixed(3), latencyB1InThreadMs: +latencyB1InThreadMs.toFixed(3), latencyB1PoolMs: +latencyB1PoolMs.toFixed(3), roundTripMs: +roundTripMs.toFixed(3) };
+  opts.log(
+    `scaling 1 → 2 workers: ${scaling.toFixed(2)}×; B=1 latency: in-thread ${latencyB1InThreadMs.toFixed(2)} ms, pool ${latencyB1PoolMs.toFixed(2)} ms (+${(latencyB1PoolMs - latencyB1InThreadMs).toFixed(2)} ms); pool round trip alone ${roundTripMs.toFixed(3)} ms`,
+  );
+  return {
+    bench: "pool",
+    backend,
+    rows,
+    scaling: +scaling.toFixed(3),
+    latencyB1InThreadMs: +latencyB1InThreadMs.toFixed(3),
+    latencyB1PoolMs: +latencyB1PoolMs.toFixed(3),
+    roundTripMs: +roundTripMs.toFixed(3),
+  };
 }

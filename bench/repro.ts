@@ -19,19 +19,24 @@ const CSV = join(process.cwd(), "..", "shared", "data", "arxiv", "arxiv-topics-3
 function bestF1PerTopic(codes: Codes, n: number, topics: string[]): Record<string, { f1: number; feature: number }> {
   const { indices, k, batch } = codes;
   const names = [...new Set(topics)].sort();
-  const active = new Int32Array(n), both = new Map<string, Int32Array>(names.map((t) => [t, new Int32Array(n)]));
+  const active = new Int32Array(n),
+    both = new Map<string, Int32Array>(names.map((t) => [t, new Int32Array(n)]));
   const topicCount = new Map<string, number>();
   for (let doc = 0; doc < batch; doc++) {
     const t = topics[doc]!;
     topicCount.set(t, (topicCount.get(t) ?? 0) + 1);
     const seen = new Set<number>();
     for (let j = 0; j < k; j++) seen.add(indices[doc * k + j]!);
-    for (const i of seen) { active[i]!++; both.get(t)![i]!++; }
+    for (const i of seen) {
+      active[i]!++;
+      both.get(t)![i]!++;
+    }
   }
   const out: Record<string, { f1: number; feature: number }> = {};
   for (const t of names) {
     let best = { f1: 0, feature: -1 };
-    const tp = both.get(t)!, pos = topicCount.get(t)!;
+    const tp = both.get(t)!,
+      pos = topicCount.get(t)!;
     for (let i = 0; i < n; i++) {
       if (!active[i]) continue;
       const f1 = (2 * tp[i]!) / (active[i]! + pos);
@@ -53,7 +58,11 @@ async function arxiv(log: (s: string) => void): Promise<void> {
   if (existsSync(cache)) x = (await parseNpy(readFileSync(cache))).data as Float32Array;
   else {
     const t0 = performance.now();
-    x = await e.embed(abstracts, { onProgress: (d, t) => { if (d % 512 === 0 || d === t) log(`embedding ${d}/${t} (${(d / ((performance.now() - t0) / 1000)).toFixed(1)}/s)`); } });
+    x = await e.embed(abstracts, {
+      onProgress: (d, t) => {
+        if (d % 512 === 0 || d === t) log(`embedding ${d}/${t} (${(d / ((performance.now() - t0) / 1000)).toFixed(1)}/s)`);
+      },
+    });
     mkdirSync(".saejs-cache", { recursive: true });
     await writeFileAtomic(cache, writeNpy(x, [abstracts.length, e.dim]));
   }
@@ -63,13 +72,21 @@ async function arxiv(log: (s: string) => void): Promise<void> {
   for (const k of [16, 32, 64]) {
     for (const n of [1024, 2048, 4096]) {
       const t = performance.now();
-      const run = await train({ x, rows: abstracts.length, nInputs: e.dim }, { k, nLatents: n, batchSize: 256, epochs: 30, lr: 1e-3, deadSteps: 100, seed: 1, medianRows: abstracts.length });
+      const run = await train(
+        { x, rows: abstracts.length, nInputs: e.dim },
+        { k, nLatents: n, batchSize: 256, epochs: 30, lr: 1e-3, deadSteps: 100, seed: 1, medianRows: abstracts.length },
+      );
       const sae = await Sae.create(run.weights, { k });
       const m = await evaluate(sae, x);
       const best = bestF1PerTopic(sae.encode(x), n, topics);
       sae.dispose();
-      rows.push(`| ${k} | ${n} | ${m.nmse.toFixed(4)} | ${m.logFdLive.toFixed(4)} | ${m.logFdAll.toFixed(4)} | ${m.actMean.toFixed(4)} | ${(m.deadShare * 100).toFixed(1)} % |`);
-      for (const name of names) (f1Rows[name] ??= []).push(best[name]!.f1.toFixed(2));
+      rows.push(
+        `| ${k} | ${n} | ${m.nmse.toFixed(4)} | ${m.logFdLive.toFixed(4)} | ${m.logFdAll.toFixed(4)} | ${m.actMean.toFixed(4)} | ${(m.deadShare * 100).toFixed(1)} % |`,
+      );
+      for (const name of names) {
+        f1Rows[name] ??= [];
+        f1Rows[name].push(best[name]!.f1.toFixed(2));
+      }
       log(`k=${k} n=${n}: nMSE ${m.nmse.toFixed(4)}, trained in ${((performance.now() - t) / 1000).toFixed(1)} s`);
     }
   }

@@ -7,7 +7,14 @@ import { benchExplore } from "./explore.bench.js";
 import { benchGpu } from "./gpu.bench.js";
 import type { BenchOptions } from "./util.js";
 
-const BENCHES: Record<string, (o: BenchOptions) => Promise<object>> = { encode: benchEncode, load: benchLoad, pool: benchPool, train: benchTrain, explore: benchExplore, gpu: benchGpu };
+const BENCHES: Record<string, (o: BenchOptions) => Promise<object>> = {
+  encode: benchEncode,
+  load: benchLoad,
+  pool: benchPool,
+  train: benchTrain,
+  explore: benchExplore,
+  gpu: benchGpu,
+};
 
 const argv = process.argv.slice(2);
 if (argv[0] === "load-child") {

@@ -18,7 +18,13 @@ try {
     await page.locator("#matches button").first().click();
     await page.waitForFunction(() => (globalThis as unknown as Probe).saejsExplorer.searches >= 1);
     const n = await page.evaluate(() => (globalThis as unknown as Probe).saejsExplorer.searches);
-    await page.locator("#sliders input[type=range]").first().evaluate((el: HTMLInputElement) => { el.value = "0"; el.dispatchEvent(new Event("input", { bubbles: true })); });
+    await page
+      .locator("#sliders input[type=range]")
+      .first()
+      .evaluate((el: HTMLInputElement) => {
+        el.value = "0";
+        el.dispatchEvent(new Event("input", { bubbles: true }));
+      });
     await page.waitForFunction((m) => (globalThis as unknown as Probe).saejsExplorer.searches > m, n);
     mkdirSync("docs", { recursive: true });
     await page.screenshot({ path: "docs/explorer.png" });

@@ -40,7 +40,11 @@ export function randomUnitRows(rows: number, d: number, seed: number): Float32Ar
   const out = new Float32Array(rows * d);
   for (let i = 0; i < rows; i++) {
     let s = 0;
-    for (let q = 0; q < d; q++) { const v = r(); out[i * d + q] = v; s += v * v; }
+    for (let q = 0; q < d; q++) {
+      const v = r();
+      out[i * d + q] = v;
+      s += v * v;
+    }
     const inv = 1 / Math.sqrt(s);
     for (let q = 0; q < d; q++) out[i * d + q]! *= inv;
   }
@@ -54,7 +58,8 @@ export function randomSae(d: number, n: number, seed: number): SaeWeights {
   for (let j = 0; j < n; j++) for (let q = 0; q < d; q++) dec[q * n + j] = enc[j * d + q]!;
   const r = lcg(seed + 1);
   return {
-    nInputs: d, nLatents: n,
+    nInputs: d,
+    nLatents: n,
     preBias: Float32Array.from({ length: d }, () => r() * 0.01),
     encoderWeight: enc,
     latentBias: Float32Array.from({ length: n }, () => r() * 0.01),

@@ -8,7 +8,15 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 /** Tile shapes: rows × panels of 8 latents. */
-const SHAPES = [[6, 1], [5, 1], [4, 1], [3, 1], [2, 1], [1, 1], [1, 4]];
+const SHAPES = [
+  [6, 1],
+  [5, 1],
+  [4, 1],
+  [3, 1],
+  [2, 1],
+  [1, 1],
+  [1, 4],
+];
 
 function kernel(R, P) {
   const name = `f32_gemm_ukernel__wasmsimd_${R}x${8 * P}`;
@@ -16,7 +24,9 @@ function kernel(R, P) {
   for (let r = 0; r < R; r++) for (let v = 0; v < 2 * P; v++) acc.push(`c${r}_${v}`);
   const L = [];
   L.push(`/** ${R}×${8 * P} tile over ${P === 1 ? "one panel" : `${P} panels pb bytes apart`}; see the file comment for the contract. */`);
-  L.push(`export function ${name}(a: usize, astride: usize, w: usize, ${P > 1 ? "pb: usize, " : ""}b: usize, d: i32, c: usize, ldc: usize, accumulate: bool): void {`);
+  L.push(
+    `export function ${name}(a: usize, astride: usize, w: usize, ${P > 1 ? "pb: usize, " : ""}b: usize, d: i32, c: usize, ldc: usize, accumulate: bool): void {`,
+  );
   L.push(`  const s = ldc << 2;`);
   for (let r = 0; r < R; r++) {
     for (let v = 0; v < 2 * P; v++) {
@@ -55,5 +65,5 @@ import { madd } from "./simd";
 `;
 
 const out = join(dirname(fileURLToPath(import.meta.url)), "../assembly/ukernels.ts");
-writeFileSync(out, header + "\n" + SHAPES.map(([r, p]) => kernel(r, p)).join("\n\n") + "\n");
+writeFileSync(out, `${header}\n${SHAPES.map(([r, p]) => kernel(r, p)).join("\n\n")}\n`);
 console.log(`wrote ${out}`);

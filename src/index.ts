@@ -25,4 +25,15 @@ export { steerEdit, steerAdd, steerClamp, rankByDot, matchLatents, type Steering
 export { SearchIndex, type Hit } from "./explore/search-index.js";
 export { featureStats, hardNegatives, offlineLabel, logDensityHistogram, type FeatureStats } from "./explore/features.js";
 export { featureFamilies, activationMatrix, type Family } from "./explore/families.js";
-export { ChatClient, labelFeature, labelFeatures, labelPrompt, scorePrompt, pearson, f1, PROMPT_VERSION, type LabelInput, type LabelResult } from "./explore/llm.js";
+export {
+  ChatClient,
+  labelFeature,
+  labelFeatures,
+  labelPrompt,
+  scorePrompt,
+  pearson,
+  f1,
+  PROMPT_VERSION,
+  type LabelInput,
+  type LabelResult,
+} from "./explore/llm.js";

@@ -38,19 +38,30 @@ export interface LoadInfo {
 
 async function readConfig(source: SaeSource, config: LoadOptions["config"]): Promise<Record<string, unknown>> {
   let cfgSource: SaeSource | undefined;
-  if (config && typeof config === "object" && !(config instanceof URL) && !ArrayBuffer.isView(config) && !(config instanceof ArrayBuffer) &&
-      !(typeof Blob !== "undefined" && config instanceof Blob) && !(typeof Response !== "undefined" && config instanceof Response)) {
+  if (
+    config &&
+    typeof config === "object" &&
+    !(config instanceof URL) &&
+    !ArrayBuffer.isView(config) &&
+    !(config instanceof ArrayBuffer) &&
+    !(typeof Blob !== "undefined" && config instanceof Blob) &&
+    !(typeof Response !== "undefined" && config instanceof Response)
+  ) {
     return config as Record<string, unknown>;
   }
   if (config) cfgSource = config as SaeSource;
   else if (typeof source === "string" && !/^[a-z]+:/i.test(source)) {
-    cfgSource = source.replace(/[^\\/]*$/, "") + "cfg.json";
+    cfgSource = `${source.replace(/[^\\/]*$/, "")}cfg.json`;
   }
   if (!cfgSource) return {};
   let text: string;
   try {
     const ra = await openSource(cfgSource);
-    try { text = new TextDecoder().decode(await readAll(ra)); } finally { await ra.close(); }
+    try {
+      text = new TextDecoder().decode(await readAll(ra));
+    } finally {
+      await ra.close();
+    }
   } catch (e) {
     if (config) throw e;
     return {}; // no cfg.json beside the file
@@ -76,14 +87,21 @@ export async function loadSae(source: SaeSource, options: LoadOptions = {}): Pro
     const cfg = await readConfig(source, options.config);
     const m = mapLayout(ckpt.tensors, cfg, options.layout);
     let k: number | undefined, kSource: LoadInfo["kSource"] | undefined;
-    const found = (v: number | undefined, src: LoadInfo["kSource"]) => { if (k === undefined && v !== undefined) { k = v; kSource = src; } };
+    const found = (v: number | undefined, src: LoadInfo["kSource"]) => {
+      if (k === undefined && v !== undefined) {
+        k = v;
+        kSource = src;
+      }
+    };
     found(options.k, "option");
     if (ckpt.format === "pth") found(kFromFileName(ra.name, m.nLatents), "file name");
     if (k === undefined) found(kFromConfig(ckpt.metadata), "metadata");
     if (k === undefined) found(kFromConfig(cfg, "cfg.json"), "cfg.json");
     found(await m.storedK(), "checkpoint buffer");
     if (k === undefined) {
-      throw new SaeError("E_LAYOUT", `k is not stored in this ${m.layout} checkpoint (release files carry it in their name, {domain}_{k}_{n}_{kaux}.pth)`, { fix: { option: "k", example: "64" } });
+      throw new SaeError("E_LAYOUT", `k is not stored in this ${m.layout} checkpoint (release files carry it in their name, {domain}_{k}_{n}_{kaux}.pth)`, {
+        fix: { option: "k", example: "64" },
+      });
     }
     const dtypes: Record<string, DType> = {};
     const notes: string[] = [];
@@ -93,7 +111,14 @@ export async function loadSae(source: SaeSource, options: LoadOptions = {}): Pro
     }
     if (m.unused.length) notes.push(`ignored tensors not part of the ${m.layout} layout: ${m.unused.join(", ")}`);
     const sae = await SaeModel.create(
-      { nInputs: m.nInputs, nLatents: m.nLatents, preBias: await m.preBias(), latentBias: await m.latentBias(), encoderRows: m.encoderRows, decoderRows: m.decoderRows },
+      {
+        nInputs: m.nInputs,
+        nLatents: m.nLatents,
+        preBias: await m.preBias(),
+        latentBias: await m.latentBias(),
+        encoderRows: m.encoderRows,
+        decoderRows: m.decoderRows,
+      },
       { ...options, k, order: m.order },
     );
     const info: LoadInfo = { format: ckpt.format, layout: m.layout, k, kSource: kSource!, dtypes, notes };
@@ -135,8 +160,10 @@ export async function saveSae(sae: Sae | SaeModel, path: string, format: SaveFor
 
 /** Codes as an .npz NumPy opens: indices int32 [batch, k], values float32 [batch, k]. */
 export function codesToNpz(codes: Codes): Uint8Array {
-  return concat(writeZip([
-    { name: "indices.npy", data: writeNpy(codes.indices, [codes.batch, codes.k]) },
-    { name: "values.npy", data: writeNpy(codes.values, [codes.batch, codes.k]) },
-  ]));
+  return concat(
+    writeZip([
+      { name: "indices.npy", data: writeNpy(codes.indices, [codes.batch, codes.k]) },
+      { name: "values.npy", data: writeNpy(codes.values, [codes.batch, codes.k]) },
+    ]),
+  );
 }

@@ -104,11 +104,16 @@ export class SaeModel {
     const { nInputs: d, nLatents: n } = parts;
     const k = options.k;
     const want = options.workers ?? "auto";
-    if (want !== "auto" && (!Number.isInteger(want) || want < 0)) throw new SaeError("E_ARG", `workers must be 'auto', 0 or a positive integer, got ${String(want)}`);
+    if (want !== "auto" && (!Number.isInteger(want) || want < 0))
+      throw new SaeError("E_ARG", `workers must be 'auto', 0 or a positive integer, got ${String(want)}`);
     // The weights whole in memory, checked (the GPU and the per-worker copies take them so).
     const whole = async (): Promise<SaeWeights> => ({
-      nInputs: d, nLatents: n, preBias: parts.preBias, latentBias: parts.latentBias,
-      encoderWeight: await collectRows(checked.encoderRows(), n, d), decoderWeight: await collectRows(checked.decoderRows(), d, n),
+      nInputs: d,
+      nLatents: n,
+      preBias: parts.preBias,
+      latentBias: parts.latentBias,
+      encoderWeight: await collectRows(checked.encoderRows(), n, d),
+      decoderWeight: await collectRows(checked.decoderRows(), d, n),
     });
     const asked = options.backend ?? "auto";
     if (asked === "gpu" || (asked === "auto" && (options.gpu || (globalThis as { navigator?: { gpu?: unknown } }).navigator?.gpu))) {
@@ -136,22 +141,41 @@ export class SaeModel {
       const packed = await packWeights(kernels, checked, (w) => {
         const inits: EngineInit[] = [];
         for (let i = 0; i < count; i++) {
-          inits.push({ mode: "shared", isa, module, memory, enc: w.enc, dec: w.dec, preBias: w.preBias, latentBias: w.latentBias, arena: { ptr: kernels.alloc(ARENA_BYTES), bytes: ARENA_BYTES }, k, order });
+          inits.push({
+            mode: "shared",
+            isa,
+            module,
+            memory,
+            enc: w.enc,
+            dec: w.dec,
+            preBias: w.preBias,
+            latentBias: w.latentBias,
+            arena: { ptr: kernels.alloc(ARENA_BYTES), bytes: ARENA_BYTES },
+            k,
+            order,
+          });
         }
         starting = WorkerPool.start(WORKER_CODE, inits, poolOptions);
         starting.catch(() => {}); // awaited below; a packing error must not leave it unhandled
-      }).catch(async (e) => { await stop(); throw e; });
+      }).catch(async (e) => {
+        await stop();
+        throw e;
+      });
       const pool = await starting!;
       return new SaeModel(d, n, k, order, { backend, workers: count, sharing: "shared" }, { kind: "pool", pool, shared: { kernels, packed } });
     }
     // A copy of the weights for each worker.
     const weights = await whole();
-    const source = isa ? (isa === "relaxed-simd" ? options.wasm?.relaxed : options.wasm?.simd) ?? embeddedModule(isa) : undefined;
+    const source = isa ? ((isa === "relaxed-simd" ? options.wasm?.relaxed : options.wasm?.simd) ?? embeddedModule(isa)) : undefined;
     if (source !== undefined && !(source instanceof Uint8Array) && !(source instanceof WebAssembly.Module)) {
       throw new SaeError("E_ARG", "with workers, pass Wasm modules as bytes or a WebAssembly.Module (or use workers: 0)");
     }
     const init: EngineInit = { mode: "copy", backend, ...(source ? { module: source as Uint8Array } : {}), weights, k, order };
-    const pool = await WorkerPool.start(WORKER_CODE, Array.from({ length: count }, () => init), poolOptions);
+    const pool = await WorkerPool.start(
+      WORKER_CODE,
+      Array.from({ length: count }, () => init),
+      poolOptions,
+    );
     return new SaeModel(d, n, k, order, { backend, workers: count, sharing: "copied" }, { kind: "pool", pool });
   }
 
@@ -212,16 +236,25 @@ export class SaeModel {
     const { data: x, rows } = toRows(input, this.nInputs, batch);
     checkFinite(x, this.nInputs);
     if (mode.kind === "thread") return mode.sae.encodeTop(x, k, rows);
-    if (mode.kind === "gpu") return this.onGpu(mode, (g) => g.encode(x, rows, k, this.order), () => this.encodeTop(x, k, rows, options));
+    if (mode.kind === "gpu")
+      return this.onGpu(
+        mode,
+        (g) => g.encode(x, rows, k, this.order),
+        () => this.encodeTop(x, k, rows, options),
+      );
     const d = this.nInputs;
     const indices = new Int32Array(rows * k);
     const values = new Float32Array(rows * k);
-    await Promise.all(this.runs(rows, mode.pool.size).map(([r0, r]) => mode.pool.run(async (api) => {
-      const slice = x.slice(r0 * d, (r0 + r) * d);
-      const out = unwrap(await api.encode(transfer(slice, [slice.buffer]), r, k));
-      indices.set(out.indices, r0 * k);
-      values.set(out.values, r0 * k);
-    }, options.signal)));
+    await Promise.all(
+      this.runs(rows, mode.pool.size).map(([r0, r]) =>
+        mode.pool.run(async (api) => {
+          const slice = x.slice(r0 * d, (r0 + r) * d);
+          const out = unwrap(await api.encode(transfer(slice, [slice.buffer]), r, k));
+          indices.set(out.indices, r0 * k);
+          values.set(out.values, r0 * k);
+        }, options.signal),
+      ),
+    );
     return { indices, values, k, batch: rows };
   }
 
@@ -231,17 +264,30 @@ export class SaeModel {
     if (mode.kind === "thread") return mode.sae.decode(codes);
     const { batch, k, indices, values } = codes;
     if (!(indices instanceof Int32Array) || !(values instanceof Float32Array) || indices.length !== batch * k || values.length !== batch * k) {
-      throw new SaeError("E_SHAPE", `codes: expected ${batch}×${k} indices (Int32Array) and values (Float32Array), got ${indices?.length} and ${values?.length}`);
+      throw new SaeError(
+        "E_SHAPE",
+        `codes: expected ${batch}×${k} indices (Int32Array) and values (Float32Array), got ${indices?.length} and ${values?.length}`,
+      );
     }
     checkIndices(indices, k, this.nLatents);
     checkFinite(values, k, "codes.values");
-    if (mode.kind === "gpu") return this.onGpu(mode, (g) => g.decodeSparse(codes), () => this.decode(codes, options));
+    if (mode.kind === "gpu")
+      return this.onGpu(
+        mode,
+        (g) => g.decodeSparse(codes),
+        () => this.decode(codes, options),
+      );
     const d = this.nInputs;
     const out = new Float32Array(batch * d);
-    await Promise.all(this.runs(batch, mode.pool.size).map(([r0, r]) => mode.pool.run(async (api) => {
-      const i = indices.slice(r0 * k, (r0 + r) * k), v = values.slice(r0 * k, (r0 + r) * k);
-      out.set(unwrap(await api.decode(transfer(i, [i.buffer]), transfer(v, [v.buffer]), r, k)), r0 * d);
-    }, options.signal)));
+    await Promise.all(
+      this.runs(batch, mode.pool.size).map(([r0, r]) =>
+        mode.pool.run(async (api) => {
+          const i = indices.slice(r0 * k, (r0 + r) * k),
+            v = values.slice(r0 * k, (r0 + r) * k);
+          out.set(unwrap(await api.decode(transfer(i, [i.buffer]), transfer(v, [v.buffer]), r, k)), r0 * d);
+        }, options.signal),
+      ),
+    );
     return out;
   }
 
@@ -251,13 +297,22 @@ export class SaeModel {
     const { data: z, rows } = toRows(input, this.nLatents, batch, "z");
     checkFinite(z, this.nLatents, "z");
     if (mode.kind === "thread") return mode.sae.decodeDense(z, rows);
-    if (mode.kind === "gpu") return this.onGpu(mode, (g) => g.decodeDense(z, rows), () => this.decodeDense(z, rows, options));
+    if (mode.kind === "gpu")
+      return this.onGpu(
+        mode,
+        (g) => g.decodeDense(z, rows),
+        () => this.decodeDense(z, rows, options),
+      );
     const { nInputs: d, nLatents: n } = this;
     const out = new Float32Array(rows * d);
-    await Promise.all(this.runs(rows, mode.pool.size).map(([r0, r]) => mode.pool.run(async (api) => {
-      const slice = z.slice(r0 * n, (r0 + r) * n);
-      out.set(unwrap(await api.decodeDense(transfer(slice, [slice.buffer]), r)), r0 * d);
-    }, options.signal)));
+    await Promise.all(
+      this.runs(rows, mode.pool.size).map(([r0, r]) =>
+        mode.pool.run(async (api) => {
+          const slice = z.slice(r0 * n, (r0 + r) * n);
+          out.set(unwrap(await api.decodeDense(transfer(slice, [slice.buffer]), r)), r0 * d);
+        }, options.signal),
+      ),
+    );
     return out;
   }
 
@@ -272,7 +327,13 @@ export class SaeModel {
     if (mode.kind === "thread") return mode.sae.weights;
     if (mode.kind === "gpu") {
       const w = mode.gpu.hostWeights;
-      return { ...w, preBias: w.preBias.slice(), latentBias: w.latentBias.slice(), encoderWeight: w.encoderWeight.slice(), decoderWeight: w.decoderWeight.slice() };
+      return {
+        ...w,
+        preBias: w.preBias.slice(),
+        latentBias: w.latentBias.slice(),
+        encoderWeight: w.encoderWeight.slice(),
+        decoderWeight: w.decoderWeight.slice(),
+      };
     }
     if (mode.shared) return backendOver(mode.shared.kernels, mode.shared.packed, new Workspace(mode.shared.kernels), false).weights();
     return mode.pool.run(async (api) => unwrap(await api.weights()));

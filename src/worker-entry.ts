@@ -8,11 +8,17 @@ import type { EngineInit } from "./worker/protocol.js";
 import { createTrainEngine } from "./train/engine.js";
 import type { TrainWorkerInit } from "./train/protocol.js";
 
-const inference = createEngine(), training = createTrainEngine();
+const inference = createEngine(),
+  training = createTrainEngine();
 const isTraining = (init: EngineInit | TrainWorkerInit): init is TrainWorkerInit => init.mode === "train" || init.mode === "train-private";
 
-void parentEndpoint().then((ep) => expose({
-  ...inference,
-  ...training,
-  init: (init: EngineInit | TrainWorkerInit) => (isTraining(init) ? training.init(init) : inference.init(init)),
-}, ep));
+void parentEndpoint().then((ep) =>
+  expose(
+    {
+      ...inference,
+      ...training,
+      init: (init: EngineInit | TrainWorkerInit) => (isTraining(init) ? training.init(init) : inference.init(init)),
+    },
+    ep,
+  ),
+);

@@ -29,7 +29,13 @@ const lastJson = (s: string) => JSON.parse(s.trim().split("\n").at(-1)!);
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "saejs-cli-"));
   const corpus = await defaultCorpus();
-  writeFileSync(f("texts.txt"), corpus.filter((_, i) => i % 12 === 0).map((c) => c.text).join("\n") + "\n");
+  writeFileSync(
+    f("texts.txt"),
+    `${corpus
+      .filter((_, i) => i % 12 === 0)
+      .map((c) => c.text)
+      .join("\n")}\n`,
+  );
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -53,11 +59,29 @@ describe("saejs CLI", () => {
     const feats = lastJson((await saejs("features", "sae.safetensors", "emb.npy", "--texts", "texts.txt", "--show", "3", "--json")).stdout);
     expect(feats.features).toHaveLength(3);
     expect(feats.features[0].label.length).toBeGreaterThan(0);
-    const search = lastJson((await saejs("search", "sae.safetensors", "emb.npy", "--texts", "texts.txt", "electric current in a wire", "--top", "3", "--json")).stdout);
+    const search = lastJson(
+      (await saejs("search", "sae.safetensors", "emb.npy", "--texts", "texts.txt", "electric current in a wire", "--top", "3", "--json")).stdout,
+    );
     expect(search.results).toHaveLength(3);
     expect(search.features.length).toBeGreaterThan(0);
     const f0 = search.features[0].index;
-    const steered = lastJson((await saejs("search", "sae.safetensors", "emb.npy", "--texts", "texts.txt", "electric current in a wire", "--steer", `${f0}=0`, "--steer", `${feats.features[0].index}=5`, "--json")).stdout);
+    const steered = lastJson(
+      (
+        await saejs(
+          "search",
+          "sae.safetensors",
+          "emb.npy",
+          "--texts",
+          "texts.txt",
+          "electric current in a wire",
+          "--steer",
+          `${f0}=0`,
+          "--steer",
+          `${feats.features[0].index}=5`,
+          "--json",
+        )
+      ).stdout,
+    );
     expect(steered).toMatchObject({ mode: "edit", steer: { [f0]: 0, [feats.features[0].index]: 5 } });
     expect(steered.steered).toHaveLength(5);
     expect(steered.steered[0].wasRank).toBeGreaterThan(0);
@@ -82,11 +106,20 @@ describe("saejs CLI", () => {
   });
 
   it("Ctrl-C during train stops cleanly, keeps the last checkpoint, and --resume finishes the run", async () => {
-    const child = spawn(process.execPath, [CLI, "train", "emb.npy", "--out", "long.safetensors", "--k", "4", "--n", "128", "--epochs", "400", "--batch", "64", "--every", "4", "--workers", "0"], { cwd: dir });
+    const child = spawn(
+      process.execPath,
+      [CLI, "train", "emb.npy", "--out", "long.safetensors", "--k", "4", "--n", "128", "--epochs", "400", "--batch", "64", "--every", "4", "--workers", "0"],
+      { cwd: dir },
+    );
     let stderr = "";
     child.stderr.on("data", (b) => (stderr += b));
     await new Promise<void>((resolve) => {
-      const t = setInterval(() => { if (existsSync(f("long.safetensors.ckpt"))) { clearInterval(t); resolve(); } }, 50);
+      const t = setInterval(() => {
+        if (existsSync(f("long.safetensors.ckpt"))) {
+          clearInterval(t);
+          resolve();
+        }
+      }, 50);
     });
     child.kill("SIGINT");
     const code = await new Promise<number>((r) => child.on("exit", (c) => r(c ?? -1)));
@@ -95,7 +128,25 @@ describe("saejs CLI", () => {
     expect(existsSync(f("long.safetensors"))).toBe(false);
     // The checkpoint it kept loads as a model.
     expect(lastJson((await saejs("info", "long.safetensors.ckpt", "--json")).stdout)).toMatchObject({ format: "safetensors", k: 4, nLatents: 128 });
-    const resumed = await saejs("train", "emb.npy", "--out", "long.safetensors", "--k", "4", "--n", "128", "--epochs", "400", "--batch", "64", "--workers", "0", "--resume", "long.safetensors.ckpt", "--json");
+    const resumed = await saejs(
+      "train",
+      "emb.npy",
+      "--out",
+      "long.safetensors",
+      "--k",
+      "4",
+      "--n",
+      "128",
+      "--epochs",
+      "400",
+      "--batch",
+      "64",
+      "--workers",
+      "0",
+      "--resume",
+      "long.safetensors.ckpt",
+      "--json",
+    );
     expect(resumed.code).toBe(0);
     expect(lastJson(resumed.stdout)).toMatchObject({ out: "long.safetensors", steps: 1600 });
     expect((await saejs("info", "long.safetensors")).code).toBe(0);

@@ -8,7 +8,17 @@ describe("the published package", () => {
   const files: string[] = pack[0].files.map((f: { path: string }) => f.path);
 
   it("holds the bundles, types, CLI and every Wasm module", () => {
-    for (const f of ["dist/index.js", "dist/browser.js", "dist/edge.js", "dist/index.d.ts", "dist/types/index.d.ts", "dist/cli.js", "package.json", "README.md"]) expect(files).toContain(f);
+    for (const f of [
+      "dist/index.js",
+      "dist/browser.js",
+      "dist/edge.js",
+      "dist/index.d.ts",
+      "dist/types/index.d.ts",
+      "dist/cli.js",
+      "package.json",
+      "README.md",
+    ])
+      expect(files).toContain(f);
     for (const w of ["simd", "relaxed", "simd-shared", "relaxed-shared"]) expect(files).toContain(`dist/wasm/saejs-${w}.wasm`);
   });
 

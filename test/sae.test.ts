@@ -8,7 +8,11 @@ import { randomArray, randomWeights } from "./fixtures/formula.js";
 
 async function expectSaeError(f: () => unknown, code: SaeErrorCode, message: RegExp) {
   let err: unknown;
-  try { await f(); } catch (e) { err = e; }
+  try {
+    await f();
+  } catch (e) {
+    err = e;
+  }
   expect(err, "expected a SaeError").toBeInstanceOf(SaeError);
   expect((err as SaeError).code).toBe(code);
   expect((err as SaeError).message).toMatch(message);
@@ -49,7 +53,8 @@ describe("Sae", () => {
     expect(sae.reconstruct(x)).toEqual(sae.decode(codes));
     const dense = new Float32Array(7 * 40);
     for (let i = 0; i < codes.indices.length; i++) dense[Math.floor(i / 5) * 40 + codes.indices[i]!] += codes.values[i]!;
-    const a = sae.decodeDense(dense), b = sae.decode(codes);
+    const a = sae.decodeDense(dense),
+      b = sae.decode(codes);
     for (let i = 0; i < a.length; i++) expect(a[i]).toBeCloseTo(b[i]!, 5);
     sae.dispose();
   });
@@ -74,7 +79,11 @@ describe("Sae", () => {
     const codes = { indices: new Int32Array([1, 2, 40, 3, 4, 5]), values: new Float32Array(6), k: 3, batch: 2 };
     await expectSaeError(() => sae.decode(codes), "E_INDEX", /index 40 at row 0, slot 2 is outside \[0, nLatents=40\)/);
     await expectSaeError(() => sae.decode({ ...codes, indices: new Int32Array(5) }), "E_SHAPE", /expected 2×3 = 6 indices/);
-    await expectSaeError(() => sae.decode({ ...codes, indices: new Int32Array(6), values: new Float32Array([0, 0, 0, 0, NaN, 0]) }), "E_NONFINITE", /codes.values: NaN at row 1, column 1/);
+    await expectSaeError(
+      () => sae.decode({ ...codes, indices: new Int32Array(6), values: new Float32Array([0, 0, 0, 0, NaN, 0]) }),
+      "E_NONFINITE",
+      /codes.values: NaN at row 1, column 1/,
+    );
     await expectSaeError(() => sae.decodeDense(new Float32Array(41)), "E_SHAPE", /z: length 41 is not a multiple of nInputs=40/);
     sae.dispose();
     await expectSaeError(() => sae.encode(new Float32Array(16)), "E_DISPOSED", /disposed/);
@@ -89,12 +98,24 @@ describe("Sae", () => {
     await expectSaeError(() => Sae.create({ ...w, encoderWeight: enc }, { k: 2 }), "E_NONFINITE", /encoder.weight: Infinity at row 3, column 2/);
     await expectSaeError(() => Sae.create({ ...w, latentBias: new Float32Array(39) }, { k: 2 }), "E_SHAPE", /latent_bias: expected \[40\] = 40 values, got 39/);
     await expectSaeError(() => Sae.create({ ...w, decoderWeight: new Float32Array(10) }, { k: 2 }), "E_SHAPE", /decoder.weight: expected \[16, 40\]/);
-    await expectSaeError(() => Sae.create(w, { k: 2, backend: "gpu" as never }), "E_ARG", /unknown backend 'gpu'; expected one of auto, wasm-relaxed-simd, wasm-simd, ref/);
+    await expectSaeError(
+      () => Sae.create(w, { k: 2, backend: "gpu" as never }),
+      "E_ARG",
+      /unknown backend 'gpu'; expected one of auto, wasm-relaxed-simd, wasm-simd, ref/,
+    );
   });
 
   it("a pre-activation overflowing float32 is an error naming the row, not a silent answer", async () => {
-    const d = 8, n = 16;
-    const big = { nInputs: d, nLatents: n, preBias: new Float32Array(d), encoderWeight: new Float32Array(n * d).fill(3e37), latentBias: new Float32Array(n), decoderWeight: new Float32Array(d * n) };
+    const d = 8,
+      n = 16;
+    const big = {
+      nInputs: d,
+      nLatents: n,
+      preBias: new Float32Array(d),
+      encoderWeight: new Float32Array(n * d).fill(3e37),
+      latentBias: new Float32Array(n),
+      decoderWeight: new Float32Array(d * n),
+    };
     const x = new Float32Array(3 * d);
     x.fill(-20, d, 2 * d); // row 1: 8 · (−20) · 3e37 = −4.8e39
     for (const backend of ["wasm-simd", "wasm-relaxed-simd"] as const) {
@@ -103,6 +124,10 @@ describe("Sae", () => {
       sae.dispose();
     }
     // Folding pre_bias into the bias must not overflow either.
-    await expectSaeError(() => Sae.create({ ...big, preBias: new Float32Array(d).fill(3) }, { k: 2, backend: "wasm-simd" }), "E_NONFINITE", /overflows float32 at latent 0/);
+    await expectSaeError(
+      () => Sae.create({ ...big, preBias: new Float32Array(d).fill(3) }, { k: 2, backend: "wasm-simd" }),
+      "E_NONFINITE",
+      /overflows float32 at latent 0/,
+    );
   });
 });

@@ -31,10 +31,14 @@ function distance(a: string, b: string): number {
 
 /** The known name closest to `name`, where one is close enough to be a likely typo. */
 export function closest(name: string, known: readonly string[]): string | undefined {
-  let best: string | undefined, bestD = Infinity;
+  let best: string | undefined,
+    bestD = Infinity;
   for (const k of known) {
     const d = k.startsWith(name) || name.startsWith(k) ? Math.min(1, distance(name, k)) : distance(name, k);
-    if (d < bestD) { best = k; bestD = d; }
+    if (d < bestD) {
+      best = k;
+      bestD = d;
+    }
   }
   return bestD <= Math.max(1, Math.floor(name.length / 3)) ? best : undefined;
 }
@@ -47,9 +51,18 @@ export function parseArgs(argv: string[], spec: FlagSpec): Parsed {
   const all = new Map<string, string[]>();
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
-    if (a === "-h") { flags.set("help", true); continue; }
-    if (a === "--") { positional.push(...argv.slice(i + 1)); break; }
-    if (!a.startsWith("-") || a === "-" || /^-\d/.test(a)) { positional.push(a); continue; }
+    if (a === "-h") {
+      flags.set("help", true);
+      continue;
+    }
+    if (a === "--") {
+      positional.push(...argv.slice(i + 1));
+      break;
+    }
+    if (!a.startsWith("-") || a === "-" || /^-\d/.test(a)) {
+      positional.push(a);
+      continue;
+    }
     if (!a.startsWith("--")) throw new UsageError(`unknown option ${a} (flags are written --name)`);
     const eq = a.indexOf("=");
     const name = eq < 0 ? a.slice(2) : a.slice(2, eq);
@@ -79,7 +92,8 @@ export function num(p: Parsed, name: string, def?: number, { min = -Infinity, in
   const v = str(p, name);
   if (v === undefined) return def;
   const n = Number(v);
-  if (v.trim() === "" || !Number.isFinite(n) || (integer && !Number.isInteger(n)) || n < min) throw new UsageError(`--${name} must be ${integer ? "an integer" : "a number"} ≥ ${min}, got '${v}'`);
+  if (v.trim() === "" || !Number.isFinite(n) || (integer && !Number.isInteger(n)) || n < min)
+    throw new UsageError(`--${name} must be ${integer ? "an integer" : "a number"} ≥ ${min}, got '${v}'`);
   return n;
 }
 

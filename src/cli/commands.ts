@@ -56,7 +56,7 @@ export interface Command {
   readonly maxArgs: number;
   /** A server whose normal end is Ctrl-C: that ends it with exit 0 (any other command: 130). */
   readonly servesUntilInterrupt?: boolean;
-  run(p: Parsed, io: Io): Promise<object | void>;
+  run(p: Parsed, io: Io): Promise<object | undefined>;
 }
 
 const flags = (values: string, booleans = ""): FlagSpec => ({ values: values.split(" ").filter(Boolean), booleans: booleans.split(" ").filter(Boolean) });
@@ -73,7 +73,10 @@ function embedderOf(p: Parsed): Embedder {
   if (kind === "use") return new UseLiteEmbedder();
   if (kind === "http") {
     const o: ConstructorParameters<typeof HttpEmbedder>[0] = {};
-    const base = str(p, "base-url"), model = str(p, "model"), key = str(p, "api-key"), dim = num(p, "dim", undefined, { min: 1 });
+    const base = str(p, "base-url"),
+      model = str(p, "model"),
+      key = str(p, "api-key"),
+      dim = num(p, "dim", undefined, { min: 1 });
     if (base) o.baseUrl = base;
     if (model) o.model = model;
     if (key) o.apiKey = key;
@@ -99,7 +102,9 @@ async function checkOutFile(path: string): Promise<string> {
   const dir = dirname(resolve(path));
   const dst = await stat(dir).catch(() => undefined);
   if (!dst?.isDirectory()) throw new SaeError("E_IO", `${path}: cannot write: the folder ${dirname(path)} does not exist`);
-  await access(dir, constants.W_OK).catch((e) => { throw ioError(path, `cannot write in ${dirname(path)}`, e); });
+  await access(dir, constants.W_OK).catch((e) => {
+    throw ioError(path, `cannot write in ${dirname(path)}`, e);
+  });
   return path;
 }
 
@@ -108,9 +113,11 @@ async function checkOutDir(path: string): Promise<string> {
   const st = await stat(path).catch(() => undefined);
   if (st && !st.isDirectory()) throw new SaeError("E_IO", `${path}: is a file; give a folder for the output`);
   const target = st ? path : dirname(resolve(path));
-  const tst = st ?? await stat(target).catch(() => undefined);
+  const tst = st ?? (await stat(target).catch(() => undefined));
   if (!tst?.isDirectory()) throw new SaeError("E_IO", `${path}: cannot create it: the folder ${dirname(path)} does not exist`);
-  await access(target, constants.W_OK).catch((e) => { throw ioError(path, "cannot write there", e); });
+  await access(target, constants.W_OK).catch((e) => {
+    throw ioError(path, "cannot write there", e);
+  });
   return path;
 }
 
@@ -125,13 +132,21 @@ const sourceRow = (t: TextRows, i: number) => t.kept?.[i] ?? i;
 /** Embeddings from a file, which must be `d` wide (never reshaped). */
 async function embeddingsOf(path: string, d: number): Promise<Matrix> {
   const m = await readEmbeddings(path);
-  if (m.cols !== d) throw new SaeError("E_SHAPE", `${path}: ${m.rows} × ${m.cols} embeddings, but the SAE reads ${d}-d inputs (d=${d}); use embeddings made with the SAE's embedder`);
+  if (m.cols !== d)
+    throw new SaeError(
+      "E_SHAPE",
+      `${path}: ${m.rows} × ${m.cols} embeddings, but the SAE reads ${d}-d inputs (d=${d}); use embeddings made with the SAE's embedder`,
+    );
   return m;
 }
 
 /** Texts that line up with embeddings row for row. */
 function alignTexts(t: TextRows, textsPath: string, m: Matrix, embPath: string): void {
-  if (t.texts.length !== m.rows) throw new SaeError("E_SHAPE", `${textsPath} holds ${t.texts.length} texts${t.kept ? " (after --skip-empty)" : ""} but ${embPath} ${m.rows} rows; they must line up row for row`);
+  if (t.texts.length !== m.rows)
+    throw new SaeError(
+      "E_SHAPE",
+      `${textsPath} holds ${t.texts.length} texts${t.kept ? " (after --skip-empty)" : ""} but ${embPath} ${m.rows} rows; they must line up row for row`,
+    );
 }
 
 /** Runs f with the SAE named by positional argument 0 (k from --k where the file lacks it), then frees it. */
@@ -160,8 +175,10 @@ export function fewStepsWarning(rows: number, epochs: number, batch: number, ste
   const b = Math.max(16, Math.min(batch, 2 ** Math.floor(Math.log2(Math.max(16, rows / 8)))));
   const perEpoch = Math.max(1, Math.floor(rows / b));
   const e = Math.ceil(FEW_STEPS / perEpoch);
-  return `saejs train: warning: ${rows} rows in batches of ${batch} for ${epochs} epoch(s) is only ${steps} step(s); ` +
-    `an SAE needs about ${FEW_STEPS} or more. For this data try --batch ${b} --epochs ${e}${b < 1024 ? " --lr 1e-3" : ""} (${perEpoch * e} steps)`;
+  return (
+    `saejs train: warning: ${rows} rows in batches of ${batch} for ${epochs} epoch(s) is only ${steps} step(s); ` +
+    `an SAE needs about ${FEW_STEPS} or more. For this data try --batch ${b} --epochs ${e}${b < 1024 ? " --lr 1e-3" : ""} (${perEpoch * e} steps)`
+  );
 }
 
 /** A corpus's codes, per-feature statistics and offline labels (made once per feature, on demand). */
@@ -173,8 +190,21 @@ async function corpusFeatures(sae: Awaited<ReturnType<typeof loadSae>>, x: Matri
     let l = labels.get(i);
     if (!l) {
       const top = stats.top[i]!.filter((s) => s.value > 0);
-      const neg = hardNegatives(i, top.map((s) => s.doc), codes, x.data, x.cols, 5);
-      l = top.length ? offlineLabel(top.map((s) => texts[s.doc]!), neg.map((d) => texts[d]!), 3) : [];
+      const neg = hardNegatives(
+        i,
+        top.map((s) => s.doc),
+        codes,
+        x.data,
+        x.cols,
+        5,
+      );
+      l = top.length
+        ? offlineLabel(
+            top.map((s) => texts[s.doc]!),
+            neg.map((d) => texts[d]!),
+            3,
+          )
+        : [];
       labels.set(i, l);
     }
     return l;
@@ -203,7 +233,17 @@ export const COMMANDS: Record<string, Command> = {
       await checkOutFile("saejs-demo.safetensors");
       const r = await runDemo({ ...(limit ? { limit } : {}), out, signal: io.signal, log: io.say });
       const { density: _d, ...metrics } = r.metrics;
-      return { texts: r.texts, report: r.report, model: r.model, corpus: r.corpus, explore: r.explore, embeddingsCached: r.embeddingsCached, metrics, frequent: r.frequent.map((f) => ({ index: f.index, density: f.density, label: f.label })), distinctive: r.distinctive.map((f) => ({ index: f.index, density: f.density, label: f.label })) };
+      return {
+        texts: r.texts,
+        report: r.report,
+        model: r.model,
+        corpus: r.corpus,
+        explore: r.explore,
+        embeddingsCached: r.embeddingsCached,
+        metrics,
+        frequent: r.frequent.map((f) => ({ index: f.index, density: f.density, label: f.label })),
+        distinctive: r.distinctive.map((f) => ({ index: f.index, density: f.density, label: f.label })),
+      };
     },
   },
   embed: {
@@ -217,7 +257,8 @@ ${EMBEDDER_FLAGS}`,
     flags: flags(`out column ${EMBEDDER}`, "skip-empty"),
     maxArgs: 1,
     async run(p, io) {
-      const input = need(p, 0, "a texts file"), out = await requireOut(p);
+      const input = need(p, 0, "a texts file"),
+        out = await requireOut(p);
       const t = await textsOf(input, p);
       const rowsOut = t.kept ? await checkOutFile(`${out.replace(/\.npy$/i, "")}.rows.npy`) : undefined;
       const e = embedderOf(p);
@@ -243,12 +284,19 @@ ${EMBEDDER_FLAGS}`,
     flags: flags("out k n epochs batch lr seed dead-steps workers checkpoint every resume trainer", "resume-other-data"),
     maxArgs: 1,
     async run(p, io) {
-      const input = need(p, 0, "an embeddings .npy"), out = await requireOut(p);
-      const k = num(p, "k", undefined, { min: 1 }), n = num(p, "n", undefined, { min: 2 });
+      const input = need(p, 0, "an embeddings .npy"),
+        out = await requireOut(p);
+      const k = num(p, "k", undefined, { min: 1 }),
+        n = num(p, "n", undefined, { min: 2 });
       if (!k || !n) throw new UsageError("--k and --n are required");
       const cfg = {
-        k, nLatents: n, epochs: num(p, "epochs", 1, { min: 1 })!, batchSize: num(p, "batch", 1024, { min: 1 })!,
-        lr: num(p, "lr", 1e-4, { min: 0, integer: false })!, seed: num(p, "seed", 0, { min: 0 })!, deadSteps: num(p, "dead-steps", 266, { min: 0 })!,
+        k,
+        nLatents: n,
+        epochs: num(p, "epochs", 1, { min: 1 })!,
+        batchSize: num(p, "batch", 1024, { min: 1 })!,
+        lr: num(p, "lr", 1e-4, { min: 0, integer: false })!,
+        seed: num(p, "seed", 0, { min: 0 })!,
+        deadSteps: num(p, "dead-steps", 266, { min: 0 })!,
       };
       const checkpoint = await checkOutFile(str(p, "checkpoint", `${out}.ckpt`)!);
       const every = num(p, "every", undefined, { min: 1 });
@@ -262,17 +310,22 @@ ${EMBEDDER_FLAGS}`,
       const bar = progress("train", io.stderr, io.quiet);
       try {
         const r = await train(data, cfg, {
-          signal: io.signal, checkpoint: { path: checkpoint, ...(every ? { every } : {}) }, ...(resume ? { resume } : {}),
+          signal: io.signal,
+          checkpoint: { path: checkpoint, ...(every ? { every } : {}) },
+          ...(resume ? { resume } : {}),
           resumeOtherData: p.flags.has("resume-other-data"),
           workers: num(p, "workers", undefined, { min: 0 }) ?? "auto",
-          trainer: trainer as "auto", ...(gpu ? { gpu } : {}),
+          trainer: trainer as "auto",
+          ...(gpu ? { gpu } : {}),
           onProgress: (s) => bar.update(s.step, s.totalSteps, `nMSE ${s.mse.toFixed(4)} dead ${s.dead}`),
         });
         const sae = await Sae.create(r.weights, { k, backend: "ref" });
         await saveSae(sae, out, out.endsWith(".pth") ? "pth" : "safetensors", { training: JSON.stringify(r.config) });
         sae.dispose();
         const last = r.history.at(-1);
-        bar.done(`wrote ${out} after ${r.steps} steps on the ${r.trainer} trainer${last ? ` (last batch nMSE ${last.mse.toFixed(4)})` : ""}; checkpoint ${checkpoint}`);
+        bar.done(
+          `wrote ${out} after ${r.steps} steps on the ${r.trainer} trainer${last ? ` (last batch nMSE ${last.mse.toFixed(4)})` : ""}; checkpoint ${checkpoint}`,
+        );
         return { out, checkpoint, steps: r.steps, trainer: r.trainer, lastMse: last?.mse ?? null };
       } catch (e) {
         if ((e as SaeError)?.code === "E_ABORTED") bar.done(`interrupted: resume with --resume ${checkpoint}`);
@@ -305,9 +358,11 @@ ${SAE_FLAGS}`,
     flags: flags(`out ${MODEL}`),
     maxArgs: 2,
     async run(p, io) {
-      const out = await requireOut(p), emb = need(p, 1, "embeddings");
+      const out = await requireOut(p),
+        emb = need(p, 1, "embeddings");
       return withModel(p, async (sae) => {
-        const x = await embeddingsOf(emb, sae.nInputs), rows = x.rows;
+        const x = await embeddingsOf(emb, sae.nInputs),
+          rows = x.rows;
         const codes = await sae.encode(x, undefined, { signal: io.signal });
         await writeFileAtomic(out, codesToNpz(codes));
         io.say(`wrote ${out}: ${rows} rows × k=${codes.k}`);
@@ -322,10 +377,12 @@ ${SAE_FLAGS}`,
     flags: flags(`out ${MODEL}`),
     maxArgs: 2,
     async run(p, io) {
-      const out = await requireOut(p), codesPath = need(p, 1, "codes.npz");
+      const out = await requireOut(p),
+        codesPath = need(p, 1, "codes.npz");
       return withModel(p, async (sae) => {
         const npz = await openCheckpoint(codesPath);
-        const idx = npz.tensors.get("indices"), val = npz.tensors.get("values");
+        const idx = npz.tensors.get("indices"),
+          val = npz.tensors.get("values");
         if (!idx || !val || idx.shape.length !== 2) throw new SaeError("E_FORMAT", "codes: expected an .npz with indices [rows, k] and values [rows, k]");
         const [rows, k] = idx.shape as [number, number];
         const xhat = await sae.decode({ indices: Int32Array.from(await idx.read()), values: await val.read(), k, batch: rows });
@@ -345,11 +402,13 @@ ${SAE_FLAGS}`,
     flags: flags(`texts column show top sort ${MODEL}`, "skip-empty"),
     maxArgs: 2,
     async run(p, io) {
-      const emb = need(p, 1, "embeddings"), tfile = str(p, "texts");
+      const emb = need(p, 1, "embeddings"),
+        tfile = str(p, "texts");
       if (!tfile) throw new UsageError("--texts is required");
       const sort = str(p, "sort", "density");
       if (sort !== "density" && sort !== "distinctive") throw new UsageError(`--sort must be 'density' or 'distinctive', got '${sort}'`);
-      const show = num(p, "show", 10, { min: 1 })!, perFeature = num(p, "top", 5, { min: 1 })!;
+      const show = num(p, "show", 10, { min: 1 })!,
+        perFeature = num(p, "top", 5, { min: 1 })!;
       return withModel(p, async (sae) => {
         const x = await embeddingsOf(emb, sae.nInputs);
         const t = await textsOf(tfile, p);
@@ -364,7 +423,13 @@ ${SAE_FLAGS}`,
           const label = corpus.label(i);
           io.say(`#${i}  density ${(stats.density[i]! * 100).toFixed(2)} %  "${label.join(" / ")}"`);
           for (const s of top.slice(0, 3)) io.say(`    · ${t.texts[s.doc]!.slice(0, 160)}`);
-          return { index: i, density: stats.density[i]!, meanAct: stats.meanAct[i]!, label, top: top.map((s) => ({ doc: sourceRow(t, s.doc), value: s.value })) };
+          return {
+            index: i,
+            density: stats.density[i]!,
+            meanAct: stats.meanAct[i]!,
+            label,
+            top: top.map((s) => ({ doc: sourceRow(t, s.doc), value: s.value })),
+          };
         });
         return { features };
       });
@@ -385,16 +450,20 @@ ${EMBEDDER_FLAGS}`,
     flags: flags(`texts column top steer steer-mode ${MODEL} ${EMBEDDER}`, "skip-empty"),
     maxArgs: 3,
     async run(p, io) {
-      const emb = need(p, 1, "embeddings"), query = need(p, 2, "a query"), tfile = str(p, "texts");
+      const emb = need(p, 1, "embeddings"),
+        query = need(p, 2, "a query"),
+        tfile = str(p, "texts");
       if (!tfile) throw new UsageError("--texts is required");
       if (!query.trim()) throw new UsageError("the query is empty");
       const top = num(p, "top", 5, { min: 1 })!;
       const steerArgs = p.all.get("steer") ?? [];
-      const steer = new Map(steerArgs.map((a) => {
-        const m = /^(\d+)=([+-]?\d*\.?\d+(?:e[+-]?\d+)?)$/i.exec(a);
-        if (!m) throw new UsageError(`--steer takes LATENT=VALUE, e.g. 123=+10, got '${a}'`);
-        return [Number(m[1]), Number(m[2])] as [number, number];
-      }));
+      const steer = new Map(
+        steerArgs.map((a) => {
+          const m = /^(\d+)=([+-]?\d*\.?\d+(?:e[+-]?\d+)?)$/i.exec(a);
+          if (!m) throw new UsageError(`--steer takes LATENT=VALUE, e.g. 123=+10, got '${a}'`);
+          return [Number(m[1]), Number(m[2])] as [number, number];
+        }),
+      );
       const mode = str(p, "steer-mode", "edit")!;
       if (!["edit", "add", "clamp"].includes(mode)) throw new UsageError(`--steer-mode must be edit, add or clamp, got '${mode}'`);
       return withModel(p, async (sae) => {
@@ -403,7 +472,11 @@ ${EMBEDDER_FLAGS}`,
         const t = await textsOf(tfile, p);
         alignTexts(t, tfile, x, emb);
         const e = embedderOf(p);
-        if (e.dim !== x.cols) throw new SaeError("E_SHAPE", `the embedder ${e.name} gives ${e.dim}-d vectors, the corpus ${emb} is ${x.cols}-d; use the embedder the corpus was embedded with`);
+        if (e.dim !== x.cols)
+          throw new SaeError(
+            "E_SHAPE",
+            `the embedder ${e.name} gives ${e.dim}-d vectors, the corpus ${emb} is ${x.cols}-d; use the embedder the corpus was embedded with`,
+          );
         const q = await e.embed([query], { signal: io.signal });
         const corpus = await corpusFeatures(sae, x, t.texts, 10, io.signal);
         const index = await SearchIndex.create(x.data, x.cols);
@@ -411,18 +484,33 @@ ${EMBEDDER_FLAGS}`,
           const hit = (s: { doc: number; score: number }) => ({ doc: sourceRow(t, s.doc), score: s.score, text: t.texts[s.doc]! });
           const results = index.search(q, top).map(hit);
           const codes = await sae.encode(q);
-          const features = Array.from(codes.indices, (i, j) => ({ index: i, value: codes.values[j]! })).filter((f) => f.value > 0).map((f) => ({
-            ...f, label: corpus.label(f.index), corpusMean: corpus.stats.meanAct[f.index]!, corpusMax: corpus.stats.maxAct[f.index]!, corpusDensity: corpus.stats.density[f.index]!,
-          }));
-          io.say(features.length ? "query features (value; over the corpus: mean, max activation → sensible --steer values):" : "query features: (none active)");
+          const features = Array.from(codes.indices, (i, j) => ({ index: i, value: codes.values[j]! }))
+            .filter((f) => f.value > 0)
+            .map((f) => ({
+              ...f,
+              label: corpus.label(f.index),
+              corpusMean: corpus.stats.meanAct[f.index]!,
+              corpusMax: corpus.stats.maxAct[f.index]!,
+              corpusDensity: corpus.stats.density[f.index]!,
+            }));
+          io.say(
+            features.length ? "query features (value; over the corpus: mean, max activation → sensible --steer values):" : "query features: (none active)",
+          );
           for (const f of features) {
-            io.say(`  #${f.index}  ${f.value.toFixed(3)}  "${f.label.join(" / ") || "(fires on no corpus text)"}"  corpus mean ${f.corpusMean.toFixed(3)}, max ${f.corpusMax.toFixed(3)}  → --steer ${f.index}=0 removes it, ${f.index}=${f.corpusMax.toFixed(2)} as strong as the corpus's strongest`);
+            io.say(
+              `  #${f.index}  ${f.value.toFixed(3)}  "${f.label.join(" / ") || "(fires on no corpus text)"}"  corpus mean ${f.corpusMean.toFixed(3)}, max ${f.corpusMax.toFixed(3)}  → --steer ${f.index}=0 removes it, ${f.index}=${f.corpusMax.toFixed(2)} as strong as the corpus's strongest`,
+            );
           }
           if (!steer.size) {
             for (const r of results) io.say(`${r.score.toFixed(4)}  ${r.text.slice(0, 160)}`);
             return { query, features, results };
           }
-          const v = mode === "edit" ? (await steerEdit(sae, q, steer)).vector : mode === "add" ? await steerAdd(sae, q, steer) : (await steerClamp(sae, q, steer)).vector;
+          const v =
+            mode === "edit"
+              ? (await steerEdit(sae, q, steer)).vector
+              : mode === "add"
+                ? await steerAdd(sae, q, steer)
+                : (await steerClamp(sae, q, steer)).vector;
           // Where each steered hit ranked before: one full ranking of the unsteered query.
           const before = new Map(index.search(q, x.rows).map((s, rank) => [s.doc, rank + 1]));
           const steered = index.search(v, top).map((s) => ({ ...hit(s), wasRank: before.get(s.doc)! }));
@@ -471,11 +559,15 @@ ${EMBEDDER_FLAGS}`,
       const files = await withModel(p, async (sae) => {
         const t = await textsOf(corpusPath, p);
         const list = t.texts;
-        const titleColumn = str(p, "title-column"), kept = t.kept && new Set(t.kept);
+        const titleColumn = str(p, "title-column"),
+          kept = t.kept && new Set(t.kept);
         const titles = titleColumn
-          ? readTextRows(basename(corpusPath), await readInput(corpusPath), { column: titleColumn, allowEmpty: true }).texts.filter((_, i) => !kept || kept.has(i))
+          ? readTextRows(basename(corpusPath), await readInput(corpusPath), { column: titleColumn, allowEmpty: true }).texts.filter(
+              (_, i) => !kept || kept.has(i),
+            )
           : list.map((s) => (s.length > 60 ? `${s.slice(0, 60).replace(/\s+\S*$/, "")}…` : s));
-        let x: Float32Array, embedder = "precomputed";
+        let x: Float32Array,
+          embedder = "precomputed";
         const embPath = str(p, "embeddings");
         if (embPath) {
           const e = await embeddingsOf(embPath, sae.nInputs);
@@ -483,21 +575,26 @@ ${EMBEDDER_FLAGS}`,
           x = e.data;
         } else {
           const e = embedderOf(p);
-          if (e.dim !== sae.nInputs) throw new SaeError("E_SHAPE", `the embedder ${e.name} gives ${e.dim}-d vectors but the SAE reads ${sae.nInputs}-d inputs; pass --embeddings`);
+          if (e.dim !== sae.nInputs)
+            throw new SaeError("E_SHAPE", `the embedder ${e.name} gives ${e.dim}-d vectors but the SAE reads ${sae.nInputs}-d inputs; pass --embeddings`);
           x = (await embedCached(list, e, { log: io.quiet ? undefined : io.say, signal: io.signal })).x;
           embedder = e.name;
         }
         const bar = progress("explore", io.stderr, io.quiet);
         const docs = list.map((text, i) => ({ title: titles[i]!, text }));
         const explorer = await buildExplorerData(sae, docs, x, {
-          title: str(p, "title", `sae.js explorer: ${basename(corpusPath)}`)!, embedder, signal: io.signal,
+          title: str(p, "title", `sae.js explorer: ${basename(corpusPath)}`)!,
+          embedder,
+          signal: io.signal,
           ...(labels ? { labels } : {}),
           onProgress: (stage, done, total) => bar.update(done, total, stage),
         });
         bar.done(`${sae.nLatents} features over ${list.length} documents: ${explorer.families.length} families, ${explorer.histogram.dead} never fired`);
         return siteFiles({
-          explorer, docs,
-          model: await serializeSae(sae, "safetensors"), embeddings: writeNpy(x, [list.length, sae.nInputs]),
+          explorer,
+          docs,
+          model: await serializeSae(sae, "safetensors"),
+          embeddings: writeNpy(x, [list.length, sae.nInputs]),
         });
       });
       if (out) {
@@ -507,8 +604,9 @@ ${EMBEDDER_FLAGS}`,
       }
       const { server, url } = await serveSite(files, { host: str(p, "host", "127.0.0.1")!, port });
       // In --json mode the one JSON line comes at exit, so the address goes to stderr now.
-      if (io.json) io.stderr.write(`explorer: ${url}\n`); else io.say(`explorer: ${url}  (Ctrl-C stops it)`);
-      await new Promise((resolve) => io.signal.aborted ? resolve(undefined) : io.signal.addEventListener("abort", resolve, { once: true }));
+      if (io.json) io.stderr.write(`explorer: ${url}\n`);
+      else io.say(`explorer: ${url}  (Ctrl-C stops it)`);
+      await new Promise((resolve) => (io.signal.aborted ? resolve(undefined) : io.signal.addEventListener("abort", resolve, { once: true })));
       await new Promise((resolve) => server.close(resolve));
       server.closeAllConnections();
       return { url };
@@ -545,7 +643,9 @@ ${SAE_FLAGS}`,
       }
       return withModel(p, async (sae) => {
         const i = sae.info;
-        io.say(`${p.positional[0]}: ${i.format}, layout ${i.layout}, d=${sae.nInputs}, n=${sae.nLatents}, k=${i.k} (from ${i.kSource}), ReLU ${sae.order === "topk-relu" ? "after" : "before"} top-k`);
+        io.say(
+          `${p.positional[0]}: ${i.format}, layout ${i.layout}, d=${sae.nInputs}, n=${sae.nLatents}, k=${i.k} (from ${i.kSource}), ReLU ${sae.order === "topk-relu" ? "after" : "before"} top-k`,
+        );
         for (const note of i.notes) io.say(`  ${note}`);
         return { ...i, nInputs: sae.nInputs, nLatents: sae.nLatents, order: sae.order, backend: sae.backend };
       });
@@ -558,18 +658,37 @@ ${SAE_FLAGS}`,
     flags: flags("batch"),
     maxArgs: 0,
     async run(p, io) {
-      const d = 1536, n = 12288, k = 128, batch = num(p, "batch", 256, { min: 1 })!;
+      const d = 1536,
+        n = 12288,
+        k = 128,
+        batch = num(p, "batch", 256, { min: 1 })!;
       let s = 7;
-      const rnd = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296 - 0.5) * 0.05;
-      const enc = Float32Array.from({ length: n * d }, rnd), dec = new Float32Array(d * n);
+      const rnd = () => {
+        s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+        return (s / 4294967296 - 0.5) * 0.05;
+      };
+      const enc = Float32Array.from({ length: n * d }, rnd),
+        dec = new Float32Array(d * n);
       for (let i = 0; i < n; i++) for (let q = 0; q < d; q++) dec[q * n + i] = enc[i * d + q]!;
-      const sae = await Sae.create({ nInputs: d, nLatents: n, preBias: new Float32Array(d), encoderWeight: enc, latentBias: new Float32Array(n), decoderWeight: dec }, { k });
+      const sae = await Sae.create(
+        { nInputs: d, nLatents: n, preBias: new Float32Array(d), encoderWeight: enc, latentBias: new Float32Array(n), decoderWeight: dec },
+        { k },
+      );
       const x = Float32Array.from({ length: batch * d }, rnd);
       sae.encode(x);
       const t = performance.now();
       sae.encode(x);
       const ms = performance.now() - t;
-      const r = { backend: sae.backend, d, n, k, batch, ms: +ms.toFixed(1), embPerSec: Math.round(batch / (ms / 1000)), gflops: +((2 * batch * d * n) / ms / 1e6).toFixed(1) };
+      const r = {
+        backend: sae.backend,
+        d,
+        n,
+        k,
+        batch,
+        ms: +ms.toFixed(1),
+        embPerSec: Math.round(batch / (ms / 1000)),
+        gflops: +((2 * batch * d * n) / ms / 1e6).toFixed(1),
+      };
       sae.dispose();
       io.say(`${r.backend}: ${batch} embeddings in ${r.ms} ms = ${r.embPerSec} embeddings/s, ${r.gflops} GFLOP/s`);
       return r;

@@ -41,7 +41,11 @@ export async function writeSite(files: SiteFiles, dir: string): Promise<void> {
 }
 
 const TYPES: Record<string, string> = {
-  html: "text/html; charset=utf-8", js: "text/javascript; charset=utf-8", json: "application/json", npy: "application/octet-stream", safetensors: "application/octet-stream",
+  html: "text/html; charset=utf-8",
+  js: "text/javascript; charset=utf-8",
+  json: "application/json",
+  npy: "application/octet-stream",
+  safetensors: "application/octet-stream",
 };
 
 /** True for a Host header naming this server: an IPv4 or [IPv6] literal, or localhost, with its port. */
@@ -60,7 +64,12 @@ export async function serveSite(files: SiteFiles, options: { host?: string; port
   const bodies = new Map([...files].map(([name, b]) => [`/${name}`, Array.isArray(b) ? Buffer.concat(b) : b]));
   let port = options.port ?? 8765;
   const server = createServer((req, res) => {
-    const headers = { "Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp", "Cross-Origin-Resource-Policy": "same-origin", "Cache-Control": "no-store" };
+    const headers = {
+      "Cross-Origin-Opener-Policy": "same-origin",
+      "Cross-Origin-Embedder-Policy": "require-corp",
+      "Cross-Origin-Resource-Policy": "same-origin",
+      "Cache-Control": "no-store",
+    };
     // DNS rebinding: a page on evil.example whose name resolves here would send Host: evil.example.
     // Only an address literal or localhost, with this server's port, names this server.
     if (!hostAllowed(req.headers.host, port)) {
@@ -86,7 +95,16 @@ export async function serveSite(files: SiteFiles, options: { host?: string; port
   });
   const host = options.host ?? "127.0.0.1";
   await new Promise<void>((resolve, reject) => {
-    server.once("error", (e: NodeJS.ErrnoException) => reject(new SaeError("E_ARG", e.code === "EADDRINUSE" ? `port ${options.port} on ${host} is in use; pass --port 0 for any free one` : `cannot listen on ${host}:${options.port}: ${e.message}`)));
+    server.once("error", (e: NodeJS.ErrnoException) =>
+      reject(
+        new SaeError(
+          "E_ARG",
+          e.code === "EADDRINUSE"
+            ? `port ${options.port} on ${host} is in use; pass --port 0 for any free one`
+            : `cannot listen on ${host}:${options.port}: ${e.message}`,
+        ),
+      ),
+    );
     server.listen(options.port ?? 8765, host, resolve);
   });
   const addr = server.address();

@@ -2,13 +2,15 @@
 // only once stdout and stderr have drained (a pipe would otherwise lose what is still buffered).
 import { createRequire } from "node:module";
 import { isSaeError, type SaeError } from "../core/errors.js";
-import { parseArgs, UsageError, closest } from "./args.js";
+import { closest, parseArgs, UsageError, type Parsed } from "./args.js";
 import { COMMANDS, type Io } from "./commands.js";
 
 const USAGE = `usage: saejs <command> [arguments] [--json] [--quiet] [--verbose] [--help]
 
 commands:
-${Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(9)}${c.help.split("\n")[1]!.trim()}`).join("\n")}
+${Object.entries(COMMANDS)
+  .map(([name, c]) => `  ${name.padEnd(9)}${c.help.split("\n")[1]!.trim()}`)
+  .join("\n")}
 
 'saejs <command> --help' describes a command; 'saejs --version' prints the version.
 --json prints one JSON object as the last line of stdout; --quiet drops progress; --verbose adds
@@ -48,7 +50,7 @@ async function main(argv: string[], signal: AbortSignal): Promise<number> {
     console.error(`saejs: unknown command '${name}'${near ? `; did you mean '${near}'?` : ""}\n\n${USAGE}`);
     return 2;
   }
-  let parsed;
+  let parsed: Parsed;
   try {
     parsed = parseArgs(rest, cmd.flags);
     if (!parsed.flags.has("help") && parsed.positional.length > cmd.maxArgs) {
@@ -63,7 +65,15 @@ async function main(argv: string[], signal: AbortSignal): Promise<number> {
     return 0;
   }
   const json = parsed.flags.has("json");
-  const io: Io = { json, quiet: json || parsed.flags.has("quiet"), signal, say: (l) => { if (!json) console.log(l); }, stderr: process.stderr };
+  const io: Io = {
+    json,
+    quiet: json || parsed.flags.has("quiet"),
+    signal,
+    say: (l) => {
+      if (!json) console.log(l);
+    },
+    stderr: process.stderr,
+  };
   try {
     const result = await cmd.run(parsed, io);
     if (signal.aborted && !cmd.servesUntilInterrupt) {
@@ -82,7 +92,11 @@ async function main(argv: string[], signal: AbortSignal): Promise<number> {
       return 130;
     }
     // Anything that is not a SaeError is a bug of sae.js, and says so.
-    console.error(isSaeError(e) ? `saejs: ${e.code}: ${cliMessage(e)}` : `saejs: E_INTERNAL: ${(e as Error)?.message ?? String(e)} (a bug in sae.js; --verbose shows where)`);
+    console.error(
+      isSaeError(e)
+        ? `saejs: ${e.code}: ${cliMessage(e)}`
+        : `saejs: E_INTERNAL: ${(e as Error)?.message ?? String(e)} (a bug in sae.js; --verbose shows where)`,
+    );
     if (parsed.flags.has("verbose")) console.error((e as Error)?.stack);
     return 1;
   }
@@ -114,7 +128,12 @@ process.on("SIGINT", () => {
     return;
   }
   ac.abort();
-  setTimeout(() => { if (!exiting) { console.error("saejs: interrupted"); void exit(130); } }, GRACE_MS).unref();
+  setTimeout(() => {
+    if (!exiting) {
+      console.error("saejs: interrupted");
+      void exit(130);
+    }
+  }, GRACE_MS).unref();
 });
 process.on("unhandledRejection", (e) => {
   console.error(`saejs: E_INTERNAL: ${(e as Error)?.message ?? String(e)} (a bug in sae.js)`);

@@ -8,7 +8,12 @@ export interface Progress {
 export function progress(label: string, stream: { isTTY?: boolean; write(s: string): unknown }, quiet: boolean): Progress {
   const start = performance.now();
   let lastLine = 0;
-  const fmt = (s: number) => (s >= 60 ? `${Math.floor(s / 60)}m${Math.round(s % 60).toString().padStart(2, "0")}s` : `${s.toFixed(0)}s`);
+  const fmt = (s: number) =>
+    s >= 60
+      ? `${Math.floor(s / 60)}m${Math.round(s % 60)
+          .toString()
+          .padStart(2, "0")}s`
+      : `${s.toFixed(0)}s`;
   return {
     update(done, total, extra = "") {
       if (quiet) return;
@@ -17,7 +22,8 @@ export function progress(label: string, stream: { isTTY?: boolean; write(s: stri
       const rate = done / Math.max(secs, 1e-9);
       const eta = rate > 0 ? (total - done) / rate : 0;
       if (stream.isTTY) {
-        const width = 30, fill = Math.round((width * done) / Math.max(1, total));
+        const width = 30,
+          fill = Math.round((width * done) / Math.max(1, total));
         stream.write(`\r${label} [${"#".repeat(fill)}${".".repeat(width - fill)}] ${done}/${total} ${rate.toFixed(1)}/s ETA ${fmt(eta)} ${extra}\x1b[K`);
       } else if (now - lastLine >= 2000 || done === total) {
         lastLine = now;

@@ -50,8 +50,7 @@ export class SaeError extends Error {
 /** True when `e` is a SaeError, optionally with the given code (works across realms and threads). */
 export function isSaeError(e: unknown, code?: SaeErrorCode): e is SaeError {
   return (
-    typeof e === "object" && e !== null && (e as { name?: unknown }).name === "SaeError" &&
-    (code === undefined || (e as { code?: unknown }).code === code)
+    typeof e === "object" && e !== null && (e as { name?: unknown }).name === "SaeError" && (code === undefined || (e as { code?: unknown }).code === code)
   );
 }
 
@@ -65,7 +64,10 @@ export function preview(v: unknown, max = 80): string {
     if (typeof x === "number" || typeof x === "boolean" || typeof x === "bigint" || x === null || x === undefined) return String(x);
     if (Array.isArray(x)) {
       if (depth >= 2) return `[…${x.length} items]`;
-      const head = x.slice(0, 4).map((y) => seen(y, depth + 1)).join(", ");
+      const head = x
+        .slice(0, 4)
+        .map((y) => seen(y, depth + 1))
+        .join(", ");
       return `[${head}${x.length > 4 ? `, … ${x.length - 4} more` : ""}]`;
     }
     if (typeof x === "object") {
@@ -80,6 +82,9 @@ export function preview(v: unknown, max = 80): string {
 
 /** The first `max` items of a list for a message, then how many more: "a, b, c, … and 64,997 more". */
 export function listSome(items: readonly string[], max = 12): string {
-  const head = items.slice(0, max).map((s) => (s.length > 80 ? `${s.slice(0, 80)}…` : s)).join(", ");
+  const head = items
+    .slice(0, max)
+    .map((s) => (s.length > 80 ? `${s.slice(0, 80)}…` : s))
+    .join(", ");
   return items.length > max ? `${head}, … and ${(items.length - max).toLocaleString("en-US")} more` : head;
 }

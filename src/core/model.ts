@@ -118,7 +118,12 @@ export function foldedBias(w: Pick<SaeWeights, "nInputs" | "nLatents" | "encoder
  * Checks row chunks of a [rows, cols] tensor as they pass: whole rows, finite values (the error
  * names the tensor's row and column), and the right total; yields each chunk with its first row.
  */
-export async function* checkedRows(name: string, chunks: AsyncIterable<Float32Array>, rows: number, cols: number): AsyncIterable<{ row0: number; data: Float32Array }> {
+export async function* checkedRows(
+  name: string,
+  chunks: AsyncIterable<Float32Array>,
+  rows: number,
+  cols: number,
+): AsyncIterable<{ row0: number; data: Float32Array }> {
   let row0 = 0;
   for await (const data of chunks) {
     if (data.length % cols !== 0 || row0 + data.length / cols > rows) {

@@ -31,17 +31,24 @@ function isMatrix(x: RowsInput): x is Matrix {
  * Float32Array. A Matrix of another width is refused, never reshaped; plain arrays are copied.
  */
 export function toRows(x: RowsInput, cols: number, batch: number | undefined, what = "x"): { data: Float32Array; rows: number } {
-  if (x === null || typeof x !== "object") throw new SaeError("E_SHAPE", `${what}: expected a Float32Array, an array of numbers or { data, rows, cols }, got ${x === null ? "null" : typeof x}`);
+  if (x === null || typeof x !== "object")
+    throw new SaeError("E_SHAPE", `${what}: expected a Float32Array, an array of numbers or { data, rows, cols }, got ${x === null ? "null" : typeof x}`);
   let data: Float32Array;
   if (isMatrix(x)) {
-    if (x.cols !== cols) throw new SaeError("E_SHAPE", `${what}: ${x.rows} rows × ${x.cols} columns, but ${cols} columns are needed (the SAE's d=${cols}); use embeddings made for this SAE`);
-    if (!(x.data instanceof Float32Array) || x.data.length !== x.rows * x.cols) throw new SaeError("E_SHAPE", `${what}: data must be a Float32Array of rows × cols = ${x.rows * x.cols} values`);
+    if (x.cols !== cols)
+      throw new SaeError(
+        "E_SHAPE",
+        `${what}: ${x.rows} rows × ${x.cols} columns, but ${cols} columns are needed (the SAE's d=${cols}); use embeddings made for this SAE`,
+      );
+    if (!(x.data instanceof Float32Array) || x.data.length !== x.rows * x.cols)
+      throw new SaeError("E_SHAPE", `${what}: data must be a Float32Array of rows × cols = ${x.rows * x.cols} values`);
     batch ??= x.rows;
     data = x.data;
   } else if (x instanceof Float32Array) {
     data = x;
   } else {
-    if (typeof (x as ArrayLike<number>).length !== "number") throw new SaeError("E_SHAPE", `${what}: expected a Float32Array, an array of numbers or { data, rows, cols }`);
+    if (typeof (x as ArrayLike<number>).length !== "number")
+      throw new SaeError("E_SHAPE", `${what}: expected a Float32Array, an array of numbers or { data, rows, cols }`);
     for (let i = 0; i < x.length; i++) {
       if (typeof x[i] !== "number") throw new SaeError("E_SHAPE", `${what}: element ${i} is ${typeof x[i]}, not a number`);
     }

@@ -17,11 +17,43 @@ export interface CorpusText {
 
 /** Domain labels that mark a gloss as science or technology. */
 const SCIENCE_LABELS = new Set([
-  "computer science", "physics", "biology", "mathematics", "chemistry", "genetics", "astronomy", "medicine",
-  "botany", "geology", "anatomy", "physiology", "electronics", "pathology", "statistics", "cosmology",
-  "biochemistry", "zoology", "meteorology", "engineering", "optics", "mechanics", "thermodynamics",
-  "electricity", "microbiology", "immunology", "neurology", "ecology", "geometry", "logic", "linguistics",
-  "psychology", "economics", "nuclear physics", "quantum physics", "computer", "telecommunication",
+  "computer science",
+  "physics",
+  "biology",
+  "mathematics",
+  "chemistry",
+  "genetics",
+  "astronomy",
+  "medicine",
+  "botany",
+  "geology",
+  "anatomy",
+  "physiology",
+  "electronics",
+  "pathology",
+  "statistics",
+  "cosmology",
+  "biochemistry",
+  "zoology",
+  "meteorology",
+  "engineering",
+  "optics",
+  "mechanics",
+  "thermodynamics",
+  "electricity",
+  "microbiology",
+  "immunology",
+  "neurology",
+  "ecology",
+  "geometry",
+  "logic",
+  "linguistics",
+  "psychology",
+  "economics",
+  "nuclear physics",
+  "quantum physics",
+  "computer",
+  "telecommunication",
 ]);
 
 /** Lexicographer files whose nouns are mostly scientific: phenomena, processes, quantities. */
@@ -39,7 +71,7 @@ export function parseScienceNouns(dataNoun: string): CorpusText[] {
     if (!offset || !lexFile || !wordCountHex || !firstWord) continue;
     const gloss = line.slice(bar + 3).trim();
     // The definition ends where the quoted examples begin.
-    const definition = gloss.replace(/;\s*"[^]*$/, "").trim();
+    const definition = gloss.replace(/;\s*"[\s\S]*$/, "").trim();
     const label = /^\(([a-z ]+)\)\s/.exec(definition)?.[1];
     const topic = label && SCIENCE_LABELS.has(label) ? label : LEX_FILES[lexFile];
     if (!topic || definition.length < 12) continue;

@@ -57,16 +57,28 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   const d = embedder.dim;
   log(`sae.js demo: ${texts.length} WordNet science and technology glosses, embedder ${embedder.name}`);
 
-  const { x, path: embeddingsPath, cached } = await embedCached(texts, embedder, {
-    log, ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}), ...(options.signal ? { signal: options.signal } : {}),
+  const {
+    x,
+    path: embeddingsPath,
+    cached,
+  } = await embedCached(texts, embedder, {
+    log,
+    ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
   });
 
   // Train with the release's recipe at demo size (a larger learning rate: minutes, not days).
   const t1 = performance.now();
-  const run = await train({ x, rows: texts.length, nInputs: d }, { ...DEMO_SAE, medianRows: texts.length }, {
-    ...(options.signal ? { signal: options.signal } : {}),
-    onProgress: (p) => { if (p.step % 100 === 0 || p.step === p.totalSteps) log(`training step ${p.step}/${p.totalSteps}: nMSE ${p.mse.toFixed(4)}, dead ${p.dead}`); },
-  });
+  const run = await train(
+    { x, rows: texts.length, nInputs: d },
+    { ...DEMO_SAE, medianRows: texts.length },
+    {
+      ...(options.signal ? { signal: options.signal } : {}),
+      onProgress: (p) => {
+        if (p.step % 100 === 0 || p.step === p.totalSteps) log(`training step ${p.step}/${p.totalSteps}: nMSE ${p.mse.toFixed(4)}, dead ${p.dead}`);
+      },
+    },
+  );
   log(`trained k=${DEMO_SAE.k}, n=${DEMO_SAE.nLatents} in ${((performance.now() - t1) / 1000).toFixed(1)} s`);
 
   const sae = await Sae.create(run.weights, { k: DEMO_SAE.k });
@@ -76,18 +88,32 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     const stats = featureStats(codes, DEMO_SAE.nLatents, 10);
     const describe = (i: number): ReportFeature => {
       const top = stats.top[i]!.filter((t) => t.value > 0);
-      const negatives = hardNegatives(i, top.map((t) => t.doc), codes, x, d, 5);
+      const negatives = hardNegatives(
+        i,
+        top.map((t) => t.doc),
+        codes,
+        x,
+        d,
+        5,
+      );
       return {
         index: i,
         density: stats.density[i]!,
         meanAct: stats.meanAct[i]!,
-        label: offlineLabel(top.map((t) => texts[t.doc]!), negatives.map((n) => texts[n]!), 3),
+        label: offlineLabel(
+          top.map((t) => texts[t.doc]!),
+          negatives.map((n) => texts[n]!),
+          3,
+        ),
         top: top.map((t) => ({ text: texts[t.doc]!, headword: corpus[t.doc]!.headword, value: t.value })),
         negatives: negatives.map((n) => ({ text: texts[n]!, headword: corpus[n]!.headword })),
       };
     };
     const order = Array.from({ length: DEMO_SAE.nLatents }, (_, i) => i);
-    const frequent = [...order].sort((a, b) => stats.density[b]! - stats.density[a]! || a - b).slice(0, 5).map(describe);
+    const frequent = [...order]
+      .sort((a, b) => stats.density[b]! - stats.density[a]! || a - b)
+      .slice(0, 5)
+      .map(describe);
     // Distinctive: specific features (5 to 2 % of the texts) that fire strongest when they fire.
     const distinctive = order
       .filter((i) => stats.counts[i]! >= 5 && stats.density[i]! <= 0.02)
@@ -95,11 +121,15 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       .slice(0, 5)
       .map(describe);
 
-    const row = `| k | n | corpus | nMSE | log FD (live) | log FD (all) | act mean | dead share |\n|---|---|---|---|---|---|---|---|\n` +
+    const row =
+      `| k | n | corpus | nMSE | log FD (live) | log FD (all) | act mean | dead share |\n|---|---|---|---|---|---|---|---|\n` +
       `| ${DEMO_SAE.k} | ${DEMO_SAE.nLatents} | WordNet sci/tech (${texts.length}) | ${metrics.nmse.toFixed(4)} | ${metrics.logFdLive.toFixed(4)} | ${metrics.logFdAll.toFixed(4)} | ${metrics.actMean.toFixed(4)} | ${(metrics.deadShare * 100).toFixed(1)} % |`;
     log("");
     for (const line of row.split("\n")) log(line);
-    for (const [title, list] of [["features with the highest density", frequent], ["most distinctive features", distinctive]] as const) {
+    for (const [title, list] of [
+      ["features with the highest density", frequent],
+      ["most distinctive features", distinctive],
+    ] as const) {
       log("");
       log(`${title}:`);
       for (const f of list) {
@@ -108,15 +138,27 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       }
     }
     const report = options.out ?? "saejs-report.html";
-    await writeFileAtomic(report, new TextEncoder().encode(renderReport({
-      title: "sae.js demo: features of WordNet science and technology glosses",
-      settings: `${texts.length} glosses embedded with ${embedder.name}; top-k SAE k=${DEMO_SAE.k}, n=${DEMO_SAE.nLatents}, ${DEMO_SAE.epochs} epochs of batch ${DEMO_SAE.batchSize}, Adam lr ${DEMO_SAE.lr}, AuxK dead after ${DEMO_SAE.deadSteps} steps.`,
-      metrics, k: DEMO_SAE.k, n: DEMO_SAE.nLatents, histogram: logDensityHistogram(metrics.density),
-      sections: [{ title: "Features with the highest density", features: frequent }, { title: "Most distinctive features", features: distinctive }],
-    })));
-    const model = options.modelOut ?? "saejs-demo.safetensors", corpusPath = options.corpusOut ?? "saejs-demo-corpus.jsonl";
+    await writeFileAtomic(
+      report,
+      new TextEncoder().encode(
+        renderReport({
+          title: "sae.js demo: features of WordNet science and technology glosses",
+          settings: `${texts.length} glosses embedded with ${embedder.name}; top-k SAE k=${DEMO_SAE.k}, n=${DEMO_SAE.nLatents}, ${DEMO_SAE.epochs} epochs of batch ${DEMO_SAE.batchSize}, Adam lr ${DEMO_SAE.lr}, AuxK dead after ${DEMO_SAE.deadSteps} steps.`,
+          metrics,
+          k: DEMO_SAE.k,
+          n: DEMO_SAE.nLatents,
+          histogram: logDensityHistogram(metrics.density),
+          sections: [
+            { title: "Features with the highest density", features: frequent },
+            { title: "Most distinctive features", features: distinctive },
+          ],
+        }),
+      ),
+    );
+    const model = options.modelOut ?? "saejs-demo.safetensors",
+      corpusPath = options.corpusOut ?? "saejs-demo-corpus.jsonl";
     await saveSae(sae, model, "safetensors", { corpus: `WordNet science and technology glosses (${texts.length})`, embedder: embedder.name });
-    await writeFileAtomic(corpusPath, new TextEncoder().encode(corpus.map((c) => JSON.stringify({ title: c.headword, text: c.text })).join("\n") + "\n"));
+    await writeFileAtomic(corpusPath, new TextEncoder().encode(`${corpus.map((c) => JSON.stringify({ title: c.headword, text: c.text })).join("\n")}\n`));
     const explore = `npx saejs explore ${model} ${corpusPath} --title-column title`;
     log("");
     log(`report: ${report}`);

@@ -14,8 +14,15 @@ export interface ReportFeature {
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 
-
-export function renderReport(o: { title: string; settings: string; metrics: Metrics; k: number; n: number; histogram: { edges: number[]; counts: number[]; dead: number }; sections: { title: string; features: ReportFeature[] }[] }): string {
+export function renderReport(o: {
+  title: string;
+  settings: string;
+  metrics: Metrics;
+  k: number;
+  n: number;
+  histogram: { edges: number[]; counts: number[]; dead: number };
+  sections: { title: string; features: ReportFeature[] }[];
+}): string {
   const m = o.metrics;
   const feature = (f: ReportFeature) => `<section class="f"><h3>#${f.index} · ${esc(f.label.join(" / ") || "(no distinctive terms)")}</h3>
 <p class="meta">density ${(f.density * 100).toFixed(2)} % · mean activation ${f.meanAct.toFixed(3)}</p>

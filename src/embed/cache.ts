@@ -13,7 +13,8 @@ export interface CachedEmbeddings {
 }
 
 export async function embedCached(
-  texts: string[], embedder: Embedder,
+  texts: string[],
+  embedder: Embedder,
   options: { cacheDir?: string; log?: (line: string) => void; signal?: AbortSignal } = {},
 ): Promise<CachedEmbeddings> {
   const log = options.log ?? (() => {});
@@ -21,7 +22,8 @@ export async function embedCached(
   const cached = await readFileIfPresent(path);
   if (cached) {
     const arr = await parseNpy(cached);
-    if (arr.shape[0] !== texts.length || arr.shape[1] !== embedder.dim) throw new SaeError("E_FORMAT", `${path}: cached embeddings have the wrong shape; delete the file`);
+    if (arr.shape[0] !== texts.length || arr.shape[1] !== embedder.dim)
+      throw new SaeError("E_FORMAT", `${path}: cached embeddings have the wrong shape; delete the file`);
     log(`embeddings: cached (${path})`);
     return { x: arr.data as Float32Array, path, cached: true };
   }
@@ -45,7 +47,9 @@ export async function embedCached(
 
 async function sha256Hex(s: string, chars: number): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(s)));
-  return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("").slice(0, chars);
+  return Array.from(digest, (b) => b.toString(16).padStart(2, "0"))
+    .join("")
+    .slice(0, chars);
 }
 
 /**

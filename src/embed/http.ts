@@ -55,7 +55,8 @@ export class HttpEmbedder implements Embedder {
     this.backoffMs = options.backoffMs ?? 500;
     this.limits = options.limits ?? {};
     this.fetchImpl = options.fetch ?? ((...a: Parameters<typeof fetch>) => globalThis.fetch(...a));
-    if (!Number.isInteger(this.batchSize) || this.batchSize < 1) throw new SaeError("E_ARG", `embedder: batchSize must be a positive integer, got ${this.batchSize}`);
+    if (!Number.isInteger(this.batchSize) || this.batchSize < 1)
+      throw new SaeError("E_ARG", `embedder: batchSize must be a positive integer, got ${this.batchSize}`);
   }
 
   get name(): string {
@@ -79,9 +80,19 @@ export class HttpEmbedder implements Embedder {
 
   /** One batch, with retries; rows in input order. */
   private async request(input: readonly string[], offset: number, signal?: AbortSignal): Promise<Float32Array> {
-    const text = await postJson(`${this.baseUrl}/embeddings`, { model: this.model, input, encoding_format: "float" }, {
-      apiKey: this.apiKey, maxRetries: this.maxRetries, backoffMs: this.backoffMs, fetch: this.fetchImpl, what: "embedder", limits: this.limits, ...(signal ? { signal } : {}),
-    });
+    const text = await postJson(
+      `${this.baseUrl}/embeddings`,
+      { model: this.model, input, encoding_format: "float" },
+      {
+        apiKey: this.apiKey,
+        maxRetries: this.maxRetries,
+        backoffMs: this.backoffMs,
+        fetch: this.fetchImpl,
+        what: "embedder",
+        limits: this.limits,
+        ...(signal ? { signal } : {}),
+      },
+    );
     return this.parse(text, input.length, offset);
   }
 
@@ -93,21 +104,27 @@ export class HttpEmbedder implements Embedder {
       throw new SaeError("E_EMBED", `embedder: the response is not JSON: ${JSON.stringify(text.slice(0, 120))}`);
     }
     const data = body?.data;
-    if (!Array.isArray(data) || data.length !== count) throw new SaeError("E_EMBED", `embedder: expected ${count} embeddings in 'data', got ${Array.isArray(data) ? data.length : "none"}`);
+    if (!Array.isArray(data) || data.length !== count)
+      throw new SaeError("E_EMBED", `embedder: expected ${count} embeddings in 'data', got ${Array.isArray(data) ? data.length : "none"}`);
     const out = new Float32Array(count * this.dim);
     const seen = new Set<number>();
     data.forEach((item, j) => {
       const index = typeof item?.index === "number" ? item.index : j;
       const e = item?.embedding;
-      if (!Number.isInteger(index) || index < 0 || index >= count || seen.has(index)) throw new SaeError("E_EMBED", `embedder: bad or repeated index ${index} in the response`);
+      if (!Number.isInteger(index) || index < 0 || index >= count || seen.has(index))
+        throw new SaeError("E_EMBED", `embedder: bad or repeated index ${index} in the response`);
       seen.add(index);
       if (!Array.isArray(e) || e.length !== this.dim) {
-        throw new SaeError("E_EMBED", `embedder: text ${offset + index} came back with ${Array.isArray(e) ? e.length : "no"} dimensions, expected ${this.dim} (model '${this.model}')`);
+        throw new SaeError(
+          "E_EMBED",
+          `embedder: text ${offset + index} came back with ${Array.isArray(e) ? e.length : "no"} dimensions, expected ${this.dim} (model '${this.model}')`,
+        );
       }
       for (let q = 0; q < this.dim; q++) {
         const v = e[q];
         // Finite as float32 too: 1e300 is a finite number in JSON and Infinity once stored.
-        if (typeof v !== "number" || !Number.isFinite(Math.fround(v))) throw new SaeError("E_EMBED", `embedder: text ${offset + index} has a value at ${q} that is not a finite float32 (${String(v).slice(0, 24)})`);
+        if (typeof v !== "number" || !Number.isFinite(Math.fround(v)))
+          throw new SaeError("E_EMBED", `embedder: text ${offset + index} has a value at ${q} that is not a finite float32 (${String(v).slice(0, 24)})`);
         out[index * this.dim + q] = v;
       }
     });

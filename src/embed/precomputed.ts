@@ -10,9 +10,16 @@ export class PrecomputedEmbedder implements Embedder {
   private readonly rowOf = new Map<string, number>();
 
   /** x [texts.length, dim]: row i is the embedding of texts[i]. */
-  constructor(private readonly x: Float32Array, readonly dim: number, texts: readonly string[], name = "precomputed") {
+  constructor(
+    private readonly x: Float32Array,
+    readonly dim: number,
+    texts: readonly string[],
+    name = "precomputed",
+  ) {
     if (x.length !== texts.length * dim) throw new SaeError("E_SHAPE", `precomputed embeddings: ${x.length / dim} rows for ${texts.length} texts`);
-    texts.forEach((t, i) => { if (!this.rowOf.has(t)) this.rowOf.set(t, i); });
+    texts.forEach((t, i) => {
+      if (!this.rowOf.has(t)) this.rowOf.set(t, i);
+    });
     this.name = `${name}:${dim}`;
   }
 

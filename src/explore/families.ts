@@ -56,25 +56,41 @@ export function featureFamilies(a: ArrayLike<number>, docs: number, n: number): 
     }
     edges.sort((x, y) => y.w - x.w || x.i - y.i || x.j - y.j);
     const root = Int32Array.from({ length: n }, (_, i) => i);
-    const find = (x: number): number => { while (root[x] !== x) { root[x] = root[root[x]!]!; x = root[x]!; } return x; };
+    const find = (x: number): number => {
+      while (root[x] !== x) {
+        root[x] = root[root[x]!]!;
+        x = root[x]!;
+      }
+      return x;
+    };
     const children: number[][] = Array.from({ length: n }, () => []);
     for (const { i, j } of edges) {
-      const ri = find(i), rj = find(j);
+      const ri = find(i),
+        rj = find(j);
       if (ri === rj) continue;
       root[ri] = rj;
       const iFirst = dens[i]! > dens[j]! || (dens[i] === dens[j] && i < j);
-      if (iFirst) children[i]!.push(j); else children[j]!.push(i);
+      if (iFirst) children[i]!.push(j);
+      else children[j]!.push(i);
     }
     const subtree = (v: number) => {
-      const edges: [number, number][] = [], stack: [number, number][] = children[v]!.map((c) => [v, c]);
-      while (stack.length) { const e = stack.pop()!; edges.push(e); for (const c of children[e[1]]!) stack.push([e[1], c]); }
+      const edges: [number, number][] = [],
+        stack: [number, number][] = children[v]!.map((c) => [v, c]);
+      while (stack.length) {
+        const e = stack.pop()!;
+        edges.push(e);
+        for (const c of children[e[1]]!) stack.push([e[1], c]);
+      }
       return { members: edges.map((e) => e[1]).sort((x, y) => x - y), edges };
     };
     const parents = Array.from({ length: n }, (_, v) => v).filter((v) => alive[v] && children[v]!.length > 2);
     for (const v of parents) found.push({ round, parent: v, children: [...children[v]!].sort((x, y) => x - y), ...subtree(v) });
     for (const v of parents) {
       alive[v] = false;
-      for (let t = 0; t < n; t++) { C[v * n + t] = 0; C[t * n + v] = 0; }
+      for (let t = 0; t < n; t++) {
+        C[v * n + t] = 0;
+        C[t * n + v] = 0;
+      }
     }
   }
   const kept: Family[] = [];

@@ -18,13 +18,21 @@ export interface FeatureStats {
 /** One pass over the codes of a corpus. */
 export function featureStats(codes: Codes, nLatents: number, perFeature = 10): FeatureStats {
   const { indices, values, k, batch } = codes;
-  const counts = new Int32Array(nLatents), sum = new Float64Array(nLatents), pos = new Int32Array(nLatents), maxAct = new Float64Array(nLatents);
+  const counts = new Int32Array(nLatents),
+    sum = new Float64Array(nLatents),
+    pos = new Int32Array(nLatents),
+    maxAct = new Float64Array(nLatents);
   const top: { doc: number; value: number }[][] = Array.from({ length: nLatents }, () => []);
   for (let doc = 0; doc < batch; doc++) {
     for (let t = 0; t < k; t++) {
-      const i = indices[doc * k + t]!, v = values[doc * k + t]!;
+      const i = indices[doc * k + t]!,
+        v = values[doc * k + t]!;
       counts[i]!++;
-      if (v > 0) { sum[i]! += v; pos[i]!++; maxAct[i] = Math.max(maxAct[i]!, v); }
+      if (v > 0) {
+        sum[i]! += v;
+        pos[i]!++;
+        maxAct[i] = Math.max(maxAct[i]!, v);
+      }
       const list = top[i]!;
       if (list.length < perFeature || v > list[list.length - 1]!.value) {
         list.push({ doc, value: v });
@@ -64,9 +72,13 @@ export function hardNegatives(feature: number, topDocs: number[], codes: Codes, 
   return scored.slice(0, count).map((e) => e.doc);
 }
 
-const STOP = new Set(("the of and a an to in is are was were be by for with as on at or from that which this these those it its into " +
-  "their other such used any one two more most some all not but can may also than when where who whom whose has have had " +
-  "being been very about between within without under over each per usually especially etc e g i").split(" "));
+const STOP = new Set(
+  (
+    "the of and a an to in is are was were be by for with as on at or from that which this these those it its into " +
+    "their other such used any one two more most some all not but can may also than when where who whom whose has have had " +
+    "being been very about between within without under over each per usually especially etc e g i"
+  ).split(" "),
+);
 
 function terms(text: string): Set<string> {
   return new Set((text.toLowerCase().match(/[a-z][a-z-]{2,}/g) ?? []).filter((w) => !STOP.has(w)));
@@ -82,8 +94,10 @@ export function offlineLabel(topTexts: string[], negativeTexts: string[], maxTer
     for (const t of texts) for (const w of terms(t)) m.set(w, (m.get(w) ?? 0) + 1);
     return m;
   };
-  const pos = df(topTexts), neg = df(negativeTexts);
-  const P = Math.max(1, topTexts.length), N = Math.max(1, negativeTexts.length);
+  const pos = df(topTexts),
+    neg = df(negativeTexts);
+  const P = Math.max(1, topTexts.length),
+    N = Math.max(1, negativeTexts.length);
   return [...pos.entries()]
     .filter(([, c]) => c >= Math.min(2, P))
     .map(([w, c]) => ({ w, score: (c + 0.5) / (P + 1) - ((neg.get(w) ?? 0) + 0.5) / (N + 1) }))
@@ -94,10 +108,13 @@ export function offlineLabel(topTexts: string[], negativeTexts: string[], maxTer
 
 /** Histogram of log10 densities of the features that fired: bin edges and counts. */
 export function logDensityHistogram(density: Float64Array, bins = 20): { edges: number[]; counts: number[]; dead: number } {
-  const logs = Array.from(density).filter((f) => f > 0).map((f) => Math.log10(f));
+  const logs = Array.from(density)
+    .filter((f) => f > 0)
+    .map((f) => Math.log10(f));
   const dead = density.length - logs.length;
   if (!logs.length) return { edges: [], counts: [], dead };
-  const lo = Math.floor(Math.min(...logs) * 2) / 2, hi = Math.max(lo + 0.5, Math.ceil(Math.max(...logs) * 2) / 2);
+  const lo = Math.floor(Math.min(...logs) * 2) / 2,
+    hi = Math.max(lo + 0.5, Math.ceil(Math.max(...logs) * 2) / 2);
   const w = (hi - lo) / bins;
   const counts = new Array<number>(bins).fill(0);
   for (const l of logs) counts[Math.min(bins - 1, Math.floor((l - lo) / w))]!++;

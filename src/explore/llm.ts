@@ -43,11 +43,25 @@ export class ChatClient {
   }
 
   async complete(prompt: string, signal?: AbortSignal): Promise<string> {
-    const text = await postJson(this.url, { model: this.model, temperature: 0, messages: [{ role: "user", content: prompt }] }, {
-      apiKey: this.apiKey, maxRetries: this.maxRetries, backoffMs: this.backoffMs, fetch: this.fetchImpl, what: "chat", limits: this.limits, ...(signal ? { signal } : {}),
-    });
+    const text = await postJson(
+      this.url,
+      { model: this.model, temperature: 0, messages: [{ role: "user", content: prompt }] },
+      {
+        apiKey: this.apiKey,
+        maxRetries: this.maxRetries,
+        backoffMs: this.backoffMs,
+        fetch: this.fetchImpl,
+        what: "chat",
+        limits: this.limits,
+        ...(signal ? { signal } : {}),
+      },
+    );
     let body: { choices?: { message?: { content?: unknown } }[] };
-    try { body = JSON.parse(text); } catch { throw new SaeError("E_EMBED", `chat: the response is not JSON: ${JSON.stringify(text.slice(0, 120))}`); }
+    try {
+      body = JSON.parse(text);
+    } catch {
+      throw new SaeError("E_EMBED", `chat: the response is not JSON: ${JSON.stringify(text.slice(0, 120))}`);
+    }
     const content = body?.choices?.[0]?.message?.content;
     if (typeof content !== "string") throw new SaeError("E_EMBED", "chat: the response has no choices[0].message.content");
     return content;
@@ -77,16 +91,32 @@ ${list(texts)}`;
 
 /** Pearson correlation; 0 when either side has no variance. */
 export function pearson(a: number[], b: number[]): number {
-  const n = a.length, ma = a.reduce((s, v) => s + v, 0) / n, mb = b.reduce((s, v) => s + v, 0) / n;
-  let num = 0, da = 0, db = 0;
-  for (let i = 0; i < n; i++) { num += (a[i]! - ma) * (b[i]! - mb); da += (a[i]! - ma) ** 2; db += (b[i]! - mb) ** 2; }
+  const n = a.length,
+    ma = a.reduce((s, v) => s + v, 0) / n,
+    mb = b.reduce((s, v) => s + v, 0) / n;
+  let num = 0,
+    da = 0,
+    db = 0;
+  for (let i = 0; i < n; i++) {
+    num += (a[i]! - ma) * (b[i]! - mb);
+    da += (a[i]! - ma) ** 2;
+    db += (b[i]! - mb) ** 2;
+  }
   return da > 0 && db > 0 ? num / Math.sqrt(da * db) : 0;
 }
 
 /** F1 of predictions ≥ 0.5 against the truth. */
 export function f1(pred: number[], truth: number[]): number {
-  let tp = 0, fp = 0, fn = 0;
-  pred.forEach((p, i) => { const y = truth[i]! > 0.5, h = p >= 0.5; if (h && y) tp++; else if (h) fp++; else if (y) fn++; });
+  let tp = 0,
+    fp = 0,
+    fn = 0;
+  pred.forEach((p, i) => {
+    const y = truth[i]! > 0.5,
+      h = p >= 0.5;
+    if (h && y) tp++;
+    else if (h) fp++;
+    else if (y) fn++;
+  });
   return tp ? (2 * tp) / (2 * tp + fp + fn) : 0;
 }
 
@@ -126,18 +156,29 @@ async function readCache(path: string): Promise<Cache | undefined> {
 
 /** Labels and scores one feature. */
 export async function labelFeature(chat: ChatClient, f: LabelInput, signal?: AbortSignal): Promise<LabelResult> {
-  const label = (await chat.complete(labelPrompt(f.top, f.negatives), signal)).trim().split("\n")[0]!.replace(/^["'\s]+|["'.\s]+$/g, "");
+  const label = (await chat.complete(labelPrompt(f.top, f.negatives), signal))
+    .trim()
+    .split("\n")[0]!
+    .replace(/^["'\s]+|["'.\s]+$/g, "");
   if (!label) throw new SaeError("E_EMBED", `chat: an empty label for feature ${f.feature}`);
   const texts = [...f.heldPositives, ...f.heldNegatives];
   const truth = [...f.heldPositives.map(() => 1), ...f.heldNegatives.map(() => 0)];
   const answer = await chat.complete(scorePrompt(label, texts), signal);
   const m = /\[[^\]]*\]/.exec(answer);
   let pred: unknown;
-  try { pred = m ? JSON.parse(m[0]) : undefined; } catch { pred = undefined; }
-  if (!Array.isArray(pred) || pred.length !== texts.length || !pred.every((v) => typeof v === "number" && v >= 0 && v <= 1)) {
-    throw new SaeError("E_EMBED", `chat: the scores for feature ${f.feature} are not ${texts.length} numbers in [0, 1]: ${JSON.stringify(answer.slice(0, 120))}`);
+  try {
+    pred = m ? JSON.parse(m[0]) : undefined;
+  } catch {
+    pred = undefined;
   }
-  const p = pearson(pred as number[], truth), score = f1(pred as number[], truth);
+  if (!Array.isArray(pred) || pred.length !== texts.length || !pred.every((v) => typeof v === "number" && v >= 0 && v <= 1)) {
+    throw new SaeError(
+      "E_EMBED",
+      `chat: the scores for feature ${f.feature} are not ${texts.length} numbers in [0, 1]: ${JSON.stringify(answer.slice(0, 120))}`,
+    );
+  }
+  const p = pearson(pred as number[], truth),
+    score = f1(pred as number[], truth);
   return { feature: f.feature, label, pearson: p, f1: score, clean: score >= 0.8 && p >= 0.8 && f.density < 0.2 };
 }
 
@@ -145,16 +186,27 @@ export async function labelFeature(chat: ChatClient, f: LabelInput, signal?: Abo
  * Labels features with at most `concurrency` in flight, caching each result as it arrives in
  * `cache` (atomic writes); features already cached with this prompt version and model are skipped.
  */
-export async function labelFeatures(chat: ChatClient, inputs: LabelInput[], options: { cache?: string; concurrency?: number; signal?: AbortSignal; onProgress?: (done: number, total: number) => void } = {}): Promise<LabelResult[]> {
+export async function labelFeatures(
+  chat: ChatClient,
+  inputs: LabelInput[],
+  options: { cache?: string; concurrency?: number; signal?: AbortSignal; onProgress?: (done: number, total: number) => void } = {},
+): Promise<LabelResult[]> {
   let cache: Cache = { promptVersion: PROMPT_VERSION, model: chat.model, labels: {} };
   if (options.cache) {
     const old = await readCache(options.cache);
     if (old && old.promptVersion === PROMPT_VERSION && old.model === chat.model) cache = old;
   }
   const todo = inputs.filter((f) => !cache.labels[f.feature]);
-  let done = inputs.length - todo.length, next = 0;
+  let done = inputs.length - todo.length,
+    next = 0;
   let writing = Promise.resolve();
-  const save = () => { if (options.cache) { const path = options.cache, text = JSON.stringify(cache, null, 1); writing = writing.then(() => writeFileAtomic(path, new TextEncoder().encode(text))); } };
+  const save = () => {
+    if (options.cache) {
+      const path = options.cache,
+        text = JSON.stringify(cache, null, 1);
+      writing = writing.then(() => writeFileAtomic(path, new TextEncoder().encode(text)));
+    }
+  };
   const worker = async () => {
     while (next < todo.length) {
       const f = todo[next++]!;

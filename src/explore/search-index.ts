@@ -51,12 +51,15 @@ export class SearchIndex {
     const e = kernels.exports;
     const scratch = kernels.alloc(e.f32_rank_dot_scratch_bytes(n) + this.d * 4 + n * 8);
     try {
-      const vp = scratch + e.f32_rank_dot_scratch_bytes(n), ip = vp + this.d * 4, sp = ip + n * 4;
+      const vp = scratch + e.f32_rank_dot_scratch_bytes(n),
+        ip = vp + this.d * 4,
+        sp = ip + n * 4;
       kernels.f32(vp, this.d).set(v);
       const bad = e.f32_rank_dot__wasmsimd(ptr, this.rows, this.d, vp, n, scratch, ip, sp);
       // The corpus and the query are finite, so a NaN score means an overflow to ∞ − ∞.
       if (bad >= 0) throw new SaeError("E_NONFINITE", `search: the score of document ${bad} is NaN (float32 overflow)`);
-      const idx = kernels.i32(ip, n), val = kernels.f32(sp, n);
+      const idx = kernels.i32(ip, n),
+        val = kernels.f32(sp, n);
       return Array.from(idx, (doc, j) => ({ doc, score: val[j]! }));
     } finally {
       kernels.free(scratch);

@@ -53,27 +53,46 @@ const round = (v: number, digits = 4) => Number(v.toPrecision(digits));
  * Hard negatives of every feature with one ranking each over the corpus index: documents nearest
  * the mean embedding of the top ones, skipping those where the feature is on.
  */
-function hardNegativesAll(top: number[][], active: Uint8Array, onCount: Int32Array, index: SearchIndex, x: Float32Array, count: number, progress: (done: number) => void): number[][] {
-  const d = index.d, docs = index.rows, n = onCount.length, mean = new Float32Array(d);
+function hardNegativesAll(
+  top: number[][],
+  active: Uint8Array,
+  onCount: Int32Array,
+  index: SearchIndex,
+  x: Float32Array,
+  count: number,
+  progress: (done: number) => void,
+): number[][] {
+  const d = index.d,
+    docs = index.rows,
+    n = onCount.length,
+    mean = new Float32Array(d);
   return top.map((list, i) => {
     if (i % 256 === 0) progress(i);
     if (!list.length) return [];
     mean.fill(0);
     for (const doc of list) for (let q = 0; q < d; q++) mean[q]! += x[doc * d + q]! / list.length;
     // The first `count` off-documents are within the top count + (documents where it is on).
-    return index.search(mean, Math.min(docs, count + onCount[i]!)).map((h) => h.doc).filter((doc) => !active[doc * n + i]).slice(0, count);
+    return index
+      .search(mean, Math.min(docs, count + onCount[i]!))
+      .map((h) => h.doc)
+      .filter((doc) => !active[doc * n + i])
+      .slice(0, count);
   });
 }
 
 export async function buildExplorerData(
   sae: { k: number; nLatents: number; nInputs: number; order: string; encode(x: Float32Array, batch?: number): Promise<Codes> | Codes },
-  docs: ExplorerDoc[], x: Float32Array, options: BuildOptions = {},
+  docs: ExplorerDoc[],
+  x: Float32Array,
+  options: BuildOptions = {},
 ): Promise<ExplorerData> {
   const { nLatents: n, nInputs: d } = sae;
-  if (x.length !== docs.length * d) throw new SaeError("E_SHAPE", `explorer: ${docs.length} documents need ${docs.length} × ${d} embedding values, got ${x.length}`);
+  if (x.length !== docs.length * d)
+    throw new SaeError("E_SHAPE", `explorer: ${docs.length} documents need ${docs.length} × ${d} embedding values, got ${x.length}`);
   if (!docs.length) throw new SaeError("E_SHAPE", "explorer: the corpus is empty");
   const progress = options.onProgress ?? (() => {});
-  const perFeature = options.perFeature ?? 10, negatives = options.negatives ?? 5;
+  const perFeature = options.perFeature ?? 10,
+    negatives = options.negatives ?? 5;
 
   progress("encode", 0, docs.length);
   const codes = await sae.encode(x, docs.length);
@@ -81,7 +100,8 @@ export async function buildExplorerData(
   const stats = featureStats(codes, n, perFeature);
   const top = stats.top.map((list) => list.filter((t) => t.value > 0));
   // Only the documents where a feature is active after ReLU count as "on".
-  const active = new Uint8Array(docs.length * n), onCount = new Int32Array(n);
+  const active = new Uint8Array(docs.length * n),
+    onCount = new Int32Array(n);
   for (let doc = 0; doc < docs.length; doc++) {
     for (let j = 0; j < codes.k; j++) {
       if (!(codes.values[doc * codes.k + j]! > 0)) continue;
@@ -95,13 +115,27 @@ export async function buildExplorerData(
   let hard: number[][];
   try {
     progress("hard negatives", 0, n);
-    hard = hardNegativesAll(top.map((l) => l.map((t) => t.doc)), active, onCount, index, x, negatives, (done) => progress("hard negatives", done, n));
+    hard = hardNegativesAll(
+      top.map((l) => l.map((t) => t.doc)),
+      active,
+      onCount,
+      index,
+      x,
+      negatives,
+      (done) => progress("hard negatives", done, n),
+    );
     progress("hard negatives", n, n);
   } finally {
     index.dispose();
   }
   options.signal?.throwIfAborted();
-  const label = top.map((list, i) => offlineLabel(list.map((t) => docs[t.doc]!.text), hard[i]!.map((doc) => docs[doc]!.text), 3).join(" / "));
+  const label = top.map((list, i) =>
+    offlineLabel(
+      list.map((t) => docs[t.doc]!.text),
+      hard[i]!.map((doc) => docs[doc]!.text),
+      3,
+    ).join(" / "),
+  );
   progress("families", 0, 1);
   const families = featureFamilies(activationMatrix(codes, n), docs.length, n);
   progress("families", 1, 1);

@@ -44,7 +44,8 @@ export async function steerAdd(sae: Sae, q: Float32Array, steer: Steering): Prom
   checkLatents(sae, steer);
   const d = sae.nInputs;
   if (q.length !== d) throw new SaeError("E_SHAPE", `steer: the query has ${q.length} values, expected ${d}`);
-  const idx = Int32Array.from(steer.keys()), c = Float32Array.from(steer.values());
+  const idx = Int32Array.from(steer.keys()),
+    c = Float32Array.from(steer.values());
   // decode(Σ c_i e_i) − decode(0) = Σ c_i · decoder[:, i] (the decode adds pre_bias once).
   const moved = await sae.decode({ indices: idx, values: c, k: idx.length, batch: 1 });
   const zero = await sae.decode({ indices: idx, values: new Float32Array(idx.length), k: idx.length, batch: 1 });
@@ -80,19 +81,35 @@ export function rankByDot(corpus: Float32Array, d: number, v: Float32Array, top:
 }
 
 /** For each latent of `small`, the latent of `large` whose decoder direction is closest (cosine). */
-export function matchLatents(small: { decoderWeight: Float32Array; nInputs: number; nLatents: number }, large: { decoderWeight: Float32Array; nInputs: number; nLatents: number }): { match: Int32Array; cosine: Float32Array } {
+export function matchLatents(
+  small: { decoderWeight: Float32Array; nInputs: number; nLatents: number },
+  large: { decoderWeight: Float32Array; nInputs: number; nLatents: number },
+): { match: Int32Array; cosine: Float32Array } {
   if (small.nInputs !== large.nInputs) throw new SaeError("E_SHAPE", `match: the SAEs read ${small.nInputs}-d and ${large.nInputs}-d inputs`);
-  const d = small.nInputs, ns = small.nLatents, nl = large.nLatents;
-  const norm = (W: Float32Array, n: number) => Float64Array.from({ length: n }, (_, i) => { let s = 0; for (let p = 0; p < d; p++) s += W[p * n + i]! ** 2; return Math.sqrt(s) || 1; });
-  const a = norm(small.decoderWeight, ns), b = norm(large.decoderWeight, nl);
-  const match = new Int32Array(ns), cosine = new Float32Array(ns);
+  const d = small.nInputs,
+    ns = small.nLatents,
+    nl = large.nLatents;
+  const norm = (W: Float32Array, n: number) =>
+    Float64Array.from({ length: n }, (_, i) => {
+      let s = 0;
+      for (let p = 0; p < d; p++) s += W[p * n + i]! ** 2;
+      return Math.sqrt(s) || 1;
+    });
+  const a = norm(small.decoderWeight, ns),
+    b = norm(large.decoderWeight, nl);
+  const match = new Int32Array(ns),
+    cosine = new Float32Array(ns);
   for (let i = 0; i < ns; i++) {
-    let best = -Infinity, at = 0;
+    let best = -Infinity,
+      at = 0;
     for (let j = 0; j < nl; j++) {
       let s = 0;
       for (let p = 0; p < d; p++) s += small.decoderWeight[p * ns + i]! * large.decoderWeight[p * nl + j]!;
       const c = s / (a[i]! * b[j]!);
-      if (c > best) { best = c; at = j; }
+      if (c > best) {
+        best = c;
+        at = j;
+      }
     }
     match[i] = at;
     cosine[i] = best;

@@ -41,18 +41,24 @@ function featureName(i: number): string {
 
 function docItem(doc: number, extra = ""): string {
   const d = docs[doc]!;
-  return `<li><span class="doc-title">${esc(d.title)}</span>${extra} <span class="doc-text">${esc(d.text.length > 240 ? d.text.slice(0, 240) + "…" : d.text)}</span></li>`;
+  return `<li><span class="doc-title">${esc(d.title)}</span>${extra} <span class="doc-text">${esc(d.text.length > 240 ? `${d.text.slice(0, 240)}…` : d.text)}</span></li>`;
 }
 
 // ---- features --------------------------------------------------------------------------------
 
 function renderFeatures(filter = "", sort = "density"): void {
-  const f = data.features, q = filter.trim().toLowerCase();
+  const f = data.features,
+    q = filter.trim().toLowerCase();
   let ids = Array.from({ length: data.sae.nLatents }, (_, i) => i).filter((i) => f.density[i]! > 0);
   if (q) {
     const num = /^#?(\d+)$/.exec(q);
-    ids = ids.filter((i) => (num && String(i) === num[1]) || featureName(i).toLowerCase().includes(q) || f.label[i]!.includes(q) ||
-      f.top[i]!.slice(0, 3).some((doc) => docs[doc]!.title.toLowerCase().includes(q)));
+    ids = ids.filter(
+      (i) =>
+        (num && String(i) === num[1]) ||
+        featureName(i).toLowerCase().includes(q) ||
+        f.label[i]!.includes(q) ||
+        f.top[i]!.slice(0, 3).some((doc) => docs[doc]!.title.toLowerCase().includes(q)),
+    );
   }
   const by: Record<string, (a: number, b: number) => number> = {
     density: (a, b) => f.density[b]! - f.density[a]! || a - b,
@@ -61,12 +67,19 @@ function renderFeatures(filter = "", sort = "density"): void {
   };
   ids.sort(by[sort] ?? by.density);
   const shown = ids.slice(0, 200);
-  const maxLog = Math.log10(Math.max(...f.density.filter((v) => v > 0))), minLog = Math.log10(Math.min(...f.density.filter((v) => v > 0)));
+  const maxLog = Math.log10(Math.max(...f.density.filter((v) => v > 0))),
+    minLog = Math.log10(Math.min(...f.density.filter((v) => v > 0)));
   const bar = (v: number) => (100 * (Math.log10(v) - minLog + 0.1)) / (maxLog - minLog + 0.1);
   const list = document.getElementById("flist")!;
-  list.innerHTML = shown.map((i) => `<tr data-f="${i}"><td class="idx">#${i}</td><td class="label">${esc(featureName(i))}${f.llm[i]?.clean ? ' <span class="clean">clean</span>' : ""}</td>` +
-    `<td class="dens"><span class="bar" style="width:${bar(f.density[i]!).toFixed(1)}%"></span>${pct(f.density[i]!)}</td><td class="num">${f.meanAct[i]!.toFixed(3)}</td></tr>`).join("");
-  document.getElementById("fcount")!.textContent = `${ids.length} live features${ids.length > shown.length ? `, first ${shown.length} shown` : ""} (${data.histogram.dead} never fired)`;
+  list.innerHTML = shown
+    .map(
+      (i) =>
+        `<tr data-f="${i}"><td class="idx">#${i}</td><td class="label">${esc(featureName(i))}${f.llm[i]?.clean ? ' <span class="clean">clean</span>' : ""}</td>` +
+        `<td class="dens"><span class="bar" style="width:${bar(f.density[i]!).toFixed(1)}%"></span>${pct(f.density[i]!)}</td><td class="num">${f.meanAct[i]!.toFixed(3)}</td></tr>`,
+    )
+    .join("");
+  document.getElementById("fcount")!.textContent =
+    `${ids.length} live features${ids.length > shown.length ? `, first ${shown.length} shown` : ""} (${data.histogram.dead} never fired)`;
 }
 
 function viewFeatures(): void {
@@ -74,7 +87,8 @@ function viewFeatures(): void {
 <label>sort <select id="fsort"><option value="density">density</option><option value="activation">mean activation</option><option value="index">index</option></select></label></div>
 <p id="fcount" class="muted"></p>
 <table class="features"><thead><tr><th>feature</th><th>label</th><th>density</th><th>mean act</th></tr></thead><tbody id="flist"></tbody></table>`;
-  const filter = document.getElementById("ffilter") as HTMLInputElement, sort = document.getElementById("fsort") as HTMLSelectElement;
+  const filter = document.getElementById("ffilter") as HTMLInputElement,
+    sort = document.getElementById("fsort") as HTMLSelectElement;
   const rerender = () => renderFeatures(filter.value, sort.value);
   filter.addEventListener("input", rerender);
   sort.addEventListener("change", rerender);
@@ -99,7 +113,7 @@ function viewFeature(i: number): void {
 ${llm ? `<p class="muted">LLM label, scored on held-out texts: F1 ${llm.f1.toFixed(2)}, Pearson ${llm.pearson.toFixed(2)}${llm.clean ? ' · <span class="clean">clean</span>' : ""} · offline label: ${esc(f.label[i]!)}</p>` : ""}
 <p>density ${pct(f.density[i]!)} (${count} of ${data.docs} documents) · mean activation ${f.meanAct[i]!.toFixed(3)} · max ${f.maxAct[i]!.toFixed(3)}</p>
 <p><button id="steer-with">Steer a search with this feature</button></p>
-<div class="cols"><div><h3>Top documents</h3><ol class="docs" id="ftop">${f.top[i]!.map((doc, j) => docItem(doc, ` <span class="act"><span class="bar" style="width:${(60 * f.topValues[i]![j]! / max).toFixed(0)}px"></span>${f.topValues[i]![j]!.toFixed(3)}</span>`)).join("") || "<li>(never active)</li>"}</ol></div>
+<div class="cols"><div><h3>Top documents</h3><ol class="docs" id="ftop">${f.top[i]!.map((doc, j) => docItem(doc, ` <span class="act"><span class="bar" style="width:${((60 * f.topValues[i]![j]!) / max).toFixed(0)}px"></span>${f.topValues[i]![j]!.toFixed(3)}</span>`)).join("") || "<li>(never active)</li>"}</ol></div>
 <div><h3>Hard negatives <span class="muted">(off, yet nearest the top documents)</span></h3><ol class="docs" id="fneg">${f.hardNegatives[i]!.map((doc) => docItem(doc)).join("")}</ol></div></div>
 ${fams.length ? `<h3>Families</h3><ul>${fams.map((fam) => `<li><a href="#families/${fam.parent}">family of #${fam.parent} ${esc(featureName(fam.parent))}</a> (${fam.members.length} members)</li>`).join("")}</ul>` : ""}`;
   document.getElementById("steer-with")!.addEventListener("click", () => {
@@ -119,18 +133,34 @@ function viewFamilies(focus?: number): void {
   const tree = (fam: ExplorerData["families"][number]) => {
     const kids = new Map<number, number[]>();
     for (const [p, c] of fam.edges) kids.set(p, [...(kids.get(p) ?? []), c]);
-    const node = (v: number, depth: number): string => `<li><a href="#feature/${v}">#${v}</a> ${esc(featureName(v))} <span class="muted">${pct(data.features.density[v]!)}</span>` +
-      ((kids.get(v) ?? []).length && depth < 12 ? `<ul>${kids.get(v)!.map((c) => node(c, depth + 1)).join("")}</ul>` : "") + "</li>";
+    const node = (v: number, depth: number): string =>
+      `<li><a href="#feature/${v}">#${v}</a> ${esc(featureName(v))} <span class="muted">${pct(data.features.density[v]!)}</span>` +
+      ((kids.get(v) ?? []).length && depth < 12
+        ? `<ul>${kids
+            .get(v)!
+            .map((c) => node(c, depth + 1))
+            .join("")}</ul>`
+        : "") +
+      "</li>";
     return `<ul class="tree">${node(fam.parent, 0)}</ul>`;
   };
-  app.innerHTML = `<h2>Feature families</h2><p class="muted">A maximum spanning tree over co-occurrence, from denser to rarer features; a parent with more than two children heads a family. ${data.families.length} families.</p>` +
-    (data.families.map((fam) => `<details id="family-${fam.parent}"${fam.parent === focus ? " open" : ""}><summary>#${fam.parent} ${esc(featureName(fam.parent))} — ${fam.members.length} members, round ${fam.round + 1}</summary>${tree(fam)}</details>`).join("") || "<p>No families in this corpus (too few co-occurring features).</p>");
+  app.innerHTML =
+    `<h2>Feature families</h2><p class="muted">A maximum spanning tree over co-occurrence, from denser to rarer features; a parent with more than two children heads a family. ${data.families.length} families.</p>` +
+    (data.families
+      .map(
+        (fam) =>
+          `<details id="family-${fam.parent}"${fam.parent === focus ? " open" : ""}><summary>#${fam.parent} ${esc(featureName(fam.parent))} — ${fam.members.length} members, round ${fam.round + 1}</summary>${tree(fam)}</details>`,
+      )
+      .join("") || "<p>No families in this corpus (too few co-occurring features).</p>");
   if (focus !== undefined) document.getElementById(`family-${focus}`)?.scrollIntoView();
 }
 
 // ---- steered search ---------------------------------------------------------------------------
 
-const search: { queryDoc?: number; mode: Mode; sliders: Map<number, number>; base?: Hit[]; baseRank?: Map<number, number>; pendingAdd?: number } = { mode: "edit", sliders: new Map() };
+const search: { queryDoc?: number; mode: Mode; sliders: Map<number, number>; base?: Hit[]; baseRank?: Map<number, number>; pendingAdd?: number } = {
+  mode: "edit",
+  sliders: new Map(),
+};
 
 function sliderRange(i: number, v: number): [number, number] {
   const hi = Math.max(2 * Math.abs(v), 1.5 * data.features.maxAct[i]!, 1e-3);
@@ -139,31 +169,43 @@ function sliderRange(i: number, v: number): [number, number] {
 
 function renderSliders(): void {
   const box = document.getElementById("sliders")!;
-  box.innerHTML = [...search.sliders].map(([i, v]) => {
-    const [lo, hi] = sliderRange(i, v);
-    return `<div class="slider" data-f="${i}"><a href="#feature/${i}" class="idx">#${i}</a><span class="label">${esc(featureName(i))}</span>` +
-      `<input type="range" min="${lo}" max="${hi}" step="${(hi - lo) / 200}" value="${v}" aria-label="feature ${i}"><output>${v.toFixed(3)}</output><button class="rm" title="remove">×</button></div>`;
-  }).join("") || `<p class="muted">No features to steer: add one below.</p>`;
+  box.innerHTML =
+    [...search.sliders]
+      .map(([i, v]) => {
+        const [lo, hi] = sliderRange(i, v);
+        return (
+          `<div class="slider" data-f="${i}"><a href="#feature/${i}" class="idx">#${i}</a><span class="label">${esc(featureName(i))}</span>` +
+          `<input type="range" min="${lo}" max="${hi}" step="${(hi - lo) / 200}" value="${v}" aria-label="feature ${i}"><output>${v.toFixed(3)}</output><button class="rm" title="remove">×</button></div>`
+        );
+      })
+      .join("") || `<p class="muted">No features to steer: add one below.</p>`;
 }
 
 function renderResults(id: string, hits: Hit[], ranks?: Map<number, number>): void {
-  document.getElementById(id)!.innerHTML = hits.map((h) => {
-    const was = ranks?.get(h.doc);
-    const move = ranks ? (was === undefined ? "" : ` <span class="muted">was #${was}</span>`) : "";
-    return docItem(h.doc, ` <span class="score">${h.score.toFixed(3)}</span>${move}`);
-  }).join("");
+  document.getElementById(id)!.innerHTML = hits
+    .map((h) => {
+      const was = ranks?.get(h.doc);
+      const move = ranks ? (was === undefined ? "" : ` <span class="muted">was #${was}</span>`) : "";
+      return docItem(h.doc, ` <span class="score">${h.score.toFixed(3)}</span>${move}`);
+    })
+    .join("");
 }
 
-let running = false, again = false;
+let running = false,
+  again = false;
 /** Re-ranks with the current steering; slider moves while a search runs coalesce into one more. */
 async function runSteered(): Promise<void> {
-  if (running) { again = true; return; }
+  if (running) {
+    again = true;
+    return;
+  }
   running = true;
   try {
     do {
       again = false;
       if (!model || !index || !embeddings || search.queryDoc === undefined) return;
-      const d = data.sae.nInputs, q = embeddings.slice(search.queryDoc * d, (search.queryDoc + 1) * d);
+      const d = data.sae.nInputs,
+        q = embeddings.slice(search.queryDoc * d, (search.queryDoc + 1) * d);
       const t0 = performance.now();
       const steer: Steering = new Map([...search.sliders].filter(([, v]) => search.mode !== "add" || v !== 0));
       let vector: Float32Array, codes: { indices: Int32Array; values: Float32Array } | undefined;
@@ -173,8 +215,14 @@ async function runSteered(): Promise<void> {
       probe.lastSearchMs = performance.now() - t0;
       probe.searches++;
       renderResults("steered", hits, search.baseRank);
-      document.getElementById("steer-info")!.textContent = `steered in ${probe.lastSearchMs.toFixed(1)} ms` +
-        (codes ? ` · steered codes: ${Array.from(codes.indices).map((i, j) => `#${i} ${codes!.values[j]!.toFixed(2)}`).filter((_, j) => codes!.values[j]! > 0).join(", ")}` : "");
+      document.getElementById("steer-info")!.textContent =
+        `steered in ${probe.lastSearchMs.toFixed(1)} ms` +
+        (codes
+          ? ` · steered codes: ${Array.from(codes.indices)
+              .map((i, j) => `#${i} ${codes!.values[j]!.toFixed(2)}`)
+              .filter((_, j) => codes!.values[j]! > 0)
+              .join(", ")}`
+          : "");
     } while (again);
   } finally {
     running = false;
@@ -185,7 +233,8 @@ async function chooseQuery(doc: number): Promise<void> {
   search.queryDoc = doc;
   document.getElementById("query")!.innerHTML = `<h3>Query</h3><ol class="docs">${docItem(doc)}</ol>`;
   if (!model || !index || !embeddings) return;
-  const d = data.sae.nInputs, q = embeddings.slice(doc * d, (doc + 1) * d);
+  const d = data.sae.nInputs,
+    q = embeddings.slice(doc * d, (doc + 1) * d);
   const codes = await model.encode(q, 1);
   search.sliders = new Map();
   if (search.mode !== "add") for (let j = 0; j < codes.k; j++) if (codes.values[j]! > 0) search.sliders.set(codes.indices[j]!, codes.values[j]!);
@@ -201,7 +250,10 @@ async function chooseQuery(doc: number): Promise<void> {
 function addFeature(i: number, rerun = true): void {
   if (!(i >= 0 && i < data.sae.nLatents) || search.sliders.has(i)) return;
   search.sliders.set(i, data.features.maxAct[i]! || 1);
-  if (rerun) { renderSliders(); void runSteered(); }
+  if (rerun) {
+    renderSliders();
+    void runSteered();
+  }
 }
 
 function viewSearch(): void {
@@ -216,16 +268,24 @@ function viewSearch(): void {
 <div class="bar-row"><input id="addf" list="flabels" placeholder="add a feature: #index or label words"><button id="addbtn">add</button></div>
 <datalist id="flabels"></datalist>
 <div class="cols"><div><h3>Query's results</h3><ol id="base" class="docs"></ol></div><div><h3>Steered results</h3><ol id="steered" class="docs"></ol></div></div>`;
-  const find = document.getElementById("qfind") as HTMLInputElement, matches = document.getElementById("matches")!;
+  const find = document.getElementById("qfind") as HTMLInputElement,
+    matches = document.getElementById("matches")!;
   find.addEventListener("input", () => {
     const q = find.value.trim().toLowerCase();
     const hits: number[] = [];
-    if (q.length >= 2) for (let i = 0; i < docs.length && hits.length < 8; i++) if (docs[i]!.title.toLowerCase().includes(q) || docs[i]!.text.toLowerCase().includes(q)) hits.push(i);
-    matches.innerHTML = hits.map((i) => `<li><button data-doc="${i}">${esc(docs[i]!.title)}</button> <span class="doc-text">${esc(docs[i]!.text.slice(0, 120))}</span></li>`).join("");
+    if (q.length >= 2)
+      for (let i = 0; i < docs.length && hits.length < 8; i++)
+        if (docs[i]!.title.toLowerCase().includes(q) || docs[i]!.text.toLowerCase().includes(q)) hits.push(i);
+    matches.innerHTML = hits
+      .map((i) => `<li><button data-doc="${i}">${esc(docs[i]!.title)}</button> <span class="doc-text">${esc(docs[i]!.text.slice(0, 120))}</span></li>`)
+      .join("");
   });
   matches.addEventListener("click", (e) => {
     const b = (e.target as HTMLElement).closest("button[data-doc]");
-    if (b) { matches.innerHTML = ""; void chooseQuery(Number(b.getAttribute("data-doc"))); }
+    if (b) {
+      matches.innerHTML = "";
+      void chooseQuery(Number(b.getAttribute("data-doc")));
+    }
   });
   document.getElementById("qrandom")!.addEventListener("click", () => void chooseQuery(Math.floor(Math.random() * docs.length)));
   const mode = document.getElementById("mode") as HTMLSelectElement;
@@ -236,9 +296,11 @@ function viewSearch(): void {
   });
   const sliders = document.getElementById("sliders")!;
   sliders.addEventListener("input", (e) => {
-    const input = e.target as HTMLInputElement, row = input.closest("[data-f]");
+    const input = e.target as HTMLInputElement,
+      row = input.closest("[data-f]");
     if (!row) return;
-    const i = Number(row.getAttribute("data-f")), v = Number(input.value);
+    const i = Number(row.getAttribute("data-f")),
+      v = Number(input.value);
     search.sliders.set(i, v);
     row.querySelector("output")!.textContent = v.toFixed(3);
     void runSteered();
@@ -248,14 +310,19 @@ function viewSearch(): void {
     if (!row) return;
     const i = Number(row.getAttribute("data-f"));
     // In (a) a removed feature is set to 0 (dropped from the codes); elsewhere it stops steering.
-    if (search.mode === "edit") search.sliders.set(i, 0); else search.sliders.delete(i);
+    if (search.mode === "edit") search.sliders.set(i, 0);
+    else search.sliders.delete(i);
     renderSliders();
     void runSteered();
   });
   const labels = document.getElementById("flabels")!;
-  labels.innerHTML = Array.from({ length: data.sae.nLatents }, (_, i) => i).filter((i) => data.features.density[i]! > 0).map((i) => `<option value="#${i} ${esc(featureName(i))}">`).join("");
+  labels.innerHTML = Array.from({ length: data.sae.nLatents }, (_, i) => i)
+    .filter((i) => data.features.density[i]! > 0)
+    .map((i) => `<option value="#${i} ${esc(featureName(i))}">`)
+    .join("");
   const add = () => {
-    const input = document.getElementById("addf") as HTMLInputElement, m = /^#?(\d+)/.exec(input.value.trim());
+    const input = document.getElementById("addf") as HTMLInputElement,
+      m = /^#?(\d+)/.exec(input.value.trim());
     let i = m ? Number(m[1]) : -1;
     if (!m) {
       const q = input.value.trim().toLowerCase();
@@ -265,8 +332,11 @@ function viewSearch(): void {
     addFeature(i);
   };
   document.getElementById("addbtn")!.addEventListener("click", add);
-  document.getElementById("addf")!.addEventListener("keydown", (e) => { if ((e as KeyboardEvent).key === "Enter") add(); });
-  if (search.queryDoc !== undefined) void chooseQuery(search.queryDoc); else renderSliders();
+  document.getElementById("addf")!.addEventListener("keydown", (e) => {
+    if ((e as KeyboardEvent).key === "Enter") add();
+  });
+  if (search.queryDoc !== undefined) void chooseQuery(search.queryDoc);
+  else renderSliders();
 }
 
 // ---- routing and start-up ---------------------------------------------------------------------
@@ -293,15 +363,22 @@ async function start(): Promise<void> {
   docs = ds as ExplorerDoc[];
   document.title = data.title;
   document.getElementById("title")!.textContent = data.title;
-  document.getElementById("subtitle")!.textContent = `top-k SAE k=${data.sae.k}, n=${data.sae.nLatents} over ${data.sae.nInputs}-d embeddings (${data.embedder}) of ${data.docs} documents`;
+  document.getElementById("subtitle")!.textContent =
+    `top-k SAE k=${data.sae.k}, n=${data.sae.nLatents} over ${data.sae.nInputs}-d embeddings (${data.embedder}) of ${data.docs} documents`;
   window.addEventListener("hashchange", route);
   route();
-  requestAnimationFrame(() => setTimeout(() => { probe.firstPaint = performance.now(); }, 0));
+  requestAnimationFrame(() =>
+    setTimeout(() => {
+      probe.firstPaint = performance.now();
+    }, 0),
+  );
 
   status.textContent = "loading the SAE and the corpus index…";
   const [m, emb] = await Promise.all([
     loadSae(new URL("data/model.safetensors", location.href), { k: data.sae.k, workers: "auto" }),
-    fetchOk("data/embeddings.npy").then((r) => r.arrayBuffer()).then((b) => parseNpy(new Uint8Array(b))),
+    fetchOk("data/embeddings.npy")
+      .then((r) => r.arrayBuffer())
+      .then((b) => parseNpy(new Uint8Array(b))),
   ]);
   model = m;
   embeddings = emb.data as Float32Array;

@@ -15,9 +15,19 @@ export class GpuBackend extends OnDevice {
   private readonly scratch = new Map<string, GPUBuffer>();
   private readonly w: { enc: GPUBuffer; bias: GPUBuffer; wt: GPUBuffer; preBias: GPUBuffer };
   private readonly dims: GPUBuffer;
-  private constructor(gpu: GpuContext, readonly d: number, readonly n: number, private readonly weights: SaeWeights) {
+  private constructor(
+    gpu: GpuContext,
+    readonly d: number,
+    readonly n: number,
+    private readonly weights: SaeWeights,
+  ) {
     super(gpu, "GPU backend");
-    this.pipelines = { gemm: gpu.pipeline(GEMM_WGSL), topk: gpu.pipeline(TOPK_WGSL), decodeSparse: gpu.pipeline(DECODE_SPARSE_WGSL), decodeDense: gpu.pipeline(DECODE_DENSE_WGSL) };
+    this.pipelines = {
+      gemm: gpu.pipeline(GEMM_WGSL),
+      topk: gpu.pipeline(TOPK_WGSL),
+      decodeSparse: gpu.pipeline(DECODE_SPARSE_WGSL),
+      decodeDense: gpu.pipeline(DECODE_DENSE_WGSL),
+    };
     const wt = new Float32Array(n * d);
     for (let p = 0; p < d; p++) for (let i = 0; i < n; i++) wt[i * d + p] = weights.decoderWeight[p * n + i]!;
     this.w = { enc: gpu.upload(weights.encoderWeight), bias: gpu.upload(foldedBias(weights)), wt: gpu.upload(wt), preBias: gpu.upload(weights.preBias) };
@@ -63,7 +73,10 @@ export class GpuBackend extends OnDevice {
    * Runs the kernels (each with its buffers after the dims, and its workgroups) and reads each
    * (buffer, bytes) back through a kept staging buffer.
    */
-  private run(steps: { kernel: keyof GpuBackend["pipelines"]; buffers: Binding[]; groups: [number, number?] }[], outs: { src: GPUBuffer; bytes: number; name: string }[]): Promise<ArrayBuffer[]> {
+  private run(
+    steps: { kernel: keyof GpuBackend["pipelines"]; buffers: Binding[]; groups: [number, number?] }[],
+    outs: { src: GPUBuffer; bytes: number; name: string }[],
+  ): Promise<ArrayBuffer[]> {
     return this.gpu.run(
       steps.map(({ kernel, buffers, groups }) => ({ pipeline: this.pipelines[kernel], bindings: [this.dims, ...buffers], groups })),
       outs.map((o) => ({ ...o, staging: this.buf(`read.${o.name}`, o.bytes, USAGE_READ) })),
@@ -78,19 +91,30 @@ export class GpuBackend extends OnDevice {
   async encode(x: Float32Array, batch: number, k: number, order: ActivationOrder): Promise<Codes> {
     this.live();
     const { d, n } = this;
-    const indices = new Int32Array(batch * k), values = new Float32Array(batch * k);
+    const indices = new Int32Array(batch * k),
+      values = new Float32Array(batch * k);
     const chunk = this.chunkRows(n);
     for (let r0 = 0; r0 < batch; r0 += chunk) {
       const rows = Math.min(chunk, batch - r0);
-      const xb = this.buf("x", rows * d * 4), pre = this.buf("pre", rows * n * 4);
-      const ib = this.buf("idx", rows * k * 4), vb = this.buf("val", rows * k * 4), sb = this.buf("status", rows * 4);
+      const xb = this.buf("x", rows * d * 4),
+        pre = this.buf("pre", rows * n * 4);
+      const ib = this.buf("idx", rows * k * 4),
+        vb = this.buf("val", rows * k * 4),
+        sb = this.buf("status", rows * 4);
       this.gpu.device.queue.writeBuffer(xb, 0, x.buffer, x.byteOffset + r0 * d * 4, rows * d * 4);
       this.gpu.device.queue.writeBuffer(sb, 0, new Uint32Array(rows));
       this.setDims(rows, k, order === "relu-topk");
-      const [iOut, vOut, sOut] = await this.run([
-        { kernel: "gemm", buffers: [xb, this.w.enc, this.w.bias, pre], groups: [Math.ceil(n / 64), Math.ceil(rows / 64)] },
-        { kernel: "topk", buffers: [pre, ib, vb, sb], groups: [rows] },
-      ], [{ src: ib, bytes: rows * k * 4, name: "idx" }, { src: vb, bytes: rows * k * 4, name: "val" }, { src: sb, bytes: rows * 4, name: "status" }]);
+      const [iOut, vOut, sOut] = await this.run(
+        [
+          { kernel: "gemm", buffers: [xb, this.w.enc, this.w.bias, pre], groups: [Math.ceil(n / 64), Math.ceil(rows / 64)] },
+          { kernel: "topk", buffers: [pre, ib, vb, sb], groups: [rows] },
+        ],
+        [
+          { src: ib, bytes: rows * k * 4, name: "idx" },
+          { src: vb, bytes: rows * k * 4, name: "val" },
+          { src: sb, bytes: rows * 4, name: "status" },
+        ],
+      );
       const bad = new Uint32Array(sOut!).findIndex((s) => s !== 0);
       if (bad >= 0) throw new SaeError("E_NONFINITE", `encode: a pre-activation of row ${r0 + bad} overflowed float32 (inputs or weights too large)`);
       indices.set(new Int32Array(iOut!), r0 * k);
@@ -101,16 +125,22 @@ export class GpuBackend extends OnDevice {
 
   async decodeSparse(codes: Codes): Promise<Float32Array> {
     this.live();
-    const { d } = this, { batch, k } = codes;
+    const { d } = this,
+      { batch, k } = codes;
     const out = new Float32Array(batch * d);
     const chunk = this.chunkRows(Math.max(d, k));
     for (let r0 = 0; r0 < batch; r0 += chunk) {
       const rows = Math.min(chunk, batch - r0);
-      const ib = this.buf("didx", rows * k * 4), vb = this.buf("dval", rows * k * 4), ob = this.buf("dout", rows * d * 4);
+      const ib = this.buf("didx", rows * k * 4),
+        vb = this.buf("dval", rows * k * 4),
+        ob = this.buf("dout", rows * d * 4);
       this.gpu.device.queue.writeBuffer(ib, 0, codes.indices.buffer, codes.indices.byteOffset + r0 * k * 4, rows * k * 4);
       this.gpu.device.queue.writeBuffer(vb, 0, codes.values.buffer, codes.values.byteOffset + r0 * k * 4, rows * k * 4);
       this.setDims(rows, k, false);
-      const [o] = await this.run([{ kernel: "decodeSparse", buffers: [ib, vb, this.w.wt, this.w.preBias, ob], groups: [Math.ceil(d / 64), rows] }], [{ src: ob, bytes: rows * d * 4, name: "dout" }]);
+      const [o] = await this.run(
+        [{ kernel: "decodeSparse", buffers: [ib, vb, this.w.wt, this.w.preBias, ob], groups: [Math.ceil(d / 64), rows] }],
+        [{ src: ob, bytes: rows * d * 4, name: "dout" }],
+      );
       out.set(new Float32Array(o!), r0 * d);
     }
     return out;
@@ -123,10 +153,14 @@ export class GpuBackend extends OnDevice {
     const chunk = this.chunkRows(n);
     for (let r0 = 0; r0 < batch; r0 += chunk) {
       const rows = Math.min(chunk, batch - r0);
-      const zb = this.buf("z", rows * n * 4), ob = this.buf("dout", rows * d * 4);
+      const zb = this.buf("z", rows * n * 4),
+        ob = this.buf("dout", rows * d * 4);
       this.gpu.device.queue.writeBuffer(zb, 0, z.buffer, z.byteOffset + r0 * n * 4, rows * n * 4);
       this.setDims(rows, 0, false);
-      const [o] = await this.run([{ kernel: "decodeDense", buffers: [zb, this.w.wt, this.w.preBias, ob], groups: [Math.ceil(d / 64), rows] }], [{ src: ob, bytes: rows * d * 4, name: "dout" }]);
+      const [o] = await this.run(
+        [{ kernel: "decodeDense", buffers: [zb, this.w.wt, this.w.preBias, ob], groups: [Math.ceil(d / 64), rows] }],
+        [{ src: ob, bytes: rows * d * 4, name: "dout" }],
+      );
       out.set(new Float32Array(o!), r0 * d);
     }
     return out;

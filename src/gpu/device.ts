@@ -25,8 +25,13 @@ export const gridGroups = (count: number, size: number): number => Math.max(1, M
 export class GpuContext {
   private lostReason: string | undefined;
 
-  private constructor(readonly device: GPUDevice, readonly adapter: GpuAdapterSummary) {
-    void device.lost.then((info) => { this.lostReason = info.message || info.reason || "device lost"; });
+  private constructor(
+    readonly device: GPUDevice,
+    readonly adapter: GpuAdapterSummary,
+  ) {
+    void device.lost.then((info) => {
+      this.lostReason = info.message || info.reason || "device lost";
+    });
   }
 
   /**
@@ -43,7 +48,11 @@ export class GpuContext {
     if (!software && fallback) return undefined;
     const limits = adapter.limits;
     const device = await adapter.requestDevice({
-      requiredLimits: { maxStorageBufferBindingSize: limits.maxStorageBufferBindingSize, maxBufferSize: limits.maxBufferSize, maxStorageBuffersPerShaderStage: Math.min(8, limits.maxStorageBuffersPerShaderStage) },
+      requiredLimits: {
+        maxStorageBufferBindingSize: limits.maxStorageBufferBindingSize,
+        maxBufferSize: limits.maxBufferSize,
+        maxStorageBuffersPerShaderStage: Math.min(8, limits.maxStorageBuffersPerShaderStage),
+      },
     });
     return new GpuContext(device, { vendor: info?.vendor ?? "", architecture: info?.architecture ?? "", description: info?.description ?? "", fallback });
   }
@@ -54,7 +63,8 @@ export class GpuContext {
    */
   static async acquire(gpu: GpuLike | undefined, required: boolean, who: string, instead: string): Promise<GpuContext | undefined> {
     const ctx = await GpuContext.open(gpu, required);
-    if (!ctx && required) throw new SaeError("E_NO_GPU", `${who}: this runtime has no WebGPU adapter (navigator.gpu missing or requestAdapter() gave none); use ${instead}`);
+    if (!ctx && required)
+      throw new SaeError("E_NO_GPU", `${who}: this runtime has no WebGPU adapter (navigator.gpu missing or requestAdapter() gave none); use ${instead}`);
     return ctx;
   }
 
@@ -104,10 +114,13 @@ export class GpuContext {
       }
       pass ??= enc.beginComputePass();
       pass.setPipeline(c.pipeline);
-      pass.setBindGroup(0, this.device.createBindGroup({
-        layout: c.pipeline.getBindGroupLayout(0),
-        entries: c.bindings.map((b, binding) => ({ binding, resource: "buffer" in b ? b : { buffer: b } })),
-      }));
+      pass.setBindGroup(
+        0,
+        this.device.createBindGroup({
+          layout: c.pipeline.getBindGroupLayout(0),
+          entries: c.bindings.map((b, binding) => ({ binding, resource: "buffer" in b ? b : { buffer: b } })),
+        }),
+      );
       pass.dispatchWorkgroups(...c.groups);
     }
     pass?.end();
@@ -165,7 +178,10 @@ export class GpuContext {
 export abstract class OnDevice {
   private disposed = false;
 
-  protected constructor(protected readonly gpu: GpuContext, private readonly what: string) {}
+  protected constructor(
+    protected readonly gpu: GpuContext,
+    private readonly what: string,
+  ) {}
 
   get adapter(): GpuAdapterSummary {
     return this.gpu.adapter;

@@ -34,9 +34,16 @@ export async function openCheckpointAccess(ra: RandomAccess): Promise<Checkpoint
       const zip = await ZipReader.open(ra);
       if (zip.entries.some((e) => e.name.endsWith("/data.pkl"))) return await openPth(ra, zip);
       if (zip.entries.length > 0 && zip.entries.every((e) => e.name.endsWith(".npy"))) return await openNpz(ra, zip);
-      throw new SaeError("E_FORMAT", `${ra.name ?? "zip"}: neither a torch checkpoint (no data.pkl) nor an .npz (entries: ${zip.entries.map((e) => e.name).slice(0, 6).join(", ")})`);
+      throw new SaeError(
+        "E_FORMAT",
+        `${ra.name ?? "zip"}: neither a torch checkpoint (no data.pkl) nor an .npz (entries: ${zip.entries
+          .map((e) => e.name)
+          .slice(0, 6)
+          .join(", ")})`,
+      );
     }
-    if (kind === "npy") throw new SaeError("E_FORMAT", `${ra.name ?? "file"}: a .npy holds one array, not an SAE checkpoint (read embeddings with readEmbeddings)`);
+    if (kind === "npy")
+      throw new SaeError("E_FORMAT", `${ra.name ?? "file"}: a .npy holds one array, not an SAE checkpoint (read embeddings with readEmbeddings)`);
     unknown(ra, await ra.read(0, Math.min(ra.size, 8)));
   } catch (e) {
     await ra.close().catch(() => {});

@@ -19,9 +19,18 @@ export interface RetryOptions {
 /** Waits ms, or rejects with E_ABORTED as soon as the signal fires. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
-    const abort = () => { clearTimeout(t); reject(new SaeError("E_ABORTED", "aborted")); };
-    if (signal?.aborted) { reject(new SaeError("E_ABORTED", "aborted")); return; }
-    const t = setTimeout(() => { signal?.removeEventListener("abort", abort); resolve(); }, ms);
+    const abort = () => {
+      clearTimeout(t);
+      reject(new SaeError("E_ABORTED", "aborted"));
+    };
+    if (signal?.aborted) {
+      reject(new SaeError("E_ABORTED", "aborted"));
+      return;
+    }
+    const t = setTimeout(() => {
+      signal?.removeEventListener("abort", abort);
+      resolve();
+    }, ms);
     signal?.addEventListener("abort", abort, { once: true });
   });
 }
@@ -77,7 +86,10 @@ async function readBody(res: Response, limits: HttpLimits, timedOut: (why: strin
   }
   const all = new Uint8Array(bytes);
   let at = 0;
-  for (const p of parts) { all.set(p, at); at += p.length; }
+  for (const p of parts) {
+    all.set(p, at);
+    at += p.length;
+  }
   return new TextDecoder().decode(all);
 }
 
@@ -94,7 +106,10 @@ export async function postJson(url: string, body: unknown, o: RetryOptions): Pro
     // One controller per try: the caller's abort, the connect timeout and the idle timeout all end it.
     const ctrl = new AbortController();
     let timeout: string | undefined;
-    const timedOut = (why: string) => { timeout = why; ctrl.abort(); };
+    const timedOut = (why: string) => {
+      timeout = why;
+      ctrl.abort();
+    };
     const onAbort = () => ctrl.abort();
     o.signal?.addEventListener("abort", onAbort, { once: true });
     const connect = setTimeout(() => timedOut(`no response within ${limits.connectMs} ms`), limits.connectMs);
@@ -115,7 +130,10 @@ export async function postJson(url: string, body: unknown, o: RetryOptions): Pro
         const wait = res.status === 429 ? retryAfterMs(res.headers.get("retry-after")) : undefined;
         await res.body?.cancel().catch(() => {});
         if (wait !== undefined && wait > limits.maxRetryAfterMs) {
-          throw new SaeError("E_EMBED", `${o.what}: ${url} answered 429 and asks to wait ${Math.round(wait / 1000)} s, more than the ${limits.maxRetryAfterMs / 1000} s sae.js waits; try again later`);
+          throw new SaeError(
+            "E_EMBED",
+            `${o.what}: ${url} answered 429 and asks to wait ${Math.round(wait / 1000)} s, more than the ${limits.maxRetryAfterMs / 1000} s sae.js waits; try again later`,
+          );
         }
         if (wait !== undefined && attempt < o.maxRetries) await sleep(wait, o.signal);
         continue;

@@ -33,9 +33,21 @@ interface LayoutSpec {
 
 /** Known layouts, most specific first (dictionary_learning's keys contain sparsify's encoder keys). */
 export const LAYOUTS: readonly LayoutSpec[] = [
-  { name: "release", keys: ["pre_bias", "encoder.weight", "latent_bias", "decoder.weight"], description: "release/OpenAI (pre_bias, encoder.weight, latent_bias, decoder.weight)" },
-  { name: "dictionary_learning", keys: ["encoder.weight", "encoder.bias", "decoder.weight", "b_dec"], description: "dictionary_learning AutoEncoderTopK (encoder.weight, encoder.bias, decoder.weight, b_dec, k)" },
-  { name: "sparsify", keys: ["encoder.weight", "encoder.bias", "W_dec", "b_dec"], description: "EleutherAI sparsify (encoder.weight, encoder.bias, W_dec, b_dec + cfg.json)" },
+  {
+    name: "release",
+    keys: ["pre_bias", "encoder.weight", "latent_bias", "decoder.weight"],
+    description: "release/OpenAI (pre_bias, encoder.weight, latent_bias, decoder.weight)",
+  },
+  {
+    name: "dictionary_learning",
+    keys: ["encoder.weight", "encoder.bias", "decoder.weight", "b_dec"],
+    description: "dictionary_learning AutoEncoderTopK (encoder.weight, encoder.bias, decoder.weight, b_dec, k)",
+  },
+  {
+    name: "sparsify",
+    keys: ["encoder.weight", "encoder.bias", "W_dec", "b_dec"],
+    description: "EleutherAI sparsify (encoder.weight, encoder.bias, W_dec, b_dec + cfg.json)",
+  },
   { name: "saelens", keys: ["W_enc", "b_enc", "W_dec", "b_dec"], description: "SAELens (W_enc, b_enc, W_dec, b_dec + cfg.json)" },
 ];
 
@@ -56,7 +68,10 @@ export function mapLayout(tensors: ReadonlyMap<string, LazyTensor>, cfg: Record<
   const names = [...tensors.keys()];
   const spec = want ? LAYOUTS.find((l) => l.name === want) : LAYOUTS.find((l) => l.keys.every((k) => tensors.has(k)));
   if (!spec) {
-    throw new SaeError("E_LAYOUT", `no known SAE layout matches the tensors found (${listSome(names) || "none"}); known layouts: ${LAYOUTS.map((l) => l.description).join("; ")}`);
+    throw new SaeError(
+      "E_LAYOUT",
+      `no known SAE layout matches the tensors found (${listSome(names) || "none"}); known layouts: ${LAYOUTS.map((l) => l.description).join("; ")}`,
+    );
   }
   const missing = spec.keys.filter((k) => !tensors.has(k));
   if (missing.length) throw new SaeError("E_LAYOUT", `${spec.name}: missing tensors ${missing.join(", ")} (found ${listSome(names)})`);
@@ -73,9 +88,14 @@ export function mapLayout(tensors: ReadonlyMap<string, LazyTensor>, cfg: Record<
       shapeOf(t("latent_bias"), [n], spec.name);
       shapeOf(t("decoder.weight"), [d, n], spec.name);
       return {
-        ...base, nInputs: d, nLatents: n, unused: names.filter((k) => !used.has(k)),
-        preBias: () => t("pre_bias").read(), latentBias: () => t("latent_bias").read(),
-        encoderRows: () => tensorRows(t("encoder.weight")), decoderRows: () => tensorRows(t("decoder.weight")),
+        ...base,
+        nInputs: d,
+        nLatents: n,
+        unused: names.filter((k) => !used.has(k)),
+        preBias: () => t("pre_bias").read(),
+        latentBias: () => t("latent_bias").read(),
+        encoderRows: () => tensorRows(t("encoder.weight")),
+        decoderRows: () => tensorRows(t("decoder.weight")),
       };
     }
     case "dictionary_learning":
@@ -86,7 +106,8 @@ export function mapLayout(tensors: ReadonlyMap<string, LazyTensor>, cfg: Record<
       shapeOf(t("b_dec"), [d], spec.name);
       if (spec.name === "sparsify") {
         if (cfg.transcode === true) throw new SaeError("E_LAYOUT", "sparsify: transcoders (cfg.transcode) are not autoencoders");
-        if (cfg.activation !== undefined && cfg.activation !== "topk") throw new SaeError("E_LAYOUT", `sparsify: activation ${preview(cfg.activation)} is not top-k`);
+        if (cfg.activation !== undefined && cfg.activation !== "topk")
+          throw new SaeError("E_LAYOUT", `sparsify: activation ${preview(cfg.activation)} is not top-k`);
         if (tensors.has("W_skip")) throw new SaeError("E_LAYOUT", "sparsify: skip connections (W_skip) are not supported");
         shapeOf(t("W_dec"), [n, d], spec.name);
       } else {
@@ -94,10 +115,21 @@ export function mapLayout(tensors: ReadonlyMap<string, LazyTensor>, cfg: Record<
         if (tensors.has("k")) used.add("k");
       }
       return {
-        ...base, nInputs: d, nLatents: n, unused: names.filter((k) => !used.has(k)),
-        preBias: () => t("b_dec").read(), latentBias: () => t("encoder.bias").read(),
+        ...base,
+        nInputs: d,
+        nLatents: n,
+        unused: names.filter((k) => !used.has(k)),
+        preBias: () => t("b_dec").read(),
+        latentBias: () => t("encoder.bias").read(),
         encoderRows: () => tensorRows(t("encoder.weight")),
-        decoderRows: () => (spec.name === "sparsify" ? wholeRows(t("W_dec").read().then((a) => transpose(a, n, d))) : tensorRows(t("decoder.weight"))),
+        decoderRows: () =>
+          spec.name === "sparsify"
+            ? wholeRows(
+                t("W_dec")
+                  .read()
+                  .then((a) => transpose(a, n, d)),
+              )
+            : tensorRows(t("decoder.weight")),
         storedK: async () => (tensors.has("k") ? (await t("k").read())[0] : undefined),
       };
     }
@@ -111,15 +143,29 @@ export function mapLayout(tensors: ReadonlyMap<string, LazyTensor>, cfg: Record<
       if (arch !== undefined && arch !== "topk") throw new SaeError("E_LAYOUT", `saelens: architecture ${preview(arch)} is not top-k`);
       const applyBDec = cfg.apply_b_dec_to_input !== false;
       return {
-        ...base, nInputs: d, nLatents: n, unused: names.filter((k) => !used.has(k)),
+        ...base,
+        nInputs: d,
+        nLatents: n,
+        unused: names.filter((k) => !used.has(k)),
         preBias: () => t("b_dec").read(),
-        encoderRows: () => wholeRows(t("W_enc").read().then((a) => transpose(a, d, n))),
-        decoderRows: () => wholeRows(t("W_dec").read().then((a) => transpose(a, n, d))),
+        encoderRows: () =>
+          wholeRows(
+            t("W_enc")
+              .read()
+              .then((a) => transpose(a, d, n)),
+          ),
+        decoderRows: () =>
+          wholeRows(
+            t("W_dec")
+              .read()
+              .then((a) => transpose(a, n, d)),
+          ),
         latentBias: async () => {
           const b = (await t("b_enc").read()).slice();
           if (applyBDec) return b;
           // Without apply_b_dec_to_input SAELens encodes x, not x − b_dec: fold W·b_dec back in.
-          const w = await t("W_enc").read(), bd = await t("b_dec").read();
+          const w = await t("W_enc").read(),
+            bd = await t("b_dec").read();
           for (let j = 0; j < n; j++) {
             let s = 0;
             for (let p = 0; p < d; p++) s += w[p * n + j]! * bd[p]!;
@@ -134,10 +180,12 @@ export function mapLayout(tensors: ReadonlyMap<string, LazyTensor>, cfg: Record<
 
 /** k from a release file name `{domain}_{k}_{n}_{kaux}.pth`, with n checked against the tensors. */
 export function kFromFileName(name: string | undefined, nLatents: number): number | undefined {
-  const m = name && /^([A-Za-z][A-Za-z.\-]*)_(\d+)_(\d+)_(\d+)\.pth$/.exec(name);
+  const m = name && /^([A-Za-z][A-Za-z.-]*)_(\d+)_(\d+)_(\d+)\.pth$/.exec(name);
   if (!m) return undefined;
-  const k = Number(m[2]), n = Number(m[3]);
-  if (n !== nLatents) throw new SaeError("E_LAYOUT", `${name}: the name says n=${n} but the tensors have n=${nLatents}; pass { k } explicitly if the name is wrong`);
+  const k = Number(m[2]),
+    n = Number(m[3]);
+  if (n !== nLatents)
+    throw new SaeError("E_LAYOUT", `${name}: the name says n=${n} but the tensors have n=${nLatents}; pass { k } explicitly if the name is wrong`);
   return k;
 }
 
@@ -146,7 +194,10 @@ export function kFromFileName(name: string | undefined, nLatents: number): numbe
  * A k that is there but not a whole number ≥ 1 is an error naming it, not "not stored".
  */
 export function kFromConfig(meta: Record<string, unknown>, where = "metadata"): number | undefined {
-  const candidates: [string, unknown][] = [["k", meta.k], ["activation_fn_kwargs.k", (meta.activation_fn_kwargs as { k?: unknown } | undefined)?.k]];
+  const candidates: [string, unknown][] = [
+    ["k", meta.k],
+    ["activation_fn_kwargs.k", (meta.activation_fn_kwargs as { k?: unknown } | undefined)?.k],
+  ];
   for (const [name, c] of candidates) {
     if (c === undefined || c === null) continue;
     const v = typeof c === "string" && /^\s*-?\d+\s*$/.test(c) ? Number(c) : c;

@@ -45,10 +45,13 @@ async function readHeader(ra: RandomAccess): Promise<NpyHeader> {
   const major = pre[6]!;
   const view = new DataView(pre.buffer, pre.byteOffset, pre.byteLength);
   let len: number, start: number;
-  if (major === 1) { len = view.getUint16(8, true); start = 10; }
-  else if (major === 2 || major === 3) {
+  if (major === 1) {
+    len = view.getUint16(8, true);
+    start = 10;
+  } else if (major === 2 || major === 3) {
     if (pre.length < 12) fail("truncated header");
-    len = view.getUint32(8, true); start = 12;
+    len = view.getUint32(8, true);
+    start = 12;
   } else fail(`unsupported format version ${major}`);
   if (len > MAX_HEADER) fail(`header length ${len} is implausibly large`);
   if (start + len > ra.size) fail(`header length ${len} runs past the end of the ${ra.size}-byte file`);
@@ -56,7 +59,9 @@ async function readHeader(ra: RandomAccess): Promise<NpyHeader> {
   const d = parseHeaderDict(text);
   const keys = [...d.keys()].sort().join(", ");
   if (keys !== "descr, fortran_order, shape") fail(`the header's keys are ${keys || "none"}; NumPy writes exactly descr, fortran_order and shape`);
-  const descr = d.get("descr"), fortran = d.get("fortran_order"), shape = d.get("shape");
+  const descr = d.get("descr"),
+    fortran = d.get("fortran_order"),
+    shape = d.get("shape");
   if (typeof descr !== "string") fail("the header's descr is not a string");
   if (typeof fortran !== "boolean") fail("the header's fortran_order is not True or False");
   if (!Array.isArray(shape)) fail("the header's shape is not a tuple of integers");
@@ -81,8 +86,14 @@ type HeaderValue = string | boolean | null | number | number[];
 export function parseHeaderDict(text: string): Map<string, HeaderValue> {
   let i = 0;
   const bad = (what: string): never => fail(`malformed header at character ${i}: ${what} (${preview(text.slice(0, 120))})`);
-  const space = () => { while (i < text.length && /\s/.test(text[i]!)) i++; };
-  const eat = (c: string) => { space(); if (text[i] !== c) bad(`expected '${c}'`); i++; };
+  const space = () => {
+    while (i < text.length && /\s/.test(text[i]!)) i++;
+  };
+  const eat = (c: string) => {
+    space();
+    if (text[i] !== c) bad(`expected '${c}'`);
+    i++;
+  };
   const str = (): string => {
     space();
     const q = text[i];
@@ -103,8 +114,15 @@ export function parseHeaderDict(text: string): Map<string, HeaderValue> {
   const value = (): HeaderValue => {
     space();
     if (text[i] === "'" || text[i] === '"') return str();
-    for (const [word, v] of [["True", true], ["False", false], ["None", null]] as const) {
-      if (text.startsWith(word, i)) { i += word.length; return v; }
+    for (const [word, v] of [
+      ["True", true],
+      ["False", false],
+      ["None", null],
+    ] as const) {
+      if (text.startsWith(word, i)) {
+        i += word.length;
+        return v;
+      }
     }
     if (text[i] === "(") {
       i++;
@@ -112,11 +130,21 @@ export function parseHeaderDict(text: string): Map<string, HeaderValue> {
       let commas = 0;
       for (;;) {
         space();
-        if (text[i] === ")") { i++; break; }
+        if (text[i] === ")") {
+          i++;
+          break;
+        }
         items.push(int());
         space();
-        if (text[i] === ",") { i++; commas++; continue; }
-        if (text[i] === ")") { i++; break; }
+        if (text[i] === ",") {
+          i++;
+          commas++;
+          continue;
+        }
+        if (text[i] === ")") {
+          i++;
+          break;
+        }
         bad("expected ',' or ')' in a tuple");
       }
       // (n) without a comma is an int in Python, not a tuple.
@@ -128,13 +156,22 @@ export function parseHeaderDict(text: string): Map<string, HeaderValue> {
   eat("{");
   for (;;) {
     space();
-    if (text[i] === "}") { i++; break; }
+    if (text[i] === "}") {
+      i++;
+      break;
+    }
     const k = str();
     eat(":");
     out.set(k, value());
     space();
-    if (text[i] === ",") { i++; continue; }
-    if (text[i] === "}") { i++; break; }
+    if (text[i] === ",") {
+      i++;
+      continue;
+    }
+    if (text[i] === "}") {
+      i++;
+      break;
+    }
     bad("expected ',' or '}'");
   }
   space();
@@ -180,7 +217,7 @@ export function writeNpy(data: Float32Array | Int32Array, shape: number[]): Uint
   const descr = data instanceof Float32Array ? "<f4" : "<i4";
   const shapeText = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(", ")})`;
   let header = `{'descr': '${descr}', 'fortran_order': False, 'shape': ${shapeText}, }`;
-  header += " ".repeat((64 - ((10 + header.length + 1) % 64)) % 64) + "\n";
+  header += `${" ".repeat((64 - ((10 + header.length + 1) % 64)) % 64)}\n`;
   const out = new Uint8Array(10 + header.length + data.byteLength);
   out.set(MAGIC, 0);
   out[6] = 1;
@@ -205,7 +242,8 @@ export interface NpyRows {
 export async function openNpyRows(ra: RandomAccess): Promise<NpyRows> {
   const h = await readHeader(ra);
   if (h.shape.length !== 2) fail(`expected a 2-D [rows, dim] array, got shape (${h.shape.join(", ")})`);
-  if (h.shape[0] === 0 || h.shape[1] === 0) throw new SaeError("E_SHAPE", `npy: ${h.shape[0]} × ${h.shape[1]} embeddings: there must be at least one row and one column`);
+  if (h.shape[0] === 0 || h.shape[1] === 0)
+    throw new SaeError("E_SHAPE", `npy: ${h.shape[0]} × ${h.shape[1]} embeddings: there must be at least one row and one column`);
   if (h.fortran) fail("streaming needs C order; this array is Fortran-ordered (np.ascontiguousarray it, or read it whole)");
   if (h.dtype === "<i4" || h.dtype === "<i8") fail(`expected float embeddings, got ${h.dtype}`);
   const [rows, cols] = h.shape as [number, number];
@@ -217,7 +255,10 @@ export async function openNpyRows(ra: RandomAccess): Promise<NpyRows> {
     return toFloat32(await ra.read(h.dataOffset + start * rowBytes, count * rowBytes), DTYPE[h.dtype], count * cols);
   };
   return {
-    rows, cols, dtype: h.dtype, read,
+    rows,
+    cols,
+    dtype: h.dtype,
+    read,
     async *batches(batch: number) {
       if (!Number.isInteger(batch) || batch < 1) throw new SaeError("E_ARG", `batch must be a positive integer, got ${batch}`);
       for (let s = 0; s < rows; s += batch) {

@@ -2,7 +2,7 @@
 // plain data and calls nothing but the allowlisted constructors below. Any other global,
 // INST/OBJ, extension codes or out-of-band buffers are refused with E_UNSAFE_PICKLE naming them.
 // see: https://github.com/python/cpython/blob/main/Lib/pickletools.py (opcode reference)
-import { listSome, preview, SaeError } from "../core/errors.js";
+import { preview, SaeError } from "../core/errors.js";
 
 /** A Python tuple (distinguished from a list). */
 export class PyTuple {
@@ -11,7 +11,10 @@ export class PyTuple {
 
 /** A reference to an allowlisted global such as torch.FloatStorage. */
 export class PyGlobal {
-  constructor(readonly module: string, readonly name: string) {}
+  constructor(
+    readonly module: string,
+    readonly name: string,
+  ) {}
   get qualified(): string {
     return `${this.module}.${this.name}`;
   }
@@ -29,7 +32,12 @@ export class TensorRef {
 
 /** A persistent id ('storage', torch.<Type>Storage, key, location, numel). */
 export class StorageRef {
-  constructor(readonly storageType: string, readonly key: string, readonly location: string, readonly numel: number) {}
+  constructor(
+    readonly storageType: string,
+    readonly key: string,
+    readonly location: string,
+    readonly numel: number,
+  ) {}
 }
 
 /** An ordered dict with the attributes BUILD may set on it (state_dict()._metadata). */
@@ -37,17 +45,23 @@ export class PyDict extends Map<PyValue, PyValue> {
   attributes: PyValue = null;
 }
 
-export type PyValue =
-  | null | boolean | number | bigint | string | Uint8Array
-  | PyValue[] | PyTuple | PyDict | PyGlobal | TensorRef | StorageRef;
+export type PyValue = null | boolean | number | bigint | string | Uint8Array | PyValue[] | PyTuple | PyDict | PyGlobal | TensorRef | StorageRef;
 
 const MARK = Symbol("mark");
 type StackItem = PyValue | typeof MARK;
 
 /** Storage classes a persistent id may name. */
 export const STORAGE_TYPES = [
-  "FloatStorage", "DoubleStorage", "HalfStorage", "BFloat16Storage",
-  "LongStorage", "IntStorage", "ShortStorage", "CharStorage", "ByteStorage", "BoolStorage",
+  "FloatStorage",
+  "DoubleStorage",
+  "HalfStorage",
+  "BFloat16Storage",
+  "LongStorage",
+  "IntStorage",
+  "ShortStorage",
+  "CharStorage",
+  "ByteStorage",
+  "BoolStorage",
 ] as const;
 
 /** Allowlisted globals: the only names a pickle may reference. */
@@ -56,8 +70,12 @@ const ALLOWED = new Set<string>([
   "torch._utils._rebuild_tensor_v2",
   "torch._utils._rebuild_parameter",
   "torch.Size",
-  "builtins.dict", "builtins.list", "builtins.tuple",
-  "__builtin__.dict", "__builtin__.list", "__builtin__.tuple",
+  "builtins.dict",
+  "builtins.list",
+  "builtins.tuple",
+  "__builtin__.dict",
+  "__builtin__.list",
+  "__builtin__.tuple",
   ...STORAGE_TYPES.map((s) => `torch.${s}`),
 ]);
 
@@ -145,7 +163,7 @@ function describe(v: StackItem | undefined): string {
   if (v instanceof PyGlobal) return `global '${v.qualified}'`;
   if (v === null) return "None";
   if (Array.isArray(v)) return "list";
-  return v === undefined ? "nothing" : v.constructor?.name ?? typeof v;
+  return v === undefined ? "nothing" : (v.constructor?.name ?? typeof v);
 }
 
 /**
@@ -169,7 +187,8 @@ export function unpickle(data: Uint8Array, persistentLoad: (pid: PyValue) => PyV
   const memo = new Map<number, PyValue>();
 
   const need = (n: number | bigint): number => {
-    if (typeof n === "bigint" || n > data.length - pos || n < 0) throw new SaeError("E_FORMAT", `pickle: truncated at byte ${pos} (needs ${n} more bytes, ${data.length - pos} left)`);
+    if (typeof n === "bigint" || n > data.length - pos || n < 0)
+      throw new SaeError("E_FORMAT", `pickle: truncated at byte ${pos} (needs ${n} more bytes, ${data.length - pos} left)`);
     const at = pos;
     pos += n;
     return at;
@@ -180,11 +199,15 @@ export function unpickle(data: Uint8Array, persistentLoad: (pid: PyValue) => PyV
   const u64 = () => view.getBigUint64(need(8), true);
   // An 8-byte length as a number; beyond what is left it is refused by need() as truncated.
   const u64n = (): number => {
-    const at = pos, v = u64();
+    const at = pos,
+      v = u64();
     if (v > BigInt(data.length)) throw new SaeError("E_FORMAT", `pickle: a length of ${v} bytes at byte ${at} runs past the ${data.length}-byte pickle`);
     return Number(v);
   };
-  const bytes = (n: number | bigint) => { const at = need(n); return data.subarray(at, at + Number(n)); };
+  const bytes = (n: number | bigint) => {
+    const at = need(n);
+    return data.subarray(at, at + Number(n));
+  };
   // Checkpoints hold hundreds of thousands of short ASCII names: those skip the TextDecoder call.
   const shortAscii = (b: Uint8Array): string | undefined => {
     if (b.length > 64) return undefined;
@@ -195,7 +218,11 @@ export function unpickle(data: Uint8Array, persistentLoad: (pid: PyValue) => PyV
     const b = bytes(n);
     const ascii = shortAscii(b);
     if (ascii !== undefined) return ascii;
-    try { return utf8.decode(b); } catch { throw new SaeError("E_FORMAT", `pickle: invalid UTF-8 string at byte ${pos}`); }
+    try {
+      return utf8.decode(b);
+    } catch {
+      throw new SaeError("E_FORMAT", `pickle: invalid UTF-8 string at byte ${pos}`);
+    }
   };
   const line = (): string => {
     const end = data.indexOf(0x0a, pos);
@@ -244,7 +271,8 @@ export function unpickle(data: Uint8Array, persistentLoad: (pid: PyValue) => PyV
     const q = `${module}.${name}`;
     let g = globals.get(q);
     if (!g) {
-      if (!ALLOWED.has(q)) unsafe(`global '${q}' is not allowed; a checkpoint may reference only ${[...ALLOWED].filter((a) => !a.startsWith("__builtin__")).join(", ")}`);
+      if (!ALLOWED.has(q))
+        unsafe(`global '${q}' is not allowed; a checkpoint may reference only ${[...ALLOWED].filter((a) => !a.startsWith("__builtin__")).join(", ")}`);
       g = new PyGlobal(module, name);
       globals.set(q, g);
     }
@@ -270,23 +298,52 @@ export function unpickle(data: Uint8Array, persistentLoad: (pid: PyValue) => PyV
     if (pos >= data.length) throw new SaeError("E_FORMAT", `pickle: truncated (no STOP opcode after ${data.length} bytes)`);
     const op = data[pos++]!;
     switch (op) {
-      case 0x80: { const v = u8(); if (v > 5) throw new SaeError("E_FORMAT", `pickle: protocol ${v} is newer than 5`); break; } // PROTO
-      case 0x95: u64(); break; // FRAME: framing is a hint only
-      case 0x2e: { // STOP
+      case 0x80: {
+        const v = u8();
+        if (v > 5) throw new SaeError("E_FORMAT", `pickle: protocol ${v} is newer than 5`);
+        break;
+      } // PROTO
+      case 0x95:
+        u64();
+        break; // FRAME: framing is a hint only
+      case 0x2e: {
+        // STOP
         const v = pop();
         return v;
       }
-      case 0x28: push(MARK); break; // MARK
-      case 0x30: pop(); break; // POP
-      case 0x31: popMark(); break; // POP_MARK
-      case 0x32: push(top()); break; // DUP
-      case 0x4e: push(null); break; // NONE
-      case 0x88: push(true); break; // NEWTRUE
-      case 0x89: push(false); break; // NEWFALSE
-      case 0x4a: push(view.getInt32(need(4), true)); break; // BININT
-      case 0x4b: push(u8()); break; // BININT1
-      case 0x4d: push(u16()); break; // BININT2
-      case 0x8a: case 0x8b: { // LONG1, LONG4: little-endian two's complement
+      case 0x28:
+        push(MARK);
+        break; // MARK
+      case 0x30:
+        pop();
+        break; // POP
+      case 0x31:
+        popMark();
+        break; // POP_MARK
+      case 0x32:
+        push(top());
+        break; // DUP
+      case 0x4e:
+        push(null);
+        break; // NONE
+      case 0x88:
+        push(true);
+        break; // NEWTRUE
+      case 0x89:
+        push(false);
+        break; // NEWFALSE
+      case 0x4a:
+        push(view.getInt32(need(4), true));
+        break; // BININT
+      case 0x4b:
+        push(u8());
+        break; // BININT1
+      case 0x4d:
+        push(u16());
+        break; // BININT2
+      case 0x8a:
+      case 0x8b: {
+        // LONG1, LONG4: little-endian two's complement
         const n = op === 0x8a ? u8() : u32();
         if (n > 4096) unsafe(`integer of ${n} bytes`);
         const b = bytes(n);
@@ -296,64 +353,176 @@ export function unpickle(data: Uint8Array, persistentLoad: (pid: PyValue) => PyV
         push(v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v);
         break;
       }
-      case 0x47: push(view.getFloat64(need(8), false)); break; // BINFLOAT (big-endian)
-      case 0x58: push(str(u32())); break; // BINUNICODE
-      case 0x8c: push(str(u8())); break; // SHORT_BINUNICODE
-      case 0x8d: push(str(u64n())); break; // BINUNICODE8
-      case 0x54: { const n = view.getInt32(need(4), true); push(latin1.decode(bytes(n))); break; } // BINSTRING
-      case 0x55: push(latin1.decode(bytes(u8()))); break; // SHORT_BINSTRING
-      case 0x42: push(bytes(u32()).slice()); break; // BINBYTES
-      case 0x43: push(bytes(u8()).slice()); break; // SHORT_BINBYTES
-      case 0x8e: case 0x96: push(bytes(u64n()).slice()); break; // BINBYTES8, BYTEARRAY8
-      case 0x5d: push([]); break; // EMPTY_LIST
-      case 0x29: push(new PyTuple([])); break; // EMPTY_TUPLE
-      case 0x7d: push(new PyDict()); break; // EMPTY_DICT
-      case 0x8f: push([]); break; // EMPTY_SET (kept as a list)
-      case 0x74: push(new PyTuple(popMark())); break; // TUPLE
-      case 0x85: push(new PyTuple([pop()])); break; // TUPLE1
-      case 0x86: { const b = pop(), a = pop(); push(new PyTuple([a, b])); break; } // TUPLE2
-      case 0x87: { const c = pop(), b = pop(), a = pop(); push(new PyTuple([a, b, c])); break; } // TUPLE3
-      case 0x6c: push(popMark()); break; // LIST
-      case 0x64: { const items = popMark(); const d = new PyDict(); setItems(d, items); push(d); break; } // DICT
-      case 0x61: { const v = pop(); appendItems(top(), [v]); break; } // APPEND
-      case 0x65: { const items = popMark(); appendItems(top(), items); break; } // APPENDS
-      case 0x90: { const items = popMark(); appendItems(top(), items); break; } // ADDITEMS
-      case 0x91: push(popMark()); break; // FROZENSET
-      case 0x73: { const v = pop(), k = pop(); setItems(top(), [k, v]); break; } // SETITEM
-      case 0x75: { const items = popMark(); setItems(top(), items); break; } // SETITEMS
-      case 0x71: memoPut(u8(), top()); break; // BINPUT
-      case 0x72: memoPut(u32(), top()); break; // LONG_BINPUT
-      case 0x94: memoPut(memo.size, top()); break; // MEMOIZE
-      case 0x68: push(memoGet(u8())); break; // BINGET
-      case 0x6a: push(memoGet(u32())); break; // LONG_BINGET
-      case 0x63: { const module = line(); const name = line(); push(global(module, name)); break; } // GLOBAL
-      case 0x93: { // STACK_GLOBAL
-        const name = pop(), module = pop();
+      case 0x47:
+        push(view.getFloat64(need(8), false));
+        break; // BINFLOAT (big-endian)
+      case 0x58:
+        push(str(u32()));
+        break; // BINUNICODE
+      case 0x8c:
+        push(str(u8()));
+        break; // SHORT_BINUNICODE
+      case 0x8d:
+        push(str(u64n()));
+        break; // BINUNICODE8
+      case 0x54: {
+        const n = view.getInt32(need(4), true);
+        push(latin1.decode(bytes(n)));
+        break;
+      } // BINSTRING
+      case 0x55:
+        push(latin1.decode(bytes(u8())));
+        break; // SHORT_BINSTRING
+      case 0x42:
+        push(bytes(u32()).slice());
+        break; // BINBYTES
+      case 0x43:
+        push(bytes(u8()).slice());
+        break; // SHORT_BINBYTES
+      case 0x8e:
+      case 0x96:
+        push(bytes(u64n()).slice());
+        break; // BINBYTES8, BYTEARRAY8
+      case 0x5d:
+        push([]);
+        break; // EMPTY_LIST
+      case 0x29:
+        push(new PyTuple([]));
+        break; // EMPTY_TUPLE
+      case 0x7d:
+        push(new PyDict());
+        break; // EMPTY_DICT
+      case 0x8f:
+        push([]);
+        break; // EMPTY_SET (kept as a list)
+      case 0x74:
+        push(new PyTuple(popMark()));
+        break; // TUPLE
+      case 0x85:
+        push(new PyTuple([pop()]));
+        break; // TUPLE1
+      case 0x86: {
+        const b = pop(),
+          a = pop();
+        push(new PyTuple([a, b]));
+        break;
+      } // TUPLE2
+      case 0x87: {
+        const c = pop(),
+          b = pop(),
+          a = pop();
+        push(new PyTuple([a, b, c]));
+        break;
+      } // TUPLE3
+      case 0x6c:
+        push(popMark());
+        break; // LIST
+      case 0x64: {
+        const items = popMark();
+        const d = new PyDict();
+        setItems(d, items);
+        push(d);
+        break;
+      } // DICT
+      case 0x61: {
+        const v = pop();
+        appendItems(top(), [v]);
+        break;
+      } // APPEND
+      case 0x65: {
+        const items = popMark();
+        appendItems(top(), items);
+        break;
+      } // APPENDS
+      case 0x90: {
+        const items = popMark();
+        appendItems(top(), items);
+        break;
+      } // ADDITEMS
+      case 0x91:
+        push(popMark());
+        break; // FROZENSET
+      case 0x73: {
+        const v = pop(),
+          k = pop();
+        setItems(top(), [k, v]);
+        break;
+      } // SETITEM
+      case 0x75: {
+        const items = popMark();
+        setItems(top(), items);
+        break;
+      } // SETITEMS
+      case 0x71:
+        memoPut(u8(), top());
+        break; // BINPUT
+      case 0x72:
+        memoPut(u32(), top());
+        break; // LONG_BINPUT
+      case 0x94:
+        memoPut(memo.size, top());
+        break; // MEMOIZE
+      case 0x68:
+        push(memoGet(u8()));
+        break; // BINGET
+      case 0x6a:
+        push(memoGet(u32()));
+        break; // LONG_BINGET
+      case 0x63: {
+        const module = line();
+        const name = line();
+        push(global(module, name));
+        break;
+      } // GLOBAL
+      case 0x93: {
+        // STACK_GLOBAL
+        const name = pop(),
+          module = pop();
         if (typeof module !== "string" || typeof name !== "string") unsafe("STACK_GLOBAL with non-string names");
         push(global(module, name));
         break;
       }
-      case 0x52: { const args = pop(), fn = pop(); push(call(fn, args, charge)); break; } // REDUCE
-      case 0x81: { // NEWOBJ: cls.__new__(cls, *args), allowed for the container classes only
-        const args = pop(), cls = pop();
+      case 0x52: {
+        const args = pop(),
+          fn = pop();
+        push(call(fn, args, charge));
+        break;
+      } // REDUCE
+      case 0x81: {
+        // NEWOBJ: cls.__new__(cls, *args), allowed for the container classes only
+        const args = pop(),
+          cls = pop();
         if (!(cls instanceof PyGlobal) || cls.qualified !== "collections.OrderedDict") unsafe(`NEWOBJ of ${describe(cls)}`);
         push(call(cls, args, charge));
         break;
       }
-      case 0x62: { // BUILD: only attributes on an OrderedDict (state_dict()._metadata)
+      case 0x62: {
+        // BUILD: only attributes on an OrderedDict (state_dict()._metadata)
         const state = pop();
         const obj = top();
         if (!(obj instanceof PyDict)) unsafe(`BUILD on ${describe(obj)}`);
         obj.attributes = state;
         break;
       }
-      case 0x51: push(persistentLoad(pop())); break; // BINPERSID
-      case 0x50: push(persistentLoad(line())); break; // PERSID
-      case 0x69: unsafe("opcode INST (instantiates an arbitrary class) is not allowed");
-      case 0x6f: unsafe("opcode OBJ (instantiates an arbitrary class) is not allowed");
-      case 0x92: unsafe("opcode NEWOBJ_EX is not allowed");
-      case 0x82: case 0x83: case 0x84: unsafe("extension-registry opcodes (EXT1/2/4) are not allowed");
-      case 0x97: case 0x98: unsafe("out-of-band buffers (NEXT_BUFFER, READONLY_BUFFER) are not allowed");
+      case 0x51:
+        push(persistentLoad(pop()));
+        break; // BINPERSID
+      case 0x50:
+        push(persistentLoad(line()));
+        break; // PERSID
+      case 0x69:
+        return unsafe("opcode INST (instantiates an arbitrary class) is not allowed");
+      case 0x6f:
+        return unsafe("opcode OBJ (instantiates an arbitrary class) is not allowed");
+      case 0x92:
+        return unsafe("opcode NEWOBJ_EX is not allowed");
+      case 0x82:
+      case 0x83:
+      case 0x84:
+        return unsafe("extension-registry opcodes (EXT1/2/4) are not allowed");
+      case 0x97:
+      case 0x98:
+        return unsafe("out-of-band buffers (NEXT_BUFFER, READONLY_BUFFER) are not allowed");
       default:
         throw new SaeError("E_FORMAT", `pickle: unsupported opcode 0x${op.toString(16).padStart(2, "0")} at byte ${pos - 1}`);
     }

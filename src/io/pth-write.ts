@@ -7,8 +7,13 @@ import { writeZip } from "./zip-write.js";
 class PickleWriter {
   private readonly parts: number[] = [];
   private readonly enc = new TextEncoder();
-  op(...bytes: number[]): this { this.parts.push(...bytes); return this; }
-  global(module: string, name: string): this { return this.op(0x63, ...this.enc.encode(`${module}\n${name}\n`)); }
+  op(...bytes: number[]): this {
+    this.parts.push(...bytes);
+    return this;
+  }
+  global(module: string, name: string): this {
+    return this.op(0x63, ...this.enc.encode(`${module}\n${name}\n`));
+  }
   str(s: string): this {
     const b = this.enc.encode(s);
     return this.op(0x58, b.length & 0xff, (b.length >> 8) & 0xff, (b.length >> 16) & 0xff, b.length >>> 24, ...b);
@@ -27,7 +32,9 @@ class PickleWriter {
     for (const v of vs) this.int(v);
     return this.op(0x74);
   }
-  bytes(): Uint8Array { return Uint8Array.from(this.parts); }
+  bytes(): Uint8Array {
+    return Uint8Array.from(this.parts);
+  }
 }
 
 /** Where sae.js keeps its metadata (k, d, n) in a .pth: the zip's extra/ folder, which torch.load ignores. */
@@ -37,7 +44,11 @@ export const PTH_METADATA = "extra/saejs.json";
  * Serialises float32 tensors (row-major) as a torch.save state dict; returns the file's chunks.
  * `metadata` (the release layout has no place for k) goes to a record torch.load never reads.
  */
-export function writePth(tensors: { name: string; shape: number[]; data: Float32Array }[], metadata?: Record<string, string>, archive = "archive"): Uint8Array[] {
+export function writePth(
+  tensors: { name: string; shape: number[]; data: Float32Array }[],
+  metadata?: Record<string, string>,
+  archive = "archive",
+): Uint8Array[] {
   const p = new PickleWriter().op(0x80, 2).global("collections", "OrderedDict").op(0x29, 0x52).op(0x28);
   tensors.forEach((t, i) => {
     const stride = t.shape.map((_, j) => t.shape.slice(j + 1).reduce((a, b) => a * b, 1));

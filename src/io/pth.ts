@@ -4,14 +4,22 @@
 // see: https://github.com/pytorch/pytorch/blob/main/torch/serialization.py
 import { PTH_METADATA } from "./pth-write.js";
 import { listSome, preview, SaeError } from "../core/errors.js";
-import { PyDict, PyTuple, PyGlobal, StorageRef, TensorRef, STORAGE_TYPES, unpickle } from "./pickle.js";
+import { PyDict, PyTuple, PyGlobal, StorageRef, TensorRef, type STORAGE_TYPES, unpickle } from "./pickle.js";
 import { ZipReader } from "./zip.js";
 import type { RandomAccess } from "./source.js";
 import { gatherStrided, ITEM_BYTES, numel, rowRuns, toFloat32, type Checkpoint, type DType, type LazyTensor } from "./tensor.js";
 
 const STORAGE_DTYPES: Record<(typeof STORAGE_TYPES)[number], DType> = {
-  FloatStorage: "f32", DoubleStorage: "f64", HalfStorage: "f16", BFloat16Storage: "bf16",
-  LongStorage: "i64", IntStorage: "i32", ShortStorage: "i16", CharStorage: "i8", ByteStorage: "u8", BoolStorage: "bool",
+  FloatStorage: "f32",
+  DoubleStorage: "f64",
+  HalfStorage: "f16",
+  BFloat16Storage: "bf16",
+  LongStorage: "i64",
+  IntStorage: "i32",
+  ShortStorage: "i16",
+  CharStorage: "i8",
+  ByteStorage: "u8",
+  BoolStorage: "bool",
 };
 
 /** The magic number the legacy (pre-1.6) torch.save format starts with, after PROTO 2 and LONG1. */
@@ -29,20 +37,29 @@ export const LEGACY_MESSAGE =
 export async function openPth(ra: RandomAccess, zip?: ZipReader): Promise<Checkpoint> {
   zip ??= await ZipReader.open(ra);
   const pkl = zip.entries.find((e) => e.name.endsWith("/data.pkl") && e.name.split("/").length === 2);
-  if (!pkl) throw new SaeError("E_FORMAT", `pth: no <top>/data.pkl entry (entries: ${listSome(zip.entries.map((e) => e.name), 8)})`);
+  if (!pkl)
+    throw new SaeError(
+      "E_FORMAT",
+      `pth: no <top>/data.pkl entry (entries: ${listSome(
+        zip.entries.map((e) => e.name),
+        8,
+      )})`,
+    );
   const top = pkl.name.slice(0, -"/data.pkl".length);
   const byteorder = zip.get(`${top}/byteorder`);
   if (byteorder) {
     const order = new TextDecoder().decode(await zip.read(byteorder)).trim();
-    if (order !== "little") throw new SaeError("E_FORMAT", `pth: byteorder is '${order}'; only little-endian checkpoints are supported (re-save on a little-endian machine)`);
+    if (order !== "little")
+      throw new SaeError("E_FORMAT", `pth: byteorder is '${order}'; only little-endian checkpoints are supported (re-save on a little-endian machine)`);
   }
   const storages = new Map<string, StorageRef>();
   const root = unpickle(await zip.read(pkl), (pid) => {
     const t = pid instanceof PyTuple ? pid.items : undefined;
-    if (!t || t.length !== 5 || t[0] !== "storage") throw new SaeError("E_FORMAT", "pth: persistent id is not ('storage', type, key, location, numel)");
+    if (t?.length !== 5 || t[0] !== "storage") throw new SaeError("E_FORMAT", "pth: persistent id is not ('storage', type, key, location, numel)");
     const [, type, key, location, n] = t;
     if (!(type instanceof PyGlobal) || !(type.name in STORAGE_DTYPES)) throw new SaeError("E_FORMAT", `pth: unknown storage type ${preview(type)}`);
-    if (typeof key !== "string" || typeof location !== "string" || typeof n !== "number") throw new SaeError("E_FORMAT", "pth: malformed storage persistent id");
+    if (typeof key !== "string" || typeof location !== "string" || typeof n !== "number")
+      throw new SaeError("E_FORMAT", "pth: malformed storage persistent id");
     const prev = storages.get(key);
     if (prev && prev.storageType !== type.name) throw new SaeError("E_FORMAT", `pth: storage ${key} is used with two dtypes`);
     const ref = prev ?? new StorageRef(type.name, key, location, n);
@@ -79,21 +96,32 @@ export async function openPth(ra: RandomAccess, zip?: ZipReader): Promise<Checkp
     const entry = zip.get(`${top}/data/${t.storage.key}`);
     const n = numel(t.shape);
     // A tensor that is its whole, stored, unshared storage in row-major order streams by range.
-    const streams = entry !== undefined && entry.method === 0 && users.get(t.storage.key) === 1 && t.offset === 0 &&
-      n === t.storage.numel && entry.size === n * ITEM_BYTES[dtype] && t.shape.length > 0 &&
+    const streams =
+      entry !== undefined &&
+      entry.method === 0 &&
+      users.get(t.storage.key) === 1 &&
+      t.offset === 0 &&
+      n === t.storage.numel &&
+      entry.size === n * ITEM_BYTES[dtype] &&
+      t.shape.length > 0 &&
       t.stride.every((s, j) => t.shape[j] === 1 || s === t.shape.slice(j + 1).reduce((a, b) => a * b, 1));
     const rowBytes = streams ? (n / Math.max(1, t.shape[0]!)) * ITEM_BYTES[dtype] : 0;
     tensors.set(key, {
       name: key,
       dtype,
       shape: t.shape,
-      ...(streams && t.shape[0]! > 0 ? {
-        async *rows(chunkBytes: number) {
-          for await (const b of zip.readRuns(entry, [...rowRuns(t.shape[0]!, rowBytes, chunkBytes)].map(([r, c]) => [r * rowBytes, c * rowBytes] as [number, number]))) {
-            yield toFloat32(b, dtype);
+      ...(streams && t.shape[0]! > 0
+        ? {
+            async *rows(chunkBytes: number) {
+              for await (const b of zip.readRuns(
+                entry,
+                [...rowRuns(t.shape[0]!, rowBytes, chunkBytes)].map(([r, c]) => [r * rowBytes, c * rowBytes] as [number, number]),
+              )) {
+                yield toFloat32(b, dtype);
+              }
+            },
           }
-        },
-      } : {}),
+        : {}),
       read: async () => {
         const storage = await readStorage(t.storage);
         const left = users.get(t.storage.key)! - 1;
@@ -112,7 +140,11 @@ async function readMetadata(zip: ZipReader, top: string): Promise<Record<string,
   if (!entry) return {};
   if (entry.size > 65536) throw new SaeError("E_FORMAT", `pth: ${PTH_METADATA} is ${entry.size} bytes; at most 65536 expected`);
   let v: unknown;
-  try { v = JSON.parse(new TextDecoder().decode(await zip.read(entry))); } catch { throw new SaeError("E_FORMAT", `pth: ${PTH_METADATA} is not JSON`); }
+  try {
+    v = JSON.parse(new TextDecoder().decode(await zip.read(entry)));
+  } catch {
+    throw new SaeError("E_FORMAT", `pth: ${PTH_METADATA} is not JSON`);
+  }
   if (typeof v !== "object" || v === null || Array.isArray(v)) throw new SaeError("E_FORMAT", `pth: ${PTH_METADATA} is not a JSON object`);
   return Object.fromEntries(Object.entries(v).filter((e): e is [string, string] => typeof e[1] === "string"));
 }

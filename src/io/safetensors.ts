@@ -1,11 +1,22 @@
 // safetensors read and write: an 8-byte little-endian header length, a JSON header of dtypes,
 // shapes and data offsets (plus __metadata__ strings), then the raw little-endian data.
 // see: https://github.com/huggingface/safetensors#format
-import { listSome, preview, SaeError } from "../core/errors.js";
+import { preview, SaeError } from "../core/errors.js";
 import type { RandomAccess } from "./source.js";
 import { ITEM_BYTES, numel, rowRuns, toFloat32, type Checkpoint, type DType, type LazyTensor } from "./tensor.js";
 
-const DTYPES: Record<string, DType> = { F32: "f32", F64: "f64", F16: "f16", BF16: "bf16", I64: "i64", I32: "i32", I16: "i16", I8: "i8", U8: "u8", BOOL: "bool" };
+const DTYPES: Record<string, DType> = {
+  F32: "f32",
+  F64: "f64",
+  F16: "f16",
+  BF16: "bf16",
+  I64: "i64",
+  I32: "i32",
+  I16: "i16",
+  I8: "i8",
+  U8: "u8",
+  BOOL: "bool",
+};
 /** The format's own cap on the header. */
 const MAX_HEADER = 100_000_000;
 /** The largest header read here: 65,536 tensors of long names fit; an SAE needs a few KB. */
@@ -55,21 +66,29 @@ export async function openSafetensors(ra: RandomAccess): Promise<Checkpoint> {
     const s = spec as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
     const dtype = typeof s.dtype === "string" ? DTYPES[s.dtype] : undefined;
     if (!dtype) fail(`tensor ${preview(name)} has unsupported dtype ${preview(s.dtype)}; supported: ${Object.keys(DTYPES).join(", ")}`);
-    if (!Array.isArray(s.shape) || !s.shape.every((d) => Number.isSafeInteger(d) && d >= 0)) fail(`tensor ${preview(name)} has a bad shape ${preview(s.shape)}`);
+    if (!Array.isArray(s.shape) || !s.shape.every((d) => Number.isSafeInteger(d) && d >= 0))
+      fail(`tensor ${preview(name)} has a bad shape ${preview(s.shape)}`);
     const shape = s.shape as number[];
     const off = s.data_offsets;
-    if (!Array.isArray(off) || off.length !== 2 || !off.every((o) => Number.isSafeInteger(o) && o >= 0)) fail(`tensor ${preview(name)} has bad data_offsets ${preview(off)}`);
+    if (!Array.isArray(off) || off.length !== 2 || !off.every((o) => Number.isSafeInteger(o) && o >= 0))
+      fail(`tensor ${preview(name)} has bad data_offsets ${preview(off)}`);
     const [begin, end] = off as [number, number];
     if (begin > end || end > dataLen) fail(`tensor ${preview(name)} data_offsets [${begin}, ${end}] fall outside the ${dataLen} data bytes`);
     const n = numel(shape);
-    if (end - begin !== n * ITEM_BYTES[dtype]) fail(`tensor ${preview(name)} spans ${end - begin} bytes but [${shape}] ${s.dtype} needs ${n * ITEM_BYTES[dtype]}`);
+    if (end - begin !== n * ITEM_BYTES[dtype])
+      fail(`tensor ${preview(name)} spans ${end - begin} bytes but [${shape}] ${s.dtype} needs ${n * ITEM_BYTES[dtype]}`);
     spans.push([begin, end, name]);
     const rowBytes = shape.length ? (end - begin) / Math.max(1, shape[0]!) : end - begin;
     tensors.set(name, {
-      name, dtype, shape,
+      name,
+      dtype,
+      shape,
       read: async () => toFloat32(await ra.read(dataStart + begin, end - begin), dtype, n),
       async *rows(chunkBytes: number) {
-        if (shape.length === 0 || shape[0] === 0) { yield toFloat32(await ra.read(dataStart + begin, end - begin), dtype, n); return; }
+        if (shape.length === 0 || shape[0] === 0) {
+          yield toFloat32(await ra.read(dataStart + begin, end - begin), dtype, n);
+          return;
+        }
         for (const [r0, count] of rowRuns(shape[0]!, rowBytes, chunkBytes)) {
           yield toFloat32(await ra.read(dataStart + begin + r0 * rowBytes, count * rowBytes), dtype, (count * rowBytes) / ITEM_BYTES[dtype]);
         }

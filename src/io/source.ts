@@ -11,7 +11,10 @@ export type { RandomAccess };
 
 function checkRange(size: number, offset: number, length: number, name?: string): void {
   if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0 || offset + length > size) {
-    throw new SaeError("E_FORMAT", `${name ?? "file"}: a read of ${length} bytes at ${offset} runs past the end (${size} bytes); the file is truncated or corrupt`);
+    throw new SaeError(
+      "E_FORMAT",
+      `${name ?? "file"}: a read of ${length} bytes at ${offset} runs past the end (${size} bytes); the file is truncated or corrupt`,
+    );
   }
 }
 
@@ -41,7 +44,12 @@ export function blobSource(blob: Blob, name?: string): RandomAccess {
 
 /** The last path segment of a path or URL, for k-from-file-name. */
 export function baseName(path: string): string {
-  return path.replace(/[?#].*$/, "").split(/[\\/]/).pop() ?? path;
+  return (
+    path
+      .replace(/[?#].*$/, "")
+      .split(/[\\/]/)
+      .pop() ?? path
+  );
 }
 
 /** Opens any SaeSource for random access. */

@@ -77,9 +77,14 @@ export function toFloat32(bytes: Uint8Array, dtype: DType, count = bytes.length 
   const out = new Float32Array(count);
   const v = new DataView(bytes.buffer, bytes.byteOffset, need);
   switch (dtype) {
-    case "f64": for (let i = 0; i < count; i++) out[i] = v.getFloat64(i * 8, true); break;
+    case "f64":
+      for (let i = 0; i < count; i++) out[i] = v.getFloat64(i * 8, true);
+      break;
     case "f16":
-      if (!f16Ready) { for (let h = 0; h < 65536; h++) f16Table[h] = halfToFloat(h); f16Ready = true; }
+      if (!f16Ready) {
+        for (let h = 0; h < 65536; h++) f16Table[h] = halfToFloat(h);
+        f16Ready = true;
+      }
       for (let i = 0; i < count; i++) out[i] = f16Table[v.getUint16(i * 2, true)]!;
       break;
     case "bf16": {
@@ -87,11 +92,22 @@ export function toFloat32(bytes: Uint8Array, dtype: DType, count = bytes.length 
       for (let i = 0; i < count; i++) u[i] = v.getUint16(i * 2, true) << 16;
       break;
     }
-    case "i64": for (let i = 0; i < count; i++) out[i] = Number(v.getBigInt64(i * 8, true)); break;
-    case "i32": for (let i = 0; i < count; i++) out[i] = v.getInt32(i * 4, true); break;
-    case "i16": for (let i = 0; i < count; i++) out[i] = v.getInt16(i * 2, true); break;
-    case "i8": for (let i = 0; i < count; i++) out[i] = v.getInt8(i); break;
-    case "u8": case "bool": for (let i = 0; i < count; i++) out[i] = v.getUint8(i); break;
+    case "i64":
+      for (let i = 0; i < count; i++) out[i] = Number(v.getBigInt64(i * 8, true));
+      break;
+    case "i32":
+      for (let i = 0; i < count; i++) out[i] = v.getInt32(i * 4, true);
+      break;
+    case "i16":
+      for (let i = 0; i < count; i++) out[i] = v.getInt16(i * 2, true);
+      break;
+    case "i8":
+      for (let i = 0; i < count; i++) out[i] = v.getInt8(i);
+      break;
+    case "u8":
+    case "bool":
+      for (let i = 0; i < count; i++) out[i] = v.getUint8(i);
+      break;
   }
   return out;
 }
@@ -109,7 +125,10 @@ export function gatherStrided<T extends Float32Array | Int32Array>(storage: T, o
     maxIndex += (shape[j]! - 1) * stride[j]!;
   }
   if (offset < 0 || maxIndex >= storage.length) {
-    throw new SaeError("E_FORMAT", `tensor: view (offset ${offset}, shape [${shape}], stride [${stride}]) reaches element ${maxIndex} of a ${storage.length}-element storage`);
+    throw new SaeError(
+      "E_FORMAT",
+      `tensor: view (offset ${offset}, shape [${shape}], stride [${stride}]) reaches element ${maxIndex} of a ${storage.length}-element storage`,
+    );
   }
   let contiguous = true;
   for (let j = shape.length - 1, expect = 1; j >= 0; j--) {

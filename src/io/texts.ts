@@ -6,30 +6,55 @@ import { SaeError } from "../core/errors.js";
 /** Parses RFC 4180 CSV into rows of fields. */
 export function parseCsv(text: string): string[][] {
   const rows: string[][] = [];
-  let row: string[] = [], field = "", quoted = false, i = 0;
+  let row: string[] = [],
+    field = "",
+    quoted = false,
+    i = 0;
   const n = text.length;
   while (i < n) {
     const c = text[i]!;
     if (quoted) {
       if (c === '"') {
-        if (text[i + 1] === '"') { field += '"'; i += 2; continue; }
-        quoted = false; i++; continue;
+        if (text[i + 1] === '"') {
+          field += '"';
+          i += 2;
+          continue;
+        }
+        quoted = false;
+        i++;
+        continue;
       }
-      field += c; i++; continue;
+      field += c;
+      i++;
+      continue;
     }
-    if (c === '"' && field === "") { quoted = true; i++; continue; }
-    if (c === ",") { row.push(field); field = ""; i++; continue; }
+    if (c === '"' && field === "") {
+      quoted = true;
+      i++;
+      continue;
+    }
+    if (c === ",") {
+      row.push(field);
+      field = "";
+      i++;
+      continue;
+    }
     if (c === "\n" || c === "\r") {
-      row.push(field); field = "";
+      row.push(field);
+      field = "";
       if (row.length > 1 || row[0] !== "") rows.push(row);
       row = [];
       i += c === "\r" && text[i + 1] === "\n" ? 2 : 1;
       continue;
     }
-    field += c; i++;
+    field += c;
+    i++;
   }
   if (quoted) throw new SaeError("E_FORMAT", "csv: a quoted field is not closed before the end of the file");
-  if (field !== "" || row.length) { row.push(field); rows.push(row); }
+  if (field !== "" || row.length) {
+    row.push(field);
+    rows.push(row);
+  }
   return rows;
 }
 
@@ -56,7 +81,10 @@ function formatOf(name: string): (typeof TEXT_FORMATS)[number] {
   const f = TEXT_FORMATS.find((ext) => lower.endsWith(ext));
   if (!f) {
     const ext = /\.[^./\\]+$/.exec(lower)?.[0];
-    throw new SaeError("E_FORMAT", `${name}: ${ext ? `'${ext}' is not a text format sae.js reads` : "no file extension to tell its format"}; supported: ${TEXT_FORMATS.join(", ")} (one text per line, a CSV column with a header row, a JSONL field)`);
+    throw new SaeError(
+      "E_FORMAT",
+      `${name}: ${ext ? `'${ext}' is not a text format sae.js reads` : "no file extension to tell its format"}; supported: ${TEXT_FORMATS.join(", ")} (one text per line, a CSV column with a header row, a JSONL field)`,
+    );
   }
   return f;
 }
@@ -87,16 +115,23 @@ export function readTextRows(name: string, content: string, options: TextOptions
     content.split("\n").forEach((l, i) => {
       if (!l.trim()) return;
       let o: unknown;
-      try { o = JSON.parse(l); } catch { throw new SaeError("E_FORMAT", `${name}: line ${i + 1} is not JSON`); }
+      try {
+        o = JSON.parse(l);
+      } catch {
+        throw new SaeError("E_FORMAT", `${name}: line ${i + 1} is not JSON`);
+      }
       const v = (o as Record<string, unknown>)?.[column];
       if (typeof v !== "string") throw new SaeError("E_ARG", `${name}: line ${i + 1} has no string field '${column}'`);
       raw.push({ text: v, where: `line ${i + 1}, field '${column}'` });
     });
   } else {
-    if (options.column !== undefined) throw new SaeError("E_ARG", `${name}: a column ('${options.column}') applies to .csv and .jsonl files; a ${format} file is one text per line`);
+    if (options.column !== undefined)
+      throw new SaeError("E_ARG", `${name}: a column ('${options.column}') applies to .csv and .jsonl files; a ${format} file is one text per line`);
     const lines = content.split(/\r?\n/);
     if (lines.at(-1) === "") lines.pop(); // the newline that ends the last line
-    lines.forEach((l, i) => raw.push({ text: l.trim(), where: `line ${i + 1}` }));
+    lines.forEach((l, i) => {
+      raw.push({ text: l.trim(), where: `line ${i + 1}` });
+    });
   }
   if (raw.length === 0) throw new SaeError("E_ARG", `${name}: no texts in the file`);
   if (options.allowEmpty) return { texts: raw.map((r) => r.text) };
@@ -104,10 +139,16 @@ export function readTextRows(name: string, content: string, options: TextOptions
   if (empty < 0) return { texts: raw.map((r) => r.text) };
   if (!options.skipEmpty) {
     const count = raw.filter((r) => r.text.trim() === "").length;
-    throw new SaeError("E_ARG", `${name}: ${raw[empty]!.where} is empty${count > 1 ? ` (and ${count - 1} more)` : ""}; every row must hold a text so that rows line up with the source (remove it, or skip empty rows explicitly)`, { fix: { option: "skipEmpty", example: "true" } });
+    throw new SaeError(
+      "E_ARG",
+      `${name}: ${raw[empty]!.where} is empty${count > 1 ? ` (and ${count - 1} more)` : ""}; every row must hold a text so that rows line up with the source (remove it, or skip empty rows explicitly)`,
+      { fix: { option: "skipEmpty", example: "true" } },
+    );
   }
   const kept: number[] = [];
-  raw.forEach((r, i) => { if (r.text.trim() !== "") kept.push(i); });
+  raw.forEach((r, i) => {
+    if (r.text.trim() !== "") kept.push(i);
+  });
   if (kept.length === 0) throw new SaeError("E_ARG", `${name}: every text is empty`);
   return { texts: kept.map((i) => raw[i]!.text), kept };
 }

@@ -22,7 +22,11 @@ export interface ZipLimits {
   maxEntries?: number;
 }
 
-const EOCD = 0x06054b50, EOCD64 = 0x06064b50, EOCD64_LOCATOR = 0x07064b50, CENTRAL = 0x02014b50, LOCAL = 0x04034b50;
+const EOCD = 0x06054b50,
+  EOCD64 = 0x06064b50,
+  EOCD64_LOCATOR = 0x07064b50,
+  CENTRAL = 0x02014b50,
+  LOCAL = 0x04034b50;
 
 function fail(msg: string): never {
   throw new SaeError("E_FORMAT", `zip: ${msg}`);
@@ -41,27 +45,50 @@ export function crc32(data: Uint8Array, crc = 0): number {
     }
     crcTables = [t0];
     for (let k = 1; k < 8; k++) {
-      const prev = crcTables[k - 1]!, t = new Uint32Array(256);
+      const prev = crcTables[k - 1]!,
+        t = new Uint32Array(256);
       for (let i = 0; i < 256; i++) t[i] = (prev[i]! >>> 8) ^ t0[prev[i]! & 0xff]!;
       crcTables.push(t);
     }
   }
-  const [t0, t1, t2, t3, t4, t5, t6, t7] = crcTables as [Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array];
+  const [t0, t1, t2, t3, t4, t5, t6, t7] = crcTables as [
+    Uint32Array,
+    Uint32Array,
+    Uint32Array,
+    Uint32Array,
+    Uint32Array,
+    Uint32Array,
+    Uint32Array,
+    Uint32Array,
+  ];
   let c = ~crc >>> 0;
   let i = 0;
   const n = data.length;
   for (; i + 8 <= n; i += 8) {
     const a = (c ^ (data[i]! | (data[i + 1]! << 8) | (data[i + 2]! << 16) | (data[i + 3]! << 24))) >>> 0;
-    c = t7[a & 0xff]! ^ t6[(a >>> 8) & 0xff]! ^ t5[(a >>> 16) & 0xff]! ^ t4[a >>> 24]! ^
-      t3[data[i + 4]!]! ^ t2[data[i + 5]!]! ^ t1[data[i + 6]!]! ^ t0[data[i + 7]!]!;
+    c =
+      t7[a & 0xff]! ^
+      t6[(a >>> 8) & 0xff]! ^
+      t5[(a >>> 16) & 0xff]! ^
+      t4[a >>> 24]! ^
+      t3[data[i + 4]!]! ^
+      t2[data[i + 5]!]! ^
+      t1[data[i + 6]!]! ^
+      t0[data[i + 7]!]!;
   }
   for (; i < n; i++) c = t0[(c ^ data[i]!) & 0xff]! ^ (c >>> 8);
   return ~c >>> 0;
 }
 
 function safeName(name: string): boolean {
-  return name.length > 0 && !name.startsWith("/") && !name.includes("\\") && !/^[a-zA-Z]:/.test(name) &&
-    !name.split("/").some((seg) => seg === ".." || seg === ".") && !name.includes("\0");
+  return (
+    name.length > 0 &&
+    !name.startsWith("/") &&
+    !name.includes("\\") &&
+    !/^[a-zA-Z]:/.test(name) &&
+    !name.split("/").some((seg) => seg === ".." || seg === ".") &&
+    !name.includes("\0")
+  );
 }
 
 /**
@@ -115,7 +142,10 @@ export class ZipReader {
     const tv = new DataView(tail.buffer, tail.byteOffset, tail.byteLength);
     let eocd = -1;
     for (let i = tailLen - 22; i >= 0; i--) {
-      if (tv.getUint32(i, true) === EOCD && i + 22 + tv.getUint16(i + 20, true) === tailLen) { eocd = i; break; }
+      if (tv.getUint32(i, true) === EOCD && i + 22 + tv.getUint16(i + 20, true) === tailLen) {
+        eocd = i;
+        break;
+      }
     }
     if (eocd < 0) fail("no end-of-central-directory record (not a ZIP, or truncated)");
     let count = tv.getUint16(eocd + 10, true);
@@ -150,7 +180,9 @@ export class ZipReader {
       const crc = cv.getUint32(p + 16, true);
       let csize = cv.getUint32(p + 20, true);
       let usize = cv.getUint32(p + 24, true);
-      const nameLen = cv.getUint16(p + 28, true), extraLen = cv.getUint16(p + 30, true), commentLen = cv.getUint16(p + 32, true);
+      const nameLen = cv.getUint16(p + 28, true),
+        extraLen = cv.getUint16(p + 30, true),
+        commentLen = cv.getUint16(p + 32, true);
       let local = cv.getUint32(p + 42, true);
       if (p + 46 + nameLen + extraLen + commentLen > cdSize) fail(`central directory entry ${i} runs past the directory`);
       const name = nameDecoder.decode(cd.subarray(p + 46, p + 46 + nameLen));
@@ -158,11 +190,17 @@ export class ZipReader {
       let e = p + 46 + nameLen;
       const extraEnd = e + extraLen;
       while (e + 4 <= extraEnd) {
-        const id = cv.getUint16(e, true), len = cv.getUint16(e + 2, true);
+        const id = cv.getUint16(e, true),
+          len = cv.getUint16(e + 2, true);
         if (e + 4 + len > extraEnd) fail(`${name}: extra field runs past its entry`);
         if (id === 0x0001) {
           let q = e + 4;
-          const next = () => { if (q + 8 > e + 4 + len) fail(`${name}: short ZIP64 extra field`); const v = Number(cv.getBigUint64(q, true)); q += 8; return v; };
+          const next = () => {
+            if (q + 8 > e + 4 + len) fail(`${name}: short ZIP64 extra field`);
+            const v = Number(cv.getBigUint64(q, true));
+            q += 8;
+            return v;
+          };
           if (usize === 0xffffffff) usize = next();
           if (csize === 0xffffffff) csize = next();
           if (local === 0xffffffff) local = next();
@@ -186,7 +224,8 @@ export class ZipReader {
     const dataOffsets = new Map<string, number>();
     const spans: [number, number, string][] = [];
     const WINDOW = 1 << 20;
-    let winStart = 0, win: Uint8Array = new Uint8Array(0);
+    let winStart = 0,
+      win: Uint8Array = new Uint8Array(0);
     // Makes [at, at + length) part of the window; returns where it starts in `win`.
     const ensure = async (at: number, length: number): Promise<number> => {
       if (at < winStart || at + length > winStart + win.length) {
@@ -202,9 +241,10 @@ export class ZipReader {
     for (const en of [...entries].sort((a, b) => a.localHeaderOffset - b.localHeaderOffset)) {
       const [cdNameAt, cdNameLen] = nameBytesOf.get(en.name)!;
       if (en.localHeaderOffset + 30 + cdNameLen > cdOffset) fail(`${en.name}: local header at ${en.localHeaderOffset} is outside the data area`);
-      const h = at0(en.localHeaderOffset, 30 + cdNameLen) ?? await ensure(en.localHeaderOffset, 30 + cdNameLen);
+      const h = at0(en.localHeaderOffset, 30 + cdNameLen) ?? (await ensure(en.localHeaderOffset, 30 + cdNameLen));
       if (wv.getUint32(h, true) !== LOCAL) fail(`${en.name}: no local header at ${en.localHeaderOffset}`);
-      const nameLen = wv.getUint16(h + 26, true), extraLen = wv.getUint16(h + 28, true);
+      const nameLen = wv.getUint16(h + 26, true),
+        extraLen = wv.getUint16(h + 28, true);
       let same = nameLen === cdNameLen;
       for (let i = 0; same && i < nameLen; i++) same = win[h + 30 + i] === cd[cdNameAt + i];
       if (!same) fail(`${en.name}: local header names another entry`);
@@ -249,7 +289,8 @@ export class ZipReader {
    * buffer serves every run: a run is valid only until the next is requested.
    */
   async *readRuns(entry: ZipEntry, runs: Iterable<[number, number]>): AsyncIterable<Uint8Array> {
-    let crc = 0, next = 0;
+    let crc = 0,
+      next = 0;
     const list = [...runs];
     const buf = new Uint8Array(Math.max(0, ...list.map(([, l]) => l)));
     for (const [start, length] of list) {
@@ -257,7 +298,8 @@ export class ZipReader {
       const b = await this.readRange(entry, start, length, buf);
       crc = crc32(b, crc);
       next = start + length;
-      if (next === entry.size && crc !== entry.crc32) fail(`${entry.name}: CRC-32 mismatch (stored ${entry.crc32.toString(16)}, computed ${crc.toString(16)}): the file is corrupt`);
+      if (next === entry.size && crc !== entry.crc32)
+        fail(`${entry.name}: CRC-32 mismatch (stored ${entry.crc32.toString(16)}, computed ${crc.toString(16)}): the file is corrupt`);
       yield b;
     }
     if (next !== entry.size) fail(`${entry.name}: read ${next} of ${entry.size} bytes`);

@@ -49,8 +49,12 @@ export interface WasmSources {
 export async function refBackend(parts: CheckedParts): Promise<KernelBackend> {
   const { nInputs: d, nLatents: n } = parts;
   const weights: SaeWeights = {
-    nInputs: d, nLatents: n, preBias: parts.preBias, latentBias: parts.latentBias,
-    encoderWeight: await collectRows(parts.encoderRows(), n, d), decoderWeight: await collectRows(parts.decoderRows(), d, n),
+    nInputs: d,
+    nLatents: n,
+    preBias: parts.preBias,
+    latentBias: parts.latentBias,
+    encoderWeight: await collectRows(parts.encoderRows(), n, d),
+    decoderWeight: await collectRows(parts.decoderRows(), d, n),
   };
   return {
     name: "ref",
@@ -102,7 +106,14 @@ export function backendOver(kernels: WasmKernels, w: PackedWeights, scratch: Scr
   const { enc, dec, preBias, latentBias } = w;
   return {
     name: kernels.isa === "relaxed-simd" ? "wasm-relaxed-simd" : "wasm-simd",
-    weights: () => ({ nInputs: enc.d, nLatents: enc.n, preBias, latentBias, encoderWeight: unpackEncoder(kernels, enc), decoderWeight: unpackDecoder(kernels, dec) }),
+    weights: () => ({
+      nInputs: enc.d,
+      nLatents: enc.n,
+      preBias,
+      latentBias,
+      encoderWeight: unpackEncoder(kernels, enc),
+      decoderWeight: unpackDecoder(kernels, dec),
+    }),
     encode: (x, batch, k, order) => encodeWasm(kernels, scratch, enc, x, batch, k, order),
     decodeSparse: (codes) => decodeSparseWasm(kernels, scratch, dec, codes),
     decodeDense: (z, batch) => decodeDenseWasm(kernels, scratch, dec, z, batch),
@@ -150,7 +161,10 @@ export function wasmModuleFor(backend: Exclude<BackendName, "ref">, sources: Was
   if (source) return { isa, source };
   const have = detectIsa();
   if (have === undefined || (isa === "relaxed-simd" && have !== "relaxed-simd")) {
-    throw new SaeError("E_NO_SIMD", `backend '${backend}' needs Wasm ${isa}, which this runtime does not validate; available: ${bestBackend()}${have ? ", ref" : ""}`);
+    throw new SaeError(
+      "E_NO_SIMD",
+      `backend '${backend}' needs Wasm ${isa}, which this runtime does not validate; available: ${bestBackend()}${have ? ", ref" : ""}`,
+    );
   }
   return { isa, source: embeddedModule(isa) };
 }

@@ -23,7 +23,8 @@ export function encodeRef(w: SaeWeights, x: Float32Array, batch: number, k: numb
       const v = s + w.latentBias[j]!;
       pre[j] = order === "relu-topk" ? Math.max(v, 0) : v;
       // As the Wasm kernels do: a pre-activation beyond float32 is an error, never an Infinity in the codes.
-      if (!Number.isFinite(Math.fround(v))) throw new SaeError("E_NONFINITE", `encode: a pre-activation of row ${r} overflowed float32 (inputs or weights too large)`);
+      if (!Number.isFinite(Math.fround(v)))
+        throw new SaeError("E_NONFINITE", `encode: a pre-activation of row ${r} overflowed float32 (inputs or weights too large)`);
     }
     topkRef(pre, 1, n, k, order === "topk-relu", indices.subarray(r * k), values.subarray(r * k));
   }

@@ -50,7 +50,14 @@ export function allocEncoder(kernels: WasmKernels, d: number, n: number, nc = bl
  * Packs rows row0.. of encoder.weight (latents) into panels and folds pre_bias into their bias,
  * latent_bias − W·pre_bias in float64.
  */
-export function packEncoderRows(kernels: WasmKernels, e: PackedEncoder, row0: number, rows: Float32Array, preBias: Float32Array, latentBias: Float32Array): void {
+export function packEncoderRows(
+  kernels: WasmKernels,
+  e: PackedEncoder,
+  row0: number,
+  rows: Float32Array,
+  preBias: Float32Array,
+  latentBias: Float32Array,
+): void {
   const { d, n } = e;
   const count = rows.length / d;
   const wv = kernels.f32(e.w, Math.ceil(n / NR) * NR * d);
@@ -71,8 +78,14 @@ export function packEncoderRows(kernels: WasmKernels, e: PackedEncoder, row0: nu
 
 /** allocEncoder + packEncoderRows for a whole [n, d] encoder; the caller frees via freeEncoder. */
 export function packEncoder(
-  kernels: WasmKernels, d: number, n: number, enc: Float32Array, preBias: Float32Array, latentBias: Float32Array,
-  nc = blockLatents(d, n), kc = blockDepth(d),
+  kernels: WasmKernels,
+  d: number,
+  n: number,
+  enc: Float32Array,
+  preBias: Float32Array,
+  latentBias: Float32Array,
+  nc = blockLatents(d, n),
+  kc = blockDepth(d),
 ): PackedEncoder {
   const e = allocEncoder(kernels, d, n, nc, kc);
   try {
@@ -107,9 +120,7 @@ const ORDER_CODE: Record<ActivationOrder, number> = { "topk-relu": 0, "relu-topk
  * Encodes x [batch, d] (already checked: whole rows, finite) into codes [batch, k]. Throws
  * E_NONFINITE if a pre-activation overflows float32.
  */
-export function encodeWasm(
-  kernels: WasmKernels, ws: Scratch, e: PackedEncoder, x: Float32Array, batch: number, k: number, order: ActivationOrder,
-): Codes {
+export function encodeWasm(kernels: WasmKernels, ws: Scratch, e: PackedEncoder, x: Float32Array, batch: number, k: number, order: ActivationOrder): Codes {
   const { d, n, nc } = e;
   const indices = new Int32Array(batch * k);
   const values = new Float32Array(batch * k);

@@ -4,8 +4,15 @@ import type { Scratch, WasmKernels } from "./wasm.js";
 
 /** Same contract as topkRef: x [batch, n] → outIdx/outVal [batch, k], best first, lower index on ties. */
 export function topkWasm(
-  kernels: WasmKernels, ws: Scratch, x: Float32Array, batch: number, n: number, k: number, relu: boolean,
-  outIdx: Int32Array, outVal: Float32Array,
+  kernels: WasmKernels,
+  ws: Scratch,
+  x: Float32Array,
+  batch: number,
+  n: number,
+  k: number,
+  relu: boolean,
+  outIdx: Int32Array,
+  outVal: Float32Array,
 ): void {
   ws.begin();
   const xp = ws.get("topk.x", batch * n * 4);

@@ -18,8 +18,19 @@ export interface KernelExports {
   f32_topk__wasmsimd_heap(x: number, batch: number, n: number, k: number, relu: number, outIdx: number, outVal: number, heap: number): number;
   f32_encode_topk_scratch_bytes(batch: number, d: number, k: number, nc: number): number;
   f32_encode_topk__wasmsimd(
-    x: number, batch: number, d: number, w: number, bias: number, n: number, k: number, nc: number, kc: number, order: number,
-    outIdx: number, outVal: number, scratch: number,
+    x: number,
+    batch: number,
+    d: number,
+    w: number,
+    bias: number,
+    n: number,
+    k: number,
+    nc: number,
+    kc: number,
+    order: number,
+    outIdx: number,
+    outVal: number,
+    scratch: number,
   ): number;
   f32_rank_dot__wasmsimd(corpus: number, rows: number, d: number, v: number, top: number, scratch: number, outIdx: number, outVal: number): number;
   f32_rank_dot_scratch_bytes(top: number): number;
@@ -30,7 +41,19 @@ export interface KernelExports {
   f32_project_rows__wasmsimd(w: number, grad: number, n: number, d: number): void;
   f32_normalize_rows__wasmsimd(w: number, n: number, d: number): void;
   f32_sumsq__wasmsimd(x: number, count: number): number;
-  f32_adam__wasmsimd(w: number, grad: number, m: number, v: number, count: number, scale: number, beta1: number, beta2: number, stepSize: number, bc2: number, eps: number): void;
+  f32_adam__wasmsimd(
+    w: number,
+    grad: number,
+    m: number,
+    v: number,
+    count: number,
+    scale: number,
+    beta1: number,
+    beta2: number,
+    stepSize: number,
+    bc2: number,
+    eps: number,
+  ): void;
   f32_pack_panels(src: number, n: number, d: number, dst: number): void;
   f32_nmse__wasm(r: number, t: number, u: number, hasU: number, batch: number, d: number, coef: number, grad: number, mean: number): number;
   f32_sum_rows__wasm(g: number, batch: number, d: number, out: number): void;
@@ -111,7 +134,10 @@ export class Arena implements Scratch {
   private next = 0;
   private readonly slots = new Map<string, number>();
 
-  constructor(private readonly ptr: number, readonly budget: number) {}
+  constructor(
+    private readonly ptr: number,
+    readonly budget: number,
+  ) {}
 
   begin(): void {
     this.next = 0;

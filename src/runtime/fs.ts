@@ -32,9 +32,20 @@ async function fs(): Promise<FsPromises> {
 /** E_IO naming the user's path and the reason in words (never a temp file's name). */
 export function ioError(path: string, doing: string, cause: unknown): SaeError {
   const code = (cause as { code?: string })?.code;
-  const why = code === "ENOENT" ? "no such file or folder" : code === "EACCES" || code === "EPERM" ? "permission denied"
-    : code === "EISDIR" ? "it is a folder" : code === "ENOTDIR" ? "a part of the path is not a folder" : code === "ENOSPC" ? "no space left on the device"
-    : code === "EROFS" ? "read-only file system" : code ?? (cause as Error)?.message ?? String(cause);
+  const why =
+    code === "ENOENT"
+      ? "no such file or folder"
+      : code === "EACCES" || code === "EPERM"
+        ? "permission denied"
+        : code === "EISDIR"
+          ? "it is a folder"
+          : code === "ENOTDIR"
+            ? "a part of the path is not a folder"
+            : code === "ENOSPC"
+              ? "no space left on the device"
+              : code === "EROFS"
+                ? "read-only file system"
+                : (code ?? (cause as Error)?.message ?? String(cause));
   return new SaeError("E_IO", `${path}: ${doing} (${why})`, { cause });
 }
 
@@ -100,7 +111,11 @@ export async function writeFileAtomic(path: string, data: Uint8Array | Uint8Arra
   // The rename is durable once the folder's entry is on disk too (POSIX; elsewhere a folder cannot be synced).
   try {
     const dir = await f.open(parentOf(path), "r");
-    try { await dir.sync(); } finally { await dir.close(); }
+    try {
+      await dir.sync();
+    } finally {
+      await dir.close();
+    }
   } catch {
     // Windows and some file systems refuse to open or sync a folder: the rename still happened.
   }
@@ -117,10 +132,15 @@ function parentOf(path: string): string {
  */
 export async function removeStaleTemps(path: string): Promise<string[]> {
   const f = await fs();
-  const dir = parentOf(path), name = path.slice(Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\")) + 1);
+  const dir = parentOf(path),
+    name = path.slice(Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\")) + 1);
   const stale = new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\.[a-z0-9]+\\.tmp$`);
   let names: string[];
-  try { names = await f.readdir(dir); } catch { return []; }
+  try {
+    names = await f.readdir(dir);
+  } catch {
+    return [];
+  }
   const gone = names.filter((n) => stale.test(n));
   for (const n of gone) await f.rm(`${dir}/${n}`, { force: true });
   return gone;
@@ -130,7 +150,11 @@ export async function removeStaleTemps(path: string): Promise<string[]> {
 export async function readFileIfPresent(path: string): Promise<Uint8Array | undefined> {
   try {
     const ra = await openFile(path);
-    try { return await ra.read(0, ra.size); } finally { await ra.close(); }
+    try {
+      return await ra.read(0, ra.size);
+    } finally {
+      await ra.close();
+    }
   } catch {
     return undefined;
   }

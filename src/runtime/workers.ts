@@ -62,14 +62,26 @@ async function spawnNode(code: string): Promise<WorkerHandle> {
   const w = new Worker(code, { eval: true });
   let ended = false;
   let death: ((reason: string) => void) | undefined;
-  const die = (reason: string) => { if (!ended) { ended = true; death?.(reason); } };
+  const die = (reason: string) => {
+    if (!ended) {
+      ended = true;
+      death?.(reason);
+    }
+  };
   w.on("error", (e) => die(`worker failed: ${(e as Error)?.message ?? String(e)}`));
   w.on("exit", (code) => die(`worker exited with code ${String(code)}`));
   return {
     endpoint: nodeEndpoint(w),
-    onDeath: (cb) => { death = cb; },
-    terminate: async () => { ended = true; await w.terminate(); },
-    kill: async () => { await w.terminate(); },
+    onDeath: (cb) => {
+      death = cb;
+    },
+    terminate: async () => {
+      ended = true;
+      await w.terminate();
+    },
+    kill: async () => {
+      await w.terminate();
+    },
     hold: (busy) => (busy ? w.ref() : w.unref()),
   };
 }
@@ -81,15 +93,34 @@ function spawnWeb(code: string): WorkerHandle {
   let death: ((reason: string) => void) | undefined;
   w.addEventListener("error", (e) => {
     e.preventDefault?.();
-    if (!ended) { ended = true; death?.(`worker failed: ${(e as ErrorEvent).message ?? "error"}`); }
+    if (!ended) {
+      ended = true;
+      death?.(`worker failed: ${(e as ErrorEvent).message ?? "error"}`);
+    }
   });
   return {
     endpoint: w as unknown as Endpoint,
-    onDeath: (cb) => { death = cb; },
-    terminate: async () => { ended = true; w.terminate(); URL.revokeObjectURL(url); },
+    onDeath: (cb) => {
+      death = cb;
+    },
+    terminate: async () => {
+      ended = true;
+      w.terminate();
+      URL.revokeObjectURL(url);
+    },
     // Web Workers report no exit, so a kill is announced the way a crash would be.
-    kill: async () => { w.terminate(); if (!ended) { ended = true; death?.("worker terminated"); } },
-    hold: (busy) => { const b = w as unknown as { ref?: () => void; unref?: () => void }; if (busy) b.ref?.(); else b.unref?.(); },
+    kill: async () => {
+      w.terminate();
+      if (!ended) {
+        ended = true;
+        death?.("worker terminated");
+      }
+    },
+    hold: (busy) => {
+      const b = w as unknown as { ref?: () => void; unref?: () => void };
+      if (busy) b.ref?.();
+      else b.unref?.();
+    },
   };
 }
 

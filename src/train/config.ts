@@ -30,8 +30,21 @@ export interface TrainConfig {
 /** The release's recipe for a given k and n; `overrides` replace any setting. */
 export function trainConfig(k: number, nLatents: number, overrides: Partial<TrainConfig> = {}): TrainConfig {
   const c: TrainConfig = {
-    k, nLatents, lr: 1e-4, beta1: 0.9, beta2: 0.999, eps: 1e-8, batchSize: 1024, epochs: 1,
-    kAux: 2 * k, auxkCoef: 1 / 32, deadSteps: 266, clip: 1.0, seed: 0, medianRows: 10_000, ...overrides,
+    k,
+    nLatents,
+    lr: 1e-4,
+    beta1: 0.9,
+    beta2: 0.999,
+    eps: 1e-8,
+    batchSize: 1024,
+    epochs: 1,
+    kAux: 2 * k,
+    auxkCoef: 1 / 32,
+    deadSteps: 266,
+    clip: 1.0,
+    seed: 0,
+    medianRows: 10_000,
+    ...overrides,
   };
   const int = (name: keyof TrainConfig, min: number) => {
     const v = c[name];

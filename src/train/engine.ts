@@ -20,15 +20,37 @@ export function createTrainEngine(): TrainApi {
     return own;
   };
   return {
-    init: (init) => reply(async () => {
-      if (init.mode === "train") trainer = WasmTrainer.attach(await loadKernels("simd", init.module, { memory: init.memory, attached: true }), init.layout);
-      else own = { trainer: WasmTrainer.create(await loadKernels("simd", init.module), init.state, init.cfg), state: init.state, cfg: init.cfg };
-      return "trainer";
-    }),
-    trainPrepare: (x) => reply(() => { attached().prepare(x); return null; }),
-    trainForward: (r0, rows, scratch) => reply(() => { attached().forward(r0, rows, scratch); return null; }),
-    trainFinish: (since, step) => reply(() => attached().finish(since, step), (r) => [r.after.buffer]),
-    trainStep: (x) => reply(() => { const o = privately(); return o.trainer.step(x, o.cfg.batchSize); }),
-    trainState: () => reply(() => { const o = privately(); o.trainer.sync(); return o.state; }),
+    init: (init) =>
+      reply(async () => {
+        if (init.mode === "train") trainer = WasmTrainer.attach(await loadKernels("simd", init.module, { memory: init.memory, attached: true }), init.layout);
+        else own = { trainer: WasmTrainer.create(await loadKernels("simd", init.module), init.state, init.cfg), state: init.state, cfg: init.cfg };
+        return "trainer";
+      }),
+    trainPrepare: (x) =>
+      reply(() => {
+        attached().prepare(x);
+        return null;
+      }),
+    trainForward: (r0, rows, scratch) =>
+      reply(() => {
+        attached().forward(r0, rows, scratch);
+        return null;
+      }),
+    trainFinish: (since, step) =>
+      reply(
+        () => attached().finish(since, step),
+        (r) => [r.after.buffer],
+      ),
+    trainStep: (x) =>
+      reply(() => {
+        const o = privately();
+        return o.trainer.step(x, o.cfg.batchSize);
+      }),
+    trainState: () =>
+      reply(() => {
+        const o = privately();
+        o.trainer.sync();
+        return o.state;
+      }),
   };
 }

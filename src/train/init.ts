@@ -12,11 +12,18 @@ export function rng(seed: number): () => number {
     z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
     return (z ^ (z >>> 16)) >>> 0;
   };
-  let a = split(), b = split(), c = split(), d = split();
+  let a = split(),
+    b = split(),
+    c = split(),
+    d = split();
   return () => {
     const r = Math.imul(((Math.imul(b, 5) << 7) | (Math.imul(b, 5) >>> 25)) >>> 0, 9) >>> 0;
     const t = (b << 9) >>> 0;
-    c ^= a; d ^= b; b ^= c; a ^= d; c ^= t;
+    c ^= a;
+    d ^= b;
+    b ^= c;
+    a ^= d;
+    c ^= t;
     d = ((d << 11) | (d >>> 21)) >>> 0;
     return r / 4294967296;
   };
@@ -50,5 +57,12 @@ export function initWeights(x: Float32Array, rows: number, d: number, n: number,
       enc[i * d + p] = dec[p * n + i]!;
     }
   }
-  return { nInputs: d, nLatents: n, preBias: coordinateMedian(x, Math.min(rows, medianRows), d), encoderWeight: enc, latentBias: new Float32Array(n), decoderWeight: dec };
+  return {
+    nInputs: d,
+    nLatents: n,
+    preBias: coordinateMedian(x, Math.min(rows, medianRows), d),
+    encoderWeight: enc,
+    latentBias: new Float32Array(n),
+    decoderWeight: dec,
+  };
 }

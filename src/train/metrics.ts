@@ -31,7 +31,10 @@ export class MetricsAccumulator {
   private actSum = 0;
   private actCount = 0;
 
-  constructor(private readonly d: number, private readonly n: number) {
+  constructor(
+    private readonly d: number,
+    private readonly n: number,
+  ) {
     this.mean = new Float64Array(d);
     this.m2 = new Float64Array(d);
     this.counts = new Float64Array(n);
@@ -45,11 +48,13 @@ export class MetricsAccumulator {
     for (let i = 0; i < x.length; i++) this.sumErr += (xhat[i]! - x[i]!) ** 2;
     // The batch's variance in two passes (mean, then squared deviations), merged into the running
     // one: no Σx² − n·mean² cancellation, which turns identical rows into noise or negative totals.
-    const bm = new Float64Array(d), bm2 = new Float64Array(d);
+    const bm = new Float64Array(d),
+      bm2 = new Float64Array(d);
     for (let i = 0; i < x.length; i++) bm[i % d]! += x[i]!;
     for (let p = 0; p < d; p++) bm[p]! /= nb;
     for (let i = 0; i < x.length; i++) bm2[i % d]! += (x[i]! - bm[i % d]!) ** 2;
-    const na = this.rows, n = na + nb;
+    const na = this.rows,
+      n = na + nb;
     for (let p = 0; p < d; p++) {
       const delta = bm[p]! - this.mean[p]!;
       this.mean[p]! += (delta * nb) / n;
@@ -58,7 +63,10 @@ export class MetricsAccumulator {
     for (let i = 0; i < codes.indices.length; i++) {
       this.counts[codes.indices[i]!]!++;
       const v = codes.values[i]!;
-      if (v > 0) { this.actSum += v; this.actCount++; }
+      if (v > 0) {
+        this.actSum += v;
+        this.actCount++;
+      }
     }
     this.rows += codes.batch;
   }
@@ -69,13 +77,21 @@ export class MetricsAccumulator {
     let total = 0;
     for (let p = 0; p < this.d; p++) total += this.m2[p]!;
     if (!(total > 0) || !Number.isFinite(total)) {
-      throw new SaeError("E_ARG", `evaluate: the ${rows} rows have ${total === 0 ? "zero variance (all identical)" : "no finite variance"}, so nMSE is undefined; evaluate on rows that differ`);
+      throw new SaeError(
+        "E_ARG",
+        `evaluate: the ${rows} rows have ${total === 0 ? "zero variance (all identical)" : "no finite variance"}, so nMSE is undefined; evaluate on rows that differ`,
+      );
     }
     const density = this.counts.map((c) => c / rows);
-    let live = 0, liveLog = 0, allLog = 0;
+    let live = 0,
+      liveLog = 0,
+      allLog = 0;
     for (const f of density) {
       allLog += Math.log10(f + 1e-10);
-      if (f > 0) { live++; liveLog += Math.log10(f); }
+      if (f > 0) {
+        live++;
+        liveLog += Math.log10(f);
+      }
     }
     return {
       nmse: this.sumErr / total,

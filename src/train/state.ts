@@ -23,13 +23,21 @@ export interface TrainState {
 export function newState(params: SaeWeights): TrainState {
   const copy = (a: Float32Array) => a.slice();
   const zeros = () => ({
-    preBias: new Float32Array(params.preBias.length), encoderWeight: new Float32Array(params.encoderWeight.length),
-    decoderWeight: new Float32Array(params.decoderWeight.length), latentBias: new Float32Array(params.latentBias.length),
+    preBias: new Float32Array(params.preBias.length),
+    encoderWeight: new Float32Array(params.encoderWeight.length),
+    decoderWeight: new Float32Array(params.decoderWeight.length),
+    latentBias: new Float32Array(params.latentBias.length),
   });
   return {
     nInputs: params.nInputs,
     nLatents: params.nLatents,
-    params: { ...params, preBias: copy(params.preBias), encoderWeight: copy(params.encoderWeight), latentBias: copy(params.latentBias), decoderWeight: copy(params.decoderWeight) },
+    params: {
+      ...params,
+      preBias: copy(params.preBias),
+      encoderWeight: copy(params.encoderWeight),
+      latentBias: copy(params.latentBias),
+      decoderWeight: copy(params.decoderWeight),
+    },
     m: zeros(),
     v: zeros(),
     sinceActive: new Int32Array(params.nLatents),

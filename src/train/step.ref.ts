@@ -33,7 +33,7 @@ export interface ParamView {
 /** Indices of the `k` largest values of row[0..n), best first (ties: lower index). */
 function topIndices(row: Float64Array, k: number): Int32Array {
   const idx = Int32Array.from({ length: row.length }, (_, i) => i);
-  idx.sort((a, b) => (row[b]! - row[a]!) || a - b);
+  idx.sort((a, b) => row[b]! - row[a]! || a - b);
   return idx.subarray(0, k);
 }
 
@@ -41,7 +41,8 @@ function topIndices(row: Float64Array, k: number): Int32Array {
 function nmse(r: Float64Array, t: Float64Array, batch: number, d: number, what: string): { value: number; grad: Float64Array } {
   const mean = new Float64Array(d);
   for (let b = 0; b < batch; b++) for (let p = 0; p < d; p++) mean[p]! += t[b * d + p]! / batch;
-  let num = 0, den = 0;
+  let num = 0,
+    den = 0;
   for (let i = 0; i < batch * d; i++) {
     num += (r[i]! - t[i]!) ** 2;
     den += (mean[i % d]! - t[i]!) ** 2;
@@ -59,11 +60,17 @@ function nmse(r: Float64Array, t: Float64Array, batch: number, d: number, what: 
  * finite-difference check must hold it fixed to differentiate what the gradient differentiates).
  */
 export function lossAndGrads(
-  p: ParamView, cfg: TrainConfig, sinceActive: Int32Array, x: Float32Array, batch: number, residual?: Float64Array,
+  p: ParamView,
+  cfg: TrainConfig,
+  sinceActive: Int32Array,
+  x: Float32Array,
+  batch: number,
+  residual?: Float64Array,
 ): StepLosses & { grads: Grads; after: Int32Array; residual: Float64Array } {
   const { nInputs: d, nLatents: n } = p;
   const { k, kAux } = cfg;
-  const W = p.decoderWeight, E = p.encoderWeight;
+  const W = p.decoderWeight,
+    E = p.encoderWeight;
   const xc = new Float64Array(batch * d);
   const pre = new Float64Array(batch * n);
   for (let b = 0; b < batch; b++) {
@@ -80,7 +87,11 @@ export function lossAndGrads(
   for (const s of sel) for (const i of s) after[i] = 1;
   const dead = new Float64Array(n);
   let deadCount = 0;
-  for (let i = 0; i < n; i++) if (after[i]! > cfg.deadSteps) { dead[i] = 1; deadCount++; }
+  for (let i = 0; i < n; i++)
+    if (after[i]! > cfg.deadSteps) {
+      dead[i] = 1;
+      deadCount++;
+    }
 
   const xs = Float64Array.from(x.subarray(0, batch * d));
   const xhat = new Float64Array(batch * d);
@@ -105,12 +116,15 @@ export function lossAndGrads(
   const resid = residual ?? new Float64Array(batch * d);
   if (!residual) for (let i = 0; i < batch * d; i++) resid[i] = xs[i]! - xhat[i]!;
   const side = nmse(aux, resid, batch, d, "residual");
-  const gx = main.grad, ge = side.grad;
+  const gx = main.grad,
+    ge = side.grad;
   for (let i = 0; i < batch * d; i++) ge[i]! *= cfg.auxkCoef;
 
   const grads: Grads = {
-    preBias: new Float64Array(d), encoderWeight: new Float64Array(n * d),
-    decoderWeight: new Float64Array(d * n), latentBias: new Float64Array(n),
+    preBias: new Float64Array(d),
+    encoderWeight: new Float64Array(n * d),
+    decoderWeight: new Float64Array(d * n),
+    latentBias: new Float64Array(n),
   };
   const gpre = new Float64Array(n);
   for (let b = 0; b < batch; b++) {
@@ -144,7 +158,8 @@ export function lossAndGrads(
 export function applyUpdate(state: TrainState, cfg: TrainConfig, grads: Grads): void {
   const p = state.params;
   const { nInputs: d, nLatents: n } = state;
-  const W = p.decoderWeight, G = grads.decoderWeight;
+  const W = p.decoderWeight,
+    G = grads.decoderWeight;
   for (let i = 0; i < n; i++) {
     let dot = 0;
     for (let q = 0; q < d; q++) dot += W[q * n + i]! * G[q * n + i]!;
@@ -153,12 +168,20 @@ export function applyUpdate(state: TrainState, cfg: TrainConfig, grads: Grads): 
   let sq = 0;
   for (const name of PARAM_NAMES) for (const g of grads[name]) sq += g * g;
   const coef = cfg.clip / (Math.sqrt(sq) + 1e-6);
-  if (coef < 1) for (const name of PARAM_NAMES) { const g = grads[name]; for (let i = 0; i < g.length; i++) g[i]! *= coef; }
+  if (coef < 1)
+    for (const name of PARAM_NAMES) {
+      const g = grads[name];
+      for (let i = 0; i < g.length; i++) g[i]! *= coef;
+    }
   state.step++;
-  const bc1 = 1 - cfg.beta1 ** state.step, bc2 = Math.sqrt(1 - cfg.beta2 ** state.step);
+  const bc1 = 1 - cfg.beta1 ** state.step,
+    bc2 = Math.sqrt(1 - cfg.beta2 ** state.step);
   const stepSize = cfg.lr / bc1;
   for (const name of PARAM_NAMES) {
-    const w = p[name], g = grads[name], m = state.m[name], v = state.v[name];
+    const w = p[name],
+      g = grads[name],
+      m = state.m[name],
+      v = state.v[name];
     for (let i = 0; i < w.length; i++) {
       m[i] = cfg.beta1 * m[i]! + (1 - cfg.beta1) * g[i]!;
       v[i] = cfg.beta2 * v[i]! + (1 - cfg.beta2) * g[i]! * g[i]!;

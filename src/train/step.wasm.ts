@@ -13,7 +13,10 @@ import type { TrainState } from "./state.js";
 const NR = 8;
 
 /** One float32 buffer in Wasm memory. */
-interface Buf { ptr: number; len: number }
+interface Buf {
+  ptr: number;
+  len: number;
+}
 
 /** Where a trainer's buffers lie in Wasm memory: enough for a worker to attach to a shared one. */
 export interface TrainerLayout {
@@ -33,9 +36,17 @@ export interface TrainerLayout {
 export class WasmTrainer {
   private readonly d: number;
   private readonly n: number;
+  // biome-ignore lint/correctness/noUnusedPrivateClassMembers: read by create() through destructuring
   private readonly nPad: number;
 
-  private constructor(private readonly kernels: WasmKernels, private readonly bufs: Map<string, Buf>, private readonly cfg: TrainConfig, d: number, n: number, private readonly state?: TrainState) {
+  private constructor(
+    private readonly kernels: WasmKernels,
+    private readonly bufs: Map<string, Buf>,
+    private readonly cfg: TrainConfig,
+    d: number,
+    n: number,
+    private readonly state?: TrainState,
+  ) {
     this.d = d;
     this.n = n;
     this.nPad = Math.ceil(n / NR) * NR;
@@ -49,22 +60,58 @@ export class WasmTrainer {
     if (kernels.isa !== "simd") throw new SaeError("E_ARG", "the trainer runs the plain-SIMD module so that its results do not depend on the runtime");
     const t = new WasmTrainer(kernels, new Map(), cfg, state.nInputs, state.nLatents, state);
     const { d, n, nPad } = t;
-    const B = cfg.batchSize, k = cfg.k, ka = Math.min(cfg.kAux, n);
+    const B = cfg.batchSize,
+      k = cfg.k,
+      ka = Math.min(cfg.kAux, n);
     const part = Math.ceil(B / Math.max(1, scratches));
     for (let w = 0; w < scratches; w++) {
       t.bufs.set(`SCR${w}`, { ptr: kernels.alloc(kernels.exports.f32_encode_topk_scratch_bytes(part, d, k, blockLatents(d, n)) >>> 0), len: 0 });
     }
     for (const [name, len] of [
-      ["E", n * d], ["Wt", n * d], ["lb", nPad], ["pb", d],
-      ["mE", n * d], ["vE", n * d], ["mWt", n * d], ["vWt", n * d], ["mlb", nPad], ["vlb", nPad], ["mpb", d], ["vpb", d],
-      ["gE", n * d], ["gWt", n * d], ["glb", nPad], ["gpb", d],
-      ["P", nPad * d], ["PA", nPad * d], ["lbA", nPad], ["ED", n * d], ["zeros", d], ["MEAN", 2 * d],
-      ["X", B * d], ["XR", B * d], ["XH", B * d], ["EH", B * d], ["GX", B * d], ["GE", B * d],
-      ["IDX", B * k], ["VAL", B * k], ["DV", B * k], ["AIDX", B * ka], ["AVAL", B * ka], ["ADV", B * ka], ["TMP", B * d],
-      ["SCR", Math.ceil(Math.max(
-        kernels.exports.f32_encode_topk_scratch_bytes(B, d, k, blockLatents(d, n)) >>> 0,
-        kernels.exports.f32_encode_topk_scratch_bytes(B, d, Math.max(1, ka), blockLatents(d, n)) >>> 0,
-      ) / 4)],
+      ["E", n * d],
+      ["Wt", n * d],
+      ["lb", nPad],
+      ["pb", d],
+      ["mE", n * d],
+      ["vE", n * d],
+      ["mWt", n * d],
+      ["vWt", n * d],
+      ["mlb", nPad],
+      ["vlb", nPad],
+      ["mpb", d],
+      ["vpb", d],
+      ["gE", n * d],
+      ["gWt", n * d],
+      ["glb", nPad],
+      ["gpb", d],
+      ["P", nPad * d],
+      ["PA", nPad * d],
+      ["lbA", nPad],
+      ["ED", n * d],
+      ["zeros", d],
+      ["MEAN", 2 * d],
+      ["X", B * d],
+      ["XR", B * d],
+      ["XH", B * d],
+      ["EH", B * d],
+      ["GX", B * d],
+      ["GE", B * d],
+      ["IDX", B * k],
+      ["VAL", B * k],
+      ["DV", B * k],
+      ["AIDX", B * ka],
+      ["AVAL", B * ka],
+      ["ADV", B * ka],
+      ["TMP", B * d],
+      [
+        "SCR",
+        Math.ceil(
+          Math.max(
+            kernels.exports.f32_encode_topk_scratch_bytes(B, d, k, blockLatents(d, n)) >>> 0,
+            kernels.exports.f32_encode_topk_scratch_bytes(B, d, Math.max(1, ka), blockLatents(d, n)) >>> 0,
+          ) / 4,
+        ),
+      ],
     ] as [string, number][]) {
       t.bufs.set(name, { ptr: kernels.alloc(Math.max(1, len) * 4), len });
       t.f(name).fill(0);
@@ -101,22 +148,42 @@ export class WasmTrainer {
   private load(): void {
     const { d, n } = this;
     const s = this.state!;
-    const tr = (src: Float32Array, dst: Float32Array) => { for (let q = 0; q < d; q++) for (let i = 0; i < n; i++) dst[i * d + q] = src[q * n + i]!; };
-    this.f("E").set(s.params.encoderWeight); this.f("mE").set(s.m.encoderWeight); this.f("vE").set(s.v.encoderWeight);
-    tr(s.params.decoderWeight, this.f("Wt")); tr(s.m.decoderWeight, this.f("mWt")); tr(s.v.decoderWeight, this.f("vWt"));
-    this.f("lb").set(s.params.latentBias); this.f("mlb").set(s.m.latentBias); this.f("vlb").set(s.v.latentBias);
-    this.f("pb").set(s.params.preBias); this.f("mpb").set(s.m.preBias); this.f("vpb").set(s.v.preBias);
+    const tr = (src: Float32Array, dst: Float32Array) => {
+      for (let q = 0; q < d; q++) for (let i = 0; i < n; i++) dst[i * d + q] = src[q * n + i]!;
+    };
+    this.f("E").set(s.params.encoderWeight);
+    this.f("mE").set(s.m.encoderWeight);
+    this.f("vE").set(s.v.encoderWeight);
+    tr(s.params.decoderWeight, this.f("Wt"));
+    tr(s.m.decoderWeight, this.f("mWt"));
+    tr(s.v.decoderWeight, this.f("vWt"));
+    this.f("lb").set(s.params.latentBias);
+    this.f("mlb").set(s.m.latentBias);
+    this.f("vlb").set(s.v.latentBias);
+    this.f("pb").set(s.params.preBias);
+    this.f("mpb").set(s.m.preBias);
+    this.f("vpb").set(s.v.preBias);
   }
 
   /** Wasm → state (for checkpoints and results). */
   sync(): void {
     const { d, n } = this;
     const s = this.state!;
-    const tr = (src: Float32Array, dst: Float32Array) => { for (let i = 0; i < n; i++) for (let q = 0; q < d; q++) dst[q * n + i] = src[i * d + q]!; };
-    s.params.encoderWeight.set(this.f("E")); s.m.encoderWeight.set(this.f("mE")); s.v.encoderWeight.set(this.f("vE"));
-    tr(this.f("Wt"), s.params.decoderWeight); tr(this.f("mWt"), s.m.decoderWeight); tr(this.f("vWt"), s.v.decoderWeight);
-    s.params.latentBias.set(this.f("lb").subarray(0, n)); s.m.latentBias.set(this.f("mlb").subarray(0, n)); s.v.latentBias.set(this.f("vlb").subarray(0, n));
-    s.params.preBias.set(this.f("pb")); s.m.preBias.set(this.f("mpb")); s.v.preBias.set(this.f("vpb"));
+    const tr = (src: Float32Array, dst: Float32Array) => {
+      for (let i = 0; i < n; i++) for (let q = 0; q < d; q++) dst[q * n + i] = src[i * d + q]!;
+    };
+    s.params.encoderWeight.set(this.f("E"));
+    s.m.encoderWeight.set(this.f("mE"));
+    s.v.encoderWeight.set(this.f("vE"));
+    tr(this.f("Wt"), s.params.decoderWeight);
+    tr(this.f("mWt"), s.m.decoderWeight);
+    tr(this.f("vWt"), s.v.decoderWeight);
+    s.params.latentBias.set(this.f("lb").subarray(0, n));
+    s.m.latentBias.set(this.f("mlb").subarray(0, n));
+    s.v.latentBias.set(this.f("vlb").subarray(0, n));
+    s.params.preBias.set(this.f("pb"));
+    s.m.preBias.set(this.f("mpb"));
+    s.v.preBias.set(this.f("vpb"));
   }
 
   /** One step on x [batch, d] (batch = the configured batch size), all phases on this thread. */
@@ -146,7 +213,23 @@ export class WasmTrainer {
     const { d, n, kernels, cfg } = this;
     const k = cfg.k;
     const o = (name: string, width: number) => this.p(name) + r0 * width * 4;
-    if (kernels.exports.f32_encode_topk__wasmsimd(o("X", d), rows, d, this.p("P"), this.p("lb"), n, k, blockLatents(d, n), blockDepth(d), 0, o("IDX", k), o("VAL", k), this.p(scratch)) >= 0) {
+    if (
+      kernels.exports.f32_encode_topk__wasmsimd(
+        o("X", d),
+        rows,
+        d,
+        this.p("P"),
+        this.p("lb"),
+        n,
+        k,
+        blockLatents(d, n),
+        blockDepth(d),
+        0,
+        o("IDX", k),
+        o("VAL", k),
+        this.p(scratch),
+      ) >= 0
+    ) {
       throw new SaeError("E_NONFINITE", "trainer: pre-activations overflowed float32; training has diverged");
     }
   }
@@ -170,10 +253,32 @@ export class WasmTrainer {
     // AuxK: top k_aux of the dead latents' pre-activations, by the same GEMM on their rows alone.
     const ka = Math.min(cfg.kAux, dead.length);
     if (ka > 0) {
-      const E = this.f("E"), ED = this.f("ED"), lb = this.f("lb"), lbA = this.f("lbA");
-      dead.forEach((i, j) => { ED.set(E.subarray(i * d, (i + 1) * d), j * d); lbA[j] = lb[i]!; });
+      const E = this.f("E"),
+        ED = this.f("ED"),
+        lb = this.f("lb"),
+        lbA = this.f("lbA");
+      dead.forEach((i, j) => {
+        ED.set(E.subarray(i * d, (i + 1) * d), j * d);
+        lbA[j] = lb[i]!;
+      });
       ex.f32_pack_panels(this.p("ED"), dead.length, d, this.p("PA"));
-      if (ex.f32_encode_topk__wasmsimd(this.p("X"), batch, d, this.p("PA"), this.p("lbA"), dead.length, ka, blockLatents(d, dead.length), kc, 0, this.p("AIDX"), this.p("AVAL"), this.p("SCR")) >= 0) {
+      if (
+        ex.f32_encode_topk__wasmsimd(
+          this.p("X"),
+          batch,
+          d,
+          this.p("PA"),
+          this.p("lbA"),
+          dead.length,
+          ka,
+          blockLatents(d, dead.length),
+          kc,
+          0,
+          this.p("AIDX"),
+          this.p("AVAL"),
+          this.p("SCR"),
+        ) >= 0
+      ) {
         throw new SaeError("E_NONFINITE", "trainer: pre-activations overflowed float32; training has diverged");
       }
       const ai = this.i("AIDX");
@@ -193,11 +298,14 @@ export class WasmTrainer {
     const side = nmse("EH", "XR", "XH", cfg.auxkCoef, "GE", "residual");
     // Backward through the selected latents only.
     for (const name of ["gE", "gWt", "glb", "gpb"]) this.f(name).fill(0);
-    const glb = this.f("glb"), gpb = this.f("gpb");
+    const glb = this.f("glb"),
+      gpb = this.f("gpb");
     const back = (idx: string, val: string, dv: string, g: string, kk: number) => {
       ex.f32_sparse_dots__wasmsimd(this.p(idx), batch, kk, this.p("Wt"), this.p(g), d, this.p(dv));
       ex.f32_sparse_scatter__wasmsimd(this.p(idx), this.p(val), batch, kk, this.p(g), d, this.p("gWt"));
-      const I = this.i(idx), V = this.f(val), DV = this.f(dv);
+      const I = this.i(idx),
+        V = this.f(val),
+        DV = this.f(dv);
       // d loss / d pre, in place of the dot products: ReLU passes it only where the value is positive.
       for (let j = 0; j < batch * kk; j++) {
         const gp = V[j]! > 0 ? DV[j]! : 0;
@@ -219,8 +327,14 @@ export class WasmTrainer {
     for (const g of ["gE", "gWt", "glb", "gpb"]) sq += ex.f32_sumsq__wasmsimd(this.p(g), this.bufs.get(g)!.len);
     const coef = cfg.clip / (Math.sqrt(sq) + 1e-6);
     const t = step + 1;
-    const stepSize = cfg.lr / (1 - cfg.beta1 ** t), bc2 = Math.sqrt(1 - cfg.beta2 ** t);
-    for (const [w, g, m, v] of [["E", "gE", "mE", "vE"], ["Wt", "gWt", "mWt", "vWt"], ["lb", "glb", "mlb", "vlb"], ["pb", "gpb", "mpb", "vpb"]] as const) {
+    const stepSize = cfg.lr / (1 - cfg.beta1 ** t),
+      bc2 = Math.sqrt(1 - cfg.beta2 ** t);
+    for (const [w, g, m, v] of [
+      ["E", "gE", "mE", "vE"],
+      ["Wt", "gWt", "mWt", "vWt"],
+      ["lb", "glb", "mlb", "vlb"],
+      ["pb", "gpb", "mpb", "vpb"],
+    ] as const) {
       ex.f32_adam__wasmsimd(this.p(w), this.p(g), this.p(m), this.p(v), this.bufs.get(w)!.len, Math.min(1, coef), cfg.beta1, cfg.beta2, stepSize, bc2, cfg.eps);
     }
     ex.f32_normalize_rows__wasmsimd(this.p("Wt"), n, d);

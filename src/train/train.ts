@@ -48,18 +48,25 @@ interface RowAccess {
 
 function memoryRows(data: TrainData): RowAccess {
   const { x, rows, nInputs: d } = data;
-  if (!Number.isInteger(d) || d < 1 || x.length !== rows * d) throw new SaeError("E_SHAPE", `train: data must be [rows=${rows}, nInputs=${d}], got ${x.length} values`);
+  if (!Number.isInteger(d) || d < 1 || x.length !== rows * d)
+    throw new SaeError("E_SHAPE", `train: data must be [rows=${rows}, nInputs=${d}], got ${x.length} values`);
   checkFinite(x, d, "train data");
   return {
-    rows, d,
-    async gather(idx, out) { idx.forEach((r, i) => out.set(x.subarray(r * d, (r + 1) * d), i * d)); },
+    rows,
+    d,
+    async gather(idx, out) {
+      idx.forEach((r, i) => {
+        out.set(x.subarray(r * d, (r + 1) * d), i * d);
+      });
+    },
   };
 }
 
 function fileRows(f: NpyRows): RowAccess {
   const { rows, cols: d } = f;
   return {
-    rows, d,
+    rows,
+    d,
     async gather(idx, out) {
       for (let i = 0; i < idx.length; i++) {
         const r = idx[i]!;
@@ -129,7 +136,10 @@ export interface TrainResult {
 }
 
 /** Position in the run: the next batch is batch `batch` of epoch `epoch`. */
-interface Cursor { epoch: number; batch: number }
+interface Cursor {
+  epoch: number;
+  batch: number;
+}
 
 /** The row order of an epoch: a Fisher–Yates shuffle seeded by (seed, epoch). */
 export function epochOrder(rows: number, seed: number, epoch: number): Int32Array {
@@ -137,7 +147,9 @@ export function epochOrder(rows: number, seed: number, epoch: number): Int32Arra
   const order = Int32Array.from({ length: rows }, (_, i) => i);
   for (let i = rows - 1; i > 0; i--) {
     const j = Math.floor(r() * (i + 1));
-    const t = order[i]!; order[i] = order[j]!; order[j] = t;
+    const t = order[i]!;
+    order[i] = order[j]!;
+    order[j] = t;
   }
   return order;
 }
@@ -153,7 +165,10 @@ const MAX_POSITION = 2 ** 40;
 function wholeField(meta: Record<string, string>, name: string, max: number, min = 0): number {
   const v = meta[name];
   if (v === undefined || !/^\d{1,15}$/.test(v) || Number(v) > max || Number(v) < min) {
-    throw new SaeError("E_FORMAT", `resume: the checkpoint's ${name} is ${v === undefined ? "missing" : `'${v.slice(0, 24)}'`}; expected a whole number in [${min}, ${max}]`);
+    throw new SaeError(
+      "E_FORMAT",
+      `resume: the checkpoint's ${name} is ${v === undefined ? "missing" : `'${v.slice(0, 24)}'`}; expected a whole number in [${min}, ${max}]`,
+    );
   }
   return Number(v);
 }
@@ -182,8 +197,15 @@ function checkpointParts(state: TrainState, config: TrainConfig, cursor: Cursor,
   ]);
   tensors.push({ name: "since_active", shape: [p.nLatents], data: Float32Array.from(state.sinceActive) });
   return writeSafetensors(tensors, {
-    format: CKPT_FORMAT, layout: "release", k: String(config.k), d: String(p.nInputs), n: String(p.nLatents),
-    config: JSON.stringify(config), step: String(state.step), epoch: String(cursor.epoch), batch: String(cursor.batch),
+    format: CKPT_FORMAT,
+    layout: "release",
+    k: String(config.k),
+    d: String(p.nInputs),
+    n: String(p.nLatents),
+    config: JSON.stringify(config),
+    step: String(state.step),
+    epoch: String(cursor.epoch),
+    batch: String(cursor.batch),
     ...(data ? { data } : {}),
   });
 }
@@ -192,7 +214,8 @@ async function readCheckpoint(source: SaeSource): Promise<{ state: TrainState; c
   const ra = await openSource(source);
   try {
     const ck = await openSafetensors(ra);
-    if (ck.metadata.format !== CKPT_FORMAT) throw new SaeError("E_FORMAT", `resume: not a sae.js training checkpoint (format '${ck.metadata.format ?? "none"}')`);
+    if (ck.metadata.format !== CKPT_FORMAT)
+      throw new SaeError("E_FORMAT", `resume: not a sae.js training checkpoint (format '${ck.metadata.format ?? "none"}')`);
     let config: TrainConfig;
     try {
       const c = JSON.parse(ck.metadata.config ?? "");
@@ -200,7 +223,8 @@ async function readCheckpoint(source: SaeSource): Promise<{ state: TrainState; c
     } catch (cause) {
       throw new SaeError("E_FORMAT", `resume: the checkpoint's config is not a valid training config (${(cause as Error).message})`, { cause });
     }
-    const d = wholeField(ck.metadata, "d", MAX_DIM, 1), n = wholeField(ck.metadata, "n", MAX_DIM, 2);
+    const d = wholeField(ck.metadata, "d", MAX_DIM, 1),
+      n = wholeField(ck.metadata, "n", MAX_DIM, 2);
     if (n !== config.nLatents) throw new SaeError("E_FORMAT", `resume: the checkpoint's n=${n} disagrees with its config's nLatents=${config.nLatents}`);
     const shapes: Record<string, number[]> = { pre_bias: [d], latent_bias: [n], "encoder.weight": [n, d], "decoder.weight": [d, n], since_active: [n] };
     const get = async (name: string) => {
@@ -208,11 +232,21 @@ async function readCheckpoint(source: SaeSource): Promise<{ state: TrainState; c
       if (!t) throw new SaeError("E_FORMAT", `resume: the checkpoint lacks '${name}'`);
       const want = shapes[name.replace(/^adam\.[mv]\./, "")]!;
       if (t.shape.length !== want.length || t.shape.some((v, i) => v !== want[i])) {
-        throw new SaeError("E_FORMAT", `resume: '${name}' has shape (${t.shape.join(", ")}), but the checkpoint says d=${d}, n=${n}: expected (${want.join(", ")})`);
+        throw new SaeError(
+          "E_FORMAT",
+          `resume: '${name}' has shape (${t.shape.join(", ")}), but the checkpoint says d=${d}, n=${n}: expected (${want.join(", ")})`,
+        );
       }
       return t.read().then((a) => a.slice());
     };
-    const params: SaeWeights = { nInputs: d, nLatents: n, preBias: await get("pre_bias"), encoderWeight: await get("encoder.weight"), decoderWeight: await get("decoder.weight"), latentBias: await get("latent_bias") };
+    const params: SaeWeights = {
+      nInputs: d,
+      nLatents: n,
+      preBias: await get("pre_bias"),
+      encoderWeight: await get("encoder.weight"),
+      decoderWeight: await get("decoder.weight"),
+      latentBias: await get("latent_bias"),
+    };
     const state = newState(params);
     const key = { preBias: "pre_bias", encoderWeight: "encoder.weight", decoderWeight: "decoder.weight", latentBias: "latent_bias" } as const;
     for (const name of PARAM_NAMES) {
@@ -222,7 +256,8 @@ async function readCheckpoint(source: SaeSource): Promise<{ state: TrainState; c
     state.sinceActive.set(await get("since_active"));
     state.step = wholeField(ck.metadata, "step", MAX_POSITION);
     const cursor = { epoch: wholeField(ck.metadata, "epoch", MAX_POSITION), batch: wholeField(ck.metadata, "batch", MAX_POSITION) };
-    for (const v of state.sinceActive) if (!Number.isInteger(v) || v < 0) throw new SaeError("E_FORMAT", "resume: the checkpoint's since_active counters are not whole numbers ≥ 0");
+    for (const v of state.sinceActive)
+      if (!Number.isInteger(v) || v < 0) throw new SaeError("E_FORMAT", "resume: the checkpoint's since_active counters are not whole numbers ≥ 0");
     return { state, config, cursor, data: ck.metadata.data };
   } finally {
     await ra.close();
@@ -233,7 +268,11 @@ async function readCheckpoint(source: SaeSource): Promise<{ state: TrainState; c
  * Trains a top-k SAE on `data` with the release's recipe; every setting in `config`
  * is configurable and saved in checkpoints. Same seed and data give the same weight bytes.
  */
-export async function train(data: TrainSource, config: Partial<TrainConfig> & { k: number; nLatents: number }, options: TrainOptions = {}): Promise<TrainResult> {
+export async function train(
+  data: TrainSource,
+  config: Partial<TrainConfig> & { k: number; nLatents: number },
+  options: TrainOptions = {},
+): Promise<TrainResult> {
   const cfg = trainConfig(config.k, config.nLatents, config);
   // Temp files of a checkpoint write that a killed process left behind.
   if (options.checkpoint) await removeStaleTemps(options.checkpoint.path);
@@ -244,11 +283,20 @@ export async function train(data: TrainSource, config: Partial<TrainConfig> & { 
   const head = Math.min(rows, cfg.medianRows);
   const perEpoch = Math.floor(rows / cfg.batchSize);
   const fingerprint = await fingerprintOf(src);
-  const run = await Run.start(d, cfg, options, async () => {
-    const first = new Float32Array(head * d);
-    await src.gather(Int32Array.from({ length: head }, (_, i) => i), first);
-    return { x: first, rows: head };
-  }, { fingerprint, perEpoch });
+  const run = await Run.start(
+    d,
+    cfg,
+    options,
+    async () => {
+      const first = new Float32Array(head * d);
+      await src.gather(
+        Int32Array.from({ length: head }, (_, i) => i),
+        first,
+      );
+      return { x: first, rows: head };
+    },
+    { fingerprint, perEpoch },
+  );
   run.fingerprint = fingerprint;
   let shuffled: { epoch: number; order: Int32Array } = { epoch: -1, order: new Int32Array(0) };
   const gatherAt = async (at: Cursor, out: Float32Array) => {
@@ -257,12 +305,16 @@ export async function train(data: TrainSource, config: Partial<TrainConfig> & { 
     return out;
   };
   const xb = new Float32Array(cfg.batchSize * d);
-  return run.loop(async (cursor) => {
-    if (cursor.batch >= perEpoch) cursor = { epoch: cursor.epoch + 1, batch: 0 };
-    // A checkpoint written at the last epoch's end is a finished run: nothing more to do.
-    if (cursor.epoch >= cfg.epochs) return undefined;
-    return { x: await gatherAt(cursor, xb), at: cursor, epochEnd: cursor.batch + 1 === perEpoch };
-  }, perEpoch * cfg.epochs, (at) => gatherAt(at, new Float32Array(cfg.batchSize * d)));
+  return run.loop(
+    async (cursor) => {
+      if (cursor.batch >= perEpoch) cursor = { epoch: cursor.epoch + 1, batch: 0 };
+      // A checkpoint written at the last epoch's end is a finished run: nothing more to do.
+      if (cursor.epoch >= cfg.epochs) return undefined;
+      return { x: await gatherAt(cursor, xb), at: cursor, epochEnd: cursor.batch + 1 === perEpoch };
+    },
+    perEpoch * cfg.epochs,
+    (at) => gatherAt(at, new Float32Array(cfg.batchSize * d)),
+  );
 }
 
 /** One pass over an async iterable of batches, in its own order. */
@@ -271,9 +323,10 @@ async function trainStream(batches: AsyncIterable<Float32Array>, d: number, cfg:
   const it = batches[Symbol.asyncIterator]();
   const buffered: Float32Array[] = [];
   const next = async (): Promise<Float32Array | undefined> => {
-    const b = buffered.shift() ?? (await it.next()).value as Float32Array | undefined;
+    const b = buffered.shift() ?? ((await it.next()).value as Float32Array | undefined);
     if (b === undefined) return undefined;
-    if (!(b instanceof Float32Array) || b.length !== cfg.batchSize * d) throw new SaeError("E_SHAPE", `train: each batch must be a Float32Array of batchSize × nInputs = ${cfg.batchSize * d} values, got ${b?.length}`);
+    if (!(b instanceof Float32Array) || b.length !== cfg.batchSize * d)
+      throw new SaeError("E_SHAPE", `train: each batch must be a Float32Array of batchSize × nInputs = ${cfg.batchSize * d} values, got ${b?.length}`);
     checkFinite(b, d, "train batch");
     return b;
   };
@@ -286,11 +339,14 @@ async function trainStream(batches: AsyncIterable<Float32Array>, d: number, cfg:
     }
     if (!buffered.length) throw new SaeError("E_ARG", "train: the iterable yielded no batch");
     const x = new Float32Array(buffered.length * cfg.batchSize * d);
-    buffered.forEach((b, i) => x.set(b.subarray(0, cfg.batchSize * d), i * cfg.batchSize * d));
+    buffered.forEach((b, i) => {
+      x.set(b.subarray(0, cfg.batchSize * d), i * cfg.batchSize * d);
+    });
     return { x, rows: Math.min(buffered.length * cfg.batchSize, cfg.medianRows) };
   });
   // On resume, skip the batches the checkpoint has already seen.
-  for (let i = 0; i < run.cursor.batch; i++) if ((await next()) === undefined) throw new SaeError("E_ARG", "resume: the iterable ended before the checkpoint's position");
+  for (let i = 0; i < run.cursor.batch; i++)
+    if ((await next()) === undefined) throw new SaeError("E_ARG", "resume: the iterable ended before the checkpoint's position");
   return run.loop(async (cursor) => {
     const x = await next();
     return x ? { x, at: cursor, epochEnd: false } : undefined;
@@ -337,24 +393,40 @@ class Run {
    * fingerprint, position), on the trainer the options ask for.
    */
   static async start(
-    d: number, cfg: TrainConfig, options: TrainOptions, firstRows: () => Promise<{ x: Float32Array; rows: number }>,
+    d: number,
+    cfg: TrainConfig,
+    options: TrainOptions,
+    firstRows: () => Promise<{ x: Float32Array; rows: number }>,
     data: { fingerprint?: string; perEpoch?: number } = {},
   ): Promise<Run> {
-    let state: TrainState, cursor: Cursor = { epoch: 0, batch: 0 };
+    let state: TrainState,
+      cursor: Cursor = { epoch: 0, batch: 0 };
     if (options.resume !== undefined) {
       const ck = await readCheckpoint(options.resume);
       const { epochs: _a, ...mine } = cfg;
       const { epochs: _b, ...theirs } = ck.config;
-      if (JSON.stringify(mine) !== JSON.stringify(theirs)) throw new SaeError("E_ARG", `resume: the checkpoint was trained with other settings (${JSON.stringify(theirs)})`);
+      if (JSON.stringify(mine) !== JSON.stringify(theirs))
+        throw new SaeError("E_ARG", `resume: the checkpoint was trained with other settings (${JSON.stringify(theirs)})`);
       if (ck.state.nInputs !== d) throw new SaeError("E_SHAPE", `resume: the checkpoint has nInputs=${ck.state.nInputs}, the data ${d}`);
       if (ck.data && data.fingerprint && ck.data !== data.fingerprint && !options.resumeOtherData) {
-        throw new SaeError("E_ARG", `resume: the checkpoint was trained on other data (${ck.data}; this data: ${data.fingerprint}); resume it on the same rows, or continue anyway on purpose`, { fix: { option: "resumeOtherData", example: "true" } });
+        throw new SaeError(
+          "E_ARG",
+          `resume: the checkpoint was trained on other data (${ck.data}; this data: ${data.fingerprint}); resume it on the same rows, or continue anyway on purpose`,
+          { fix: { option: "resumeOtherData", example: "true" } },
+        );
       }
       if (ck.cursor.epoch > cfg.epochs || (ck.cursor.epoch === cfg.epochs && ck.cursor.batch > 0)) {
-        throw new SaeError("E_ARG", `resume: the checkpoint has trained ${ck.cursor.epoch} epoch(s) and ${ck.cursor.batch} batch(es), more than the ${cfg.epochs} epoch(s) asked for; ask for at least ${ck.cursor.epoch + (ck.cursor.batch > 0 ? 1 : 0)}`, { fix: { option: "epochs", example: String(ck.cursor.epoch + (ck.cursor.batch > 0 ? 1 : 0)) } });
+        throw new SaeError(
+          "E_ARG",
+          `resume: the checkpoint has trained ${ck.cursor.epoch} epoch(s) and ${ck.cursor.batch} batch(es), more than the ${cfg.epochs} epoch(s) asked for; ask for at least ${ck.cursor.epoch + (ck.cursor.batch > 0 ? 1 : 0)}`,
+          { fix: { option: "epochs", example: String(ck.cursor.epoch + (ck.cursor.batch > 0 ? 1 : 0)) } },
+        );
       }
       if (data.perEpoch !== undefined && ck.cursor.batch > data.perEpoch) {
-        throw new SaeError("E_ARG", `resume: the checkpoint stands at batch ${ck.cursor.batch} of an epoch, but this data has ${data.perEpoch} batches per epoch`);
+        throw new SaeError(
+          "E_ARG",
+          `resume: the checkpoint stands at batch ${ck.cursor.batch} of an epoch, but this data has ${data.perEpoch} batches per epoch`,
+        );
       }
       state = ck.state;
       cursor = ck.cursor;
@@ -364,11 +436,13 @@ class Run {
         const first = await firstRows();
         init = initWeights(first.x, first.rows, d, cfg.nLatents, cfg.seed, cfg.medianRows);
       }
-      if (init.nInputs !== d || init.nLatents !== cfg.nLatents) throw new SaeError("E_SHAPE", `train: init is ${init.nInputs}×${init.nLatents}, expected ${d}×${cfg.nLatents}`);
+      if (init.nInputs !== d || init.nLatents !== cfg.nLatents)
+        throw new SaeError("E_SHAPE", `train: init is ${init.nInputs}×${init.nLatents}, expected ${d}×${cfg.nLatents}`);
       state = newState(init);
     }
     const asked = options.trainer ?? "auto";
-    if (!["auto", "gpu", "wasm", "ref"].includes(asked)) throw new SaeError("E_ARG", `train: trainer must be 'auto', 'gpu', 'wasm' or 'ref', got '${String(asked)}'`);
+    if (!["auto", "gpu", "wasm", "ref"].includes(asked))
+      throw new SaeError("E_ARG", `train: trainer must be 'auto', 'gpu', 'wasm' or 'ref', got '${String(asked)}'`);
     if (asked === "gpu" || (asked === "auto" && (options.gpu || (globalThis as { navigator?: { gpu?: unknown } }).navigator?.gpu))) {
       const gpu = await GpuTrainer.create(state, cfg, { gpu: options.gpu, required: asked === "gpu" });
       if (gpu) {
@@ -380,7 +454,8 @@ class Run {
     // 'auto' without Wasm SIMD takes the reference; 'wasm' by name then fails with E_NO_SIMD.
     const kind = asked === "ref" || (asked === "auto" && !(options.wasm || detectIsa())) ? "ref" : "wasm";
     const want = options.workers ?? "auto";
-    if (want !== "auto" && (!Number.isInteger(want) || want < 0)) throw new SaeError("E_ARG", `train: workers must be 'auto', 0 or a positive integer, got ${String(want)}`);
+    if (want !== "auto" && (!Number.isInteger(want) || want < 0))
+      throw new SaeError("E_ARG", `train: workers must be 'auto', 0 or a positive integer, got ${String(want)}`);
     const canShare = !options.wasm && options.share !== false && caps().workers && caps().sharedMemory && sharedModuleValid("simd");
     const count = kind !== "wasm" || options.wasm || !caps().workers ? 0 : want === "auto" ? await cores() : want;
     if (count > 0 && !canShare) {
@@ -420,11 +495,15 @@ class Run {
     }
     const copy = x.slice(0, cfg.batchSize * state.nInputs);
     await pool.run(async (api) => unwrap(await api.trainPrepare(transfer(copy, [copy.buffer]))));
-    const parts = pool.size, B = cfg.batchSize;
-    await Promise.all(Array.from({ length: parts }, (_, w) => {
-      const r0 = Math.floor((B * w) / parts), r1 = Math.floor((B * (w + 1)) / parts);
-      return r1 > r0 ? pool.run(async (api) => unwrap(await api.trainForward(r0, r1 - r0, `SCR${w}`))) : undefined;
-    }));
+    const parts = pool.size,
+      B = cfg.batchSize;
+    await Promise.all(
+      Array.from({ length: parts }, (_, w) => {
+        const r0 = Math.floor((B * w) / parts),
+          r1 = Math.floor((B * (w + 1)) / parts);
+        return r1 > r0 ? pool.run(async (api) => unwrap(await api.trainForward(r0, r1 - r0, `SCR${w}`))) : undefined;
+      }),
+    );
     const since = state.sinceActive.slice();
     const r = await pool.run(async (api) => unwrap(await api.trainFinish(transfer(since, [since.buffer]), state.step)));
     state.sinceActive.set(r.after);
@@ -472,7 +551,9 @@ class Run {
       if (!isSaeError(e, "E_GPU_LOST")) throw e;
     }
     const { cfg, state } = this;
-    console.warn(`sae.js: the GPU device was lost during training (${this.gpu.lost ?? "unknown reason"}); continuing on the ${detectIsa() || this.options.wasm ? "Wasm" : "reference"} trainer from step ${this.syncedStep}, replaying ${this.replay.length} batch(es)`);
+    console.warn(
+      `sae.js: the GPU device was lost during training (${this.gpu.lost ?? "unknown reason"}); continuing on the ${detectIsa() || this.options.wasm ? "Wasm" : "reference"} trainer from step ${this.syncedStep}, replaying ${this.replay.length} batch(es)`,
+    );
     this.gpu.dispose();
     this.gpu = undefined;
     state.step = this.syncedStep;
@@ -499,7 +580,11 @@ class Run {
    * it is in the run, and whether it ends an epoch (a checkpoint then follows). `again` reads the
    * batch at a position into a new array (data in memory or a file; a stream cannot).
    */
-  async loop(next: (cursor: Cursor) => Promise<{ x: Float32Array; at: Cursor; epochEnd: boolean } | undefined>, totalSteps: number, again?: (at: Cursor) => Promise<Float32Array>): Promise<TrainResult> {
+  async loop(
+    next: (cursor: Cursor) => Promise<{ x: Float32Array; at: Cursor; epochEnd: boolean } | undefined>,
+    totalSteps: number,
+    again?: (at: Cursor) => Promise<Float32Array>,
+  ): Promise<TrainResult> {
     this.again = again;
     const { cfg, options, state } = this;
     const history: StepLosses[] = [];

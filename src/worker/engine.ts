@@ -15,35 +15,52 @@ export function createEngine(): EngineApi {
     return impl;
   };
   return {
-    init: (init) => reply(async () => {
-      k = init.k;
-      order = init.order;
-      if (init.mode === "shared") {
-        const kernels = await loadKernels(init.isa, init.module, { memory: init.memory, attached: true });
-        impl = backendOver(kernels, init, new Arena(init.arena.ptr, init.arena.bytes), false);
-      } else {
-        // The main thread validated these weights; here they are only packed.
-        const w = init.weights;
-        const parts: CheckedParts = {
-          ...w,
-          encoderRows: async function* () { yield { row0: 0, data: w.encoderWeight }; },
-          decoderRows: async function* () { yield { row0: 0, data: w.decoderWeight }; },
-        };
-        if (init.backend === "ref" || !init.module) {
-          impl = await refBackend(parts);
+    init: (init) =>
+      reply(async () => {
+        k = init.k;
+        order = init.order;
+        if (init.mode === "shared") {
+          const kernels = await loadKernels(init.isa, init.module, { memory: init.memory, attached: true });
+          impl = backendOver(kernels, init, new Arena(init.arena.ptr, init.arena.bytes), false);
         } else {
-          const kernels = await loadKernels(init.backend === "wasm-relaxed-simd" ? "relaxed-simd" : "simd", init.module);
-          impl = backendOver(kernels, await packWeights(kernels, parts), new Workspace(kernels), true);
+          // The main thread validated these weights; here they are only packed.
+          const w = init.weights;
+          const parts: CheckedParts = {
+            ...w,
+            encoderRows: async function* () {
+              yield { row0: 0, data: w.encoderWeight };
+            },
+            decoderRows: async function* () {
+              yield { row0: 0, data: w.decoderWeight };
+            },
+          };
+          if (init.backend === "ref" || !init.module) {
+            impl = await refBackend(parts);
+          } else {
+            const kernels = await loadKernels(init.backend === "wasm-relaxed-simd" ? "relaxed-simd" : "simd", init.module);
+            impl = backendOver(kernels, await packWeights(kernels, parts), new Workspace(kernels), true);
+          }
         }
-      }
-      return impl.name;
-    }),
-    encode: (x, rows, kk) => reply(() => {
-      const c = live().encode(x, rows, kk ?? k, order);
-      return { indices: c.indices, values: c.values };
-    }, (c) => [c.indices.buffer, c.values.buffer]),
-    decode: (indices, values, rows, kk) => reply(() => live().decodeSparse({ indices, values, k: kk, batch: rows }), (o) => [o.buffer]),
-    decodeDense: (z, rows) => reply(() => live().decodeDense(z, rows), (o) => [o.buffer]),
+        return impl.name;
+      }),
+    encode: (x, rows, kk) =>
+      reply(
+        () => {
+          const c = live().encode(x, rows, kk ?? k, order);
+          return { indices: c.indices, values: c.values };
+        },
+        (c) => [c.indices.buffer, c.values.buffer],
+      ),
+    decode: (indices, values, rows, kk) =>
+      reply(
+        () => live().decodeSparse({ indices, values, k: kk, batch: rows }),
+        (o) => [o.buffer],
+      ),
+    decodeDense: (z, rows) =>
+      reply(
+        () => live().decodeDense(z, rows),
+        (o) => [o.buffer],
+      ),
     weights: () => reply(() => live().weights()),
   };
 }

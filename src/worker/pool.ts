@@ -31,7 +31,10 @@ export interface PoolOptions {
 }
 
 function aborted(signal: AbortSignal): SaeError {
-  return new SaeError("E_ABORTED", `aborted before it started${signal.reason !== undefined ? `: ${String(signal.reason instanceof Error ? signal.reason.message : signal.reason)}` : ""}`);
+  return new SaeError(
+    "E_ABORTED",
+    `aborted before it started${signal.reason !== undefined ? `: ${String(signal.reason instanceof Error ? signal.reason.message : signal.reason)}` : ""}`,
+  );
 }
 
 /**
@@ -49,12 +52,20 @@ export class WorkerPool<Api extends WorkerApi<never> = EngineApi, Init = EngineI
   /** Workers started to replace ones that died. */
   replaced = 0;
 
-  private constructor(private readonly code: string, private readonly inits: Init[], options: PoolOptions) {
+  private constructor(
+    private readonly code: string,
+    private readonly inits: Init[],
+    options: PoolOptions,
+  ) {
     this.maxQueue = options.maxQueue ?? 64;
   }
 
   /** Starts one worker per init message (worker i gets inits[i]) and waits until all are ready. */
-  static async start<Api extends WorkerApi<never> = EngineApi, Init = EngineInit>(code: string, inits: Init[], options: PoolOptions = {}): Promise<WorkerPool<Api, Init>> {
+  static async start<Api extends WorkerApi<never> = EngineApi, Init = EngineInit>(
+    code: string,
+    inits: Init[],
+    options: PoolOptions = {},
+  ): Promise<WorkerPool<Api, Init>> {
     const pool = new WorkerPool<Api, Init>(code, inits, options);
     try {
       await Promise.all(inits.map((_, i) => pool.spawn(i)));
@@ -83,7 +94,10 @@ export class WorkerPool<Api extends WorkerApi<never> = EngineApi, Init = EngineI
     const ready = new Promise<void>((resolve, reject) => {
       slot.fail = reject;
       // Comlink's Remote of a generic Api cannot be narrowed here; every Api has this init.
-      (api as unknown as WorkerApi<Init>).init(this.inits[index]!).then((r) => { unwrap(r); resolve(); }, reject);
+      (api as unknown as WorkerApi<Init>).init(this.inits[index]!).then((r) => {
+        unwrap(r);
+        resolve();
+      }, reject);
     });
     await ready;
     slot.fail = undefined;
@@ -116,7 +130,10 @@ export class WorkerPool<Api extends WorkerApi<never> = EngineApi, Init = EngineI
       this.reserved--;
       if (this.disposed) throw new SaeError("E_DISPOSED", "this model was disposed");
     }
-    if (signal?.aborted) { this.room(); throw aborted(signal); }
+    if (signal?.aborted) {
+      this.room();
+      throw aborted(signal);
+    }
     return new Promise<T>((resolve, reject) => {
       const task: Task<Api, T> = { run, resolve, reject, signal };
       if (signal) {
@@ -157,13 +174,31 @@ export class WorkerPool<Api extends WorkerApi<never> = EngineApi, Init = EngineI
       if (task.onAbort) task.signal!.removeEventListener("abort", task.onAbort);
       slot.busy = true;
       slot.handle.hold(true);
-      const done = () => { if (slot.fail === fail) slot.fail = undefined; this.idle(slot); this.pump(); };
+      const done = () => {
+        if (slot.fail === fail) slot.fail = undefined;
+        this.idle(slot);
+        this.pump();
+      };
       let settled = false;
-      const fail = (e: SaeError) => { if (!settled) { settled = true; task.reject(e); } };
+      const fail = (e: SaeError) => {
+        if (!settled) {
+          settled = true;
+          task.reject(e);
+        }
+      };
       slot.fail = fail;
       task.run(slot.api).then(
-        (v) => { if (!settled) { settled = true; task.resolve(v); } done(); },
-        (e) => { fail(e instanceof SaeError ? e : new SaeError("E_WORKER", `worker ${slot.index}: ${(e as Error)?.message ?? String(e)}`)); done(); },
+        (v) => {
+          if (!settled) {
+            settled = true;
+            task.resolve(v);
+          }
+          done();
+        },
+        (e) => {
+          fail(e instanceof SaeError ? e : new SaeError("E_WORKER", `worker ${slot.index}: ${(e as Error)?.message ?? String(e)}`));
+          done();
+        },
       );
     }
   }

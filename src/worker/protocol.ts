@@ -47,7 +47,14 @@ export async function reply<T>(f: () => T | Promise<T>, move?: (v: T) => ArrayBu
     return move ? transfer(r, move(value) as Transferable[]) : r;
   } catch (e) {
     const err = e as { code?: SaeErrorCode; message?: string; stack?: string; name?: string };
-    return { ok: false, error: { code: err?.name === "SaeError" && err.code ? err.code : "E_INTERNAL", message: err?.message ?? String(e), ...(err?.stack ? { stack: err.stack } : {}) } };
+    return {
+      ok: false,
+      error: {
+        code: err?.name === "SaeError" && err.code ? err.code : "E_INTERNAL",
+        message: err?.message ?? String(e),
+        ...(err?.stack ? { stack: err.stack } : {}),
+      },
+    };
   }
 }
 

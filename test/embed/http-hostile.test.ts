@@ -35,9 +35,12 @@ const embedder = (o = {}) => new HttpEmbedder({ baseUrl, model: "local-4", dim: 
 
 /** Runs f, which must reject, and returns the error with the time and memory it took. */
 async function refused(f: () => Promise<unknown>): Promise<{ error: { code?: string; message: string }; ms: number; mb: number }> {
-  const rss0 = process.memoryUsage().rss, t = performance.now();
+  const rss0 = process.memoryUsage().rss,
+    t = performance.now();
   let peak = rss0;
-  const sample = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 5);
+  const sample = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 5);
   try {
     await f();
     throw new Error("expected a rejection");
@@ -51,7 +54,10 @@ async function refused(f: () => Promise<unknown>): Promise<{ error: { code?: str
 function endless(res: ServerResponse): void {
   res.writeHead(200, { "content-type": "application/json" });
   const chunk = Buffer.alloc(64 << 10, 0x20);
-  const pump = () => { while (!res.destroyed && res.write(chunk)); if (!res.destroyed) res.once("drain", pump); };
+  const pump = () => {
+    while (!res.destroyed && res.write(chunk));
+    if (!res.destroyed) res.once("drain", pump);
+  };
   res.write('{"data": [');
   pump();
 }
@@ -72,7 +78,10 @@ describe("HTTP clients against misbehaving services", () => {
     expect(silent.error).toMatchObject({ code: "E_EMBED", message: expect.stringMatching(/failed 2 times; last: no response within 300 ms/) });
     expect(hits).toBe(2);
     expect(silent.ms).toBeLessThan(1500);
-    behaviour = (res) => { res.writeHead(200, { "content-type": "application/json" }); res.write('{"data": ['); };
+    behaviour = (res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.write('{"data": [');
+    };
     const stalled = await refused(() => embedder().embed(["a"]));
     expect(stalled.error).toMatchObject({ code: "E_EMBED", message: expect.stringMatching(/no data for 300 ms while reading the response/) });
   });
@@ -91,7 +100,10 @@ describe("HTTP clients against misbehaving services", () => {
   });
 
   it("an abort while the body streams is E_ABORTED, not a DOMException", async () => {
-    behaviour = (res) => { res.writeHead(200, { "content-type": "application/json" }); res.write('{"data": ['); };
+    behaviour = (res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.write('{"data": [');
+    };
     const ac = new AbortController();
     setTimeout(() => ac.abort(), 50);
     const r = await refused(() => embedder({ limits: { ...limits, idleMs: 10_000 } }).embed(["a"], { signal: ac.signal }));

@@ -12,7 +12,9 @@ let server: Server;
 let baseUrl = "";
 
 const vec = (text: string, dim: number) => Array.from({ length: dim }, (_, q) => (text.length + q) / 100);
-const ok = (dim: number) => (input: string[]): Answer => ({ status: 200, body: JSON.stringify({ data: input.map((t, index) => ({ index, embedding: vec(t, dim) })).reverse() }) });
+const ok =
+  (dim: number) =>
+  (input: string[]): Answer => ({ status: 200, body: JSON.stringify({ data: input.map((t, index) => ({ index, embedding: vec(t, dim) })).reverse() }) });
 
 beforeAll(async () => {
   server = createServer((req, res) => {
@@ -67,7 +69,10 @@ describe("HttpEmbedder", () => {
     script = [() => ({ status: 200, body: "{not json" })];
     await expect(make().embed(["x"])).rejects.toMatchObject({ code: "E_EMBED", message: expect.stringMatching(/not JSON/) });
     script = [ok(3)];
-    await expect(make().embed(["x"])).rejects.toMatchObject({ code: "E_EMBED", message: "embedder: text 0 came back with 3 dimensions, expected 4 (model 'local-4')" });
+    await expect(make().embed(["x"])).rejects.toMatchObject({
+      code: "E_EMBED",
+      message: "embedder: text 0 came back with 3 dimensions, expected 4 (model 'local-4')",
+    });
     script = [() => ({ status: 200, body: JSON.stringify({ data: [] }) })];
     await expect(make().embed(["x"])).rejects.toMatchObject({ code: "E_EMBED", message: expect.stringMatching(/expected 1 embeddings in 'data', got 0/) });
     script = [() => ({ status: 401, body: '{"error":"bad key"}' })];

@@ -12,7 +12,11 @@ describe("UseLiteEmbedder (Universal Sentence Encoder lite)", () => {
     expect(a.every(Number.isFinite)).toBe(true);
     expect(progress).toEqual([3]);
     expect(await e.embed(texts)).toEqual(a);
-    const dot = (i: number, j: number) => { let s = 0; for (let q = 0; q < 512; q++) s += a[i * 512 + q]! * a[j * 512 + q]!; return s; };
+    const dot = (i: number, j: number) => {
+      let s = 0;
+      for (let q = 0; q < 512; q++) s += a[i * 512 + q]! * a[j * 512 + q]!;
+      return s;
+    };
     expect(dot(0, 1)).toBeGreaterThan(dot(0, 2));
   });
 });

@@ -46,7 +46,14 @@ describe("the explorer page", () => {
       const errors: string[] = [];
       page.on("pageerror", (e) => errors.push(e.message));
       await page.goto(url);
-      await page.waitForFunction(() => { const p = (globalThis as Probe).saejsExplorer; return p?.ready || p?.error; }, null, { timeout: 30_000 });
+      await page.waitForFunction(
+        () => {
+          const p = (globalThis as Probe).saejsExplorer;
+          return p?.ready || p?.error;
+        },
+        null,
+        { timeout: 30_000 },
+      );
       const probe = (await page.evaluate(() => (globalThis as Probe).saejsExplorer))!;
       expect(probe.error).toBeUndefined();
       expect(await page.locator("#flist tr").count()).toBeGreaterThan(10);
@@ -78,7 +85,10 @@ describe("the explorer page", () => {
       await page.press("#addf", "Enter");
       await moreSearchesThan(page, s1);
       const s2 = await searches(page);
-      await sliders.first().evaluate((el: HTMLInputElement) => { el.value = "0"; el.dispatchEvent(new Event("input", { bubbles: true })); });
+      await sliders.first().evaluate((el: HTMLInputElement) => {
+        el.value = "0";
+        el.dispatchEvent(new Event("input", { bubbles: true }));
+      });
       await moreSearchesThan(page, s2);
       await page.waitForTimeout(100);
       const after = await page.locator("#steered li").allTextContents();
@@ -92,7 +102,10 @@ describe("the explorer page", () => {
       expect(errors).toEqual([]);
     });
     // Ctrl-C stops the server cleanly.
-    const code = await new Promise<number | null>((resolve) => { child!.once("exit", resolve); child!.kill("SIGINT"); });
+    const code = await new Promise<number | null>((resolve) => {
+      child!.once("exit", resolve);
+      child!.kill("SIGINT");
+    });
     expect(code).toBe(0);
     child = undefined;
   }, 90_000);

@@ -17,11 +17,21 @@ describe("feature families", () => {
     // Each family's edges form its tree: every member entered once, from the head or a member.
     for (const f of got) {
       expect(f.edges.map((e) => e[1]).sort((x, y) => x - y)).toEqual(f.members);
-      expect(f.edges.filter((e) => e[0] === f.parent).map((e) => e[1]).sort((x, y) => x - y)).toEqual(f.children);
+      expect(
+        f.edges
+          .filter((e) => e[0] === f.parent)
+          .map((e) => e[1])
+          .sort((x, y) => x - y),
+      ).toEqual(f.children);
       for (const [p] of f.edges) expect(p === f.parent || f.members.includes(p)).toBe(true);
     }
     // The planted parents 0–5 head families of their planted children.
-    expect(got.filter((f) => f.round === 0).map((f) => f.parent).slice(0, 6)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(
+      got
+        .filter((f) => f.round === 0)
+        .map((f) => f.parent)
+        .slice(0, 6),
+    ).toEqual([0, 1, 2, 3, 4, 5]);
   });
 
   it("binary activations from codes", () => {

@@ -10,7 +10,10 @@ describe("feature analyses", () => {
     expect(Array.from(s.density)).toEqual([0.75, 0.5, 0.5, 0.25, 0]);
     expect(s.meanAct[0]).toBeCloseTo((0.9 + 0.5 + 0.1) / 3, 6);
     expect(s.meanAct[2]).toBeCloseTo(0.4, 6); // the zero value is selected but not positive
-    expect(s.top[0]).toEqual([{ doc: 0, value: expect.closeTo(0.9, 6) }, { doc: 1, value: expect.closeTo(0.5, 6) }]);
+    expect(s.top[0]).toEqual([
+      { doc: 0, value: expect.closeTo(0.9, 6) },
+      { doc: 1, value: expect.closeTo(0.5, 6) },
+    ]);
   });
 
   it("hard negatives: inactive documents nearest the mean of the top ones", () => {

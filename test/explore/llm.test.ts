@@ -19,9 +19,13 @@ beforeAll(async () => {
     req.on("data", (c) => (raw += c));
     req.on("end", () => {
       calls++;
-      if (failNext > 0) { failNext--; res.writeHead(500).end("busy"); return; }
+      if (failNext > 0) {
+        failNext--;
+        res.writeHead(500).end("busy");
+        return;
+      }
       const prompt: string = JSON.parse(raw).messages[0].content;
-      const content = prompt.startsWith("A feature of a sparse autoencoder") ? "\"Electric charge and current.\"" : `Here you go: ${scores}`;
+      const content = prompt.startsWith("A feature of a sparse autoencoder") ? '"Electric charge and current."' : `Here you go: ${scores}`;
       res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ choices: [{ message: { role: "assistant", content } }] }));
     });
   });
@@ -31,9 +35,12 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 const input = (feature: number, density = 0.01): LabelInput => ({
-  feature, density,
-  top: ["a", "b", "c", "d", "e"], negatives: ["f", "g", "h", "i", "j"],
-  heldPositives: ["p1", "p2", "p3"], heldNegatives: ["n1", "n2", "n3"],
+  feature,
+  density,
+  top: ["a", "b", "c", "d", "e"],
+  negatives: ["f", "g", "h", "i", "j"],
+  heldPositives: ["p1", "p2", "p3"],
+  heldNegatives: ["n1", "n2", "n3"],
 });
 
 describe("LLM labels", () => {
@@ -58,7 +65,10 @@ describe("LLM labels", () => {
       expect(calls).toBe(2); // only feature 9 is new
       expect(again[2]!.feature).toBe(9);
       scores = "nonsense";
-      await expect(labelFeatures(chat, [input(11)], { cache })).rejects.toMatchObject({ code: "E_EMBED", message: expect.stringMatching(/scores for feature 11 are not 6 numbers/) });
+      await expect(labelFeatures(chat, [input(11)], { cache })).rejects.toMatchObject({
+        code: "E_EMBED",
+        message: expect.stringMatching(/scores for feature 11 are not 6 numbers/),
+      });
       scores = "[0.9, 0.8, 0.7, 0.1, 0.2, 0.0]";
     } finally {
       rmSync(dir, { recursive: true, force: true });

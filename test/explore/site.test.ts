@@ -40,7 +40,13 @@ describe("explorer data", async () => {
 
 describe("explorer server", () => {
   it("serves only the site's files, cross-origin isolated, and 404s the rest", async () => {
-    const { server, url } = await serveSite(new Map<string, Uint8Array | Uint8Array[]>([["index.html", new TextEncoder().encode("<p>hi")], ["data/a.json", [Uint8Array.of(123), Uint8Array.of(125)]]]), { port: 0 });
+    const { server, url } = await serveSite(
+      new Map<string, Uint8Array | Uint8Array[]>([
+        ["index.html", new TextEncoder().encode("<p>hi")],
+        ["data/a.json", [Uint8Array.of(123), Uint8Array.of(125)]],
+      ]),
+      { port: 0 },
+    );
     try {
       const home = await fetch(url);
       expect(await home.text()).toBe("<p>hi");
@@ -52,9 +58,15 @@ describe("explorer server", () => {
       expect((await fetch(url, { method: "POST" })).status).toBe(405);
       // DNS rebinding: a request that names another host is refused; addresses and localhost are not.
       const port = Number(new URL(url).port);
-      const withHost = (host: string) => new Promise<number>((ok, fail) => {
-        request({ host: "127.0.0.1", port, path: "/", headers: { host } }, (res) => { res.resume(); ok(res.statusCode!); }).on("error", fail).end();
-      });
+      const withHost = (host: string) =>
+        new Promise<number>((ok, fail) => {
+          request({ host: "127.0.0.1", port, path: "/", headers: { host } }, (res) => {
+            res.resume();
+            ok(res.statusCode!);
+          })
+            .on("error", fail)
+            .end();
+        });
       expect(await withHost(`evil.example:${port}`)).toBe(403);
       expect(await withHost(`127.0.0.1.nip.io:${port}`)).toBe(403);
       expect(await withHost(`127.0.0.1:${port + 1}`)).toBe(403);

@@ -6,9 +6,16 @@ import { resolve } from "node:path";
 export async function startExplorer(args: string[], cwd: string): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, [resolve("dist/cli.js"), "explore", ...args, "--quiet"], { cwd, stdio: ["ignore", "pipe", "pipe"] });
   const url = await new Promise<string>((ok, fail) => {
-    let out = "", err = "";
-    child.stdout!.on("data", (b) => { out += b; const m = /explorer: (http:\/\/\S+)/.exec(out); if (m) ok(m[1]!); });
-    child.stderr!.on("data", (b) => { err += b; });
+    let out = "",
+      err = "";
+    child.stdout!.on("data", (b) => {
+      out += b;
+      const m = /explorer: (http:\/\/\S+)/.exec(out);
+      if (m) ok(m[1]!);
+    });
+    child.stderr!.on("data", (b) => {
+      err += b;
+    });
     child.on("exit", (code) => fail(new Error(`saejs explore exited with ${code}: ${err}`)));
   });
   return { child, url };

@@ -8,7 +8,9 @@ import { matchLatents, rankByDot, steerAdd, steerClamp, steerEdit } from "../../
 import { randomArray, randomWeights } from "../fixtures/formula.js";
 import { preActivations, relError } from "../kernels/tester.js";
 
-const d = 32, n = 96, k = 6;
+const d = 32,
+  n = 96,
+  k = 6;
 const w = randomWeights(d, n, 21);
 const q = randomArray(d, 22);
 
@@ -26,7 +28,11 @@ describe("steered search", async () => {
 
   it("(a) edits the query's own values (0 removes a latent, a new one is added) and decodes", async () => {
     const [first, second] = order;
-    const steer = new Map([[first!, 0], [second!, 3], [order[50]!, 1.5]]);
+    const steer = new Map([
+      [first!, 0],
+      [second!, 3],
+      [order[50]!, 1.5],
+    ]);
     const got = await steerEdit(sae, q, steer);
     const pairs: [number, number][] = order.slice(0, k).map((i) => [i, steer.get(i) ?? pre[i]!]);
     pairs.push([order[50]!, 1.5]);
@@ -35,17 +41,30 @@ describe("steered search", async () => {
   });
 
   it("(b) adds c · decoder[:, i] to the query", async () => {
-    const got = await steerAdd(sae, q, new Map([[7, 2], [40, -1]]));
+    const got = await steerAdd(
+      sae,
+      q,
+      new Map([
+        [7, 2],
+        [40, -1],
+      ]),
+    );
     const want = Float64Array.from(q, (v, p) => v + 2 * w.decoderWeight[p * n + 7]! - w.decoderWeight[p * n + 40]!);
     expect(relError(got, want)).toBeLessThan(1e-5);
   });
 
   it("(c) clamps latents, redoes the top-k and decodes", async () => {
-    const low = order[80]!, top = order[0]!;
-    const steer = new Map([[low, 10], [top, -5]]);
+    const low = order[80]!,
+      top = order[0]!;
+    const steer = new Map([
+      [low, 10],
+      [top, -5],
+    ]);
     const got = await steerClamp(sae, q, steer);
     const clamped = Array.from(pre, (v, i) => steer.get(i) ?? v);
-    const sel = Array.from({ length: n }, (_, i) => i).sort((a, b) => clamped[b]! - clamped[a]! || a - b).slice(0, k);
+    const sel = Array.from({ length: n }, (_, i) => i)
+      .sort((a, b) => clamped[b]! - clamped[a]! || a - b)
+      .slice(0, k);
     expect(relError(got.vector, decodeRef(sel.map((i) => [i, clamped[i]!])))).toBeLessThan(1e-5);
     expect(got.codes.indices[0]).toBe(low);
     expect(Array.from(got.codes.indices)).not.toContain(top);
@@ -60,7 +79,10 @@ describe("steered search", async () => {
   it("gives the same vectors through a worker pool (SaeModel) as in-thread", async () => {
     const model = await SaeModel.fromWeights(w, { k, workers: 1 });
     try {
-      const steer = new Map([[order[0]!, 0], [order[30]!, 2]]);
+      const steer = new Map([
+        [order[0]!, 0],
+        [order[30]!, 2],
+      ]);
       expect((await steerEdit(model, q, steer)).vector).toEqual((await steerEdit(sae, q, steer)).vector);
       expect(await steerAdd(model, q, steer)).toEqual(await steerAdd(sae, q, steer));
       expect((await steerClamp(model, q, steer)).codes).toEqual((await steerClamp(sae, q, steer)).codes);
@@ -73,7 +95,12 @@ describe("steered search", async () => {
     const corpus = randomArray(50 * d, 23);
     const got = rankByDot(corpus, d, q, 5);
     const all = Array.from({ length: 50 }, (_, r) => ({ doc: r, score: corpus.subarray(r * d, (r + 1) * d).reduce((s, v, p) => s + v * q[p]!, 0) }));
-    expect(got.map((g) => g.doc)).toEqual(all.sort((a, b) => b.score - a.score).slice(0, 5).map((g) => g.doc));
+    expect(got.map((g) => g.doc)).toEqual(
+      all
+        .sort((a, b) => b.score - a.score)
+        .slice(0, 5)
+        .map((g) => g.doc),
+    );
   });
 });
 
@@ -81,10 +108,18 @@ describe("search index (Wasm ranking)", () => {
   const available = BACKENDS.filter((b) => b === "ref" || b === bestBackend() || (b === "wasm-simd" && bestBackend() === "wasm-relaxed-simd"));
   for (const backend of available) {
     it(`${backend}: the top documents of the plain reference, for shapes across block edges`, async () => {
-      for (const [rows, dd, top] of [[1, 1, 1], [3, 7, 5], [257, 33, 10], [1000, 512, 20], [513, 4, 513]] as const) {
-        const corpus = randomArray(rows * dd, rows + dd), v = randomArray(dd, 7 * dd);
+      for (const [rows, dd, top] of [
+        [1, 1, 1],
+        [3, 7, 5],
+        [257, 33, 10],
+        [1000, 512, 20],
+        [513, 4, 513],
+      ] as const) {
+        const corpus = randomArray(rows * dd, rows + dd),
+          v = randomArray(dd, 7 * dd);
         const index = await SearchIndex.create(corpus, dd, { backend });
-        const got = index.search(v, top), want = rankByDot(corpus, dd, v, Math.min(top, rows));
+        const got = index.search(v, top),
+          want = rankByDot(corpus, dd, v, Math.min(top, rows));
         expect(got.map((h) => h.doc)).toEqual(want.map((h) => h.doc));
         for (let j = 0; j < got.length; j++) expect(Math.abs(got[j]!.score - want[j]!.score)).toBeLessThan(1e-4 * (1 + Math.abs(want[j]!.score)));
         index.dispose();
@@ -93,7 +128,8 @@ describe("search index (Wasm ranking)", () => {
   }
 
   it("ties go to the lower document; bad queries are refused by name", async () => {
-    const dd = 8, corpus = new Float32Array(40 * dd).fill(0.5);
+    const dd = 8,
+      corpus = new Float32Array(40 * dd).fill(0.5);
     const index = await SearchIndex.create(corpus, dd);
     expect(index.search(new Float32Array(dd).fill(1), 4).map((h) => h.doc)).toEqual([0, 1, 2, 3]);
     expect(() => index.search(new Float32Array(dd + 1), 3)).toThrow(/query has 9 values, the corpus is 8-d/);
@@ -111,7 +147,9 @@ describe("cross-size matching", () => {
     const big = randomWeights(d, n, 31);
     const pick = [90, 3, 47, 12];
     const small = { nInputs: d, nLatents: 4, decoderWeight: new Float32Array(d * 4) };
-    pick.forEach((j, i) => { for (let p = 0; p < d; p++) small.decoderWeight[p * 4 + i] = 2 * big.decoderWeight[p * n + j]!; });
+    pick.forEach((j, i) => {
+      for (let p = 0; p < d; p++) small.decoderWeight[p * 4 + i] = 2 * big.decoderWeight[p * n + j]!;
+    });
     const m = matchLatents(small, big);
     expect(Array.from(m.match)).toEqual(pick);
     for (const c of m.cosine) expect(c).toBeCloseTo(1, 5);

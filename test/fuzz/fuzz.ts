@@ -45,7 +45,10 @@ export async function targets(): Promise<FuzzTarget[]> {
     const zip = await ZipReader.open(bytesSource(p));
     pickles.push(await zip.read(zip.entries.find((e) => e.name.endsWith("data.pkl"))!));
     const s: Record<string, Uint8Array> = {};
-    for (const e of zip.entries) { const m = /\/data\/(\w+)$/.exec(e.name); if (m) s[m[1]!] = await zip.read(e); }
+    for (const e of zip.entries) {
+      const m = /\/data\/(\w+)$/.exec(e.name);
+      if (m) s[m[1]!] = await zip.read(e);
+    }
     storages.push(s);
   }
   const members = [file("checkpoints", "outputs.npz"), file("checkpoints", "release.npz")];
@@ -54,13 +57,25 @@ export async function targets(): Promise<FuzzTarget[]> {
     const zip = await ZipReader.open(bytesSource(z));
     for (const e of zip.entries) npyMembers.push(await zip.read(e));
   }
-  const npys = readdirSync(join(FIXTURES, "golden")).filter((f) => f.startsWith("small.")).map((f) => file("golden", f));
+  const npys = readdirSync(join(FIXTURES, "golden"))
+    .filter((f) => f.startsWith("small."))
+    .map((f) => file("golden", f));
   return [
-    { name: "pickle", seeds: pickles, run: async (b) => { unpickle(b, (pid) => pid); } },
-    { name: "zip", seeds: [...pths, file("checkpoints", "release-deflated.npz")], run: async (b) => {
-      const zip = await ZipReader.open(bytesSource(b));
-      for (const e of zip.entries) await zip.read(e);
-    } },
+    {
+      name: "pickle",
+      seeds: pickles,
+      run: async (b) => {
+        unpickle(b, (pid) => pid);
+      },
+    },
+    {
+      name: "zip",
+      seeds: [...pths, file("checkpoints", "release-deflated.npz")],
+      run: async (b) => {
+        const zip = await ZipReader.open(bytesSource(b));
+        for (const e of zip.entries) await zip.read(e);
+      },
+    },
     { name: "pth", seeds: pths, run: readAllTensors },
     // Past the CRC: a mutated pickle inside a valid archive with the seed's own storages.
     { name: "pth-pickle", seeds: pickles, run: (b, seed) => readAllTensors(pthWith(b, storages[seed]!)) },
@@ -68,10 +83,26 @@ export async function targets(): Promise<FuzzTarget[]> {
     { name: "npz-member", seeds: npyMembers, run: (b) => readAllTensors(craftZip([{ name: "a.npy", data: b }])) },
     { name: "safetensors", seeds: [file("checkpoints", "release.safetensors"), file("checkpoints", "sparsify", "sae.safetensors")], run: readAllTensors },
     { name: "npz", seeds: [file("checkpoints", "release.npz"), file("checkpoints", "release-deflated.npz")], run: readAllTensors },
-    { name: "npy", seeds: npys, run: async (b) => { await readNpy(bytesSource(b)); await readEmbeddings(b).catch((e) => { if (!isSaeError(e)) throw e; }); } },
+    {
+      name: "npy",
+      seeds: npys,
+      run: async (b) => {
+        await readNpy(bytesSource(b));
+        await readEmbeddings(b).catch((e) => {
+          if (!isSaeError(e)) throw e;
+        });
+      },
+    },
     // Programs of allowed opcodes: memo, DUP, list()/tuple()/dict() REDUCE and deep nesting, the
     // shapes of amplification that mutations of real checkpoints almost never produce.
-    { name: "pickle-gen", seeds: [], generate: pickleProgram, run: async (b) => { unpickle(b, (pid) => pid); } },
+    {
+      name: "pickle-gen",
+      seeds: [],
+      generate: pickleProgram,
+      run: async (b) => {
+        unpickle(b, (pid) => pid);
+      },
+    },
     { name: "pth-gen", seeds: [], generate: (r) => pthWith(pickleProgram(r)), run: readAllTensors },
     // Archives of many small entries (up to 4,096), names and sizes drawn at random.
     { name: "zip-many", seeds: [], generate: manyEntries, run: readAllTensors },
@@ -81,32 +112,73 @@ export async function targets(): Promise<FuzzTarget[]> {
 /** A random pickle program over the opcodes a checkpoint may use, ending in STOP. */
 export function pickleProgram(rand: () => number): Uint8Array {
   const out: number[] = [0x80, 2];
-  const text = (s: string) => { for (const c of new TextEncoder().encode(s)) out.push(c); };
+  const text = (s: string) => {
+    for (const c of new TextEncoder().encode(s)) out.push(c);
+  };
   const globals = ["builtins\nlist\n", "builtins\ntuple\n", "builtins\ndict\n", "collections\nOrderedDict\n", "torch\nSize\n"];
   const ops = 1 + Math.floor(rand() * (rand() < 0.1 ? 6000 : 300));
   for (let i = 0; i < ops; i++) {
     const pick = Math.floor(rand() * 18);
     switch (pick) {
-      case 0: out.push(0x5d); break; // EMPTY_LIST
-      case 1: out.push(0x7d); break; // EMPTY_DICT
-      case 2: out.push(0x28); break; // MARK
-      case 3: out.push(0x68, Math.floor(rand() * 4)); break; // BINGET
-      case 4: out.push(0x71, Math.floor(rand() * 4)); break; // BINPUT
-      case 5: out.push(0x32); break; // DUP
-      case 6: out.push(0x61); break; // APPEND
-      case 7: out.push(0x65); break; // APPENDS
-      case 8: out.push(0x74); break; // TUPLE
-      case 9: out.push(0x6c); break; // LIST
-      case 10: out.push(0x63); text(globals[Math.floor(rand() * globals.length)]!); break; // GLOBAL
-      case 11: out.push(0x52); break; // REDUCE
-      case 12: out.push(0x75); break; // SETITEMS
-      case 13: out.push(0x4b, Math.floor(rand() * 256)); break; // BININT1
-      case 14: out.push(0x8c, 1, 97 + Math.floor(rand() * 26)); break; // SHORT_BINUNICODE
-      case 15: out.push(0x30); break; // POP
-      case 16: out.push(0x85); break; // TUPLE1
-      default: { // a run of the same op: the repetition amplification needs
+      case 0:
+        out.push(0x5d);
+        break; // EMPTY_LIST
+      case 1:
+        out.push(0x7d);
+        break; // EMPTY_DICT
+      case 2:
+        out.push(0x28);
+        break; // MARK
+      case 3:
+        out.push(0x68, Math.floor(rand() * 4));
+        break; // BINGET
+      case 4:
+        out.push(0x71, Math.floor(rand() * 4));
+        break; // BINPUT
+      case 5:
+        out.push(0x32);
+        break; // DUP
+      case 6:
+        out.push(0x61);
+        break; // APPEND
+      case 7:
+        out.push(0x65);
+        break; // APPENDS
+      case 8:
+        out.push(0x74);
+        break; // TUPLE
+      case 9:
+        out.push(0x6c);
+        break; // LIST
+      case 10:
+        out.push(0x63);
+        text(globals[Math.floor(rand() * globals.length)]!);
+        break; // GLOBAL
+      case 11:
+        out.push(0x52);
+        break; // REDUCE
+      case 12:
+        out.push(0x75);
+        break; // SETITEMS
+      case 13:
+        out.push(0x4b, Math.floor(rand() * 256));
+        break; // BININT1
+      case 14:
+        out.push(0x8c, 1, 97 + Math.floor(rand() * 26));
+        break; // SHORT_BINUNICODE
+      case 15:
+        out.push(0x30);
+        break; // POP
+      case 16:
+        out.push(0x85);
+        break; // TUPLE1
+      default: {
+        // a run of the same op: the repetition amplification needs
         const op = [0x68, 0x32, 0x61, 0x52][Math.floor(rand() * 4)]!;
-        for (let k = Math.floor(rand() * 200); k > 0; k--) { out.push(op); if (op === 0x68) out.push(0); }
+        for (let k = Math.floor(rand() * 200); k > 0; k--) {
+          out.push(op);
+          if (op === 0x68) out.push(0);
+        }
       }
     }
   }
@@ -138,19 +210,49 @@ export function mutate(seed: Uint8Array, others: Uint8Array[], rand: () => numbe
   const at = (len = b.length) => Math.floor(rand() * Math.max(1, len));
   for (let m = 0; m < n; m++) {
     switch (Math.floor(rand() * 8)) {
-      case 0: { if (b.length) { const i = at(); b[i] = b[i]! ^ (1 << Math.floor(rand() * 8)); } break; }
-      case 1: { if (b.length) b[at()] = INTERESTING_8[Math.floor(rand() * INTERESTING_8.length)]!; break; }
+      case 0: {
+        if (b.length) {
+          const i = at();
+          b[i] = b[i]! ^ (1 << Math.floor(rand() * 8));
+        }
+        break;
+      }
+      case 1: {
+        if (b.length) b[at()] = INTERESTING_8[Math.floor(rand() * INTERESTING_8.length)]!;
+        break;
+      }
       case 2: {
         if (b.length >= 4) new DataView(b.buffer).setUint32(at(b.length - 3), INTERESTING_32[Math.floor(rand() * INTERESTING_32.length)]!, rand() < 0.8);
         break;
       }
-      case 3: b = b.slice(0, at()); break;
-      case 4: { const i = at(), len = Math.floor(rand() * 16); const ins = new Uint8Array(len).map(() => Math.floor(rand() * 256)); b = Uint8Array.from([...b.subarray(0, i), ...ins, ...b.subarray(i)]); break; }
-      case 5: { const i = at(), len = Math.floor(rand() * 64); b = Uint8Array.from([...b.subarray(0, i), ...b.subarray(i + len)]); break; }
-      case 6: { const i = at(), len = Math.floor(rand() * 64), j = at(); b = Uint8Array.from([...b.subarray(0, j), ...b.subarray(i, i + len), ...b.subarray(j)]); break; }
+      case 3:
+        b = b.slice(0, at());
+        break;
+      case 4: {
+        const i = at(),
+          len = Math.floor(rand() * 16);
+        const ins = new Uint8Array(len).map(() => Math.floor(rand() * 256));
+        b = Uint8Array.from([...b.subarray(0, i), ...ins, ...b.subarray(i)]);
+        break;
+      }
+      case 5: {
+        const i = at(),
+          len = Math.floor(rand() * 64);
+        b = Uint8Array.from([...b.subarray(0, i), ...b.subarray(i + len)]);
+        break;
+      }
+      case 6: {
+        const i = at(),
+          len = Math.floor(rand() * 64),
+          j = at();
+        b = Uint8Array.from([...b.subarray(0, j), ...b.subarray(i, i + len), ...b.subarray(j)]);
+        break;
+      }
       default: {
         const o = others[Math.floor(rand() * others.length)]!;
-        const i = at(), j = at(o.length), len = Math.floor(rand() * 128);
+        const i = at(),
+          j = at(o.length),
+          len = Math.floor(rand() * 128);
         const piece = o.subarray(j, j + len);
         b = b.slice();
         b.set(piece.subarray(0, Math.max(0, b.length - i)), i);

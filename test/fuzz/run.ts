@@ -21,7 +21,10 @@ for (let i = 0; i < argv.length; i += 2) {
 const whole = (name: string, def: number) => {
   const v = values.get(name);
   if (v === undefined) return def;
-  if (!/^\d+$/.test(v)) { console.error(`fuzz: ${name} must be a whole number, got '${v}'\n${USAGE}`); process.exit(2); }
+  if (!/^\d+$/.test(v)) {
+    console.error(`fuzz: ${name} must be a whole number, got '${v}'\n${USAGE}`);
+    process.exit(2);
+  }
   return Number(v);
 };
 const cases = whole("--cases", 100_000);

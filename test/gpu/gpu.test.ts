@@ -19,8 +19,21 @@ beforeAll(async () => {
   mkdirSync(resolve("node_modules/.cache"), { recursive: true });
   dir = mkdtempSync(join(resolve("node_modules/.cache"), "saejs-gpu-"));
   const common = { bundle: true, format: "esm" as const, target: "es2022", logLevel: "error" as const, mainFields: ["module", "main"] };
-  await esbuild.build({ ...common, entryPoints: ["test/gpu/browser-entry.ts"], outfile: join(dir, "gpu.js"), platform: "browser", alias: { saejs: resolve("dist/browser.js") } });
-  await esbuild.build({ ...common, entryPoints: ["test/gpu/node-entry.ts"], outfile: join(dir, "gpu-node.mjs"), platform: "node", external: ["webgpu"], alias: { saejs: resolve("dist/index.js") } });
+  await esbuild.build({
+    ...common,
+    entryPoints: ["test/gpu/browser-entry.ts"],
+    outfile: join(dir, "gpu.js"),
+    platform: "browser",
+    alias: { saejs: resolve("dist/browser.js") },
+  });
+  await esbuild.build({
+    ...common,
+    entryPoints: ["test/gpu/node-entry.ts"],
+    outfile: join(dir, "gpu-node.mjs"),
+    platform: "node",
+    external: ["webgpu"],
+    alias: { saejs: resolve("dist/index.js") },
+  });
   writeFileSync(join(dir, "index.html"), `<!doctype html><script type="module" src="gpu.js"></script>`);
 });
 
@@ -46,7 +59,11 @@ function expectAgreement(r: GpuReport): void {
   expect(t.maxLossErr).toBeLessThan(1e-5);
   expect(t.deadMatches).toBe(true);
   for (const e of [...Object.values(t.vsTorch), ...Object.values(t.vsRef), ...Object.values(t.lost.vsRef)]) expect(e).toBeLessThan(1e-4);
-  expect(t.lost).toMatchObject({ trainer: "wasm", warnings: 1, message: expect.stringMatching(/GPU device was lost during training .*continuing on the Wasm trainer from step 0, replaying 7 batch/) });
+  expect(t.lost).toMatchObject({
+    trainer: "wasm",
+    warnings: 1,
+    message: expect.stringMatching(/GPU device was lost during training .*continuing on the Wasm trainer from step 0, replaying 7 batch/),
+  });
   expect(t.repeatable).toBe(true);
   expect(t.noAdapter).toMatch(/^E_NO_GPU: trainer 'gpu'/);
   expect(t.overflow).toMatch(/^E_NONFINITE: trainer: pre-activations of batch row \d+ overflowed float32/);
@@ -68,12 +85,15 @@ describe("WebGPU backend", () => {
       });
       await new Promise<void>((r) => server!.listen(0, "127.0.0.1", r));
       const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/`;
-      const r = await withChromium(async (ctx) => {
-        const page = await ctx.newPage();
-        await page.goto(url);
-        await page.waitForFunction(() => (globalThis as { __gpu?: unknown }).__gpu !== undefined, null, { timeout: 240_000 });
-        return page.evaluate(() => (globalThis as { __gpu?: unknown }).__gpu) as Promise<GpuReport>;
-      }, ["--enable-unsafe-webgpu", "--use-webgpu-adapter=swiftshader"]);
+      const r = await withChromium(
+        async (ctx) => {
+          const page = await ctx.newPage();
+          await page.goto(url);
+          await page.waitForFunction(() => (globalThis as { __gpu?: unknown }).__gpu !== undefined, null, { timeout: 240_000 });
+          return page.evaluate(() => (globalThis as { __gpu?: unknown }).__gpu) as Promise<GpuReport>;
+        },
+        ["--enable-unsafe-webgpu", "--use-webgpu-adapter=swiftshader"],
+      );
       expectAgreement(r);
       expect(r.adapter).toMatchObject({ architecture: "swiftshader", fallback: true });
       expect(r.noAdapter).toMatch(/^E_NO_GPU: backend 'gpu': this runtime has no WebGPU adapter/);
@@ -84,10 +104,23 @@ describe("WebGPU backend", () => {
 
   it("node (webgpu package, Vulkan through SwiftShader's ICD): the same agreement", () => {
     const hasPkg = existsSync(resolve("node_modules/webgpu/package.json"));
-    if (!available("node-webgpu", hasPkg && existsSync(ICD), hasPkg ? `no Vulkan driver: ${ICD} missing (apt-get install -y chromium)` : "devDependency 'webgpu' not installed")) return;
+    if (
+      !available(
+        "node-webgpu",
+        hasPkg && existsSync(ICD),
+        hasPkg ? `no Vulkan driver: ${ICD} missing (apt-get install -y chromium)` : "devDependency 'webgpu' not installed",
+      )
+    )
+      return;
     const out = execFileSync(process.execPath, [join(dir, "gpu-node.mjs")], {
-      encoding: "utf8", timeout: 240_000, cwd: resolve("."),
-      env: { ...process.env, VK_ICD_FILENAMES: ICD, LD_LIBRARY_PATH: `/usr/lib/chromium${process.env.LD_LIBRARY_PATH ? `:${process.env.LD_LIBRARY_PATH}` : ""}` },
+      encoding: "utf8",
+      timeout: 240_000,
+      cwd: resolve("."),
+      env: {
+        ...process.env,
+        VK_ICD_FILENAMES: ICD,
+        LD_LIBRARY_PATH: `/usr/lib/chromium${process.env.LD_LIBRARY_PATH ? `:${process.env.LD_LIBRARY_PATH}` : ""}`,
+      },
     });
     const r = JSON.parse(out.trim().split("\n").pop()!) as GpuReport;
     expectAgreement(r);

@@ -14,14 +14,23 @@ const W = checkpointWeights();
 const K = 4;
 const f = (...p: string[]) => join(CHECKPOINTS, ...p);
 
-interface Expect { x: Float32Array; release: Codes; reluFirst: Codes }
+interface Expect {
+  x: Float32Array;
+  release: Codes;
+  reluFirst: Codes;
+}
 let want: Expect;
 
 beforeAll(async () => {
   const out = await openCheckpoint(f("outputs.npz"));
-  const get = async (name: string) => (await out.tensors.get(name)!.read());
+  const get = async (name: string) => await out.tensors.get(name)!.read();
   const x = await get("x");
-  const codes = async (p: string): Promise<Codes> => ({ indices: Int32Array.from(await get(`${p}_indices`)), values: await get(`${p}_values`), k: K, batch: 5 });
+  const codes = async (p: string): Promise<Codes> => ({
+    indices: Int32Array.from(await get(`${p}_indices`)),
+    values: await get(`${p}_values`),
+    k: K,
+    batch: 5,
+  });
   want = { x, release: await codes("release"), reluFirst: await codes("relu_first") };
   await out.close();
 });
@@ -29,8 +38,24 @@ beforeAll(async () => {
 const CASES: { file: string[]; options?: LoadOptions; format: string; layout: string; kSource: string; note?: RegExp; order: "topk-relu" | "relu-topk" }[] = [
   { file: ["csLG_4_48_8.pth"], format: "pth", layout: "release", kSource: "file name", order: "topk-relu" },
   { file: ["views.pth"], options: { k: K }, format: "pth", layout: "release", kSource: "option", order: "topk-relu" },
-  { file: ["fp16.pth"], options: { k: K }, format: "pth", layout: "release", kSource: "option", note: /encoder.weight: f16 converted to f32/, order: "topk-relu" },
-  { file: ["bf16.pth"], options: { k: K }, format: "pth", layout: "release", kSource: "option", note: /decoder.weight: bf16 converted to f32/, order: "topk-relu" },
+  {
+    file: ["fp16.pth"],
+    options: { k: K },
+    format: "pth",
+    layout: "release",
+    kSource: "option",
+    note: /encoder.weight: f16 converted to f32/,
+    order: "topk-relu",
+  },
+  {
+    file: ["bf16.pth"],
+    options: { k: K },
+    format: "pth",
+    layout: "release",
+    kSource: "option",
+    note: /decoder.weight: bf16 converted to f32/,
+    order: "topk-relu",
+  },
   { file: ["f64.pth"], options: { k: K }, format: "pth", layout: "release", kSource: "option", note: /pre_bias: f64 converted to f32/, order: "topk-relu" },
   { file: ["release.safetensors"], format: "safetensors", layout: "release", kSource: "metadata", order: "topk-relu" },
   { file: ["release.npz"], options: { k: K }, format: "npz", layout: "release", kSource: "option", order: "topk-relu" },
@@ -83,7 +108,12 @@ describe("loading from every kind of source", () => {
 
 describe("clear refusals", () => {
   async function code(p: Promise<unknown>): Promise<[string, string]> {
-    try { await p; } catch (e) { if (isSaeError(e)) return [e.code, e.message]; throw e; }
+    try {
+      await p;
+    } catch (e) {
+      if (isSaeError(e)) return [e.code, e.message];
+      throw e;
+    }
     throw new Error("expected a SaeError");
   }
 
@@ -127,7 +157,8 @@ describe("large tensors stream by byte range", () => {
     const { mkdtempSync, rmSync } = await import("node:fs");
     const { tmpdir } = await import("node:os");
     const { randomWeights } = await import("../fixtures/formula.js");
-    const d = 128, n = 20480; // encoder.weight is 10.5 MB: two 8 MB chunks
+    const d = 128,
+      n = 20480; // encoder.weight is 10.5 MB: two 8 MB chunks
     const w = randomWeights(d, n, 3);
     const sae = await Sae.create(w, { k: 8 });
     const dir = mkdtempSync(join(tmpdir(), "saejs-stream-"));
@@ -138,7 +169,8 @@ describe("large tensors stream by byte range", () => {
         for (const backend of ["wasm-simd", "ref"] as const) {
           const back = await loadSae(path, { k: 8, backend });
           // Bytewise (vitest's deep equality is slow on millions of elements).
-          const same = (a: Float32Array, b: Float32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+          const same = (a: Float32Array, b: Float32Array) =>
+            Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
           const bw = await back.weights();
           expect(same(bw.encoderWeight, w.encoderWeight)).toBe(true);
           expect(same(bw.decoderWeight, w.decoderWeight)).toBe(true);

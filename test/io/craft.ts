@@ -15,9 +15,23 @@ export function pickle(...parts: (number | string | Uint8Array)[]): Uint8Array {
 }
 
 export const op = {
-  PROTO2: [0x80, 2], GLOBAL: 0x63, REDUCE: 0x52, EMPTY_TUPLE: 0x29, MARK: 0x28, TUPLE: 0x74, STOP: 0x2e,
-  BUILD: 0x62, EMPTY_DICT: 0x7d, EMPTY_LIST: 0x5d, APPEND: 0x61, INST: 0x69, OBJ: 0x6f, LONG_BINPUT: 0x72,
-  BINUNICODE: 0x58, NEWOBJ: 0x81, SETITEM: 0x73,
+  PROTO2: [0x80, 2],
+  GLOBAL: 0x63,
+  REDUCE: 0x52,
+  EMPTY_TUPLE: 0x29,
+  MARK: 0x28,
+  TUPLE: 0x74,
+  STOP: 0x2e,
+  BUILD: 0x62,
+  EMPTY_DICT: 0x7d,
+  EMPTY_LIST: 0x5d,
+  APPEND: 0x61,
+  INST: 0x69,
+  OBJ: 0x6f,
+  LONG_BINPUT: 0x72,
+  BINUNICODE: 0x58,
+  NEWOBJ: 0x81,
+  SETITEM: 0x73,
 } as const;
 
 export interface CraftEntry {
@@ -41,7 +55,7 @@ export function craftZip(entries: CraftEntry[]): Uint8Array {
   const offsets: number[] = [];
   let offset = 0;
   const enc = new TextEncoder();
-  entries.forEach((e, i) => {
+  entries.forEach((e, _i) => {
     const body = e.deflate && !e.precompressed ? new Uint8Array(deflateRawSync(e.data)) : e.data;
     const name = enc.encode(e.name);
     const localName = enc.encode(e.localName ?? e.name);
@@ -60,7 +74,12 @@ export function craftZip(entries: CraftEntry[]): Uint8Array {
     offsets.push(offset);
     chunks.push(local, body);
     const extra = big ? new Uint8Array(12) : new Uint8Array(0);
-    if (big) { const ev = new DataView(extra.buffer); ev.setUint16(0, 1, true); ev.setUint16(2, 8, true); ev.setBigUint64(4, BigInt(size), true); }
+    if (big) {
+      const ev = new DataView(extra.buffer);
+      ev.setUint16(0, 1, true);
+      ev.setUint16(2, 8, true);
+      ev.setBigUint64(4, BigInt(size), true);
+    }
     const cd = new Uint8Array(46 + name.length + extra.length);
     const cv = new DataView(cd.buffer);
     cv.setUint32(0, 0x02014b50, true);

@@ -22,7 +22,9 @@ afterAll(() => {
     const w = worst.get(b.case) ?? { n: 0, ms: 0, mb: 0 };
     worst.set(b.case, { n: w.n + 1, ms: Math.max(w.ms, b.ms), mb: Math.max(w.mb, b.mb) });
   }
-  console.log(`hostile cases (budget per refusal: 1000 ms, 200 MB of peak growth):\n${[...worst].map(([c, w]) => `  ${c.padEnd(72)} ×${String(w.n).padEnd(4)} ${w.ms.toFixed(0).padStart(5)} ms ${w.mb.toFixed(0).padStart(4)} MB`).join("\n")}`);
+  console.log(
+    `hostile cases (budget per refusal: 1000 ms, 200 MB of peak growth):\n${[...worst].map(([c, w]) => `  ${c.padEnd(72)} ×${String(w.n).padEnd(4)} ${w.ms.toFixed(0).padStart(5)} ms ${w.mb.toFixed(0).padStart(4)} MB`).join("\n")}`,
+  );
 });
 
 /**
@@ -33,7 +35,11 @@ async function refused(f: () => unknown, code: SaeErrorCode, re: RegExp, ms = 10
   const peak0 = process.resourceUsage().maxRSS;
   const t = performance.now();
   let err: unknown;
-  try { await f(); } catch (e) { err = e; }
+  try {
+    await f();
+  } catch (e) {
+    err = e;
+  }
   const took = performance.now() - t;
   const mb = (process.resourceUsage().maxRSS - peak0) / 1024;
   budgets.push({ case: `${expect.getState().currentTestName ?? "?"}`.slice(-72), ms: took, mb });
@@ -46,15 +52,26 @@ async function refused(f: () => unknown, code: SaeErrorCode, re: RegExp, ms = 10
 }
 
 const g = (module: string, name: string) => [op.GLOBAL, `${module}\n${name}\n`] as const;
-const callGlobal = (module: string, name: string) => pickle(...op.PROTO2, ...g(module, name), op.MARK, op.BINUNICODE, 2, 0, 0, 0, "id", op.TUPLE, op.REDUCE, op.STOP);
-const noPid = () => { throw new Error("persistent load must not be reached"); };
+const callGlobal = (module: string, name: string) =>
+  pickle(...op.PROTO2, ...g(module, name), op.MARK, op.BINUNICODE, 2, 0, 0, 0, "id", op.TUPLE, op.REDUCE, op.STOP);
+const noPid = () => {
+  throw new Error("persistent load must not be reached");
+};
 
 describe("pickles: nothing outside the allowlist runs", () => {
-  it.each([["os", "system"], ["posix", "system"], ["builtins", "eval"], ["builtins", "exec"], ["subprocess", "Popen"], ["__main__", "Evil"], ["torch", "load"], ["torch._utils", "_rebuild_tensor_v3"]])(
-    "GLOBAL %s.%s is refused by name, in a .pth too", async (m, n) => {
-      await refused(() => unpickle(callGlobal(m, n), noPid), "E_UNSAFE_PICKLE", new RegExp(`global '${m}\\.${n}' is not allowed`));
-      await refused(() => loadSae(pthWith(callGlobal(m, n)), { k: 1 }), "E_UNSAFE_PICKLE", new RegExp(`'${m}\\.${n}'`));
-    });
+  it.each([
+    ["os", "system"],
+    ["posix", "system"],
+    ["builtins", "eval"],
+    ["builtins", "exec"],
+    ["subprocess", "Popen"],
+    ["__main__", "Evil"],
+    ["torch", "load"],
+    ["torch._utils", "_rebuild_tensor_v3"],
+  ])("GLOBAL %s.%s is refused by name, in a .pth too", async (m, n) => {
+    await refused(() => unpickle(callGlobal(m, n), noPid), "E_UNSAFE_PICKLE", new RegExp(`global '${m}\\.${n}' is not allowed`));
+    await refused(() => loadSae(pthWith(callGlobal(m, n)), { k: 1 }), "E_UNSAFE_PICKLE", new RegExp(`'${m}\\.${n}'`));
+  });
 
   it("STACK_GLOBAL is checked the same way", async () => {
     const p = pickle(...op.PROTO2, 0x8c, 2, "os", 0x8c, 6, "system", 0x93, op.STOP);
@@ -123,7 +140,10 @@ describe("ZIPs that lie", () => {
 
   it("a CRC mismatch", async () => {
     const z = pthWith(pkl, {});
-    const bad = craftZip([{ name: "archive/data.pkl", data: pkl, claimCrc: 0x12345678 }, { name: "archive/version", data: new TextEncoder().encode("3\n") }]);
+    const bad = craftZip([
+      { name: "archive/data.pkl", data: pkl, claimCrc: 0x12345678 },
+      { name: "archive/version", data: new TextEncoder().encode("3\n") },
+    ]);
     await expect(openCheckpoint(z)).resolves.toBeDefined();
     await refused(() => openCheckpoint(bad), "E_FORMAT", /CRC-32 mismatch/);
   });
@@ -136,16 +156,27 @@ describe("ZIPs that lie", () => {
   });
 
   it("two entries over the same bytes", async () => {
-    const z = craftZip([{ name: "a.npy", data: storage }, { name: "b.npy", data: storage, sameLocalAs: 0 }]);
+    const z = craftZip([
+      { name: "a.npy", data: storage },
+      { name: "b.npy", data: storage, sameLocalAs: 0 },
+    ]);
     await refused(() => openCheckpoint(z), "E_FORMAT", /local header names another entry|overlap/);
   });
 
   it("a local header that names another entry", async () => {
-    await refused(() => openCheckpoint(craftZip([{ name: "archive/data.pkl", data: pkl, localName: "archive/data.pkx" }])), "E_FORMAT", /local header names another entry/);
+    await refused(
+      () => openCheckpoint(craftZip([{ name: "archive/data.pkl", data: pkl, localName: "archive/data.pkx" }])),
+      "E_FORMAT",
+      /local header names another entry/,
+    );
   });
 
   it("a stored entry whose sizes disagree", async () => {
-    await refused(() => openCheckpoint(craftZip([{ name: "archive/data.pkl", data: pkl, claimSize: pkl.length + 5 }])), "E_FORMAT", /stored but its sizes differ/);
+    await refused(
+      () => openCheckpoint(craftZip([{ name: "archive/data.pkl", data: pkl, claimSize: pkl.length + 5 }])),
+      "E_FORMAT",
+      /stored but its sizes differ/,
+    );
   });
 
   it("a deflate bomb: 1 KB declaring 10 GB is refused before inflating", async () => {
@@ -157,7 +188,14 @@ describe("ZIPs that lie", () => {
     const z = craftZip([{ name: "x.npy", data: new Uint8Array(4 << 20), deflate: true, claimSize: 1000 }]);
     const { ZipReader } = await import("../../src/io/zip.js");
     const { bytesSource } = await import("../../src/io/source.js");
-    await refused(async () => { const zip = await ZipReader.open(bytesSource(z)); await zip.read(zip.entries[0]!); }, "E_FORMAT", /inflates past its declared size of 1000 bytes/);
+    await refused(
+      async () => {
+        const zip = await ZipReader.open(bytesSource(z));
+        await zip.read(zip.entries[0]!);
+      },
+      "E_FORMAT",
+      /inflates past its declared size of 1000 bytes/,
+    );
     // Opening it as an .npz reads only the member's header: zeros are no .npy.
     await refused(() => openCheckpoint(z), "E_FORMAT", /not a \.npy file \(bad magic\)/);
   });
@@ -188,7 +226,7 @@ describe("ZIPs that lie", () => {
 describe("npy and safetensors headers that lie", () => {
   const npyHeader = (dict: string, body = new Uint8Array(16)) => {
     let h = dict;
-    h += " ".repeat((64 - ((10 + h.length + 1) % 64)) % 64) + "\n";
+    h += `${" ".repeat((64 - ((10 + h.length + 1) % 64)) % 64)}\n`;
     const out = new Uint8Array(10 + h.length + body.length);
     out.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0], 0);
     new DataView(out.buffer).setUint16(8, h.length, true);
@@ -204,7 +242,11 @@ describe("npy and safetensors headers that lie", () => {
     ["a big-endian dtype", "{'descr': '>f8', 'fortran_order': False, 'shape': (2,), }", /unsupported dtype ">f8"/],
     ["an object dtype", "{'descr': '|O', 'fortran_order': False, 'shape': (2,), }", /unsupported dtype/],
     ["no shape", "{'descr': '<f4', 'fortran_order': False}", /the header's keys are descr, fortran_order; NumPy writes exactly/],
-    ["a repeated shape key (the last one counts, as in Python)", "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 2), 'shape': (999, 2), }", /shape \(999, 2\) of <f4 needs 7992 bytes/],
+    [
+      "a repeated shape key (the last one counts, as in Python)",
+      "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 2), 'shape': (999, 2), }",
+      /shape \(999, 2\) of <f4 needs 7992 bytes/,
+    ],
     ["an extra key", "{'descr': '<f4', 'fortran_order': False, 'shape': (2,), 'evil': 1, }", /the header's keys are descr, evil, fortran_order, shape/],
     ["a shape that is an int", "{'descr': '<f4', 'fortran_order': False, 'shape': (2), }", /shape is not a tuple/],
     ["text after the dict", "{'descr': '<f4', 'fortran_order': False, 'shape': (2,), } x", /text after the dict/],
@@ -232,7 +274,15 @@ describe("npy and safetensors headers that lie", () => {
     ["offsets that disagree with the shape", st({ a: { dtype: "F32", shape: [3], data_offsets: [0, 8] } }), /needs 12/],
     ["a huge header length", st({ a: 1 }, 16, 1n << 60n), /header length .* exceeds the format's limit|runs past/],
     ["an unknown dtype", st({ a: { dtype: "F8_E4M3", shape: [2], data_offsets: [0, 2] } }), /unsupported dtype "F8_E4M3"/],
-    ["a header that is not JSON", (() => { const b = st({ a: 1 }); b[9] = 0x01; return b; })(), /not valid JSON/],
+    [
+      "a header that is not JSON",
+      (() => {
+        const b = st({ a: 1 });
+        b[9] = 0x01;
+        return b;
+      })(),
+      /not valid JSON/,
+    ],
   ])("safetensors: %s", async (_, bytes, re) => {
     await refused(() => openCheckpoint(new File([bytes as Uint8Array<ArrayBuffer>], "m.safetensors")), "E_FORMAT", re);
   });
@@ -293,16 +343,25 @@ describe("amplification, nesting and many entries: bounded by the input's size",
     const u64 = (v: number) => [...u32(v), 0, 0, 0, 0];
     expect(unpickle(pickle(...op.PROTO2, 0x8d, ...u64(2), "hi", op.STOP), noPid)).toBe("hi");
     expect(unpickle(pickle(...op.PROTO2, 0x8e, ...u64(3), 1, 2, 3, op.STOP), noPid)).toEqual(Uint8Array.of(1, 2, 3));
-    expect(() => unpickle(pickle(...op.PROTO2, 0x8d, ...u64(99), "hi", op.STOP), noPid)).toThrow(/a length of 99 bytes at byte 3 runs past the \d+-byte pickle/);
+    expect(() => unpickle(pickle(...op.PROTO2, 0x8d, ...u64(99), "hi", op.STOP), noPid)).toThrow(
+      /a length of 99 bytes at byte 3 runs past the \d+-byte pickle/,
+    );
   });
 
   it("k of 0 or -1 in metadata is named as invalid, not as missing", async () => {
     const { writeSafetensors } = await import("../../src/io/safetensors.js");
     for (const k of ["0", "-1", "x"]) {
-      const file = concatAll(writeSafetensors([
-        { name: "pre_bias", shape: [2], data: new Float32Array(2) }, { name: "latent_bias", shape: [3], data: new Float32Array(3) },
-        { name: "encoder.weight", shape: [3, 2], data: new Float32Array(6) }, { name: "decoder.weight", shape: [2, 3], data: new Float32Array(6) },
-      ], { k }));
+      const file = concatAll(
+        writeSafetensors(
+          [
+            { name: "pre_bias", shape: [2], data: new Float32Array(2) },
+            { name: "latent_bias", shape: [3], data: new Float32Array(3) },
+            { name: "encoder.weight", shape: [3, 2], data: new Float32Array(6) },
+            { name: "decoder.weight", shape: [2, 3], data: new Float32Array(6) },
+          ],
+          { k },
+        ),
+      );
       await refused(() => loadSae(file), "E_LAYOUT", new RegExp(`the metadata says k="?${k}"?, but k must be a whole number ≥ 1`));
     }
   });
@@ -311,7 +370,10 @@ describe("amplification, nesting and many entries: bounded by the input's size",
 function concatAll(parts: Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((s, p) => s + p.length, 0));
   let at = 0;
-  for (const p of parts) { out.set(p, at); at += p.length; }
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
   return out;
 }
 
@@ -325,7 +387,8 @@ describe("npz bombs: members are inflated only when read, into one buffer", () =
     const ended = new Promise((r) => z.on("end", r));
     let crc = crc32(head);
     z.write(head);
-    const chunk = new Uint8Array(16 << 20), total = rows * 16;
+    const chunk = new Uint8Array(16 << 20),
+      total = rows * 16;
     for (let done = 0; done < total; done += chunk.length) {
       const piece = chunk.subarray(0, Math.min(chunk.length, total - done));
       crc = crc32(piece, crc);
@@ -349,7 +412,7 @@ function npyHeaderFor(shape: number[]): Uint8Array {
   const full = writeNpy(new Float32Array(0), [0, shape[1]!]);
   const text = new TextDecoder().decode(full).replace(/'shape': \(0, /, `'shape': (${shape[0]}, `);
   const dict = text.slice(10).trimEnd();
-  const padded = dict + " ".repeat(64 - ((10 + dict.length + 1) % 64)) + "\n";
+  const padded = `${dict + " ".repeat(64 - ((10 + dict.length + 1) % 64))}\n`;
   const out = new Uint8Array(10 + padded.length);
   out.set(full.subarray(0, 8));
   new DataView(out.buffer).setUint16(8, padded.length, true);

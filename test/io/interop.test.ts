@@ -15,7 +15,10 @@ const ok = haveTorch("PyTorch interop (test/io/interop.test.ts)");
 
 describe.skipIf(!ok)("PyTorch reads the files sae.js writes", () => {
   it(".pth and .safetensors load into FastAutoencoder and compute the same codes and reconstructions", async () => {
-    const d = 40, n = 96, k = 6, batch = 7;
+    const d = 40,
+      n = 96,
+      k = 6,
+      batch = 7;
     const w = randomWeights(d, n, 77);
     const sae = await Sae.create(w, { k });
     const dir = mkdtempSync(join(tmpdir(), "saejs-interop-"));

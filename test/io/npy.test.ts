@@ -39,7 +39,8 @@ describe("npy", () => {
   });
 
   it("streams row batches of a file by byte range, from a path and from a Blob", async () => {
-    const rows = 10_007, cols = 24;
+    const rows = 10_007,
+      cols = 24;
     const data = randomArray(rows * cols, 5);
     const dir = mkdtempSync(join(tmpdir(), "saejs-npy-"));
     try {

@@ -5,12 +5,16 @@ import { parseCsv, readTexts } from "../../src/io/texts.js";
 
 describe("text inputs", () => {
   it("CSV: quotes, escaped quotes, commas and newlines inside fields, CRLF", () => {
-    expect(parseCsv('a,b\r\n"x, y","he said ""hi""\nthen left"\n3,\n')).toEqual([["a", "b"], ["x, y", 'he said "hi"\nthen left'], ["3", ""]]);
+    expect(parseCsv('a,b\r\n"x, y","he said ""hi""\nthen left"\n3,\n')).toEqual([
+      ["a", "b"],
+      ["x, y", 'he said "hi"\nthen left'],
+      ["3", ""],
+    ]);
     expect(() => parseCsv('a\n"open')).toThrow(/not closed/);
   });
 
   it("picks a column or field, or one text per line; names what is missing", () => {
-    expect(readTexts("t.csv", "id,text\n1,alpha\n2,\"beta, gamma\"\n")).toEqual(["alpha", "beta, gamma"]);
+    expect(readTexts("t.csv", 'id,text\n1,alpha\n2,"beta, gamma"\n')).toEqual(["alpha", "beta, gamma"]);
     expect(() => readTexts("t.csv", "id,body\n1,x\n")).toThrow(/no column 'text'; columns: id, body/);
     expect(readTexts("t.jsonl", '{"abstract":"a"}\n\n{"abstract":"b"}\n', "abstract")).toEqual(["a", "b"]);
     expect(() => readTexts("t.jsonl", '{"x":1}\n', "abstract")).toThrow(/line 1 has no string field 'abstract'/);

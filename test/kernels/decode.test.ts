@@ -19,7 +19,9 @@ function randomCodes(batch: number, k: number, n: number, seed: number): Codes {
 
 describe.each(ISAS)("decoders (%s) vs reference", (isa) => {
   let kern: WasmKernels;
-  beforeAll(async () => { kern = await loadKernels(isa, embeddedModule(isa)); });
+  beforeAll(async () => {
+    kern = await loadKernels(isa, embeddedModule(isa));
+  });
 
   // d around the 4- and 16-lane steps of the axpy, so every tail runs.
   const shapes: [number, number, number][] = [];
@@ -31,7 +33,7 @@ describe.each(ISAS)("decoders (%s) vs reference", (isa) => {
       const codes = randomCodes(batch, k, n, batch * k);
       expect(relError(decodeRaw(kern, w, codes), decodeSparseRef(w, codes))).toBeLessThanOrEqual(TOL);
     }
-    const z = randomArray(batch * n, d).map((v) => (v < 0 ? 0 : v));
+    const z = randomArray(batch * n, d).map((v) => Math.max(v, 0));
     expect(relError(decodeRaw(kern, w, { z, batch }), decodeDenseRef(w, z, batch))).toBeLessThanOrEqual(TOL);
   });
 

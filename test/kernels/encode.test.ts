@@ -17,7 +17,9 @@ it("this runtime runs the relaxed-SIMD kernels (vitest passes --experimental-was
 
 describe.each(ISAS)("encode GEMM + top-k (%s) vs encodeRef", (isa) => {
   let kern: WasmKernels;
-  beforeAll(async () => { kern = await loadKernels(isa, embeddedModule(isa)); });
+  beforeAll(async () => {
+    kern = await loadKernels(isa, embeddedModule(isa));
+  });
 
   // Edge shapes of the issue: every row tail (B mod 5 and mod 6), depth tail and panel tail.
   const shapes: [number, number, number][] = [];
@@ -43,7 +45,10 @@ describe.each(ISAS)("encode GEMM + top-k (%s) vs encodeRef", (isa) => {
   });
 
   it("a row's codes are bit-identical whatever batch it is encoded in (every tile shape sums alike)", () => {
-    const d = 64, n = 257, batch = 17, k = 9;
+    const d = 64,
+      n = 257,
+      batch = 17,
+      k = 9;
     const w = randomWeights(d, n, 12);
     const x = randomArray(batch * d, 13);
     const whole = encodeRaw(kern, w, x, batch, k, "topk-relu");
@@ -58,7 +63,8 @@ describe.each(ISAS)("encode GEMM + top-k (%s) vs encodeRef", (isa) => {
   });
 
   it("equal pre-activations across cache blocks: the lowest indices win, in order", () => {
-    const d = 7, n = 3072;
+    const d = 7,
+      n = 3072;
     const w = randomWeights(d, n, 2);
     (w.encoderWeight as Float32Array).fill(0);
     (w.latentBias as Float32Array).fill(0.25);

@@ -37,7 +37,16 @@ export class SentinelArena {
 }
 
 /** f32_encode_topk__wasmsimd through the raw ABI with sentinels after x, outputs and scratch. */
-export function encodeRaw(kernels: WasmKernels, w: SaeWeights, x: Float32Array, batch: number, k: number, order: ActivationOrder, nc?: number, kc?: number): Codes {
+export function encodeRaw(
+  kernels: WasmKernels,
+  w: SaeWeights,
+  x: Float32Array,
+  batch: number,
+  k: number,
+  order: ActivationOrder,
+  nc?: number,
+  kc?: number,
+): Codes {
   const { nInputs: d, nLatents: n } = w;
   const enc = packEncoder(kernels, d, n, w.encoderWeight, w.preBias, w.latentBias, nc, kc);
   const arena = new SentinelArena(kernels);
@@ -99,7 +108,8 @@ export function preActivations(w: SaeWeights, x: Float32Array, batch: number, or
   const maxTerms = new Float64Array(batch);
   for (let r = 0; r < batch; r++) {
     for (let j = 0; j < n; j++) {
-      let s = 0, m = Math.abs(w.latentBias[j]!);
+      let s = 0,
+        m = Math.abs(w.latentBias[j]!);
       for (let p = 0; p < d; p++) {
         const t = (x[r * d + p]! - w.preBias[p]!) * w.encoderWeight[j * d + p]!;
         s += t;
@@ -128,9 +138,11 @@ export function expectCodesClose(got: Codes, want: Codes, pre: Float64Array, n: 
     const eps = tol * Math.max(scale[r]!, 1e-30);
     for (let t = 0; t < k; t++) {
       const o = r * k + t;
-      const gv = got.values[o]!, wv = want.values[o]!;
+      const gv = got.values[o]!,
+        wv = want.values[o]!;
       if (!(Math.abs(gv - wv) <= eps)) expect.fail(`row ${r} slot ${t}: value ${gv} vs ${wv} (tolerance ${eps})`);
-      const gi = got.indices[o]!, wi = want.indices[o]!;
+      const gi = got.indices[o]!,
+        wi = want.indices[o]!;
       if (gi !== wi) {
         const gap = Math.abs(pre[r * n + gi]! - pre[r * n + wi]!);
         if (!(gap <= 2 * eps)) expect.fail(`row ${r} slot ${t}: index ${gi} vs ${wi}, pre-activations ${gap} apart (not a near-tie)`);
@@ -144,7 +156,8 @@ export function expectCodesClose(got: Codes, want: Codes, pre: Float64Array, n: 
 /** max |a − b| / max |b|: the error measure for reconstructions. */
 export function relError(a: Float32Array, b: ArrayLike<number>): number {
   expect(a.length).toBe(b.length);
-  let num = 0, den = 1e-30;
+  let num = 0,
+    den = 1e-30;
   for (let i = 0; i < a.length; i++) {
     num = Math.max(num, Math.abs(a[i]! - b[i]!));
     den = Math.max(den, Math.abs(b[i]!));

@@ -9,7 +9,8 @@ import { randomArray } from "../fixtures/formula.js";
 const ISAS: WasmIsa[] = ["simd", "relaxed-simd"];
 
 function ref(x: Float32Array, batch: number, n: number, k: number, relu: boolean) {
-  const indices = new Int32Array(batch * k), values = new Float32Array(batch * k);
+  const indices = new Int32Array(batch * k),
+    values = new Float32Array(batch * k);
   topkRef(x, batch, n, k, relu, indices, values);
   return { indices, values };
 }
@@ -18,8 +19,10 @@ function ref(x: Float32Array, batch: number, n: number, k: number, relu: boolean
 function raw(kern: WasmKernels, x: Float32Array, batch: number, n: number, k: number, relu: boolean) {
   const arena = new SentinelArena(kern);
   try {
-    const xp = arena.alloc("x", batch * n * 4), ip = arena.alloc("indices", batch * k * 4);
-    const vp = arena.alloc("values", batch * k * 4), hp = arena.alloc("heap", k * 8);
+    const xp = arena.alloc("x", batch * n * 4),
+      ip = arena.alloc("indices", batch * k * 4);
+    const vp = arena.alloc("values", batch * k * 4),
+      hp = arena.alloc("heap", k * 8);
     kern.f32(xp, batch * n).set(x);
     const bad = kern.exports.f32_topk__wasmsimd_heap(xp, batch, n, k, relu ? 1 : 0, ip, vp, hp);
     arena.check();
@@ -40,7 +43,9 @@ function expectSame(x: Float32Array, batch: number, n: number, k: number, relu: 
 
 describe.each(ISAS)("top-k heap (%s) vs topkRef", (isa) => {
   let kern: WasmKernels;
-  beforeAll(async () => { kern = await loadKernels(isa, embeddedModule(isa)); });
+  beforeAll(async () => {
+    kern = await loadKernels(isa, embeddedModule(isa));
+  });
 
   // n around the 4-lane width and its multiples, so every SIMD tail runs.
   const ns = [1, 2, 3, 4, 5, 7, 8, 9, 16, 17, 257, 3072];
@@ -55,7 +60,10 @@ describe.each(ISAS)("top-k heap (%s) vs topkRef", (isa) => {
   it("many equal values: lower index wins", () => {
     const n = 37;
     const x = new Float32Array(2 * n);
-    for (let j = 0; j < n; j++) { x[j] = j % 3 === 0 ? 1 : 0.5; x[n + j] = 2; }
+    for (let j = 0; j < n; j++) {
+      x[j] = j % 3 === 0 ? 1 : 0.5;
+      x[n + j] = 2;
+    }
     for (const k of [1, 5, 13, 20, 37]) expectSame(x, 2, n, k, true, kern);
     const got = raw(kern, x, 2, n, 5, true);
     expect(Array.from(got.indices.subarray(0, 5))).toEqual([0, 3, 6, 9, 12]);
@@ -97,7 +105,8 @@ describe.each(ISAS)("top-k heap (%s) vs topkRef", (isa) => {
     const ws = new Workspace(kern);
     const x = randomArray(5 * 33, 9);
     const want = ref(x, 5, 33, 6, true);
-    const idx = new Int32Array(30), val = new Float32Array(30);
+    const idx = new Int32Array(30),
+      val = new Float32Array(30);
     topkWasm(kern, ws, x, 5, 33, 6, true, idx, val);
     expect(Array.from(idx)).toEqual(Array.from(want.indices));
     x[40] = NaN;

@@ -18,7 +18,10 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("the installed package", () => {
   it("encode takes number[] (same codes as a Float32Array) and { data, rows, cols }; a wrong width or a non-number is E_SHAPE", async () => {
-    const r = await script(dir, "arrays.mjs", `
+    const r = await script(
+      dir,
+      "arrays.mjs",
+      `
       import { loadSae, readEmbeddings, evaluate } from "saejs";
       const sae = await loadSae("sae.safetensors", { workers: 2 });
       const row = Array.from({ length: 128 }, (_, i) => Math.sin(i));
@@ -33,7 +36,8 @@ describe("the installed package", () => {
         strings: await codeOf(sae.encode(["1", "2"])),
       }));
       await sae.dispose();
-    `);
+    `,
+    );
     expect(r.code, r.stderr).toBe(0);
     const j = JSON.parse(r.stdout);
     expect(j.same).toBe(true);
@@ -44,39 +48,54 @@ describe("the installed package", () => {
   });
 
   it("an empty text to the default embedder is E_ARG, not an error from inside the model", async () => {
-    const r = await script(dir, "empty.mjs", `
+    const r = await script(
+      dir,
+      "empty.mjs",
+      `
       import { UseLiteEmbedder } from "saejs";
       try { await new UseLiteEmbedder().embed(["a real sentence", " "]); console.log("no error"); }
       catch (e) { console.log(e.code + ": " + e.message); }
-    `);
+    `,
+    );
     expect(r.stdout.trim()).toBe("E_ARG: embed: text 1 is empty; an empty text has no meaning to embed");
   });
 
   it("a script that forgets dispose() still exits", async () => {
-    const r = await script(dir, "forgets.mjs", `
+    const r = await script(
+      dir,
+      "forgets.mjs",
+      `
       import { loadSae } from "saejs";
       const sae = await loadSae("sae.safetensors", { workers: 2 });
       const codes = await sae.encode(new Float32Array(64 * 20).fill(0.5));
       console.log(sae.workers, codes.batch);
-    `, 20_000);
+    `,
+      20_000,
+    );
     expect(r.killed, "the process was still running after 20 s").toBe(false);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout.trim()).toBe("2 20");
   });
 
   it("the published types compile in a strict consumer (skipLibCheck false, types [])", () => {
-    writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({
-      compilerOptions: { target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", strict: true, skipLibCheck: false, types: [], noEmit: true },
-      include: ["consumer.ts"],
-    }));
-    writeFileSync(join(dir, "consumer.ts"), `
+    writeFileSync(
+      join(dir, "tsconfig.json"),
+      JSON.stringify({
+        compilerOptions: { target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", strict: true, skipLibCheck: false, types: [], noEmit: true },
+        include: ["consumer.ts"],
+      }),
+    );
+    writeFileSync(
+      join(dir, "consumer.ts"),
+      `
       import { loadSae, readEmbeddings, evaluate, train, SaeError, isSaeError, type Codes, type SaeErrorCode, type Metrics } from "saejs";
       const sae = await loadSae("sae.safetensors", { backend: "auto", workers: "auto" });
       const codes: Codes = await sae.encode(await readEmbeddings("e64.npy"));
       const m: Metrics = await evaluate(sae, [0, 1, 2]);
       const code: SaeErrorCode = "E_IO";
       export { codes, m, code, train, SaeError, isSaeError };
-    `);
+    `,
+    );
     let out = "";
     try {
       execFileSync(process.execPath, [join(ROOT, "node_modules/typescript/bin/tsc"), "-p", "."], { cwd: dir, encoding: "utf8", stdio: "pipe" });

@@ -16,9 +16,15 @@ beforeAll(async () => {
   await writeSae(f("sae64.safetensors"), 64, 256, 8);
   writeEmbeddings(f("e32.npy"), 5000, 32);
   writeEmbeddings(f("e64.npy"), 5000, 64);
-  writeFileSync(f("t5000.txt"), Array.from({ length: 5000 }, (_, i) => `text ${i} on topic ${i % 17}`).join("\n") + "\n");
+  writeFileSync(f("t5000.txt"), `${Array.from({ length: 5000 }, (_, i) => `text ${i} on topic ${i % 17}`).join("\n")}\n`);
   const corpus = await defaultCorpus();
-  writeFileSync(f("texts.txt"), corpus.filter((_, i) => i % 12 === 0).map((c) => c.text).join("\n") + "\n");
+  writeFileSync(
+    f("texts.txt"),
+    `${corpus
+      .filter((_, i) => i % 12 === 0)
+      .map((c) => c.text)
+      .join("\n")}\n`,
+  );
   const emb = await cli("embed", "texts.txt", "--out", "emb.npy", "--quiet");
   expect(emb.code, emb.stderr).toBe(0);
   await writeSae(f("sae512.safetensors"), 512, 128, 4);
@@ -87,14 +93,18 @@ describe("the command line", () => {
     const noDir = await cli("encode", "sae64.safetensors", "e64.npy", "--out", "nowhere/codes.npz");
     expect(noDir.stderr.trim()).toBe("saejs: E_IO: nowhere/codes.npz: cannot write: the folder nowhere does not exist");
     mkdirSync(f("afolder"), { recursive: true });
-    expect((await cli("encode", "sae64.safetensors", "e64.npy", "--out", "afolder")).stderr.trim()).toBe("saejs: E_IO: afolder: is a folder; give a file name to write");
+    expect((await cli("encode", "sae64.safetensors", "e64.npy", "--out", "afolder")).stderr.trim()).toBe(
+      "saejs: E_IO: afolder: is a folder; give a file name to write",
+    );
     // Checked before the embedder runs: a long input fails at once.
     const t0 = performance.now();
     const early = await cli("embed", "t5000.txt", "--out", "nowhere/e.npy");
     expect(early.stderr).toMatch(/E_IO: nowhere\/e\.npy/);
     expect(performance.now() - t0).toBeLessThan(5000);
     writeFileSync(f("afile"), "x");
-    expect((await cli("explore", "sae64.safetensors", "t5000.txt", "--embeddings", "e64.npy", "--out", "afile")).stderr).toMatch(/E_IO: afile: is a file; give a folder/);
+    expect((await cli("explore", "sae64.safetensors", "t5000.txt", "--embeddings", "e64.npy", "--out", "afile")).stderr).toMatch(
+      /E_IO: afile: is a file; give a folder/,
+    );
     const missing = await cli("eval", "sae64.safetensors", "nope.npy");
     expect(missing.stderr.trim()).toBe("saejs: E_IO: nope.npy: cannot open (no such file or folder)");
     const noTexts = await cli("features", "sae64.safetensors", "e64.npy", "--texts", "nope.txt");
@@ -117,11 +127,42 @@ describe("the command line", () => {
     const m = /warning: 287 rows in batches of 64 for 1 epoch\(s\) is only 4 step\(s\).*try --batch (\d+) --epochs (\d+)/.exec(r.stderr);
     expect(m, r.stderr).not.toBeNull();
     expect(Math.floor(287 / Number(m![1])) * Number(m![2])).toBeGreaterThanOrEqual(1000);
-    const long = await cli("train", "emb.npy", "--out", "long.safetensors", "--k", "4", "--n", "64", "--batch", "64", "--epochs", "250", "--trainer", "wasm", "--quiet");
+    const long = await cli(
+      "train",
+      "emb.npy",
+      "--out",
+      "long.safetensors",
+      "--k",
+      "4",
+      "--n",
+      "64",
+      "--batch",
+      "64",
+      "--epochs",
+      "250",
+      "--trainer",
+      "wasm",
+      "--quiet",
+    );
     expect(long.stderr).not.toMatch(/warning/);
     // Resuming that run's checkpoint on data of another width is refused, naming both widths.
     writeEmbeddings(f("e300x64.npy"), 300, 64);
-    const resumed = await cli("train", "e300x64.npy", "--out", "other.safetensors", "--k", "4", "--n", "64", "--batch", "64", "--trainer", "wasm", "--resume", "short.safetensors.ckpt");
+    const resumed = await cli(
+      "train",
+      "e300x64.npy",
+      "--out",
+      "other.safetensors",
+      "--k",
+      "4",
+      "--n",
+      "64",
+      "--batch",
+      "64",
+      "--trainer",
+      "wasm",
+      "--resume",
+      "short.safetensors.ckpt",
+    );
     expect(resumed.code).toBe(1);
     expect(resumed.stderr).toMatch(/E_SHAPE: resume: the checkpoint has nInputs=512, the data 64/);
   }, 120_000);

@@ -18,12 +18,19 @@ describe("what a newcomer reads", () => {
   it("the README opens with the two commands", () => {
     const block = /^# sae\.js\n\n```sh\n([^`]+)```/.exec(readme);
     expect(block).not.toBeNull();
-    expect(block![1]!.split("\n").filter(Boolean).map((l) => l.split("#")[0]!.trim())).toEqual(["npm install && npm start", "npm test"]);
+    expect(
+      block![1]!
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => l.split("#")[0]!.trim()),
+    ).toEqual(["npm install && npm start", "npm test"]);
   });
 
   it("every error code is documented in the README, and the library throws no other", () => {
     const union = readFileSync("src/core/errors.ts", "utf8");
-    const codes = [...union.slice(union.indexOf("export type SaeErrorCode"), union.indexOf(";", union.indexOf("export type SaeErrorCode"))).matchAll(/"(E_[A-Z_]+)"/g)].map((m) => m[1]!);
+    const codes = [
+      ...union.slice(union.indexOf("export type SaeErrorCode"), union.indexOf(";", union.indexOf("export type SaeErrorCode"))).matchAll(/"(E_[A-Z_]+)"/g),
+    ].map((m) => m[1]!);
     expect(codes.length).toBeGreaterThan(15);
     for (const c of codes) expect(readme, c).toMatch(new RegExp(`^\\| \`${c}\` \\| .+ \\|$`, "m"));
     const thrown = new Set(sources("src").flatMap((p) => [...readFileSync(p, "utf8").matchAll(/SaeError\("(E_[A-Z_]+)"/g)].map((m) => m[1]!)));
@@ -32,7 +39,13 @@ describe("what a newcomer reads", () => {
   });
 
   it("no user-facing text refers to the spec, which users do not have", async () => {
-    for (const p of ["README.md", ...readdirSync("docs").filter((n) => n.endsWith(".md")).map((n) => join("docs", n)), ...sources("src")]) {
+    for (const p of [
+      "README.md",
+      ...readdirSync("docs")
+        .filter((n) => n.endsWith(".md"))
+        .map((n) => join("docs", n)),
+      ...sources("src"),
+    ]) {
       expect(readFileSync(p, "utf8"), p).not.toMatch(/SPEC §/);
     }
     const usage = await saejs(process.cwd(), "--help");
@@ -51,7 +64,9 @@ describe("a plain install", () => {
     const lock = JSON.parse(readFileSync("package-lock.json", "utf8")) as { packages: Record<string, { hasInstallScript?: boolean }> };
     // Each of these installs its platform binary from an optional npm package, not from another host.
     const fromNpm = new Set(["esbuild", "bun", "deno", "workerd", "protobufjs", "sharp", "webgpu"]);
-    const scripted = Object.entries(lock.packages).filter(([, p]) => p.hasInstallScript).map(([path]) => path.replace(/^.*node_modules\//, ""));
+    const scripted = Object.entries(lock.packages)
+      .filter(([, p]) => p.hasInstallScript)
+      .map(([path]) => path.replace(/^.*node_modules\//, ""));
     expect(scripted.filter((n) => !fromNpm.has(n))).toEqual([]);
     const bench = JSON.parse(readFileSync("bench/native/package.json", "utf8"));
     expect(Object.keys(bench.dependencies)).toContain("onnxruntime-node");
@@ -60,7 +75,10 @@ describe("a plain install", () => {
   it("CI installs and tests exactly as the README says, with no install switch", () => {
     const ci = readFileSync(".ci/run", "utf8");
     expect(ci).not.toMatch(/ONNXRUNTIME_NODE_INSTALL|--ignore-scripts|npm_config/);
-    const npmLines = ci.split("\n").filter((l) => /^\s*npm /.test(l)).map((l) => l.trim());
-    expect(npmLines).toEqual(["npm ci", "npm start", "npm test"]);
+    const npmLines = ci
+      .split("\n")
+      .filter((l) => /^\s*npm /.test(l))
+      .map((l) => l.trim());
+    expect(npmLines).toEqual(["npm ci", "npm start", "npm test", "npm run lint"]);
   });
 });

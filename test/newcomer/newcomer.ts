@@ -8,12 +8,17 @@ import { promisify } from "node:util";
 import { Sae } from "../../src/sae.js";
 import { saveSae } from "../../src/load.js";
 import { writeNpy } from "../../src/io/npy.js";
+import { prng } from "../fixtures/formula.js";
 
 export const ROOT = process.cwd();
 export const CLI = join(ROOT, "dist", "cli.js");
 const run = promisify(execFile);
 
-export interface Ran { code: number; stdout: string; stderr: string }
+export interface Ran {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
 
 /** `saejs …` in `cwd`, stdout and stderr through pipes, as a user's shell pipeline would read them. */
 export async function saejs(cwd: string, ...args: string[]): Promise<Ran> {
@@ -29,10 +34,17 @@ export async function saejs(cwd: string, ...args: string[]): Promise<Ran> {
 /** Starts `saejs …`, sends SIGINT once `ready(stderr)` holds (or after `ms`), and returns how it ended. */
 export async function interrupt(cwd: string, args: string[], ready: (stderr: string) => boolean): Promise<Ran & { ms: number }> {
   const child = spawn(process.execPath, [CLI, ...args], { cwd });
-  let stdout = "", stderr = "";
+  let stdout = "",
+    stderr = "";
   child.stdout.on("data", (b) => (stdout += b));
   child.stderr.on("data", (b) => (stderr += b));
-  const timer = setInterval(() => { if (ready(stderr)) { clearInterval(timer); child.kill("SIGINT"); sent = performance.now(); } }, 50);
+  const timer = setInterval(() => {
+    if (ready(stderr)) {
+      clearInterval(timer);
+      child.kill("SIGINT");
+      sent = performance.now();
+    }
+  }, 50);
   let sent = 0;
   const code = await new Promise<number>((r) => child.on("exit", (c, sig) => r(c ?? (sig ? -1 : -2))));
   clearInterval(timer);
@@ -45,23 +57,24 @@ export function tempDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), `saejs-${prefix}-`));
 }
 
-function lcg(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296 - 0.5);
-}
-
 /** Random rows [rows, cols] as a float32 .npy. */
 export function writeEmbeddings(path: string, rows: number, cols: number, seed = 3): void {
-  const r = lcg(seed);
+  const next = prng(seed),
+    r = () => next() - 0.5;
   writeFileSync(path, writeNpy(Float32Array.from({ length: rows * cols }, r), [rows, cols]));
 }
 
 /** A small random SAE (tied weights) saved as safetensors, with k in its metadata. */
 export async function writeSae(path: string, d: number, n: number, k: number, seed = 1): Promise<void> {
-  const r = lcg(seed);
-  const enc = Float32Array.from({ length: n * d }, r), dec = new Float32Array(d * n);
+  const next = prng(seed),
+    r = () => next() - 0.5;
+  const enc = Float32Array.from({ length: n * d }, r),
+    dec = new Float32Array(d * n);
   for (let i = 0; i < n; i++) for (let q = 0; q < d; q++) dec[q * n + i] = enc[i * d + q]!;
-  const sae = await Sae.create({ nInputs: d, nLatents: n, preBias: new Float32Array(d), encoderWeight: enc, latentBias: new Float32Array(n), decoderWeight: dec }, { k, backend: "ref" });
+  const sae = await Sae.create(
+    { nInputs: d, nLatents: n, preBias: new Float32Array(d), encoderWeight: enc, latentBias: new Float32Array(n), decoderWeight: dec },
+    { k, backend: "ref" },
+  );
   await saveSae(sae, path, path.endsWith(".pth") ? "pth" : "safetensors");
   sae.dispose();
 }
@@ -76,7 +89,11 @@ export function packedProject(): string {
   if (installed) return installed;
   const dir = tempDir("consumer");
   const npm = process.platform === "win32" ? "npm.cmd" : "npm";
-  const out = execFileSync(npm, ["pack", "--ignore-scripts", "--json", "--pack-destination", dir], { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+  const out = execFileSync(npm, ["pack", "--ignore-scripts", "--json", "--pack-destination", dir], {
+    cwd: ROOT,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "ignore"],
+  });
   const tarball = (JSON.parse(out) as { filename: string }[])[0]!.filename;
   writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "newcomer", private: true, type: "module" }));
   execFileSync(npm, ["install", `./${tarball}`, "--prefer-offline", "--no-audit", "--no-fund"], { cwd: dir, stdio: ["ignore", "ignore", "pipe"] });

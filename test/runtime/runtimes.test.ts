@@ -27,11 +27,29 @@ beforeAll(async () => {
   const common = { bundle: true, format: "esm" as const, target: "es2022", logLevel: "error" as const, mainFields: ["module", "main"] };
   // Each runtime gets the bundle its package.json export condition names.
   const bundle = (name: string) => ({ saejs: resolve("dist", name) });
-  await esbuild.build({ ...common, entryPoints: ["test/runtime/cli-entry.ts"], outfile: join(dir, "smoke.mjs"), platform: "neutral", external: ["node:*"], alias: bundle("index.js") });
-  await esbuild.build({ ...common, entryPoints: ["test/runtime/browser-entry.ts"], outfile: join(dir, "browser.js"), platform: "browser", alias: bundle("browser.js") });
   await esbuild.build({
-    ...common, entryPoints: ["test/runtime/workerd-entry.ts"], outfile: join(dir, "worker.mjs"), platform: "neutral",
-    external: ["./saejs-simd.wasm"], loader: { ".safetensors": "binary", ".npy": "binary" }, alias: bundle("edge.js"),
+    ...common,
+    entryPoints: ["test/runtime/cli-entry.ts"],
+    outfile: join(dir, "smoke.mjs"),
+    platform: "neutral",
+    external: ["node:*"],
+    alias: bundle("index.js"),
+  });
+  await esbuild.build({
+    ...common,
+    entryPoints: ["test/runtime/browser-entry.ts"],
+    outfile: join(dir, "browser.js"),
+    platform: "browser",
+    alias: bundle("browser.js"),
+  });
+  await esbuild.build({
+    ...common,
+    entryPoints: ["test/runtime/workerd-entry.ts"],
+    outfile: join(dir, "worker.mjs"),
+    platform: "neutral",
+    external: ["./saejs-simd.wasm"],
+    loader: { ".safetensors": "binary", ".npy": "binary" },
+    alias: bundle("edge.js"),
   });
   copyFileSync("dist/wasm/saejs-simd.wasm", join(dir, "saejs-simd.wasm"));
   node = runCli(process.execPath, [join(dir, "smoke.mjs"), MODEL, X]);
@@ -43,7 +61,12 @@ describe("the same codes in every runtime", () => {
   it("node: workers share one memory, and match the calling thread", () => {
     expect(node).toMatchObject({ runtime: "node", backend: "wasm-simd", workers: expect.any(Number), sharing: "shared" });
     expect(node.hash).toMatch(/^[0-9a-f]{64}$/);
-    expect(runCli(process.execPath, [join(dir, "smoke.mjs"), MODEL, X, "0"])).toMatchObject({ hash: node.hash, trainHash: node.trainHash, workers: 0, sharing: "none" });
+    expect(runCli(process.execPath, [join(dir, "smoke.mjs"), MODEL, X, "0"])).toMatchObject({
+      hash: node.hash,
+      trainHash: node.trainHash,
+      workers: 0,
+      sharing: "none",
+    });
   });
 
   const deno = join(ROOT, "node_modules/.bin/deno");
@@ -78,7 +101,10 @@ describe("the same codes in every runtime", () => {
       };
       server = createServer((req, res) => {
         const f = files[req.url ?? ""];
-        if (!f) { res.writeHead(404).end(); return; }
+        if (!f) {
+          res.writeHead(404).end();
+          return;
+        }
         res.writeHead(200, {
           "content-type": f[0],
           ...(isolated ? { "cross-origin-opener-policy": "same-origin", "cross-origin-embedder-policy": "require-corp" } : {}),
@@ -96,7 +122,7 @@ describe("the same codes in every runtime", () => {
         const page = await ctx.newPage();
         await page.goto(url);
         await page.waitForFunction(() => (globalThis as { __smoke?: unknown }).__smoke !== undefined, null, { timeout: 60_000 });
-        const r = await page.evaluate(() => (globalThis as { __smoke?: unknown }).__smoke) as SmokeResult & { error?: string };
+        const r = (await page.evaluate(() => (globalThis as { __smoke?: unknown }).__smoke)) as SmokeResult & { error?: string };
         expect(r.error).toBeUndefined();
         expect(r).toMatchObject({ runtime: "browser", hash: node.hash, trainHash: node.trainHash, backend: "wasm-simd", sharing });
       });
@@ -105,7 +131,9 @@ describe("the same codes in every runtime", () => {
 
   it("workerd (miniflare): in-thread from a precompiled module", async () => {
     let Miniflare: typeof import("miniflare").Miniflare | undefined;
-    try { ({ Miniflare } = await import("miniflare")); } catch {}
+    try {
+      ({ Miniflare } = await import("miniflare"));
+    } catch {}
     if (!available("workerd", !!Miniflare, "devDependency 'miniflare' not installed")) return;
     const mf = new Miniflare!({
       modules: true,

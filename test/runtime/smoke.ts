@@ -25,11 +25,18 @@ export async function smoke(model: SaeSource, xNpy: Uint8Array, options: LoadOpt
   await m.dispose();
   // Training must give the same weight bytes everywhere too (workers where the runtime has them);
   // the Wasm trainer by name, as 'auto' would take a hardware GPU where a runtime has one.
-  const t = await train({ x, rows: 16, nInputs: 64 }, { k: 4, nLatents: 32, batchSize: 8, epochs: 3, lr: 1e-3, seed: 1, medianRows: 16 }, { trainer: "wasm", ...(options.wasm?.simd ? { wasm: options.wasm.simd as WebAssembly.Module } : {}) });
+  const t = await train(
+    { x, rows: 16, nInputs: 64 },
+    { k: 4, nLatents: 32, batchSize: 8, epochs: 3, lr: 1e-3, seed: 1, medianRows: 16 },
+    { trainer: "wasm", ...(options.wasm?.simd ? { wasm: options.wasm.simd as WebAssembly.Module } : {}) },
+  );
   const w = t.weights;
   const all = new Uint8Array((w.preBias.length + w.encoderWeight.length + w.latentBias.length + w.decoderWeight.length) * 4);
   let o = 0;
-  for (const a of [w.preBias, w.encoderWeight, w.latentBias, w.decoderWeight]) { all.set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), o); o += a.byteLength; }
+  for (const a of [w.preBias, w.encoderWeight, w.latentBias, w.decoderWeight]) {
+    all.set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), o);
+    o += a.byteLength;
+  }
   result.trainHash = await sha256(all);
   return result;
 }

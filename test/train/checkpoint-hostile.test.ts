@@ -29,37 +29,68 @@ async function forged(name: string, meta: Record<string, string>, drop?: string)
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "saejs-ckpt-"));
   const ac = new AbortController();
-  await train(data(1), cfg, { signal: ac.signal, workers: 0, checkpoint: { path: ckpt(), every: 3 }, onProgress: (p) => { if (p.step === 11) ac.abort(); } }).catch(() => {});
+  await train(data(1), cfg, {
+    signal: ac.signal,
+    workers: 0,
+    checkpoint: { path: ckpt(), every: 3 },
+    onProgress: (p) => {
+      if (p.step === 11) ac.abort();
+    },
+  }).catch(() => {});
   expect(existsSync(ckpt())).toBe(true);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const resumeError = async (path: string, over: Partial<typeof cfg> = {}, d = data(1)) =>
-  train(d, { ...cfg, ...over }, { resume: path, workers: 0 }).then(() => "resumed", (e) => `${e.code}: ${e.message}`);
+  train(d, { ...cfg, ...over }, { resume: path, workers: 0 }).then(
+    () => "resumed",
+    (e) => `${e.code}: ${e.message}`,
+  );
 
 describe("resuming a checkpoint", () => {
   it("refuses positions that are not whole numbers in range", async () => {
-    for (const [field, value] of [["epoch", "-1"], ["step", "1e300"], ["batch", "9999999999999999"], ["step", "3.5"], ["epoch", ""]] as const) {
-      expect(await resumeError(await forged(`bad-${field}.ckpt`, { [field]: value })), `${field}=${value}`).toMatch(new RegExp(`^E_FORMAT: resume: the checkpoint's ${field} is '`));
+    for (const [field, value] of [
+      ["epoch", "-1"],
+      ["step", "1e300"],
+      ["batch", "9999999999999999"],
+      ["step", "3.5"],
+      ["epoch", ""],
+    ] as const) {
+      expect(await resumeError(await forged(`bad-${field}.ckpt`, { [field]: value })), `${field}=${value}`).toMatch(
+        new RegExp(`^E_FORMAT: resume: the checkpoint's ${field} is '`),
+      );
     }
   });
 
   it("refuses sizes that disagree with the tensors, and a config that is not one", async () => {
-    expect(await resumeError(await forged("bad-d.ckpt", { d: "32" }), {}, { x: randomArray(256 * 32, 1), rows: 256, nInputs: 32 }))
-      .toMatch(/^E_FORMAT: resume: 'pre_bias' has shape \(16\), but the checkpoint says d=32, n=32: expected \(32\)/);
-    expect(await resumeError(await forged("bad-n.ckpt", { n: "64" }))).toMatch(/^E_FORMAT: resume: the checkpoint's n=64 disagrees with its config's nLatents=32/);
-    expect(await resumeError(await forged("bad-config.ckpt", { config: '{"k":-3}' }))).toMatch(/^E_FORMAT: resume: the checkpoint's config is not a valid training config/);
-    expect(await resumeError(await forged("no-adam.ckpt", {}, "adam.v.encoder.weight"))).toMatch(/^E_FORMAT: resume: the checkpoint lacks 'adam\.v\.encoder\.weight'/);
+    expect(await resumeError(await forged("bad-d.ckpt", { d: "32" }), {}, { x: randomArray(256 * 32, 1), rows: 256, nInputs: 32 })).toMatch(
+      /^E_FORMAT: resume: 'pre_bias' has shape \(16\), but the checkpoint says d=32, n=32: expected \(32\)/,
+    );
+    expect(await resumeError(await forged("bad-n.ckpt", { n: "64" }))).toMatch(
+      /^E_FORMAT: resume: the checkpoint's n=64 disagrees with its config's nLatents=32/,
+    );
+    expect(await resumeError(await forged("bad-config.ckpt", { config: '{"k":-3}' }))).toMatch(
+      /^E_FORMAT: resume: the checkpoint's config is not a valid training config/,
+    );
+    expect(await resumeError(await forged("no-adam.ckpt", {}, "adam.v.encoder.weight"))).toMatch(
+      /^E_FORMAT: resume: the checkpoint lacks 'adam\.v\.encoder\.weight'/,
+    );
   });
 
   it("refuses fewer epochs than already trained, naming how many are needed", async () => {
     const done = await forged("late.ckpt", { epoch: "3", batch: "2" });
-    expect(await resumeError(done, { epochs: 2 })).toMatch(/^E_ARG: resume: the checkpoint has trained 3 epoch\(s\) and 2 batch\(es\), more than the 2 epoch\(s\) asked for; ask for at least 4; pass \{ epochs: 4 \}/);
+    expect(await resumeError(done, { epochs: 2 })).toMatch(
+      /^E_ARG: resume: the checkpoint has trained 3 epoch\(s\) and 2 batch\(es\), more than the 2 epoch\(s\) asked for; ask for at least 4; pass \{ epochs: 4 \}/,
+    );
   });
 
   it("refuses other data of the same width unless asked, and continues exactly on the same data", async () => {
-    expect(await resumeError(ckpt(), {}, data(2))).toMatch(/^E_ARG: resume: the checkpoint was trained on other data \(256 rows, sha256 [0-9a-f]{24}; this data: 256 rows, sha256 [0-9a-f]{24}\)/);
-    expect(await resumeError(ckpt(), {}, { x: randomArray(288 * 16, 1), rows: 288, nInputs: 16 })).toMatch(/^E_ARG: resume: the checkpoint was trained on other data \(256 rows/);
+    expect(await resumeError(ckpt(), {}, data(2))).toMatch(
+      /^E_ARG: resume: the checkpoint was trained on other data \(256 rows, sha256 [0-9a-f]{24}; this data: 256 rows, sha256 [0-9a-f]{24}\)/,
+    );
+    expect(await resumeError(ckpt(), {}, { x: randomArray(288 * 16, 1), rows: 288, nInputs: 16 })).toMatch(
+      /^E_ARG: resume: the checkpoint was trained on other data \(256 rows/,
+    );
     const other = await train(data(2), cfg, { resume: ckpt(), workers: 0, resumeOtherData: true });
     expect(other.steps).toBe(16);
     const same = await train(data(1), cfg, { resume: ckpt(), workers: 0 });

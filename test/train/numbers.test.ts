@@ -12,7 +12,9 @@ describe("numbers at the edges", () => {
       const sae = await Sae.create(w, { k: 4, backend });
       const x = randomArray(3 * 16, 1);
       x.fill(3e38, 16, 32); // row 1: finite inputs whose dot products overflow float32
-      expect(() => sae.encode(x), backend).toThrow(expect.objectContaining({ code: "E_NONFINITE", message: expect.stringMatching(/row 1 overflowed float32/) }));
+      expect(() => sae.encode(x), backend).toThrow(
+        expect.objectContaining({ code: "E_NONFINITE", message: expect.stringMatching(/row 1 overflowed float32/) }),
+      );
       sae.dispose();
     }
   });
@@ -27,7 +29,8 @@ describe("numbers at the edges", () => {
     // Rows at 1e4 from the origin that differ by about 1e-2: Σx² − n·mean² loses every digit here.
     const far = randomArray(300 * 16, 5).map((v) => 1e4 + v * 1e-2);
     const m = await evaluate(sae, far, 64);
-    let total = 0, err = 0;
+    let total = 0,
+      err = 0;
     const xhat = sae.reconstruct(far);
     for (let p = 0; p < 16; p++) {
       let mean = 0;

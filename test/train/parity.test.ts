@@ -15,12 +15,17 @@ import { relError } from "../kernels/tester.js";
 
 const DIR = join(process.cwd(), "test", "fixtures", "training");
 const load = async (name: string) => (await parseNpy(readFileSync(join(DIR, `${name}.npy`)))).data;
-const D = 64, N = 256, K = 8, BATCH = 64, STEPS = 20;
+const D = 64,
+  N = 256,
+  K = 8,
+  BATCH = 64,
+  STEPS = 20;
 const cfg = trainConfig(K, N, { batchSize: BATCH, deadSteps: 5 });
 
 async function weights(prefix: "init" | "final"): Promise<SaeWeights> {
   return {
-    nInputs: D, nLatents: N,
+    nInputs: D,
+    nLatents: N,
     preBias: (await load(`${prefix}.pre_bias`)) as Float32Array,
     encoderWeight: (await load(`${prefix}.encoder.weight`)) as Float32Array,
     latentBias: (await load(`${prefix}.latent_bias`)) as Float32Array,
@@ -66,7 +71,8 @@ describe("reference trainer vs PyTorch, 20 steps", () => {
 
   it("the Wasm trainer: per-step losses within 1e-5, parameters within 1e-4 relative of PyTorch's and close to the reference", async () => {
     const kern = await loadKernels("simd", embeddedModule("simd"));
-    const state = newState(init), ref = newState(init);
+    const state = newState(init),
+      ref = newState(init);
     const trainer = WasmTrainer.create(kern, state, cfg);
     let maxLossErr = 0;
     for (let s = 0; s < STEPS; s++) {
@@ -95,19 +101,34 @@ describe("reference trainer vs PyTorch, 20 steps", () => {
     // In float64, so that steps small enough never to flip a top-k selection still resolve; the
     // AuxK target is held at its value, as the detach in the release's loss holds it.
     const q = state.params;
-    const p = { ...q, preBias: Float64Array.from(q.preBias), encoderWeight: Float64Array.from(q.encoderWeight), latentBias: Float64Array.from(q.latentBias), decoderWeight: Float64Array.from(q.decoderWeight) };
+    const p = {
+      ...q,
+      preBias: Float64Array.from(q.preBias),
+      encoderWeight: Float64Array.from(q.encoderWeight),
+      latentBias: Float64Array.from(q.latentBias),
+      decoderWeight: Float64Array.from(q.decoderWeight),
+    };
     const base = lossAndGrads(p, cfg, state.sinceActive, x, BATCH);
     expect(base.dead).toBeGreaterThan(0);
-    const probes: [keyof typeof base.grads, Float64Array][] = [["preBias", p.preBias], ["encoderWeight", p.encoderWeight], ["decoderWeight", p.decoderWeight], ["latentBias", p.latentBias]];
+    const probes: [keyof typeof base.grads, Float64Array][] = [
+      ["preBias", p.preBias],
+      ["encoderWeight", p.encoderWeight],
+      ["decoderWeight", p.decoderWeight],
+      ["latentBias", p.latentBias],
+    ];
     let checked = 0;
     for (const [name, arr] of probes) {
       const g = base.grads[name];
-      const idx = Array.from(g.keys()).sort((a, b) => Math.abs(g[b]!) - Math.abs(g[a]!)).slice(0, 6);
+      const idx = Array.from(g.keys())
+        .sort((a, b) => Math.abs(g[b]!) - Math.abs(g[a]!))
+        .slice(0, 6);
       for (const i of idx) {
         const h = 1e-6;
         const keep = arr[i]!;
-        arr[i] = keep + h; const up = lossAndGrads(p, cfg, state.sinceActive, x, BATCH, base.residual).loss;
-        arr[i] = keep - h; const down = lossAndGrads(p, cfg, state.sinceActive, x, BATCH, base.residual).loss;
+        arr[i] = keep + h;
+        const up = lossAndGrads(p, cfg, state.sinceActive, x, BATCH, base.residual).loss;
+        arr[i] = keep - h;
+        const down = lossAndGrads(p, cfg, state.sinceActive, x, BATCH, base.residual).loss;
         arr[i] = keep;
         const fd = (up - down) / (2 * h);
         expect(Math.abs(fd - g[i]!), `${name}[${i}]: finite difference ${fd} vs backward ${g[i]}`).toBeLessThan(1e-5 * Math.abs(g[i]!) + 1e-9);

@@ -19,13 +19,18 @@ function planted(rows: number, d: number, m: number, active: number, seed: numbe
   const dirs = new Float32Array(m * d);
   for (let j = 0; j < m; j++) {
     let s = 0;
-    for (let p = 0; p < d; p++) { const v = gauss(); dirs[j * d + p] = v; s += v * v; }
+    for (let p = 0; p < d; p++) {
+      const v = gauss();
+      dirs[j * d + p] = v;
+      s += v * v;
+    }
     for (let p = 0; p < d; p++) dirs[j * d + p]! /= Math.sqrt(s);
   }
   const x = new Float32Array(rows * d);
   for (let i = 0; i < rows; i++) {
     for (let a = 0; a < active; a++) {
-      const j = Math.floor(r() * m), c = 0.5 + r();
+      const j = Math.floor(r() * m),
+        c = 0.5 + r();
       for (let p = 0; p < d; p++) x[i * d + p]! += c * dirs[j * d + p]!;
     }
     for (let p = 0; p < d; p++) x[i * d + p]! += 0.01 * gauss();
@@ -40,7 +45,8 @@ describe("train", () => {
   const cfg = { k: 4, nLatents: 48, batchSize: 64, epochs: 3, lr: 1e-3, deadSteps: 10, seed: 7 };
 
   it("the same seed and data give the same weight bytes", async () => {
-    const a = await train(data, cfg), b = await train(data, cfg);
+    const a = await train(data, cfg),
+      b = await train(data, cfg);
     expect(a.steps).toBe(27);
     expect(bytes(a.weights.encoderWeight).equals(bytes(b.weights.encoderWeight))).toBe(true);
     expect(bytes(a.weights.decoderWeight).equals(bytes(b.weights.decoderWeight))).toBe(true);
@@ -48,7 +54,9 @@ describe("train", () => {
   });
 
   it("training in the worker pool gives the same weight bytes for 0, 1 and 2 workers, shared or alone", async () => {
-    const runs = await Promise.all([{ workers: 0 }, { workers: 1 }, { workers: 2 }, { workers: 1, share: false }].map((o) => train(data, { ...cfg, epochs: 1 }, o)));
+    const runs = await Promise.all(
+      [{ workers: 0 }, { workers: 1 }, { workers: 2 }, { workers: 1, share: false }].map((o) => train(data, { ...cfg, epochs: 1 }, o)),
+    );
     for (const r of runs.slice(1)) {
       for (const k of ["preBias", "encoderWeight", "latentBias", "decoderWeight"] as const) {
         expect(bytes(r.weights[k]).equals(bytes(runs[0]!.weights[k])), k).toBe(true);
@@ -57,11 +65,14 @@ describe("train", () => {
   });
 
   it("the Wasm trainer (default) and the dense reference trainer follow the same trajectory", async () => {
-    const fast = await train(data, cfg), ref = await train(data, cfg, { trainer: "ref" });
+    const fast = await train(data, cfg),
+      ref = await train(data, cfg, { trainer: "ref" });
     for (const k of ["preBias", "encoderWeight", "latentBias", "decoderWeight"] as const) {
       expect(relError(fast.weights[k], ref.weights[k]), k).toBeLessThan(1e-4);
     }
-    fast.history.forEach((h, i) => expect(Math.abs(h.loss - ref.history[i]!.loss)).toBeLessThan(1e-5));
+    fast.history.forEach((h, i) => {
+      expect(Math.abs(h.loss - ref.history[i]!.loss)).toBeLessThan(1e-5);
+    });
   });
 
   it("abort mid-epoch, resume from the checkpoint: the same final weights as an uninterrupted run", async () => {
@@ -70,7 +81,13 @@ describe("train", () => {
       const whole = await train(data, cfg);
       const path = join(dir, "run.safetensors");
       const ac = new AbortController();
-      const err = await train(data, cfg, { signal: ac.signal, checkpoint: { path, every: 4 }, onProgress: (p) => { if (p.step === 13) ac.abort(); } }).catch((e) => e);
+      const err = await train(data, cfg, {
+        signal: ac.signal,
+        checkpoint: { path, every: 4 },
+        onProgress: (p) => {
+          if (p.step === 13) ac.abort();
+        },
+      }).catch((e) => e);
       expect(isSaeError(err, "E_ABORTED")).toBe(true);
       expect(err.message).toMatch(/aborted at step 13; resume from/);
       expect(readdirSync(dir)).toEqual(["run.safetensors"]); // written atomically: no temp files
@@ -96,7 +113,8 @@ describe("train", () => {
   });
 
   it("recovers a planted dictionary: ≥ 90 % of directions found with cosine ≥ 0.9", async () => {
-    const d = 16, m = 24;
+    const d = 16,
+      m = 24;
     const { data: big, dirs } = planted(4096, d, m, 2, 3);
     const out = await train(big, { k: 2, nLatents: 48, batchSize: 128, epochs: 12, lr: 3e-3, deadSteps: 20, seed: 1 });
     const W = out.weights.decoderWeight;
@@ -121,7 +139,10 @@ describe("train", () => {
       nan[5 * 16 + 3] = NaN;
       await expect(train({ ...data, x: nan }, cfg)).rejects.toMatchObject({ code: "E_NONFINITE", message: "train data: NaN at row 5, column 3" });
       await expect(train({ ...data, nInputs: 17 }, cfg)).rejects.toMatchObject({ code: "E_SHAPE" });
-      await expect(train({ ...data, rows: 20, x: data.x.subarray(0, 20 * 16) }, cfg)).rejects.toMatchObject({ code: "E_ARG", message: expect.stringMatching(/20 rows are fewer than one batch of 64/) });
+      await expect(train({ ...data, rows: 20, x: data.x.subarray(0, 20 * 16) }, cfg)).rejects.toMatchObject({
+        code: "E_ARG",
+        message: expect.stringMatching(/20 rows are fewer than one batch of 64/),
+      });
       await expect(train(data, { ...cfg, k: 48 })).rejects.toMatchObject({ code: "E_ARG", message: expect.stringMatching(/k=48 must be below nLatents=48/) });
       const path = join(dir, "run.safetensors");
       await train(data, { ...cfg, epochs: 1 }, { checkpoint: { path } });
@@ -129,7 +150,10 @@ describe("train", () => {
       const corrupt = good.subarray(0, good.length - 100);
       writeFileSync(join(dir, "cut.safetensors"), corrupt);
       await expect(train(data, cfg, { resume: join(dir, "cut.safetensors") })).rejects.toMatchObject({ code: "E_FORMAT" });
-      await expect(train(data, { ...cfg, lr: 5e-4 }, { resume: path })).rejects.toMatchObject({ code: "E_ARG", message: expect.stringMatching(/other settings/) });
+      await expect(train(data, { ...cfg, lr: 5e-4 }, { resume: path })).rejects.toMatchObject({
+        code: "E_ARG",
+        message: expect.stringMatching(/other settings/),
+      });
       expect(readdirSync(dir).sort()).toEqual(["cut.safetensors", "run.safetensors"]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -143,11 +167,16 @@ describe("evaluate", () => {
     const out = await train(data, { k: 4, nLatents: 48, batchSize: 50, epochs: 2, lr: 1e-3, seed: 2 });
     const sae = await Sae.create(out.weights, { k: 4 });
     const mtr = await evaluate(sae, data.x, 64);
-    const codes = sae.encode(data.x), xhat = sae.decode(codes);
-    let err = 0, tot = 0;
+    const codes = sae.encode(data.x),
+      xhat = sae.decode(codes);
+    let err = 0,
+      tot = 0;
     const mean = new Float64Array(16);
     for (let i = 0; i < data.x.length; i++) mean[i % 16]! += data.x[i]! / 300;
-    for (let i = 0; i < data.x.length; i++) { err += (xhat[i]! - data.x[i]!) ** 2; tot += (mean[i % 16]! - data.x[i]!) ** 2; }
+    for (let i = 0; i < data.x.length; i++) {
+      err += (xhat[i]! - data.x[i]!) ** 2;
+      tot += (mean[i % 16]! - data.x[i]!) ** 2;
+    }
     expect(mtr.nmse).toBeCloseTo(err / tot, 6);
     const counts = new Float64Array(48);
     for (const i of codes.indices) counts[i]!++;
@@ -178,7 +207,8 @@ describe("training data sources", () => {
       const path = join(dir, "emb.npy");
       writeFileSync(path, writeNpy(data.x, [data.rows, 16]));
       const file = await openEmbeddings(path);
-      const a = await train(file, cfg), b = await train(data, cfg);
+      const a = await train(file, cfg),
+        b = await train(data, cfg);
       await file.close();
       expect(bytes(a.weights.decoderWeight).equals(bytes(b.weights.decoderWeight))).toBe(true);
     } finally {
@@ -187,11 +217,18 @@ describe("training data sources", () => {
   });
 
   it("an async iterable of batches trains in its own order, one pass", async () => {
-    async function* batches() { for (let b = 0; b + 64 <= data.rows; b += 64) yield data.x.slice(b * 16, (b + 64) * 16); }
+    async function* batches() {
+      for (let b = 0; b + 64 <= data.rows; b += 64) yield data.x.slice(b * 16, (b + 64) * 16);
+    }
     const out = await train({ stream: batches(), nInputs: 16 }, { ...cfg, epochs: 1 });
     expect(out.steps).toBe(9);
-    await expect(train({ stream: batches(), nInputs: 16 }, cfg)).rejects.toMatchObject({ code: "E_ARG", message: expect.stringMatching(/one pass; epochs must be 1/) });
-    async function* wrong() { yield new Float32Array(10); }
+    await expect(train({ stream: batches(), nInputs: 16 }, cfg)).rejects.toMatchObject({
+      code: "E_ARG",
+      message: expect.stringMatching(/one pass; epochs must be 1/),
+    });
+    async function* wrong() {
+      yield new Float32Array(10);
+    }
     await expect(train({ stream: wrong(), nInputs: 16 }, { ...cfg, epochs: 1, medianRows: 1 })).rejects.toMatchObject({ code: "E_SHAPE" });
   });
 });

@@ -6,14 +6,15 @@ import { SaeModel } from "../../src/model.js";
 import { Sae } from "../../src/sae.js";
 import { weightParts } from "../../src/core/model.js";
 import { isSaeError } from "../../src/core/errors.js";
-import type { SaeWeights } from "../../src/core/model.js";
 import { randomArray, randomWeights } from "../fixtures/formula.js";
 
 const parts = weightParts;
 const w = randomWeights(64, 300, 9);
 const K = 7;
 const models: SaeModel[] = [];
-afterAll(async () => { for (const m of models) await m.dispose(); });
+afterAll(async () => {
+  for (const m of models) await m.dispose();
+});
 
 async function model(opts: Parameters<typeof SaeModel.create>[1]): Promise<SaeModel> {
   const m = await SaeModel.create(parts(w), opts);
@@ -84,7 +85,9 @@ describe("worker pool", () => {
     const m = await model({ k: K, workers: 1, maxQueue: 3, backend: "wasm-simd" });
     const x = randomArray(16 * 64, 5);
     let maxSeen = 0;
-    const timer = setInterval(() => { maxSeen = Math.max(maxSeen, m.pool!.queued); }, 0);
+    const timer = setInterval(() => {
+      maxSeen = Math.max(maxSeen, m.pool!.queued);
+    }, 0);
     const all = Promise.all(Array.from({ length: 40 }, () => m.encode(x)));
     // One call runs, three wait in the queue, the other 36 wait for room before queueing.
     expect(m.pool!.queued).toBe(3);
@@ -97,36 +100,46 @@ describe("worker pool", () => {
   it.each([
     ["shared memory", true],
     ["a copy per worker", false],
-  ] as const)("workers killed at random under load (%s): every call settles, those on a dead worker with E_WORKER", async (_, share) => {
-    // Tiny tasks, so that a reply is nearly always in flight when a worker dies: its late arrival
-    // must not free the dead slot for the next task.
-    for (let rep = 0; rep < 12; rep++) {
-      const m = await SaeModel.create(parts(w), { k: K, workers: 2, share, backend: "wasm-simd" });
-      const x = randomArray(8 * 64, rep + 10);
-      let fired = 0;
-      const calls = Array.from({ length: 1500 }, () => m.encode(x).finally(() => { fired++; }));
-      // Kill worker 0 after a tenth of the calls settled, worker 1 after a third.
-      const killAt = async (i: number, after: number) => {
-        while (fired < after) await new Promise((r) => setTimeout(r, 0));
-        await m.pool!.handles()[i]!.kill();
-      };
-      const kills = Promise.all([killAt(0, 150 + rep * 7), killAt(1, 500 + rep * 13)]);
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const settled = await Promise.race([
-        Promise.allSettled(calls),
-        new Promise<"hung">((r) => { timer = setTimeout(() => r("hung"), 20_000); }),
-      ]);
-      clearTimeout(timer);
-      expect(settled, `repetition ${rep}: ${1500 - fired} calls never settled`).not.toBe("hung");
-      await kills;
-      const results = settled as PromiseSettledResult<unknown>[];
-      for (const r of results) if (r.status === "rejected") expect((r.reason as { code?: string }).code).toBe("E_WORKER");
-      expect(results.some((r) => r.status === "fulfilled")).toBe(true);
-      // The replaced pool still works.
-      expect((await m.encode(x)).batch).toBe(8);
-      await m.dispose();
-    }
-  }, 240_000);
+  ] as const)(
+    "workers killed at random under load (%s): every call settles, those on a dead worker with E_WORKER",
+    async (_, share) => {
+      // Tiny tasks, so that a reply is nearly always in flight when a worker dies: its late arrival
+      // must not free the dead slot for the next task.
+      for (let rep = 0; rep < 12; rep++) {
+        const m = await SaeModel.create(parts(w), { k: K, workers: 2, share, backend: "wasm-simd" });
+        const x = randomArray(8 * 64, rep + 10);
+        let fired = 0;
+        const calls = Array.from({ length: 1500 }, () =>
+          m.encode(x).finally(() => {
+            fired++;
+          }),
+        );
+        // Kill worker 0 after a tenth of the calls settled, worker 1 after a third.
+        const killAt = async (i: number, after: number) => {
+          while (fired < after) await new Promise((r) => setTimeout(r, 0));
+          await m.pool!.handles()[i]!.kill();
+        };
+        const kills = Promise.all([killAt(0, 150 + rep * 7), killAt(1, 500 + rep * 13)]);
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        const settled = await Promise.race([
+          Promise.allSettled(calls),
+          new Promise<"hung">((r) => {
+            timer = setTimeout(() => r("hung"), 20_000);
+          }),
+        ]);
+        clearTimeout(timer);
+        expect(settled, `repetition ${rep}: ${1500 - fired} calls never settled`).not.toBe("hung");
+        await kills;
+        const results = settled as PromiseSettledResult<unknown>[];
+        for (const r of results) if (r.status === "rejected") expect((r.reason as { code?: string }).code).toBe("E_WORKER");
+        expect(results.some((r) => r.status === "fulfilled")).toBe(true);
+        // The replaced pool still works.
+        expect((await m.encode(x)).batch).toBe(8);
+        await m.dispose();
+      }
+    },
+    240_000,
+  );
 
   it("backpressure wakes one waiter per free place: 16,000 concurrent calls cost what 1,000 do, per call", async () => {
     const m = await model({ k: K, workers: 1, backend: "wasm-simd" });
@@ -137,7 +150,8 @@ describe("worker pool", () => {
       return (performance.now() - t) / count;
     };
     await perCall(200);
-    const small = await perCall(1000), large = await perCall(16_000);
+    const small = await perCall(1000),
+      large = await perCall(16_000);
     expect(large, `${large.toFixed(3)} ms/call at 16,000 vs ${small.toFixed(3)} at 1,000`).toBeLessThan(Math.max(4 * small, 0.5));
   }, 120_000);
 
