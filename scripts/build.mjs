@@ -69,13 +69,22 @@ if (oldWorker !== workerCode) writeAtomic(workerPath, workerCode);
 log(`worker: ${(workerCode.length / 1024).toFixed(0)} KiB of code`);
 
 const common = { bundle: true, format: "esm", target: "es2022", sourcemap: true, logLevel: "warning", mainFields: ["module", "main"] };
-await esbuild.build({ ...common, entryPoints: { index: "src/index.ts" }, outdir: "dist", platform: "neutral" });
-// One file each for browsers (workers start from the embedded code) and edge runtimes (no
-// workers, no file system, no dynamic imports: modules come precompiled from the host).
-await esbuild.build({ ...common, entryPoints: { browser: "src/index.ts" }, outdir: "dist", platform: "browser", sourcemap: false });
+// The public root and its subpaths (package.json "exports"), built together with code splitting
+// so that `saejs` and `saejs/explore` share one copy of every class (instanceof and identity hold).
+const SUBPATHS = ["io", "train", "explore", "embed", "kernels"];
+const entries = (prefix) => ({
+  [prefix ?? "index"]: "src/index.ts",
+  ...Object.fromEntries(SUBPATHS.map((p) => [prefix ? `${prefix}/${p}` : p, `src/${p}/index.ts`])),
+});
+const split = { splitting: true, chunkNames: "chunks/[name]-[hash]" };
+await esbuild.build({ ...common, ...split, entryPoints: entries(), outdir: "dist", platform: "neutral" });
+// The same for browsers (workers start from the embedded code) and edge runtimes (no workers, no
+// file system, no dynamic imports: modules come precompiled from the host): dist/browser.js and
+// dist/browser/<subpath>.js, dist/edge.js and dist/edge/<subpath>.js.
+await esbuild.build({ ...common, ...split, entryPoints: entries("browser"), outdir: "dist", platform: "browser", sourcemap: false });
 // The explorer page's script (sae.js included), which `saejs explore` copies into its site.
 await esbuild.build({ ...common, entryPoints: { explorer: "src/explorer/app.ts" }, outdir: "dist", platform: "browser", sourcemap: false, minify: true });
-await esbuild.build({ ...common, entryPoints: { edge: "src/index.ts" }, outdir: "dist", platform: "neutral", sourcemap: false, plugins: [edgeRuntime] });
+await esbuild.build({ ...common, ...split, entryPoints: entries("edge"), outdir: "dist", platform: "neutral", sourcemap: false, plugins: [edgeRuntime] });
 await esbuild.build({
   ...common,
   entryPoints: {

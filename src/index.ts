@@ -1,39 +1,29 @@
-// Public API of sae.js.
-export { Sae, type SaeOptions } from "./sae.js";
+// The public root of sae.js: load, run, train and evaluate an SAE, its errors, the embeddings
+// it reads, and steered search. Everything else has a subpath of its own, each with types:
+//   saejs/io       checkpoints, arrays and texts: openCheckpoint, parseNpy, writeNpy, readTexts …
+//   saejs/train    train, its config, metrics (evaluate, MetricsAccumulator), epochOrder
+//   saejs/explore  feature statistics, labels (offline and by LLM), families, steering, search
+//   saejs/embed    embedders (USE lite, HTTP, precomputed) and the bundled WordNet corpus
+//   saejs/kernels  the kernel backends, weight validation and the runtime's capabilities
+
+// Which model to use: SaeModel (what loadSae returns; async, workers, every runtime) for
+// applications; Sae (synchronous, in-thread) for code that already runs in a worker.
 export { SaeModel, type ModelOptions, type CallOptions } from "./model.js";
-export type { SaeWeights, Codes, ActivationOrder } from "./core/model.js";
-export { validateWeights } from "./core/model.js";
-export { SaeError, isSaeError, type SaeErrorCode } from "./core/errors.js";
-export { BACKENDS, bestBackend, type BackendName, type WasmSources } from "./kernels/backend.js";
-export type { WasmSource } from "./kernels/wasm.js";
+export { Sae, type SaeOptions } from "./sae.js";
+export type { SaeWeights, Codes, ActivationOrder, SaeCodec } from "./core/model.js";
+export type { Matrix, RowsInput } from "./core/shapes.js";
+export { SaeError, isSaeError, type SaeErrorCode, type ErrorFix } from "./core/errors.js";
 export { loadSae, saveSae, serializeSae, codesToNpz, type LoadOptions, type LoadInfo, type SaveFormat } from "./load.js";
-export { openCheckpoint, readEmbeddings, openEmbeddings } from "./io/checkpoint.js";
+export { readEmbeddings, openEmbeddings } from "./io/checkpoint.js";
 export { parseNpy, writeNpy, type NpyArray, type NpyRows } from "./io/npy.js";
 export type { SaeSource } from "./io/source.js";
-export type { LayoutName } from "./io/layouts.js";
-export type { Checkpoint, LazyTensor, DType } from "./io/tensor.js";
-export { caps as runtimeCaps, type Caps, type RuntimeKey } from "./runtime/detect.js";
-export { train, epochOrder, type TrainData, type TrainSource, type TrainOptions, type TrainProgress, type TrainResult } from "./train/train.js";
+export { train, type TrainData, type TrainSource, type TrainOptions, type TrainProgress, type TrainResult } from "./train/train.js";
 export { trainConfig, type TrainConfig } from "./train/config.js";
-export { evaluate, MetricsAccumulator, type Metrics } from "./train/metrics.js";
-export type { Embedder, EmbedOptions } from "./embed/embedder.js";
-export { HttpEmbedder, type HttpEmbedderOptions } from "./embed/http.js";
-export { defaultCorpus, parseScienceNouns, type CorpusText } from "./corpus/wordnet.js";
-export { UseLiteEmbedder } from "./embed/use.js";
-export { PrecomputedEmbedder } from "./embed/precomputed.js";
-export { steerEdit, steerAdd, steerClamp, rankByDot, matchLatents, type Steering, type SteerableSae } from "./explore/steer.js";
+export { evaluate, type Metrics } from "./train/metrics.js";
 export { SearchIndex, type Hit } from "./explore/search-index.js";
-export { featureStats, hardNegatives, offlineLabel, logDensityHistogram, type FeatureStats } from "./explore/features.js";
-export { featureFamilies, activationMatrix, type Family } from "./explore/families.js";
-export {
-  ChatClient,
-  labelFeature,
-  labelFeatures,
-  labelPrompt,
-  scorePrompt,
-  pearson,
-  f1,
-  PROMPT_VERSION,
-  type LabelInput,
-  type LabelResult,
-} from "./explore/llm.js";
+export { steerEdit, steerAdd, steerClamp, type Steering } from "./explore/steer.js";
+export { UseLiteEmbedder } from "./embed/use.js";
+export { HttpEmbedder, type HttpEmbedderOptions } from "./embed/http.js";
+export type { Embedder, EmbedOptions } from "./embed/embedder.js";
+export { caps as runtimeCaps, type Caps, type RuntimeKey } from "./runtime/detect.js";
+export { bestBackend, type BackendName } from "./kernels/backend.js";

@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 
 describe("the published package", () => {
   const pack = JSON.parse(execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }));
@@ -27,12 +28,34 @@ describe("the published package", () => {
     expect(bad).toEqual([]);
   });
 
-  it("exports every runtime condition, each with types", () => {
+  it("exports every runtime condition, each with types, for the root and every subpath", () => {
     const pkg = JSON.parse(readFileSync("package.json", "utf8"));
-    const root = pkg.exports["."];
-    expect(Object.keys(root)).toEqual(["types", "workerd", "edge-light", "worker", "browser", "deno", "bun", "node", "default"]);
-    expect(root.types).toBe("./dist/index.d.ts");
-    for (const target of Object.values(root) as string[]) expect(files).toContain(target.replace(/^\.\//, ""));
+    const entries = Object.entries(pkg.exports as Record<string, Record<string, string> | string>).filter(
+      ([k]) => k === "." || (!k.includes("*") && k !== "./package.json"),
+    );
+    expect(entries.map(([k]) => k)).toEqual([".", "./io", "./train", "./explore", "./embed", "./kernels"]);
+    for (const [name, conditions] of entries) {
+      expect(Object.keys(conditions), name).toEqual(["types", "workerd", "edge-light", "worker", "browser", "deno", "bun", "node", "default"]);
+      for (const target of Object.values(conditions)) expect(files, `${name}: ${target}`).toContain(target.replace(/^\.\//, ""));
+    }
+    expect(pkg.exports["."].types).toBe("./dist/index.d.ts");
     expect(Object.keys(pkg.dependencies).sort()).toEqual(["@assemblyscript/loader", "comlink"]);
+  });
+
+  it("every chunk a bundle imports is published", () => {
+    for (const f of files.filter((p) => p.endsWith(".js"))) {
+      const dir = dirname(f);
+      for (const m of readFileSync(f, "utf8").matchAll(/from\s*"(\.{1,2}\/[^"]+)"/g)) expect(files, `${f} imports ${m[1]}`).toContain(join(dir, m[1]!));
+    }
+  });
+
+  it("the root stays small: at most 25 values, the rest under subpaths that share its classes", async () => {
+    const root = await import(resolve("dist/index.js"));
+    const values = Object.keys(root);
+    expect(values.length, values.join(", ")).toBeLessThanOrEqual(25);
+    const explore = await import(resolve("dist/explore.js"));
+    expect(explore.SearchIndex).toBe(root.SearchIndex);
+    const io = await import(resolve("dist/io.js"));
+    expect(io.readEmbeddings).toBe(root.readEmbeddings);
   });
 });

@@ -89,11 +89,18 @@ describe("the installed package", () => {
       join(dir, "consumer.ts"),
       `
       import { loadSae, readEmbeddings, evaluate, train, SaeError, isSaeError, type Codes, type SaeErrorCode, type Metrics } from "saejs";
+      import { featureStats, type FeatureStats } from "saejs/explore";
+      import { readTextRows, type TextRows } from "saejs/io";
+      import { PrecomputedEmbedder } from "saejs/embed";
+      import { MetricsAccumulator } from "saejs/train";
+      import { BACKENDS } from "saejs/kernels";
       const sae = await loadSae("sae.safetensors", { backend: "auto", workers: "auto" });
       const codes: Codes = await sae.encode(await readEmbeddings("e64.npy"));
       const m: Metrics = await evaluate(sae, [0, 1, 2]);
       const code: SaeErrorCode = "E_IO";
-      export { codes, m, code, train, SaeError, isSaeError };
+      const stats: FeatureStats = featureStats(codes, sae.nLatents);
+      const rows: TextRows = readTextRows("t.txt", "a\\nb\\n");
+      export { codes, m, code, train, SaeError, isSaeError, stats, rows, PrecomputedEmbedder, MetricsAccumulator, BACKENDS };
     `,
     );
     let out = "";

@@ -1,0 +1,10 @@
+// saejs/io: checkpoints, arrays and texts, for code that reads or writes files itself.
+export { openCheckpoint, readEmbeddings, openEmbeddings } from "./checkpoint.js";
+export { parseNpy, writeNpy, parseHeaderDict, type NpyArray, type NpyRows } from "./npy.js";
+export { readTexts, readTextRows, parseCsv, TEXT_FORMATS, type TextOptions, type TextRows } from "./texts.js";
+export { HTTP_LIMITS, type HttpLimits } from "./http.js";
+export { codesToNpz, saveSae, serializeSae, type SaveFormat } from "../load.js";
+export type { SaeSource } from "./source.js";
+export type { RandomAccess } from "../core/access.js";
+export type { LayoutName } from "./layouts.js";
+export type { Checkpoint, LazyTensor, DType } from "./tensor.js";
