@@ -2,7 +2,7 @@
 // safetensors and NumPy users open. k is found from the option, the release file name, the
 // safetensors metadata or cfg.json, or the checkpoint's own buffer, in that order.
 import { SaeError } from "./core/errors.js";
-import type { Codes } from "./core/model.js";
+import { TORCH_NAMES, type Codes } from "./core/model.js";
 import type { Sae } from "./sae.js";
 import { SaeModel, type ModelOptions } from "./model.js";
 import { openCheckpointAccess } from "./io/checkpoint.js";
@@ -138,10 +138,10 @@ export type SaveFormat = "pth" | "safetensors";
 export async function serializeSae(sae: Sae | SaeModel, format: SaveFormat, metadata: Record<string, string> = {}): Promise<Uint8Array[]> {
   const w = sae instanceof SaeModel ? await sae.weights() : sae.weights;
   const tensors = [
-    { name: "pre_bias", shape: [w.nInputs], data: w.preBias },
-    { name: "latent_bias", shape: [w.nLatents], data: w.latentBias },
-    { name: "encoder.weight", shape: [w.nLatents, w.nInputs], data: w.encoderWeight },
-    { name: "decoder.weight", shape: [w.nInputs, w.nLatents], data: w.decoderWeight },
+    { name: TORCH_NAMES.preBias, shape: [w.nInputs], data: w.preBias },
+    { name: TORCH_NAMES.latentBias, shape: [w.nLatents], data: w.latentBias },
+    { name: TORCH_NAMES.encoderWeight, shape: [w.nLatents, w.nInputs], data: w.encoderWeight },
+    { name: TORCH_NAMES.decoderWeight, shape: [w.nInputs, w.nLatents], data: w.decoderWeight },
   ];
   // k survives in both formats: safetensors' __metadata__, and a record of the .pth zip that torch.load ignores.
   const meta = { ...metadata, format: "saejs", layout: "release", k: String(sae.k), d: String(sae.nInputs), n: String(sae.nLatents), order: sae.order };

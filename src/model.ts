@@ -8,7 +8,7 @@ import { GpuBackend } from "./gpu/backend.js";
 import type { GpuAdapterSummary, GpuLike } from "./gpu/types.js";
 import type { ActivationOrder, Codes, SaeWeights, WeightParts } from "./core/model.js";
 import { collectRows, weightParts } from "./core/model.js";
-import { checkFinite, checkIndices, checkK, toRows, type RowsInput } from "./core/shapes.js";
+import { checkCodes, checkFinite, checkK, toRows, type RowsInput } from "./core/shapes.js";
 import { Sae, checkParts, type SaeOptions } from "./sae.js";
 import { backendOver, bestBackend, packWeights, type BackendName, type PackedWeights } from "./kernels/backend.js";
 import { loadKernels, Workspace, type WasmIsa, type WasmKernels } from "./kernels/wasm.js";
@@ -262,15 +262,8 @@ export class SaeModel {
   async decode(codes: Codes, options: CallOptions = {}): Promise<Float32Array> {
     const mode = this.live();
     if (mode.kind === "thread") return mode.sae.decode(codes);
+    checkCodes(codes, this.nLatents);
     const { batch, k, indices, values } = codes;
-    if (!(indices instanceof Int32Array) || !(values instanceof Float32Array) || indices.length !== batch * k || values.length !== batch * k) {
-      throw new SaeError(
-        "E_SHAPE",
-        `codes: expected ${batch}×${k} indices (Int32Array) and values (Float32Array), got ${indices?.length} and ${values?.length}`,
-      );
-    }
-    checkIndices(indices, k, this.nLatents);
-    checkFinite(values, k, "codes.values");
     if (mode.kind === "gpu")
       return this.onGpu(
         mode,

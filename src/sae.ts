@@ -2,7 +2,7 @@
 import type { ActivationOrder, Codes, SaeWeights, WeightParts } from "./core/model.js";
 import { checkDims, checkTensor, checkedRows, weightParts } from "./core/model.js";
 import { SaeError } from "./core/errors.js";
-import { checkFinite, checkIndices, checkK, toRows, type RowsInput } from "./core/shapes.js";
+import { checkCodes, checkFinite, checkK, toRows, type RowsInput } from "./core/shapes.js";
 import { createBackend, type BackendName, type CheckedParts, type KernelBackend, type WasmSources } from "./kernels/backend.js";
 
 export interface SaeOptions {
@@ -106,18 +106,7 @@ export class Sae {
   /** @returns x̂ [batch, nInputs] = Σ_j values_j · decoder.weight[:, indices_j] + pre_bias. */
   decode(codes: Codes): Float32Array {
     const impl = this.live();
-    const { batch, k, indices, values } = codes;
-    if (!(indices instanceof Int32Array) || !(values instanceof Float32Array)) {
-      throw new SaeError("E_SHAPE", "codes: expected indices as Int32Array and values as Float32Array");
-    }
-    if (!Number.isInteger(k) || k < 1 || !Number.isInteger(batch) || batch < 0) {
-      throw new SaeError("E_SHAPE", `codes: k=${k} and batch=${batch} must be integers, k ≥ 1, batch ≥ 0`);
-    }
-    if (indices.length !== batch * k || values.length !== batch * k) {
-      throw new SaeError("E_SHAPE", `codes: expected ${batch}×${k} = ${batch * k} indices and values, got ${indices.length} and ${values.length}`);
-    }
-    checkIndices(indices, k, this.nLatents);
-    checkFinite(values, k, "codes.values");
+    checkCodes(codes, this.nLatents);
     return impl.decodeSparse(codes);
   }
 

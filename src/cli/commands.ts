@@ -3,7 +3,7 @@
 import { access, constants, readFile, stat } from "node:fs/promises";
 import { basename, dirname, resolve } from "node:path";
 import { SaeError } from "../core/errors.js";
-import type { Matrix } from "../core/shapes.js";
+import { transpose, type Matrix } from "../core/shapes.js";
 import { loadSae, saveSae, serializeSae, codesToNpz } from "../load.js";
 import { openCheckpoint, openEmbeddings, readEmbeddings } from "../io/checkpoint.js";
 import { writeNpy } from "../io/npy.js";
@@ -668,8 +668,7 @@ ${SAE_FLAGS}`,
         return (s / 4294967296 - 0.5) * 0.05;
       };
       const enc = Float32Array.from({ length: n * d }, rnd),
-        dec = new Float32Array(d * n);
-      for (let i = 0; i < n; i++) for (let q = 0; q < d; q++) dec[q * n + i] = enc[i * d + q]!;
+        dec = transpose(enc, n, d);
       const sae = await Sae.create(
         { nInputs: d, nLatents: n, preBias: new Float32Array(d), encoderWeight: enc, latentBias: new Float32Array(n), decoderWeight: dec },
         { k },

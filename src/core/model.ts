@@ -98,6 +98,9 @@ export function weightParts(w: SaeWeights): WeightParts {
   return { ...w, encoderRows: () => wholeRows(w.encoderWeight), decoderRows: () => wholeRows(w.decoderWeight) };
 }
 
+/** Each weight's name in the release's PyTorch state dict. */
+export const TORCH_NAMES = { preBias: "pre_bias", encoderWeight: "encoder.weight", decoderWeight: "decoder.weight", latentBias: "latent_bias" } as const;
+
 /**
  * latent_bias − encoder.weight·pre_bias in float64: the bias of an encoder that takes x itself
  * rather than x − pre_bias (the Wasm packing folds it the same way as it streams rows).
@@ -129,13 +132,7 @@ export async function* checkedRows(
     if (data.length % cols !== 0 || row0 + data.length / cols > rows) {
       throw new SaeError("E_SHAPE", `${name}: expected [${rows}, ${cols}] = ${rows * cols} values, got ${row0 * cols + data.length} or more`);
     }
-    for (let i = 0; i < data.length; i++) {
-      const v = data[i]!;
-      if (v - v !== 0) {
-        const r = Math.floor(i / cols);
-        throw new SaeError("E_NONFINITE", `${name}: ${v} at row ${row0 + r}, column ${i - r * cols}`);
-      }
-    }
+    checkFinite(data, cols, name, row0);
     yield { row0, data };
     row0 += data.length / cols;
   }

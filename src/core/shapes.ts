@@ -61,13 +61,16 @@ export function toRows(x: RowsInput, cols: number, batch: number | undefined, wh
   return { data, rows };
 }
 
-/** Throws E_NONFINITE naming the first NaN or ±Inf of a [rows, cols] matrix by row and column. */
-export function checkFinite(x: ArrayLike<number>, cols: number, what = "x"): void {
+/**
+ * Throws E_NONFINITE naming the first NaN or ±Inf of a [rows, cols] matrix by row and column;
+ * `row0` is the first row's number where `x` is a part of a larger matrix.
+ */
+export function checkFinite(x: ArrayLike<number>, cols: number, what = "x", row0 = 0): void {
   for (let i = 0; i < x.length; i++) {
     const v = x[i]!;
     if (v - v !== 0) {
       const row = Math.floor(i / cols);
-      throw new SaeError("E_NONFINITE", `${what}: ${v} at row ${row}, column ${i - row * cols}`);
+      throw new SaeError("E_NONFINITE", `${what}: ${v} at row ${row0 + row}, column ${i - row * cols}`);
     }
   }
 }
@@ -88,4 +91,32 @@ export function checkIndices(indices: Int32Array, k: number, nLatents: number): 
       throw new SaeError("E_INDEX", `codes: index ${ix} at row ${row}, slot ${i - row * k} is outside [0, nLatents=${nLatents})`);
     }
   }
+}
+
+/**
+ * The transpose of a row-major [rows, cols] matrix, into `out` (a new array by default). The
+ * release stores decoder.weight as [d, n]; the kernels keep one latent's column contiguous.
+ */
+export function transpose(a: ArrayLike<number>, rows: number, cols: number, out: Float32Array = new Float32Array(rows * cols)): Float32Array {
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = a[r * cols + c]!;
+  return out;
+}
+
+/**
+ * Checks codes before any kernel decodes them: Int32Array indices and Float32Array values of
+ * batch × k (whole numbers, k ≥ 1), every index in [0, n), every value finite.
+ */
+export function checkCodes(codes: { indices: unknown; values: unknown; k: number; batch: number }, nLatents: number): void {
+  const { batch, k, indices, values } = codes;
+  if (!(indices instanceof Int32Array) || !(values instanceof Float32Array)) {
+    throw new SaeError("E_SHAPE", "codes: expected indices as Int32Array and values as Float32Array");
+  }
+  if (!Number.isInteger(k) || k < 1 || !Number.isInteger(batch) || batch < 0) {
+    throw new SaeError("E_SHAPE", `codes: k=${k} and batch=${batch} must be integers, k ≥ 1, batch ≥ 0`);
+  }
+  if (indices.length !== batch * k || values.length !== batch * k) {
+    throw new SaeError("E_SHAPE", `codes: expected ${batch}×${k} = ${batch * k} indices and values, got ${indices.length} and ${values.length}`);
+  }
+  checkIndices(indices, k, nLatents);
+  checkFinite(values, k, "codes.values");
 }

@@ -2,6 +2,7 @@
 // x̂ = Σ v_j · decoder[:, i_j] + pre_bias, pre = (x − pre_bias)·encoderᵀ + latent_bias. Each layout
 // records where its own code puts the ReLU, so every checkpoint computes what its library computes.
 import { listSome, preview, SaeError } from "../core/errors.js";
+import { transpose } from "../core/shapes.js";
 import { wholeRows, type ActivationOrder } from "../core/model.js";
 import { tensorRows, type LazyTensor } from "./tensor.js";
 
@@ -50,12 +51,6 @@ export const LAYOUTS: readonly LayoutSpec[] = [
   },
   { name: "saelens", keys: ["W_enc", "b_enc", "W_dec", "b_dec"], description: "SAELens (W_enc, b_enc, W_dec, b_dec + cfg.json)" },
 ];
-
-function transpose(a: Float32Array, rows: number, cols: number): Float32Array {
-  const out = new Float32Array(a.length);
-  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = a[r * cols + c]!;
-  return out;
-}
 
 function shapeOf(t: LazyTensor, expect: number[], layout: LayoutName): void {
   if (t.shape.length !== expect.length || t.shape.some((d, i) => d !== expect[i])) {

@@ -1,6 +1,7 @@
 // Wasm decoders over the decoder transposed once to [n, d] (assembly/sparse.ts). Oracle: decode.ref.ts.
 import type { Codes } from "../core/model.js";
 import { SaeError } from "../core/errors.js";
+import { transpose } from "../core/shapes.js";
 import { rowsThatFit, type Scratch, type WasmKernels } from "./wasm.js";
 
 /** decoder.weightᵀ [n, d] and pre_bias [d] in Wasm memory. */
@@ -39,10 +40,7 @@ export function packDecoder(kernels: WasmKernels, d: number, n: number, dec: Flo
 /** decoder.weight [d, n] rebuilt from the transposed copy. */
 export function unpackDecoder(kernels: WasmKernels, dec: PackedDecoder): Float32Array {
   const { d, n } = dec;
-  const tv = kernels.f32(dec.wt, n * d);
-  const out = new Float32Array(d * n);
-  for (let i = 0; i < n; i++) for (let p = 0; p < d; p++) out[p * n + i] = tv[i * d + p]!;
-  return out;
+  return transpose(kernels.f32(dec.wt, n * d), n, d);
 }
 
 export function freeDecoder(kernels: WasmKernels, dec: PackedDecoder): void {

@@ -5,6 +5,7 @@
 // changes nothing on the device and throws, as the Wasm trainer does.
 /// <reference types="@webgpu/types" />
 import { SaeError } from "../core/errors.js";
+import { transpose } from "../core/shapes.js";
 import type { TrainConfig } from "./config.js";
 import { PARAM_NAMES, type ParamName, type TrainState } from "./state.js";
 import type { StepLosses } from "./step.ref.js";
@@ -35,13 +36,6 @@ const NO_ROW = 0xffffffff;
 const PARTIALS = 256;
 
 type Quad = Record<ParamName, GPUBuffer>;
-
-/** Decoder [d, n] ⇄ its transpose [n, d], the layout the GPU keeps (rows of one latent contiguous). */
-function transpose(src: Float32Array, rows: number, cols: number): Float32Array {
-  const out = new Float32Array(src.length);
-  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = src[r * cols + c]!;
-  return out;
-}
 
 /** The step's working buffers on the device. */
 function scratch(gpu: GpuContext, state: TrainState, E: number, B: number) {

@@ -4,6 +4,7 @@
 // Checked against step.ref.ts and PyTorch. Uses the plain-SIMD module, never relaxed: fused
 // multiply-adds would make the weights depend on the runtime.
 import { SaeError } from "../core/errors.js";
+import { transpose } from "../core/shapes.js";
 import { blockDepth, blockLatents } from "../kernels/encode.js";
 import type { WasmKernels } from "../kernels/wasm.js";
 import type { TrainConfig } from "./config.js";
@@ -148,9 +149,7 @@ export class WasmTrainer {
   private load(): void {
     const { d, n } = this;
     const s = this.state!;
-    const tr = (src: Float32Array, dst: Float32Array) => {
-      for (let q = 0; q < d; q++) for (let i = 0; i < n; i++) dst[i * d + q] = src[q * n + i]!;
-    };
+    const tr = (src: Float32Array, dst: Float32Array) => transpose(src, d, n, dst);
     this.f("E").set(s.params.encoderWeight);
     this.f("mE").set(s.m.encoderWeight);
     this.f("vE").set(s.v.encoderWeight);
@@ -169,9 +168,7 @@ export class WasmTrainer {
   sync(): void {
     const { d, n } = this;
     const s = this.state!;
-    const tr = (src: Float32Array, dst: Float32Array) => {
-      for (let i = 0; i < n; i++) for (let q = 0; q < d; q++) dst[q * n + i] = src[i * d + q]!;
-    };
+    const tr = (src: Float32Array, dst: Float32Array) => transpose(src, n, d, dst);
     s.params.encoderWeight.set(this.f("E"));
     s.m.encoderWeight.set(this.f("mE"));
     s.v.encoderWeight.set(this.f("vE"));

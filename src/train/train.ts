@@ -1,7 +1,7 @@
 // train(): the release's procedure over a data set: seeded init, an epoch-seeded shuffle,
 // batches of batchSize rows, checkpoints written atomically with the optimiser state, exact resume.
 import { SaeError, isSaeError } from "../core/errors.js";
-import type { SaeWeights } from "../core/model.js";
+import { TORCH_NAMES, type SaeWeights } from "../core/model.js";
 import { checkFinite } from "../core/shapes.js";
 import { trainConfig, type TrainConfig } from "./config.js";
 import { initWeights, rng } from "./init.js";
@@ -71,9 +71,7 @@ function fileRows(f: NpyRows): RowAccess {
       for (let i = 0; i < idx.length; i++) {
         const r = idx[i]!;
         const row = await f.read(r, 1);
-        for (let q = 0; q < d; q++) {
-          if (row[q]! - row[q]! !== 0) throw new SaeError("E_NONFINITE", `train data: ${row[q]} at row ${r}, column ${q}`);
-        }
+        checkFinite(row, d, "train data", r);
         out.set(row, i * d);
       }
     },
@@ -189,7 +187,7 @@ async function fingerprintOf(src: RowAccess): Promise<string> {
 function checkpointParts(state: TrainState, config: TrainConfig, cursor: Cursor, data: string | undefined): Uint8Array[] {
   const p = state.params;
   const shape = { preBias: [p.nInputs], encoderWeight: [p.nLatents, p.nInputs], decoderWeight: [p.nInputs, p.nLatents], latentBias: [p.nLatents] };
-  const key = { preBias: "pre_bias", encoderWeight: "encoder.weight", decoderWeight: "decoder.weight", latentBias: "latent_bias" };
+  const key = TORCH_NAMES;
   const tensors = PARAM_NAMES.flatMap((name) => [
     { name: key[name], shape: shape[name], data: p[name] },
     { name: `adam.m.${key[name]}`, shape: shape[name], data: state.m[name] },
@@ -248,7 +246,7 @@ async function readCheckpoint(source: SaeSource): Promise<{ state: TrainState; c
       latentBias: await get("latent_bias"),
     };
     const state = newState(params);
-    const key = { preBias: "pre_bias", encoderWeight: "encoder.weight", decoderWeight: "decoder.weight", latentBias: "latent_bias" } as const;
+    const key = TORCH_NAMES;
     for (const name of PARAM_NAMES) {
       state.m[name].set(await get(`adam.m.${key[name]}`));
       state.v[name].set(await get(`adam.v.${key[name]}`));
