@@ -3,23 +3,18 @@
 // records where its own code puts the ReLU, so every checkpoint computes what its library computes.
 import { listSome, preview, SaeError } from "../core/errors.js";
 import { transpose } from "../core/shapes.js";
-import { wholeRows, type ActivationOrder } from "../core/model.js";
+import { wholeRows, type ActivationOrder, type WeightParts } from "../core/model.js";
 import { tensorRows, type LazyTensor } from "./tensor.js";
 
 export type LayoutName = "release" | "saelens" | "sparsify" | "dictionary_learning";
 
 /** A checkpoint mapped onto the release's tensors; the big ones are read on demand. */
-export interface MappedSae {
+/** A checkpoint's tensors read as the release's weights: WeightParts, with the biases read on demand. */
+export interface MappedSae extends Pick<WeightParts, "nInputs" | "nLatents" | "encoderRows" | "decoderRows"> {
   readonly layout: LayoutName;
   readonly order: ActivationOrder;
-  readonly nInputs: number;
-  readonly nLatents: number;
   preBias(): Promise<Float32Array>;
   latentBias(): Promise<Float32Array>;
-  /** encoder.weight [n, d] as row chunks. */
-  encoderRows(): AsyncIterable<Float32Array>;
-  /** decoder.weight [d, n] as row chunks. */
-  decoderRows(): AsyncIterable<Float32Array>;
   /** k stored in the checkpoint itself (dictionary_learning's buffer), if any. */
   storedK(): Promise<number | undefined>;
   /** Tensors present but not used by the layout. */

@@ -2,7 +2,7 @@
 import type { Codes } from "../core/model.js";
 import { SaeError } from "../core/errors.js";
 import { transpose } from "../core/shapes.js";
-import { rowsThatFit, type Scratch, type WasmKernels } from "./wasm.js";
+import { forEachChunk, type Scratch, type WasmKernels } from "./wasm.js";
 
 /** decoder.weightᵀ [n, d] and pre_bias [d] in Wasm memory. */
 export interface PackedDecoder {
@@ -53,19 +53,21 @@ export function decodeSparseWasm(kernels: WasmKernels, ws: Scratch, dec: PackedD
   const { batch, k } = codes;
   const { d, n } = dec;
   const out = new Float32Array(batch * d);
-  const chunk = rowsThatFit(ws.budget, batch, (r) => r * (2 * k + d) * 4 + 48);
-  ws.begin();
-  for (let r0 = 0; r0 < batch; r0 += chunk) {
-    const rows = Math.min(chunk, batch - r0);
-    const ip = ws.get("decode.idx", rows * k * 4);
-    const vp = ws.get("decode.val", rows * k * 4);
-    const op = ws.get("decode.out", rows * d * 4);
-    kernels.i32(ip, rows * k).set(codes.indices.subarray(r0 * k, (r0 + rows) * k));
-    kernels.f32(vp, rows * k).set(codes.values.subarray(r0 * k, (r0 + rows) * k));
-    const bad = kernels.exports.f32_decode_sparse__wasmsimd(ip, vp, rows, k, dec.wt, dec.preBias, d, n, op);
-    if (bad >= 0) throw new SaeError("E_INDEX", `codes: row ${r0 + bad} holds an index outside [0, nLatents=${n})`);
-    out.set(kernels.f32(op, rows * d), r0 * d);
-  }
+  forEachChunk(
+    ws,
+    batch,
+    (r) => r * (2 * k + d) * 4 + 48,
+    (r0, rows) => {
+      const ip = ws.get("decode.idx", rows * k * 4);
+      const vp = ws.get("decode.val", rows * k * 4);
+      const op = ws.get("decode.out", rows * d * 4);
+      kernels.i32(ip, rows * k).set(codes.indices.subarray(r0 * k, (r0 + rows) * k));
+      kernels.f32(vp, rows * k).set(codes.values.subarray(r0 * k, (r0 + rows) * k));
+      const bad = kernels.exports.f32_decode_sparse__wasmsimd(ip, vp, rows, k, dec.wt, dec.preBias, d, n, op);
+      if (bad >= 0) throw new SaeError("E_INDEX", `codes: row ${r0 + bad} holds an index outside [0, nLatents=${n})`);
+      out.set(kernels.f32(op, rows * d), r0 * d);
+    },
+  );
   return out;
 }
 
@@ -73,15 +75,17 @@ export function decodeSparseWasm(kernels: WasmKernels, ws: Scratch, dec: PackedD
 export function decodeDenseWasm(kernels: WasmKernels, ws: Scratch, dec: PackedDecoder, z: Float32Array, batch: number): Float32Array {
   const { d, n } = dec;
   const out = new Float32Array(batch * d);
-  const chunk = rowsThatFit(ws.budget, batch, (r) => r * (n + d) * 4 + 32);
-  ws.begin();
-  for (let r0 = 0; r0 < batch; r0 += chunk) {
-    const rows = Math.min(chunk, batch - r0);
-    const zp = ws.get("decode.z", rows * n * 4);
-    const op = ws.get("decode.out", rows * d * 4);
-    kernels.f32(zp, rows * n).set(z.subarray(r0 * n, (r0 + rows) * n));
-    kernels.exports.f32_decode_dense__wasmsimd(zp, rows, n, dec.wt, dec.preBias, d, op);
-    out.set(kernels.f32(op, rows * d), r0 * d);
-  }
+  forEachChunk(
+    ws,
+    batch,
+    (r) => r * (n + d) * 4 + 32,
+    (r0, rows) => {
+      const zp = ws.get("decode.z", rows * n * 4);
+      const op = ws.get("decode.out", rows * d * 4);
+      kernels.f32(zp, rows * n).set(z.subarray(r0 * n, (r0 + rows) * n));
+      kernels.exports.f32_decode_dense__wasmsimd(zp, rows, n, dec.wt, dec.preBias, d, op);
+      out.set(kernels.f32(op, rows * d), r0 * d);
+    },
+  );
   return out;
 }

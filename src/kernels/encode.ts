@@ -2,7 +2,7 @@
 // the bias once, then runs assembly/matmul.ts's GEMM + top-k over row chunks. Oracle: encode.ref.ts.
 import type { ActivationOrder, Codes } from "../core/model.js";
 import { SaeError } from "../core/errors.js";
-import { rowsThatFit, type Scratch, type WasmKernels } from "./wasm.js";
+import { forEachChunk, type Scratch, type WasmKernels } from "./wasm.js";
 
 /** Latents per packed panel: the microkernel's width (assembly/matmul.ts NR). */
 const NR = 8;
@@ -125,21 +125,23 @@ export function encodeWasm(kernels: WasmKernels, ws: Scratch, e: PackedEncoder, 
   const indices = new Int32Array(batch * k);
   const values = new Float32Array(batch * k);
   const ex = kernels.exports;
-  const chunk = rowsThatFit(ws.budget, batch, (r) => r * (d + 2 * k) * 4 + (ex.f32_encode_topk_scratch_bytes(r, d, k, nc) >>> 0) + 64);
-  ws.begin();
-  for (let r0 = 0; r0 < batch; r0 += chunk) {
-    const rows = Math.min(chunk, batch - r0);
-    const xp = ws.get("encode.x", rows * d * 4);
-    const ip = ws.get("encode.idx", rows * k * 4);
-    const vp = ws.get("encode.val", rows * k * 4);
-    const sp = ws.get("encode.scratch", ex.f32_encode_topk_scratch_bytes(rows, d, k, nc) >>> 0);
-    kernels.f32(xp, rows * d).set(x.subarray(r0 * d, (r0 + rows) * d));
-    const bad = ex.f32_encode_topk__wasmsimd(xp, rows, d, e.w, e.bias, n, k, nc, e.kc, ORDER_CODE[order], ip, vp, sp);
-    if (bad >= 0) {
-      throw new SaeError("E_NONFINITE", `encode: a pre-activation of row ${r0 + bad} overflowed float32 (inputs or weights too large)`);
-    }
-    indices.set(kernels.i32(ip, rows * k), r0 * k);
-    values.set(kernels.f32(vp, rows * k), r0 * k);
-  }
+  forEachChunk(
+    ws,
+    batch,
+    (r) => r * (d + 2 * k) * 4 + (ex.f32_encode_topk_scratch_bytes(r, d, k, nc) >>> 0) + 64,
+    (r0, rows) => {
+      const xp = ws.get("encode.x", rows * d * 4);
+      const ip = ws.get("encode.idx", rows * k * 4);
+      const vp = ws.get("encode.val", rows * k * 4);
+      const sp = ws.get("encode.scratch", ex.f32_encode_topk_scratch_bytes(rows, d, k, nc) >>> 0);
+      kernels.f32(xp, rows * d).set(x.subarray(r0 * d, (r0 + rows) * d));
+      const bad = ex.f32_encode_topk__wasmsimd(xp, rows, d, e.w, e.bias, n, k, nc, e.kc, ORDER_CODE[order], ip, vp, sp);
+      if (bad >= 0) {
+        throw new SaeError("E_NONFINITE", `encode: a pre-activation of row ${r0 + bad} overflowed float32 (inputs or weights too large)`);
+      }
+      indices.set(kernels.i32(ip, rows * k), r0 * k);
+      values.set(kernels.f32(vp, rows * k), r0 * k);
+    },
+  );
   return { indices, values, k, batch };
 }

@@ -129,6 +129,16 @@ export function rowsThatFit(budget: number, max: number, bytesFor: (rows: number
   return rows;
 }
 
+/**
+ * Runs `body` over consecutive row chunks of a batch, each as large as the scratch holds
+ * (`bytesFor(rows)` bytes), after freeing the scratch's slots from the last call.
+ */
+export function forEachChunk(ws: Scratch, batch: number, bytesFor: (rows: number) => number, body: (r0: number, rows: number) => void): void {
+  const chunk = rowsThatFit(ws.budget, batch, bytesFor);
+  ws.begin();
+  for (let r0 = 0; r0 < batch; r0 += chunk) body(r0, Math.min(chunk, batch - r0));
+}
+
 /** A fixed region carved per call: what a worker uses in memory the main thread allocated. */
 export class Arena implements Scratch {
   private next = 0;
