@@ -10,10 +10,10 @@ import type { ActivationOrder, Codes, SaeWeights, WeightParts } from "./core/mod
 import { collectRows, weightParts } from "./core/model.js";
 import { checkCodes, checkFinite, checkK, toRows, type RowsInput } from "./core/shapes.js";
 import { Sae, checkParts, type SaeOptions } from "./sae.js";
-import { backendOver, bestBackend, packWeights, type BackendName, type PackedWeights } from "./kernels/backend.js";
+import { backendOver, bestBackend, packWeights, type BackendName, type CheckedParts, type PackedWeights } from "./kernels/backend.js";
 import { loadKernels, Workspace, type WasmIsa, type WasmKernels } from "./kernels/wasm.js";
 import { embeddedModule, sharedModuleValid } from "./kernels/wasm-embedded.js";
-import { caps } from "./runtime/detect.js";
+import { caps, type Caps } from "./runtime/detect.js";
 import { cores } from "./runtime/workers.js";
 import { WorkerPool } from "./worker/pool.js";
 import { unwrap, type EngineInit } from "./worker/protocol.js";
@@ -59,6 +59,60 @@ type Mode =
   | { kind: "pool"; pool: WorkerPool; shared?: { kernels: WasmKernels; packed: PackedWeights } }
   | { kind: "gpu"; gpu: GpuBackend; options: ModelOptions };
 
+interface ModelShape {
+  d: number;
+  n: number;
+  k: number;
+  order: ActivationOrder;
+}
+
+const poolOptions = (o: ModelOptions) => (o.maxQueue !== undefined ? { maxQueue: o.maxQueue } : {});
+
+/** Where the kernels run off the GPU: the calling thread, workers over one shared memory, or workers with copies. */
+export type CpuPlacement =
+  | { kind: "thread"; backend: BackendName }
+  | { kind: "shared"; backend: BackendName; isa: WasmIsa; workers: number }
+  | { kind: "copied"; backend: BackendName; isa: WasmIsa | undefined; workers: number };
+
+/** A model's placement plan: whether to try WebGPU first (and whether it must succeed), and where the CPU kernels go otherwise. */
+export interface PlacementPlan {
+  gpu: "no" | "try" | "required";
+  cpu: CpuPlacement;
+}
+
+/** What a placement depends on besides the options: the runtime's caps, its cores, and which Wasm modules it validates. */
+export interface PlacementCaps extends Caps {
+  cores: number;
+  best: BackendName;
+  sharedValid(isa: WasmIsa): boolean;
+}
+
+/** The runtime's side of choosePlacement, measured here. */
+async function placementCaps(options: Pick<ModelOptions, "wasm">): Promise<PlacementCaps> {
+  const c = caps();
+  return { ...c, cores: c.workers ? await cores() : 1, best: bestBackend(options.wasm), sharedValid: sharedModuleValid };
+}
+
+/**
+ * Where a model runs, from its options and the runtime alone (pure: tests give it any runtime).
+ * 'auto' tries a WebGPU adapter where one is offered, then the best Wasm backend in one worker per
+ * core, sharing one memory where the runtime allows; 'gpu' requires an adapter.
+ */
+export function choosePlacement(o: Pick<ModelOptions, "backend" | "workers" | "share" | "wasm" | "gpu">, c: PlacementCaps): PlacementPlan {
+  const want = o.workers ?? "auto";
+  if (want !== "auto" && (!Number.isInteger(want) || want < 0))
+    throw new SaeError("E_ARG", `workers must be 'auto', 0 or a positive integer, got ${String(want)}`);
+  const asked = o.backend ?? "auto";
+  const gpu = asked === "gpu" ? "required" : asked === "auto" && (o.gpu || c.webgpu) ? "try" : "no";
+  if (asked === "wasm" && c.best === "ref") throw new SaeError("E_NO_SIMD", "backend 'wasm': this runtime validates neither Wasm SIMD module; use 'ref'");
+  const backend: BackendName = asked === "auto" || asked === "wasm" || asked === "gpu" ? c.best : asked;
+  const workers = !c.workers ? 0 : want === "auto" ? c.cores : want;
+  if (workers === 0) return { gpu, cpu: { kind: "thread", backend } };
+  const isa: WasmIsa | undefined = backend === "wasm-relaxed-simd" ? "relaxed-simd" : backend === "wasm-simd" ? "simd" : undefined;
+  if (isa && !o.wasm && o.share !== false && c.sharedMemory && c.sharedValid(isa)) return { gpu, cpu: { kind: "shared", backend, isa, workers } };
+  return { gpu, cpu: { kind: "copied", backend, isa, workers } };
+}
+
 /** A loaded SAE; every method is async and never blocks the caller's thread on a kernel. */
 export class SaeModel {
   private mode: Mode | undefined;
@@ -101,82 +155,94 @@ export class SaeModel {
 
   static async create(parts: WeightParts, options: ModelOptions): Promise<SaeModel> {
     const { checked, order } = checkParts(parts, options);
-    const { nInputs: d, nLatents: n } = parts;
-    const k = options.k;
-    const want = options.workers ?? "auto";
-    if (want !== "auto" && (!Number.isInteger(want) || want < 0))
-      throw new SaeError("E_ARG", `workers must be 'auto', 0 or a positive integer, got ${String(want)}`);
+    const plan = choosePlacement(options, await placementCaps(options));
+    const shape = { d: parts.nInputs, n: parts.nLatents, k: options.k, order };
     // The weights whole in memory, checked (the GPU and the per-worker copies take them so).
     const whole = async (): Promise<SaeWeights> => ({
-      nInputs: d,
-      nLatents: n,
+      nInputs: shape.d,
+      nLatents: shape.n,
       preBias: parts.preBias,
       latentBias: parts.latentBias,
-      encoderWeight: await collectRows(checked.encoderRows(), n, d),
-      decoderWeight: await collectRows(checked.decoderRows(), d, n),
+      encoderWeight: await collectRows(checked.encoderRows(), shape.n, shape.d),
+      decoderWeight: await collectRows(checked.decoderRows(), shape.d, shape.n),
     });
-    const asked = options.backend ?? "auto";
-    if (asked === "gpu" || (asked === "auto" && (options.gpu || (globalThis as { navigator?: { gpu?: unknown } }).navigator?.gpu))) {
-      const gpu = await GpuBackend.create(whole, { gpu: options.gpu, required: asked === "gpu" });
-      if (gpu) return new SaeModel(d, n, k, order, { backend: "gpu", workers: 0, sharing: "gpu" }, { kind: "gpu", gpu, options });
+    if (plan.gpu !== "no") {
+      const gpu = await GpuBackend.create(whole, { gpu: options.gpu, required: plan.gpu === "required" });
+      if (gpu) return new SaeModel(shape.d, shape.n, shape.k, order, { backend: "gpu", workers: 0, sharing: "gpu" }, { kind: "gpu", gpu, options });
     }
-    const best = bestBackend(options.wasm);
-    if (asked === "wasm" && best === "ref") throw new SaeError("E_NO_SIMD", "backend 'wasm': this runtime validates neither Wasm SIMD module; use 'ref'");
-    const backend: BackendName = asked === "auto" || asked === "wasm" || asked === "gpu" ? best : asked;
-    const count = !caps().workers ? 0 : want === "auto" ? await cores() : want;
-    if (count === 0) {
-      const sae = await Sae.fromParts(parts, { ...options, backend, order });
-      return new SaeModel(d, n, k, order, { backend: sae.backend, workers: 0, sharing: "none" }, { kind: "thread", sae });
-    }
-    const isa: WasmIsa | undefined = backend === "wasm-relaxed-simd" ? "relaxed-simd" : backend === "wasm-simd" ? "simd" : undefined;
-    const poolOptions = options.maxQueue !== undefined ? { maxQueue: options.maxQueue } : {};
-    if (isa && !options.wasm && options.share !== false && caps().sharedMemory && sharedModuleValid(isa)) {
-      // One copy of the weights in a shared memory; each worker gets a scratch arena in it.
-      const module = embeddedModule(isa, true);
-      const memory = new WebAssembly.Memory({ initial: 16, maximum: 65536, shared: true });
-      const kernels = await loadKernels(isa, module, { memory, attached: false });
-      // The workers start while the weights are packed: they only need the buffers' places.
-      let starting: Promise<WorkerPool> | undefined;
-      const stop = async () => (await starting?.catch(() => undefined))?.dispose();
-      const packed = await packWeights(kernels, checked, (w) => {
-        const inits: EngineInit[] = [];
-        for (let i = 0; i < count; i++) {
-          inits.push({
-            mode: "shared",
-            isa,
-            module,
-            memory,
-            enc: w.enc,
-            dec: w.dec,
-            preBias: w.preBias,
-            latentBias: w.latentBias,
-            arena: { ptr: kernels.alloc(ARENA_BYTES), bytes: ARENA_BYTES },
-            k,
-            order,
-          });
-        }
-        starting = WorkerPool.start(WORKER_CODE, inits, poolOptions);
-        starting.catch(() => {}); // awaited below; a packing error must not leave it unhandled
-      }).catch(async (e) => {
-        await stop();
-        throw e;
-      });
-      const pool = await starting!;
-      return new SaeModel(d, n, k, order, { backend, workers: count, sharing: "shared" }, { kind: "pool", pool, shared: { kernels, packed } });
-    }
-    // A copy of the weights for each worker.
-    const weights = await whole();
-    const source = isa ? ((isa === "relaxed-simd" ? options.wasm?.relaxed : options.wasm?.simd) ?? embeddedModule(isa)) : undefined;
+    const cpu = plan.cpu;
+    if (cpu.kind === "thread") return SaeModel.inThread(parts, options, shape, cpu.backend);
+    if (cpu.kind === "shared") return SaeModel.sharedPool(checked, options, shape, cpu);
+    return SaeModel.copiedPool(await whole(), options, shape, cpu);
+  }
+
+  /** The kernels on the calling thread (edge runtimes, or workers: 0). */
+  private static async inThread(parts: WeightParts, options: ModelOptions, s: ModelShape, backend: BackendName): Promise<SaeModel> {
+    const sae = await Sae.fromParts(parts, { ...options, backend, order: s.order });
+    return new SaeModel(s.d, s.n, s.k, s.order, { backend: sae.backend, workers: 0, sharing: "none" }, { kind: "thread", sae });
+  }
+
+  /** One copy of the weights in a shared Wasm memory; each worker gets a scratch arena in it. */
+  private static async sharedPool(
+    checked: CheckedParts,
+    options: ModelOptions,
+    s: ModelShape,
+    p: Extract<CpuPlacement, { kind: "shared" }>,
+  ): Promise<SaeModel> {
+    const module = embeddedModule(p.isa, true);
+    const memory = new WebAssembly.Memory({ initial: 16, maximum: 65536, shared: true });
+    const kernels = await loadKernels(p.isa, module, { memory, attached: false });
+    // The workers start while the weights are packed: they only need the buffers' places.
+    let starting: Promise<WorkerPool> | undefined;
+    const stop = async () => (await starting?.catch(() => undefined))?.dispose();
+    const packed = await packWeights(kernels, checked, (w) => {
+      const inits: EngineInit[] = [];
+      for (let i = 0; i < p.workers; i++) {
+        const arena = { ptr: kernels.alloc(ARENA_BYTES), bytes: ARENA_BYTES };
+        inits.push({
+          mode: "shared",
+          isa: p.isa,
+          module,
+          memory,
+          enc: w.enc,
+          dec: w.dec,
+          preBias: w.preBias,
+          latentBias: w.latentBias,
+          arena,
+          k: s.k,
+          order: s.order,
+        });
+      }
+      starting = WorkerPool.start(WORKER_CODE, inits, poolOptions(options));
+      starting.catch(() => {}); // awaited below; a packing error must not leave it unhandled
+    }).catch(async (e) => {
+      await stop();
+      throw e;
+    });
+    const pool = await starting!;
+    return new SaeModel(
+      s.d,
+      s.n,
+      s.k,
+      s.order,
+      { backend: p.backend, workers: p.workers, sharing: "shared" },
+      { kind: "pool", pool, shared: { kernels, packed } },
+    );
+  }
+
+  /** A copy of the weights for each worker (no SharedArrayBuffer, or modules the caller passed). */
+  private static async copiedPool(weights: SaeWeights, options: ModelOptions, s: ModelShape, p: Extract<CpuPlacement, { kind: "copied" }>): Promise<SaeModel> {
+    const source = p.isa ? ((p.isa === "relaxed-simd" ? options.wasm?.relaxed : options.wasm?.simd) ?? embeddedModule(p.isa)) : undefined;
     if (source !== undefined && !(source instanceof Uint8Array) && !(source instanceof WebAssembly.Module)) {
       throw new SaeError("E_ARG", "with workers, pass Wasm modules as bytes or a WebAssembly.Module (or use workers: 0)");
     }
-    const init: EngineInit = { mode: "copy", backend, ...(source ? { module: source as Uint8Array } : {}), weights, k, order };
+    const init: EngineInit = { mode: "copy", backend: p.backend, ...(source ? { module: source as Uint8Array } : {}), weights, k: s.k, order: s.order };
     const pool = await WorkerPool.start(
       WORKER_CODE,
-      Array.from({ length: count }, () => init),
-      poolOptions,
+      Array.from({ length: p.workers }, () => init),
+      poolOptions(options),
     );
-    return new SaeModel(d, n, k, order, { backend, workers: count, sharing: "copied" }, { kind: "pool", pool });
+    return new SaeModel(s.d, s.n, s.k, s.order, { backend: p.backend, workers: p.workers, sharing: "copied" }, { kind: "pool", pool });
   }
 
   private live(): Mode {

@@ -8,6 +8,8 @@ export interface Caps {
   readonly workers: boolean;
   /** A SharedArrayBuffer can back Wasm memory shared by workers (browsers: only when cross-origin isolated). */
   readonly sharedMemory: boolean;
+  /** navigator.gpu is there (an adapter may still be refused; in Node, pass the `webgpu` package's instead). */
+  readonly webgpu: boolean;
 }
 
 function runtimeKey(): RuntimeKey {
@@ -27,7 +29,8 @@ function detect(): Caps {
   const workers = runtime === "node" || (runtime !== "workerd" && typeof g.Worker === "function");
   const isolated = runtime === "browser" || runtime === "webworker" ? g.crossOriginIsolated === true : true;
   const sharedMemory = typeof SharedArrayBuffer === "function" && isolated && runtime !== "workerd";
-  return Object.freeze({ runtime, workers, sharedMemory });
+  const webgpu = (g.navigator as { gpu?: unknown } | undefined)?.gpu !== undefined;
+  return Object.freeze({ runtime, workers, sharedMemory, webgpu });
 }
 
 let cached: Caps | undefined;

@@ -441,7 +441,7 @@ class Run {
     const asked = options.trainer ?? "auto";
     if (!["auto", "gpu", "wasm", "ref"].includes(asked))
       throw new SaeError("E_ARG", `train: trainer must be 'auto', 'gpu', 'wasm' or 'ref', got '${String(asked)}'`);
-    if (asked === "gpu" || (asked === "auto" && (options.gpu || (globalThis as { navigator?: { gpu?: unknown } }).navigator?.gpu))) {
+    if (asked === "gpu" || (asked === "auto" && (options.gpu || caps().webgpu))) {
       const gpu = await GpuTrainer.create(state, cfg, { gpu: options.gpu, required: asked === "gpu" });
       if (gpu) {
         const run = new Run(cfg, options, state, cursor, undefined, undefined, false, gpu);
