@@ -1,28 +1,18 @@
 // train(): the release's procedure over a data set: seeded init, an epoch-seeded shuffle,
 // batches of batchSize rows, checkpoints written atomically with the optimiser state, exact resume.
-import { SaeError, isSaeError } from "../core/errors.js";
+import { SaeError } from "../core/errors.js";
 import { TORCH_NAMES, type SaeWeights } from "../core/model.js";
 import { checkFinite } from "../core/shapes.js";
+import type { GpuAdapterSummary, GpuLike } from "../gpu/types.js";
+import type { NpyRows } from "../io/npy.js";
+import { openSafetensors, writeSafetensors } from "../io/safetensors.js";
+import { openSource, type SaeSource } from "../io/source.js";
+import { removeStaleTemps, writeFileAtomic } from "../runtime/fs.js";
 import { trainConfig, type TrainConfig } from "./config.js";
 import { initWeights, rng } from "./init.js";
 import { newState, PARAM_NAMES, type TrainState } from "./state.js";
-import { stepRef, type StepLosses } from "./step.ref.js";
-import { WasmTrainer } from "./step.wasm.js";
-import { loadKernels } from "../kernels/wasm.js";
-import { detectIsa, embeddedModule, sharedModuleValid } from "../kernels/wasm-embedded.js";
-import { transfer } from "comlink";
-import { caps } from "../runtime/detect.js";
-import { cores } from "../runtime/workers.js";
-import { WorkerPool } from "../worker/pool.js";
-import { unwrap } from "../worker/protocol.js";
-import type { TrainApi, TrainWorkerInit } from "./protocol.js";
-import { WORKER_CODE } from "../worker/worker-code.js";
-import { writeSafetensors, openSafetensors } from "../io/safetensors.js";
-import { openSource, type SaeSource } from "../io/source.js";
-import type { NpyRows } from "../io/npy.js";
-import { removeStaleTemps, writeFileAtomic } from "../runtime/fs.js";
-import { GpuTrainer } from "./step.gpu.js";
-import type { GpuAdapterSummary, GpuLike } from "../gpu/types.js";
+import type { StepLosses } from "./step.ref.js";
+import { openTrainer, type Cursor, type Trainer } from "./trainers.js";
 
 /** Embeddings in memory, [rows, nInputs] row-major. */
 export interface TrainData {
@@ -134,10 +124,6 @@ export interface TrainResult {
 }
 
 /** Position in the run: the next batch is batch `batch` of epoch `epoch`. */
-interface Cursor {
-  epoch: number;
-  batch: number;
-}
 
 /** The row order of an epoch: a Fisher–Yates shuffle seeded by (seed, epoch). */
 export function epochOrder(rows: number, seed: number, epoch: number): Int32Array {
@@ -281,38 +267,29 @@ export async function train(
   const head = Math.min(rows, cfg.medianRows);
   const perEpoch = Math.floor(rows / cfg.batchSize);
   const fingerprint = await fingerprintOf(src);
-  const run = await Run.start(
-    d,
-    cfg,
-    options,
-    async () => {
-      const first = new Float32Array(head * d);
-      await src.gather(
-        Int32Array.from({ length: head }, (_, i) => i),
-        first,
-      );
-      return { x: first, rows: head };
-    },
-    { fingerprint, perEpoch },
-  );
-  run.fingerprint = fingerprint;
   let shuffled: { epoch: number; order: Int32Array } = { epoch: -1, order: new Int32Array(0) };
   const gatherAt = async (at: Cursor, out: Float32Array) => {
     if (shuffled.epoch !== at.epoch) shuffled = { epoch: at.epoch, order: epochOrder(rows, cfg.seed, at.epoch) };
     await src.gather(shuffled.order.subarray(at.batch * cfg.batchSize, (at.batch + 1) * cfg.batchSize), out);
     return out;
   };
+  const firstRows = async () => {
+    const first = new Float32Array(head * d);
+    await src.gather(
+      Int32Array.from({ length: head }, (_, i) => i),
+      first,
+    );
+    return { x: first, rows: head };
+  };
+  const again = (at: Cursor) => gatherAt(at, new Float32Array(cfg.batchSize * d));
+  const run = await Run.start(d, cfg, options, firstRows, { fingerprint, perEpoch, again });
   const xb = new Float32Array(cfg.batchSize * d);
-  return run.loop(
-    async (cursor) => {
-      if (cursor.batch >= perEpoch) cursor = { epoch: cursor.epoch + 1, batch: 0 };
-      // A checkpoint written at the last epoch's end is a finished run: nothing more to do.
-      if (cursor.epoch >= cfg.epochs) return undefined;
-      return { x: await gatherAt(cursor, xb), at: cursor, epochEnd: cursor.batch + 1 === perEpoch };
-    },
-    perEpoch * cfg.epochs,
-    (at) => gatherAt(at, new Float32Array(cfg.batchSize * d)),
-  );
+  return run.loop(async (cursor) => {
+    if (cursor.batch >= perEpoch) cursor = { epoch: cursor.epoch + 1, batch: 0 };
+    // A checkpoint written at the last epoch's end is a finished run: nothing more to do.
+    if (cursor.epoch >= cfg.epochs) return undefined;
+    return { x: await gatherAt(cursor, xb), at: cursor, epochEnd: cursor.batch + 1 === perEpoch };
+  }, perEpoch * cfg.epochs);
 }
 
 /** One pass over an async iterable of batches, in its own order. */
@@ -351,51 +328,33 @@ async function trainStream(batches: AsyncIterable<Float32Array>, d: number, cfg:
   }, 0);
 }
 
-/** Where a GPU run's batches since the last read-back can be found again: by position, or a copy. */
-type Replay = { at: Cursor } | { x: Float32Array };
-
-/** Batch copies a GPU run keeps for a replay before it reads the state back to drop them. */
-const REPLAY_BYTES = 256 << 20;
-
-/** A run's state, trainer and checkpointing, shared by both drivers. */
+/** A run: its state, cursor and checkpoints, over the trainer the options chose (trainers.ts). */
 class Run {
   private constructor(
     private readonly cfg: TrainConfig,
     private readonly options: TrainOptions,
     readonly state: TrainState,
     public cursor: Cursor,
-    private fast: WasmTrainer | undefined,
-    private readonly pool: WorkerPool<TrainApi, TrainWorkerInit> | undefined,
-    /** A worker that trains alone on its own copy (no shared memory here). */
-    private readonly solo = false,
-    private gpu?: GpuTrainer,
-  ) {
-    this.gpuAdapter = gpu?.adapter;
-  }
-
-  /** GPU runs: the step the host state was last read back at, and the batches since. */
-  private syncedStep = 0;
-  private replay: Replay[] = [];
-  private replayBytes = 0;
-  private again: ((at: Cursor) => Promise<Float32Array>) | undefined;
-  private readonly gpuAdapter: GpuAdapterSummary | undefined;
+    private readonly trainer: Trainer,
+    private readonly gpuAdapter: GpuAdapterSummary | undefined,
+    /** What the data is (checkpoints record it; a resume checks it): see fingerprintOf. */
+    private readonly fingerprint: string | undefined,
+  ) {}
 
   /** The step of the last checkpoint written. */
   private savedAt = -1;
 
-  /** What the data is (checkpoints record it; a resume checks it): see fingerprintOf. */
-  fingerprint: string | undefined;
-
   /**
    * The run's state, fresh or from `options.resume` (checked against this data: width, settings,
-   * fingerprint, position), on the trainer the options ask for.
+   * fingerprint, position), on the trainer the options ask for. `again` reads the batch at a
+   * position once more (data in memory or a file; a stream cannot): a GPU run replays with it.
    */
   static async start(
     d: number,
     cfg: TrainConfig,
     options: TrainOptions,
     firstRows: () => Promise<{ x: Float32Array; rows: number }>,
-    data: { fingerprint?: string; perEpoch?: number } = {},
+    data: { fingerprint?: string; perEpoch?: number; again?: (at: Cursor) => Promise<Float32Array> } = {},
   ): Promise<Run> {
     let state: TrainState,
       cursor: Cursor = { epoch: 0, batch: 0 };
@@ -438,179 +397,52 @@ class Run {
         throw new SaeError("E_SHAPE", `train: init is ${init.nInputs}×${init.nLatents}, expected ${d}×${cfg.nLatents}`);
       state = newState(init);
     }
-    const asked = options.trainer ?? "auto";
-    if (!["auto", "gpu", "wasm", "ref"].includes(asked))
-      throw new SaeError("E_ARG", `train: trainer must be 'auto', 'gpu', 'wasm' or 'ref', got '${String(asked)}'`);
-    if (asked === "gpu" || (asked === "auto" && (options.gpu || caps().webgpu))) {
-      const gpu = await GpuTrainer.create(state, cfg, { gpu: options.gpu, required: asked === "gpu" });
-      if (gpu) {
-        const run = new Run(cfg, options, state, cursor, undefined, undefined, false, gpu);
-        run.syncedStep = state.step;
-        return run;
-      }
-    }
-    // 'auto' without Wasm SIMD takes the reference; 'wasm' by name then fails with E_NO_SIMD.
-    const kind = asked === "ref" || (asked === "auto" && !(options.wasm || detectIsa())) ? "ref" : "wasm";
-    const want = options.workers ?? "auto";
-    if (want !== "auto" && (!Number.isInteger(want) || want < 0))
-      throw new SaeError("E_ARG", `train: workers must be 'auto', 0 or a positive integer, got ${String(want)}`);
-    const canShare = !options.wasm && options.share !== false && caps().workers && caps().sharedMemory && sharedModuleValid("simd");
-    const count = kind !== "wasm" || options.wasm || !caps().workers ? 0 : want === "auto" ? await cores() : want;
-    if (count > 0 && !canShare) {
-      // No shared memory: one worker trains on its own copy, so the caller's thread still never computes.
-      const pool = await WorkerPool.start<TrainApi, TrainWorkerInit>(WORKER_CODE, [{ mode: "train-private", module: embeddedModule("simd"), state, cfg }]);
-      return new Run(cfg, options, state, cursor, undefined, pool, true);
-    }
-    if (count === 0) {
-      const fast = kind === "wasm" ? WasmTrainer.create(await loadKernels("simd", options.wasm ?? embeddedModule("simd")), state, cfg) : undefined;
-      return new Run(cfg, options, state, cursor, fast, undefined);
-    }
-    // The trainer's buffers in one shared memory; workers attach and run the phases.
-    const module = embeddedModule("simd", true);
-    const memory = new WebAssembly.Memory({ initial: 16, maximum: 65536, shared: true });
-    const fast = WasmTrainer.create(await loadKernels("simd", module, { memory, attached: false }), state, cfg, count);
-    const inits: TrainWorkerInit[] = Array.from({ length: count }, () => ({ mode: "train" as const, module, memory, layout: fast.layout() }));
-    let pool: WorkerPool<TrainApi, TrainWorkerInit>;
-    try {
-      pool = await WorkerPool.start<TrainApi, TrainWorkerInit>(WORKER_CODE, inits);
-    } catch (e) {
-      fast.dispose();
-      throw e;
-    }
-    return new Run(cfg, options, state, cursor, fast, pool);
-  }
-
-  /** One step: in this thread, or its phases in the pool (forward rows split across workers). */
-  private async step(x: Float32Array): Promise<StepLosses> {
-    const { cfg, state, pool } = this;
-    if (this.gpu) return this.gpu.step(x);
-    if (!pool) return this.fast ? this.fast.step(x, cfg.batchSize) : stepRef(state, cfg, x, cfg.batchSize);
-    if (this.solo) {
-      const copy = x.slice(0, cfg.batchSize * state.nInputs);
-      const losses = await pool.run(async (api) => unwrap(await api.trainStep(transfer(copy, [copy.buffer]))));
-      state.step++;
-      return losses;
-    }
-    const copy = x.slice(0, cfg.batchSize * state.nInputs);
-    await pool.run(async (api) => unwrap(await api.trainPrepare(transfer(copy, [copy.buffer]))));
-    const parts = pool.size,
-      B = cfg.batchSize;
-    await Promise.all(
-      Array.from({ length: parts }, (_, w) => {
-        const r0 = Math.floor((B * w) / parts),
-          r1 = Math.floor((B * (w + 1)) / parts);
-        return r1 > r0 ? pool.run(async (api) => unwrap(await api.trainForward(r0, r1 - r0, `SCR${w}`))) : undefined;
-      }),
-    );
-    const since = state.sinceActive.slice();
-    const r = await pool.run(async (api) => unwrap(await api.trainFinish(transfer(since, [since.buffer]), state.step)));
-    state.sinceActive.set(r.after);
-    state.step++;
-    return r.losses;
-  }
-
-  /** Brings the state in `this.state` up to date with wherever the trainer keeps it. */
-  private async sync(): Promise<void> {
-    if (this.gpu) {
-      await this.gpu.sync();
-      this.syncedStep = this.state.step;
-      this.replay = [];
-      this.replayBytes = 0;
-    } else if (this.fast) this.fast.sync();
-    else if (this.solo) {
-      const s = await this.pool!.run(async (api) => unwrap(await api.trainState()));
-      for (const name of PARAM_NAMES) {
-        this.state.params[name].set(s.params[name]);
-        this.state.m[name].set(s.m[name]);
-        this.state.v[name].set(s.v[name]);
-      }
-      this.state.sinceActive.set(s.sinceActive);
-      this.state.step = s.step;
-    }
+    const { trainer, gpuAdapter } = await openTrainer(state, cfg, options, data.again);
+    return new Run(cfg, options, state, cursor, trainer, gpuAdapter, data.fingerprint);
   }
 
   private async save(at: Cursor): Promise<void> {
     if (!this.options.checkpoint) return;
-    await this.sync();
+    await this.trainer.sync();
     await writeFileAtomic(this.options.checkpoint.path, checkpointParts(this.state, this.cfg, at, this.fingerprint));
     this.savedAt = this.state.step;
   }
 
   /**
-   * `f` on the GPU trainer; on device loss, says so once, moves to the Wasm trainer (or the
-   * reference where Wasm SIMD is missing) from the state last read back, replays the batches
-   * since, and runs `f` again there.
-   */
-  private async gpuSafe<T>(f: () => Promise<T>): Promise<T> {
-    if (!this.gpu) return f();
-    try {
-      return await f();
-    } catch (e) {
-      if (!isSaeError(e, "E_GPU_LOST")) throw e;
-    }
-    const { cfg, state } = this;
-    console.warn(
-      `sae.js: the GPU device was lost during training (${this.gpu.lost ?? "unknown reason"}); continuing on the ${detectIsa() || this.options.wasm ? "Wasm" : "reference"} trainer from step ${this.syncedStep}, replaying ${this.replay.length} batch(es)`,
-    );
-    this.gpu.dispose();
-    this.gpu = undefined;
-    state.step = this.syncedStep;
-    if (detectIsa() || this.options.wasm) this.fast = WasmTrainer.create(await loadKernels("simd", this.options.wasm ?? embeddedModule("simd")), state, cfg);
-    for (const r of this.replay) {
-      const x = "x" in r ? r.x : await this.again!(r.at);
-      await this.step(x);
-    }
-    this.replay = [];
-    return f();
-  }
-
-  /** Remembers a GPU step's batch for a replay; past REPLAY_BYTES of copies, reads the state back instead. */
-  private async remember(b: { x: Float32Array; at: Cursor }): Promise<void> {
-    if (!this.gpu) return;
-    if (this.again) return void this.replay.push({ at: b.at });
-    this.replay.push({ x: b.x.slice(0, this.cfg.batchSize * this.state.nInputs) });
-    this.replayBytes += this.cfg.batchSize * this.state.nInputs * 4;
-    if (this.replayBytes > REPLAY_BYTES) await this.gpuSafe(() => this.sync());
-  }
-
-  /**
    * Steps until `next` has no batch: next(cursor) gives the batch at (or after) the cursor, where
-   * it is in the run, and whether it ends an epoch (a checkpoint then follows). `again` reads the
-   * batch at a position into a new array (data in memory or a file; a stream cannot).
+   * it is in the run, and whether it ends an epoch (a checkpoint then follows).
    */
-  async loop(
-    next: (cursor: Cursor) => Promise<{ x: Float32Array; at: Cursor; epochEnd: boolean } | undefined>,
-    totalSteps: number,
-    again?: (at: Cursor) => Promise<Float32Array>,
-  ): Promise<TrainResult> {
-    this.again = again;
-    const { cfg, options, state } = this;
+  async loop(next: (cursor: Cursor) => Promise<{ x: Float32Array; at: Cursor; epochEnd: boolean } | undefined>, totalSteps: number): Promise<TrainResult> {
+    const { cfg, options, state, trainer } = this;
     const history: StepLosses[] = [];
     const every = options.checkpoint?.every ?? 0;
     try {
       for (;;) {
         if (options.signal?.aborted) {
-          await this.gpuSafe(() => this.save(this.cursor));
+          await this.save(this.cursor);
           throw new SaeError("E_ABORTED", `train: aborted at step ${state.step}${options.checkpoint ? `; resume from ${options.checkpoint.path}` : ""}`);
         }
         const b = await next(this.cursor);
         if (!b) break;
-        const losses = await this.gpuSafe(() => this.step(b.x));
-        await this.remember(b);
+        const losses = await trainer.step(b.x, b.at);
         history.push(losses);
         this.cursor = { epoch: b.at.epoch, batch: b.at.batch + 1 };
         options.onProgress?.({ ...losses, step: state.step, epoch: b.at.epoch, totalSteps });
-        if (b.epochEnd) await this.gpuSafe(() => this.save({ epoch: b.at.epoch + 1, batch: 0 }));
-        else if (every && state.step % every === 0) await this.gpuSafe(() => this.save(this.cursor));
+        if (b.epochEnd) await this.save({ epoch: b.at.epoch + 1, batch: 0 });
+        else if (every && state.step % every === 0) await this.save(this.cursor);
       }
-      if (this.savedAt !== state.step) await this.gpuSafe(() => this.save(this.cursor)); // the end of a pass is an epoch's end
-      await this.gpuSafe(() => this.sync());
+      if (this.savedAt !== state.step) await this.save(this.cursor); // the end of a pass is an epoch's end
+      await trainer.sync();
     } finally {
-      await this.pool?.dispose();
-      this.fast?.dispose();
-      this.gpu?.dispose();
+      await trainer.dispose();
     }
-    const trainer = this.gpu ? "gpu" : this.fast || this.pool ? "wasm" : "ref";
-    return { weights: state.params, config: cfg, steps: state.step, history, trainer, ...(this.gpuAdapter ? { gpuAdapter: this.gpuAdapter } : {}) };
+    return {
+      weights: state.params,
+      config: cfg,
+      steps: state.step,
+      history,
+      trainer: trainer.kind,
+      ...(this.gpuAdapter ? { gpuAdapter: this.gpuAdapter } : {}),
+    };
   }
 }
