@@ -6,10 +6,10 @@ import { reply } from "../worker/protocol.js";
 import type { TrainConfig } from "./config.js";
 import type { TrainApi } from "./protocol.js";
 import type { TrainState } from "./state.js";
-import { WasmTrainer } from "./step.wasm.js";
+import { TrainerPhases, WasmTrainer } from "./step.wasm.js";
 
 export function createTrainEngine(): TrainApi {
-  let trainer: WasmTrainer | undefined;
+  let trainer: TrainerPhases | undefined;
   let own: { trainer: WasmTrainer; state: TrainState; cfg: TrainConfig } | undefined;
   const attached = () => {
     if (!trainer) throw new SaeError("E_WORKER", "worker not initialised for training");
@@ -22,7 +22,7 @@ export function createTrainEngine(): TrainApi {
   return {
     init: (init) =>
       reply(async () => {
-        if (init.mode === "train") trainer = WasmTrainer.attach(await loadKernels("simd", init.module, { memory: init.memory, attached: true }), init.layout);
+        if (init.mode === "train") trainer = TrainerPhases.attach(await loadKernels("simd", init.module, { memory: init.memory, attached: true }), init.layout);
         else own = { trainer: WasmTrainer.create(await loadKernels("simd", init.module), init.state, init.cfg), state: init.state, cfg: init.cfg };
         return "trainer";
       }),
@@ -31,9 +31,9 @@ export function createTrainEngine(): TrainApi {
         attached().prepare(x);
         return null;
       }),
-    trainForward: (r0, rows, scratch) =>
+    trainForward: (r0, rows, worker) =>
       reply(() => {
-        attached().forward(r0, rows, scratch);
+        attached().forward(r0, rows, worker);
         return null;
       }),
     trainFinish: (since, step) =>

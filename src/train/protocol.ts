@@ -28,7 +28,8 @@ export type TrainWorkerInit = TrainInit | TrainPrivateInit;
 export interface TrainApi extends WorkerApi<TrainWorkerInit> {
   /** Training phases (see WasmTrainer): any worker may run any of them. */
   trainPrepare(x: Float32Array): Promise<Reply<null>>;
-  trainForward(r0: number, rows: number, scratch: string): Promise<Reply<null>>;
+  /** Rows [r0, r0 + rows) of the forward pass, in worker `worker`'s encode scratch. */
+  trainForward(r0: number, rows: number, worker: number): Promise<Reply<null>>;
   trainFinish(since: Int32Array, step: number): Promise<Reply<{ losses: StepLosses; after: Int32Array }>>;
   /** A whole step on a private trainer, and its state (for checkpoints and the result). */
   trainStep(x: Float32Array): Promise<Reply<StepLosses>>;

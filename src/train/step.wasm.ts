@@ -13,10 +13,107 @@ import type { TrainState } from "./state.js";
 
 const NR = 8;
 
-/** One float32 buffer in Wasm memory. */
+/** One buffer in Wasm memory: its address and its length in elements. */
 interface Buf {
   ptr: number;
   len: number;
+}
+
+/**
+ * The trainer's buffers, by name (the compiler checks every use). Weights and Adam moments:
+ * E encoder [n, d], Wt decoder transposed [n, d], lb latent bias, pb pre-bias (m…, v…: Adam's
+ * moments; g…: gradients). P / PA the encoder (all latents / dead ones) packed into panels, ED and
+ * lbA the dead latents' rows and biases. X the batch centred, XR raw, XH its reconstruction, EH the
+ * AuxK reconstruction of the residual, GX / GE their loss gradients, MEAN scratch of the loss.
+ * IDX/VAL (AIDX/AVAL) the selected (auxiliary) latents and values, DV (ADV) their gradients,
+ * TMP a row of scratch, zeros a zero pre-bias, SCR the encode scratch of the calling thread.
+ */
+const BUFFERS = [
+  "E",
+  "Wt",
+  "lb",
+  "pb",
+  "mE",
+  "vE",
+  "mWt",
+  "vWt",
+  "mlb",
+  "vlb",
+  "mpb",
+  "vpb",
+  "gE",
+  "gWt",
+  "glb",
+  "gpb",
+  "P",
+  "PA",
+  "lbA",
+  "ED",
+  "zeros",
+  "MEAN",
+  "X",
+  "XR",
+  "XH",
+  "EH",
+  "GX",
+  "GE",
+  "IDX",
+  "VAL",
+  "DV",
+  "AIDX",
+  "AVAL",
+  "ADV",
+  "TMP",
+  "SCR",
+] as const;
+type BufName = (typeof BUFFERS)[number];
+
+/** Elements of each buffer. */
+function bufferSizes(kernels: WasmKernels, d: number, n: number, cfg: TrainConfig): Record<BufName, number> {
+  const nPad = Math.ceil(n / NR) * NR,
+    B = cfg.batchSize,
+    k = cfg.k,
+    ka = Math.min(cfg.kAux, n);
+  const scratch = (kk: number) => kernels.exports.f32_encode_topk_scratch_bytes(B, d, kk, blockLatents(d, n)) >>> 0;
+  const [nd, Bd] = [n * d, B * d];
+  return {
+    E: nd,
+    Wt: nd,
+    lb: nPad,
+    pb: d,
+    mE: nd,
+    vE: nd,
+    mWt: nd,
+    vWt: nd,
+    mlb: nPad,
+    vlb: nPad,
+    mpb: d,
+    vpb: d,
+    gE: nd,
+    gWt: nd,
+    glb: nPad,
+    gpb: d,
+    P: nPad * d,
+    PA: nPad * d,
+    lbA: nPad,
+    ED: nd,
+    zeros: d,
+    MEAN: 2 * d,
+    X: Bd,
+    XR: Bd,
+    XH: Bd,
+    EH: Bd,
+    GX: Bd,
+    GE: Bd,
+    IDX: B * k,
+    VAL: B * k,
+    DV: B * k,
+    AIDX: B * ka,
+    AVAL: B * ka,
+    ADV: B * ka,
+    TMP: Bd,
+    SCR: Math.ceil(Math.max(scratch(k), scratch(Math.max(1, ka))) / 4),
+  };
 }
 
 /** Where a trainer's buffers lie in Wasm memory: enough for a worker to attach to a shared one. */
@@ -24,7 +121,9 @@ export interface TrainerLayout {
   readonly d: number;
   readonly n: number;
   readonly cfg: TrainConfig;
-  readonly bufs: Record<string, Buf>;
+  readonly bufs: Record<BufName, Buf>;
+  /** One encode scratch per worker, for the forward phase's row ranges. */
+  readonly scratches: readonly Buf[];
 }
 
 /**
@@ -34,165 +133,39 @@ export interface TrainerLayout {
  * memory any worker can run any phase; forward rows are independent and the rest runs on one
  * worker in a fixed order, so the weights come out the same for any number of workers.
  */
-export class WasmTrainer {
-  private readonly d: number;
-  private readonly n: number;
-  // biome-ignore lint/correctness/noUnusedPrivateClassMembers: read by create() through destructuring
-  private readonly nPad: number;
+export class TrainerPhases {
+  protected readonly d: number;
+  protected readonly n: number;
 
-  private constructor(
-    private readonly kernels: WasmKernels,
-    private readonly bufs: Map<string, Buf>,
-    private readonly cfg: TrainConfig,
+  protected constructor(
+    protected readonly kernels: WasmKernels,
+    protected readonly bufs: Record<BufName, Buf>,
+    protected readonly scratches: readonly Buf[],
+    protected readonly cfg: TrainConfig,
     d: number,
     n: number,
-    private readonly state?: TrainState,
   ) {
     this.d = d;
     this.n = n;
-    this.nPad = Math.ceil(n / NR) * NR;
   }
 
-  /**
-   * Allocates the buffers and copies the state in (natural layouts; the decoder transposed to
-   * [n, d]); `scratches` extra encode scratches (SCR0…) serve parallel forward ranges.
-   */
-  static create(kernels: WasmKernels, state: TrainState, cfg: TrainConfig, scratches = 0): WasmTrainer {
-    if (kernels.isa !== "simd") throw new SaeError("E_ARG", "the trainer runs the plain-SIMD module so that its results do not depend on the runtime");
-    const t = new WasmTrainer(kernels, new Map(), cfg, state.nInputs, state.nLatents, state);
-    const { d, n, nPad } = t;
-    const B = cfg.batchSize,
-      k = cfg.k,
-      ka = Math.min(cfg.kAux, n);
-    const part = Math.ceil(B / Math.max(1, scratches));
-    for (let w = 0; w < scratches; w++) {
-      t.bufs.set(`SCR${w}`, { ptr: kernels.alloc(kernels.exports.f32_encode_topk_scratch_bytes(part, d, k, blockLatents(d, n)) >>> 0), len: 0 });
-    }
-    for (const [name, len] of [
-      ["E", n * d],
-      ["Wt", n * d],
-      ["lb", nPad],
-      ["pb", d],
-      ["mE", n * d],
-      ["vE", n * d],
-      ["mWt", n * d],
-      ["vWt", n * d],
-      ["mlb", nPad],
-      ["vlb", nPad],
-      ["mpb", d],
-      ["vpb", d],
-      ["gE", n * d],
-      ["gWt", n * d],
-      ["glb", nPad],
-      ["gpb", d],
-      ["P", nPad * d],
-      ["PA", nPad * d],
-      ["lbA", nPad],
-      ["ED", n * d],
-      ["zeros", d],
-      ["MEAN", 2 * d],
-      ["X", B * d],
-      ["XR", B * d],
-      ["XH", B * d],
-      ["EH", B * d],
-      ["GX", B * d],
-      ["GE", B * d],
-      ["IDX", B * k],
-      ["VAL", B * k],
-      ["DV", B * k],
-      ["AIDX", B * ka],
-      ["AVAL", B * ka],
-      ["ADV", B * ka],
-      ["TMP", B * d],
-      [
-        "SCR",
-        Math.ceil(
-          Math.max(
-            kernels.exports.f32_encode_topk_scratch_bytes(B, d, k, blockLatents(d, n)) >>> 0,
-            kernels.exports.f32_encode_topk_scratch_bytes(B, d, Math.max(1, ka), blockLatents(d, n)) >>> 0,
-          ) / 4,
-        ),
-      ],
-    ] as [string, number][]) {
-      t.bufs.set(name, { ptr: kernels.alloc(Math.max(1, len) * 4), len });
-      t.f(name).fill(0);
-    }
-    t.load();
-    return t;
+  /** Phases over buffers another thread allocated in this (shared) memory: what a worker runs. */
+  static attach(kernels: WasmKernels, layout: TrainerLayout): TrainerPhases {
+    return new TrainerPhases(kernels, layout.bufs, layout.scratches, layout.cfg, layout.d, layout.n);
   }
 
-  /** The buffers' places, for workers attaching to the same (shared) memory. */
-  layout(): TrainerLayout {
-    return { d: this.d, n: this.n, cfg: this.cfg, bufs: Object.fromEntries(this.bufs) };
-  }
-
-  /** A trainer over buffers another thread allocated in this (shared) memory. */
-  static attach(kernels: WasmKernels, layout: TrainerLayout): WasmTrainer {
-    return new WasmTrainer(kernels, new Map(Object.entries(layout.bufs)), layout.cfg, layout.d, layout.n);
-  }
-
-  private f(name: string): Float32Array {
-    const b = this.bufs.get(name)!;
+  protected f(name: BufName): Float32Array {
+    const b = this.bufs[name];
     return this.kernels.f32(b.ptr, b.len);
   }
 
-  private i(name: string): Int32Array {
-    const b = this.bufs.get(name)!;
+  protected i(name: BufName): Int32Array {
+    const b = this.bufs[name];
     return this.kernels.i32(b.ptr, b.len);
   }
 
-  private p(name: string): number {
-    return this.bufs.get(name)!.ptr;
-  }
-
-  /** state → Wasm. */
-  private load(): void {
-    const { d, n } = this;
-    const s = this.state!;
-    const tr = (src: Float32Array, dst: Float32Array) => transpose(src, d, n, dst);
-    this.f("E").set(s.params.encoderWeight);
-    this.f("mE").set(s.m.encoderWeight);
-    this.f("vE").set(s.v.encoderWeight);
-    tr(s.params.decoderWeight, this.f("Wt"));
-    tr(s.m.decoderWeight, this.f("mWt"));
-    tr(s.v.decoderWeight, this.f("vWt"));
-    this.f("lb").set(s.params.latentBias);
-    this.f("mlb").set(s.m.latentBias);
-    this.f("vlb").set(s.v.latentBias);
-    this.f("pb").set(s.params.preBias);
-    this.f("mpb").set(s.m.preBias);
-    this.f("vpb").set(s.v.preBias);
-  }
-
-  /** Wasm → state (for checkpoints and results). */
-  sync(): void {
-    const { d, n } = this;
-    const s = this.state!;
-    const tr = (src: Float32Array, dst: Float32Array) => transpose(src, n, d, dst);
-    s.params.encoderWeight.set(this.f("E"));
-    s.m.encoderWeight.set(this.f("mE"));
-    s.v.encoderWeight.set(this.f("vE"));
-    tr(this.f("Wt"), s.params.decoderWeight);
-    tr(this.f("mWt"), s.m.decoderWeight);
-    tr(this.f("vWt"), s.v.decoderWeight);
-    s.params.latentBias.set(this.f("lb").subarray(0, n));
-    s.m.latentBias.set(this.f("mlb").subarray(0, n));
-    s.v.latentBias.set(this.f("vlb").subarray(0, n));
-    s.params.preBias.set(this.f("pb"));
-    s.m.preBias.set(this.f("mpb"));
-    s.v.preBias.set(this.f("vpb"));
-  }
-
-  /** One step on x [batch, d] (batch = the configured batch size), all phases on this thread. */
-  step(x: Float32Array, batch: number): StepLosses {
-    if (batch !== this.cfg.batchSize) throw new SaeError("E_SHAPE", `trainer: batch ${batch} is not the configured ${this.cfg.batchSize}`);
-    const st = this.state!;
-    this.prepare(x);
-    this.forward(0, batch, "SCR");
-    const r = this.finish(st.sinceActive, st.step);
-    st.sinceActive.set(r.after);
-    st.step++;
-    return r.losses;
+  protected p(name: BufName): number {
+    return this.bufs[name].ptr;
   }
 
   /** Phase 1: the batch, raw and centred on pre_bias, and the encoder packed into panels. */
@@ -205,11 +178,12 @@ export class WasmTrainer {
     kernels.exports.f32_pack_panels(this.p("E"), n, d, this.p("P"));
   }
 
-  /** Phase 2: GEMM + top-k for rows [r0, r0 + rows), computing in the named scratch. */
-  forward(r0: number, rows: number, scratch: string): void {
+  /** Phase 2: GEMM + top-k for rows [r0, r0 + rows), in worker `worker`'s scratch (the calling thread's without one). */
+  forward(r0: number, rows: number, worker?: number): void {
     const { d, n, kernels, cfg } = this;
     const k = cfg.k;
-    const o = (name: string, width: number) => this.p(name) + r0 * width * 4;
+    const o = (name: BufName, width: number) => this.p(name) + r0 * width * 4;
+    const scratch = worker === undefined ? this.p("SCR") : this.scratches[worker]!.ptr;
     if (
       kernels.exports.f32_encode_topk__wasmsimd(
         o("X", d),
@@ -224,7 +198,7 @@ export class WasmTrainer {
         0,
         o("IDX", k),
         o("VAL", k),
-        this.p(scratch),
+        scratch,
       ) >= 0
     ) {
       throw new SaeError("E_NONFINITE", "trainer: pre-activations overflowed float32; training has diverged");
@@ -285,7 +259,7 @@ export class WasmTrainer {
     ex.f32_decode_sparse__wasmsimd(this.p("IDX"), this.p("VAL"), batch, k, this.p("Wt"), this.p("pb"), d, n, this.p("XH"));
     if (ka > 0) ex.f32_decode_sparse__wasmsimd(this.p("AIDX"), this.p("AVAL"), batch, ka, this.p("Wt"), this.p("zeros"), d, n, this.p("EH"));
     else this.f("EH").fill(0);
-    const nmse = (r: string, t: string, u: string | undefined, coef: number, grad: string, what: string) => {
+    const nmse = (r: BufName, t: BufName, u: BufName | undefined, coef: number, grad: BufName, what: string) => {
       const v = ex.f32_nmse__wasm(this.p(r), this.p(t), u ? this.p(u) : 0, u ? 1 : 0, batch, d, coef, this.p(grad), this.p("MEAN"));
       if (v < 0) throw new SaeError("E_ARG", `train: the ${what} of this batch has zero variance; nmse is undefined (use more rows, or rows that differ)`);
       return v;
@@ -294,10 +268,10 @@ export class WasmTrainer {
     // The AuxK target x − x̂ is detached: a constant here, as in the release.
     const side = nmse("EH", "XR", "XH", cfg.auxkCoef, "GE", "residual");
     // Backward through the selected latents only.
-    for (const name of ["gE", "gWt", "glb", "gpb"]) this.f(name).fill(0);
+    for (const name of ["gE", "gWt", "glb", "gpb"] as const) this.f(name).fill(0);
     const glb = this.f("glb"),
       gpb = this.f("gpb");
-    const back = (idx: string, val: string, dv: string, g: string, kk: number) => {
+    const back = (idx: BufName, val: BufName, dv: BufName, g: BufName, kk: number) => {
       ex.f32_sparse_dots__wasmsimd(this.p(idx), batch, kk, this.p("Wt"), this.p(g), d, this.p(dv));
       ex.f32_sparse_scatter__wasmsimd(this.p(idx), this.p(val), batch, kk, this.p(g), d, this.p("gWt"));
       const I = this.i(idx),
@@ -321,7 +295,7 @@ export class WasmTrainer {
     // Update: projection, global-norm clip (folded into Adam's scale), Adam, unit decoder columns.
     ex.f32_project_rows__wasmsimd(this.p("Wt"), this.p("gWt"), n, d);
     let sq = 0;
-    for (const g of ["gE", "gWt", "glb", "gpb"]) sq += ex.f32_sumsq__wasmsimd(this.p(g), this.bufs.get(g)!.len);
+    for (const g of ["gE", "gWt", "glb", "gpb"] as const) sq += ex.f32_sumsq__wasmsimd(this.p(g), this.bufs[g].len);
     const coef = cfg.clip / (Math.sqrt(sq) + 1e-6);
     const t = step + 1;
     const stepSize = cfg.lr / (1 - cfg.beta1 ** t),
@@ -332,16 +306,108 @@ export class WasmTrainer {
       ["lb", "glb", "mlb", "vlb"],
       ["pb", "gpb", "mpb", "vpb"],
     ] as const) {
-      ex.f32_adam__wasmsimd(this.p(w), this.p(g), this.p(m), this.p(v), this.bufs.get(w)!.len, Math.min(1, coef), cfg.beta1, cfg.beta2, stepSize, bc2, cfg.eps);
+      ex.f32_adam__wasmsimd(this.p(w), this.p(g), this.p(m), this.p(v), this.bufs[w].len, Math.min(1, coef), cfg.beta1, cfg.beta2, stepSize, bc2, cfg.eps);
     }
     ex.f32_normalize_rows__wasmsimd(this.p("Wt"), n, d);
     return { losses: { loss: main + cfg.auxkCoef * side, mse: main, auxLoss: side, dead: dead.length }, after };
   }
+}
 
-  /** Frees the buffers (the thread that allocated them only). */
+/**
+ * The trainer that owns its buffers (allocated here, freed by dispose) and the run's state:
+ * copies the state in at creation, back out in sync(), and runs whole steps on this thread.
+ */
+export class WasmTrainer extends TrainerPhases {
+  private constructor(
+    kernels: WasmKernels,
+    bufs: Record<BufName, Buf>,
+    scratches: readonly Buf[],
+    cfg: TrainConfig,
+    private readonly state: TrainState,
+  ) {
+    super(kernels, bufs, scratches, cfg, state.nInputs, state.nLatents);
+  }
+
+  /**
+   * Allocates the buffers and copies the state in (natural layouts; the decoder transposed to
+   * [n, d]); `workers` extra encode scratches serve the forward phase's parallel row ranges.
+   */
+  static create(kernels: WasmKernels, state: TrainState, cfg: TrainConfig, workers = 0): WasmTrainer {
+    if (kernels.isa !== "simd") throw new SaeError("E_ARG", "the trainer runs the plain-SIMD module so that its results do not depend on the runtime");
+    const { nInputs: d, nLatents: n } = state;
+    const sizes = bufferSizes(kernels, d, n, cfg);
+    const bufs = Object.fromEntries(BUFFERS.map((name) => [name, { ptr: kernels.alloc(Math.max(1, sizes[name]) * 4), len: sizes[name] }])) as Record<
+      BufName,
+      Buf
+    >;
+    const part = Math.ceil(cfg.batchSize / Math.max(1, workers));
+    const scratches = Array.from({ length: workers }, () => ({
+      ptr: kernels.alloc(kernels.exports.f32_encode_topk_scratch_bytes(part, d, cfg.k, blockLatents(d, n)) >>> 0),
+      len: 0,
+    }));
+    const t = new WasmTrainer(kernels, bufs, scratches, cfg, state);
+    for (const name of BUFFERS) t.f(name).fill(0);
+    t.load();
+    return t;
+  }
+
+  /** The buffers' places, for workers attaching to the same (shared) memory. */
+  layout(): TrainerLayout {
+    return { d: this.d, n: this.n, cfg: this.cfg, bufs: this.bufs, scratches: this.scratches };
+  }
+
+  /** state → Wasm. */
+  private load(): void {
+    const { d, n } = this;
+    const s = this.state;
+    const tr = (src: Float32Array, dst: Float32Array) => transpose(src, d, n, dst);
+    this.f("E").set(s.params.encoderWeight);
+    this.f("mE").set(s.m.encoderWeight);
+    this.f("vE").set(s.v.encoderWeight);
+    tr(s.params.decoderWeight, this.f("Wt"));
+    tr(s.m.decoderWeight, this.f("mWt"));
+    tr(s.v.decoderWeight, this.f("vWt"));
+    this.f("lb").set(s.params.latentBias);
+    this.f("mlb").set(s.m.latentBias);
+    this.f("vlb").set(s.v.latentBias);
+    this.f("pb").set(s.params.preBias);
+    this.f("mpb").set(s.m.preBias);
+    this.f("vpb").set(s.v.preBias);
+  }
+
+  /** Wasm → state (for checkpoints and results). */
+  sync(): void {
+    const { d, n } = this;
+    const s = this.state;
+    const tr = (src: Float32Array, dst: Float32Array) => transpose(src, n, d, dst);
+    s.params.encoderWeight.set(this.f("E"));
+    s.m.encoderWeight.set(this.f("mE"));
+    s.v.encoderWeight.set(this.f("vE"));
+    tr(this.f("Wt"), s.params.decoderWeight);
+    tr(this.f("mWt"), s.m.decoderWeight);
+    tr(this.f("vWt"), s.v.decoderWeight);
+    s.params.latentBias.set(this.f("lb").subarray(0, n));
+    s.m.latentBias.set(this.f("mlb").subarray(0, n));
+    s.v.latentBias.set(this.f("vlb").subarray(0, n));
+    s.params.preBias.set(this.f("pb"));
+    s.m.preBias.set(this.f("mpb"));
+    s.v.preBias.set(this.f("vpb"));
+  }
+
+  /** One step on x [batch, d] (batch = the configured batch size), all phases on this thread. */
+  step(x: Float32Array, batch: number): StepLosses {
+    if (batch !== this.cfg.batchSize) throw new SaeError("E_SHAPE", `trainer: batch ${batch} is not the configured ${this.cfg.batchSize}`);
+    const st = this.state;
+    this.prepare(x);
+    this.forward(0, batch);
+    const r = this.finish(st.sinceActive, st.step);
+    st.sinceActive.set(r.after);
+    st.step++;
+    return r.losses;
+  }
+
+  /** Frees the buffers. */
   dispose(): void {
-    if (this.kernels.attached) return;
-    for (const b of this.bufs.values()) this.kernels.free(b.ptr);
-    this.bufs.clear();
+    for (const b of [...Object.values(this.bufs), ...this.scratches]) this.kernels.free(b.ptr);
   }
 }

@@ -94,7 +94,7 @@ export class SharedPoolTrainer implements Trainer {
       Array.from({ length: parts }, (_, w) => {
         const r0 = Math.floor((B * w) / parts),
           r1 = Math.floor((B * (w + 1)) / parts);
-        return r1 > r0 ? pool.run(async (api) => unwrap(await api.trainForward(r0, r1 - r0, `SCR${w}`))) : undefined;
+        return r1 > r0 ? pool.run(async (api) => unwrap(await api.trainForward(r0, r1 - r0, w))) : undefined;
       }),
     );
     const since = state.sinceActive.slice();
