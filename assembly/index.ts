@@ -1,11 +1,13 @@
-// The Wasm ABI of sae.js: every export here is called from src/kernels/*.ts.
+// The Wasm ABI of sae.js: every export here is called from src/ (kernels, the trainer, the search
+// index). Names say what a function computes; the module file says how (saejs-simd: plain SIMD;
+// saejs-relaxed: relaxed SIMD, fused multiply-adds and 6-row GEMM tiles). The GEMM microkernels
+// are internal to matmul.ts and not exported.
 export { mem_alloc, mem_free } from "./mem";
-export { f32_topk__wasmsimd_heap } from "./topk";
-export { f32_encode_topk__wasmsimd, f32_encode_topk_scratch_bytes } from "./matmul";
-export * from "./ukernels";
-export { f32_rank_dot__wasmsimd, f32_rank_dot_scratch_bytes } from "./rank";
-export { f32_decode_sparse__wasmsimd, f32_decode_dense__wasmsimd } from "./sparse";
+export { f32_topk_heap } from "./topk";
+export { f32_encode_topk, f32_encode_topk_scratch_bytes } from "./matmul";
+export { f32_rank_dot, f32_rank_dot_scratch_bytes } from "./rank";
+export { f32_decode_sparse, f32_decode_dense } from "./sparse";
 export {
-  f32_sparse_dots__wasmsimd, f32_sparse_scatter__wasmsimd, f32_project_rows__wasmsimd, f32_normalize_rows__wasmsimd,
-  f32_sumsq__wasmsimd, f32_adam__wasmsimd, f32_pack_panels, f32_nmse__wasm, f32_sum_rows__wasm,
+  f32_sparse_dots, f32_sparse_scatter, f32_project_rows, f32_normalize_rows,
+  f32_sumsq, f32_adam, f32_pack_panels, f32_nmse, f32_sum_rows,
 } from "./train";

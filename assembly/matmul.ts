@@ -1,4 +1,4 @@
-// Encoder GEMM with fused bias and a top-k epilogue: pre = x · Wᵀ + b, then per-row top-k (SPEC §1).
+// Encoder GEMM with fused bias and a top-k epilogue: pre = x · Wᵀ + b, then per-row top-k.
 // Register-blocked microkernels over f32x4 (assembly/ukernels.ts, after XNNPACK's f32-gemm wasmsimd
 // "loadsplat"): 6×8 with fused multiply-add, 5×8 where mul and add are separate (the products need
 // registers too), narrower tiles for the last rows of a batch.
@@ -22,7 +22,7 @@ export const ORDER_RELU_TOPK: i32 = 1;
 
 @inline function rowBlocks(batch: i32): i32 { return (batch + MR - 1) / MR; }
 
-/** Bytes of scratch f32_encode_topk__wasmsimd needs for these shapes. */
+/** Bytes of scratch f32_encode_topk needs for these shapes. */
 export function f32_encode_topk_scratch_bytes(batch: i32, d: i32, k: i32, nc: i32): usize {
   const xp = <usize>rowBlocks(batch) * <usize>MR * <usize>d * 4;
   const tile = <usize>MR * <usize>nc * 4;
@@ -87,7 +87,7 @@ function packRows(x: usize, batch: i32, d: i32, xp: usize): void {
  * ReLU. nc: latents per cache block (multiple of 8): the block's panels stay in L2 while every
  * row block streams past them; kc: depth per chunk (L1). k = 0 runs the GEMM alone (benchmarks). Returns -1, or the first row with a non-finite pre-activation.
  */
-export function f32_encode_topk__wasmsimd(
+export function f32_encode_topk(
   x: usize, batch: i32, d: i32, w: usize, bias: usize, n: i32, k: i32, nc: i32, kc: i32, order: i32,
   outIdx: usize, outVal: usize, scratch: usize,
 ): i32 {

@@ -1,4 +1,4 @@
-// Ranking a corpus by dot product with one vector (steered search, SPEC §5): scores of a block of
+// Ranking a corpus by dot product with one vector (steered search): scores of a block of
 // rows, four rows at a time sharing each load of the vector, then the same bounded heap as the
 // encode's top-k. Memory-bound: one pass over the corpus, nothing materialised beyond a block.
 
@@ -53,7 +53,7 @@ function blockScores(corpus: usize, r0: i32, count: i32, d: i32, v: usize, score
   }
 }
 
-/** Bytes of scratch f32_rank_dot__wasmsimd needs for `top` results. */
+/** Bytes of scratch f32_rank_dot needs for `top` results. */
 export function f32_rank_dot_scratch_bytes(top: i32): usize {
   return (<usize>BLOCK << 2) + (<usize>top << 3);
 }
@@ -62,7 +62,7 @@ export function f32_rank_dot_scratch_bytes(top: i32): usize {
  * The `top` rows of corpus [rows, d] with the largest dot product with v [d], best first (lower
  * row on ties) into outIdx/outVal. Returns -1, or the first row whose score is NaN.
  */
-export function f32_rank_dot__wasmsimd(corpus: usize, rows: i32, d: i32, v: usize, top: i32, scratch: usize, outIdx: usize, outVal: usize): i32 {
+export function f32_rank_dot(corpus: usize, rows: i32, d: i32, v: usize, top: i32, scratch: usize, outIdx: usize, outVal: usize): i32 {
   const scores = scratch, heap = scratch + (<usize>BLOCK << 2);
   let size = 0;
   for (let r0 = 0; r0 < rows; r0 += BLOCK) {

@@ -1,4 +1,4 @@
-// Decoders: x̂ = Σ_j v_j · W_dec[:, i_j] + pre_bias (SPEC §1), from the decoder stored transposed,
+// Decoders: x̂ = Σ_j v_j · W_dec[:, i_j] + pre_bias, from the decoder stored transposed,
 // wt = W_decᵀ [n, d] row-major, so that each selected latent is one contiguous f32x4 axpy.
 
 import { axpy } from "./simd";
@@ -20,7 +20,7 @@ import { axpy } from "./simd";
  * Sparse decode: idx/val [batch, k] → out [batch, d]. Zero values are skipped. Returns -1, or
  * the first row holding an index outside [0, n) (nothing is read out of bounds).
  */
-export function f32_decode_sparse__wasmsimd(
+export function f32_decode_sparse(
   idx: usize, val: usize, batch: i32, k: i32, wt: usize, preBias: usize, d: i32, n: i32, out: usize,
 ): i32 {
   const rowBytes = <usize>d << 2;
@@ -40,7 +40,7 @@ export function f32_decode_sparse__wasmsimd(
 }
 
 /** Dense decode: z [batch, n] full latent vectors → out [batch, d]; zero latents are skipped. */
-export function f32_decode_dense__wasmsimd(
+export function f32_decode_dense(
   z: usize, batch: i32, n: i32, wt: usize, preBias: usize, d: i32, out: usize,
 ): void {
   const rowBytes = <usize>d << 2;

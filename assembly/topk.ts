@@ -117,7 +117,7 @@ export function heapDrain(h: usize, k: i32, outIdx: usize, outVal: usize, relu: 
  * Per-row top-k of a dense matrix: x [batch, n] row-major f32 → outIdx/outVal [batch, k], each
  * row best first. heap: scratch of 8·k bytes. Returns -1, or the first row holding a NaN.
  */
-export function f32_topk__wasmsimd_heap(
+export function f32_topk_heap(
   x: usize, batch: i32, n: i32, k: i32, relu: bool,
   outIdx: usize, outVal: usize, heap: usize,
 ): i32 {

@@ -1,4 +1,4 @@
-// Training-step kernels (SPEC §3) over the natural layouts: encoder [n, d], decoderᵀ [n, d] (so a
+// Training-step kernels of the release's recipe over the natural layouts: encoder [n, d], decoderᵀ [n, d] (so a
 // latent's decoder column is one contiguous row), latent_bias [n], pre_bias [d]. Only the k (+k_aux)
 // selected latents of a row touch the gradients; Adam and the renormalisation are dense.
 // see: Gao et al. 2024 (sparse backward); Kingma & Ba 2015 as implemented by torch.optim.Adam.
@@ -16,7 +16,7 @@ import { axpy, madd } from "./simd";
 }
 
 /** out[b·k + j] = rows[idx[b·k + j]] · g[b] for rows [n, d] and g [batch, d]: the selected latents' dot products. */
-export function f32_sparse_dots__wasmsimd(idx: usize, batch: i32, k: i32, rows: usize, g: usize, d: i32, out: usize): void {
+export function f32_sparse_dots(idx: usize, batch: i32, k: i32, rows: usize, g: usize, d: i32, out: usize): void {
   for (let b = 0; b < batch; b++) {
     const gb = g + (<usize>b * <usize>d << 2);
     for (let j = 0; j < k; j++) {
@@ -27,7 +27,7 @@ export function f32_sparse_dots__wasmsimd(idx: usize, batch: i32, k: i32, rows: 
 }
 
 /** G[idx[b·k + j]] += c[b·k + j] · g[b]: gradient rows of the selected latents (zero coefficients skipped). */
-export function f32_sparse_scatter__wasmsimd(idx: usize, c: usize, batch: i32, k: i32, g: usize, d: i32, grad: usize): void {
+export function f32_sparse_scatter(idx: usize, c: usize, batch: i32, k: i32, g: usize, d: i32, grad: usize): void {
   for (let b = 0; b < batch; b++) {
     const gb = g + (<usize>b * <usize>d << 2);
     for (let j = 0; j < k; j++) {
@@ -39,7 +39,7 @@ export function f32_sparse_scatter__wasmsimd(idx: usize, c: usize, batch: i32, k
 }
 
 /** For each row i of W [n, d] with gradient G: G[i] −= (W[i]·G[i]) W[i] (the part along the unit column). */
-export function f32_project_rows__wasmsimd(w: usize, grad: usize, n: i32, d: i32): void {
+export function f32_project_rows(w: usize, grad: usize, n: i32, d: i32): void {
   for (let i = 0; i < n; i++) {
     const o = <usize>i * <usize>d << 2;
     axpy(-dot(w + o, grad + o, d), w + o, grad + o, d);
@@ -47,7 +47,7 @@ export function f32_project_rows__wasmsimd(w: usize, grad: usize, n: i32, d: i32
 }
 
 /** Rows of W [n, d] scaled to unit length. */
-export function f32_normalize_rows__wasmsimd(w: usize, n: i32, d: i32): void {
+export function f32_normalize_rows(w: usize, n: i32, d: i32): void {
   for (let i = 0; i < n; i++) {
     const o = <usize>i * <usize>d << 2;
     const s = Mathf.sqrt(dot(w + o, w + o, d));
@@ -59,7 +59,7 @@ export function f32_normalize_rows__wasmsimd(w: usize, n: i32, d: i32): void {
 }
 
 /** Σ x² over count floats, in float64 lanes so that millions of terms keep their precision. */
-export function f32_sumsq__wasmsimd(x: usize, count: i32): f64 {
+export function f32_sumsq(x: usize, count: i32): f64 {
   let acc = f64x2.splat(0);
   let i = 0;
   for (; i + 4 <= count; i += 4) {
@@ -78,7 +78,7 @@ export function f32_sumsq__wasmsimd(x: usize, count: i32): f64 {
  * m = β1·m + (1−β1)·g; v = β2·v + (1−β2)·g²; w −= stepSize · m / (√v / bc2 + eps),
  * where stepSize = lr / (1 − β1^t) and bc2 = √(1 − β2^t).
  */
-export function f32_adam__wasmsimd(
+export function f32_adam(
   w: usize, grad: usize, m: usize, v: usize, count: i32, scale: f32, beta1: f32, beta2: f32, stepSize: f32, bc2: f32, eps: f32,
 ): void {
   const s = f32x4.splat(scale), b1 = f32x4.splat(beta1), b2 = f32x4.splat(beta2);
@@ -119,7 +119,7 @@ export function f32_pack_panels(src: usize, n: i32, d: i32, dst: usize): void {
  * target = t − u when `hasU` (the AuxK residual), all in float64; writes grad = coef·2(r − target)/den
  * and returns the nmse, or −1 when the target has no variance. mean: scratch of d float64.
  */
-export function f32_nmse__wasm(r: usize, t: usize, u: usize, hasU: bool, batch: i32, d: i32, coef: f64, grad: usize, mean: usize): f64 {
+export function f32_nmse(r: usize, t: usize, u: usize, hasU: bool, batch: i32, d: i32, coef: f64, grad: usize, mean: usize): f64 {
   memory.fill(mean, 0, <usize>d << 3);
   for (let b = 0; b < batch; b++) {
     for (let q = 0; q < d; q++) {
@@ -151,7 +151,7 @@ export function f32_nmse__wasm(r: usize, t: usize, u: usize, hasU: bool, batch: 
 }
 
 /** out[0..d) += Σ_b g[b][0..d), rows added in order (float32, as the reference sums them). */
-export function f32_sum_rows__wasm(g: usize, batch: i32, d: i32, out: usize): void {
+export function f32_sum_rows(g: usize, batch: i32, d: i32, out: usize): void {
   for (let b = 0; b < batch; b++) {
     const row = g + (<usize>b * <usize>d << 2);
     for (let q = 0; q < d; q++) {

@@ -55,7 +55,7 @@ export class SearchIndex {
         ip = vp + this.d * 4,
         sp = ip + n * 4;
       kernels.f32(vp, this.d).set(v);
-      const bad = e.f32_rank_dot__wasmsimd(ptr, this.rows, this.d, vp, n, scratch, ip, sp);
+      const bad = e.f32_rank_dot(ptr, this.rows, this.d, vp, n, scratch, ip, sp);
       // The corpus and the query are finite, so a NaN score means an overflow to ∞ − ∞.
       if (bad >= 0) throw new SaeError("E_NONFINITE", `search: the score of document ${bad} is NaN (float32 overflow)`);
       const idx = kernels.i32(ip, n),

@@ -63,7 +63,7 @@ export function decodeSparseWasm(kernels: WasmKernels, ws: Scratch, dec: PackedD
       const op = ws.get("decode.out", rows * d * 4);
       kernels.i32(ip, rows * k).set(codes.indices.subarray(r0 * k, (r0 + rows) * k));
       kernels.f32(vp, rows * k).set(codes.values.subarray(r0 * k, (r0 + rows) * k));
-      const bad = kernels.exports.f32_decode_sparse__wasmsimd(ip, vp, rows, k, dec.wt, dec.preBias, d, n, op);
+      const bad = kernels.exports.f32_decode_sparse(ip, vp, rows, k, dec.wt, dec.preBias, d, n, op);
       if (bad >= 0) throw new SaeError("E_INDEX", `codes: row ${r0 + bad} holds an index outside [0, nLatents=${n})`);
       out.set(kernels.f32(op, rows * d), r0 * d);
     },
@@ -83,7 +83,7 @@ export function decodeDenseWasm(kernels: WasmKernels, ws: Scratch, dec: PackedDe
       const zp = ws.get("decode.z", rows * n * 4);
       const op = ws.get("decode.out", rows * d * 4);
       kernels.f32(zp, rows * n).set(z.subarray(r0 * n, (r0 + rows) * n));
-      kernels.exports.f32_decode_dense__wasmsimd(zp, rows, n, dec.wt, dec.preBias, d, op);
+      kernels.exports.f32_decode_dense(zp, rows, n, dec.wt, dec.preBias, d, op);
       out.set(kernels.f32(op, rows * d), r0 * d);
     },
   );

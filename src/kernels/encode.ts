@@ -11,7 +11,7 @@ const BLOCK_BYTES = 256 * 1024;
 /** Depth per chunk: the row block's slice, 6·512 floats = 12 KiB, stays in a 32 KiB L1. */
 const DEPTH_CHUNK = 512;
 
-/** The encoder in Wasm memory, ready for f32_encode_topk__wasmsimd. */
+/** The encoder in Wasm memory, ready for f32_encode_topk. */
 export interface PackedEncoder {
   readonly d: number;
   readonly n: number;
@@ -135,7 +135,7 @@ export function encodeWasm(kernels: WasmKernels, ws: Scratch, e: PackedEncoder, 
       const vp = ws.get("encode.val", rows * k * 4);
       const sp = ws.get("encode.scratch", ex.f32_encode_topk_scratch_bytes(rows, d, k, nc) >>> 0);
       kernels.f32(xp, rows * d).set(x.subarray(r0 * d, (r0 + rows) * d));
-      const bad = ex.f32_encode_topk__wasmsimd(xp, rows, d, e.w, e.bias, n, k, nc, e.kc, ORDER_CODE[order], ip, vp, sp);
+      const bad = ex.f32_encode_topk(xp, rows, d, e.w, e.bias, n, k, nc, e.kc, ORDER_CODE[order], ip, vp, sp);
       if (bad >= 0) {
         throw new SaeError("E_NONFINITE", `encode: a pre-activation of row ${r0 + bad} overflowed float32 (inputs or weights too large)`);
       }

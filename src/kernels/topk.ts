@@ -20,7 +20,7 @@ export function topkWasm(
   const vp = ws.get("topk.val", batch * k * 4);
   const hp = ws.get("topk.heap", k * 8);
   kernels.f32(xp, batch * n).set(x.subarray(0, batch * n));
-  const bad = kernels.exports.f32_topk__wasmsimd_heap(xp, batch, n, k, relu ? 1 : 0, ip, vp, hp);
+  const bad = kernels.exports.f32_topk_heap(xp, batch, n, k, relu ? 1 : 0, ip, vp, hp);
   if (bad >= 0) throw new SaeError("E_NONFINITE", `top-k: NaN in row ${bad}`);
   outIdx.set(kernels.i32(ip, batch * k));
   outVal.set(kernels.f32(vp, batch * k));

@@ -15,9 +15,9 @@ export interface KernelExports {
   memory: WebAssembly.Memory;
   mem_alloc(bytes: number): number;
   mem_free(ptr: number): void;
-  f32_topk__wasmsimd_heap(x: number, batch: number, n: number, k: number, relu: number, outIdx: number, outVal: number, heap: number): number;
+  f32_topk_heap(x: number, batch: number, n: number, k: number, relu: number, outIdx: number, outVal: number, heap: number): number;
   f32_encode_topk_scratch_bytes(batch: number, d: number, k: number, nc: number): number;
-  f32_encode_topk__wasmsimd(
+  f32_encode_topk(
     x: number,
     batch: number,
     d: number,
@@ -32,16 +32,16 @@ export interface KernelExports {
     outVal: number,
     scratch: number,
   ): number;
-  f32_rank_dot__wasmsimd(corpus: number, rows: number, d: number, v: number, top: number, scratch: number, outIdx: number, outVal: number): number;
+  f32_rank_dot(corpus: number, rows: number, d: number, v: number, top: number, scratch: number, outIdx: number, outVal: number): number;
   f32_rank_dot_scratch_bytes(top: number): number;
-  f32_decode_sparse__wasmsimd(idx: number, val: number, batch: number, k: number, wt: number, preBias: number, d: number, n: number, out: number): number;
-  f32_decode_dense__wasmsimd(z: number, batch: number, n: number, wt: number, preBias: number, d: number, out: number): void;
-  f32_sparse_dots__wasmsimd(idx: number, batch: number, k: number, rows: number, g: number, d: number, out: number): void;
-  f32_sparse_scatter__wasmsimd(idx: number, c: number, batch: number, k: number, g: number, d: number, grad: number): void;
-  f32_project_rows__wasmsimd(w: number, grad: number, n: number, d: number): void;
-  f32_normalize_rows__wasmsimd(w: number, n: number, d: number): void;
-  f32_sumsq__wasmsimd(x: number, count: number): number;
-  f32_adam__wasmsimd(
+  f32_decode_sparse(idx: number, val: number, batch: number, k: number, wt: number, preBias: number, d: number, n: number, out: number): number;
+  f32_decode_dense(z: number, batch: number, n: number, wt: number, preBias: number, d: number, out: number): void;
+  f32_sparse_dots(idx: number, batch: number, k: number, rows: number, g: number, d: number, out: number): void;
+  f32_sparse_scatter(idx: number, c: number, batch: number, k: number, g: number, d: number, grad: number): void;
+  f32_project_rows(w: number, grad: number, n: number, d: number): void;
+  f32_normalize_rows(w: number, n: number, d: number): void;
+  f32_sumsq(x: number, count: number): number;
+  f32_adam(
     w: number,
     grad: number,
     m: number,
@@ -55,8 +55,8 @@ export interface KernelExports {
     eps: number,
   ): void;
   f32_pack_panels(src: number, n: number, d: number, dst: number): void;
-  f32_nmse__wasm(r: number, t: number, u: number, hasU: number, batch: number, d: number, coef: number, grad: number, mean: number): number;
-  f32_sum_rows__wasm(g: number, batch: number, d: number, out: number): void;
+  f32_nmse(r: number, t: number, u: number, hasU: number, batch: number, d: number, coef: number, grad: number, mean: number): number;
+  f32_sum_rows(g: number, batch: number, d: number, out: number): void;
 }
 
 /** A kernel module instance together with a grow-on-demand allocator over its memory. */

@@ -185,7 +185,7 @@ export class TrainerPhases {
     const o = (name: BufName, width: number) => this.p(name) + r0 * width * 4;
     const scratch = worker === undefined ? this.p("SCR") : this.scratches[worker]!.ptr;
     if (
-      kernels.exports.f32_encode_topk__wasmsimd(
+      kernels.exports.f32_encode_topk(
         o("X", d),
         rows,
         d,
@@ -234,7 +234,7 @@ export class TrainerPhases {
       });
       ex.f32_pack_panels(this.p("ED"), dead.length, d, this.p("PA"));
       if (
-        ex.f32_encode_topk__wasmsimd(
+        ex.f32_encode_topk(
           this.p("X"),
           batch,
           d,
@@ -256,11 +256,11 @@ export class TrainerPhases {
       for (let j = 0; j < batch * ka; j++) ai[j] = dead[ai[j]!]!;
     }
     // Reconstructions and the loss, in float64.
-    ex.f32_decode_sparse__wasmsimd(this.p("IDX"), this.p("VAL"), batch, k, this.p("Wt"), this.p("pb"), d, n, this.p("XH"));
-    if (ka > 0) ex.f32_decode_sparse__wasmsimd(this.p("AIDX"), this.p("AVAL"), batch, ka, this.p("Wt"), this.p("zeros"), d, n, this.p("EH"));
+    ex.f32_decode_sparse(this.p("IDX"), this.p("VAL"), batch, k, this.p("Wt"), this.p("pb"), d, n, this.p("XH"));
+    if (ka > 0) ex.f32_decode_sparse(this.p("AIDX"), this.p("AVAL"), batch, ka, this.p("Wt"), this.p("zeros"), d, n, this.p("EH"));
     else this.f("EH").fill(0);
     const nmse = (r: BufName, t: BufName, u: BufName | undefined, coef: number, grad: BufName, what: string) => {
-      const v = ex.f32_nmse__wasm(this.p(r), this.p(t), u ? this.p(u) : 0, u ? 1 : 0, batch, d, coef, this.p(grad), this.p("MEAN"));
+      const v = ex.f32_nmse(this.p(r), this.p(t), u ? this.p(u) : 0, u ? 1 : 0, batch, d, coef, this.p(grad), this.p("MEAN"));
       if (v < 0) throw new SaeError("E_ARG", `train: the ${what} of this batch has zero variance; nmse is undefined (use more rows, or rows that differ)`);
       return v;
     };
@@ -272,8 +272,8 @@ export class TrainerPhases {
     const glb = this.f("glb"),
       gpb = this.f("gpb");
     const back = (idx: BufName, val: BufName, dv: BufName, g: BufName, kk: number) => {
-      ex.f32_sparse_dots__wasmsimd(this.p(idx), batch, kk, this.p("Wt"), this.p(g), d, this.p(dv));
-      ex.f32_sparse_scatter__wasmsimd(this.p(idx), this.p(val), batch, kk, this.p(g), d, this.p("gWt"));
+      ex.f32_sparse_dots(this.p(idx), batch, kk, this.p("Wt"), this.p(g), d, this.p(dv));
+      ex.f32_sparse_scatter(this.p(idx), this.p(val), batch, kk, this.p(g), d, this.p("gWt"));
       const I = this.i(idx),
         V = this.f(val),
         DV = this.f(dv);
@@ -283,19 +283,19 @@ export class TrainerPhases {
         DV[j] = gp;
         glb[I[j]!]! += gp;
       }
-      ex.f32_sparse_scatter__wasmsimd(this.p(idx), this.p(dv), batch, kk, this.p("X"), d, this.p("gE"));
+      ex.f32_sparse_scatter(this.p(idx), this.p(dv), batch, kk, this.p("X"), d, this.p("gE"));
       // pre_bias: −Σ gpre · encoder row over the whole batch, as one "row" of batch·kk entries.
-      ex.f32_decode_sparse__wasmsimd(this.p(idx), this.p(dv), 1, batch * kk, this.p("E"), this.p("zeros"), d, n, this.p("TMP"));
+      ex.f32_decode_sparse(this.p(idx), this.p(dv), 1, batch * kk, this.p("E"), this.p("zeros"), d, n, this.p("TMP"));
       const T = this.f("TMP");
       for (let q = 0; q < d; q++) gpb[q]! -= T[q]!;
     };
-    ex.f32_sum_rows__wasm(this.p("GX"), batch, d, this.p("gpb"));
+    ex.f32_sum_rows(this.p("GX"), batch, d, this.p("gpb"));
     back("IDX", "VAL", "DV", "GX", k);
     if (ka > 0) back("AIDX", "AVAL", "ADV", "GE", ka);
     // Update: projection, global-norm clip (folded into Adam's scale), Adam, unit decoder columns.
-    ex.f32_project_rows__wasmsimd(this.p("Wt"), this.p("gWt"), n, d);
+    ex.f32_project_rows(this.p("Wt"), this.p("gWt"), n, d);
     let sq = 0;
-    for (const g of ["gE", "gWt", "glb", "gpb"] as const) sq += ex.f32_sumsq__wasmsimd(this.p(g), this.bufs[g].len);
+    for (const g of ["gE", "gWt", "glb", "gpb"] as const) sq += ex.f32_sumsq(this.p(g), this.bufs[g].len);
     const coef = cfg.clip / (Math.sqrt(sq) + 1e-6);
     const t = step + 1;
     const stepSize = cfg.lr / (1 - cfg.beta1 ** t),
@@ -306,9 +306,9 @@ export class TrainerPhases {
       ["lb", "glb", "mlb", "vlb"],
       ["pb", "gpb", "mpb", "vpb"],
     ] as const) {
-      ex.f32_adam__wasmsimd(this.p(w), this.p(g), this.p(m), this.p(v), this.bufs[w].len, Math.min(1, coef), cfg.beta1, cfg.beta2, stepSize, bc2, cfg.eps);
+      ex.f32_adam(this.p(w), this.p(g), this.p(m), this.p(v), this.bufs[w].len, Math.min(1, coef), cfg.beta1, cfg.beta2, stepSize, bc2, cfg.eps);
     }
-    ex.f32_normalize_rows__wasmsimd(this.p("Wt"), n, d);
+    ex.f32_normalize_rows(this.p("Wt"), n, d);
     return { losses: { loss: main + cfg.auxkCoef * side, mse: main, auxLoss: side, dead: dead.length }, after };
   }
 }

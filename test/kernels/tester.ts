@@ -36,7 +36,7 @@ export class SentinelArena {
   }
 }
 
-/** f32_encode_topk__wasmsimd through the raw ABI with sentinels after x, outputs and scratch. */
+/** f32_encode_topk through the raw ABI with sentinels after x, outputs and scratch. */
 export function encodeRaw(
   kernels: WasmKernels,
   w: SaeWeights,
@@ -57,7 +57,7 @@ export function encodeRaw(
     const vp = arena.alloc("values", batch * k * 4);
     const sp = arena.alloc("scratch", ex.f32_encode_topk_scratch_bytes(batch, d, k, enc.nc) >>> 0);
     kernels.f32(xp, batch * d).set(x);
-    const bad = ex.f32_encode_topk__wasmsimd(xp, batch, d, enc.w, enc.bias, n, k, enc.nc, enc.kc, order === "topk-relu" ? 0 : 1, ip, vp, sp);
+    const bad = ex.f32_encode_topk(xp, batch, d, enc.w, enc.bias, n, k, enc.nc, enc.kc, order === "topk-relu" ? 0 : 1, ip, vp, sp);
     expect(bad).toBe(-1);
     arena.check();
     return { indices: kernels.i32(ip, batch * k).slice(), values: kernels.f32(vp, batch * k).slice(), k, batch };
@@ -67,7 +67,7 @@ export function encodeRaw(
   }
 }
 
-/** f32_decode_sparse__wasmsimd / f32_decode_dense__wasmsimd through the raw ABI with sentinels. */
+/** f32_decode_sparse / f32_decode_dense through the raw ABI with sentinels. */
 export function decodeRaw(kernels: WasmKernels, w: SaeWeights, input: Codes | { z: Float32Array; batch: number }): Float32Array {
   const { nInputs: d, nLatents: n } = w;
   const dec = packDecoder(kernels, d, n, w.decoderWeight, w.preBias);
@@ -79,14 +79,14 @@ export function decodeRaw(kernels: WasmKernels, w: SaeWeights, input: Codes | { 
     if ("z" in input) {
       const zp = arena.alloc("z", batch * n * 4);
       kernels.f32(zp, batch * n).set(input.z);
-      ex.f32_decode_dense__wasmsimd(zp, batch, n, dec.wt, dec.preBias, d, op);
+      ex.f32_decode_dense(zp, batch, n, dec.wt, dec.preBias, d, op);
     } else {
       const { k } = input;
       const ip = arena.alloc("indices", batch * k * 4);
       const vp = arena.alloc("values", batch * k * 4);
       kernels.i32(ip, batch * k).set(input.indices);
       kernels.f32(vp, batch * k).set(input.values);
-      expect(ex.f32_decode_sparse__wasmsimd(ip, vp, batch, k, dec.wt, dec.preBias, d, n, op)).toBe(-1);
+      expect(ex.f32_decode_sparse(ip, vp, batch, k, dec.wt, dec.preBias, d, n, op)).toBe(-1);
     }
     arena.check();
     return kernels.f32(op, batch * d).slice();

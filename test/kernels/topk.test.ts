@@ -24,7 +24,7 @@ function raw(kern: WasmKernels, x: Float32Array, batch: number, n: number, k: nu
     const vp = arena.alloc("values", batch * k * 4),
       hp = arena.alloc("heap", k * 8);
     kern.f32(xp, batch * n).set(x);
-    const bad = kern.exports.f32_topk__wasmsimd_heap(xp, batch, n, k, relu ? 1 : 0, ip, vp, hp);
+    const bad = kern.exports.f32_topk_heap(xp, batch, n, k, relu ? 1 : 0, ip, vp, hp);
     arena.check();
     return { bad, indices: kern.i32(ip, batch * k).slice(), values: kern.f32(vp, batch * k).slice() };
   } finally {
