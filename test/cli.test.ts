@@ -2,40 +2,19 @@
 // → decode → features → search → convert → info, --json output, progress lines when not a TTY,
 // usage and error exits, and Ctrl-C during train leaving a checkpoint that resumes.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { execFile, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
-import { defaultCorpus } from "../src/corpus/wordnet.js";
+import { CLI, lastJson, saejs as run, writeCorpusSlice } from "./cli-runner.js";
 
-const run = promisify(execFile);
-const CLI = join(process.cwd(), "dist", "cli.js");
 let dir: string;
 const f = (name: string) => join(dir, name);
-
-async function saejs(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const r = await run(process.execPath, [CLI, ...args], { cwd: dir, timeout: 120_000, maxBuffer: 32 << 20 });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
-
-const lastJson = (s: string) => JSON.parse(s.trim().split("\n").at(-1)!);
+const saejs = (...args: string[]) => run(dir, ...args);
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "saejs-cli-"));
-  const corpus = await defaultCorpus();
-  writeFileSync(
-    f("texts.txt"),
-    `${corpus
-      .filter((_, i) => i % 12 === 0)
-      .map((c) => c.text)
-      .join("\n")}\n`,
-  );
+  await writeCorpusSlice(f("texts.txt"));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -12,6 +12,7 @@ import { craftZip, op, pickle, pthWith, type CraftEntry } from "./craft.js";
 import { createDeflateRaw } from "node:zlib";
 import { crc32 } from "../../src/io/zip.js";
 import { writeNpy } from "../../src/io/npy.js";
+import { concat } from "../../src/io/zip-write.js";
 
 /** Time and peak-memory growth of every refusal, printed as a table at the end. */
 const budgets: { case: string; ms: number; mb: number }[] = [];
@@ -321,7 +322,7 @@ describe("amplification, nesting and many entries: bounded by the input's size",
   it("a .pth of 65,000 tensors is read in one pass and its error lists a few names, not 65,000", { timeout: 60_000, retry: 1 }, async () => {
     const { writePth } = await import("../../src/io/pth-write.js");
     const tensors = Array.from({ length: 65_000 }, (_, i) => ({ name: `t${i}`, shape: [1], data: Float32Array.of(i) }));
-    const file = concatAll(writePth(tensors));
+    const file = concat(writePth(tensors));
     await refused(() => loadSae(file, { k: 1 }), "E_LAYOUT", /no known SAE layout matches the tensors found \(t0, t1, .*, … and 64,988 more\)/);
     // 0.6–0.85 s here against the 1 s budget (47 s before): one retry absorbs a busy machine, not a regression.
   });
@@ -351,7 +352,7 @@ describe("amplification, nesting and many entries: bounded by the input's size",
   it("k of 0 or -1 in metadata is named as invalid, not as missing", async () => {
     const { writeSafetensors } = await import("../../src/io/safetensors.js");
     for (const k of ["0", "-1", "x"]) {
-      const file = concatAll(
+      const file = concat(
         writeSafetensors(
           [
             { name: "pre_bias", shape: [2], data: new Float32Array(2) },
@@ -366,16 +367,6 @@ describe("amplification, nesting and many entries: bounded by the input's size",
     }
   });
 });
-
-function concatAll(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((s, p) => s + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
 
 describe("npz bombs: members are inflated only when read, into one buffer", () => {
   /** A deflated .npy member of `rows` × 4 float32 zeros, made in a stream (never held whole). */

@@ -3,8 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { defaultCorpus } from "../../src/corpus/wordnet.js";
 import { parseNpy } from "../../src/io/npy.js";
+import { writeCorpusSlice } from "../cli-runner.js";
 import { interrupt, lastJson, saejs, tempDir, writeEmbeddings, writeSae } from "./newcomer.js";
 
 let dir: string;
@@ -17,14 +17,7 @@ beforeAll(async () => {
   writeEmbeddings(f("e32.npy"), 5000, 32);
   writeEmbeddings(f("e64.npy"), 5000, 64);
   writeFileSync(f("t5000.txt"), `${Array.from({ length: 5000 }, (_, i) => `text ${i} on topic ${i % 17}`).join("\n")}\n`);
-  const corpus = await defaultCorpus();
-  writeFileSync(
-    f("texts.txt"),
-    `${corpus
-      .filter((_, i) => i % 12 === 0)
-      .map((c) => c.text)
-      .join("\n")}\n`,
-  );
+  await writeCorpusSlice(f("texts.txt"));
   const emb = await cli("embed", "texts.txt", "--out", "emb.npy", "--quiet");
   expect(emb.code, emb.stderr).toBe(0);
   await writeSae(f("sae512.safetensors"), 512, 128, 4);

@@ -1,6 +1,6 @@
 // What a newcomer has in hand: the CLI run as a child process, the package packed and installed
 // into a fresh project, and small files of their own (an SAE, embeddings of the wrong width, texts).
-import { execFile, execFileSync, spawn } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,48 +10,10 @@ import { saveSae } from "../../src/load.js";
 import { writeNpy } from "../../src/io/npy.js";
 import { prng } from "../fixtures/formula.js";
 
-export const ROOT = process.cwd();
-export const CLI = join(ROOT, "dist", "cli.js");
+export { CLI, lastJson, ROOT, saejs, interrupt, type Ran } from "../cli-runner.js";
+import { ROOT, type Ran } from "../cli-runner.js";
+
 const run = promisify(execFile);
-
-export interface Ran {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** `saejs …` in `cwd`, stdout and stderr through pipes, as a user's shell pipeline would read them. */
-export async function saejs(cwd: string, ...args: string[]): Promise<Ran> {
-  try {
-    const r = await run(process.execPath, [CLI, ...args], { cwd, timeout: 120_000, maxBuffer: 64 << 20 });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
-
-/** Starts `saejs …`, sends SIGINT once `ready(stderr)` holds (or after `ms`), and returns how it ended. */
-export async function interrupt(cwd: string, args: string[], ready: (stderr: string) => boolean): Promise<Ran & { ms: number }> {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd });
-  let stdout = "",
-    stderr = "";
-  child.stdout.on("data", (b) => (stdout += b));
-  child.stderr.on("data", (b) => (stderr += b));
-  const timer = setInterval(() => {
-    if (ready(stderr)) {
-      clearInterval(timer);
-      child.kill("SIGINT");
-      sent = performance.now();
-    }
-  }, 50);
-  let sent = 0;
-  const code = await new Promise<number>((r) => child.on("exit", (c, sig) => r(c ?? (sig ? -1 : -2))));
-  clearInterval(timer);
-  return { code, stdout, stderr, ms: performance.now() - sent };
-}
-
-export const lastJson = (s: string) => JSON.parse(s.trim().split("\n").at(-1)!);
 
 export function tempDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), `saejs-${prefix}-`));
