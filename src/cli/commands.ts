@@ -247,10 +247,10 @@ export const COMMANDS: Record<string, Command> = {
     },
   },
   embed: {
-    help: `saejs embed <texts.(txt|csv|jsonl)> --out embeddings.npy [--column text] [--skip-empty]
-  Embeds one text per line, or a CSV column / JSONL field, into a float32 .npy [texts, dim].
+    help: `saejs embed <texts.(txt|csv|tsv|jsonl|json)> --out embeddings.npy [--column text] [--skip-empty]
+  Embeds one text per line, or a CSV/TSV column or JSON(L) field, into a float32 .npy [texts, dim].
   Row i of the output is row i of the input; an empty text is an error naming its row.
-  --column NAME         the CSV column or JSONL field (default text; not for .txt)
+  --column NAME         the CSV/TSV column or JSON(L) field (default text; not for .txt)
   --skip-empty          leave out empty texts, and write the kept source rows (0-based, int32)
                         to <out>.rows.npy so that the embeddings can be matched to the source
 ${EMBEDDER_FLAGS}`,
@@ -396,7 +396,7 @@ ${SAE_FLAGS}`,
   features: {
     help: `saejs features <sae> <embeddings.npy> --texts FILE [--column text] [--show 10] [--top 5] [--sort density|distinctive]
   Features with their density, offline label (terms separating top texts from hard negatives) and top texts.
-  --texts FILE          the texts of the embeddings, row for row (.txt, .csv, .jsonl); --column NAME
+  --texts FILE          the texts of the embeddings, row for row (.txt, .csv, .tsv, .jsonl, .json); --column NAME
                         picks the CSV column or JSONL field; --skip-empty as in 'saejs embed'
 ${SAE_FLAGS}`,
     flags: flags(`texts column show top sort ${MODEL}`, "skip-empty"),
@@ -524,12 +524,12 @@ ${EMBEDDER_FLAGS}`,
     },
   },
   explore: {
-    help: `saejs explore <sae> <corpus.(txt|csv|jsonl)> [--embeddings FILE.npy] [--out DIR] [--port 8765]
+    help: `saejs explore <sae> <corpus.(txt|csv|tsv|jsonl|json)> [--embeddings FILE.npy] [--out DIR] [--port 8765]
   The feature explorer in the browser: features with labels and density, top documents and hard
   negatives, the density histogram, family trees, and steered search with sliders. Serves it on
   127.0.0.1 until Ctrl-C, or with --out writes a static site for any static host (no CDN, offline).
   --embeddings FILE     the corpus's embeddings [texts, d]; without it the corpus is embedded (cached)
-  --column text         CSV column / JSONL field of the text; --title-column NAME for a title
+  --column text         CSV/TSV column or JSON(L) field of the text; --title-column NAME for a title
   --labels FILE         an LLM label cache (written by labelFeatures) shown beside the offline labels
   --title TEXT          the page title
   --port N (8765; 0: any free one)   --host ADDR (127.0.0.1)

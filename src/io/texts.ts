@@ -1,10 +1,10 @@
-// Texts to embed, from plain text (one per line), CSV (RFC 4180, quoted multi-line fields) or
-// JSONL, with a chosen column or field.
+// Texts to embed, from plain text (one per line), CSV or TSV (RFC 4180 quoting, multi-line
+// fields), JSONL or a JSON array of objects, with a chosen column or field.
 // see: https://www.rfc-editor.org/rfc/rfc4180
-import { SaeError } from "../core/errors.js";
+import { preview, SaeError } from "../core/errors.js";
 
 /** Parses RFC 4180 CSV into rows of fields. */
-export function parseCsv(text: string): string[][] {
+export function parseCsv(text: string, delimiter = ","): string[][] {
   const rows: string[][] = [];
   let row: string[] = [],
     field = "",
@@ -33,7 +33,7 @@ export function parseCsv(text: string): string[][] {
       i++;
       continue;
     }
-    if (c === ",") {
+    if (c === delimiter) {
       row.push(field);
       field = "";
       i++;
@@ -59,7 +59,7 @@ export function parseCsv(text: string): string[][] {
 }
 
 /** The text formats readTexts takes, by file extension. */
-export const TEXT_FORMATS = [".txt", ".csv", ".jsonl", ".ndjson"] as const;
+export const TEXT_FORMATS = [".txt", ".csv", ".tsv", ".jsonl", ".ndjson", ".json"] as const;
 
 export interface TextOptions {
   /** The CSV column or JSONL field; default "text". Plain text has none, and giving one there is an error. */
@@ -83,7 +83,7 @@ function formatOf(name: string): (typeof TEXT_FORMATS)[number] {
     const ext = /\.[^./\\]+$/.exec(lower)?.[0];
     throw new SaeError(
       "E_FORMAT",
-      `${name}: ${ext ? `'${ext}' is not a text format sae.js reads` : "no file extension to tell its format"}; supported: ${TEXT_FORMATS.join(", ")} (one text per line, a CSV column with a header row, a JSONL field)`,
+      `${name}: ${ext ? `'${ext}' is not a text format sae.js reads` : "no file extension to tell its format"}; supported: ${TEXT_FORMATS.join(", ")} (one text per line, a CSV or TSV column with a header row, a JSONL field, a field of a JSON array of objects)`,
     );
   }
   return f;
@@ -99,9 +99,9 @@ function formatOf(name: string): (typeof TEXT_FORMATS)[number] {
 export function readTextRows(name: string, content: string, options: TextOptions = {}): TextRows {
   const format = formatOf(name);
   const raw: { text: string; where: string }[] = [];
-  if (format === ".csv") {
+  if (format === ".csv" || format === ".tsv") {
     const column = options.column ?? "text";
-    const [header, ...rows] = parseCsv(content);
+    const [header, ...rows] = parseCsv(content, format === ".tsv" ? "\t" : ",");
     if (!header) throw new SaeError("E_FORMAT", `${name}: empty file (no header row, no texts)`);
     const at = header.indexOf(column);
     if (at < 0) throw new SaeError("E_ARG", `${name}: no column '${column}'; columns: ${header.map((h) => h || "(unnamed)").join(", ")}`);
@@ -109,6 +109,20 @@ export function readTextRows(name: string, content: string, options: TextOptions
       const v = r[at];
       if (v === undefined) throw new SaeError("E_FORMAT", `${name}: record ${i + 1} has ${r.length} fields, the header ${header.length}`);
       raw.push({ text: v, where: `record ${i + 1} (after the header), column '${column}'` });
+    });
+  } else if (format === ".json") {
+    const column = options.column ?? "text";
+    let all: unknown;
+    try {
+      all = JSON.parse(content);
+    } catch (e) {
+      throw new SaeError("E_FORMAT", `${name}: not JSON (${(e as Error).message.slice(0, 120)})`);
+    }
+    if (!Array.isArray(all)) throw new SaeError("E_FORMAT", `${name}: expected a JSON array of objects (one per text), got ${preview(all)}`);
+    all.forEach((o, i) => {
+      const v = (o as Record<string, unknown> | null)?.[column];
+      if (typeof v !== "string") throw new SaeError("E_ARG", `${name}: item ${i} has no string field '${column}'`);
+      raw.push({ text: v, where: `item ${i}, field '${column}'` });
     });
   } else if (format === ".jsonl" || format === ".ndjson") {
     const column = options.column ?? "text";
@@ -126,7 +140,10 @@ export function readTextRows(name: string, content: string, options: TextOptions
     });
   } else {
     if (options.column !== undefined)
-      throw new SaeError("E_ARG", `${name}: a column ('${options.column}') applies to .csv and .jsonl files; a ${format} file is one text per line`);
+      throw new SaeError(
+        "E_ARG",
+        `${name}: a column ('${options.column}') applies to .csv, .tsv, .jsonl and .json files; a ${format} file is one text per line`,
+      );
     const lines = content.split(/\r?\n/);
     if (lines.at(-1) === "") lines.pop(); // the newline that ends the last line
     lines.forEach((l, i) => {

@@ -19,6 +19,12 @@ describe("text inputs", () => {
     expect(readTexts("t.jsonl", '{"abstract":"a"}\n\n{"abstract":"b"}\n', "abstract")).toEqual(["a", "b"]);
     expect(() => readTexts("t.jsonl", '{"x":1}\n', "abstract")).toThrow(/line 1 has no string field 'abstract'/);
     expect(readTexts("t.txt", "one\r\n two \n")).toEqual(["one", "two"]);
+    expect(readTexts("t.tsv", 'id\ttext\n1\talpha\n2\t"beta\tgamma"\n')).toEqual(["alpha", "beta\tgamma"]);
+    expect(readTexts("t.json", '[{"abstract":"a"},{"abstract":"b","title":"x"}]', "abstract")).toEqual(["a", "b"]);
+    expect(() => readTexts("t.json", '{"abstract":"a"}', "abstract")).toThrow(/expected a JSON array of objects/);
+    expect(() => readTexts("t.json", '[{"abstract":"a"},{"x":1}]', "abstract")).toThrow(/item 1 has no string field 'abstract'/);
+    expect(() => readTexts("t.json", "[{", "abstract")).toThrow(/t\.json: not JSON/);
+    expect(() => readTexts("t.json", '[{"abstract":""}]', "abstract")).toThrow(/item 0, field 'abstract' is empty/);
   });
 
   it("reads the real arXiv topics file (multi-line quoted abstracts)", () => {

@@ -54,9 +54,11 @@ describe("no silent wrong answer", () => {
     writeFileSync(f("papers.parquet"), "PAR1 not text");
     const parquet = await cli("embed", "papers.parquet", "--out", "x.npy");
     expect(parquet.code).toBe(1);
-    expect(parquet.stderr).toMatch(/E_FORMAT: papers\.parquet: '\.parquet' is not a text format sae\.js reads; supported: \.txt, \.csv, \.jsonl, \.ndjson/);
+    expect(parquet.stderr).toMatch(
+      /E_FORMAT: papers\.parquet: '\.parquet' is not a text format sae\.js reads; supported: \.txt, \.csv, \.tsv, \.jsonl, \.ndjson, \.json/,
+    );
     const column = await cli("embed", "texts.txt", "--column", "abstract", "--out", "x.npy");
-    expect(column.stderr).toMatch(/E_ARG: texts\.txt: a column \('abstract'\) applies to \.csv and \.jsonl files/);
+    expect(column.stderr).toMatch(/E_ARG: texts\.txt: a column \('abstract'\) applies to \.csv, \.tsv, \.jsonl and \.json files/);
     writeFileSync(f("empty.txt"), "");
     expect((await cli("embed", "empty.txt", "--out", "x.npy")).stderr).toMatch(/E_ARG: empty\.txt: no texts in the file/);
     writeFileSync(f("gaps.csv"), 'id,abstract\n1,"first"\n2,""\n3,third\n');
