@@ -2,6 +2,7 @@
 // explore` embed a corpus once: <dir>/corpus-<texts>-<sha-256 of the texts>-<embedder>-<sha-256 of
 // its identity>.npy, a name valid on every OS.
 import { SaeError } from "../core/errors.js";
+import { sha256Hex } from "../core/hash.js";
 import { parseNpy, writeNpy } from "../io/npy.js";
 import { ensureDir, readFileIfPresent, writeFileAtomic } from "../runtime/fs.js";
 import type { Embedder } from "./embedder.js";
@@ -43,13 +44,6 @@ export async function embedCached(
   await ensureDir(options.cacheDir ?? ".saejs-cache");
   await writeFileAtomic(path, writeNpy(x, [texts.length, embedder.dim]));
   return { x, path, cached: false };
-}
-
-async function sha256Hex(s: string, chars: number): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(s)));
-  return Array.from(digest, (b) => b.toString(16).padStart(2, "0"))
-    .join("")
-    .slice(0, chars);
 }
 
 /**

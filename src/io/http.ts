@@ -1,6 +1,7 @@
 // POST JSON to an OpenAI-compatible service with the retry policy both clients share: exponential
 // backoff on 5xx and network failures, and as long a wait as a 429's Retry-After asks.
 import { SaeError } from "../core/errors.js";
+import { concat } from "./zip-write.js";
 
 export interface RetryOptions {
   apiKey: string;
@@ -84,13 +85,7 @@ async function readBody(res: Response, limits: HttpLimits, timedOut: (why: strin
     }
     parts.push(chunk.value);
   }
-  const all = new Uint8Array(bytes);
-  let at = 0;
-  for (const p of parts) {
-    all.set(p, at);
-    at += p.length;
-  }
-  return new TextDecoder().decode(all);
+  return new TextDecoder().decode(concat(parts));
 }
 
 /**

@@ -2,6 +2,7 @@
 // batches of batchSize rows, checkpoints written atomically with the optimiser state, exact resume.
 import { SaeError } from "../core/errors.js";
 import { TORCH_NAMES, type SaeWeights } from "../core/model.js";
+import { sha256Hex } from "../core/hash.js";
 import { checkFinite } from "../core/shapes.js";
 import type { GpuAdapterSummary, GpuLike } from "../gpu/types.js";
 import type { NpyRows } from "../io/npy.js";
@@ -166,8 +167,7 @@ async function fingerprintOf(src: RowAccess): Promise<string> {
   const idx = Int32Array.from({ length: picks }, (_, i) => Math.floor((i * src.rows) / picks));
   const rows = new Float32Array(picks * src.d);
   await src.gather(idx, rows);
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new Uint8Array(rows.buffer)));
-  return `${src.rows} rows, sha256 ${Array.from(digest.subarray(0, 12), (b) => b.toString(16).padStart(2, "0")).join("")}`;
+  return `${src.rows} rows, sha256 ${await sha256Hex(new Uint8Array(rows.buffer), 24)}`;
 }
 
 function checkpointParts(state: TrainState, config: TrainConfig, cursor: Cursor, data: string | undefined): Uint8Array[] {
