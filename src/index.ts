@@ -14,7 +14,7 @@ export type { SaeWeights, Codes, ActivationOrder, SaeCodec } from "./core/model.
 export type { Matrix, RowsInput } from "./core/shapes.js";
 export { SaeError, isSaeError, type SaeErrorCode, type ErrorFix } from "./core/errors.js";
 export { loadSae, saveSae, serializeSae, codesToNpz, type LoadOptions, type LoadInfo, type SaveFormat } from "./load.js";
-export { readEmbeddings, openEmbeddings } from "./io/checkpoint.js";
+export { readEmbeddings, openEmbeddings, type EmbeddingRows, type EmbeddingOptions } from "./io/embeddings.js";
 export { parseNpy, writeNpy, type NpyArray, type NpyRows } from "./io/npy.js";
 export type { SaeSource } from "./io/source.js";
 export { train, type TrainData, type TrainSource, type TrainOptions, type TrainProgress, type TrainResult } from "./train/train.js";

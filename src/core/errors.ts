@@ -19,6 +19,8 @@ export type SaeErrorCode =
   | "E_GPU_LOST" // the WebGPU device was lost during a call (SaeModel falls back to Wasm)
   | "E_DISPOSED" // a model used after dispose()
   | "E_IO" // a file or folder that cannot be read or written (missing, a directory, no permission)
+  | "E_HUB" // the Hugging Face Hub refused (401/403: gated or private), lacks the file (404), or HF_HUB_OFFLINE=1 and it is not cached
+  | "E_DEPENDENCY" // a feature needs an optional package that is not installed
   | "E_INTERNAL"; // a bug in sae.js itself; never thrown on purpose (the CLI reports other exceptions so)
 
 /** The option that would fix an error, so that each interface (API, CLI) can name it in its own words. */

@@ -1,7 +1,7 @@
 // Bring your own embeddings: vectors made elsewhere (a .npy or .npz of [texts, dim]) served as an
 // Embedder for the texts they were made from, so that every tool that takes an embedder takes them.
 import { SaeError } from "../core/errors.js";
-import { readEmbeddings } from "../io/checkpoint.js";
+import { readEmbeddings } from "../io/embeddings.js";
 import type { SaeSource } from "../io/source.js";
 import type { EmbedOptions, Embedder } from "./embedder.js";
 

@@ -2,7 +2,7 @@
 import { SaeError } from "../core/errors.js";
 import { isLegacyTorch, LEGACY_MESSAGE, openPth } from "./pth.js";
 import { isSafetensors, openSafetensors } from "./safetensors.js";
-import { isNpy, openNpyRows, openNpz, readNpy, type NpyRows } from "./npy.js";
+import { isNpy, openNpz } from "./npy.js";
 import { openSource, type RandomAccess, type SaeSource } from "./source.js";
 import { ZipReader } from "./zip.js";
 import type { Checkpoint } from "./tensor.js";
@@ -53,44 +53,4 @@ export async function openCheckpointAccess(ra: RandomAccess): Promise<Checkpoint
 
 export async function openCheckpoint(source: SaeSource): Promise<Checkpoint> {
   return openCheckpointAccess(await openSource(source));
-}
-
-/** Embeddings [rows, cols] from a .npy, or from the single (or named) array of an .npz. */
-export async function readEmbeddings(source: SaeSource, name?: string): Promise<{ rows: number; cols: number; data: Float32Array }> {
-  const ra = await openSource(source);
-  try {
-    const kind = await sniff(ra);
-    let shape: readonly number[], data: Float32Array;
-    if (kind === "npy") {
-      const a = await readNpy(ra);
-      shape = a.shape;
-      data = a.data instanceof Float32Array ? a.data : Float32Array.from(a.data);
-    } else if (kind === "zip") {
-      const npz = await openNpz(ra);
-      const names = [...npz.tensors.keys()];
-      const pick = name ?? (names.length === 1 ? names[0] : undefined);
-      const t = pick === undefined ? undefined : npz.tensors.get(pick);
-      if (!t) throw new SaeError("E_ARG", `npz: ${name ? `no array '${name}'` : "several arrays"}; choose one of ${names.join(", ")}`);
-      shape = t.shape;
-      data = await t.read();
-    } else {
-      throw new SaeError("E_FORMAT", `${ra.name ?? "file"}: embeddings must be a .npy or .npz`);
-    }
-    if (shape.length !== 2) throw new SaeError("E_SHAPE", `embeddings: expected a 2-D [rows, dim] array, got shape (${shape.join(", ")})`);
-    if (shape[0] === 0 || shape[1] === 0) throw new SaeError("E_SHAPE", `embeddings: ${shape[0]} × ${shape[1]}: there must be at least one row and one column`);
-    return { rows: shape[0]!, cols: shape[1]!, data };
-  } finally {
-    await ra.close();
-  }
-}
-
-/** Opens a 2-D .npy of embeddings for row batches by byte range (files larger than memory). */
-export async function openEmbeddings(source: SaeSource): Promise<NpyRows> {
-  const ra = await openSource(source);
-  try {
-    return await openNpyRows(ra);
-  } catch (e) {
-    await ra.close();
-    throw e;
-  }
 }

@@ -1,5 +1,7 @@
 // saejs/io: checkpoints, arrays and texts, for code that reads or writes files itself.
-export { openCheckpoint, readEmbeddings, openEmbeddings } from "./checkpoint.js";
+export { openCheckpoint } from "./checkpoint.js";
+export { readEmbeddings, openEmbeddings, openTable, type EmbeddingRows, type EmbeddingOptions } from "./embeddings.js";
+export { tableTexts, type ColumnarTable, type TableColumn, type TableGroup, type ColumnKind, type VectorChunk } from "./table.js";
 export { parseNpy, writeNpy, parseHeaderDict, type NpyArray, type NpyRows } from "./npy.js";
 export { readTexts, readTextRows, parseCsv, TEXT_FORMATS, type TextOptions, type TextRows } from "./texts.js";
 export { HTTP_LIMITS, type HttpLimits } from "./http.js";

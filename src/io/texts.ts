@@ -150,6 +150,19 @@ export function readTextRows(name: string, content: string, options: TextOptions
       raw.push({ text: l.trim(), where: `line ${i + 1}` });
     });
   }
+  return keepTexts(name, raw, options);
+}
+
+/** readTextRows' texts: every row a non-empty text (the column, where given, of CSV and JSONL). */
+export function readTexts(name: string, content: string, column?: string): string[] {
+  return readTextRows(name, content, column === undefined ? {} : { column }).texts;
+}
+
+/**
+ * The row rules every text source shares: an empty text is an error naming its row, unless
+ * `skipEmpty` (then `kept` lists the rows kept) or `allowEmpty`; no rows at all is an error.
+ */
+export function keepTexts(name: string, raw: readonly { text: string; where: string }[], options: TextOptions = {}): TextRows {
   if (raw.length === 0) throw new SaeError("E_ARG", `${name}: no texts in the file`);
   if (options.allowEmpty) return { texts: raw.map((r) => r.text) };
   const empty = raw.findIndex((r) => r.text.trim() === "");
@@ -170,7 +183,3 @@ export function readTextRows(name: string, content: string, options: TextOptions
   return { texts: kept.map((i) => raw[i]!.text), kept };
 }
 
-/** readTextRows' texts: every row a non-empty text (the column, where given, of CSV and JSONL). */
-export function readTexts(name: string, content: string, column?: string): string[] {
-  return readTextRows(name, content, column === undefined ? {} : { column }).texts;
-}

@@ -20,3 +20,15 @@ export async function readFileIfPresent(_path: string): Promise<Uint8Array | und
 export async function removeStaleTemps(_path: string): Promise<string[]> {
   throw new SaeError("E_ARG", NONE);
 }
+
+export async function isDirectory(_path: string): Promise<boolean> {
+  return false;
+}
+
+export async function openAtomicWriter(_path: string): Promise<never> {
+  throw new SaeError("E_ARG", NONE);
+}
+
+export async function fs(): Promise<never> {
+  throw new SaeError("E_ARG", NONE);
+}

@@ -17,11 +17,15 @@ interface FsPromises {
   rename(from: string, to: string): Promise<void>;
   rm(path: string, options: { force: boolean }): Promise<void>;
   readdir(path: string): Promise<string[]>;
+  stat(path: string): Promise<{ isDirectory(): boolean; size: number }>;
+  readFile(path: string, encoding: "utf8"): Promise<string>;
+  symlink(target: string, path: string): Promise<void>;
+  copyFile(from: string, to: string): Promise<void>;
 }
 
 let fsModule: Promise<FsPromises | undefined> | undefined;
 
-async function fs(): Promise<FsPromises> {
+export async function fs(): Promise<FsPromises> {
   const specifier = "node:fs/promises"; // a variable, so that bundlers for browsers leave it alone
   fsModule ??= (import(/* @vite-ignore */ specifier) as Promise<FsPromises>).catch(() => undefined);
   const m = await fsModule;
@@ -163,4 +167,62 @@ export async function readFileIfPresent(path: string): Promise<Uint8Array | unde
 /** Creates a directory and its parents if missing. */
 export async function ensureDir(path: string): Promise<void> {
   await (await fs()).mkdir(path, { recursive: true });
+}
+
+/** True when `path` is a folder (false when it is a file or absent, or there is no file system). */
+export async function isDirectory(path: string): Promise<boolean> {
+  try {
+    return (await (await fs()).stat(path)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** A file written piece by piece into a temp file beside `path`, which `commit` renames into place. */
+export interface AtomicWriter {
+  write(bytes: Uint8Array): Promise<void>;
+  /** Syncs and renames the temp file to `path`. */
+  commit(): Promise<void>;
+  /** Removes the temp file (after an error or interruption): `path` is left as it was. */
+  abort(): Promise<void>;
+}
+
+export async function openAtomicWriter(path: string): Promise<AtomicWriter> {
+  const f = await fs();
+  const tmp = `${path}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.tmp`;
+  let handle: FileHandle;
+  try {
+    handle = await f.open(tmp, "w");
+  } catch (cause) {
+    throw ioError(path, "cannot write", cause);
+  }
+  let open = true;
+  const abort = async () => {
+    if (open) await handle.close().catch(() => {});
+    open = false;
+    await f.rm(tmp, { force: true }).catch(() => {});
+  };
+  return {
+    async write(p) {
+      try {
+        let done = 0;
+        while (done < p.length) done += (await handle.write(p, done, p.length - done)).bytesWritten;
+      } catch (cause) {
+        await abort();
+        throw ioError(path, "cannot write", cause);
+      }
+    },
+    async commit() {
+      try {
+        await handle.sync();
+        await handle.close();
+        open = false;
+        await f.rename(tmp, path);
+      } catch (cause) {
+        await abort();
+        throw ioError(path, "cannot write", cause);
+      }
+    },
+    abort,
+  };
 }

@@ -5,7 +5,7 @@ import { TORCH_NAMES, type SaeWeights } from "../core/model.js";
 import { sha256Hex } from "../core/hash.js";
 import { checkFinite } from "../core/shapes.js";
 import type { GpuAdapterSummary, GpuLike } from "../gpu/types.js";
-import type { NpyRows } from "../io/npy.js";
+import { CACHED_GROUPS, type EmbeddingRows } from "../io/embeddings.js";
 import { openSafetensors, writeSafetensors } from "../io/safetensors.js";
 import { openSource, type SaeSource } from "../io/source.js";
 import { removeStaleTemps, writeFileAtomic } from "../runtime/fs.js";
@@ -23,11 +23,12 @@ export interface TrainData {
 }
 
 /**
- * Training data: embeddings in memory; a .npy opened with openEmbeddings (larger than memory: each
- * batch's shuffled rows are read by byte range); or `stream`, an async iterable of batches
+ * Training data: embeddings in memory; a file opened with openEmbeddings (larger than memory: a
+ * .npy's shuffled rows are read by byte range; a Parquet or Arrow file's rows are shuffled within
+ * windows of a few row groups taken in shuffled order, so each group is decoded once an epoch); or `stream`, an async iterable of batches
  * [batchSize, d] in its own order (one pass; the first batches, up to medianRows rows, seed pre_bias).
  */
-export type TrainSource = TrainData | NpyRows | { readonly stream: AsyncIterable<Float32Array>; readonly nInputs: number };
+export type TrainSource = TrainData | EmbeddingRows | { readonly stream: AsyncIterable<Float32Array>; readonly nInputs: number };
 
 /** Random access to rows by index, whatever holds them. */
 interface RowAccess {
@@ -35,6 +36,8 @@ interface RowAccess {
   readonly d: number;
   /** Rows idx[0..] into out [idx.length, d]. */
   gather(idx: Int32Array, out: Float32Array): Promise<void>;
+  /** Groups decoded whole (Parquet row groups): shuffled by window, read a window at a time. */
+  readonly groups?: readonly { start: number; rows: number }[];
 }
 
 function memoryRows(data: TrainData): RowAccess {
@@ -53,11 +56,12 @@ function memoryRows(data: TrainData): RowAccess {
   };
 }
 
-function fileRows(f: NpyRows): RowAccess {
+function fileRows(f: EmbeddingRows): RowAccess {
   const { rows, cols: d } = f;
   return {
     rows,
     d,
+    ...(f.groups && f.groups.length > 1 ? { groups: f.groups } : {}),
     async gather(idx, out) {
       for (let i = 0; i < idx.length; i++) {
         const r = idx[i]!;
@@ -139,6 +143,36 @@ export function epochOrder(rows: number, seed: number, epoch: number): Int32Arra
   return order;
 }
 
+/** Row groups shuffled together: rows mix across this many groups, and as many stay decoded. */
+export const SHUFFLE_WINDOW = CACHED_GROUPS;
+
+/**
+ * The row order of an epoch over data in row groups: the groups in a shuffled order (seeded by
+ * seed and epoch), and the rows of each window of SHUFFLE_WINDOW consecutive groups shuffled
+ * together. Every row comes once; a window's groups are each decoded once.
+ */
+export function groupedEpochOrder(groups: readonly { start: number; rows: number }[], seed: number, epoch: number): Int32Array {
+  const total = groups.reduce((a, g) => a + g.rows, 0);
+  const gOrder = epochOrder(groups.length, seed, epoch);
+  const order = new Int32Array(total);
+  const r = rng((seed * 0x27d4eb2f + epoch * 0x165667b1 + 1) >>> 0);
+  let at = 0;
+  for (let w = 0; w < groups.length; w += SHUFFLE_WINDOW) {
+    const from = at;
+    for (const gi of gOrder.subarray(w, w + SHUFFLE_WINDOW)) {
+      const g = groups[gi]!;
+      for (let i = 0; i < g.rows; i++) order[at++] = g.start + i;
+    }
+    for (let i = at - 1; i > from; i--) {
+      const j = from + Math.floor(r() * (i - from + 1));
+      const t = order[i]!;
+      order[i] = order[j]!;
+      order[j] = t;
+    }
+  }
+  return order;
+}
+
 const CKPT_FORMAT = "saejs-train-1";
 
 /** Largest d or n a checkpoint may declare (far beyond any SAE; keeps a corrupt header from allocating). */
@@ -163,9 +197,14 @@ function wholeField(meta: Record<string, string>, name: string, max: number, min
  * spread over the data, so that resuming on other data with the same width is caught.
  */
 async function fingerprintOf(src: RowAccess): Promise<string> {
-  const picks = Math.min(64, src.rows);
-  const idx = Int32Array.from({ length: picks }, (_, i) => Math.floor((i * src.rows) / picks));
-  const rows = new Float32Array(picks * src.d);
+  // Rows spread over the data; for data in row groups, spread over the first and last group only (one decode each).
+  const span = src.groups ? [src.groups[0]!, src.groups.at(-1)!] : [{ start: 0, rows: src.rows }];
+  const picks = Math.min(64, span.reduce((a, g) => a + g.rows, 0));
+  const each = Math.ceil(picks / span.length);
+  const idx = Int32Array.from(
+    span.flatMap((g) => Array.from({ length: Math.min(each, g.rows) }, (_, i) => g.start + Math.floor((i * g.rows) / Math.min(each, g.rows)))),
+  );
+  const rows = new Float32Array(idx.length * src.d);
   await src.gather(idx, rows);
   return `${src.rows} rows, sha256 ${await sha256Hex(new Uint8Array(rows.buffer), 24)}`;
 }
@@ -269,7 +308,8 @@ export async function train(
   const fingerprint = await fingerprintOf(src);
   let shuffled: { epoch: number; order: Int32Array } = { epoch: -1, order: new Int32Array(0) };
   const gatherAt = async (at: Cursor, out: Float32Array) => {
-    if (shuffled.epoch !== at.epoch) shuffled = { epoch: at.epoch, order: epochOrder(rows, cfg.seed, at.epoch) };
+    if (shuffled.epoch !== at.epoch)
+      shuffled = { epoch: at.epoch, order: src.groups ? groupedEpochOrder(src.groups, cfg.seed, at.epoch) : epochOrder(rows, cfg.seed, at.epoch) };
     await src.gather(shuffled.order.subarray(at.batch * cfg.batchSize, (at.batch + 1) * cfg.batchSize), out);
     return out;
   };

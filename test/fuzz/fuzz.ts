@@ -3,7 +3,8 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { isSaeError } from "../../src/core/errors.js";
-import { openCheckpoint, readEmbeddings } from "../../src/io/checkpoint.js";
+import { openCheckpoint } from "../../src/io/checkpoint.js";
+import { readEmbeddings } from "../../src/io/embeddings.js";
 import { unpickle } from "../../src/io/pickle.js";
 import { ZipReader } from "../../src/io/zip.js";
 import { bytesSource } from "../../src/io/source.js";

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { openEmbeddings, readEmbeddings } from "../../src/io/checkpoint.js";
+import { openEmbeddings, readEmbeddings } from "../../src/io/embeddings.js";
 import { parseNpy, writeNpy } from "../../src/io/npy.js";
 import { codesToNpz } from "../../src/load.js";
 import { openCheckpoint } from "../../src/io/checkpoint.js";

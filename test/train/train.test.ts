@@ -201,7 +201,7 @@ describe("training data sources", () => {
 
   it("a .npy streamed from disk trains exactly as the same rows in memory", async () => {
     const { writeNpy } = await import("../../src/io/npy.js");
-    const { openEmbeddings } = await import("../../src/io/checkpoint.js");
+    const { openEmbeddings } = await import("../../src/io/embeddings.js");
     const dir = mkdtempSync(join(tmpdir(), "saejs-train-npy-"));
     try {
       const path = join(dir, "emb.npy");

@@ -1,0 +1,256 @@
+// Embeddings wherever users keep them: a .npy (or one array of an .npz), a Parquet file, an Arrow
+// IPC file or stream, or a Hugging Face `save_to_disk` folder of Arrow shards. Whole, or as row
+// batches for data larger than memory. The format is told by the first bytes, never the extension.
+import { SaeError } from "../core/errors.js";
+import type { RandomAccess } from "../core/access.js";
+import { fs, isDirectory } from "../runtime/fs.js";
+import { isNpy, openNpyRows, openNpz, readNpy } from "./npy.js";
+import { isParquet, openParquet } from "./parquet.js";
+import { openArrow } from "./arrow.js";
+import { openSource, type SaeSource } from "./source.js";
+import { pickColumn, type ColumnarTable, type TableGroup } from "./table.js";
+
+/** Embeddings [rows, cols] opened for row batches: files larger than memory are read as needed. */
+export interface EmbeddingRows {
+  readonly rows: number;
+  readonly cols: number;
+  /** The stored type: a NumPy dtype ("<f4", "<f2") or a column type ("list<float>"). */
+  readonly dtype: string;
+  /**
+   * Where rows come in groups that are decoded whole (Parquet row groups, Arrow record batches):
+   * training then shuffles within windows of groups instead of across the whole file.
+   */
+  readonly groups?: readonly TableGroup[];
+  /** Rows [start, start + count) as float32. */
+  read(start: number, count: number): Promise<Float32Array>;
+  /** Consecutive batches of at most `batch` rows. */
+  batches(batch: number): AsyncIterable<{ start: number; rows: number; data: Float32Array }>;
+  close(): Promise<void>;
+}
+
+export interface EmbeddingOptions {
+  /** The Parquet or Arrow column of embeddings (default: the one list-of-floats column, or 'embedding'). */
+  column?: string;
+  /** The array of an .npz holding several. */
+  array?: string;
+}
+
+/** Column names taken without being named, where a file has several vector columns. */
+const EMBEDDING_NAMES = ["embedding", "embeddings", "vector", "emb"];
+
+/** Decoded groups kept at once: a training window, or a batch spanning a group boundary. */
+export const CACHED_GROUPS = 4;
+
+const ARROW_FILE = [0x41, 0x52, 0x52, 0x4f, 0x57, 0x31]; // ARROW1
+
+/** Arrow IPC: the file format's magic, or a stream's first message (continuation marker 0xFFFFFFFF). */
+function isArrow(head: Uint8Array): boolean {
+  return (head.length >= 6 && ARROW_FILE.every((b, i) => head[i] === b)) || (head.length >= 8 && head[0] === 0xff && head[1] === 0xff && head[2] === 0xff && head[3] === 0xff);
+}
+
+/** A Hugging Face `save_to_disk` folder: state.json names its Arrow shards. */
+async function openSavedDataset(dir: string): Promise<ColumnarTable> {
+  const f = await fs();
+  let files: string[];
+  try {
+    const state = JSON.parse(await f.readFile(`${dir}/state.json`, "utf8")) as { _data_files?: { filename?: unknown }[] };
+    files = (state._data_files ?? []).map((d) => {
+      if (typeof d.filename !== "string" || /[\\/]|^\.\.?$/.test(d.filename)) throw new Error(`a data file named ${JSON.stringify(d.filename)}`);
+      return d.filename;
+    });
+  } catch (cause) {
+    throw new SaeError("E_FORMAT", `${dir}: a folder of embeddings must be a Hugging Face save_to_disk dataset (state.json listing its .arrow files) (${(cause as Error).message})`, {
+      cause,
+    });
+  }
+  const shards = files.map((name) => ({
+    name: `${dir}/${name}`,
+    async load() {
+      const ra = await openSource(`${dir}/${name}`);
+      try {
+        return await ra.read(0, ra.size);
+      } finally {
+        await ra.close();
+      }
+    },
+  }));
+  return openArrow(shards, dir);
+}
+
+/** A Parquet or Arrow table from any source, or undefined (and the source closed) when it is neither. */
+export async function openTableAccess(ra: RandomAccess): Promise<ColumnarTable | undefined> {
+  const head = await ra.read(0, Math.min(ra.size, 8));
+  if (isParquet(head)) return openParquet(ra);
+  if (isArrow(head)) return openArrow([{ name: ra.name ?? "arrow", load: () => ra.read(0, ra.size) }], ra.name, () => ra.close());
+  return undefined;
+}
+
+/** Opens a Parquet file, an Arrow IPC file or stream, or a `save_to_disk` folder, as a table. */
+export async function openTable(source: SaeSource): Promise<ColumnarTable> {
+  if (typeof source === "string" && (await isDirectory(source))) return openSavedDataset(source);
+  const ra = await openSource(source);
+  const t = await openTableAccess(ra).catch(async (e) => {
+    await ra.close();
+    throw e;
+  });
+  if (t) return t;
+  await ra.close();
+  throw new SaeError("E_FORMAT", `${ra.name ?? "file"}: neither Parquet nor Arrow IPC`);
+}
+
+/** A table's vector column as EmbeddingRows, reading groups on demand (the last few kept decoded). */
+export async function tableRows(t: ColumnarTable, options: EmbeddingOptions = {}): Promise<EmbeddingRows> {
+  const column = pickColumn(t, "vector", options.column, "column", EMBEDDING_NAMES);
+  const type = t.columns.find((c) => c.name === column)!.type;
+  if (!t.rows) throw new SaeError("E_SHAPE", `${t.name ?? t.format}: no rows; there must be at least one embedding`);
+  const cache = new Map<number, Float32Array>();
+  let cols = 0;
+  const group = async (g: number): Promise<Float32Array> => {
+    const hit = cache.get(g);
+    if (hit) {
+      cache.delete(g);
+      cache.set(g, hit);
+      return hit;
+    }
+    const v = await t.vectors(g, column);
+    if (cols && v.width !== cols)
+      throw new SaeError(
+        "E_SHAPE",
+        `${t.name ?? t.format}: column '${column}' is ${v.width} wide from row ${t.groups[g]!.start}, ${cols} wide before; embeddings must all be one width`,
+      );
+    cols = v.width;
+    cache.set(g, v.data);
+    if (cache.size > CACHED_GROUPS) cache.delete(cache.keys().next().value!);
+    return v.data;
+  };
+  await group(0);
+  const groupOf = (row: number) => {
+    let lo = 0,
+      hi = t.groups.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (t.groups[mid]!.start <= row) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  };
+  const read = async (start: number, count: number) => {
+    if (!Number.isInteger(start) || !Number.isInteger(count) || start < 0 || count < 0 || start + count > t.rows) {
+      throw new SaeError("E_ARG", `${t.name ?? t.format}: rows [${start}, ${start + count}) are outside [0, ${t.rows})`);
+    }
+    const out = new Float32Array(count * cols);
+    let row = start;
+    while (row < start + count) {
+      const g = groupOf(row);
+      const grp = t.groups[g]!;
+      const data = await group(g);
+      const end = Math.min(start + count, grp.start + grp.rows);
+      out.set(data.subarray((row - grp.start) * cols, (end - grp.start) * cols), (row - start) * cols);
+      row = end;
+    }
+    return out;
+  };
+  return {
+    rows: t.rows,
+    get cols() {
+      return cols;
+    },
+    dtype: type,
+    groups: t.groups,
+    read,
+    async *batches(batch: number) {
+      if (!Number.isInteger(batch) || batch < 1) throw new SaeError("E_ARG", `batch must be a positive integer, got ${batch}`);
+      for (let s = 0; s < t.rows; s += batch) {
+        const n = Math.min(batch, t.rows - s);
+        yield { start: s, rows: n, data: await read(s, n) };
+      }
+    },
+    async close() {
+      cache.clear();
+      await t.close();
+    },
+  };
+}
+
+/**
+ * Opens embeddings for row batches by byte range or row group: a 2-D float .npy, a Parquet or
+ * Arrow file (the `column` of embeddings), or a `save_to_disk` folder. Files larger than memory.
+ */
+export async function openEmbeddings(source: SaeSource, options: EmbeddingOptions = {}): Promise<EmbeddingRows> {
+  if (typeof source === "string" && (await isDirectory(source))) {
+    const t = await openSavedDataset(source);
+    return tableRows(t, options).catch(closing(t));
+  }
+  const ra = await openSource(source);
+  try {
+    const t = await openTableAccess(ra);
+    if (t) return await tableRows(t, options);
+    if (options.column !== undefined)
+      throw new SaeError("E_ARG", `${ra.name ?? "file"}: a column ('${options.column}') names embeddings in a Parquet or Arrow file; this is not one`);
+    return await openNpyRows(ra);
+  } catch (e) {
+    await ra.close().catch(() => {});
+    throw e;
+  }
+}
+
+/**
+ * Embeddings [rows, cols] in memory from a .npy, one array of an .npz (`array`, where it holds
+ * several), a Parquet or Arrow file (`column`), or a `save_to_disk` folder.
+ */
+export async function readEmbeddings(source: SaeSource, options: EmbeddingOptions | string = {}): Promise<{ rows: number; cols: number; data: Float32Array }> {
+  const o = typeof options === "string" ? { array: options } : options;
+  if (typeof source === "string" && (await isDirectory(source))) {
+    const t = await openSavedDataset(source);
+    return readAllRows(await tableRows(t, o).catch(closing(t)));
+  }
+  const ra = await openSource(source);
+  let table: ColumnarTable | undefined;
+  try {
+    table = await openTableAccess(ra);
+  } catch (e) {
+    await ra.close();
+    throw e;
+  }
+  if (table) return readAllRows(await tableRows(table, o).catch(closing(table)));
+  try {
+    if (o.column !== undefined)
+      throw new SaeError("E_ARG", `${ra.name ?? "file"}: a column ('${o.column}') names embeddings in a Parquet or Arrow file; this is not one`);
+    const head = await ra.read(0, Math.min(ra.size, 8));
+    let shape: readonly number[], data: Float32Array;
+    if (isNpy(head)) {
+      const a = await readNpy(ra);
+      shape = a.shape;
+      data = a.data instanceof Float32Array ? a.data : Float32Array.from(a.data);
+    } else if (head[0] === 0x50 && head[1] === 0x4b) {
+      const npz = await openNpz(ra);
+      const names = [...npz.tensors.keys()];
+      const pick = o.array ?? (names.length === 1 ? names[0] : undefined);
+      const t = pick === undefined ? undefined : npz.tensors.get(pick);
+      if (!t) throw new SaeError("E_ARG", `npz: ${o.array ? `no array '${o.array}'` : "several arrays"}; choose one of ${names.join(", ")}`);
+      shape = t.shape;
+      data = await t.read();
+    } else {
+      throw new SaeError("E_FORMAT", `${ra.name ?? "file"}: embeddings must be a .npy, .npz, Parquet or Arrow IPC file`);
+    }
+    if (shape.length !== 2) throw new SaeError("E_SHAPE", `embeddings: expected a 2-D [rows, dim] array, got shape (${shape.join(", ")})`);
+    if (shape[0] === 0 || shape[1] === 0) throw new SaeError("E_SHAPE", `embeddings: ${shape[0]} × ${shape[1]}: there must be at least one row and one column`);
+    return { rows: shape[0]!, cols: shape[1]!, data };
+  } finally {
+    await ra.close();
+  }
+}
+
+/** A rejection handler that closes `t` and rethrows. */
+const closing = (t: ColumnarTable) => async (e: unknown) => {
+  await t.close().catch(() => {});
+  throw e;
+};
+
+async function readAllRows(r: EmbeddingRows): Promise<{ rows: number; cols: number; data: Float32Array }> {
+  try {
+    return { rows: r.rows, cols: r.cols, data: await r.read(0, r.rows) };
+  } finally {
+    await r.close();
+  }
+}

@@ -1,0 +1,163 @@
+// Parquet through hyparquet (pure JS: Node, browsers, edge) and its decompressors (snappy, gzip,
+// zstd, brotli, lz4), loaded on first use. Byte ranges come from a RandomAccess, so a file on disk,
+// behind HTTP or in a Blob is read one row group's column chunk at a time, never whole.
+// see: https://parquet.apache.org/docs/file-format/
+import { SaeError } from "../core/errors.js";
+import type { RandomAccess } from "../core/access.js";
+import { optionalModule } from "../runtime/optional.js";
+import { flattenRows, type ColumnarTable, type ColumnKind, type TableColumn, type TableGroup } from "./table.js";
+
+/** The parts of hyparquet used here, typed here so that its types stay out of sae.js's own. */
+interface SchemaElement {
+  name: string;
+  type?: string;
+  type_length?: number;
+  repetition_type?: string;
+  converted_type?: string;
+  logical_type?: { type: string };
+}
+interface SchemaTree {
+  children: SchemaTree[];
+  element: SchemaElement;
+}
+interface FileMetaData {
+  num_rows: bigint;
+  row_groups: { num_rows: bigint }[];
+}
+interface AsyncBuffer {
+  byteLength: number;
+  slice(start: number, end?: number): Promise<ArrayBuffer>;
+}
+interface Hyparquet {
+  parquetMetadataAsync(file: AsyncBuffer): Promise<FileMetaData>;
+  parquetSchema(metadata: FileMetaData): SchemaTree;
+  parquetRead(options: {
+    file: AsyncBuffer;
+    metadata: FileMetaData;
+    columns: string[];
+    rowStart: number;
+    rowEnd: number;
+    compressors: unknown;
+    onComplete(rows: unknown[][]): void;
+  }): Promise<void>;
+}
+
+const MAGIC = [0x50, 0x41, 0x52, 0x31]; // PAR1
+
+export function isParquet(head: Uint8Array): boolean {
+  return head.length >= 4 && MAGIC.every((b, i) => head[i] === b);
+}
+
+const FLOAT_LEAF: Record<string, string> = { FLOAT: "float", DOUBLE: "double" };
+
+/** A top-level column's kind from its schema subtree (3-level and legacy 2-level lists). */
+function classify(node: SchemaTree): { kind: ColumnKind; type: string } {
+  const el = node.element;
+  const leafType = (e: SchemaElement) => (e.type === "FIXED_LEN_BYTE_ARRAY" && e.logical_type?.type === "FLOAT16" ? "halffloat" : FLOAT_LEAF[e.type ?? ""]);
+  if (!node.children.length) {
+    if (el.repetition_type === "REPEATED") {
+      const f = leafType(el);
+      return f ? { kind: "vector", type: `repeated ${f}` } : { kind: "other", type: `repeated ${el.type}` };
+    }
+    const lt = el.logical_type?.type,
+      ct = el.converted_type;
+    if (el.type === "BYTE_ARRAY" && (ct === "UTF8" || lt === "STRING")) return { kind: "text", type: "string" };
+    if ((el.type === "INT32" || el.type === "INT64") && (!ct || /^U?INT_/.test(ct)) && (!lt || lt === "INTEGER"))
+      return { kind: "integer", type: el.type.toLowerCase() };
+    return { kind: "other", type: (lt ?? ct ?? el.type ?? "group").toLowerCase() };
+  }
+  const isList = el.converted_type === "LIST" || el.logical_type?.type === "LIST";
+  const rep = node.children[0];
+  if (isList && node.children.length === 1 && rep) {
+    const leaf = rep.children.length === 1 ? rep.children[0] : rep.children.length === 0 ? rep : undefined;
+    if (leaf && !leaf.children.length) {
+      const f = leafType(leaf.element);
+      if (f) return { kind: "vector", type: `list<${f}>` };
+      const t = `list<${(leaf.element.type ?? "?").toLowerCase()}>`;
+      return { kind: leaf.element.type === "INT32" || leaf.element.type === "INT64" ? "integer-list" : "other", type: t };
+    }
+  }
+  return { kind: "other", type: (el.logical_type?.type ?? el.converted_type ?? "struct").toLowerCase() };
+}
+
+/** A hyparquet failure on a corrupt or unsupported file, as E_FORMAT naming the file. */
+function parquetError(name: string | undefined, cause: unknown): SaeError {
+  if (cause instanceof SaeError) return cause;
+  return new SaeError("E_FORMAT", `${name ?? "parquet"}: not a readable Parquet file (${String((cause as Error)?.message ?? cause).slice(0, 200)})`, { cause });
+}
+
+/** Opens a Parquet file: its footer is read now, row groups when asked for. */
+export async function openParquet(ra: RandomAccess): Promise<ColumnarTable> {
+  const hp = await optionalModule<Hyparquet>("hyparquet", "reading Parquet");
+  const { compressors } = await optionalModule<{ compressors: unknown }>("hyparquet-compressors", "reading compressed Parquet");
+  const file: AsyncBuffer = {
+    byteLength: ra.size,
+    async slice(start, end = ra.size) {
+      const b = await ra.read(start, end - start);
+      return b.byteOffset === 0 && b.byteLength === b.buffer.byteLength ? (b.buffer as ArrayBuffer) : (b.slice().buffer as ArrayBuffer);
+    },
+  };
+  let metadata: FileMetaData, schema: SchemaTree;
+  try {
+    metadata = await hp.parquetMetadataAsync(file);
+    schema = hp.parquetSchema(metadata);
+  } catch (e) {
+    throw parquetError(ra.name, e);
+  }
+  const columns: TableColumn[] = schema.children.map((c) => ({ name: c.element.name, ...classify(c) }));
+  const groups: TableGroup[] = [];
+  let start = 0;
+  for (const g of metadata.row_groups) {
+    const rows = Number(g.num_rows);
+    if (!Number.isSafeInteger(rows) || rows < 0) throw new SaeError("E_FORMAT", `${ra.name ?? "parquet"}: a row group claims ${g.num_rows} rows`);
+    if (rows > 0) groups.push({ start, rows });
+    start += rows;
+  }
+  if (BigInt(start) !== BigInt(metadata.num_rows))
+    throw new SaeError("E_FORMAT", `${ra.name ?? "parquet"}: the row groups hold ${start} rows but the footer says ${metadata.num_rows}; the file is corrupt`);
+  const column = (name: string) => {
+    const c = columns.find((x) => x.name === name);
+    if (!c) throw new SaeError("E_ARG", `${ra.name ?? "parquet"}: no column '${name}'`);
+    return c;
+  };
+  const readRows = async (g: number, name: string): Promise<unknown[]> => {
+    const grp = groups[g];
+    if (!grp) throw new SaeError("E_ARG", `${ra.name ?? "parquet"}: no row group ${g} (there are ${groups.length})`);
+    let rows: unknown[][] | undefined;
+    try {
+      await hp.parquetRead({
+        file,
+        metadata,
+        columns: [name],
+        rowStart: grp.start,
+        rowEnd: grp.start + grp.rows,
+        compressors,
+        onComplete: (r) => {
+          rows = r;
+        },
+      });
+    } catch (e) {
+      throw parquetError(ra.name, e);
+    }
+    if (!rows || rows.length !== grp.rows)
+      throw new SaeError("E_FORMAT", `${ra.name ?? "parquet"}: row group ${g} decoded to ${rows?.length ?? 0} rows, its header says ${grp.rows}`);
+    return rows.map((r) => r[0]);
+  };
+  return {
+    name: ra.name,
+    format: "parquet",
+    rows: start,
+    columns,
+    groups,
+    async vectors(g, name) {
+      if (column(name).kind !== "vector" && column(name).kind !== "integer-list") throw new SaeError("E_FORMAT", `${ra.name ?? "parquet"}: column '${name}' is ${column(name).type}, not a list of floats`);
+      return flattenRows(await readRows(g, name), name, groups[g]!.start);
+    },
+    async strings(g, name) {
+      const kind = column(name).kind;
+      if (kind !== "text" && kind !== "integer") throw new SaeError("E_FORMAT", `${ra.name ?? "parquet"}: column '${name}' is ${column(name).type}, not text or integers`);
+      return (await readRows(g, name)).map((v) => (v === null || v === undefined ? null : String(v)));
+    },
+    close: () => ra.close(),
+  };
+}
