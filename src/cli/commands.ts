@@ -4,18 +4,21 @@ import { access, constants, readFile, stat } from "node:fs/promises";
 import { basename, dirname, resolve } from "node:path";
 import { SaeError } from "../core/errors.js";
 import { transpose, type Matrix } from "../core/shapes.js";
+import type { Codes } from "../core/model.js";
 import { loadSae, saveSae, serializeSae, codesToNpz } from "../load.js";
 import { openCheckpoint } from "../io/checkpoint.js";
-import { openEmbeddings, openTable, readEmbeddings } from "../io/embeddings.js";
+import { isTableSource, openEmbeddings, openTable, readEmbeddings, type EmbeddingRows } from "../io/embeddings.js";
+import { pickColumn, tableTexts } from "../io/table.js";
+import { codesParquetWriter, type CodesIdColumn } from "../io/codes-parquet.js";
 import { writeNpy } from "../io/npy.js";
 import { embedCached } from "../embed/cache.js";
 import { buildExplorerData } from "../explore/site.js";
 import type { LabelResult } from "../explore/llm.js";
 import { serveSite, siteFiles, writeSite } from "./explore.js";
 import { readTextRows, type TextRows } from "../io/texts.js";
-import { ioError, writeFileAtomic } from "../runtime/fs.js";
+import { ioError, openAtomicWriter, writeFileAtomic } from "../runtime/fs.js";
 import { bestBackend } from "../kernels/backend.js";
-import { train } from "../train/train.js";
+import { SHUFFLE_WINDOW, train } from "../train/train.js";
 import type { GpuLike } from "../gpu/types.js";
 import { evaluate } from "../train/metrics.js";
 
@@ -67,6 +70,13 @@ const EMBEDDER = "embedder base-url model api-key dim";
 const EMBEDDER_FLAGS = `  --embedder use|http   use: Universal Sentence Encoder lite, offline (default); http: an
                         OpenAI-compatible service (--base-url, --model, --api-key, --dim or env
                         OPENAI_BASE_URL, SAEJS_EMBED_MODEL, OPENAI_API_KEY)`;
+const COLUMN_FLAGS = `  --column NAME         the embeddings' column of a Parquet or Arrow file (default: its one list-of-floats
+                        column, or 'embedding')`;
+const TEXTS_FLAGS = `  --texts FILE          the texts of the embeddings, row for row (.txt, .csv, .tsv, .jsonl, .json,
+                        .parquet, .arrow); default: the embeddings' file where it is a table
+  --text-column NAME    the texts' CSV/TSV column, JSON(L) field or table column (default text)
+  --id-column NAME      a table column of ids shown for each document (default: the row number)
+  --skip-empty          leave out empty texts (as in 'saejs embed')`;
 const SAE_FLAGS = `  --k N                 active latents, where the checkpoint does not say`;
 
 function embedderOf(p: Parsed): Embedder {
@@ -122,23 +132,103 @@ async function checkOutDir(path: string): Promise<string> {
   return path;
 }
 
-/** Texts of a file with --column and --skip-empty as given (a column on plain text is an error). */
-async function textsOf(path: string, p: Parsed, column = str(p, "column")): Promise<TextRows> {
-  return readTextRows(basename(path), await readInput(path), { ...(column !== undefined ? { column } : {}), skipEmpty: p.flags.has("skip-empty") });
+/** Text columns taken without being named, where a table has several. */
+const TEXT_NAMES = ["text", "abstract", "content", "body", "sentence", "title"];
+
+/**
+ * Texts of a file with --text-column and --skip-empty as given: a text file (a column on plain
+ * text is an error), or a column of a Parquet or Arrow table.
+ */
+async function textsOf(path: string, p: Parsed, column = str(p, "text-column"), flag = "text-column"): Promise<TextRows> {
+  const skipEmpty = p.flags.has("skip-empty");
+  if (await isTableSource(path)) {
+    const t = await openTable(path);
+    try {
+      return await tableTexts(t, pickColumn(t, "text", column, flag, TEXT_NAMES), { skipEmpty });
+    } finally {
+      await t.close();
+    }
+  }
+  return readTextRows(basename(path), await readInput(path), { ...(column !== undefined ? { column } : {}), skipEmpty });
+}
+
+/** A title per row (--title-column): empty titles are allowed. */
+async function titlesOf(path: string, column: string): Promise<string[]> {
+  if (!(await isTableSource(path))) return readTextRows(basename(path), await readInput(path), { column, allowEmpty: true }).texts;
+  const t = await openTable(path);
+  try {
+    return (await tableTexts(t, pickColumn(t, "text", column, "title-column"), { allowEmpty: true })).texts;
+  } finally {
+    await t.close();
+  }
+}
+
+/** Whether a corpus is a table holding embeddings (the --column named, or any list-of-floats column). */
+async function tableHasVectors(path: string, p: Parsed): Promise<boolean> {
+  if (!(await isTableSource(path))) return false;
+  if (p.flags.has("column")) return true;
+  const t = await openTable(path);
+  try {
+    return t.columns.some((c) => c.kind === "vector");
+  } finally {
+    await t.close();
+  }
+}
+
+/** --id-column of a table: its values as strings and whether they are integers (for the codes file). */
+async function idsOf(path: string, p: Parsed): Promise<{ column: CodesIdColumn; ids: string[] } | undefined> {
+  const name = str(p, "id-column");
+  if (name === undefined) return undefined;
+  if (!(await isTableSource(path))) throw new UsageError(`--id-column names a column of a Parquet or Arrow file; ${path} is not one`);
+  const t = await openTable(path);
+  try {
+    const col = pickColumn(t, "id", name, "id-column");
+    const kind = t.columns.find((c) => c.name === col)!.kind === "integer" ? "integer" : "text";
+    return { column: { name: col, kind }, ids: (await tableTexts(t, col, { allowEmpty: true })).texts };
+  } finally {
+    await t.close();
+  }
 }
 
 /** The source row of text i (where --skip-empty left some out, the row in the file). */
 const sourceRow = (t: TextRows, i: number) => t.kept?.[i] ?? i;
 
-/** Embeddings from a file, which must be `d` wide (never reshaped). */
-async function embeddingsOf(path: string, d: number): Promise<Matrix> {
-  const m = await readEmbeddings(path);
-  if (m.cols !== d)
-    throw new SaeError(
-      "E_SHAPE",
-      `${path}: ${m.rows} × ${m.cols} embeddings, but the SAE reads ${d}-d inputs (d=${d}); use embeddings made with the SAE's embedder`,
-    );
+const widthError = (path: string, rows: number, cols: number, d: number) =>
+  new SaeError("E_SHAPE", `${path}: ${rows} × ${cols} embeddings, but the SAE reads ${d}-d inputs (d=${d}); use embeddings made with the SAE's embedder`);
+
+/** --column, which names the embeddings' column of a table (texts have --text-column). */
+async function columnOf(path: string, p: Parsed): Promise<string | undefined> {
+  const column = str(p, "column");
+  if (column !== undefined && !(await isTableSource(path)))
+    throw new UsageError(`--column names the embeddings' column of a Parquet or Arrow file, and ${path} is not one (a texts file's column is --text-column)`);
+  return column;
+}
+
+/** Embeddings from a file (--column names a Parquet or Arrow column), which must be `d` wide (never reshaped). */
+async function embeddingsOf(path: string, d: number, p: Parsed): Promise<Matrix> {
+  const column = await columnOf(path, p);
+  const m = await readEmbeddings(path, column !== undefined ? { column } : {});
+  if (m.cols !== d) throw widthError(path, m.rows, m.cols, d);
   return m;
+}
+
+/** Embeddings opened for row batches (--column as in embeddingsOf), `d` wide where d is given. */
+async function embeddingRowsOf(path: string, p: Parsed, d?: number): Promise<EmbeddingRows> {
+  const column = await columnOf(path, p);
+  const rows = await openEmbeddings(path, column !== undefined ? { column } : {});
+  if (d !== undefined && rows.cols !== d) {
+    await rows.close();
+    throw widthError(path, rows.rows, rows.cols, d);
+  }
+  return rows;
+}
+
+/** --texts, or the embeddings' own file where it is a table (texts beside the embeddings). */
+async function textsFileOf(p: Parsed, embeddings: string): Promise<string> {
+  const t = str(p, "texts") ?? ((await isTableSource(embeddings)) ? embeddings : undefined);
+  if (!t)
+    throw new UsageError("--texts is required: the texts of the embeddings, row for row (unless the embeddings are a Parquet or Arrow file that holds them)");
+  return t;
 }
 
 /** Texts that line up with embeddings row for row. */
@@ -148,6 +238,60 @@ function alignTexts(t: TextRows, textsPath: string, m: Matrix, embPath: string):
       "E_SHAPE",
       `${textsPath} holds ${t.texts.length} texts${t.kept ? " (after --skip-empty)" : ""} but ${embPath} ${m.rows} rows; they must line up row for row`,
     );
+}
+
+/** Codes from an .npz (indices, values [rows, k]) or a codes.parquet (list columns indices and values). */
+async function readCodes(path: string): Promise<Codes> {
+  if (await isTableSource(path)) {
+    const t = await openTable(path);
+    try {
+      const idx: Float32Array[] = [],
+        val: Float32Array[] = [];
+      let k: number | undefined;
+      const names = t.columns.map((c) => c.name);
+      if (!names.includes("indices") || !names.includes("values"))
+        throw new SaeError("E_FORMAT", `${path}: not codes from 'saejs encode' (no list columns 'indices' and 'values'; columns: ${names.join(", ")})`);
+      for (let g = 0; g < t.groups.length; g++) {
+        const i = await t.vectors(g, "indices"),
+          v = await t.vectors(g, "values");
+        k ??= i.width;
+        if (i.width !== k || v.width !== k)
+          throw new SaeError(
+            "E_SHAPE",
+            `${path}: rows from ${t.groups[g]!.start} hold ${i.width} indices and ${v.width} values; every row must hold k=${k} of each`,
+          );
+        idx.push(i.data);
+        val.push(v.data);
+      }
+      const indices = Int32Array.from(concatFloats(idx), (x, j) => {
+        if (!Number.isInteger(x) || x < 0) throw new SaeError("E_INDEX", `${path}: index ${x} at position ${j} is not a latent index`);
+        return x;
+      });
+      return { indices, values: concatFloats(val), k: k ?? 0, batch: t.rows };
+    } finally {
+      await t.close();
+    }
+  }
+  const npz = await openCheckpoint(path);
+  try {
+    const idx = npz.tensors.get("indices"),
+      val = npz.tensors.get("values");
+    if (!idx || !val || idx.shape.length !== 2) throw new SaeError("E_FORMAT", "codes: expected an .npz with indices [rows, k] and values [rows, k]");
+    const [rows, k] = idx.shape as [number, number];
+    return { indices: Int32Array.from(await idx.read()), values: await val.read(), k, batch: rows };
+  } finally {
+    await npz.close();
+  }
+}
+
+function concatFloats(parts: Float32Array[]): Float32Array {
+  const out = new Float32Array(parts.reduce((a, p) => a + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
 }
 
 /** Runs f with the SAE named by positional argument 0 (k from --k where the file lacks it), then frees it. */
@@ -167,6 +311,9 @@ async function requireOut(p: Parsed): Promise<string> {
   if (!out) throw new UsageError("--out is required");
   return checkOutFile(out);
 }
+
+/** Rows per encode call when streaming a file: large enough to keep every worker busy. */
+const ENCODE_BATCH = 4096;
 
 /** Fewer training steps than this rarely give a usable SAE. */
 const FEW_STEPS = 1000;
@@ -248,19 +395,22 @@ export const COMMANDS: Record<string, Command> = {
     },
   },
   embed: {
-    help: `saejs embed <texts.(txt|csv|tsv|jsonl|json)> --out embeddings.npy [--column text] [--skip-empty]
-  Embeds one text per line, or a CSV/TSV column or JSON(L) field, into a float32 .npy [texts, dim].
-  Row i of the output is row i of the input; an empty text is an error naming its row.
-  --column NAME         the CSV/TSV column or JSON(L) field (default text; not for .txt)
+    help: `saejs embed <texts.(txt|csv|tsv|jsonl|json|parquet|arrow)> --out embeddings.npy [--text-column text] [--skip-empty]
+  Embeds one text per line, a CSV/TSV column, a JSON(L) field or a Parquet/Arrow string column
+  into a float32 .npy [texts, dim]. Row i of the output is row i of the input; an empty text is an
+  error naming its row.
+  --text-column NAME    the CSV/TSV column, JSON(L) field or table column (default text; not for
+                        .txt; a table's one string column is taken without it); --column is the same
   --skip-empty          leave out empty texts, and write the kept source rows (0-based, int32)
                         to <out>.rows.npy so that the embeddings can be matched to the source
 ${EMBEDDER_FLAGS}`,
-    flags: flags(`out column ${EMBEDDER}`, "skip-empty"),
+    flags: flags(`out column text-column ${EMBEDDER}`, "skip-empty"),
     maxArgs: 1,
     async run(p, io) {
       const input = need(p, 0, "a texts file"),
         out = await requireOut(p);
-      const t = await textsOf(input, p);
+      if (p.flags.has("column") && p.flags.has("text-column")) throw new UsageError("--column and --text-column are the same here; give one");
+      const t = await textsOf(input, p, str(p, "text-column") ?? str(p, "column"), p.flags.has("column") ? "column" : "text-column");
       const rowsOut = t.kept ? await checkOutFile(`${out.replace(/\.npy$/i, "")}.rows.npy`) : undefined;
       const e = embedderOf(p);
       const bar = progress("embed", io.stderr, io.quiet);
@@ -272,8 +422,10 @@ ${EMBEDDER_FLAGS}`,
     },
   },
   train: {
-    help: `saejs train <embeddings.npy> --out sae.safetensors --k 16 --n 1024 [options]
-  Trains a top-k SAE with the release's recipe on embeddings streamed from disk.
+    help: `saejs train <embeddings.(npy|parquet|arrow)> --out sae.safetensors --k 16 --n 1024 [options]
+  Trains a top-k SAE with the release's recipe on embeddings streamed from disk (Parquet and
+  Arrow by row group: rows are shuffled within windows of ${SHUFFLE_WINDOW} row groups taken in a shuffled order).
+${COLUMN_FLAGS}
   --epochs N (1) --batch N (1024) --lr X (1e-4) --seed N (0) --dead-steps N (266) --workers N|auto
   --checkpoint PATH   checkpoints (default <out>.ckpt); Ctrl-C stops cleanly and keeps it
   --every N           checkpoint every N steps as well as at each epoch's end
@@ -282,10 +434,10 @@ ${EMBEDDER_FLAGS}`,
   --trainer auto|gpu|wasm|ref   auto (default): WebGPU on a hardware adapter where the optional
                       'webgpu' package finds one, else Wasm; gpu: any adapter, else an error
   A run of fewer than ${FEW_STEPS} steps gets a warning with settings that fit the data.`,
-    flags: flags("out k n epochs batch lr seed dead-steps workers checkpoint every resume trainer", "resume-other-data"),
+    flags: flags("out column k n epochs batch lr seed dead-steps workers checkpoint every resume trainer", "resume-other-data"),
     maxArgs: 1,
     async run(p, io) {
-      const input = need(p, 0, "an embeddings .npy"),
+      const input = need(p, 0, "an embeddings file"),
         out = await requireOut(p);
       const k = num(p, "k", undefined, { min: 1 }),
         n = num(p, "n", undefined, { min: 2 });
@@ -305,7 +457,7 @@ ${EMBEDDER_FLAGS}`,
       const trainer = str(p, "trainer", "auto")!;
       if (!["auto", "gpu", "wasm", "ref"].includes(trainer)) throw new UsageError(`--trainer must be auto, gpu, wasm or ref, got '${trainer}'`);
       const gpu = trainer === "auto" || trainer === "gpu" ? await nodeGpu() : undefined;
-      const data = await openEmbeddings(input);
+      const data = await embeddingRowsOf(input, p);
       const steps = cfg.epochs * Math.floor(data.rows / cfg.batchSize);
       if (steps < FEW_STEPS) io.stderr.write(`${fewStepsWarning(data.rows, cfg.epochs, cfg.batchSize, steps)}\n`);
       const bar = progress("train", io.stderr, io.quiet);
@@ -337,15 +489,16 @@ ${EMBEDDER_FLAGS}`,
     },
   },
   eval: {
-    help: `saejs eval <sae> <embeddings.(npy|npz)> [--k N]
+    help: `saejs eval <sae> <embeddings.(npy|npz|parquet|arrow)> [--column NAME] [--k N]
   The release card's metrics: nMSE, log10 feature density (live latents; all with 1e-10), act mean, dead share.
+${COLUMN_FLAGS}
 ${SAE_FLAGS}`,
-    flags: flags(MODEL),
+    flags: flags(`column ${MODEL}`),
     maxArgs: 2,
     async run(p, io) {
       const emb = need(p, 1, "embeddings");
       return withModel(p, async (sae) => {
-        const m = await evaluate(sae, await embeddingsOf(emb, sae.nInputs));
+        const m = await evaluate(sae, await embeddingsOf(emb, sae.nInputs, p));
         io.say(row(m, sae.k, sae.nLatents));
         const { density: _d, ...metrics } = m;
         return { k: sae.k, n: sae.nLatents, ...metrics };
@@ -353,67 +506,107 @@ ${SAE_FLAGS}`,
     },
   },
   encode: {
-    help: `saejs encode <sae> <embeddings.(npy|npz)> --out codes.npz [--k N]
-  Sparse codes: indices int32 [rows, k] and values float32 [rows, k], rows sorted by value.
+    help: `saejs encode <sae> <embeddings.(npy|npz|parquet|arrow)> --out codes.(npz|parquet) [--column NAME] [--id-column NAME] [--k N]
+  Sparse codes: indices int32 [rows, k] and values float32 [rows, k], each row's sorted by value.
+  codes.parquet: the columns indices list<int32> and values list<float> beside an id column (the
+  source's --id-column, else 'row', the 0-based source row), written row group by row group as
+  the input streams in, so inputs larger than memory encode in bounded memory. DuckDB, Polars
+  and pandas read it directly. codes.npz: the arrays 'indices' and 'values', built in memory.
+${COLUMN_FLAGS}
+  --id-column NAME      a Parquet/Arrow column of ids (integers or strings) to carry into codes.parquet
 ${SAE_FLAGS}`,
-    flags: flags(`out ${MODEL}`),
+    flags: flags(`out column id-column ${MODEL}`),
     maxArgs: 2,
     async run(p, io) {
       const out = await requireOut(p),
         emb = need(p, 1, "embeddings");
+      const parquet = /\.parquet$/i.test(out);
+      if (!parquet && !/\.npz$/i.test(out)) throw new UsageError("--out must end in .npz or .parquet");
+      const ids = await idsOf(emb, p);
+      if (ids && !parquet) throw new UsageError("--id-column goes into codes.parquet; an .npz holds only indices and values");
       return withModel(p, async (sae) => {
-        const x = await embeddingsOf(emb, sae.nInputs),
-          rows = x.rows;
-        const codes = await sae.encode(x, undefined, { signal: io.signal });
-        await writeFileAtomic(out, codesToNpz(codes));
-        io.say(`wrote ${out}: ${rows} rows × k=${codes.k}`);
-        return { out, rows, k: codes.k };
+        const x = await embeddingRowsOf(emb, p, sae.nInputs);
+        const { rows, k } = { rows: x.rows, k: sae.k };
+        if (ids && ids.ids.length !== rows) throw new SaeError("E_SHAPE", `${emb}: ${ids.ids.length} ids but ${rows} embeddings`);
+        const bar = progress("encode", io.stderr, io.quiet);
+        const file = parquet ? await openAtomicWriter(out) : undefined;
+        try {
+          const sink = parquet
+            ? await codesParquetWriter((b) => file!.write(b), k, {
+                ...(ids ? { id: ids.column } : {}),
+                metadata: { d: String(sae.nInputs), n: String(sae.nLatents), source: basename(emb) },
+              })
+            : undefined;
+          const all = sink ? undefined : { indices: new Int32Array(rows * k), values: new Float32Array(rows * k) };
+          // The next batch is read and decoded while the workers encode this one.
+          const batches = x.batches(ENCODE_BATCH)[Symbol.asyncIterator]();
+          let next = batches.next();
+          for (;;) {
+            const b = await next;
+            if (b.done) break;
+            next = batches.next();
+            next.catch(() => {}); // surfaced when awaited
+            const codes = await sae.encode(b.value.data, undefined, { signal: io.signal });
+            if (sink) await sink.write(codes, ids?.ids.slice(b.value.start, b.value.start + b.value.rows));
+            else {
+              all!.indices.set(codes.indices, b.value.start * k);
+              all!.values.set(codes.values, b.value.start * k);
+            }
+            bar.update(b.value.start + b.value.rows, rows);
+          }
+          if (sink) {
+            await sink.finish();
+            await file!.commit();
+          } else await writeFileAtomic(out, codesToNpz({ ...all!, k, batch: rows }));
+        } catch (e) {
+          await file?.abort();
+          throw e;
+        } finally {
+          await x.close();
+        }
+        bar.done(`wrote ${out}: ${rows} rows × k=${k}`);
+        return { out, rows, k };
       });
     },
   },
   decode: {
-    help: `saejs decode <sae> <codes.npz> --out reconstructions.npy [--k N]
-  Reconstructions [rows, d] from codes written by 'saejs encode'.
+    help: `saejs decode <sae> <codes.(npz|parquet)> --out reconstructions.npy [--k N]
+  Reconstructions [rows, d] from codes written by 'saejs encode' (either format).
 ${SAE_FLAGS}`,
     flags: flags(`out ${MODEL}`),
     maxArgs: 2,
     async run(p, io) {
       const out = await requireOut(p),
-        codesPath = need(p, 1, "codes.npz");
+        codesPath = need(p, 1, "codes (.npz or .parquet)");
       return withModel(p, async (sae) => {
-        const npz = await openCheckpoint(codesPath);
-        const idx = npz.tensors.get("indices"),
-          val = npz.tensors.get("values");
-        if (!idx || !val || idx.shape.length !== 2) throw new SaeError("E_FORMAT", "codes: expected an .npz with indices [rows, k] and values [rows, k]");
-        const [rows, k] = idx.shape as [number, number];
-        const xhat = await sae.decode({ indices: Int32Array.from(await idx.read()), values: await val.read(), k, batch: rows });
-        await npz.close();
-        await writeFileAtomic(out, writeNpy(xhat, [rows, sae.nInputs]));
-        io.say(`wrote ${out}: ${rows} × ${sae.nInputs}`);
-        return { out, rows, dim: sae.nInputs };
+        const codes = await readCodes(codesPath);
+        const xhat = await sae.decode(codes);
+        await writeFileAtomic(out, writeNpy(xhat, [codes.batch, sae.nInputs]));
+        io.say(`wrote ${out}: ${codes.batch} × ${sae.nInputs}`);
+        return { out, rows: codes.batch, dim: sae.nInputs };
       });
     },
   },
   features: {
-    help: `saejs features <sae> <embeddings.npy> --texts FILE [--column text] [--show 10] [--top 5] [--sort density|distinctive]
+    help: `saejs features <sae> <embeddings> [--texts FILE] [--show 10] [--top 5] [--sort density|distinctive]
   Features with their density, offline label (terms separating top texts from hard negatives) and top texts.
-  --texts FILE          the texts of the embeddings, row for row (.txt, .csv, .tsv, .jsonl, .json); --column NAME
-                        picks the CSV column or JSONL field; --skip-empty as in 'saejs embed'
+${TEXTS_FLAGS}
+${COLUMN_FLAGS}
 ${SAE_FLAGS}`,
-    flags: flags(`texts column show top sort ${MODEL}`, "skip-empty"),
+    flags: flags(`texts text-column id-column column show top sort ${MODEL}`, "skip-empty"),
     maxArgs: 2,
     async run(p, io) {
       const emb = need(p, 1, "embeddings"),
-        tfile = str(p, "texts");
-      if (!tfile) throw new UsageError("--texts is required");
+        tfile = await textsFileOf(p, emb);
       const sort = str(p, "sort", "density");
       if (sort !== "density" && sort !== "distinctive") throw new UsageError(`--sort must be 'density' or 'distinctive', got '${sort}'`);
       const show = num(p, "show", 10, { min: 1 })!,
         perFeature = num(p, "top", 5, { min: 1 })!;
       return withModel(p, async (sae) => {
-        const x = await embeddingsOf(emb, sae.nInputs);
+        const x = await embeddingsOf(emb, sae.nInputs, p);
         const t = await textsOf(tfile, p);
         alignTexts(t, tfile, x, emb);
+        const idCol = await idsOf(tfile, p);
         const corpus = await corpusFeatures(sae, x, t.texts, perFeature, io.signal);
         const { stats } = corpus;
         const ids = Array.from({ length: sae.nLatents }, (_, i) => i).filter((i) => stats.counts[i]! > 0);
@@ -429,7 +622,7 @@ ${SAE_FLAGS}`,
             density: stats.density[i]!,
             meanAct: stats.meanAct[i]!,
             label,
-            top: top.map((s) => ({ doc: sourceRow(t, s.doc), value: s.value })),
+            top: top.map((s) => ({ doc: sourceRow(t, s.doc), ...(idCol ? { id: idCol.ids[sourceRow(t, s.doc)] } : {}), value: s.value })),
           };
         });
         return { features };
@@ -437,7 +630,7 @@ ${SAE_FLAGS}`,
     },
   },
   search: {
-    help: `saejs search <sae> <embeddings.npy> --texts FILE "query" [--top 5] [--column text] [--steer I=V ...]
+    help: `saejs search <sae> <embeddings> [--texts FILE] "query" [--top 5] [--steer I=V ...]
   Semantic search over embedded texts, with the query's active features, optionally steered.
   The query is embedded with the corpus's embedder and documents are ranked by dot product.
   Each active feature of the query is shown with its label and its activations over the corpus
@@ -445,16 +638,16 @@ ${SAE_FLAGS}`,
   --steer I=V         steer latent I (repeatable): with --steer-mode edit (default) set its value
                       in the query's codes (0 removes it); add: add V·decoder[:, I] to the query;
                       clamp: clamp its pre-activation to V and redo the top-k
-  --texts FILE        the texts of the embeddings, row for row; --column NAME, --skip-empty as in 'saejs embed'
+${TEXTS_FLAGS}
+${COLUMN_FLAGS}
 ${SAE_FLAGS}
 ${EMBEDDER_FLAGS}`,
-    flags: flags(`texts column top steer steer-mode ${MODEL} ${EMBEDDER}`, "skip-empty"),
+    flags: flags(`texts text-column id-column column top steer steer-mode ${MODEL} ${EMBEDDER}`, "skip-empty"),
     maxArgs: 3,
     async run(p, io) {
       const emb = need(p, 1, "embeddings"),
         query = need(p, 2, "a query"),
-        tfile = str(p, "texts");
-      if (!tfile) throw new UsageError("--texts is required");
+        tfile = await textsFileOf(p, emb);
       if (!query.trim()) throw new UsageError("the query is empty");
       const top = num(p, "top", 5, { min: 1 })!;
       const steerArgs = p.all.get("steer") ?? [];
@@ -469,9 +662,10 @@ ${EMBEDDER_FLAGS}`,
       if (!["edit", "add", "clamp"].includes(mode)) throw new UsageError(`--steer-mode must be edit, add or clamp, got '${mode}'`);
       return withModel(p, async (sae) => {
         for (const i of steer.keys()) if (i >= sae.nLatents) throw new UsageError(`--steer ${i}=…: the SAE has latents 0…${sae.nLatents - 1}`);
-        const x = await embeddingsOf(emb, sae.nInputs);
+        const x = await embeddingsOf(emb, sae.nInputs, p);
         const t = await textsOf(tfile, p);
         alignTexts(t, tfile, x, emb);
+        const ids = await idsOf(tfile, p);
         const e = embedderOf(p);
         if (e.dim !== x.cols)
           throw new SaeError(
@@ -482,7 +676,13 @@ ${EMBEDDER_FLAGS}`,
         const corpus = await corpusFeatures(sae, x, t.texts, 10, io.signal);
         const index = await SearchIndex.create(x.data, x.cols);
         try {
-          const hit = (s: { doc: number; score: number }) => ({ doc: sourceRow(t, s.doc), score: s.score, text: t.texts[s.doc]! });
+          const hit = (s: { doc: number; score: number }) => ({
+            doc: sourceRow(t, s.doc),
+            ...(ids ? { id: ids.ids[sourceRow(t, s.doc)]! } : {}),
+            score: s.score,
+            text: t.texts[s.doc]!,
+          });
+          const shown = (r: { id?: string; text: string }) => `${r.id !== undefined ? `[${r.id}]  ` : ""}${r.text.slice(0, 150)}`;
           const results = index.search(q, top).map(hit);
           const codes = await sae.encode(q);
           const features = Array.from(codes.indices, (i, j) => ({ index: i, value: codes.values[j]! }))
@@ -503,7 +703,7 @@ ${EMBEDDER_FLAGS}`,
             );
           }
           if (!steer.size) {
-            for (const r of results) io.say(`${r.score.toFixed(4)}  ${r.text.slice(0, 160)}`);
+            for (const r of results) io.say(`${r.score.toFixed(4)}  ${shown(r)}`);
             return { query, features, results };
           }
           const v =
@@ -516,7 +716,7 @@ ${EMBEDDER_FLAGS}`,
           const before = new Map(index.search(q, x.rows).map((s, rank) => [s.doc, rank + 1]));
           const steered = index.search(v, top).map((s) => ({ ...hit(s), wasRank: before.get(s.doc)! }));
           io.say(`steered (${mode}: ${steerArgs.join(", ")}):`);
-          for (const r of steered) io.say(`${r.score.toFixed(4)}  (was #${r.wasRank})  ${r.text.slice(0, 150)}`);
+          for (const r of steered) io.say(`${r.score.toFixed(4)}  (was #${r.wasRank})  ${shown(r)}`);
           return { query, features, results, steer: Object.fromEntries(steer), mode, steered };
         } finally {
           index.dispose();
@@ -525,19 +725,22 @@ ${EMBEDDER_FLAGS}`,
     },
   },
   explore: {
-    help: `saejs explore <sae> <corpus.(txt|csv|tsv|jsonl|json)> [--embeddings FILE.npy] [--out DIR] [--port 8765]
+    help: `saejs explore <sae> <corpus.(txt|csv|tsv|jsonl|json|parquet|arrow)> [--embeddings FILE] [--out DIR] [--port 8765]
   The feature explorer in the browser: features with labels and density, top documents and hard
   negatives, the density histogram, family trees, and steered search with sliders. Serves it on
   127.0.0.1 until Ctrl-C, or with --out writes a static site for any static host (no CDN, offline).
-  --embeddings FILE     the corpus's embeddings [texts, d]; without it the corpus is embedded (cached)
-  --column text         CSV/TSV column or JSON(L) field of the text; --title-column NAME for a title
+  --embeddings FILE     the corpus's embeddings [texts, d] (.npy, .parquet, .arrow); without it, a
+                        table corpus's own embeddings column is used where it has one, else the
+                        corpus is embedded (cached)
+  --text-column text    CSV/TSV column, JSON(L) field or table column of the text; --title-column NAME for a title
+${COLUMN_FLAGS}
   --labels FILE         an LLM label cache (written by labelFeatures) shown beside the offline labels
   --title TEXT          the page title
   --port N (8765; 0: any free one)   --host ADDR (127.0.0.1)
   --skip-empty          leave out empty texts (as in 'saejs embed')
 ${SAE_FLAGS}
 ${EMBEDDER_FLAGS}`,
-    flags: flags(`embeddings out port host column title-column labels title ${MODEL} ${EMBEDDER}`, "skip-empty"),
+    flags: flags(`embeddings out port host column text-column title-column labels title ${MODEL} ${EMBEDDER}`, "skip-empty"),
     maxArgs: 2,
     servesUntilInterrupt: true,
     async run(p, io) {
@@ -563,15 +766,13 @@ ${EMBEDDER_FLAGS}`,
         const titleColumn = str(p, "title-column"),
           kept = t.kept && new Set(t.kept);
         const titles = titleColumn
-          ? readTextRows(basename(corpusPath), await readInput(corpusPath), { column: titleColumn, allowEmpty: true }).texts.filter(
-              (_, i) => !kept || kept.has(i),
-            )
+          ? (await titlesOf(corpusPath, titleColumn)).filter((_, i) => !kept || kept.has(i))
           : list.map((s) => (s.length > 60 ? `${s.slice(0, 60).replace(/\s+\S*$/, "")}…` : s));
         let x: Float32Array,
           embedder = "precomputed";
-        const embPath = str(p, "embeddings");
+        const embPath = str(p, "embeddings") ?? ((await tableHasVectors(corpusPath, p)) ? corpusPath : undefined);
         if (embPath) {
-          const e = await embeddingsOf(embPath, sae.nInputs);
+          const e = await embeddingsOf(embPath, sae.nInputs, p);
           alignTexts(t, corpusPath, e, embPath);
           x = e.data;
         } else {

@@ -86,7 +86,8 @@ export function arrowVectors(data: ArrowData, column: string, rowStart: number):
   const w = at(1) - at(0);
   for (let i = 0; i < n; i++) {
     const len = at(i + 1) - at(i);
-    if (len !== w) throw new SaeError("E_SHAPE", `column '${column}': row ${rowStart + i} has ${len} values, the rows before it ${w}; embeddings must all be one width`);
+    if (len !== w)
+      throw new SaeError("E_SHAPE", `column '${column}': row ${rowStart + i} has ${len} values, the rows before it ${w}; embeddings must all be one width`);
   }
   if (w === 0) throw new SaeError("E_SHAPE", `column '${column}': row ${rowStart} is an empty list`);
   return { data: floats(child, at(0), at(n)), width: w };
@@ -99,7 +100,11 @@ export interface ArrowShard {
 }
 
 /** Opens Arrow IPC shards as one table: each shard is read once now, for its schema and row counts. */
-export async function openArrow(shards: readonly ArrowShard[], name: string | undefined, onClose: () => Promise<void> = async () => {}): Promise<ColumnarTable> {
+export async function openArrow(
+  shards: readonly ArrowShard[],
+  name: string | undefined,
+  onClose: () => Promise<void> = async () => {},
+): Promise<ColumnarTable> {
   const arrow = await optionalModule<ArrowModule>("apache-arrow", "reading Arrow IPC files");
   const parse = (shard: ArrowShard, bytes: Uint8Array) => {
     try {
@@ -125,8 +130,7 @@ export async function openArrow(shards: readonly ArrowShard[], name: string | un
     if (!columns) {
       columns = schema.fields.map((f) => ({ name: f.name, ...classify(f.type) }));
       schemaText = text;
-    } else if (text !== schemaText)
-      throw new SaeError("E_FORMAT", `${shards[s]!.name}: its columns (${text}) differ from the first shard's (${schemaText})`);
+    } else if (text !== schemaText) throw new SaeError("E_FORMAT", `${shards[s]!.name}: its columns (${text}) differ from the first shard's (${schemaText})`);
     batches.forEach((b, i) => {
       if (b.numRows > 0) groups.push({ start, rows: b.numRows, shard: s, batch: i });
       start += b.numRows;
@@ -154,12 +158,14 @@ export async function openArrow(shards: readonly ArrowShard[], name: string | un
     groups,
     async vectors(g, column) {
       const c = columns![columnAt(column)]!;
-      if (c.kind !== "vector" && c.kind !== "integer-list") throw new SaeError("E_FORMAT", `${name ?? "arrow"}: column '${column}' is ${c.type}, not a list of floats`);
+      if (c.kind !== "vector" && c.kind !== "integer-list")
+        throw new SaeError("E_FORMAT", `${name ?? "arrow"}: column '${column}' is ${c.type}, not a list of floats`);
       return arrowVectors(await dataOf(g, column), column, groups[g]!.start);
     },
     async strings(g, column) {
       const c = columns![columnAt(column)]!;
-      if (c.kind !== "text" && c.kind !== "integer") throw new SaeError("E_FORMAT", `${name ?? "arrow"}: column '${column}' is ${c.type}, not text or integers`);
+      if (c.kind !== "text" && c.kind !== "integer")
+        throw new SaeError("E_FORMAT", `${name ?? "arrow"}: column '${column}' is ${c.type}, not text or integers`);
       await dataOf(g, column);
       const v = held!.batches[groups[g]!.batch]!.getChildAt(columnAt(column))!;
       return Array.from({ length: groups[g]!.rows }, (_, i) => {

@@ -19,7 +19,11 @@ interface ByteWriter {
 }
 interface HyparquetWriter {
   ByteWriter: new () => ByteWriter;
-  ParquetWriter: new (o: { writer: ByteWriter; schema: object[]; kvMetadata?: { key: string; value: string }[] }) => {
+  ParquetWriter: new (o: {
+    writer: ByteWriter;
+    schema: object[];
+    kvMetadata?: { key: string; value: string }[];
+  }) => {
     write(o: { columnData: { name: string; data: unknown[] }[]; rowGroupSize: number }): void | Promise<void>;
     finish(): void | Promise<void>;
   };

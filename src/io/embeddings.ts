@@ -45,7 +45,10 @@ const ARROW_FILE = [0x41, 0x52, 0x52, 0x4f, 0x57, 0x31]; // ARROW1
 
 /** Arrow IPC: the file format's magic, or a stream's first message (continuation marker 0xFFFFFFFF). */
 function isArrow(head: Uint8Array): boolean {
-  return (head.length >= 6 && ARROW_FILE.every((b, i) => head[i] === b)) || (head.length >= 8 && head[0] === 0xff && head[1] === 0xff && head[2] === 0xff && head[3] === 0xff);
+  return (
+    (head.length >= 6 && ARROW_FILE.every((b, i) => head[i] === b)) ||
+    (head.length >= 8 && head[0] === 0xff && head[1] === 0xff && head[2] === 0xff && head[3] === 0xff)
+  );
 }
 
 /** A Hugging Face `save_to_disk` folder: state.json names its Arrow shards. */
@@ -59,9 +62,13 @@ async function openSavedDataset(dir: string): Promise<ColumnarTable> {
       return d.filename;
     });
   } catch (cause) {
-    throw new SaeError("E_FORMAT", `${dir}: a folder of embeddings must be a Hugging Face save_to_disk dataset (state.json listing its .arrow files) (${(cause as Error).message})`, {
-      cause,
-    });
+    throw new SaeError(
+      "E_FORMAT",
+      `${dir}: a folder of embeddings must be a Hugging Face save_to_disk dataset (state.json listing its .arrow files) (${(cause as Error).message})`,
+      {
+        cause,
+      },
+    );
   }
   const shards = files.map((name) => ({
     name: `${dir}/${name}`,
@@ -83,6 +90,23 @@ export async function openTableAccess(ra: RandomAccess): Promise<ColumnarTable |
   if (isParquet(head)) return openParquet(ra);
   if (isArrow(head)) return openArrow([{ name: ra.name ?? "arrow", load: () => ra.read(0, ra.size) }], ra.name, () => ra.close());
   return undefined;
+}
+
+/** Whether `source` is a Parquet or Arrow IPC file (by its first bytes) or a `save_to_disk` folder. */
+export async function isTableSource(source: SaeSource): Promise<boolean> {
+  if (typeof source === "string" && (await isDirectory(source))) return true;
+  let ra: RandomAccess;
+  try {
+    ra = await openSource(source);
+  } catch {
+    return false; // the reader that follows names the problem
+  }
+  try {
+    const head = await ra.read(0, Math.min(ra.size, 8));
+    return isParquet(head) || isArrow(head);
+  } finally {
+    await ra.close();
+  }
 }
 
 /** Opens a Parquet file, an Arrow IPC file or stream, or a `save_to_disk` folder, as a table. */

@@ -150,12 +150,14 @@ export async function openParquet(ra: RandomAccess): Promise<ColumnarTable> {
     columns,
     groups,
     async vectors(g, name) {
-      if (column(name).kind !== "vector" && column(name).kind !== "integer-list") throw new SaeError("E_FORMAT", `${ra.name ?? "parquet"}: column '${name}' is ${column(name).type}, not a list of floats`);
+      if (column(name).kind !== "vector" && column(name).kind !== "integer-list")
+        throw new SaeError("E_FORMAT", `${ra.name ?? "parquet"}: column '${name}' is ${column(name).type}, not a list of floats`);
       return flattenRows(await readRows(g, name), name, groups[g]!.start);
     },
     async strings(g, name) {
       const kind = column(name).kind;
-      if (kind !== "text" && kind !== "integer") throw new SaeError("E_FORMAT", `${ra.name ?? "parquet"}: column '${name}' is ${column(name).type}, not text or integers`);
+      if (kind !== "text" && kind !== "integer")
+        throw new SaeError("E_FORMAT", `${ra.name ?? "parquet"}: column '${name}' is ${column(name).type}, not text or integers`);
       return (await readRows(g, name)).map((v) => (v === null || v === undefined ? null : String(v)));
     },
     close: () => ra.close(),

@@ -52,7 +52,13 @@ function columnList(t: ColumnarTable): string {
  * The column a user meant: `name` where given (it must exist and be of `kind`), else the one
  * column of that kind, else one of `preferred` names. Anything else is an error listing the columns.
  */
-export function pickColumn(t: ColumnarTable, kind: "vector" | "text" | "id", name: string | undefined, flag: string, preferred: readonly string[] = []): string {
+export function pickColumn(
+  t: ColumnarTable,
+  kind: "vector" | "text" | "id",
+  name: string | undefined,
+  flag: string,
+  preferred: readonly string[] = [],
+): string {
   const fits = (c: TableColumn) => (kind === "id" ? c.kind === "integer" || c.kind === "text" : c.kind === kind);
   const what = kind === "vector" ? "a list of floats (embeddings)" : kind === "text" ? "strings" : "integers or strings (ids)";
   const file = t.name ?? t.format;
@@ -87,7 +93,8 @@ export function flattenRows(values: ArrayLike<unknown>, column: string, rowStart
     if (v === null || v === undefined) throw new SaeError("E_FORMAT", `column '${column}': row ${row} is null; every row needs an embedding`);
     if (typeof v !== "object" || typeof v.length !== "number") throw new SaeError("E_FORMAT", `column '${column}': row ${row} is not a list of numbers`);
     w ??= v.length;
-    if (v.length !== w) throw new SaeError("E_SHAPE", `column '${column}': row ${row} has ${v.length} values, the rows before it ${w}; embeddings must all be one width`);
+    if (v.length !== w)
+      throw new SaeError("E_SHAPE", `column '${column}': row ${row} has ${v.length} values, the rows before it ${w}; embeddings must all be one width`);
     if (w === 0) throw new SaeError("E_SHAPE", `column '${column}': row ${row} is an empty list`);
     out ??= new Float32Array(n * w);
     const base = i * w;

@@ -182,4 +182,3 @@ export function keepTexts(name: string, raw: readonly { text: string; where: str
   if (kept.length === 0) throw new SaeError("E_ARG", `${name}: every text is empty`);
   return { texts: kept.map((i) => raw[i]!.text), kept };
 }
-

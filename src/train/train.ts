@@ -199,7 +199,10 @@ function wholeField(meta: Record<string, string>, name: string, max: number, min
 async function fingerprintOf(src: RowAccess): Promise<string> {
   // Rows spread over the data; for data in row groups, spread over the first and last group only (one decode each).
   const span = src.groups ? [src.groups[0]!, src.groups.at(-1)!] : [{ start: 0, rows: src.rows }];
-  const picks = Math.min(64, span.reduce((a, g) => a + g.rows, 0));
+  const picks = Math.min(
+    64,
+    span.reduce((a, g) => a + g.rows, 0),
+  );
   const each = Math.ceil(picks / span.length);
   const idx = Int32Array.from(
     span.flatMap((g) => Array.from({ length: Math.min(each, g.rows) }, (_, i) => g.start + Math.floor((i * g.rows) / Math.min(each, g.rows)))),

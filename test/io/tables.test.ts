@@ -67,8 +67,14 @@ describe("Parquet and Arrow embeddings", () => {
   });
 
   it("names a missing column, a column of the wrong type, and an ambiguous choice with the columns there are", async () => {
-    await expect(readEmbeddings(f.parquet.snappy!, { column: "emb" })).rejects.toMatchObject({ code: "E_ARG", message: expect.stringMatching(/no column 'emb'.*embedding \(list<float>\)/) });
-    await expect(readEmbeddings(f.parquet.snappy!, { column: "title" })).rejects.toMatchObject({ code: "E_FORMAT", message: /'title' is string, not a list of floats/ });
+    await expect(readEmbeddings(f.parquet.snappy!, { column: "emb" })).rejects.toMatchObject({
+      code: "E_ARG",
+      message: expect.stringMatching(/no column 'emb'.*embedding \(list<float>\)/),
+    });
+    await expect(readEmbeddings(f.parquet.snappy!, { column: "title" })).rejects.toMatchObject({
+      code: "E_FORMAT",
+      message: /'title' is string, not a list of floats/,
+    });
     const two = join(dir, "two.parquet");
     await f.duck.run(`copy (select embedding as a, embedding as b from papers) to '${two}' (format parquet)`);
     await expect(readEmbeddings(two)).rejects.toMatchObject({ code: "E_ARG", message: /2 columns hold a list of floats.*name one/ });
@@ -78,12 +84,19 @@ describe("Parquet and Arrow embeddings", () => {
   it("a null row, a null value and a ragged row are errors naming the row", async () => {
     const cases: [string, string, string, RegExp][] = [
       ["null-row", "case when i = 300 then null else embedding end", "E_FORMAT", /row 300 is null/],
-      ["null-value", "case when i = 301 then list_transform(embedding, v -> case when v > 1 then null else v end) else embedding end", "E_FORMAT", /row 301 has a null/],
+      [
+        "null-value",
+        "case when i = 301 then list_transform(embedding, v -> case when v > 1 then null else v end) else embedding end",
+        "E_FORMAT",
+        /row 301 has a null/,
+      ],
       ["ragged", "case when i = 517 then embedding[1:5] else embedding end", "E_SHAPE", /row 517 has 5 values/],
     ];
     for (const [name, expr, code, message] of cases) {
       const path = join(dir, `${name}.parquet`);
-      await f.duck.run(`copy (select ${expr} as embedding from papers, (select id as i from papers) w where w.i = papers.id order by id) to '${path}' (format parquet, row_group_size ${GROUP})`);
+      await f.duck.run(
+        `copy (select ${expr} as embedding from papers, (select id as i from papers) w where w.i = papers.id order by id) to '${path}' (format parquet, row_group_size ${GROUP})`,
+      );
       await expect(readEmbeddings(path), name).rejects.toMatchObject({ code, message });
     }
   });
@@ -99,7 +112,10 @@ describe("Parquet and Arrow embeddings", () => {
       const values = Float32Array.from({ length: n * k }, (_, i) => (n * k - i) / 8);
       all.indices.push(...indices);
       all.values.push(...values);
-      await w.write({ indices, values, k, batch: n }, Array.from({ length: n }, (_, i) => `p${g}-${i}`));
+      await w.write(
+        { indices, values, k, batch: n },
+        Array.from({ length: n }, (_, i) => `p${g}-${i}`),
+      );
     }
     await w.finish();
     const path = join(dir, "codes.parquet");

@@ -63,7 +63,9 @@ export async function makeTables(dir: string): Promise<TableFixtures> {
     `copy (select id, list_transform(embedding, v -> v::double) as embedding from papers order by id) to '${parquetDouble}' (format parquet, row_group_size ${GROUP})`,
   );
   const parquetFixed = join(dir, "papers.fixed.parquet");
-  await duck.run(`copy (select id, embedding::float[${DIM}] as embedding from papers order by id) to '${parquetFixed}' (format parquet, row_group_size ${GROUP})`);
+  await duck.run(
+    `copy (select id, embedding::float[${DIM}] as embedding from papers order by id) to '${parquetFixed}' (format parquet, row_group_size ${GROUP})`,
+  );
 
   const batches = (type: arrow.DataType, from = 0, to = ROWS) => {
     const out: arrow.RecordBatch[] = [];
@@ -73,7 +75,11 @@ export async function makeTables(dir: string): Promise<TableFixtures> {
         Array.from({ length: e - s }, (_, i) => Array.from(x.subarray((s + i) * DIM, (s + i + 1) * DIM))),
         type,
       );
-      const t = new arrow.Table({ id: arrow.vectorFromArray(ids.slice(s, e), new arrow.Int32()), title: arrow.vectorFromArray(titles.slice(s, e), new arrow.Utf8()), embedding: emb });
+      const t = new arrow.Table({
+        id: arrow.vectorFromArray(ids.slice(s, e), new arrow.Int32()),
+        title: arrow.vectorFromArray(titles.slice(s, e), new arrow.Utf8()),
+        embedding: emb,
+      });
       out.push(...t.batches);
     }
     return new arrow.Table(out);
