@@ -36,7 +36,7 @@ export interface LoadInfo {
   readonly notes: readonly string[];
 }
 
-async function readConfig(source: SaeSource, config: LoadOptions["config"]): Promise<Record<string, unknown>> {
+async function readConfig(source: SaeSource, config: LoadOptions["config"], format: LoadInfo["format"]): Promise<Record<string, unknown>> {
   let cfgSource: SaeSource | undefined;
   if (
     config &&
@@ -50,7 +50,8 @@ async function readConfig(source: SaeSource, config: LoadOptions["config"]): Pro
     return config as Record<string, unknown>;
   }
   if (config) cfgSource = config as SaeSource;
-  else if (typeof source === "string" && !/^[a-z]+:/i.test(source)) {
+  else if (typeof source === "string" && (!/^[a-z]+:/i.test(source) || (/^hf:\/\//i.test(source) && format === "safetensors"))) {
+    // Beside a local file; on the Hub only beside safetensors (SAELens and sparsify keep one there, the release's .pth needs none).
     cfgSource = `${source.replace(/[^\\/]*$/, "")}cfg.json`;
   }
   if (!cfgSource) return {};
@@ -84,7 +85,7 @@ export async function loadSae(source: SaeSource, options: LoadOptions = {}): Pro
   const ra = await openSource(source);
   const ckpt = await openCheckpointAccess(ra);
   try {
-    const cfg = await readConfig(source, options.config);
+    const cfg = await readConfig(source, options.config, ckpt.format);
     const m = mapLayout(ckpt.tensors, cfg, options.layout);
     let k: number | undefined, kSource: LoadInfo["kSource"] | undefined;
     const found = (v: number | undefined, src: LoadInfo["kSource"]) => {

@@ -17,8 +17,13 @@ export interface Ran {
 
 /** `saejs …` in `cwd`, stdout and stderr through pipes, as a user's shell pipeline would read them. */
 export async function saejs(cwd: string, ...args: string[]): Promise<Ran> {
+  return saejsWith(cwd, {}, ...args);
+}
+
+/** `saejs …` with environment variables set (as `HF_ENDPOINT=… saejs …` in a shell). */
+export async function saejsWith(cwd: string, env: Record<string, string>, ...args: string[]): Promise<Ran> {
   try {
-    const r = await run(process.execPath, [CLI, ...args], { cwd, timeout: 120_000, maxBuffer: 64 << 20 });
+    const r = await run(process.execPath, [CLI, ...args], { cwd, timeout: 120_000, maxBuffer: 64 << 20, env: { ...process.env, ...env } });
     return { code: 0, stdout: r.stdout, stderr: r.stderr };
   } catch (e) {
     const err = e as { code: number; stdout: string; stderr: string };

@@ -43,7 +43,6 @@ interface ArrowModule {
 
 // apache-arrow's Type enum, as numbers (stable in the format).
 const T = { Int: 2, Float: 3, Utf8: 5, List: 12, FixedSizeList: 16, LargeUtf8: 20, LargeList: 21 } as const;
-const PRECISION = ["halffloat", "float", "double"];
 
 function classify(t: ArrowType): { kind: ColumnKind; type: string } {
   const child = t.children?.[0]?.type;

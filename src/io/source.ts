@@ -3,44 +3,15 @@
 import { SaeError } from "../core/errors.js";
 import { openFile } from "../runtime/fs.js";
 import type { RandomAccess } from "../core/access.js";
+import { openHub } from "./hub.js";
+import { blobSource, bytesSource } from "./blob.js";
 
-/** Anything sae.js can read a file from. */
+export { blobSource, bytesSource };
+
+/** Anything sae.js can read a file from; a string may be a path, an http(s) URL or an hf://owner/repo[@revision]/path. */
 export type SaeSource = string | URL | Response | Blob | ArrayBuffer | ArrayBufferView;
 
 export type { RandomAccess };
-
-function checkRange(size: number, offset: number, length: number, name?: string): void {
-  if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0 || offset + length > size) {
-    throw new SaeError(
-      "E_FORMAT",
-      `${name ?? "file"}: a read of ${length} bytes at ${offset} runs past the end (${size} bytes); the file is truncated or corrupt`,
-    );
-  }
-}
-
-export function bytesSource(bytes: Uint8Array, name?: string): RandomAccess {
-  return {
-    name,
-    size: bytes.length,
-    async read(offset, length) {
-      checkRange(bytes.length, offset, length, name);
-      return bytes.subarray(offset, offset + length);
-    },
-    async close() {},
-  };
-}
-
-export function blobSource(blob: Blob, name?: string): RandomAccess {
-  return {
-    name,
-    size: blob.size,
-    async read(offset, length) {
-      checkRange(blob.size, offset, length, name);
-      return new Uint8Array(await blob.slice(offset, offset + length).arrayBuffer());
-    },
-    async close() {},
-  };
-}
 
 /** The last path segment of a path or URL, for k-from-file-name. */
 export function baseName(path: string): string {
@@ -55,6 +26,7 @@ export function baseName(path: string): string {
 /** Opens any SaeSource for random access. */
 export async function openSource(source: SaeSource): Promise<RandomAccess> {
   if (typeof source === "string") {
+    if (/^hf:\/\//i.test(source)) return openHub(source);
     if (/^(https?|data|blob):/i.test(source)) return openSource(new URL(source));
     return openFile(source);
   }

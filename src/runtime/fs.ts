@@ -6,7 +6,7 @@ import type { RandomAccess } from "../core/access.js";
 /** The part of node:fs/promises used here (Deno and Bun serve it too); typed here to keep Node's types out of the library. */
 interface FileHandle {
   read(buf: Uint8Array, offset: number, length: number, position: number): Promise<{ bytesRead: number }>;
-  write(buf: Uint8Array, offset: number, length: number): Promise<{ bytesWritten: number }>;
+  write(buf: Uint8Array, offset: number, length: number, position?: number): Promise<{ bytesWritten: number }>;
   stat(): Promise<{ size: number }>;
   sync(): Promise<void>;
   close(): Promise<void>;

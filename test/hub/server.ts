@@ -1,0 +1,188 @@
+// A Hugging Face Hub on 127.0.0.1 for tests, speaking the protocol the Hub speaks to its clients:
+//   HEAD/GET /{repo}/resolve/{revision}/{path}: LFS files redirect (302) to a content URL, with
+//     X-Repo-Commit, X-Linked-Etag (the SHA-256), X-Linked-Size; small files answer 200 directly
+//     with the git blob id as ETag; Range requests get 206 and Content-Range.
+//   401/403/404 with X-Error-Code (GatedRepo, RepoNotFound, RevisionNotFound, EntryNotFound).
+//   GET /api/{models|datasets}/{repo}[/revision/{rev}] (model info, siblings) and /tree/{rev} (files).
+// Datasets live under /datasets/. `breakAfter` cuts the next content responses after some bytes
+// (an interrupted download); `log` records every request.
+import { createHash } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+
+export interface HubRepo {
+  type?: "model" | "dataset";
+  files: Record<string, Uint8Array>;
+  /** Gated: readable only with one of `tokens` (401 without a token, 403 with another). */
+  gated?: boolean;
+  /** Private: as gated, but a stranger is told the repo does not exist. */
+  private?: boolean;
+  tokens?: string[];
+  /** Revisions (branch or tag names) → commit; main is made up when absent. */
+  refs?: Record<string, string>;
+}
+
+export interface HubServer {
+  url: string;
+  log: { method: string; path: string; range?: string; auth?: string }[];
+  /** Cut the next `times` content responses after `bytes` bytes. */
+  breakAfter(bytes: number, times?: number): void;
+  close(): Promise<void>;
+}
+
+const LFS_MIN = 1024;
+const sha256 = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
+/** git's blob id: sha1 of "blob <size>\0" + content. */
+const gitOid = (b: Uint8Array) =>
+  createHash("sha1")
+    .update(Buffer.concat([Buffer.from(`blob ${b.length}\0`), b]))
+    .digest("hex");
+
+export async function startHub(repos: Record<string, HubRepo>): Promise<HubServer> {
+  const log: HubServer["log"] = [];
+  let cut = { bytes: 0, times: 0 };
+  const byHash = new Map<string, Uint8Array>();
+  for (const r of Object.values(repos)) for (const b of Object.values(r.files)) byHash.set(sha256(b), b);
+  const commitOf = (name: string, r: HubRepo, rev: string) => {
+    const refs: Record<string, string> = { main: createHash("sha1").update(name).digest("hex"), ...r.refs };
+    if (/^[0-9a-f]{40}$/.test(rev) && Object.values(refs).includes(rev)) return rev;
+    return refs[rev];
+  };
+  let base = "";
+
+  const fail = (res: ServerResponse, status: number, code: string, message: string) => {
+    res.writeHead(status, { "X-Error-Code": code, "X-Error-Message": message, "Content-Type": "application/json" });
+    res.end(JSON.stringify({ error: message }));
+  };
+
+  /** The repo if the caller may read it, else the refusal has been sent. */
+  const access = (req: IncomingMessage, res: ServerResponse, name: string, type: "model" | "dataset"): HubRepo | undefined => {
+    const r = repos[name];
+    const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1];
+    if (!r || (r.type ?? "model") !== type || (r.private && !r.tokens?.includes(token ?? ""))) {
+      fail(res, token ? 404 : 401, "RepoNotFound", `Repository not found: ${name}`);
+      return undefined;
+    }
+    if (r.gated && !r.tokens?.includes(token ?? "")) {
+      fail(res, token ? 403 : 401, "GatedRepo", `Access to model ${name} is restricted. You must have access to it and be authenticated to access it.`);
+      return undefined;
+    }
+    return r;
+  };
+
+  /** Sends bytes with Range support, cutting the connection where breakAfter asks. */
+  const send = (req: IncomingMessage, res: ServerResponse, bytes: Uint8Array, headers: Record<string, string>) => {
+    const range = /^bytes=(\d+)-(\d*)$/.exec(req.headers.range ?? "");
+    let start = 0,
+      end = bytes.length;
+    const h: Record<string, string> = { ...headers, "Accept-Ranges": "bytes", "Content-Type": "application/octet-stream" };
+    if (range) {
+      start = Number(range[1]);
+      end = range[2] ? Math.min(bytes.length, Number(range[2]) + 1) : bytes.length;
+      if (start >= bytes.length) {
+        res.writeHead(416, { "Content-Range": `bytes */${bytes.length}` });
+        res.end();
+        return;
+      }
+      h["Content-Range"] = `bytes ${start}-${end - 1}/${bytes.length}`;
+    }
+    h["Content-Length"] = String(end - start);
+    res.writeHead(range ? 206 : 200, h);
+    if (req.method === "HEAD") {
+      res.end();
+      return;
+    }
+    const body = bytes.subarray(start, end);
+    if (cut.times > 0 && body.length > cut.bytes) {
+      cut.times--;
+      res.write(body.subarray(0, cut.bytes), () => res.destroy());
+      return;
+    }
+    res.end(body);
+  };
+
+  const server: Server = createServer((req, res) => {
+    const u = new URL(req.url ?? "/", base);
+    const path = decodeURIComponent(u.pathname);
+    log.push({
+      method: req.method ?? "",
+      path,
+      ...(req.headers.range ? { range: req.headers.range } : {}),
+      ...(req.headers.authorization ? { auth: req.headers.authorization } : {}),
+    });
+    let m = /^\/cdn\/([0-9a-f]{64})$/.exec(path);
+    if (m) {
+      const b = byHash.get(m[1]!);
+      if (!b) return fail(res, 404, "EntryNotFound", "no such object");
+      return send(req, res, b, { ETag: `"${m[1]}"` });
+    }
+    m = /^\/api\/(models|datasets)\/([^/]+\/[^/]+)(?:\/(revision|tree)\/([^/]+)(?:\/(.*))?)?$/.exec(path);
+    if (m) {
+      const [, kind, name, what, rev = "main"] = m as unknown as [string, string, string, string | undefined, string | undefined];
+      const r = access(req, res, name, kind === "datasets" ? "dataset" : "model");
+      if (!r) return;
+      const commit = commitOf(name, r, rev);
+      if (!commit) return fail(res, 404, "RevisionNotFound", `Invalid rev id: ${rev}`);
+      res.writeHead(200, { "Content-Type": "application/json" });
+      if (what === "tree") {
+        return res.end(
+          JSON.stringify(
+            Object.entries(r.files).map(([p, b]) => ({
+              type: "file",
+              oid: gitOid(b),
+              size: b.length,
+              path: p,
+              ...(b.length >= LFS_MIN ? { lfs: { oid: sha256(b), size: b.length, pointerSize: 134 } } : {}),
+            })),
+          ),
+        );
+      }
+      return res.end(
+        JSON.stringify({
+          id: name,
+          sha: commit,
+          private: !!r.private,
+          gated: r.gated ? "manual" : false,
+          siblings: Object.keys(r.files).map((rfilename) => ({ rfilename })),
+        }),
+      );
+    }
+    m = /^\/(datasets\/)?([^/]+\/[^/]+)\/resolve\/([^/]+)\/(.+)$/.exec(path);
+    if (m) {
+      const [, ds, name, rev, file] = m as unknown as [string, string | undefined, string, string, string];
+      const r = access(req, res, name, ds ? "dataset" : "model");
+      if (!r) return;
+      const commit = commitOf(name, r, rev);
+      if (!commit) return fail(res, 404, "RevisionNotFound", `Invalid rev id: ${rev}`);
+      const b = r.files[file];
+      if (!b) return fail(res, 404, "EntryNotFound", `${file} does not exist on "${rev}"`);
+      const common = { "X-Repo-Commit": commit };
+      if (b.length < LFS_MIN) return send(req, res, b, { ...common, ETag: `"${gitOid(b)}"` });
+      const hash = sha256(b);
+      res.writeHead(302, {
+        ...common,
+        Location: `${base}/cdn/${hash}`,
+        "X-Linked-Etag": `"${hash}"`,
+        "X-Linked-Size": String(b.length),
+        ETag: `"${gitOid(b)}"`,
+        "Content-Length": "0",
+      });
+      return res.end();
+    }
+    fail(res, 404, "NotFound", `no route ${path}`);
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url: base,
+    log,
+    breakAfter(bytes, times = 1) {
+      cut = { bytes, times };
+    },
+    close: () =>
+      new Promise((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
+}
