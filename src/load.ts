@@ -20,7 +20,10 @@ export interface LoadOptions extends Omit<ModelOptions, "k" | "order"> {
   k?: number;
   /** Skip detection and read the tensors as this layout. */
   layout?: LayoutName;
-  /** The cfg.json of SAELens / sparsify checkpoints, as an object or a source. Paths look beside the file by default. */
+  /**
+   * The cfg.json of SAELens / sparsify / latent-sae checkpoints (config.json of a sentence-transformers
+   * SparseAutoEncoder module), as an object or a source. Paths look beside the file by default.
+   */
   config?: Record<string, unknown> | SaeSource;
 }
 
@@ -29,15 +32,21 @@ export interface LoadInfo {
   readonly format: "pth" | "safetensors" | "npz" | "npy";
   readonly layout: LayoutName;
   readonly k: number;
-  readonly kSource: "option" | "file name" | "metadata" | "cfg.json" | "checkpoint buffer";
+  readonly kSource: "option" | "file name" | "metadata" | "cfg.json" | "config.json" | "checkpoint buffer";
   /** dtype of each tensor as stored (values are converted to float32). */
   readonly dtypes: Readonly<Record<string, DType>>;
   /** Conversions and ignored tensors, one sentence each. */
   readonly notes: readonly string[];
 }
 
-async function readConfig(source: SaeSource, config: LoadOptions["config"], format: LoadInfo["format"]): Promise<Record<string, unknown>> {
-  let cfgSource: SaeSource | undefined;
+/** Config files looked for beside a checkpoint: SAELens, sparsify and latent-sae write cfg.json; sentence-transformers modules config.json. */
+const CONFIG_NAMES = ["cfg.json", "config.json"] as const;
+
+async function readConfig(
+  source: SaeSource,
+  config: LoadOptions["config"],
+  format: LoadInfo["format"],
+): Promise<{ cfg: Record<string, unknown>; name: (typeof CONFIG_NAMES)[number] }> {
   if (
     config &&
     typeof config === "object" &&
@@ -47,33 +56,36 @@ async function readConfig(source: SaeSource, config: LoadOptions["config"], form
     !(typeof Blob !== "undefined" && config instanceof Blob) &&
     !(typeof Response !== "undefined" && config instanceof Response)
   ) {
-    return config as Record<string, unknown>;
+    return { cfg: config as Record<string, unknown>, name: "cfg.json" };
   }
-  if (config) cfgSource = config as SaeSource;
+  let candidates: { source: SaeSource; name: (typeof CONFIG_NAMES)[number] }[] = [];
+  if (config) candidates = [{ source: config as SaeSource, name: "cfg.json" }];
   else if (typeof source === "string" && (!/^[a-z]+:/i.test(source) || (/^hf:\/\//i.test(source) && format === "safetensors"))) {
-    // Beside a local file; on the Hub only beside safetensors (SAELens and sparsify keep one there, the release's .pth needs none).
-    cfgSource = `${source.replace(/[^\\/]*$/, "")}cfg.json`;
+    // Beside a local file; on the Hub only beside safetensors (the layouts that need one use it; the release's .pth needs none).
+    candidates = CONFIG_NAMES.map((name) => ({ source: `${source.replace(/[^\\/]*$/, "")}${name}`, name }));
   }
-  if (!cfgSource) return {};
-  let text: string;
-  try {
-    const ra = await openSource(cfgSource);
+  for (const c of candidates) {
+    let text: string;
     try {
-      text = new TextDecoder().decode(await readAll(ra));
-    } finally {
-      await ra.close();
+      const ra = await openSource(c.source);
+      try {
+        text = new TextDecoder().decode(await readAll(ra));
+      } finally {
+        await ra.close();
+      }
+    } catch (e) {
+      if (config) throw e;
+      continue; // no such file beside the checkpoint
     }
-  } catch (e) {
-    if (config) throw e;
-    return {}; // no cfg.json beside the file
+    try {
+      const v = JSON.parse(text);
+      if (typeof v !== "object" || v === null || Array.isArray(v)) throw new Error("not an object");
+      return { cfg: v, name: c.name };
+    } catch (cause) {
+      throw new SaeError("E_FORMAT", `${c.name}: not a JSON object (${(cause as Error).message})`, { cause });
+    }
   }
-  try {
-    const v = JSON.parse(text);
-    if (typeof v !== "object" || v === null || Array.isArray(v)) throw new Error("not an object");
-    return v;
-  } catch (cause) {
-    throw new SaeError("E_FORMAT", `cfg.json: not a JSON object (${(cause as Error).message})`, { cause });
-  }
+  return { cfg: {}, name: "cfg.json" };
 }
 
 /**
@@ -85,7 +97,7 @@ export async function loadSae(source: SaeSource, options: LoadOptions = {}): Pro
   const ra = await openSource(source);
   const ckpt = await openCheckpointAccess(ra);
   try {
-    const cfg = await readConfig(source, options.config, ckpt.format);
+    const { cfg, name: cfgName } = await readConfig(source, options.config, ckpt.format);
     const m = mapLayout(ckpt.tensors, cfg, options.layout);
     let k: number | undefined, kSource: LoadInfo["kSource"] | undefined;
     const found = (v: number | undefined, src: LoadInfo["kSource"]) => {
@@ -97,7 +109,7 @@ export async function loadSae(source: SaeSource, options: LoadOptions = {}): Pro
     found(options.k, "option");
     if (ckpt.format === "pth") found(kFromFileName(ra.name, m.nLatents), "file name");
     if (k === undefined) found(kFromConfig(ckpt.metadata), "metadata");
-    if (k === undefined) found(kFromConfig(cfg, "cfg.json"), "cfg.json");
+    if (k === undefined) found(kFromConfig(cfg, cfgName), cfgName);
     found(await m.storedK(), "checkpoint buffer");
     if (k === undefined) {
       throw new SaeError("E_LAYOUT", `k is not stored in this ${m.layout} checkpoint (release files carry it in their name, {domain}_{k}_{n}_{kaux}.pth)`, {

@@ -6,7 +6,7 @@ import { transpose } from "../core/shapes.js";
 import { wholeRows, type ActivationOrder, type WeightParts } from "../core/model.js";
 import { tensorRows, type LazyTensor } from "./tensor.js";
 
-export type LayoutName = "release" | "saelens" | "sparsify" | "dictionary_learning";
+export type LayoutName = "release" | "sparse_encoder" | "saelens" | "sparsify" | "dictionary_learning";
 
 /** A checkpoint mapped onto the release's tensors; the big ones are read on demand. */
 /** A checkpoint's tensors read as the release's weights: WeightParts, with the biases read on demand. */
@@ -35,6 +35,11 @@ export const LAYOUTS: readonly LayoutSpec[] = [
     description: "release/OpenAI (pre_bias, encoder.weight, latent_bias, decoder.weight)",
   },
   {
+    name: "sparse_encoder",
+    keys: ["pre_bias", "encoder.weight", "latent_bias"],
+    description: "sentence-transformers SparseEncoder's SparseAutoEncoder module (pre_bias, encoder.weight, latent_bias, a tied decoder + config.json)",
+  },
+  {
     name: "dictionary_learning",
     keys: ["encoder.weight", "encoder.bias", "decoder.weight", "b_dec"],
     description: "dictionary_learning AutoEncoderTopK (encoder.weight, encoder.bias, decoder.weight, b_dec, k)",
@@ -42,7 +47,7 @@ export const LAYOUTS: readonly LayoutSpec[] = [
   {
     name: "sparsify",
     keys: ["encoder.weight", "encoder.bias", "W_dec", "b_dec"],
-    description: "EleutherAI sparsify (encoder.weight, encoder.bias, W_dec, b_dec + cfg.json)",
+    description: "EleutherAI sparsify and latent-sae (encoder.weight, encoder.bias, W_dec, b_dec + cfg.json)",
   },
   { name: "saelens", keys: ["W_enc", "b_enc", "W_dec", "b_dec"], description: "SAELens (W_enc, b_enc, W_dec, b_dec + cfg.json)" },
 ];
@@ -86,6 +91,40 @@ export function mapLayout(tensors: ReadonlyMap<string, LazyTensor>, cfg: Record<
         latentBias: () => t("latent_bias").read(),
         encoderRows: () => tensorRows(t("encoder.weight")),
         decoderRows: () => tensorRows(t("decoder.weight")),
+      };
+    }
+    case "sparse_encoder": {
+      // The decoder is the encoder's transpose (TiedTranspose); top-k then ReLU, as the release.
+      const [n, d] = t("encoder.weight").shape as [number, number];
+      shapeOf(t("encoder.weight"), [n, d], spec.name);
+      shapeOf(t("pre_bias"), [d], spec.name);
+      shapeOf(t("latent_bias"), [n], spec.name);
+      if (cfg.normalize === true)
+        throw new SaeError(
+          "E_LAYOUT",
+          "sparse_encoder: normalize=true layer-normalises each input before encoding and un-normalises the reconstruction; sae.js's model has no such step, so its codes would differ",
+        );
+      for (const [key, want] of [
+        ["input_dim", d],
+        ["hidden_dim", n],
+      ] as const)
+        if (cfg[key] !== undefined && cfg[key] !== want)
+          throw new SaeError("E_LAYOUT", `sparse_encoder: config.json says ${key}=${preview(cfg[key])}, the tensors ${want}`);
+      if (tensors.has("stats_last_nonzero")) used.add("stats_last_nonzero"); // a training statistic
+      return {
+        ...base,
+        nInputs: d,
+        nLatents: n,
+        unused: names.filter((k) => !used.has(k)),
+        preBias: () => t("pre_bias").read(),
+        latentBias: () => t("latent_bias").read(),
+        encoderRows: () => tensorRows(t("encoder.weight")),
+        decoderRows: () =>
+          wholeRows(
+            t("encoder.weight")
+              .read()
+              .then((a) => transpose(a, n, d)),
+          ),
       };
     }
     case "dictionary_learning":

@@ -83,6 +83,38 @@ describe.each(CASES)("$file", ({ file, options, format, layout, kSource, note, o
   });
 });
 
+describe("layouts whose weights differ from the release's: each library's own forward pass", () => {
+  /** Dense [rows, n] codes from sparse ones. */
+  const dense = (c: Codes, n: number) => {
+    const z = new Float32Array(c.batch * n);
+    for (let r = 0; r < c.batch; r++) for (let j = 0; j < c.k; j++) z[r * n + c.indices[r * c.k + j]!] += c.values[r * c.k + j]!;
+    return z;
+  };
+  it.each([
+    ["sparse_encoder", ["sparse_encoder", "model.safetensors"], "config.json", "topk-relu"],
+    ["sparsify", ["latent-sae", "sae.safetensors"], "cfg.json", "relu-topk"],
+  ] as const)("%s (%s): codes and reconstructions as its library computes them", async (layout, file, kSource, order) => {
+    const sae = await loadSae(f(...file));
+    expect(sae.info).toMatchObject({ layout, k: K, kSource });
+    expect(sae.order).toBe(order);
+    const out = await openCheckpoint(f("outputs.npz"));
+    const key = file[0] === "latent-sae" ? "latent_sae" : "sparse_encoder";
+    const wantZ = await out.tensors.get(`${key}_codes`)!.read(),
+      wantRecon = await out.tensors.get(`${key}_recon`)!.read();
+    await out.close();
+    const codes = await sae.encode(want.x);
+    const z = dense(codes, 48);
+    for (let i = 0; i < z.length; i++) expect(Math.abs(z[i]! - wantZ[i]!), `code ${i}`).toBeLessThan(1e-6);
+    const recon = await sae.decode(codes);
+    for (let i = 0; i < recon.length; i++) expect(Math.abs(recon[i]! - wantRecon[i]!), `reconstruction ${i}`).toBeLessThan(1e-5);
+    await sae.dispose();
+  });
+
+  it("a SparseEncoder module with normalize=true is refused: its layer norm is not part of the model", async () => {
+    await expect(loadSae(f("sparse_encoder_ln", "model.safetensors"))).rejects.toMatchObject({ code: "E_LAYOUT", message: /normalize=true/ });
+  });
+});
+
 describe("loading from every kind of source", () => {
   const bytes = readFileSync(f("csLG_4_48_8.pth"));
   it.each([
