@@ -5,7 +5,8 @@
 import { SaeError } from "../core/errors.js";
 import type { RandomAccess } from "../core/access.js";
 import { optionalModule } from "../runtime/optional.js";
-import { flattenRows, type ColumnarTable, type ColumnKind, type TableColumn, type TableGroup } from "./table.js";
+import { flattenRows, type ColumnarTable, type ColumnKind, type TableColumn, type TableGroup, type VectorChunk } from "./table.js";
+import { fastListVectors, type ListPath } from "./parquet-vectors.js";
 
 /** The parts of hyparquet used here, typed here so that its types stay out of sae.js's own. */
 interface SchemaElement {
@@ -22,7 +23,12 @@ interface SchemaTree {
 }
 interface FileMetaData {
   num_rows: bigint;
-  row_groups: { num_rows: bigint }[];
+  row_groups: {
+    num_rows: bigint;
+    columns: {
+      meta_data?: { path_in_schema: string[]; codec: string; data_page_offset: bigint; dictionary_page_offset?: bigint; total_compressed_size: bigint };
+    }[];
+  }[];
 }
 interface AsyncBuffer {
   byteLength: number;
@@ -78,6 +84,16 @@ function classify(node: SchemaTree): { kind: ColumnKind; type: string } {
     }
   }
   return { kind: "other", type: (el.logical_type?.type ?? el.converted_type ?? "struct").toLowerCase() };
+}
+
+/** The nodes from a top-level list column down to its leaf, where it is a list of primitives. */
+function listPath(node: SchemaTree): ListPath | undefined {
+  const nodes: SchemaElement[] = [];
+  for (let n: SchemaTree | undefined = node; n; n = n.children.length === 1 ? n.children[0] : undefined) {
+    nodes.push(n.element);
+    if (!n.children.length) return { repetition: nodes.map((e) => e.repetition_type ?? "REQUIRED"), leaf: n.element };
+  }
+  return undefined;
 }
 
 /** A hyparquet failure on a corrupt or unsupported file, as E_FORMAT naming the file. */
@@ -143,6 +159,25 @@ export async function openParquet(ra: RandomAccess): Promise<ColumnarTable> {
       throw new SaeError("E_FORMAT", `${ra.name ?? "parquet"}: row group ${g} decoded to ${rows?.length ?? 0} rows, its header says ${grp.rows}`);
     return rows.map((r) => r[0]);
   };
+  /** A float list column's row group by the fast path, or undefined where it does not apply. */
+  const fastVectors = async (g: number, name: string): Promise<VectorChunk | undefined> => {
+    const grp = groups[g];
+    const node = schema.children.find((c) => c.element.name === name);
+    const path = node && listPath(node);
+    const meta = metadata.row_groups.filter((r) => Number(r.num_rows) > 0)[g]?.columns.find((c) => c.meta_data?.path_in_schema[0] === name)?.meta_data;
+    if (!grp || !path || !meta) return undefined;
+    const data = Number(meta.data_page_offset),
+      dict = meta.dictionary_page_offset === undefined ? data : Number(meta.dictionary_page_offset);
+    const start = dict > 0 && dict < data ? dict : data,
+      bytes = Number(meta.total_compressed_size);
+    if (!Number.isSafeInteger(start) || !Number.isSafeInteger(bytes) || start < 0 || bytes < 0 || start + bytes > ra.size)
+      throw new SaeError("E_FORMAT", `${ra.name ?? "parquet"}: column '${name}' of row group ${g} lies outside the file`);
+    try {
+      return await fastListVectors(await ra.read(start, bytes), path, { codec: meta.codec, start, bytes }, grp.rows, grp.start, name, compressors);
+    } catch (e) {
+      throw parquetError(ra.name, e);
+    }
+  };
   return {
     name: ra.name,
     format: "parquet",
@@ -150,9 +185,10 @@ export async function openParquet(ra: RandomAccess): Promise<ColumnarTable> {
     columns,
     groups,
     async vectors(g, name) {
-      if (column(name).kind !== "vector" && column(name).kind !== "integer-list")
-        throw new SaeError("E_FORMAT", `${ra.name ?? "parquet"}: column '${name}' is ${column(name).type}, not a list of floats`);
-      return flattenRows(await readRows(g, name), name, groups[g]!.start);
+      const c = column(name);
+      if (c.kind !== "vector" && c.kind !== "integer-list")
+        throw new SaeError("E_FORMAT", `${ra.name ?? "parquet"}: column '${name}' is ${c.type}, not a list of floats`);
+      return (c.kind === "vector" && (await fastVectors(g, name))) || flattenRows(await readRows(g, name), name, groups[g]!.start);
     },
     async strings(g, name) {
       const kind = column(name).kind;

@@ -5,10 +5,11 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openEmbeddings, openTable, readEmbeddings } from "../../src/io/embeddings.js";
-import { tableTexts } from "../../src/io/table.js";
+import { flattenRows, tableTexts } from "../../src/io/table.js";
+import { fastListVectors } from "../../src/io/parquet-vectors.js";
 import { codesParquetWriter } from "../../src/io/codes-parquet.js";
 import { optionalModule } from "../../src/runtime/optional.js";
-import { CODECS, DIM, firstDiff, GROUP, makeTables, ROWS, type TableFixtures } from "./tables.js";
+import { CODECS, DIM, duckVectors, encodingsOf, firstDiff, GROUP, makeTables, ROWS, type TableFixtures } from "./tables.js";
 
 let dir: string, f: TableFixtures;
 beforeAll(async () => {
@@ -46,6 +47,43 @@ describe("Parquet and Arrow embeddings", () => {
         await rows.close();
       }
     }
+  });
+
+  it("every page encoding DuckDB writes for floats reads as DuckDB reads it (PLAIN, BYTE_STREAM_SPLIT, dictionaries; v1 and v2 pages)", async () => {
+    const seen = new Set<string>();
+    for (const [what, path] of Object.entries({ ...f.encodings, "plain_dictionary v1": f.parquet.snappy! })) {
+      for (const e of await encodingsOf(f.duck, path)) seen.add(e);
+      expect(firstDiff((await readEmbeddings(path)).data, await duckVectors(f.duck, path)), what).toBe(-1);
+    }
+    expect([...seen].sort()).toEqual(["BYTE_STREAM_SPLIT", "PLAIN", "PLAIN_DICTIONARY", "RLE_DICTIONARY"]);
+    // …and each by the typed-array decoder, not the general reader it falls back to.
+    const { parquetMetadataAsync, asyncBufferFromFile } = await import("hyparquet");
+    const { compressors } = await import("hyparquet-compressors");
+    for (const path of [...Object.values(f.encodings), f.parquet.snappy!, f.parquetDouble]) {
+      const md = await parquetMetadataAsync(await asyncBufferFromFile(path));
+      const m = md.row_groups[0]!.columns.find((c) => c.meta_data?.path_in_schema[0] === "embedding")!.meta_data!;
+      const start = Number(m.dictionary_page_offset ?? m.data_page_offset),
+        bytes = Number(m.total_compressed_size);
+      const chunk = new Uint8Array(readFileSync(path).subarray(start, start + bytes));
+      const leaf = md.schema.find((e) => e.name === "element")!;
+      const got = await fastListVectors(
+        chunk,
+        { repetition: ["OPTIONAL", "REPEATED", "OPTIONAL"], leaf },
+        { codec: m.codec, start, bytes },
+        GROUP,
+        0,
+        "embedding",
+        compressors,
+      );
+      expect(got?.width, path).toBe(DIM);
+    }
+  });
+
+  it("hyparquet's general reader (other shapes) applies the same row rules: nulls and ragged rows by row", () => {
+    expect(flattenRows([[1, 2], Float32Array.of(3, 4)], "e", 10).data).toEqual(Float32Array.of(1, 2, 3, 4));
+    expect(() => flattenRows([[1, 2], null], "e", 10)).toThrow(/row 11 is null/);
+    expect(() => flattenRows([[1, 2], [3]], "e", 10)).toThrow(/row 11 has 1 values, the rows before it 2/);
+    expect(() => flattenRows([[1, null]], "e", 10)).toThrow(/row 10 has a null at position 1/);
   });
 
   it("reads Parquet from a Blob by byte range (the browser path)", async () => {

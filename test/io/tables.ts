@@ -23,6 +23,11 @@ export interface TableFixtures {
   npy: string;
   /** Parquet by codec: list<float> embedding, id BIGINT, title and abstract VARCHAR, GROUP-row row groups. */
   parquet: Record<string, string>;
+  /**
+   * Page encodings the fast path decodes, each read back by DuckDB for comparison: PLAIN (v1 pages),
+   * BYTE_STREAM_SPLIT and RLE_DICTIONARY (v2 pages); the base files above are PLAIN_DICTIONARY.
+   */
+  encodings: Record<"plain v1" | "byte_stream_split v2" | "rle_dictionary v2", string>;
   /** double[] and FLOAT[DIM] (fixed-size) embedding columns. */
   parquetDouble: string;
   parquetFixed: string;
@@ -58,6 +63,17 @@ export async function makeTables(dir: string): Promise<TableFixtures> {
     parquet[codec] = join(dir, `papers.${codec}.parquet`);
     await duck.run(`copy (select * from papers order by id) to '${parquet[codec]}' (format parquet, row_group_size ${GROUP}, compression ${codec})`);
   }
+  // Many distinct values (DuckDB then writes PLAIN, or BYTE_STREAM_SPLIT with v2 pages), and few.
+  const distinct = "list_transform(embedding, v -> (v + id / 8192.0)::float)";
+  const encodings = {
+    "plain v1": [join(dir, "papers.plain.parquet"), distinct, "v1"],
+    "byte_stream_split v2": [join(dir, "papers.bss.parquet"), distinct, "v2"],
+    "rle_dictionary v2": [join(dir, "papers.dict2.parquet"), "embedding", "v2"],
+  } as const;
+  for (const [path, expr, version] of Object.values(encodings))
+    await duck.run(
+      `copy (select id, ${expr} as embedding from papers order by id) to '${path}' (format parquet, row_group_size ${GROUP}, parquet_version ${version})`,
+    );
   const parquetDouble = join(dir, "papers.double.parquet");
   await duck.run(
     `copy (select id, list_transform(embedding, v -> v::double) as embedding from papers order by id) to '${parquetDouble}' (format parquet, row_group_size ${GROUP})`,
@@ -100,7 +116,21 @@ export async function makeTables(dir: string): Promise<TableFixtures> {
     join(savedDataset, "state.json"),
     JSON.stringify({ _data_files: [{ filename: "data-00000-of-00002.arrow" }, { filename: "data-00001-of-00002.arrow" }], _split: "train" }),
   );
-  return { x, titles, ids, npy, parquet, parquetDouble, parquetFixed, arrowFile, arrowStream, arrowHalf, savedDataset, duck };
+  return {
+    x,
+    titles,
+    ids,
+    npy,
+    parquet,
+    encodings: Object.fromEntries(Object.entries(encodings).map(([k, v]) => [k, v[0]])) as TableFixtures["encodings"],
+    parquetDouble,
+    parquetFixed,
+    arrowFile,
+    arrowStream,
+    arrowHalf,
+    savedDataset,
+    duck,
+  };
 }
 
 /** The first index where two float arrays differ (-1: none); vitest's deep equality is slow on large arrays. */
@@ -108,4 +138,16 @@ export function firstDiff(a: Float32Array, b: Float32Array): number {
   if (a.length !== b.length) return Math.min(a.length, b.length);
   for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return i;
   return -1;
+}
+
+/** A Parquet file's embedding column as DuckDB reads it, float32 row-major. */
+export async function duckVectors(duck: DuckDBConnection, path: string): Promise<Float32Array> {
+  const rows = (await duck.runAndReadAll(`select embedding from '${path}' order by id`)).getRows();
+  return Float32Array.from(rows.flatMap((r) => (r[0] as { items: number[] }).items));
+}
+
+/** The page encodings DuckDB wrote for a file's embedding column. */
+export async function encodingsOf(duck: DuckDBConnection, path: string): Promise<string[]> {
+  const rows = (await duck.runAndReadAll(`select distinct encodings from parquet_metadata('${path}') where path_in_schema like 'embedding%'`)).getRows();
+  return rows.map((r) => String(r[0]));
 }
