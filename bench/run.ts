@@ -5,6 +5,7 @@ import { benchPool } from "./pool.bench.js";
 import { benchTrain } from "./train.bench.js";
 import { benchExplore } from "./explore.bench.js";
 import { benchGpu } from "./gpu.bench.js";
+import { benchStream, streamMemoryChild } from "./stream.bench.js";
 import type { BenchOptions } from "./util.js";
 
 const BENCHES: Record<string, (o: BenchOptions) => Promise<object>> = {
@@ -14,6 +15,7 @@ const BENCHES: Record<string, (o: BenchOptions) => Promise<object>> = {
   train: benchTrain,
   explore: benchExplore,
   gpu: benchGpu,
+  stream: benchStream,
 };
 
 const argv = process.argv.slice(2);
@@ -21,15 +23,21 @@ if (argv[0] === "load-child") {
   await loadChild(argv[1]!);
   process.exit(0);
 }
-const name = argv.find((a) => !a.startsWith("-"));
+if (argv[0] === "stream-memory-child") {
+  await streamMemoryChild(argv[1]!);
+  process.exit(0);
+}
+const name = argv.find((a, i) => !a.startsWith("-") && argv[i - 1] !== "--gb" && argv[i - 1] !== "--only");
 const onlyAt = argv.indexOf("--only");
 const json = argv.includes("--json");
 if (!name || !(name in BENCHES)) {
-  console.error(`usage: npm run bench -- <${Object.keys(BENCHES).join("|")}> [--quick] [--json] [--only impl,impl]`);
+  console.error(`usage: npm run bench -- <${Object.keys(BENCHES).join("|")}> [--quick] [--json] [--only impl,impl] [--gb N (stream)]`);
   process.exit(2);
 }
-const opts: BenchOptions = {
+const gbAt = argv.indexOf("--gb");
+const opts: BenchOptions & { gb?: number } = {
   quick: argv.includes("--quick"),
+  ...(gbAt >= 0 ? { gb: Number(argv[gbAt + 1]) } : {}),
   json,
   ...(onlyAt >= 0 ? { only: (argv[onlyAt + 1] ?? "").split(",") } : {}),
   // With --json the table goes to stderr so that stdout's last line is the JSON object.

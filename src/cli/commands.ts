@@ -313,7 +313,7 @@ async function requireOut(p: Parsed): Promise<string> {
 }
 
 /** Rows per encode call when streaming a file: large enough to keep every worker busy. */
-const ENCODE_BATCH = 4096;
+const ENCODE_BATCH = 1024;
 
 /** Fewer training steps than this rarely give a usable SAE. */
 const FEW_STEPS = 1000;

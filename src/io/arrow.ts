@@ -6,7 +6,7 @@
 import { SaeError } from "../core/errors.js";
 import { optionalModule } from "../runtime/optional.js";
 import { toFloat32 } from "./tensor.js";
-import type { ColumnarTable, ColumnKind, TableColumn, TableGroup, VectorChunk } from "./table.js";
+import { onePiece, type ColumnarTable, type ColumnKind, type TableColumn, type TableGroup, type VectorChunk } from "./table.js";
 
 /** The parts of apache-arrow used here, typed here so that its types stay out of sae.js's own. */
 interface ArrowType {
@@ -149,18 +149,20 @@ export async function openArrow(
     if (v.data.length !== 1) throw new SaeError("E_FORMAT", `${name ?? "arrow"}: column '${column}' of batch ${g} is in ${v.data.length} pieces`);
     return v.data[0]!;
   };
+  const vectors = async (g: number, column: string): Promise<VectorChunk> => {
+    const c = columns![columnAt(column)]!;
+    if (c.kind !== "vector" && c.kind !== "integer-list")
+      throw new SaeError("E_FORMAT", `${name ?? "arrow"}: column '${column}' is ${c.type}, not a list of floats`);
+    return arrowVectors(await dataOf(g, column), column, groups[g]!.start);
+  };
   return {
     name,
     format: "arrow",
     rows: start,
     columns: columns!,
     groups,
-    async vectors(g, column) {
-      const c = columns![columnAt(column)]!;
-      if (c.kind !== "vector" && c.kind !== "integer-list")
-        throw new SaeError("E_FORMAT", `${name ?? "arrow"}: column '${column}' is ${c.type}, not a list of floats`);
-      return arrowVectors(await dataOf(g, column), column, groups[g]!.start);
-    },
+    vectors,
+    vectorPieces: (g, column) => onePiece(vectors(g, column)),
     async strings(g, column) {
       const c = columns![columnAt(column)]!;
       if (c.kind !== "text" && c.kind !== "integer")

@@ -23,7 +23,7 @@ export interface EmbeddingRows {
   readonly groups?: readonly TableGroup[];
   /** Rows [start, start + count) as float32. */
   read(start: number, count: number): Promise<Float32Array>;
-  /** Consecutive batches of at most `batch` rows. */
+  /** Consecutive batches of at most `batch` rows (fewer at a row group's end). */
   batches(batch: number): AsyncIterable<{ start: number; rows: number; data: Float32Array }>;
   close(): Promise<void>;
 }
@@ -129,13 +129,8 @@ export async function tableRows(t: ColumnarTable, options: EmbeddingOptions = {}
   if (!t.rows) throw new SaeError("E_SHAPE", `${t.name ?? t.format}: no rows; there must be at least one embedding`);
   const cache = new Map<number, Float32Array>();
   let cols = 0;
-  const group = async (g: number): Promise<Float32Array> => {
-    const hit = cache.get(g);
-    if (hit) {
-      cache.delete(g);
-      cache.set(g, hit);
-      return hit;
-    }
+  /** Group g's vectors, checked to be as wide as the groups before. */
+  const decode = async (g: number): Promise<Float32Array> => {
     const v = await t.vectors(g, column);
     if (cols && v.width !== cols)
       throw new SaeError(
@@ -143,11 +138,26 @@ export async function tableRows(t: ColumnarTable, options: EmbeddingOptions = {}
         `${t.name ?? t.format}: column '${column}' is ${v.width} wide from row ${t.groups[g]!.start}, ${cols} wide before; embeddings must all be one width`,
       );
     cols = v.width;
-    cache.set(g, v.data);
-    if (cache.size > CACHED_GROUPS) cache.delete(cache.keys().next().value!);
     return v.data;
   };
-  await group(0);
+  /** Group g through the cache of the last CACHED_GROUPS groups read. */
+  const group = async (g: number): Promise<Float32Array> => {
+    const hit = cache.get(g);
+    if (hit) cache.delete(g);
+    const data = hit ?? (await decode(g));
+    cache.set(g, data);
+    if (cache.size > CACHED_GROUPS) cache.delete(cache.keys().next().value!);
+    return data;
+  };
+  // The width from the first piece of the first group (a page, not the whole group).
+  const first = t.vectorPieces(0, column)[Symbol.asyncIterator]();
+  try {
+    const piece = await first.next();
+    if (piece.done) throw new SaeError("E_FORMAT", `${t.name ?? t.format}: the first row group of '${column}' holds no rows`);
+    cols = piece.value.width;
+  } finally {
+    await first.return?.();
+  }
   const groupOf = (row: number) => {
     let lo = 0,
       hi = t.groups.length - 1;
@@ -182,11 +192,43 @@ export async function tableRows(t: ColumnarTable, options: EmbeddingOptions = {}
     dtype: type,
     groups: t.groups,
     read,
+    // Group by group as each is decoded (Parquet: page by page), never a whole group held unless the
+    // cache already has it: memory stays at a batch and a page, whatever the row groups' size.
     async *batches(batch: number) {
       if (!Number.isInteger(batch) || batch < 1) throw new SaeError("E_ARG", `batch must be a positive integer, got ${batch}`);
-      for (let s = 0; s < t.rows; s += batch) {
-        const n = Math.min(batch, t.rows - s);
-        yield { start: s, rows: n, data: await read(s, n) };
+      for (let g = 0; g < t.groups.length; g++) {
+        const grp = t.groups[g]!;
+        const cached = cache.get(g);
+        const pieces = cached ? [{ data: cached, width: cols }] : t.vectorPieces(g, column);
+        let start = grp.start;
+        const pending: Float32Array[] = [];
+        let pendingRows = 0;
+        const flush = (): { start: number; rows: number; data: Float32Array } => {
+          const data = pending.length === 1 ? pending[0]! : new Float32Array(pendingRows * cols);
+          if (pending.length > 1) pending.reduce((at, p) => (data.set(p, at), at + p.length), 0);
+          const b = { start, rows: pendingRows, data };
+          start += pendingRows;
+          pending.length = 0;
+          pendingRows = 0;
+          return b;
+        };
+        for await (const piece of pieces) {
+          if (cols && piece.width !== cols)
+            throw new SaeError(
+              "E_SHAPE",
+              `${t.name ?? t.format}: column '${column}' is ${piece.width} wide from row ${start + pendingRows}, ${cols} wide before; embeddings must all be one width`,
+            );
+          cols = piece.width;
+          const rows = piece.data.length / cols;
+          for (let s = 0; s < rows; ) {
+            const take = Math.min(batch - pendingRows, rows - s);
+            pending.push(piece.data.subarray(s * cols, (s + take) * cols));
+            pendingRows += take;
+            s += take;
+            if (pendingRows === batch) yield flush();
+          }
+        }
+        if (pendingRows) yield flush();
       }
     },
     async close() {

@@ -1,12 +1,14 @@
-// The embedding column of a Parquet row group straight into a Float32Array: the one shape that
+// The embedding column of a Parquet row group as float32 rows, page by page: the one shape that
 // matters for throughput (a list of float, double or float16 values; PLAIN, dictionary or
-// BYTE_STREAM_SPLIT; data pages v1 and v2), decoded page by page with hyparquet's own page header,
-// decompression and level decoders, but with levels in typed arrays and no per-row JS arrays. hyparquet's general reader assembles every row as a JS
-// array of numbers: ~4,000 rows/s at d=1536, slower than the encoder it feeds (measured in
-// docs/performance.md); this path is several times faster. Anything else (other encodings, nesting)
-// returns undefined and goes through hyparquet's general reader.
+// BYTE_STREAM_SPLIT; data pages v1 and v2). Decoded with hyparquet's own page header,
+// decompression and level decoders, but with levels in typed arrays, no per-row JS arrays, and
+// one page in memory at a time: hyparquet's general reader assembles every row of a row group as
+// a JS array of numbers (~4,000 rows/s at d=1536, slower than the encoder it feeds, and memory in
+// proportion to the row group: pandas writes row groups of a million rows). Other shapes return
+// undefined and go through hyparquet's general reader.
 // see: https://parquet.apache.org/docs/file-format/nestedencoding/
 import { SaeError } from "../core/errors.js";
+import type { RandomAccess } from "../core/access.js";
 import { optionalModule } from "../runtime/optional.js";
 import { toFloat32 } from "./tensor.js";
 import type { VectorChunk } from "./table.js";
@@ -20,10 +22,9 @@ interface PageHeader {
   uncompressed_page_size: number;
   compressed_page_size: number;
   data_page_header?: { num_values: number; encoding: string };
+  dictionary_page_header?: { num_values: number };
   data_page_header_v2?: {
     num_values: number;
-    num_nulls: number;
-    num_rows: number;
     encoding: string;
     definition_levels_byte_length: number;
     repetition_levels_byte_length: number;
@@ -36,22 +37,32 @@ interface Internals {
   readRleBitPackedHybrid(r: Reader, width: number, out: Uint8Array | Int32Array, length?: number): void;
 }
 
-/** The schema path of a list column from the root: repetition types and the leaf's physical type. */
+/** The schema path of a list column below the root: repetition of each node, and the leaf. */
 export interface ListPath {
-  /** Repetition of each node below the root, outermost first (list group, repeated group, element). */
   readonly repetition: readonly string[];
   readonly leaf: { type?: string; type_length?: number; logical_type?: { type: string } };
 }
 
-/** A column chunk's place in the file, from the row group's metadata. */
+/** A column chunk: where it lies in the file and how it is compressed. */
 export interface ChunkMeta {
   readonly codec: string;
   readonly start: number;
   readonly bytes: number;
 }
 
+/** Where the decoded rows belong: the row group's rows and first row, and the column's name. */
+export interface GroupInfo {
+  readonly rows: number;
+  readonly rowStart: number;
+  readonly column: string;
+}
+
 /** No real page is this large (writers cut pages at about 1 MB); a header claiming more is corrupt. */
 const MAX_PAGE = 256 << 20;
+/** Entries (values and nulls) a page may hold: 64 M, over twice DuckDB's largest. */
+const MAX_ENTRIES = 1 << 26;
+/** Bytes read for a page header at first; a header with large statistics gets a second, larger read. */
+const HEADER_READ = 16 << 10;
 
 const internals = async (): Promise<Internals> => {
   const [column, datapage, encoding] = await Promise.all([
@@ -64,19 +75,127 @@ const internals = async (): Promise<Internals> => {
 
 const bitWidth = (max: number) => 32 - Math.clz32(max);
 
+/** One data page: levels and the values present, as float32. */
+interface Page {
+  readonly n: number;
+  readonly rep: Uint8Array;
+  readonly def: Uint8Array;
+  readonly floats: Float32Array;
+}
+
 /**
- * Decodes one row group's list column into [rows, width] float32, or returns undefined where the
- * column is not a single list of PLAIN floats (the caller then uses hyparquet's reader).
+ * Rows from pages' levels and values: a new row where the repetition level is 0, a value where the
+ * definition level is the maximum. Every row must hold as many values as the first. A row may
+ * continue on the next page: the open row is held until the next row starts or the chunk ends.
  */
-export async function fastListVectors(
-  bytes: Uint8Array,
+class RowAssembler {
+  private width = -1;
+  /** Rows started so far (the open row is row − 1). */
+  private row = 0;
+  /** The open row's values, in pieces. */
+  private open: Float32Array[] = [];
+  private openLength = 0;
+
+  constructor(
+    private readonly g: GroupInfo,
+    private readonly levels: { maxDef: number; dRep: number; outerOptional: boolean },
+  ) {}
+
+  private fail(row: number, code: "E_FORMAT" | "E_SHAPE", what: string): never {
+    throw new SaeError(code, `column '${this.g.column}': row ${this.g.rowStart + row} ${what}`);
+  }
+
+  /** Checks a completed row's length (the first sets the width). */
+  private check(row: number, length: number): void {
+    if (this.width < 0) {
+      if (length === 0) this.fail(row, "E_SHAPE", "is an empty list");
+      this.width = length;
+    } else if (length !== this.width) this.fail(row, "E_SHAPE", `has ${length} values, the rows before it ${this.width}; embeddings must all be one width`);
+  }
+
+  /** Takes a page; returns the rows it completed, [rows, width] each. */
+  push(p: Page): VectorChunk[] {
+    const { maxDef, dRep, outerOptional } = this.levels;
+    // Every entry must be a value: find the first that is not and name its row.
+    for (let i = 0, row = this.row - 1, at = this.openLength; i < p.n; i++) {
+      if (p.rep[i] === 0) {
+        row++;
+        at = 0;
+      }
+      const d = p.def[i]!;
+      if (d !== maxDef) {
+        if (row < 0) break; // reported below
+        this.fail(
+          row,
+          "E_FORMAT",
+          d < dRep ? (d === 0 && outerOptional ? "is null; every row needs an embedding" : "is an empty list") : `has a null at position ${at}`,
+        );
+      }
+      at++;
+    }
+    const starts: number[] = [];
+    for (let i = 0; i < p.n; i++) if (p.rep[i] === 0) starts.push(i);
+    if (this.row === 0 && p.n > 0 && starts[0] !== 0) throw new SaeError("E_FORMAT", `column '${this.g.column}': the first value continues a row`);
+    if (this.row + starts.length > this.g.rows)
+      throw new SaeError("E_FORMAT", `column '${this.g.column}': the row group holds more rows than its ${this.g.rows}`);
+    // The open row's pieces are copies: a decompressor may reuse the page's buffer for the next page.
+    if (!starts.length) {
+      this.open.push(p.floats.slice(0, p.n));
+      this.openLength += p.n;
+      return [];
+    }
+    // Values are entries now: rows are the segments between starts. The first closes the open row
+    // (a copy); the rest lie contiguous in the page's values and go out as one view, not copied.
+    const out: VectorChunk[] = [];
+    if (this.row > 0) {
+      const closing = this.emit(this.row - 1, [...this.open, p.floats.subarray(0, starts[0])]);
+      out.push(closing);
+    }
+    for (let j = 0; j + 1 < starts.length; j++) this.check(this.row + j, starts[j + 1]! - starts[j]!);
+    if (starts.length > 1) out.push({ data: p.floats.subarray(starts[0], starts.at(-1)), width: this.width });
+    this.row += starts.length;
+    this.open = [p.floats.slice(starts.at(-1), p.n)];
+    this.openLength = p.n - starts.at(-1)!;
+    return out;
+  }
+
+  /** One row from its pieces, checked and copied. */
+  private emit(row: number, parts: Float32Array[]): VectorChunk {
+    this.check(
+      row,
+      parts.reduce((a, x) => a + x.length, 0),
+    );
+    const data = new Float32Array(this.width);
+    let at = 0;
+    for (const x of parts) {
+      data.set(x, at);
+      at += x.length;
+    }
+    return { data, width: this.width };
+  }
+
+  /** The last row, and the check that the group held as many rows as it says. */
+  finish(): VectorChunk | undefined {
+    if (this.row !== this.g.rows)
+      throw new SaeError("E_FORMAT", `column '${this.g.column}': the row group decoded to ${this.row} rows, its header says ${this.g.rows}`);
+    const last = this.row > 0 ? this.emit(this.row - 1, this.open) : undefined;
+    this.open = [];
+    return last;
+  }
+}
+
+/**
+ * Decodes one row group's list column page by page, reading each page by byte range, and yields
+ * rows as they complete; undefined where the column is not a list of floats in an encoding decoded
+ * here (the caller then uses hyparquet's reader for the whole group).
+ */
+export async function listVectorPages(
+  ra: RandomAccess,
   path: ListPath,
   chunk: ChunkMeta,
-  rows: number,
-  rowStart: number,
-  column: string,
+  g: GroupInfo,
   compressors: unknown,
-): Promise<VectorChunk | undefined> {
+): Promise<AsyncIterable<VectorChunk> | undefined> {
   const leafType = path.leaf.type;
   const itemBytes = leafType === "FLOAT" ? 4 : leafType === "DOUBLE" ? 8 : leafType === "FIXED_LEN_BYTE_ARRAY" && path.leaf.type_length === 2 ? 2 : 0;
   if (!itemBytes || (itemBytes === 2 && path.leaf.logical_type?.type !== "FLOAT16")) return undefined;
@@ -86,69 +205,67 @@ export async function fastListVectors(
   // Definition levels: each non-required node adds one. Below dRep the row's list is null or empty.
   const maxDef = reps.filter((r) => r !== "REQUIRED").length;
   const dRep = reps.slice(0, repAt + 1).filter((r) => r !== "REQUIRED").length;
-  const outerOptional = repAt > 0 && reps[0] === "OPTIONAL";
   const hp = await internals();
-  const reader: Reader = { view: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), offset: 0 };
 
-  const pages: { n: number; rep: Uint8Array; def: Uint8Array; floats: Float32Array }[] = [];
-  let dictionary: Float32Array | undefined;
-  // Every entry but a row's first takes a value's bytes, and a null entry is refused anyway, so a
-  // page's entry count is bounded by its size: a header claiming more is corrupt (and never allocated).
-  const entries = (n: number, size: number) => {
-    if (!Number.isSafeInteger(n) || n < 0 || n > size / itemBytes + 65536) throw new SaeError("E_FORMAT", `a page claims ${n} values in ${size} bytes`);
-    return n;
-  };
-  /** `count` values of the leaf type from PLAIN bytes, as float32 (aligned copies). */
+  /** `count` values of the leaf type from PLAIN bytes, as float32 (an aligned copy). */
   const plain = (b: Uint8Array, count: number): Float32Array => {
     if (b.length < count * itemBytes) throw new SaeError("E_FORMAT", `a page holds ${b.length} bytes for ${count} values`);
-    return itemBytes === 4
-      ? new Float32Array(b.slice(0, count * 4).buffer)
-      : itemBytes === 8
-        ? Float32Array.from(new Float64Array(b.slice(0, count * 8).buffer))
-        : toFloat32(b, "f16", count);
+    if (itemBytes === 4) return b.byteOffset % 4 === 0 ? new Float32Array(b.buffer, b.byteOffset, count) : new Float32Array(b.slice(0, count * 4).buffer);
+    if (itemBytes === 8) return Float32Array.from(new Float64Array(b.slice(0, count * 8).buffer));
+    return toFloat32(b, "f16", count);
   };
-  while (reader.offset < chunk.bytes) {
-    const h = hp.parquetHeader(reader);
-    const pageStart = reader.offset;
-    if (h.compressed_page_size < 0 || pageStart + h.compressed_page_size > bytes.length) throw new SaeError("E_FORMAT", "a page runs past its column chunk");
-    if (h.uncompressed_page_size < 0 || h.uncompressed_page_size > MAX_PAGE) throw new SaeError("E_FORMAT", `a page claims ${h.uncompressed_page_size} bytes`);
-    const raw = bytes.subarray(pageStart, pageStart + h.compressed_page_size);
-    reader.offset = pageStart + h.compressed_page_size;
-    if (h.type === "INDEX_PAGE") continue;
-    if (h.type === "DICTIONARY_PAGE") {
-      const count = (h as { dictionary_page_header?: { num_values: number } }).dictionary_page_header?.num_values ?? -1;
-      if (count < 0 || count * itemBytes > h.uncompressed_page_size) throw new SaeError("E_FORMAT", "a dictionary page's size and count disagree");
-      dictionary = plain(hp.decompressPage(raw, h.uncompressed_page_size, chunk.codec, compressors), count);
-      continue;
+  // A page's entry count sizes its level arrays before anything is decoded: a count beyond any
+  // writer's (DuckDB's largest pages hold 28 M) is a corrupt header, refused before it is allocated.
+  const entries = (n: number) => {
+    if (!Number.isSafeInteger(n) || n < 0 || n > MAX_ENTRIES) throw new SaeError("E_FORMAT", `a page claims ${n} values (at most ${MAX_ENTRIES} are read)`);
+    return n;
+  };
+
+  /** The page header at `at`, and the offset of the page's bytes. */
+  const header = async (at: number): Promise<{ h: PageHeader; body: number }> => {
+    const left = chunk.start + chunk.bytes - at;
+    for (const size of [HEADER_READ, 1 << 20]) {
+      const b = await ra.read(at, Math.min(size, left));
+      const r: Reader = { view: new DataView(b.buffer, b.byteOffset, b.byteLength), offset: 0 };
+      try {
+        const h = hp.parquetHeader(r);
+        return { h, body: at + r.offset };
+      } catch (e) {
+        if (size >= left || !(e instanceof RangeError)) throw new SaeError("E_FORMAT", `a page header at byte ${at} does not parse (${(e as Error).message})`);
+      }
     }
-    let n: number, repLevels: Uint8Array, defLevels: Uint8Array, values: Uint8Array, encoding: string;
+    throw new SaeError("E_FORMAT", `a page header at byte ${at} is larger than 1 MB`);
+  };
+
+  /** Levels and values of a data page, or undefined for an encoding not decoded here. */
+  const decode = (h: PageHeader, raw: Uint8Array, dictionary: Float32Array | undefined, codec: string): Page | undefined => {
+    let n: number, rep: Uint8Array, def: Uint8Array, values: Uint8Array, encoding: string;
     if (h.type === "DATA_PAGE" && h.data_page_header) {
-      n = entries(h.data_page_header.num_values, h.uncompressed_page_size);
+      n = entries(h.data_page_header.num_values);
       encoding = h.data_page_header.encoding;
-      const page = hp.decompressPage(raw, h.uncompressed_page_size, chunk.codec, compressors);
+      const page = hp.decompressPage(raw, h.uncompressed_page_size, codec, compressors);
       const pr: Reader = { view: new DataView(page.buffer, page.byteOffset, page.byteLength), offset: 0 };
-      repLevels = new Uint8Array(n);
-      hp.readRleBitPackedHybrid(pr, bitWidth(1), repLevels);
-      defLevels = new Uint8Array(n);
-      if (maxDef) hp.readRleBitPackedHybrid(pr, bitWidth(maxDef), defLevels);
+      rep = new Uint8Array(n);
+      hp.readRleBitPackedHybrid(pr, bitWidth(1), rep);
+      def = new Uint8Array(n);
+      if (maxDef) hp.readRleBitPackedHybrid(pr, bitWidth(maxDef), def);
       values = page.subarray(pr.offset);
     } else if (h.type === "DATA_PAGE_V2" && h.data_page_header_v2) {
       const v2 = h.data_page_header_v2;
-      n = entries(v2.num_values, h.uncompressed_page_size);
+      n = entries(v2.num_values);
       encoding = v2.encoding;
       const pr: Reader = { view: new DataView(raw.buffer, raw.byteOffset, raw.byteLength), offset: 0 };
-      repLevels = new Uint8Array(n);
-      hp.readRleBitPackedHybrid(pr, bitWidth(1), repLevels, v2.repetition_levels_byte_length);
-      defLevels = new Uint8Array(n);
-      if (maxDef) hp.readRleBitPackedHybrid(pr, bitWidth(maxDef), defLevels, v2.definition_levels_byte_length);
+      rep = new Uint8Array(n);
+      hp.readRleBitPackedHybrid(pr, bitWidth(1), rep, v2.repetition_levels_byte_length);
+      def = new Uint8Array(n);
+      if (maxDef) hp.readRleBitPackedHybrid(pr, bitWidth(maxDef), def, v2.definition_levels_byte_length);
       const levelBytes = v2.repetition_levels_byte_length + v2.definition_levels_byte_length;
       values = raw.subarray(levelBytes);
       const size = h.uncompressed_page_size - levelBytes;
-      if (v2.is_compressed !== false && size) values = hp.decompressPage(values, size, chunk.codec, compressors);
+      if (v2.is_compressed !== false && size) values = hp.decompressPage(values, size, codec, compressors);
     } else throw new SaeError("E_FORMAT", `unexpected page type ${h.type}`);
-    if (!maxDef) defLevels.fill(0);
     let present = 0;
-    for (let i = 0; i < n; i++) if (defLevels[i] === maxDef) present++;
+    for (let i = 0; i < n; i++) if (def[i] === maxDef) present++;
     let floats: Float32Array;
     if (encoding === "PLAIN") floats = plain(values, present);
     else if (encoding === "PLAIN_DICTIONARY" || encoding === "RLE_DICTIONARY") {
@@ -174,58 +291,44 @@ export async function fastListVectors(
       for (let j = 0; j < itemBytes; j++) for (let i = 0; i < present; i++) joined[i * itemBytes + j] = values[j * present + i]!;
       floats = plain(joined, present);
     } else return undefined;
-    pages.push({ n, rep: repLevels, def: defLevels, floats });
-  }
-  return assemble(pages, { rows, rowStart, column, maxDef, dRep, outerOptional });
-}
+    return { n, rep, def, floats };
+  };
 
-/**
- * Rows from the pages' levels and values: a new row where the repetition level is 0, a value where
- * the definition level is the maximum. Every row must hold as many values as the first.
- */
-function assemble(
-  pages: readonly { n: number; rep: Uint8Array; def: Uint8Array; floats: Float32Array }[],
-  o: { rows: number; rowStart: number; column: string; maxDef: number; dRep: number; outerOptional: boolean },
-): VectorChunk {
-  let decoded = 0;
-  for (const p of pages) for (let i = 0; i < p.n; i++) if (p.rep[i] === 0) decoded++;
-  if (decoded !== o.rows) throw new SaeError("E_FORMAT", `column '${o.column}': the row group decoded to ${decoded} rows, its header says ${o.rows}`);
-  // The width is the first row's entry count.
-  let width = 0;
-  find: for (const p of pages)
-    for (let i = 0; i < p.n; i++) {
-      if (p.rep[i] === 0 && (width > 0 || p !== pages[0] || i > 0)) break find;
-      width++;
+  // The first data page decides whether this path applies; it is decoded again when iterated.
+  let dictionary: Float32Array | undefined;
+  for (let at = chunk.start; at < chunk.start + chunk.bytes; ) {
+    const { h, body } = await header(at);
+    if (h.type === "DATA_PAGE" || h.type === "DATA_PAGE_V2") {
+      const enc = h.data_page_header?.encoding ?? h.data_page_header_v2?.encoding;
+      if (enc !== "PLAIN" && enc !== "PLAIN_DICTIONARY" && enc !== "RLE_DICTIONARY" && enc !== "BYTE_STREAM_SPLIT") return undefined;
+      break;
     }
-  const out = new Float32Array(o.rows * width);
-  let row = -1,
-    inRow = 0;
-  const fail = (code: "E_FORMAT" | "E_SHAPE", what: string): never => {
-    throw new SaeError(code, `column '${o.column}': row ${o.rowStart + row} ${what}`);
-  };
-  const endRow = () => {
-    if (row >= 0 && inRow !== width) fail("E_SHAPE", `has ${inRow} values, the rows before it ${width}; embeddings must all be one width`);
-  };
-  for (const p of pages) {
-    let v = 0;
-    for (let i = 0; i < p.n; i++) {
-      if (p.rep[i] === 0) {
-        endRow();
-        row++;
-        inRow = 0;
-        if (row >= o.rows) throw new SaeError("E_FORMAT", `column '${o.column}': the row group holds more rows than its ${o.rows}`);
-      } else if (row < 0) throw new SaeError("E_FORMAT", `column '${o.column}': the first value continues a row`);
-      const d = p.def[i]!;
-      if (d === o.maxDef) {
-        if (inRow >= width) fail("E_SHAPE", `has more than ${width} values, the rows before it ${width}; embeddings must all be one width`);
-        out[row * width + inRow] = p.floats[v++]!;
-        inRow++;
-      } else if (d < o.dRep) fail("E_FORMAT", d === 0 && o.outerOptional ? "is null; every row needs an embedding" : "is an empty list");
-      else fail("E_FORMAT", `has a null at position ${inRow}`);
-    }
+    at = body + h.compressed_page_size;
   }
-  endRow();
-  if (row + 1 !== o.rows) throw new SaeError("E_FORMAT", `column '${o.column}': the row group decoded to ${row + 1} rows, its header says ${o.rows}`);
-  if (width === 0) throw new SaeError("E_SHAPE", `column '${o.column}': row ${o.rowStart} is an empty list`);
-  return { data: out, width };
+  return {
+    async *[Symbol.asyncIterator]() {
+      const rows = new RowAssembler(g, { maxDef, dRep, outerOptional: repAt > 0 && reps[0] === "OPTIONAL" });
+      for (let at = chunk.start; at < chunk.start + chunk.bytes; ) {
+        const { h, body } = await header(at);
+        if (h.compressed_page_size < 0 || body + h.compressed_page_size > chunk.start + chunk.bytes)
+          throw new SaeError("E_FORMAT", `a page at byte ${at} runs past its column chunk`);
+        if (h.uncompressed_page_size < 0 || h.uncompressed_page_size > MAX_PAGE)
+          throw new SaeError("E_FORMAT", `a page claims ${h.uncompressed_page_size} bytes`);
+        const raw = await ra.read(body, h.compressed_page_size);
+        at = body + h.compressed_page_size;
+        if (h.type === "INDEX_PAGE") continue;
+        if (h.type === "DICTIONARY_PAGE") {
+          const count = h.dictionary_page_header?.num_values ?? -1;
+          if (count < 0 || count * itemBytes > h.uncompressed_page_size) throw new SaeError("E_FORMAT", "a dictionary page's size and count disagree");
+          dictionary = plain(hp.decompressPage(raw, h.uncompressed_page_size, chunk.codec, compressors), count).slice();
+          continue;
+        }
+        const page = decode(h, raw, dictionary, chunk.codec);
+        if (!page) throw new SaeError("E_FORMAT", `column '${g.column}': a page's encoding changes within the column chunk`);
+        yield* rows.push(page);
+      }
+      const last = rows.finish();
+      if (last) yield last;
+    },
+  };
 }

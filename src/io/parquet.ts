@@ -5,8 +5,8 @@
 import { SaeError } from "../core/errors.js";
 import type { RandomAccess } from "../core/access.js";
 import { optionalModule } from "../runtime/optional.js";
-import { flattenRows, type ColumnarTable, type ColumnKind, type TableColumn, type TableGroup, type VectorChunk } from "./table.js";
-import { fastListVectors, type ListPath } from "./parquet-vectors.js";
+import { flattenRows, joinPieces, onePiece, type ColumnarTable, type ColumnKind, type TableColumn, type TableGroup, type VectorChunk } from "./table.js";
+import { listVectorPages, type ListPath } from "./parquet-vectors.js";
 
 /** The parts of hyparquet used here, typed here so that its types stay out of sae.js's own. */
 interface SchemaElement {
@@ -105,7 +105,11 @@ function parquetError(name: string | undefined, cause: unknown): SaeError {
 /** Opens a Parquet file: its footer is read now, row groups when asked for. */
 export async function openParquet(ra: RandomAccess): Promise<ColumnarTable> {
   const hp = await optionalModule<Hyparquet>("hyparquet", "reading Parquet");
-  const { compressors } = await optionalModule<{ compressors: unknown }>("hyparquet-compressors", "reading compressed Parquet");
+  // Snappy by hyparquet's own decoder: the Wasm one of hyparquet-compressors keeps its memory at the
+  // largest page ever read (DuckDB writes pages of 100 MB), for the life of the process.
+  const { SNAPPY: _wasmSnappy, ...compressors } = (
+    await optionalModule<{ compressors: Record<string, unknown> }>("hyparquet-compressors", "reading compressed Parquet")
+  ).compressors;
   const file: AsyncBuffer = {
     byteLength: ra.size,
     async slice(start, end = ra.size) {
@@ -159,8 +163,8 @@ export async function openParquet(ra: RandomAccess): Promise<ColumnarTable> {
       throw new SaeError("E_FORMAT", `${ra.name ?? "parquet"}: row group ${g} decoded to ${rows?.length ?? 0} rows, its header says ${grp.rows}`);
     return rows.map((r) => r[0]);
   };
-  /** A float list column's row group by the fast path, or undefined where it does not apply. */
-  const fastVectors = async (g: number, name: string): Promise<VectorChunk | undefined> => {
+  /** A float list column's row group page by page, or undefined where that path does not apply. */
+  const pagePieces = async (g: number, name: string): Promise<AsyncIterable<VectorChunk> | undefined> => {
     const grp = groups[g];
     const node = schema.children.find((c) => c.element.name === name);
     const path = node && listPath(node);
@@ -172,11 +176,22 @@ export async function openParquet(ra: RandomAccess): Promise<ColumnarTable> {
       bytes = Number(meta.total_compressed_size);
     if (!Number.isSafeInteger(start) || !Number.isSafeInteger(bytes) || start < 0 || bytes < 0 || start + bytes > ra.size)
       throw new SaeError("E_FORMAT", `${ra.name ?? "parquet"}: column '${name}' of row group ${g} lies outside the file`);
+    return listVectorPages(ra, path, { codec: meta.codec, start, bytes }, { rows: grp.rows, rowStart: grp.start, column: name }, compressors);
+  };
+  /** hyparquet's and this module's errors on a corrupt file as E_FORMAT naming it. */
+  async function* named(pieces: AsyncIterable<VectorChunk>): AsyncIterable<VectorChunk> {
     try {
-      return await fastListVectors(await ra.read(start, bytes), path, { codec: meta.codec, start, bytes }, grp.rows, grp.start, name, compressors);
+      yield* pieces;
     } catch (e) {
       throw parquetError(ra.name, e);
     }
+  }
+  const pieces = async (g: number, name: string): Promise<AsyncIterable<VectorChunk>> => {
+    const c = column(name);
+    if (c.kind !== "vector" && c.kind !== "integer-list")
+      throw new SaeError("E_FORMAT", `${ra.name ?? "parquet"}: column '${name}' is ${c.type}, not a list of floats`);
+    const fast = c.kind === "vector" ? await pagePieces(g, name).catch((e) => Promise.reject(parquetError(ra.name, e))) : undefined;
+    return named(fast ?? onePiece(readRows(g, name).then((rows) => flattenRows(rows, name, groups[g]!.start))));
   };
   return {
     name: ra.name,
@@ -184,11 +199,13 @@ export async function openParquet(ra: RandomAccess): Promise<ColumnarTable> {
     rows: start,
     columns,
     groups,
-    async vectors(g, name) {
-      const c = column(name);
-      if (c.kind !== "vector" && c.kind !== "integer-list")
-        throw new SaeError("E_FORMAT", `${ra.name ?? "parquet"}: column '${name}' is ${c.type}, not a list of floats`);
-      return (c.kind === "vector" && (await fastVectors(g, name))) || flattenRows(await readRows(g, name), name, groups[g]!.start);
+    vectors: async (g, name) => joinPieces(await pieces(g, name)),
+    vectorPieces(g, name) {
+      return {
+        async *[Symbol.asyncIterator]() {
+          yield* await pieces(g, name);
+        },
+      };
     },
     async strings(g, name) {
       const kind = column(name).kind;

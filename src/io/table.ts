@@ -35,6 +35,8 @@ export interface ColumnarTable {
   readonly groups: readonly TableGroup[];
   /** A vector (or integer-list) column's group g as float32; a null or ragged row is an error naming its row. */
   vectors(g: number, column: string): Promise<VectorChunk>;
+  /** The same rows in consecutive pieces as they are decoded (Parquet: page by page), for streaming in bounded memory. */
+  vectorPieces(g: number, column: string): AsyncIterable<VectorChunk>;
   /** A text or integer column's group g as strings (null where the row is null). */
   strings(g: number, column: string): Promise<(string | null)[]>;
   close(): Promise<void>;
@@ -118,4 +120,27 @@ export async function tableTexts(t: ColumnarTable, column: string, options: Text
     });
   }
   return keepTexts(t.name ?? t.format, raw, options);
+}
+
+/** Pieces of one row group joined into one chunk. */
+export async function joinPieces(pieces: AsyncIterable<VectorChunk>): Promise<VectorChunk> {
+  const all: VectorChunk[] = [];
+  let length = 0;
+  for await (const p of pieces) {
+    all.push(p);
+    length += p.data.length;
+  }
+  if (all.length === 1) return all[0]!;
+  const data = new Float32Array(length);
+  let at = 0;
+  for (const p of all) {
+    data.set(p.data, at);
+    at += p.data.length;
+  }
+  return { data, width: all[0]?.width ?? 0 };
+}
+
+/** One chunk as the only piece of its group. */
+export async function* onePiece(chunk: Promise<VectorChunk>): AsyncIterable<VectorChunk> {
+  yield await chunk;
 }

@@ -5,8 +5,9 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openEmbeddings, openTable, readEmbeddings } from "../../src/io/embeddings.js";
-import { flattenRows, tableTexts } from "../../src/io/table.js";
-import { fastListVectors } from "../../src/io/parquet-vectors.js";
+import { flattenRows, joinPieces, tableTexts } from "../../src/io/table.js";
+import { listVectorPages } from "../../src/io/parquet-vectors.js";
+import { openSource } from "../../src/io/source.js";
 import { codesParquetWriter } from "../../src/io/codes-parquet.js";
 import { optionalModule } from "../../src/runtime/optional.js";
 import { CODECS, DIM, duckVectors, encodingsOf, firstDiff, GROUP, makeTables, ROWS, type TableFixtures } from "./tables.js";
@@ -64,18 +65,14 @@ describe("Parquet and Arrow embeddings", () => {
       const m = md.row_groups[0]!.columns.find((c) => c.meta_data?.path_in_schema[0] === "embedding")!.meta_data!;
       const start = Number(m.dictionary_page_offset ?? m.data_page_offset),
         bytes = Number(m.total_compressed_size);
-      const chunk = new Uint8Array(readFileSync(path).subarray(start, start + bytes));
       const leaf = md.schema.find((e) => e.name === "element")!;
-      const got = await fastListVectors(
-        chunk,
-        { repetition: ["OPTIONAL", "REPEATED", "OPTIONAL"], leaf },
-        { codec: m.codec, start, bytes },
-        GROUP,
-        0,
-        "embedding",
-        compressors,
-      );
-      expect(got?.width, path).toBe(DIM);
+      const ra = await openSource(path);
+      const where = { rows: GROUP, rowStart: 0, column: "embedding" };
+      const pages = await listVectorPages(ra, { repetition: ["OPTIONAL", "REPEATED", "OPTIONAL"], leaf }, { codec: m.codec, start, bytes }, where, compressors);
+      expect(pages, path).toBeDefined();
+      const got = await joinPieces(pages!);
+      await ra.close();
+      expect([got.width, got.data.length], path).toEqual([DIM, GROUP * DIM]);
     }
   });
 
