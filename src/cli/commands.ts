@@ -190,6 +190,40 @@ async function idsOf(path: string, p: Parsed): Promise<{ column: CodesIdColumn; 
   }
 }
 
+/** --id-column of a table read alongside a stream of rows: one row group's ids held at a time. */
+async function idStreamOf(path: string, p: Parsed) {
+  if (str(p, "id-column") === undefined) return undefined;
+  if (!(await isTableSource(path))) throw new UsageError(`--id-column names a column of a Parquet or Arrow file; ${path} is not one`);
+  const t = await openTable(path);
+  try {
+    const name = pickColumn(t, "id", str(p, "id-column"), "id-column");
+    const column: CodesIdColumn = { name, kind: t.columns.find((c) => c.name === name)!.kind === "integer" ? "integer" : "text" };
+    let held: { g: number; ids: (string | null)[] } | undefined;
+    return {
+      column,
+      rows: t.rows,
+      /** Ids of rows [start, start + count), read in order. */
+      async slice(start: number, count: number): Promise<(string | null)[]> {
+        const out: (string | null)[] = [];
+        while (out.length < count) {
+          const row = start + out.length;
+          if (!held || row < t.groups[held.g]!.start || row >= t.groups[held.g]!.start + t.groups[held.g]!.rows) {
+            const g = t.groups.findIndex((x) => row >= x.start && row < x.start + x.rows);
+            held = { g, ids: await t.strings(g, name) };
+          }
+          const grp = t.groups[held.g]!;
+          out.push(...held.ids.slice(row - grp.start, Math.min(grp.rows, row - grp.start + count - out.length)));
+        }
+        return out;
+      },
+      close: () => t.close(),
+    };
+  } catch (e) {
+    await t.close();
+    throw e;
+  }
+}
+
 /** The source row of text i (where --skip-empty left some out, the row in the file). */
 const sourceRow = (t: TextRows, i: number) => t.kept?.[i] ?? i;
 
@@ -522,12 +556,15 @@ ${SAE_FLAGS}`,
         emb = need(p, 1, "embeddings");
       const parquet = /\.parquet$/i.test(out);
       if (!parquet && !/\.npz$/i.test(out)) throw new UsageError("--out must end in .npz or .parquet");
-      const ids = await idsOf(emb, p);
-      if (ids && !parquet) throw new UsageError("--id-column goes into codes.parquet; an .npz holds only indices and values");
+      if (p.flags.has("id-column") && !parquet) throw new UsageError("--id-column goes into codes.parquet; an .npz holds only indices and values");
       return withModel(p, async (sae) => {
-        const x = await embeddingRowsOf(emb, p, sae.nInputs);
+        const ids = await idStreamOf(emb, p);
+        const x = await embeddingRowsOf(emb, p, sae.nInputs).catch(async (e) => {
+          await ids?.close();
+          throw e;
+        });
         const { rows, k } = { rows: x.rows, k: sae.k };
-        if (ids && ids.ids.length !== rows) throw new SaeError("E_SHAPE", `${emb}: ${ids.ids.length} ids but ${rows} embeddings`);
+        if (ids && ids.rows !== rows) throw new SaeError("E_SHAPE", `${emb}: ${ids.rows} ids but ${rows} embeddings`);
         const bar = progress("encode", io.stderr, io.quiet);
         const file = parquet ? await openAtomicWriter(out) : undefined;
         try {
@@ -547,7 +584,7 @@ ${SAE_FLAGS}`,
             next = batches.next();
             next.catch(() => {}); // surfaced when awaited
             const codes = await sae.encode(b.value.data, undefined, { signal: io.signal });
-            if (sink) await sink.write(codes, ids?.ids.slice(b.value.start, b.value.start + b.value.rows));
+            if (sink) await sink.write(codes, await ids?.slice(b.value.start, b.value.rows));
             else {
               all!.indices.set(codes.indices, b.value.start * k);
               all!.values.set(codes.values, b.value.start * k);
@@ -563,6 +600,7 @@ ${SAE_FLAGS}`,
           throw e;
         } finally {
           await x.close();
+          await ids?.close();
         }
         bar.done(`wrote ${out}: ${rows} rows × k=${k}`);
         return { out, rows, k };

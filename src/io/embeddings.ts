@@ -205,7 +205,13 @@ export async function tableRows(t: ColumnarTable, options: EmbeddingOptions = {}
         let pendingRows = 0;
         const flush = (): { start: number; rows: number; data: Float32Array } => {
           const data = pending.length === 1 ? pending[0]! : new Float32Array(pendingRows * cols);
-          if (pending.length > 1) pending.reduce((at, p) => (data.set(p, at), at + p.length), 0);
+          if (pending.length > 1) {
+            let at = 0;
+            for (const p of pending) {
+              data.set(p, at);
+              at += p.length;
+            }
+          }
           const b = { start, rows: pendingRows, data };
           start += pendingRows;
           pending.length = 0;

@@ -18,6 +18,7 @@ import { env } from "../runtime/env.js";
 import { fs, openFile, writeFileAtomic } from "../runtime/fs.js";
 import { optionalModule } from "../runtime/optional.js";
 import { blobSource } from "./blob.js";
+import { HTTP_LIMITS, type HttpLimits } from "./http.js";
 
 /** A file on the Hub, as an hf:// URL names it. */
 export interface HubFile {
@@ -44,6 +45,8 @@ export interface HubOptions {
    */
   cache?: boolean;
   fetch?: typeof fetch;
+  /** Tighter or looser limits than HTTP_LIMITS: the metadata request's timeout, a download's longest silence. */
+  limits?: Partial<Pick<HttpLimits, "connectMs" | "idleMs">>;
 }
 
 const COMMIT = /^[0-9a-f]{40}$/;
@@ -81,6 +84,7 @@ function settings(o: HubOptions) {
     cacheDir: o.cacheDir ?? env("HF_HUB_CACHE") ?? env("HUGGINGFACE_HUB_CACHE") ?? `${home}/hub`,
     offline: o.offline ?? flag(env("HF_HUB_OFFLINE")),
     fetch: o.fetch ?? globalThis.fetch,
+    limits: { ...HTTP_LIMITS, ...o.limits },
   };
 }
 type Settings = ReturnType<typeof settings>;
@@ -191,7 +195,7 @@ async function metadata(s: Settings, f: HubFile, token: string | undefined) {
     method: "HEAD",
     redirect: "manual",
     headers: { "Accept-Encoding": "identity", ...(token ? { Authorization: `Bearer ${token}` } : {}) },
-    signal: AbortSignal.timeout(30_000),
+    signal: AbortSignal.timeout(s.limits.connectMs),
   });
   if (res.status >= 400) throw await refusal(s, f, res, token);
   const commit = res.headers.get("x-repo-commit") ?? "";
@@ -254,13 +258,20 @@ async function download(s: Settings, f: HubFile, meta: { commit: string; etag: s
     const reader = remote.slice(have).stream().getReader();
     let at = have;
     for (;;) {
-      const { done, value } = await reader.read().catch((cause) => {
-        throw new SaeError(
-          "E_HUB",
-          `${show(f)}: the download broke off after ${at} of ${meta.size} bytes (${String((cause as Error)?.message ?? cause)}); run again to resume it`,
-          { cause },
-        );
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const silence = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no data for ${s.limits.idleMs / 1000} s`)), s.limits.idleMs);
       });
+      const { done, value } = await Promise.race([reader.read(), silence])
+        .catch((cause) => {
+          reader.cancel().catch(() => {});
+          throw new SaeError(
+            "E_HUB",
+            `${show(f)}: the download broke off after ${at} of ${meta.size} bytes (${String((cause as Error)?.message ?? cause)}); run again to resume it`,
+            { cause },
+          );
+        })
+        .finally(() => clearTimeout(timer));
       if (done) break;
       if (at + value.length > meta.size) throw new SaeError("E_HUB", `${show(f)}: the Hub sent more than the ${meta.size} bytes it announced`);
       let w = 0;

@@ -5,6 +5,8 @@ export { tableTexts, type ColumnarTable, type TableColumn, type TableGroup, type
 export { parseNpy, writeNpy, parseHeaderDict, type NpyArray, type NpyRows } from "./npy.js";
 export { readTexts, readTextRows, parseCsv, TEXT_FORMATS, type TextOptions, type TextRows } from "./texts.js";
 export { HTTP_LIMITS, type HttpLimits } from "./http.js";
+export { codesParquetWriter, type CodesParquetWriter, type CodesIdColumn } from "./codes-parquet.js";
+export { hubCachedFile, openHub, parseHubUrl, type HubFile, type HubOptions } from "./hub.js";
 export { codesToNpz, saveSae, serializeSae, type SaveFormat } from "../load.js";
 export type { SaeSource } from "./source.js";
 export type { RandomAccess } from "../core/access.js";

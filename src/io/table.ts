@@ -111,15 +111,15 @@ export function flattenRows(values: ArrayLike<unknown>, column: string, rowStart
 
 /** Texts of a table's column, with the same row rules as text files (readTextRows). */
 export async function tableTexts(t: ColumnarTable, column: string, options: TextOptions = {}): Promise<TextRows> {
-  const raw: { text: string; where: string }[] = [];
+  const raw: { text: string; at: number }[] = [];
   for (let g = 0; g < t.groups.length; g++) {
     const start = t.groups[g]!.start;
     (await t.strings(g, column)).forEach((s, i) => {
       if (s === null && !options.allowEmpty) throw new SaeError("E_FORMAT", `${t.name ?? t.format}: column '${column}', row ${start + i} is null`);
-      raw.push({ text: s ?? "", where: `row ${start + i}, column '${column}'` });
+      raw.push({ text: s ?? "", at: start + i });
     });
   }
-  return keepTexts(t.name ?? t.format, raw, options);
+  return keepTexts(t.name ?? t.format, raw, (at) => `row ${at}, column '${column}'`, options);
 }
 
 /** Pieces of one row group joined into one chunk. */

@@ -98,17 +98,19 @@ function formatOf(name: string): (typeof TEXT_FORMATS)[number] {
  */
 export function readTextRows(name: string, content: string, options: TextOptions = {}): TextRows {
   const format = formatOf(name);
-  const raw: { text: string; where: string }[] = [];
+  const raw: { text: string; at: number }[] = [];
+  let where: (at: number) => string = (at) => `line ${at}`;
   if (format === ".csv" || format === ".tsv") {
     const column = options.column ?? "text";
     const [header, ...rows] = parseCsv(content, format === ".tsv" ? "\t" : ",");
+    where = (at) => `record ${at} (after the header), column '${column}'`;
     if (!header) throw new SaeError("E_FORMAT", `${name}: empty file (no header row, no texts)`);
     const at = header.indexOf(column);
     if (at < 0) throw new SaeError("E_ARG", `${name}: no column '${column}'; columns: ${header.map((h) => h || "(unnamed)").join(", ")}`);
     rows.forEach((r, i) => {
       const v = r[at];
       if (v === undefined) throw new SaeError("E_FORMAT", `${name}: record ${i + 1} has ${r.length} fields, the header ${header.length}`);
-      raw.push({ text: v, where: `record ${i + 1} (after the header), column '${column}'` });
+      raw.push({ text: v, at: i + 1 });
     });
   } else if (format === ".json") {
     const column = options.column ?? "text";
@@ -119,13 +121,15 @@ export function readTextRows(name: string, content: string, options: TextOptions
       throw new SaeError("E_FORMAT", `${name}: not JSON (${(e as Error).message.slice(0, 120)})`);
     }
     if (!Array.isArray(all)) throw new SaeError("E_FORMAT", `${name}: expected a JSON array of objects (one per text), got ${preview(all)}`);
+    where = (at) => `item ${at}, field '${column}'`;
     all.forEach((o, i) => {
       const v = (o as Record<string, unknown> | null)?.[column];
       if (typeof v !== "string") throw new SaeError("E_ARG", `${name}: item ${i} has no string field '${column}'`);
-      raw.push({ text: v, where: `item ${i}, field '${column}'` });
+      raw.push({ text: v, at: i });
     });
   } else if (format === ".jsonl" || format === ".ndjson") {
     const column = options.column ?? "text";
+    where = (at) => `line ${at}, field '${column}'`;
     content.split("\n").forEach((l, i) => {
       if (!l.trim()) return;
       let o: unknown;
@@ -136,7 +140,7 @@ export function readTextRows(name: string, content: string, options: TextOptions
       }
       const v = (o as Record<string, unknown>)?.[column];
       if (typeof v !== "string") throw new SaeError("E_ARG", `${name}: line ${i + 1} has no string field '${column}'`);
-      raw.push({ text: v, where: `line ${i + 1}, field '${column}'` });
+      raw.push({ text: v, at: i + 1 });
     });
   } else {
     if (options.column !== undefined)
@@ -147,10 +151,10 @@ export function readTextRows(name: string, content: string, options: TextOptions
     const lines = content.split(/\r?\n/);
     if (lines.at(-1) === "") lines.pop(); // the newline that ends the last line
     lines.forEach((l, i) => {
-      raw.push({ text: l.trim(), where: `line ${i + 1}` });
+      raw.push({ text: l.trim(), at: i + 1 });
     });
   }
-  return keepTexts(name, raw, options);
+  return keepTexts(name, raw, where, options);
 }
 
 /** readTextRows' texts: every row a non-empty text (the column, where given, of CSV and JSONL). */
@@ -162,7 +166,7 @@ export function readTexts(name: string, content: string, column?: string): strin
  * The row rules every text source shares: an empty text is an error naming its row, unless
  * `skipEmpty` (then `kept` lists the rows kept) or `allowEmpty`; no rows at all is an error.
  */
-export function keepTexts(name: string, raw: readonly { text: string; where: string }[], options: TextOptions = {}): TextRows {
+export function keepTexts(name: string, raw: readonly { text: string; at: number }[], where: (at: number) => string, options: TextOptions = {}): TextRows {
   if (raw.length === 0) throw new SaeError("E_ARG", `${name}: no texts in the file`);
   if (options.allowEmpty) return { texts: raw.map((r) => r.text) };
   const empty = raw.findIndex((r) => r.text.trim() === "");
@@ -171,7 +175,7 @@ export function keepTexts(name: string, raw: readonly { text: string; where: str
     const count = raw.filter((r) => r.text.trim() === "").length;
     throw new SaeError(
       "E_ARG",
-      `${name}: ${raw[empty]!.where} is empty${count > 1 ? ` (and ${count - 1} more)` : ""}; every row must hold a text so that rows line up with the source (remove it, or skip empty rows explicitly)`,
+      `${name}: ${where(raw[empty]!.at)} is empty${count > 1 ? ` (and ${count - 1} more)` : ""}; every row must hold a text so that rows line up with the source (remove it, or skip empty rows explicitly)`,
       { fix: { option: "skipEmpty", example: "true" } },
     );
   }

@@ -4,7 +4,8 @@ import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { isSaeError } from "../../src/core/errors.js";
 import { openCheckpoint } from "../../src/io/checkpoint.js";
-import { readEmbeddings } from "../../src/io/embeddings.js";
+import { openTable, readEmbeddings } from "../../src/io/embeddings.js";
+import { tableTexts } from "../../src/io/table.js";
 import { unpickle } from "../../src/io/pickle.js";
 import { ZipReader } from "../../src/io/zip.js";
 import { bytesSource } from "../../src/io/source.js";
@@ -107,7 +108,54 @@ export async function targets(): Promise<FuzzTarget[]> {
     { name: "pth-gen", seeds: [], generate: (r) => pthWith(pickleProgram(r)), run: readAllTensors },
     // Archives of many small entries (up to 4,096), names and sizes drawn at random.
     { name: "zip-many", seeds: [], generate: manyEntries, run: readAllTensors },
+    // Parquet (hyparquet-writer: several row groups, plain and dictionary pages) and Arrow IPC (Arrow JS: file and stream).
+    { name: "parquet", seeds: await parquetSeeds(), run: readTable },
+    { name: "arrow", seeds: await arrowSeeds(), run: readTable },
   ];
+}
+
+/** Every column of a table as sae.js reads it: the embeddings, then each text or integer column. */
+async function readTable(bytes: Uint8Array): Promise<void> {
+  await readEmbeddings(bytes).catch((e) => {
+    if (!isSaeError(e)) throw e;
+  });
+  const t = await openTable(bytes);
+  try {
+    for (const c of t.columns) if (c.kind === "text" || c.kind === "integer") await tableTexts(t, c.name, { allowEmpty: true });
+  } finally {
+    await t.close();
+  }
+}
+
+const ROWS = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+
+async function parquetSeeds(): Promise<Uint8Array[]> {
+  const { parquetWriteBuffer } = (await import("hyparquet-writer")) as unknown as { parquetWriteBuffer(o: object): ArrayBuffer };
+  const list = (name: string, type: string) => [
+    { name, repetition_type: "OPTIONAL", converted_type: "LIST", num_children: 1 },
+    { name: "list", repetition_type: "REPEATED", num_children: 1 },
+    { name: "element", type, repetition_type: "OPTIONAL" },
+  ];
+  const schema = [{ name: "root", num_children: 3 }, { name: "id", type: "INT64", repetition_type: "REQUIRED" }, { name: "title", type: "BYTE_ARRAY", converted_type: "UTF8", repetition_type: "OPTIONAL" }, ...list("embedding", "FLOAT")];
+  const columnData = (distinct: boolean) => [
+    { name: "id", data: ROWS.map(BigInt) },
+    { name: "title", data: ROWS.map((i) => `paper ${i}`) },
+    { name: "embedding", data: ROWS.map((i) => [0, 1, 2, 3, 4, 5].map((j) => (distinct ? i * 0.37 + j * 1.1 : (i + j) % 3))) },
+  ];
+  return [
+    new Uint8Array(parquetWriteBuffer({ schema, columnData: columnData(true), rowGroupSize: 4 })),
+    new Uint8Array(parquetWriteBuffer({ schema, columnData: columnData(false), rowGroupSize: 5, codec: "UNCOMPRESSED" })),
+  ];
+}
+
+async function arrowSeeds(): Promise<Uint8Array[]> {
+  const arrow = await import("apache-arrow");
+  const rows = ROWS.map((i) => [0, 1, 2, 3].map((j) => i + j / 4));
+  const table = (type: InstanceType<typeof arrow.List> | InstanceType<typeof arrow.FixedSizeList>) =>
+    new arrow.Table({ id: arrow.vectorFromArray(ROWS, new arrow.Int32()), title: arrow.vectorFromArray(ROWS.map((i) => `t${i}`), new arrow.Utf8()), embedding: arrow.vectorFromArray(rows, type) });
+  const list = new arrow.List(new arrow.Field("item", new arrow.Float32(), true));
+  const half = new arrow.FixedSizeList(4, new arrow.Field("item", new arrow.Float16(), true));
+  return [arrow.tableToIPC(table(list), "file"), arrow.tableToIPC(table(list), "stream"), arrow.tableToIPC(table(half), "file")];
 }
 
 /** A random pickle program over the opcodes a checkpoint may use, ending in STOP. */

@@ -215,6 +215,19 @@ describe("hf:// sources", () => {
     await expect(openHub(`hf://acme/gated/${FILE}`, { endpoint: hub.url, cache: false })).rejects.toMatchObject({ code: "E_HUB", message: /HTTP 401/ });
   });
 
+  it("a download that stalls is given up after the idle limit, and resumed next time", async () => {
+    const cacheDir = join(dir, "stalled", "hub");
+    hub.stallAfter(100_000);
+    const t = performance.now();
+    await expect(hubCachedFile(URL_, { endpoint: hub.url, cacheDir, limits: { idleMs: 500 } })).rejects.toMatchObject({
+      code: "E_HUB",
+      message: /broke off after \d+ of \d+ bytes \(no data for 0.5 s\); run again to resume/,
+    });
+    expect(performance.now() - t).toBeLessThan(10_000);
+    const path = await hubCachedFile(URL_, { endpoint: hub.url, cacheDir });
+    expect(sha(readFileSync(path))).toBe(sha(pth));
+  });
+
   it("parses hf:// URLs: revisions, datasets, and refuses what is not a repo path", () => {
     expect(parseHubUrl("hf://a/b@refs%2Fpr%2F1/x/y.pth")).toEqual({ type: "model", repo: "a/b", revision: "refs/pr/1", path: "x/y.pth" });
     expect(parseHubUrl("hf://datasets/a/b/data/train.parquet")).toEqual({ type: "dataset", repo: "a/b", revision: "main", path: "data/train.parquet" });

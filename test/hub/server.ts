@@ -27,6 +27,8 @@ export interface HubServer {
   log: { method: string; path: string; range?: string; auth?: string }[];
   /** Cut the next `times` content responses after `bytes` bytes. */
   breakAfter(bytes: number, times?: number): void;
+  /** Send `bytes` bytes of the next content response, then nothing more, leaving it open. */
+  stallAfter(bytes: number): void;
   close(): Promise<void>;
 }
 
@@ -41,6 +43,7 @@ const gitOid = (b: Uint8Array) =>
 export async function startHub(repos: Record<string, HubRepo>): Promise<HubServer> {
   const log: HubServer["log"] = [];
   let cut = { bytes: 0, times: 0 };
+  let stall = -1;
   const byHash = new Map<string, Uint8Array>();
   for (const r of Object.values(repos)) for (const b of Object.values(r.files)) byHash.set(sha256(b), b);
   const commitOf = (name: string, r: HubRepo, rev: string) => {
@@ -93,6 +96,11 @@ export async function startHub(repos: Record<string, HubRepo>): Promise<HubServe
       return;
     }
     const body = bytes.subarray(start, end);
+    if (stall >= 0 && body.length > stall) {
+      res.write(body.subarray(0, stall));
+      stall = -1;
+      return; // never ended: the client must give up by itself
+    }
     if (cut.times > 0 && body.length > cut.bytes) {
       cut.times--;
       res.write(body.subarray(0, cut.bytes), () => res.destroy());
@@ -178,6 +186,9 @@ export async function startHub(repos: Record<string, HubRepo>): Promise<HubServe
     log,
     breakAfter(bytes, times = 1) {
       cut = { bytes, times };
+    },
+    stallAfter(bytes) {
+      stall = bytes;
     },
     close: () =>
       new Promise((r) => {
