@@ -6,6 +6,7 @@
 import { SaeError } from "../core/errors.js";
 import { optionalModule } from "../runtime/optional.js";
 import { toFloat32 } from "./tensor.js";
+import { checkIpcFile, checkIpcStream } from "./arrow-frames.js";
 import { onePiece, type ColumnarTable, type ColumnKind, type TableColumn, type TableGroup, type VectorChunk } from "./table.js";
 
 /** The parts of apache-arrow used here, typed here so that its types stay out of sae.js's own. */
@@ -60,6 +61,8 @@ function floats(child: ArrowData, from: number, to: number): Float32Array {
   const p = child.type.precision;
   const a = child.offset + from,
     b = child.offset + to;
+  if (!(from >= 0 && from <= to && b <= v.length))
+    throw new SaeError("E_FORMAT", `arrow: a list's values [${from}, ${to}) lie outside its ${v.length - child.offset} values`);
   if (child.type.typeId === T.Float && p === 0) return toFloat32(new Uint8Array(v.buffer, v.byteOffset + a * 2, (b - a) * 2), "f16", b - a);
   if (v instanceof BigInt64Array || v instanceof BigUint64Array) return Float32Array.from(v.subarray(a, b), Number);
   return Float32Array.from((v as Float32Array).subarray(a, b));
@@ -81,6 +84,7 @@ export function arrowVectors(data: ArrowData, column: string, rowStart: number):
     return { data: floats(child, data.offset * w, (data.offset + n) * w), width: w };
   }
   const off = data.valueOffsets;
+  if (!off || data.offset + n >= off.length) throw new SaeError("E_FORMAT", `column '${column}': the list offsets end before its ${n} rows`);
   const at = (i: number) => Number(off[data.offset + i]);
   const w = at(1) - at(0);
   for (let i = 0; i < n; i++) {
@@ -107,7 +111,9 @@ export async function openArrow(
   const arrow = await optionalModule<ArrowModule>("apache-arrow", "reading Arrow IPC files");
   const parse = (shard: ArrowShard, bytes: Uint8Array) => {
     try {
-      const reader = arrow.RecordBatchReader.from(bytes).open();
+      const file = bytes.length >= 8 && String.fromCharCode(...bytes.subarray(0, 6)) === "ARROW1";
+      if (file) checkIpcFile(bytes);
+      const reader = arrow.RecordBatchReader.from(file ? bytes : bytes.subarray(0, checkIpcStream(bytes, 0))).open();
       if (!reader.schema) throw new Error("no schema message");
       return { schema: reader.schema, batches: [...reader] };
     } catch (cause) {

@@ -1,7 +1,7 @@
 // The embedding column of a Parquet row group as float32 rows, page by page: the one shape that
 // matters for throughput (a list of float, double or float16 values; PLAIN, dictionary or
-// BYTE_STREAM_SPLIT; data pages v1 and v2). Decoded with hyparquet's own page header,
-// decompression and level decoders, but with levels in typed arrays, no per-row JS arrays, and
+// BYTE_STREAM_SPLIT; data pages v1 and v2). Decoded with hyparquet's own page header parser and
+// decompression, levels by a bounded decoder into typed arrays, no per-row JS arrays, and
 // one page in memory at a time: hyparquet's general reader assembles every row of a row group as
 // a JS array of numbers (~4,000 rows/s at d=1536, slower than the encoder it feeds, and memory in
 // proportion to the row group: pandas writes row groups of a million rows). Other shapes return
@@ -34,7 +34,6 @@ interface PageHeader {
 interface Internals {
   parquetHeader(r: Reader): PageHeader;
   decompressPage(bytes: Uint8Array, size: number, codec: string, compressors: unknown): Uint8Array;
-  readRleBitPackedHybrid(r: Reader, width: number, out: Uint8Array | Int32Array, length?: number): void;
 }
 
 /** The schema path of a list column below the root: repetition of each node, and the leaf. */
@@ -59,21 +58,83 @@ export interface GroupInfo {
 
 /** No real page is this large (writers cut pages at about 1 MB); a header claiming more is corrupt. */
 const MAX_PAGE = 256 << 20;
-/** Entries (values and nulls) a page may hold: 64 M, over twice DuckDB's largest. */
+/** Entries (values and nulls) a page may hold: 64 M, over twice DuckDB's largest (28 M); the count sizes level arrays before anything is decoded. */
 const MAX_ENTRIES = 1 << 26;
 /** Bytes read for a page header at first; a header with large statistics gets a second, larger read. */
 const HEADER_READ = 16 << 10;
 
 const internals = async (): Promise<Internals> => {
-  const [column, datapage, encoding] = await Promise.all([
+  const [column, datapage] = await Promise.all([
     optionalModule<Pick<Internals, "parquetHeader">>("hyparquet/src/column.js", "reading Parquet"),
     optionalModule<Pick<Internals, "decompressPage">>("hyparquet/src/datapage.js", "reading Parquet"),
-    optionalModule<Pick<Internals, "readRleBitPackedHybrid">>("hyparquet/src/encoding.js", "reading Parquet"),
   ]);
-  return { parquetHeader: column.parquetHeader, decompressPage: datapage.decompressPage, readRleBitPackedHybrid: encoding.readRleBitPackedHybrid };
+  return { parquetHeader: column.parquetHeader, decompressPage: datapage.decompressPage };
 };
 
 const bitWidth = (max: number) => 32 - Math.clz32(max);
+
+/**
+ * The RLE/bit-packed hybrid encoding (levels, dictionary indices) of bytes[offset, offset+length),
+ * decoded into `out` where given, and checked: every run inside the bytes, no repeated run past
+ * `count` values, and (`atLeast`) no fewer than `count` in all. hyparquet's decoder trusts run
+ * lengths, writing past its array (a JS array then grows by gigabytes); this one never reads or
+ * writes out of bounds (bit-packed runs, padded by some writers past the count, are clipped).
+ */
+export function rleHybrid(
+  bytes: Uint8Array,
+  offset: number,
+  length: number,
+  width: number,
+  count: number,
+  out?: Uint8Array | Int32Array,
+  atLeast = true,
+): void {
+  const end = offset + length;
+  if (offset < 0 || length < 0 || end > bytes.length || width > 32) throw new SaeError("E_FORMAT", "levels or indices lie outside their page");
+  const byteWidth = (width + 7) >> 3;
+  let at = offset,
+    seen = 0;
+  while (seen < count && at < end) {
+    let header = 0,
+      shift = 0,
+      b: number;
+    do {
+      if (at >= end || shift > 28) throw new SaeError("E_FORMAT", "a run header of levels or indices is cut off");
+      b = bytes[at++]!;
+      header |= (b & 0x7f) << shift;
+      shift += 7;
+    } while (b & 0x80);
+    header >>>= 0;
+    if (header & 1) {
+      // Bit-packed: groups of 8 values, `width` bits each.
+      const values = (header >>> 1) * 8;
+      const bits = values * width;
+      if (at + Math.ceil(bits / 8) > end) throw new SaeError("E_FORMAT", "bit-packed levels or indices run past their page");
+      if (out)
+        for (let i = 0; i < values && seen + i < out.length; i++) {
+          let v = 0;
+          for (let k = 0; k < width; k++) {
+            const bit = i * width + k;
+            v |= ((bytes[at + (bit >> 3)]! >> (bit & 7)) & 1) << k;
+          }
+          out[seen + i] = v;
+        }
+      at += Math.ceil(bits / 8);
+      seen += values;
+    } else {
+      const values = header >>> 1;
+      if (at + byteWidth > end) throw new SaeError("E_FORMAT", "a run of levels or indices is cut off");
+      let v = 0;
+      for (let k = 0; k < byteWidth; k++) v |= bytes[at + k]! << (8 * k);
+      at += byteWidth;
+      // A repeated run costs no bytes, so its length is the lie that matters: hyparquet writes all of it.
+      if (seen + values > count + 7) throw new SaeError("E_FORMAT", `a run of levels or indices claims ${values} values where the page holds ${count}`);
+      if (out) out.fill(v, Math.min(seen, out.length), Math.min(seen + values, out.length));
+      seen += values;
+    }
+  }
+  if (atLeast && seen < count) throw new SaeError("E_FORMAT", `levels hold ${seen} values where the page holds ${count}`);
+}
 
 /** One data page: levels and the values present, as float32. */
 interface Page {
@@ -184,6 +245,87 @@ class RowAssembler {
   }
 }
 
+/** The page header at `at` within `chunk`, and the offset of the page's bytes (hyparquet's parser, errors typed). */
+async function pageHeader(ra: RandomAccess, hp: Internals, chunk: ChunkMeta, at: number): Promise<{ h: PageHeader; body: number }> {
+  const left = chunk.start + chunk.bytes - at;
+  for (const size of [HEADER_READ, 1 << 20]) {
+    const b = await ra.read(at, Math.min(size, left));
+    const r: Reader = { view: new DataView(b.buffer, b.byteOffset, b.byteLength), offset: 0 };
+    try {
+      const h = hp.parquetHeader(r);
+      return { h, body: at + r.offset };
+    } catch (e) {
+      if (size >= left || !(e instanceof RangeError)) throw new SaeError("E_FORMAT", `a page header at byte ${at} does not parse (${(e as Error).message})`);
+    }
+  }
+  throw new SaeError("E_FORMAT", `a page header at byte ${at} is larger than 1 MB`);
+}
+
+/** A page's sizes and value count, checked before anything is read or allocated by them. */
+function checkPage(h: PageHeader, at: number, body: number, chunk: ChunkMeta): void {
+  if (!Number.isSafeInteger(h.compressed_page_size) || h.compressed_page_size < 0 || body + h.compressed_page_size > chunk.start + chunk.bytes)
+    throw new SaeError("E_FORMAT", `a page at byte ${at} runs past its column chunk`);
+  if (!Number.isSafeInteger(h.uncompressed_page_size) || h.uncompressed_page_size < 0 || h.uncompressed_page_size > MAX_PAGE)
+    throw new SaeError("E_FORMAT", `a page claims ${h.uncompressed_page_size} bytes`);
+  const n = h.data_page_header?.num_values ?? h.data_page_header_v2?.num_values ?? h.dictionary_page_header?.num_values ?? 0;
+  if (!Number.isSafeInteger(n) || n < 0 || n > MAX_ENTRIES) throw new SaeError("E_FORMAT", `a page claims ${n} values (at most ${MAX_ENTRIES} are read)`);
+  // A dictionary is PLAIN values, each at least a bit: more than its bytes can hold is a lie.
+  if (h.type === "DICTIONARY_PAGE" && n > h.uncompressed_page_size * 8)
+    throw new SaeError("E_FORMAT", `a dictionary page claims ${n} values in ${h.uncompressed_page_size} bytes`);
+}
+
+/**
+ * Walks a column chunk's page headers and checks each page's sizes and counts (hyparquet's reader
+ * trusts them: a negative page size sends it back to an earlier offset, forever). Returns the
+ * values the data pages hold.
+ */
+export async function checkPages(
+  ra: RandomAccess,
+  chunk: ChunkMeta,
+  maxValues: number,
+  levels: { maxRep: number; maxDef: number },
+  compressors: unknown,
+): Promise<number> {
+  const hp = await internals();
+  let values = 0;
+  const dictionaryIndices = (page: Uint8Array, encoding: string | undefined, n: number) => {
+    if ((encoding === "PLAIN_DICTIONARY" || encoding === "RLE_DICTIONARY") && page.length) rleHybrid(page, 1, page.length - 1, page[0]!, n, undefined, false);
+  };
+  for (let at = chunk.start; at < chunk.start + chunk.bytes; ) {
+    const { h, body } = await pageHeader(ra, hp, chunk, at);
+    checkPage(h, at, body, chunk);
+    const raw = h.type === "DATA_PAGE" || h.type === "DATA_PAGE_V2" ? await ra.read(body, h.compressed_page_size) : undefined;
+    // The runs of levels and dictionary indices, which hyparquet's decoder trusts.
+    if (raw && h.type === "DATA_PAGE" && h.data_page_header) {
+      const n = h.data_page_header.num_values;
+      const page = hp.decompressPage(raw, h.uncompressed_page_size, chunk.codec, compressors);
+      const view = new DataView(page.buffer, page.byteOffset, page.byteLength);
+      let pos = 0;
+      for (const max of [levels.maxRep, levels.maxDef]) {
+        if (!max) continue;
+        if (pos + 4 > page.length) throw new SaeError("E_FORMAT", "a page's levels are cut off");
+        const length = view.getUint32(pos, true);
+        rleHybrid(page, pos + 4, length, bitWidth(max), n);
+        pos += 4 + length;
+      }
+      dictionaryIndices(page.subarray(pos), h.data_page_header.encoding, n);
+    } else if (raw && h.type === "DATA_PAGE_V2" && h.data_page_header_v2) {
+      const v2 = h.data_page_header_v2;
+      if (levels.maxRep) rleHybrid(raw, 0, v2.repetition_levels_byte_length, bitWidth(levels.maxRep), v2.num_values);
+      if (levels.maxDef) rleHybrid(raw, v2.repetition_levels_byte_length, v2.definition_levels_byte_length, bitWidth(levels.maxDef), v2.num_values);
+      const levelBytes = v2.repetition_levels_byte_length + v2.definition_levels_byte_length;
+      const size = h.uncompressed_page_size - levelBytes;
+      const rest = raw.subarray(levelBytes);
+      dictionaryIndices(v2.is_compressed !== false && size ? hp.decompressPage(rest, size, chunk.codec, compressors) : rest, v2.encoding, v2.num_values);
+    }
+    if (h.type === "DATA_PAGE" || h.type === "DATA_PAGE_V2") values += h.data_page_header?.num_values ?? h.data_page_header_v2?.num_values ?? 0;
+    // The general reader makes a JS array entry per value: more values than the rows can hold is a lie, refused before it costs memory.
+    if (values > maxValues) throw new SaeError("E_FORMAT", `a column chunk's pages claim more than the ${maxValues} values its rows can hold`);
+    at = body + h.compressed_page_size;
+  }
+  return values;
+}
+
 /**
  * Decodes one row group's list column page by page, reading each page by byte range, and yields
  * rows as they complete; undefined where the column is not a list of floats in an encoding decoded
@@ -214,51 +356,36 @@ export async function listVectorPages(
     if (itemBytes === 8) return Float32Array.from(new Float64Array(b.slice(0, count * 8).buffer));
     return toFloat32(b, "f16", count);
   };
-  // A page's entry count sizes its level arrays before anything is decoded: a count beyond any
-  // writer's (DuckDB's largest pages hold 28 M) is a corrupt header, refused before it is allocated.
-  const entries = (n: number) => {
-    if (!Number.isSafeInteger(n) || n < 0 || n > MAX_ENTRIES) throw new SaeError("E_FORMAT", `a page claims ${n} values (at most ${MAX_ENTRIES} are read)`);
-    return n;
-  };
-
-  /** The page header at `at`, and the offset of the page's bytes. */
-  const header = async (at: number): Promise<{ h: PageHeader; body: number }> => {
-    const left = chunk.start + chunk.bytes - at;
-    for (const size of [HEADER_READ, 1 << 20]) {
-      const b = await ra.read(at, Math.min(size, left));
-      const r: Reader = { view: new DataView(b.buffer, b.byteOffset, b.byteLength), offset: 0 };
-      try {
-        const h = hp.parquetHeader(r);
-        return { h, body: at + r.offset };
-      } catch (e) {
-        if (size >= left || !(e instanceof RangeError)) throw new SaeError("E_FORMAT", `a page header at byte ${at} does not parse (${(e as Error).message})`);
-      }
-    }
-    throw new SaeError("E_FORMAT", `a page header at byte ${at} is larger than 1 MB`);
-  };
+  const header = (at: number) => pageHeader(ra, hp, chunk, at);
 
   /** Levels and values of a data page, or undefined for an encoding not decoded here. */
   const decode = (h: PageHeader, raw: Uint8Array, dictionary: Float32Array | undefined, codec: string): Page | undefined => {
     let n: number, rep: Uint8Array, def: Uint8Array, values: Uint8Array, encoding: string;
     if (h.type === "DATA_PAGE" && h.data_page_header) {
-      n = entries(h.data_page_header.num_values);
+      n = h.data_page_header.num_values; // checked by checkPage
       encoding = h.data_page_header.encoding;
       const page = hp.decompressPage(raw, h.uncompressed_page_size, codec, compressors);
-      const pr: Reader = { view: new DataView(page.buffer, page.byteOffset, page.byteLength), offset: 0 };
+      const view = new DataView(page.buffer, page.byteOffset, page.byteLength);
+      let pos = 0;
+      const levels = (out: Uint8Array, max: number) => {
+        if (pos + 4 > page.length) throw new SaeError("E_FORMAT", "a page's levels are cut off");
+        const length = view.getUint32(pos, true);
+        rleHybrid(page, pos + 4, length, bitWidth(max), n, out);
+        pos += 4 + length;
+      };
       rep = new Uint8Array(n);
-      hp.readRleBitPackedHybrid(pr, bitWidth(1), rep);
+      levels(rep, 1);
       def = new Uint8Array(n);
-      if (maxDef) hp.readRleBitPackedHybrid(pr, bitWidth(maxDef), def);
-      values = page.subarray(pr.offset);
+      if (maxDef) levels(def, maxDef);
+      values = page.subarray(pos);
     } else if (h.type === "DATA_PAGE_V2" && h.data_page_header_v2) {
       const v2 = h.data_page_header_v2;
-      n = entries(v2.num_values);
+      n = v2.num_values;
       encoding = v2.encoding;
-      const pr: Reader = { view: new DataView(raw.buffer, raw.byteOffset, raw.byteLength), offset: 0 };
       rep = new Uint8Array(n);
-      hp.readRleBitPackedHybrid(pr, bitWidth(1), rep, v2.repetition_levels_byte_length);
+      rleHybrid(raw, 0, v2.repetition_levels_byte_length, bitWidth(1), n, rep);
       def = new Uint8Array(n);
-      if (maxDef) hp.readRleBitPackedHybrid(pr, bitWidth(maxDef), def, v2.definition_levels_byte_length);
+      if (maxDef) rleHybrid(raw, v2.repetition_levels_byte_length, v2.definition_levels_byte_length, bitWidth(maxDef), n, def);
       const levelBytes = v2.repetition_levels_byte_length + v2.definition_levels_byte_length;
       values = raw.subarray(levelBytes);
       const size = h.uncompressed_page_size - levelBytes;
@@ -271,13 +398,7 @@ export async function listVectorPages(
     else if (encoding === "PLAIN_DICTIONARY" || encoding === "RLE_DICTIONARY") {
       if (!dictionary) throw new SaeError("E_FORMAT", "a dictionary-encoded page without a dictionary page");
       const idx = new Int32Array(present);
-      if (present)
-        hp.readRleBitPackedHybrid(
-          { view: new DataView(values.buffer, values.byteOffset + 1, values.byteLength - 1), offset: 0 },
-          values[0]!,
-          idx,
-          values.length - 1,
-        );
+      if (present) rleHybrid(values, 1, values.length - 1, values[0]!, present, idx);
       floats = new Float32Array(present);
       for (let i = 0; i < present; i++) {
         const at = idx[i]!;
@@ -298,6 +419,7 @@ export async function listVectorPages(
   let dictionary: Float32Array | undefined;
   for (let at = chunk.start; at < chunk.start + chunk.bytes; ) {
     const { h, body } = await header(at);
+    checkPage(h, at, body, chunk);
     if (h.type === "DATA_PAGE" || h.type === "DATA_PAGE_V2") {
       const enc = h.data_page_header?.encoding ?? h.data_page_header_v2?.encoding;
       if (enc !== "PLAIN" && enc !== "PLAIN_DICTIONARY" && enc !== "RLE_DICTIONARY" && enc !== "BYTE_STREAM_SPLIT") return undefined;

@@ -6,7 +6,7 @@ import { SaeError } from "../core/errors.js";
 import type { RandomAccess } from "../core/access.js";
 import { optionalModule } from "../runtime/optional.js";
 import { flattenRows, joinPieces, onePiece, type ColumnarTable, type ColumnKind, type TableColumn, type TableGroup, type VectorChunk } from "./table.js";
-import { listVectorPages, type ListPath } from "./parquet-vectors.js";
+import { checkPages, listVectorPages, type ChunkMeta, type ListPath } from "./parquet-vectors.js";
 
 /** The parts of hyparquet used here, typed here so that its types stay out of sae.js's own. */
 interface SchemaElement {
@@ -55,6 +55,9 @@ export function isParquet(head: Uint8Array): boolean {
 }
 
 const FLOAT_LEAF: Record<string, string> = { FLOAT: "float", DOUBLE: "double" };
+
+/** Rows of a row group read at once through hyparquet's general reader (texts, ids): a JS value each. */
+const MAX_GENERAL_ROWS = 1 << 24;
 
 /** A top-level column's kind from its schema subtree (3-level and legacy 2-level lists). */
 function classify(node: SchemaTree): { kind: ColumnKind; type: string } {
@@ -145,6 +148,18 @@ export async function openParquet(ra: RandomAccess): Promise<ColumnarTable> {
     if (!grp) throw new SaeError("E_ARG", `${ra.name ?? "parquet"}: no row group ${g} (there are ${groups.length})`);
     let rows: unknown[][] | undefined;
     try {
+      // hyparquet trusts page sizes (a negative one loops forever) and value counts (it allocates by
+      // them): they are checked first. A flat column holds a value per row; a list, up to 65,536.
+      if (grp.rows > MAX_GENERAL_ROWS)
+        throw new SaeError(
+          "E_FORMAT",
+          `${ra.name ?? "parquet"}: row group ${g} claims ${grp.rows} rows, more than the ${MAX_GENERAL_ROWS} read at once for column '${name}'`,
+        );
+      const flat = column(name).kind === "text" || column(name).kind === "integer";
+      const node = schema.children.find((c) => c.element.name === name)!;
+      const reps = listPath(node)?.repetition ?? [node.element.repetition_type ?? "REQUIRED"];
+      const levels = { maxRep: reps.filter((r) => r === "REPEATED").length, maxDef: reps.filter((r) => r !== "REQUIRED").length };
+      for (const chunk of chunksOf(g, name)) await checkPages(ra, chunk, flat ? grp.rows : grp.rows * 65536, levels, compressors);
       await hp.parquetRead({
         file,
         metadata,
@@ -163,20 +178,29 @@ export async function openParquet(ra: RandomAccess): Promise<ColumnarTable> {
       throw new SaeError("E_FORMAT", `${ra.name ?? "parquet"}: row group ${g} decoded to ${rows?.length ?? 0} rows, its header says ${grp.rows}`);
     return rows.map((r) => r[0]);
   };
+  /** Where each leaf column chunk of a top-level column lies in row group g, checked to lie inside the file. */
+  const chunksOf = (g: number, name: string): ChunkMeta[] => {
+    const metas = (metadata.row_groups.filter((r) => Number(r.num_rows) > 0)[g]?.columns ?? []).flatMap((c) =>
+      c.meta_data?.path_in_schema[0] === name ? [c.meta_data] : [],
+    );
+    return metas.map((meta) => {
+      const data = Number(meta.data_page_offset),
+        dict = meta.dictionary_page_offset === undefined ? data : Number(meta.dictionary_page_offset);
+      const start = dict > 0 && dict < data ? dict : data,
+        bytes = Number(meta.total_compressed_size);
+      if (!Number.isSafeInteger(start) || !Number.isSafeInteger(bytes) || start < 0 || bytes < 0 || start + bytes > ra.size)
+        throw new SaeError("E_FORMAT", `${ra.name ?? "parquet"}: column '${name}' of row group ${g} lies outside the file`);
+      return { codec: meta.codec, start, bytes };
+    });
+  };
   /** A float list column's row group page by page, or undefined where that path does not apply. */
   const pagePieces = async (g: number, name: string): Promise<AsyncIterable<VectorChunk> | undefined> => {
     const grp = groups[g];
     const node = schema.children.find((c) => c.element.name === name);
     const path = node && listPath(node);
-    const meta = metadata.row_groups.filter((r) => Number(r.num_rows) > 0)[g]?.columns.find((c) => c.meta_data?.path_in_schema[0] === name)?.meta_data;
-    if (!grp || !path || !meta) return undefined;
-    const data = Number(meta.data_page_offset),
-      dict = meta.dictionary_page_offset === undefined ? data : Number(meta.dictionary_page_offset);
-    const start = dict > 0 && dict < data ? dict : data,
-      bytes = Number(meta.total_compressed_size);
-    if (!Number.isSafeInteger(start) || !Number.isSafeInteger(bytes) || start < 0 || bytes < 0 || start + bytes > ra.size)
-      throw new SaeError("E_FORMAT", `${ra.name ?? "parquet"}: column '${name}' of row group ${g} lies outside the file`);
-    return listVectorPages(ra, path, { codec: meta.codec, start, bytes }, { rows: grp.rows, rowStart: grp.start, column: name }, compressors);
+    const chunks = chunksOf(g, name);
+    if (!grp || !path || chunks.length !== 1) return undefined;
+    return listVectorPages(ra, path, chunks[0]!, { rows: grp.rows, rowStart: grp.start, column: name }, compressors);
   };
   /** hyparquet's and this module's errors on a corrupt file as E_FORMAT naming it. */
   async function* named(pieces: AsyncIterable<VectorChunk>): AsyncIterable<VectorChunk> {

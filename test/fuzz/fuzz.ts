@@ -136,7 +136,12 @@ async function parquetSeeds(): Promise<Uint8Array[]> {
     { name: "list", repetition_type: "REPEATED", num_children: 1 },
     { name: "element", type, repetition_type: "OPTIONAL" },
   ];
-  const schema = [{ name: "root", num_children: 3 }, { name: "id", type: "INT64", repetition_type: "REQUIRED" }, { name: "title", type: "BYTE_ARRAY", converted_type: "UTF8", repetition_type: "OPTIONAL" }, ...list("embedding", "FLOAT")];
+  const schema = [
+    { name: "root", num_children: 3 },
+    { name: "id", type: "INT64", repetition_type: "REQUIRED" },
+    { name: "title", type: "BYTE_ARRAY", converted_type: "UTF8", repetition_type: "OPTIONAL" },
+    ...list("embedding", "FLOAT"),
+  ];
   const columnData = (distinct: boolean) => [
     { name: "id", data: ROWS.map(BigInt) },
     { name: "title", data: ROWS.map((i) => `paper ${i}`) },
@@ -152,7 +157,14 @@ async function arrowSeeds(): Promise<Uint8Array[]> {
   const arrow = await import("apache-arrow");
   const rows = ROWS.map((i) => [0, 1, 2, 3].map((j) => i + j / 4));
   const table = (type: InstanceType<typeof arrow.List> | InstanceType<typeof arrow.FixedSizeList>) =>
-    new arrow.Table({ id: arrow.vectorFromArray(ROWS, new arrow.Int32()), title: arrow.vectorFromArray(ROWS.map((i) => `t${i}`), new arrow.Utf8()), embedding: arrow.vectorFromArray(rows, type) });
+    new arrow.Table({
+      id: arrow.vectorFromArray(ROWS, new arrow.Int32()),
+      title: arrow.vectorFromArray(
+        ROWS.map((i) => `t${i}`),
+        new arrow.Utf8(),
+      ),
+      embedding: arrow.vectorFromArray(rows, type),
+    });
   const list = new arrow.List(new arrow.Field("item", new arrow.Float32(), true));
   const half = new arrow.FixedSizeList(4, new arrow.Field("item", new arrow.Float16(), true));
   return [arrow.tableToIPC(table(list), "file"), arrow.tableToIPC(table(list), "stream"), arrow.tableToIPC(table(half), "file")];

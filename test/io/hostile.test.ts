@@ -411,3 +411,70 @@ function npyHeaderFor(shape: number[]): Uint8Array {
   out.set(new TextEncoder().encode(padded), 10);
   return out;
 }
+
+describe("Parquet and Arrow that lie", () => {
+  /** A Thrift compact-protocol PageHeader: type, sizes, and a DataPageHeader of `values` PLAIN values. */
+  const pageHeader = (o: { uncompressed: number; compressed: number; values: number }) => {
+    const out: number[] = [];
+    const varint = (v: number) => {
+      let z = v * 2; // zigzag of a non-negative i32
+      while (z >= 0x80) {
+        out.push((z % 0x80) | 0x80);
+        z = Math.floor(z / 0x80);
+      }
+      out.push(z);
+    };
+    const i32 = (delta: number, v: number) => {
+      out.push((delta << 4) | 5);
+      varint(v);
+    };
+    i32(1, 0); // type DATA_PAGE
+    i32(1, o.uncompressed);
+    i32(1, o.compressed);
+    out.push((2 << 4) | 12); // field 5: data_page_header (struct)
+    i32(1, o.values);
+    i32(1, 0); // PLAIN
+    i32(1, 3); // RLE definition levels
+    i32(1, 3); // RLE repetition levels
+    out.push(0, 0); // end of both structs
+    return Uint8Array.from(out);
+  };
+  const listPath = { repetition: ["OPTIONAL", "REPEATED", "OPTIONAL"], leaf: { type: "FLOAT" } };
+  const decode = async (page: Uint8Array, body = 64) => {
+    const { listVectorPages } = await import("../../src/io/parquet-vectors.js");
+    const { joinPieces } = await import("../../src/io/table.js");
+    const { bytesSource } = await import("../../src/io/source.js");
+    const bytes = concat([page, new Uint8Array(body)]);
+    const pages = await listVectorPages(
+      bytesSource(bytes),
+      listPath,
+      { codec: "UNCOMPRESSED", start: 0, bytes: bytes.length },
+      { rows: 4, rowStart: 0, column: "embedding" },
+      {},
+    );
+    return joinPieces(pages!);
+  };
+
+  it("a page claiming a billion values is refused before anything is allocated", async () => {
+    await refused(() => decode(pageHeader({ uncompressed: 64, compressed: 64, values: 2 ** 30 })), "E_FORMAT", /a page claims 1073741824 values/);
+  });
+
+  it("a page claiming a gigabyte, or running past its column chunk, is refused", async () => {
+    await refused(() => decode(pageHeader({ uncompressed: 2 ** 30, compressed: 64, values: 4 })), "E_FORMAT", /a page claims 1073741824 bytes/);
+    await refused(() => decode(pageHeader({ uncompressed: 64, compressed: 1 << 20, values: 4 })), "E_FORMAT", /runs past its column chunk/);
+  });
+
+  it("a Parquet footer longer than the file, and a truncated Arrow stream, are E_FORMAT", async () => {
+    const tail = new Uint8Array(12);
+    tail.set([0x50, 0x41, 0x52, 0x31]);
+    new DataView(tail.buffer).setUint32(4, 0x7fffffff, true);
+    tail.set([0x50, 0x41, 0x52, 0x31], 8);
+    await refused(() => readEmbeddings(tail), "E_FORMAT", /not a readable Parquet file/);
+    const arrow = await import("apache-arrow");
+    const ipc = arrow.tableToIPC(
+      new arrow.Table({ e: arrow.vectorFromArray([[1, 2]], new arrow.List(new arrow.Field("item", new arrow.Float32(), true))) }),
+      "stream",
+    );
+    await refused(() => readEmbeddings(ipc.subarray(0, ipc.length - 20)), "E_FORMAT", /not a readable Arrow IPC file or stream/);
+  });
+});
