@@ -2,6 +2,9 @@
 // backoff on 5xx and network failures, and as long a wait as a 429's Retry-After asks.
 import { SaeError } from "../core/errors.js";
 import { concat } from "./zip-write.js";
+import { HTTP_LIMITS, type HttpLimits } from "./http-limits.js";
+
+export { HTTP_LIMITS, type HttpLimits };
 
 export interface RetryOptions {
   apiKey: string;
@@ -46,20 +49,6 @@ export function retryAfterMs(value: string | null, now = Date.now()): number | u
   const at = Date.parse(value);
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
-
-/** Limits every request runs under: a service that never answers, or never stops, cannot hang or fill memory. */
-export const HTTP_LIMITS = {
-  /** From sending the request to the response's headers. */
-  connectMs: 30_000,
-  /** Longest silence while the body streams in. */
-  idleMs: 60_000,
-  /** The largest body read (a batch of 256 × 3072-d embeddings is about 16 MB of JSON). */
-  maxBytes: 64 << 20,
-  /** The longest Retry-After honoured; a service that asks for more is reported, not waited for. */
-  maxRetryAfterMs: 120_000,
-};
-
-export type HttpLimits = typeof HTTP_LIMITS;
 
 /** Reads a body as text, under the byte cap and idle timeout; `timedOut` aborts the request. */
 async function readBody(res: Response, limits: HttpLimits, timedOut: (why: string) => void): Promise<string> {

@@ -18,7 +18,7 @@ import { env } from "../runtime/env.js";
 import { fs, openFile, writeFileAtomic } from "../runtime/fs.js";
 import { optionalModule } from "../runtime/optional.js";
 import { blobSource } from "./blob.js";
-import { HTTP_LIMITS, type HttpLimits } from "./http.js";
+import { HTTP_LIMITS, type HttpLimits } from "./http-limits.js";
 
 /** A file on the Hub, as an hf:// URL names it. */
 export interface HubFile {

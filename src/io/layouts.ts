@@ -76,41 +76,28 @@ export function mapLayout(tensors: ReadonlyMap<string, LazyTensor>, cfg: Record<
   const base = { layout: spec.name, order, storedK: async (): Promise<number | undefined> => undefined };
 
   switch (spec.name) {
-    case "release": {
-      const [n, d] = t("encoder.weight").shape as [number, number];
-      shapeOf(t("encoder.weight"), [n, d], spec.name);
-      shapeOf(t("pre_bias"), [d], spec.name);
-      shapeOf(t("latent_bias"), [n], spec.name);
-      shapeOf(t("decoder.weight"), [d, n], spec.name);
-      return {
-        ...base,
-        nInputs: d,
-        nLatents: n,
-        unused: names.filter((k) => !used.has(k)),
-        preBias: () => t("pre_bias").read(),
-        latentBias: () => t("latent_bias").read(),
-        encoderRows: () => tensorRows(t("encoder.weight")),
-        decoderRows: () => tensorRows(t("decoder.weight")),
-      };
-    }
+    case "release":
     case "sparse_encoder": {
-      // The decoder is the encoder's transpose (TiedTranspose); top-k then ReLU, as the release.
       const [n, d] = t("encoder.weight").shape as [number, number];
       shapeOf(t("encoder.weight"), [n, d], spec.name);
       shapeOf(t("pre_bias"), [d], spec.name);
       shapeOf(t("latent_bias"), [n], spec.name);
-      if (cfg.normalize === true)
-        throw new SaeError(
-          "E_LAYOUT",
-          "sparse_encoder: normalize=true layer-normalises each input before encoding and un-normalises the reconstruction; sae.js's model has no such step, so its codes would differ",
-        );
-      for (const [key, want] of [
-        ["input_dim", d],
-        ["hidden_dim", n],
-      ] as const)
-        if (cfg[key] !== undefined && cfg[key] !== want)
-          throw new SaeError("E_LAYOUT", `sparse_encoder: config.json says ${key}=${preview(cfg[key])}, the tensors ${want}`);
-      if (tensors.has("stats_last_nonzero")) used.add("stats_last_nonzero"); // a training statistic
+      if (spec.name === "release") shapeOf(t("decoder.weight"), [d, n], spec.name);
+      else {
+        // sentence-transformers' SparseAutoEncoder: the decoder is the encoder's transpose (TiedTranspose).
+        if (cfg.normalize === true)
+          throw new SaeError(
+            "E_LAYOUT",
+            "sparse_encoder: normalize=true layer-normalises each input before encoding and un-normalises the reconstruction; sae.js's model has no such step, so its codes would differ",
+          );
+        for (const [key, want] of [
+          ["input_dim", d],
+          ["hidden_dim", n],
+        ] as const)
+          if (cfg[key] !== undefined && cfg[key] !== want)
+            throw new SaeError("E_LAYOUT", `sparse_encoder: config.json says ${key}=${preview(cfg[key])}, the tensors ${want}`);
+        if (tensors.has("stats_last_nonzero")) used.add("stats_last_nonzero"); // a training statistic
+      }
       return {
         ...base,
         nInputs: d,
@@ -120,11 +107,13 @@ export function mapLayout(tensors: ReadonlyMap<string, LazyTensor>, cfg: Record<
         latentBias: () => t("latent_bias").read(),
         encoderRows: () => tensorRows(t("encoder.weight")),
         decoderRows: () =>
-          wholeRows(
-            t("encoder.weight")
-              .read()
-              .then((a) => transpose(a, n, d)),
-          ),
+          spec.name === "release"
+            ? tensorRows(t("decoder.weight"))
+            : wholeRows(
+                t("encoder.weight")
+                  .read()
+                  .then((a) => transpose(a, n, d)),
+              ),
       };
     }
     case "dictionary_learning":
