@@ -73,7 +73,7 @@ describe("saejs CLI", () => {
   it("usage errors exit 2 with the command's help; library errors exit 1 on one line with their code", async () => {
     const usage = await saejs("train", "emb.npy", "--out", "x.safetensors");
     expect(usage.code).toBe(2);
-    expect(usage.stderr).toMatch(/saejs train: --k and --n are required\n\nsaejs train <embeddings.npy>/);
+    expect(usage.stderr).toMatch(/saejs train: --k and --n are required\n\nsaejs train <embeddings\.\(npy\|parquet\|arrow\)>/);
     const missing = await saejs("eval", "nope.pth", "emb.npy");
     expect(missing.code).toBe(1);
     expect(missing.stderr.trim().split("\n")).toHaveLength(1);

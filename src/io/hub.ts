@@ -15,7 +15,7 @@
 import { SaeError } from "../core/errors.js";
 import type { RandomAccess } from "../core/access.js";
 import { env } from "../runtime/env.js";
-import { fs, openFile, writeFileAtomic } from "../runtime/fs.js";
+import { fs, openFile, sha256Stream, writeFileAtomic } from "../runtime/fs.js";
 import { optionalModule } from "../runtime/optional.js";
 import { blobSource } from "./blob.js";
 import { HTTP_LIMITS, type HttpLimits } from "./http-limits.js";
@@ -208,14 +208,6 @@ async function metadata(s: Settings, f: HubFile, token: string | undefined) {
     );
   }
   return { commit, etag, size };
-}
-
-/** A SHA-256 that is fed the file as it streams to disk (node:crypto: Node, Deno and Bun have it). */
-async function sha256Stream(): Promise<{ update(b: Uint8Array): void; digest(): string }> {
-  const name = "node:crypto";
-  const { createHash } = (await import(/* @vite-ignore */ name)) as { createHash(a: string): { update(b: Uint8Array): void; digest(e: "hex"): string } };
-  const h = createHash("sha256");
-  return { update: (b) => h.update(b), digest: () => h.digest("hex") };
 }
 
 /**

@@ -83,7 +83,7 @@ function formatOf(name: string): (typeof TEXT_FORMATS)[number] {
     const ext = /\.[^./\\]+$/.exec(lower)?.[0];
     throw new SaeError(
       "E_FORMAT",
-      `${name}: ${ext ? `'${ext}' is not a text format sae.js reads` : "no file extension to tell its format"}; supported: ${TEXT_FORMATS.join(", ")} (one text per line, a CSV or TSV column with a header row, a JSONL field, a field of a JSON array of objects)`,
+      `${name}: ${ext ? `'${ext}' is not a text format sae.js reads` : "no file extension to tell its format"}; supported: ${TEXT_FORMATS.join(", ")} (one text per line, a CSV or TSV column with a header row, a JSONL field, a field of a JSON array of objects), and a string column of a Parquet or Arrow file`,
     );
   }
   return f;

@@ -32,3 +32,7 @@ export async function openAtomicWriter(_path: string): Promise<never> {
 export async function fs(): Promise<never> {
   throw new SaeError("E_ARG", NONE);
 }
+
+export async function sha256Stream(): Promise<never> {
+  throw new SaeError("E_ARG", NONE);
+}

@@ -51,12 +51,17 @@ describe("no silent wrong answer", () => {
   });
 
   it("text files: unknown formats listed, --column only where it applies, empty input and empty rows refused", async () => {
+    writeFileSync(f("papers.xlsx"), "PK not text");
+    const xlsx = await cli("embed", "papers.xlsx", "--out", "x.npy");
+    expect(xlsx.code).toBe(1);
+    expect(xlsx.stderr).toMatch(
+      /E_FORMAT: papers\.xlsx: '\.xlsx' is not a text format sae\.js reads; supported: \.txt, \.csv, \.tsv, \.jsonl, \.ndjson, \.json .*and a string column of a Parquet or Arrow file/,
+    );
+    // A file that starts like Parquet is read as Parquet, and a broken one says so.
     writeFileSync(f("papers.parquet"), "PAR1 not text");
     const parquet = await cli("embed", "papers.parquet", "--out", "x.npy");
     expect(parquet.code).toBe(1);
-    expect(parquet.stderr).toMatch(
-      /E_FORMAT: papers\.parquet: '\.parquet' is not a text format sae\.js reads; supported: \.txt, \.csv, \.tsv, \.jsonl, \.ndjson, \.json/,
-    );
+    expect(parquet.stderr).toMatch(/E_FORMAT: papers\.parquet: not a readable Parquet file/);
     const column = await cli("embed", "texts.txt", "--column", "abstract", "--out", "x.npy");
     expect(column.stderr).toMatch(/E_ARG: texts\.txt: a column \('abstract'\) applies to \.csv, \.tsv, \.jsonl and \.json files/);
     writeFileSync(f("empty.txt"), "");
