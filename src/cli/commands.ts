@@ -3,19 +3,19 @@
 import { access, constants, readFile, stat } from "node:fs/promises";
 import { basename, dirname, resolve } from "node:path";
 import { SaeError } from "../core/errors.js";
-import { transpose, type Matrix } from "../core/shapes.js";
+import { concatFloats, transpose, type Matrix } from "../core/shapes.js";
 import type { Codes } from "../core/model.js";
 import { loadSae, saveSae, serializeSae, codesToNpz } from "../load.js";
 import { openCheckpoint } from "../io/checkpoint.js";
 import { isTableSource, openEmbeddings, openTable, readEmbeddings, type EmbeddingRows } from "../io/embeddings.js";
-import { pickColumn, tableTexts } from "../io/table.js";
+import { pickColumn, tableTexts, type ColumnarTable } from "../io/table.js";
 import { codesParquetWriter, type CodesIdColumn } from "../io/codes-parquet.js";
 import { writeNpy } from "../io/npy.js";
 import { embedCached } from "../embed/cache.js";
 import { buildExplorerData } from "../explore/site.js";
 import type { LabelResult } from "../explore/llm.js";
 import { serveSite, siteFiles, writeSite } from "./explore.js";
-import { readTextRows, type TextRows } from "../io/texts.js";
+import { readTextRows, type TextOptions, type TextRows } from "../io/texts.js";
 import { ioError, openAtomicWriter, writeFileAtomic } from "../runtime/fs.js";
 import { bestBackend } from "../kernels/backend.js";
 import { SHUFFLE_WINDOW, train } from "../train/train.js";
@@ -139,28 +139,22 @@ const TEXT_NAMES = ["text", "abstract", "content", "body", "sentence", "title"];
  * Texts of a file with --text-column and --skip-empty as given: a text file (a column on plain
  * text is an error), or a column of a Parquet or Arrow table.
  */
-async function textsOf(path: string, p: Parsed, column = str(p, "text-column"), flag = "text-column"): Promise<TextRows> {
-  const skipEmpty = p.flags.has("skip-empty");
+async function textsOf(
+  path: string,
+  p: Parsed,
+  column = str(p, "text-column"),
+  flag = "text-column",
+  rules: TextOptions = { skipEmpty: p.flags.has("skip-empty") },
+): Promise<TextRows> {
   if (await isTableSource(path)) {
     const t = await openTable(path);
     try {
-      return await tableTexts(t, pickColumn(t, "text", column, flag, TEXT_NAMES), { skipEmpty });
+      return await tableTexts(t, pickColumn(t, "text", column, flag, TEXT_NAMES), rules);
     } finally {
       await t.close();
     }
   }
-  return readTextRows(basename(path), await readInput(path), { ...(column !== undefined ? { column } : {}), skipEmpty });
-}
-
-/** A title per row (--title-column): empty titles are allowed. */
-async function titlesOf(path: string, column: string): Promise<string[]> {
-  if (!(await isTableSource(path))) return readTextRows(basename(path), await readInput(path), { column, allowEmpty: true }).texts;
-  const t = await openTable(path);
-  try {
-    return (await tableTexts(t, pickColumn(t, "text", column, "title-column"), { allowEmpty: true })).texts;
-  } finally {
-    await t.close();
-  }
+  return readTextRows(basename(path), await readInput(path), { ...(column !== undefined ? { column } : {}), ...rules });
 }
 
 /** Whether a corpus is a table holding embeddings (the --column named, or any list-of-floats column). */
@@ -175,6 +169,12 @@ async function tableHasVectors(path: string, p: Parsed): Promise<boolean> {
   }
 }
 
+/** The --id-column of a table, and whether its ids are integers or strings (as codes.parquet stores them). */
+function idColumn(t: ColumnarTable, name: string | undefined): CodesIdColumn {
+  const col = pickColumn(t, "id", name, "id-column");
+  return { name: col, kind: t.columns.find((c) => c.name === col)!.kind === "integer" ? "integer" : "text" };
+}
+
 /** --id-column of a table: its values as strings and whether they are integers (for the codes file). */
 async function idsOf(path: string, p: Parsed): Promise<{ column: CodesIdColumn; ids: string[] } | undefined> {
   const name = str(p, "id-column");
@@ -182,9 +182,8 @@ async function idsOf(path: string, p: Parsed): Promise<{ column: CodesIdColumn; 
   if (!(await isTableSource(path))) throw new UsageError(`--id-column names a column of a Parquet or Arrow file; ${path} is not one`);
   const t = await openTable(path);
   try {
-    const col = pickColumn(t, "id", name, "id-column");
-    const kind = t.columns.find((c) => c.name === col)!.kind === "integer" ? "integer" : "text";
-    return { column: { name: col, kind }, ids: (await tableTexts(t, col, { allowEmpty: true })).texts };
+    const column = idColumn(t, name);
+    return { column, ids: (await tableTexts(t, column.name, { allowEmpty: true })).texts };
   } finally {
     await t.close();
   }
@@ -196,8 +195,8 @@ async function idStreamOf(path: string, p: Parsed) {
   if (!(await isTableSource(path))) throw new UsageError(`--id-column names a column of a Parquet or Arrow file; ${path} is not one`);
   const t = await openTable(path);
   try {
-    const name = pickColumn(t, "id", str(p, "id-column"), "id-column");
-    const column: CodesIdColumn = { name, kind: t.columns.find((c) => c.name === name)!.kind === "integer" ? "integer" : "text" };
+    const column = idColumn(t, str(p, "id-column"));
+    const name = column.name;
     let held: { g: number; ids: (string | null)[] } | undefined;
     return {
       column,
@@ -316,16 +315,6 @@ async function readCodes(path: string): Promise<Codes> {
   } finally {
     await npz.close();
   }
-}
-
-function concatFloats(parts: Float32Array[]): Float32Array {
-  const out = new Float32Array(parts.reduce((a, p) => a + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }
 
 /** Runs f with the SAE named by positional argument 0 (k from --k where the file lacks it), then frees it. */
@@ -804,7 +793,7 @@ ${EMBEDDER_FLAGS}`,
         const titleColumn = str(p, "title-column"),
           kept = t.kept && new Set(t.kept);
         const titles = titleColumn
-          ? (await titlesOf(corpusPath, titleColumn)).filter((_, i) => !kept || kept.has(i))
+          ? (await textsOf(corpusPath, p, titleColumn, "title-column", { allowEmpty: true })).texts.filter((_, i) => !kept || kept.has(i))
           : list.map((s) => (s.length > 60 ? `${s.slice(0, 60).replace(/\s+\S*$/, "")}…` : s));
         let x: Float32Array,
           embedder = "precomputed";

@@ -120,3 +120,15 @@ export function checkCodes(codes: { indices: unknown; values: unknown; k: number
   checkIndices(indices, k, nLatents);
   checkFinite(values, k, "codes.values");
 }
+
+/** Float arrays one after another in one array (the array itself where there is only one). */
+export function concatFloats(parts: readonly Float32Array[]): Float32Array {
+  if (parts.length === 1) return parts[0]!;
+  const out = new Float32Array(parts.reduce((a, p) => a + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}

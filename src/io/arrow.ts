@@ -147,11 +147,15 @@ export async function openArrow(
     if (i < 0) throw new SaeError("E_ARG", `${name ?? "arrow"}: no column '${column}'`);
     return i;
   };
-  const dataOf = async (g: number, column: string): Promise<ArrowData> => {
+  /** Column `column` of batch g (its shard loaded if another is held). */
+  const vectorOf = async (g: number, column: string): Promise<ArrowVector> => {
     const grp = groups[g];
     if (!grp) throw new SaeError("E_ARG", `${name ?? "arrow"}: no record batch ${g} (there are ${groups.length})`);
     if (held?.shard !== grp.shard) held = { shard: grp.shard, batches: parse(shards[grp.shard]!, await shards[grp.shard]!.load()).batches };
-    const v = held.batches[grp.batch]!.getChildAt(columnAt(column))!;
+    return held.batches[grp.batch]!.getChildAt(columnAt(column))!;
+  };
+  const dataOf = async (g: number, column: string): Promise<ArrowData> => {
+    const v = await vectorOf(g, column);
     if (v.data.length !== 1) throw new SaeError("E_FORMAT", `${name ?? "arrow"}: column '${column}' of batch ${g} is in ${v.data.length} pieces`);
     return v.data[0]!;
   };
@@ -173,8 +177,7 @@ export async function openArrow(
       const c = columns![columnAt(column)]!;
       if (c.kind !== "text" && c.kind !== "integer")
         throw new SaeError("E_FORMAT", `${name ?? "arrow"}: column '${column}' is ${c.type}, not text or integers`);
-      await dataOf(g, column);
-      const v = held!.batches[groups[g]!.batch]!.getChildAt(columnAt(column))!;
+      const v = await vectorOf(g, column);
       return Array.from({ length: groups[g]!.rows }, (_, i) => {
         const x = v.get(i);
         return x === null || x === undefined ? null : String(x);

@@ -2,6 +2,7 @@
 // IPC file or stream, or a Hugging Face `save_to_disk` folder of Arrow shards. Whole, or as row
 // batches for data larger than memory. The format is told by the first bytes, never the extension.
 import { SaeError } from "../core/errors.js";
+import { concatFloats } from "../core/shapes.js";
 import type { RandomAccess } from "../core/access.js";
 import { fs, isDirectory } from "../runtime/fs.js";
 import { isNpy, openNpyRows, openNpz, readNpy } from "./npy.js";
@@ -204,15 +205,7 @@ export async function tableRows(t: ColumnarTable, options: EmbeddingOptions = {}
         const pending: Float32Array[] = [];
         let pendingRows = 0;
         const flush = (): { start: number; rows: number; data: Float32Array } => {
-          const data = pending.length === 1 ? pending[0]! : new Float32Array(pendingRows * cols);
-          if (pending.length > 1) {
-            let at = 0;
-            for (const p of pending) {
-              data.set(p, at);
-              at += p.length;
-            }
-          }
-          const b = { start, rows: pendingRows, data };
+          const b = { start, rows: pendingRows, data: concatFloats(pending) };
           start += pendingRows;
           pending.length = 0;
           pendingRows = 0;

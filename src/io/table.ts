@@ -3,6 +3,7 @@
 // The format adapters (parquet.ts, arrow.ts) say what a column is; the checks every reader shares
 // (nulls, ragged rows, the column a user meant) live here.
 import { listSome, SaeError } from "../core/errors.js";
+import { concatFloats } from "../core/shapes.js";
 import { keepTexts, type TextOptions, type TextRows } from "./texts.js";
 
 /** What a column holds, as far as sae.js is concerned. */
@@ -125,19 +126,8 @@ export async function tableTexts(t: ColumnarTable, column: string, options: Text
 /** Pieces of one row group joined into one chunk. */
 export async function joinPieces(pieces: AsyncIterable<VectorChunk>): Promise<VectorChunk> {
   const all: VectorChunk[] = [];
-  let length = 0;
-  for await (const p of pieces) {
-    all.push(p);
-    length += p.data.length;
-  }
-  if (all.length === 1) return all[0]!;
-  const data = new Float32Array(length);
-  let at = 0;
-  for (const p of all) {
-    data.set(p.data, at);
-    at += p.data.length;
-  }
-  return { data, width: all[0]?.width ?? 0 };
+  for await (const p of pieces) all.push(p);
+  return { data: concatFloats(all.map((p) => p.data)), width: all[0]?.width ?? 0 };
 }
 
 /** One chunk as the only piece of its group. */
