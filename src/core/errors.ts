@@ -21,6 +21,7 @@ export type SaeErrorCode =
   | "E_IO" // a file or folder that cannot be read or written (missing, a directory, no permission)
   | "E_HUB" // the Hugging Face Hub refused (401/403: gated or private), lacks the file (404), or HF_HUB_OFFLINE=1 and it is not cached
   | "E_DEPENDENCY" // a feature needs an optional package that is not installed
+  | "E_DB" // the database refused a statement, or holds no index, an incomplete one, or one built with another SAE
   | "E_INTERNAL"; // a bug in sae.js itself; never thrown on purpose (the CLI reports other exceptions so)
 
 /** The option that would fix an error, so that each interface (API, CLI) can name it in its own words. */

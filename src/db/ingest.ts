@@ -1,0 +1,202 @@
+// Building an index: batches of a corpus encoded by the SAE and written to Postgres, each batch in
+// one transaction with the count of rows in, so that after Ctrl-C or a crash the next run carries on
+// from the first row not in (and a finished index is left alone). Then feature statistics from the
+// postings, the HNSW index, and offline labels.
+import { SaeError } from "../core/errors.js";
+import { sha256Hex } from "../core/hash.js";
+import type { Codes } from "../core/model.js";
+import { offlineLabel } from "../explore/features.js";
+import type { SteerableSae } from "../explore/steer.js";
+import { ensureTables, readMeta, sparseText, vectorText, writeMeta, type EmbedderRecord, type IndexMeta, type SaeRecord, type Storage } from "./schema.js";
+import type { Queryable, Sql } from "./sql.js";
+
+/** Rows of a corpus, in order: embeddings [rows, d] and, row for row, ids, titles, texts and metadata. */
+export interface IndexBatch {
+  start: number;
+  rows: number;
+  embeddings: Float32Array;
+  ids?: readonly (string | null)[];
+  titles?: readonly (string | null)[];
+  texts?: readonly (string | null)[];
+  metadata?: readonly Record<string, unknown>[];
+}
+
+export interface BuildOptions {
+  /** The corpus's name (for messages, and to refuse resuming over another corpus) and row count. */
+  corpus: { name: string; rows: number };
+  /** Batches from a row on (a resumed build starts after the rows already in). */
+  batches(from: number): AsyncIterable<IndexBatch>;
+  sae: SteerableSae;
+  saeRecord: Omit<SaeRecord, "fingerprint" | "d" | "n" | "k" | "order">;
+  embedder?: EmbedderRecord | null;
+  storage?: Storage;
+  hnsw?: { m?: number; efConstruction?: number };
+  /** Offline labels of every live feature at the end (default true). */
+  labels?: boolean;
+  signal?: AbortSignal;
+  onProgress?: (stage: string, done: number, total: number) => void;
+}
+
+/**
+ * What identifies an SAE's function cheaply and the same on every backend: the decoder's columns of
+ * a few latents and pre_bias (decoding a value of 1 or 0 is exact: no rounding differs between
+ * kernels), with d, n, k and the activation order.
+ */
+export async function saeFingerprint(sae: SteerableSae): Promise<string> {
+  const n = sae.nLatents,
+    picks = Array.from(new Set([0, 1, n >> 3, n >> 2, n >> 1, n - 2, n - 1].filter((i) => i >= 0 && i < n)));
+  const parts: Float32Array[] = [await sae.decode({ indices: new Int32Array([0]), values: new Float32Array(1), k: 1, batch: 1 })];
+  for (const i of picks) parts.push(await sae.decode({ indices: new Int32Array([i]), values: new Float32Array([1]), k: 1, batch: 1 }));
+  const bytes = new Uint8Array(parts.reduce((s, p) => s + p.byteLength, 0));
+  let at = 0;
+  for (const p of parts) {
+    bytes.set(new Uint8Array(p.buffer, p.byteOffset, p.byteLength), at);
+    at += p.byteLength;
+  }
+  return sha256Hex(`${sae.nInputs}|${n}|${sae.k}|${sae.order}|${await sha256Hex(bytes)}`, 32);
+}
+
+/** The SAE record of a model, fingerprint included. */
+export async function saeRecordOf(sae: SteerableSae, source: string): Promise<SaeRecord> {
+  return { source, fingerprint: await saeFingerprint(sae), d: sae.nInputs, n: sae.nLatents, k: sae.k, order: sae.order };
+}
+
+/** Refuses an index made with another SAE, storage or corpus; names what differs and the way out. */
+function checkResume(old: IndexMeta, want: Omit<IndexMeta, "ingested" | "complete">, s: string): void {
+  const way = `use another --db or --schema, or remove this one (DROP SCHEMA ${s} CASCADE; for a PGlite folder, delete it)`;
+  if (old.sae.fingerprint !== want.sae.fingerprint)
+    throw new SaeError("E_DB", `schema '${s}' is an index built with another SAE (${old.sae.source}, d=${old.sae.d}, n=${old.sae.n}, k=${old.sae.k}); ${way}`);
+  if (old.corpus.name !== want.corpus.name || old.corpus.rows !== want.corpus.rows)
+    throw new SaeError(
+      "E_DB",
+      `schema '${s}' indexes ${old.corpus.name} (${old.corpus.rows} rows), not ${want.corpus.name} (${want.corpus.rows} rows); ${way}`,
+    );
+  if (old.storage !== want.storage) throw new SaeError("E_DB", `schema '${s}' stores embeddings as ${old.storage}, not ${want.storage}; ${way}`);
+}
+
+async function writeBatch(tx: Queryable, s: string, b: IndexBatch, codes: Codes, d: number, n: number, storage: Storage): Promise<void> {
+  const rows = b.rows,
+    k = codes.k;
+  const row = Int32Array.from({ length: rows }, (_, r) => b.start + r);
+  const col = (a: readonly (string | null)[] | undefined, what: string) => {
+    if (a && a.length !== rows) throw new SaeError("E_SHAPE", `rows ${b.start}…: ${a.length} ${what} for ${rows} rows; they must line up row for row`);
+    return a;
+  };
+  const ids = col(b.ids, "ids")?.map((v, r) => v ?? String(b.start + r)) ?? Array.from(row, String);
+  const titles = col(b.titles, "titles") ?? new Array<null>(rows).fill(null),
+    texts = col(b.texts, "texts") ?? new Array<null>(rows).fill(null);
+  if (b.metadata && b.metadata.length !== rows) throw new SaeError("E_SHAPE", `rows ${b.start}…: ${b.metadata.length} metadata objects for ${rows} rows`);
+  const meta = b.metadata?.map((m) => JSON.stringify(m)) ?? new Array<string>(rows).fill("{}");
+  const emb = Array.from({ length: rows }, (_, r) => vectorText(b.embeddings, r * d, (r + 1) * d));
+  const sparse = Array.from({ length: rows }, (_, r) => sparseText(codes.indices, codes.values, r * k, k, n));
+  await tx.query(
+    `INSERT INTO ${s}.documents (row, id, title, text, metadata, embedding, codes)
+     SELECT * FROM unnest($1::integer[], $2::text[], $3::text[], $4::text[], $5::text[]::jsonb[], $6::text[]::${storage}[], $7::text[]::sparsevec[])`,
+    [Array.from(row), ids, titles, texts, meta, emb, sparse],
+  );
+  const lat = Array.from(codes.indices),
+    at = Array.from({ length: rows * k }, (_, j) => b.start + Math.floor(j / k));
+  await tx.query(`INSERT INTO ${s}.postings (latent, row, value) SELECT * FROM unnest($1::integer[], $2::integer[], $3::real[])`, [
+    lat,
+    at,
+    Array.from(codes.values),
+  ]);
+}
+
+/** Feature statistics from the postings, as featureStats computes them from codes. */
+async function writeFeatures(db: Queryable, s: string, n: number, rows: number): Promise<void> {
+  await db.query(`DELETE FROM ${s}.features`);
+  await db.query(
+    `INSERT INTO ${s}.features (latent, count, density, mean_act, max_act)
+     SELECT g.i, coalesce(p.c, 0), coalesce(p.c, 0)::float8 / $2, coalesce(p.mean, 0), coalesce(p.max, 0)
+     FROM generate_series(0, $1 - 1) AS g(i) LEFT JOIN (
+       SELECT latent, count(*) AS c, avg(value::float8) FILTER (WHERE value > 0) AS mean, max(value::float8) FILTER (WHERE value > 0) AS max
+       FROM ${s}.postings GROUP BY latent) p ON p.latent = g.i`,
+    [n, Math.max(1, rows)],
+  );
+}
+
+/** Offline labels: the terms of each live feature's top texts that its hard negatives lack. */
+async function writeLabels(db: Sql, s: string, storage: Storage, d: number, signal: AbortSignal | undefined, progress: (done: number, total: number) => void) {
+  const live = await db.query<{ latent: number }>(`SELECT latent FROM ${s}.features WHERE max_act > 0 ORDER BY latent`);
+  for (let j = 0; j < live.length; j++) {
+    if (signal?.aborted) throw new SaeError("E_ABORTED", "indexing aborted while labelling");
+    const i = live[j]!.latent;
+    const top = await db.query<{ row: number; text: string | null; e: string }>(
+      `SELECT d.row, d.text, d.embedding::text AS e FROM ${s}.postings p JOIN ${s}.documents d ON d.row = p.row
+       WHERE p.latent = $1 AND p.value > 0 ORDER BY p.value DESC, p.row LIMIT 10`,
+      [i],
+    );
+    const mean = new Float32Array(d);
+    for (const t of top) JSON.parse(t.e).forEach((v: number, q: number) => (mean[q]! += v / top.length));
+    const neg = await db.query<{ text: string | null }>(
+      `SELECT text FROM ${s}.documents d WHERE NOT EXISTS (SELECT 1 FROM ${s}.postings p WHERE p.latent = $2 AND p.row = d.row AND p.value > 0)
+       ORDER BY d.embedding <#> $1::${storage} LIMIT 5`,
+      [vectorText(mean), i],
+    );
+    const label = offlineLabel(
+      top.map((t) => t.text ?? ""),
+      neg.map((t) => t.text ?? ""),
+    ).join(" / ");
+    await db.query(`UPDATE ${s}.features SET label = $2 WHERE latent = $1`, [i, label]);
+    progress(j + 1, live.length);
+  }
+}
+
+/** Writes (or completes) the index in schema `s`; returns its meta once complete. */
+export async function buildIndex(sql: Sql, s: string, o: BuildOptions): Promise<IndexMeta & { added: number }> {
+  const sae = o.sae,
+    d = sae.nInputs,
+    n = sae.nLatents;
+  const storage = o.storage ?? "vector";
+  if (storage !== "vector" && storage !== "halfvec") throw new SaeError("E_ARG", `storage must be 'vector' or 'halfvec', got '${String(storage)}'`);
+  if (storage === "vector" && d > 2000)
+    throw new SaeError("E_ARG", `pgvector's HNSW index takes vectors of at most 2,000 dimensions; these are ${d}-d: store them as halfvec`, {
+      fix: { option: "storage", example: "halfvec" },
+    });
+  const want = {
+    schema: 1,
+    sae: { ...(await saeRecordOf(sae, o.saeRecord.source)) },
+    embedder: o.embedder ?? null,
+    storage,
+    corpus: o.corpus,
+    hnsw: { m: o.hnsw?.m ?? 16, efConstruction: o.hnsw?.efConstruction ?? 64 },
+  };
+  if (o.embedder && o.embedder.dim !== d)
+    throw new SaeError("E_SHAPE", `the embedder ${o.embedder.name} gives ${o.embedder.dim}-d vectors but the SAE reads ${d}-d inputs`);
+  await ensureTables(sql, s, d, n, storage);
+  const old = await readMeta(sql, s);
+  if (old) checkResume(old, want, s);
+  else await sql.transaction((tx) => writeMeta(tx, s, { ...want, ingested: 0, complete: false }));
+  const start = old?.ingested ?? 0;
+  if (old?.complete) return { ...old, added: 0 };
+  const total = o.corpus.rows;
+  let at = start;
+  for await (const b of o.batches(start)) {
+    if (o.signal?.aborted) throw new SaeError("E_ABORTED", `indexing aborted after ${at} of ${total} rows; run it again to carry on`);
+    if (b.start !== at) throw new SaeError("E_INTERNAL", `index: a batch starts at row ${b.start}, expected ${at}`);
+    if (b.embeddings.length !== b.rows * d) throw new SaeError("E_SHAPE", `rows ${b.start}…: ${b.embeddings.length} values for ${b.rows} rows of ${d}`);
+    const codes = await (sae as SteerableSae & { encode(x: Float32Array, batch?: number): Promise<Codes> | Codes }).encode(b.embeddings, b.rows);
+    await sql.transaction(async (tx) => {
+      await writeBatch(tx, s, b, codes, d, n, storage);
+      await writeMeta(tx, s, { ingested: at + b.rows });
+    });
+    at += b.rows;
+    o.onProgress?.("index", at, total);
+  }
+  if (at !== total) throw new SaeError("E_SHAPE", `${o.corpus.name}: ${at} rows arrived, ${total} were announced`);
+  o.onProgress?.("features", 0, 1);
+  await writeFeatures(sql, s, n, total);
+  o.onProgress?.("hnsw", 0, 1);
+  await sql.transaction(async (tx) => {
+    // The graph builds far faster when it fits in maintenance_work_mem (64 MB by default).
+    await tx.query("SET LOCAL maintenance_work_mem = '512MB'");
+    await tx.query(`CREATE INDEX IF NOT EXISTS postings_top ON ${s}.postings (latent, value DESC, row)`);
+    await tx.query(
+      `CREATE INDEX IF NOT EXISTS documents_hnsw ON ${s}.documents USING hnsw (embedding ${storage}_ip_ops) WITH (m = ${want.hnsw.m}, ef_construction = ${want.hnsw.efConstruction})`,
+    );
+  });
+  if (o.labels !== false) await writeLabels(sql, s, storage, d, o.signal, (done, all) => o.onProgress?.("labels", done, all));
+  await sql.transaction((tx) => writeMeta(tx, s, { complete: true }));
+  return { ...want, ingested: total, complete: true, added: total - start };
+}

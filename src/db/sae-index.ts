@@ -1,0 +1,307 @@
+// An SAE index on Postgres: a corpus's documents, embeddings and codes, searched by (steered) dot
+// product through pgvector: HNSW for speed, a sequential scan for the exact ranking. Queries may be
+// free text (embedded as the corpus was), a vector, or steered feature by feature.
+import { SaeError } from "../core/errors.js";
+import type { Codes } from "../core/model.js";
+import type { Embedder } from "../embed/embedder.js";
+import { HttpEmbedder } from "../embed/http.js";
+import { UseLiteEmbedder } from "../embed/use.js";
+import { steerAdd, steerClamp, steerEdit, type SteerableSae, type Steering } from "../explore/steer.js";
+import { checkFinite } from "../core/shapes.js";
+import { buildIndex, saeFingerprint, type BuildOptions } from "./ingest.js";
+import { checkSchemaName, parseVector, readMeta, vectorText, type IndexMeta } from "./schema.js";
+import { openSql, type DbTarget, type Queryable, type Sql } from "./sql.js";
+
+export type SteerMode = "edit" | "add" | "clamp";
+
+export interface IndexHit {
+  /** The corpus row (0-based). */
+  readonly row: number;
+  readonly id: string;
+  readonly title: string | null;
+  /** Dot product of the document's embedding with the (steered) query vector. */
+  readonly score: number;
+}
+
+export interface FeatureInfo {
+  readonly index: number;
+  readonly count: number;
+  readonly density: number;
+  readonly meanAct: number;
+  readonly maxAct: number;
+  readonly label: string | null;
+  readonly labelScore: number | null;
+}
+
+export interface SearchOptions {
+  /** Latent → value (edit, clamp) or coefficient (add). */
+  steer?: Steering | Record<number, number>;
+  mode?: SteerMode;
+  /** A condition on the documents' columns (id, title, text, metadata jsonb), e.g. "metadata->>'year' >= '2020'". */
+  where?: string;
+  limit?: number;
+  /** The exact ranking (a full scan) instead of HNSW's approximate one. */
+  exact?: boolean;
+  /** HNSW's candidate list (pgvector's hnsw.ef_search; default 100, at least limit). */
+  efSearch?: number;
+  signal?: AbortSignal;
+}
+
+export interface SearchResult {
+  hits: IndexHit[];
+  /** The query's features after steering (value > 0), with their statistics over the corpus. */
+  features: (FeatureInfo & { value: number })[];
+  /** The (steered) vector the documents were ranked by. */
+  vector: Float32Array;
+}
+
+export interface OpenOptions {
+  /** The Postgres schema of the index (default saejs). */
+  schema?: string;
+  /** The SAE (else loaded from where the index says it came from, on first need, and checked). */
+  sae?: SteerableSae;
+  /** The query embedder (else the one the index records). */
+  embedder?: Embedder;
+}
+
+/** Exact mode ranks this many more by Postgres's float32 scores, then re-scores them in float64. */
+const EXACT_MARGIN = 32;
+
+export class SaeIndex {
+  private saeModel: Promise<SteerableSae> | undefined;
+  private ownedSae: { dispose(): Promise<void> } | undefined;
+  private queryEmbedder: Embedder | undefined;
+
+  private constructor(
+    /** The connection: run any SQL over the index's tables (schema `schema`). */
+    readonly sql: Sql,
+    readonly schema: string,
+    readonly meta: IndexMeta,
+    options: OpenOptions,
+  ) {
+    if (options.sae) this.saeModel = Promise.resolve(options.sae);
+    this.queryEmbedder = options.embedder;
+  }
+
+  /** Opens an index (a folder, memory://, postgres://…, or an open PGlite or pg.Pool). */
+  static async open(db: DbTarget, options: OpenOptions = {}): Promise<SaeIndex> {
+    const s = checkSchemaName(options.schema ?? "saejs");
+    const sql = await openSql(db);
+    try {
+      const meta = await readMeta(sql, s);
+      if (!meta) throw new SaeError("E_DB", `${sql.where} holds no sae.js index in schema '${s}'; build one with 'saejs index' (or SaeIndex.build)`);
+      if (!meta.complete)
+        throw new SaeError(
+          "E_DB",
+          `the index in ${sql.where} is incomplete (${meta.ingested} of ${meta.corpus.rows} rows in); run 'saejs index' again to finish it`,
+        );
+      const index = new SaeIndex(sql, s, meta, options);
+      if (options.sae) await index.checkSae(options.sae);
+      return index;
+    } catch (e) {
+      await sql.close();
+      throw e;
+    }
+  }
+
+  /** Builds (or finishes) an index, then opens it with the same SAE. */
+  static async build(db: DbTarget, options: BuildOptions & { schema?: string; embedder?: BuildOptions["embedder"] }): Promise<SaeIndex & { added: number }> {
+    const s = checkSchemaName(options.schema ?? "saejs");
+    const sql = await openSql(db);
+    try {
+      const meta = await buildIndex(sql, s, options);
+      return Object.assign(new SaeIndex(sql, s, meta, { sae: options.sae }), { added: meta.added });
+    } catch (e) {
+      await sql.close();
+      throw e;
+    }
+  }
+
+  private async checkSae(sae: SteerableSae): Promise<SteerableSae> {
+    const f = await saeFingerprint(sae);
+    if (f !== this.meta.sae.fingerprint)
+      throw new SaeError(
+        "E_DB",
+        `this index was built with another SAE (${this.meta.sae.source}: d=${this.meta.sae.d}, n=${this.meta.sae.n}, k=${this.meta.sae.k}); the one given is d=${sae.nInputs}, n=${sae.nLatents}, k=${sae.k}`,
+      );
+    return sae;
+  }
+
+  /** The SAE: the one given, or loaded from the source the index records (and checked to be the same). */
+  sae(): Promise<SteerableSae> {
+    this.saeModel ??= (async () => {
+      const { loadSae } = await import("../load.js");
+      const m = await loadSae(this.meta.sae.source, { k: this.meta.sae.k }).catch((e: unknown) => {
+        this.saeModel = undefined;
+        throw new SaeError("E_DB", `cannot load the index's SAE from ${this.meta.sae.source} (${(e as Error).message}); pass it (--sae, or { sae })`, {
+          cause: e,
+        });
+      });
+      this.ownedSae = m;
+      return this.checkSae(m);
+    })();
+    return this.saeModel;
+  }
+
+  /** The embedder of free-text queries: the one given, else the one the corpus was embedded with. */
+  embedder(): Embedder {
+    if (this.queryEmbedder) {
+      if (this.queryEmbedder.dim !== this.meta.sae.d)
+        throw new SaeError(
+          "E_SHAPE",
+          `the embedder ${this.queryEmbedder.name} gives ${this.queryEmbedder.dim}-d vectors; this index holds ${this.meta.sae.d}-d embeddings`,
+        );
+      const rec = this.meta.embedder;
+      if (rec && rec.name !== this.queryEmbedder.name)
+        throw new SaeError(
+          "E_ARG",
+          `this index was embedded with ${rec.name}; a query embedded with ${this.queryEmbedder.name} would be compared with vectors of another model`,
+        );
+      return this.queryEmbedder;
+    }
+    const rec = this.meta.embedder;
+    if (!rec)
+      throw new SaeError(
+        "E_ARG",
+        "this index was built from precomputed embeddings and records no embedder: name the one that made them (--embedder, or { embedder }), or search with a vector",
+        { fix: { option: "embedder", example: "use" } },
+      );
+    this.queryEmbedder =
+      rec.kind === "use"
+        ? new UseLiteEmbedder()
+        : new HttpEmbedder({ dim: rec.dim, ...(rec.baseUrl ? { baseUrl: rec.baseUrl } : {}), ...(rec.model ? { model: rec.model } : {}) });
+    return this.queryEmbedder;
+  }
+
+  /** A query's embedding: text through the embedder, a vector checked for width and finiteness. */
+  async embed(query: string | Float32Array, signal?: AbortSignal): Promise<Float32Array> {
+    if (typeof query === "string") {
+      if (!query.trim()) throw new SaeError("E_ARG", "search: the query is empty");
+      return (this.embedder() as Embedder).embed([query], signal ? { signal } : {});
+    }
+    if (!(query instanceof Float32Array)) throw new SaeError("E_ARG", "search: the query must be a string or a Float32Array");
+    if (query.length !== this.meta.sae.d) throw new SaeError("E_SHAPE", `search: the query has ${query.length} values, the index is ${this.meta.sae.d}-d`);
+    checkFinite(query, query.length, "query");
+    return query;
+  }
+
+  /** Documents ranked by dot product with the query, steered feature by feature. */
+  async search(query: string | Float32Array, options: SearchOptions = {}): Promise<SearchResult> {
+    const limit = options.limit ?? 10;
+    if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw new SaeError("E_ARG", `search: limit must be an integer in [1, 10000], got ${limit}`);
+    const mode = options.mode ?? "edit";
+    if (!["edit", "add", "clamp"].includes(mode)) throw new SaeError("E_ARG", `search: mode must be edit, add or clamp, got '${String(mode)}'`);
+    const ef = Math.max(options.efSearch ?? 100, limit);
+    if (!Number.isInteger(ef) || ef > 1000)
+      throw new SaeError("E_ARG", `search: efSearch must be an integer ≤ 1000 (pgvector's limit), got ${options.efSearch}`);
+    const steer: Steering = options.steer instanceof Map ? options.steer : new Map(Object.entries(options.steer ?? {}).map(([i, v]) => [Number(i), v]));
+    const q = await this.embed(query, options.signal);
+    const sae = await this.sae();
+    let vector = q,
+      codes: Codes | undefined;
+    if (steer.size && mode === "add") vector = await steerAdd(sae, q, steer);
+    else if (steer.size) ({ vector, codes } = mode === "edit" ? await steerEdit(sae, q, steer) : await steerClamp(sae, q, steer));
+    codes ??= await sae.encodeTop(vector, sae.k, 1);
+    const hits = await this.rank(vector, limit, options.where, options.exact === true, ef);
+    const active = Array.from(codes.indices, (index, j) => ({ index, value: codes!.values[j]! })).filter((f) => f.value > 0);
+    const stats = new Map((await this.features(active.map((f) => f.index))).map((f) => [f.index, f]));
+    return { hits, features: active.map((f) => ({ ...stats.get(f.index)!, value: f.value })), vector };
+  }
+
+  /** The `limit` documents by dot product with v (the where condition applied), best first. */
+  async rank(v: Float32Array, limit: number, where: string | undefined, exact: boolean, ef = 100): Promise<IndexHit[]> {
+    const s = this.schema,
+      type = this.meta.storage;
+    const cond = where?.trim() ? `WHERE (${where})` : "";
+    return this.sql.transaction(
+      async (tx) => {
+        if (exact) await tx.query("SET LOCAL enable_indexscan = off");
+        else {
+          await tx.query(`SET LOCAL hnsw.ef_search = ${ef}`);
+          // With a filter, keep scanning the graph until `limit` rows pass it (pgvector ≥ 0.8).
+          if (cond) await tx.query("SET LOCAL hnsw.iterative_scan = strict_order");
+        }
+        const rows = await tx.query<{ row: number; id: string; title: string | null; score: number; e?: string }>(
+          `SELECT row, id, title, -(embedding <#> $1::${type}) AS score${exact ? ", embedding::text AS e" : ""}
+           FROM ${s}.documents ${cond} ORDER BY embedding <#> $1::${type}${exact ? ", row" : ""} LIMIT $2`,
+          [vectorText(v), exact ? limit + EXACT_MARGIN : limit],
+          // (HNSW serves only an ORDER BY of the distance alone: ties by row are for the exact scan.)
+        );
+        if (!exact) return rows.map(({ row, id, title, score }) => ({ row, id, title, score }));
+        // Postgres sums in float32; re-scored in float64 (as rankByDot does), the ranking is the in-memory one.
+        const rescored = rows.map(({ row, id, title, e }) => {
+          const x = parseVector(e!);
+          let score = 0;
+          for (let p = 0; p < x.length; p++) score += x[p]! * v[p]!;
+          return { row, id, title, score };
+        });
+        return rescored.sort((a, b) => b.score - a.score || a.row - b.row).slice(0, limit);
+      },
+      { readOnly: true },
+    );
+  }
+
+  /** Statistics and labels of features (all of them, or the ones listed, in that order). */
+  async features(which?: readonly number[]): Promise<FeatureInfo[]> {
+    const rows = await this.sql.query<{
+      latent: number;
+      count: number;
+      density: number;
+      mean_act: number;
+      max_act: number;
+      label: string | null;
+      label_score: number | null;
+    }>(`SELECT * FROM ${this.schema}.features ${which ? "WHERE latent = ANY($1::integer[])" : ""} ORDER BY latent`, which ? [Array.from(which)] : []);
+    const by = new Map(
+      rows.map((r) => [
+        r.latent,
+        { index: r.latent, count: r.count, density: r.density, meanAct: r.mean_act, maxAct: r.max_act, label: r.label, labelScore: r.label_score },
+      ]),
+    );
+    return which ? which.map((i) => by.get(i) ?? this.noFeature(i)) : [...by.values()];
+  }
+
+  private noFeature(i: number): never {
+    throw new SaeError("E_INDEX", `feature ${i} is outside [0, ${this.meta.sae.n})`);
+  }
+
+  /** The documents where feature i is most active, highest first. */
+  async featureDocs(i: number, options: { limit?: number; offset?: number } = {}): Promise<(IndexHit & { value: number; text: string | null })[]> {
+    if (!Number.isInteger(i) || i < 0 || i >= this.meta.sae.n) this.noFeature(i);
+    const limit = options.limit ?? 10,
+      offset = options.offset ?? 0;
+    if (!Number.isInteger(limit) || limit < 1 || limit > 10_000)
+      throw new SaeError("E_ARG", `featureDocs: limit must be an integer in [1, 10000], got ${limit}`);
+    if (!Number.isInteger(offset) || offset < 0) throw new SaeError("E_ARG", `featureDocs: offset must be a non-negative integer, got ${offset}`);
+    const rows = await this.sql.query<{ row: number; id: string; title: string | null; text: string | null; value: number }>(
+      `SELECT d.row, d.id, d.title, d.text, p.value FROM ${this.schema}.postings p JOIN ${this.schema}.documents d ON d.row = p.row
+       WHERE p.latent = $1 AND p.value > 0 ORDER BY p.value DESC, p.row LIMIT $2 OFFSET $3`,
+      [i, limit, offset],
+    );
+    return rows.map((r) => ({ ...r, score: r.value }));
+  }
+
+  /** Documents by row (in that order), for pages that show them. */
+  async documents(
+    rows: readonly number[],
+  ): Promise<{ row: number; id: string; title: string | null; text: string | null; metadata: Record<string, unknown> }[]> {
+    const got = await this.sql.query<{ row: number; id: string; title: string | null; text: string | null; metadata: unknown }>(
+      `SELECT row, id, title, text, metadata FROM ${this.schema}.documents WHERE row = ANY($1::integer[])`,
+      [Array.from(rows)],
+    );
+    const by = new Map(
+      got.map((r) => [r.row, { ...r, metadata: (typeof r.metadata === "string" ? JSON.parse(r.metadata) : r.metadata) as Record<string, unknown> }]),
+    );
+    return rows.flatMap((r) => (by.has(r) ? [by.get(r)!] : []));
+  }
+
+  /** Runs f in a read-only transaction (for queries users write). */
+  readOnly<T>(f: (tx: Queryable) => Promise<T>): Promise<T> {
+    return this.sql.transaction(f, { readOnly: true });
+  }
+
+  async close(): Promise<void> {
+    await this.ownedSae?.dispose();
+    await this.sql.close();
+  }
+}

@@ -1,0 +1,191 @@
+// One way to talk to Postgres, whichever it is: PGlite (Postgres compiled to Wasm, embedded, in a
+// folder or in memory) or any server through node-postgres (`pg`). Both packages are optional and
+// loaded on first use; the SQL is the same for both.
+import { SaeError } from "../core/errors.js";
+import { optionalModule } from "../runtime/optional.js";
+
+/** A row as the driver returns it: column name → value. */
+export type Row = Record<string, unknown>;
+
+/** What the index needs of a connection. */
+export interface Queryable {
+  /** One statement with $1… parameters. */
+  query<R extends Row = Row>(text: string, params?: readonly unknown[]): Promise<R[]>;
+}
+
+export interface Sql extends Queryable {
+  /** `pglite` (embedded) or `postgres` (a server through pg). */
+  readonly kind: "pglite" | "postgres";
+  /** Where the data lives, for messages: a folder, memory, or the server without its password. */
+  readonly where: string;
+  /** Statements separated by semicolons, no parameters (the schema). */
+  exec(text: string): Promise<void>;
+  /** f inside BEGIN … COMMIT on one connection (ROLLBACK if it throws). */
+  transaction<T>(f: (tx: Queryable) => Promise<T>, options?: { readOnly?: boolean }): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** The parts of a PGlite instance used here (pass your own, e.g. on IndexedDB or OPFS in a browser). */
+export interface PGliteLike {
+  query(text: string, params?: unknown[]): Promise<{ rows: Row[] }>;
+  exec(text: string): Promise<unknown>;
+  transaction<T>(f: (tx: { query(text: string, params?: unknown[]): Promise<{ rows: Row[] }> }) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+  readonly closed?: boolean;
+  readonly dataDir?: string;
+}
+
+/** The parts of a pg.Pool used here. */
+export interface PgPoolLike {
+  query(text: string, params?: unknown[]): Promise<{ rows: Row[] }>;
+  connect(): Promise<{ query(text: string, params?: unknown[]): Promise<{ rows: Row[] }>; release(err?: Error | boolean): void }>;
+  end(): Promise<void>;
+}
+
+/** A database: a folder for PGlite, `memory://`, `postgres://…` for a server, or an open PGlite or pg.Pool. */
+export type DbTarget = string | PGliteLike | PgPoolLike;
+
+const isServerUrl = (s: string) => /^postgres(ql)?:\/\//i.test(s);
+
+/** A connection string without its password, for messages. */
+export function redactUrl(url: string): string {
+  return url.replace(/^(postgres(?:ql)?:\/\/[^:/@]*):[^@/]*@/i, "$1:***@");
+}
+
+/** A driver's error as E_DB: the statement's first words, Postgres's message, its SQLSTATE and hint. */
+export function dbError(e: unknown, text: string, where: string): SaeError {
+  if (e instanceof SaeError) return e;
+  const err = e as { message?: string; code?: string; hint?: string; detail?: string };
+  const head = text.trim().split(/\s+/).slice(0, 4).join(" ");
+  const extra = [err.detail, err.hint].filter(Boolean).join("; ");
+  // A message may quote a whole parameter (a batch of vectors): the start says what went wrong.
+  const clip = (t: string) => (t.length > 400 ? `${t.slice(0, 400)}…` : t);
+  return new SaeError(
+    "E_DB",
+    `${where}: ${clip(err.message ?? String(e))}${err.code ? ` [${err.code}]` : ""}${extra ? ` (${clip(extra)})` : ""} in '${head} …'`,
+    { cause: e },
+  );
+}
+
+function wrap(q: (text: string, params?: unknown[]) => Promise<{ rows: Row[] }>, where: string): Queryable {
+  return {
+    async query<R extends Row = Row>(text: string, params: readonly unknown[] = []) {
+      try {
+        return (await q(text, params as unknown[])).rows as R[];
+      } catch (e) {
+        throw dbError(e, text, where);
+      }
+    },
+  };
+}
+
+interface PGliteModule {
+  PGlite: { create(options: { dataDir?: string; extensions?: Record<string, unknown> }): Promise<PGliteLike> };
+}
+
+/** An embedded Postgres with pgvector: in a folder (created if missing) or in memory. */
+async function openPglite(target: string): Promise<PGliteLike> {
+  const { PGlite } = await optionalModule<PGliteModule>("@electric-sql/pglite", "an embedded index (PGlite)");
+  const { vector } = await optionalModule<{ vector: unknown }>("@electric-sql/pglite-pgvector", "an embedded index (pgvector for PGlite)");
+  try {
+    return await PGlite.create({ ...(target === "memory://" ? {} : { dataDir: target }), extensions: { vector } });
+  } catch (e) {
+    throw new SaeError(
+      "E_DB",
+      `${target}: PGlite cannot open it (${(e as Error)?.message ?? e}); is it a PGlite folder of a matching version, not in use by another process?`,
+      {
+        cause: e,
+      },
+    );
+  }
+}
+
+function fromPglite(db: PGliteLike, where: string, owned: boolean): Sql {
+  const base = wrap((t, p) => db.query(t, p), where);
+  return {
+    kind: "pglite",
+    where,
+    query: base.query,
+    async exec(text) {
+      try {
+        await db.exec(text);
+      } catch (e) {
+        throw dbError(e, text, where);
+      }
+    },
+    transaction(f, options) {
+      return db.transaction(async (tx) => {
+        const q = wrap((t, p) => tx.query(t, p), where);
+        if (options?.readOnly) await q.query("SET TRANSACTION READ ONLY");
+        return f(q);
+      });
+    },
+    async close() {
+      if (owned && !db.closed) await db.close();
+    },
+  };
+}
+
+function fromPool(pool: PgPoolLike, where: string, owned: boolean): Sql {
+  const base = wrap((t, p) => pool.query(t, p), where);
+  return {
+    kind: "postgres",
+    where,
+    query: base.query,
+    async exec(text) {
+      await base.query(text);
+    },
+    async transaction(f, options) {
+      let client: Awaited<ReturnType<PgPoolLike["connect"]>>;
+      try {
+        client = await pool.connect();
+      } catch (e) {
+        throw dbError(e, "connect", where);
+      }
+      const q = wrap((t, p) => client.query(t, p), where);
+      try {
+        await q.query(options?.readOnly ? "BEGIN READ ONLY" : "BEGIN");
+        const out = await f(q);
+        await q.query("COMMIT");
+        client.release();
+        return out;
+      } catch (e) {
+        await client.query("ROLLBACK").catch(() => {});
+        client.release();
+        throw e;
+      }
+    },
+    async close() {
+      if (owned) await pool.end();
+    },
+  };
+}
+
+/** Opens a database; a string target is owned (closed by close()), an instance stays the caller's. */
+export async function openSql(target: DbTarget): Promise<Sql> {
+  if (typeof target === "string") {
+    if (!target.trim()) throw new SaeError("E_ARG", "db: an empty target; give a folder, memory:// or postgres://user@host/db");
+    if (isServerUrl(target)) {
+      const pg = await optionalModule<{ default?: { Pool: new (o: object) => PgPoolLike }; Pool?: new (o: object) => PgPoolLike }>(
+        "pg",
+        "a Postgres server index",
+      );
+      const Pool = pg.Pool ?? pg.default!.Pool;
+      const pool = new Pool({ connectionString: target, max: 4 });
+      // An idle client's error (the server went away) would otherwise be thrown by the pool itself.
+      (pool as unknown as { on(e: string, f: (e: Error) => void): void }).on("error", () => {});
+      const sql = fromPool(pool, redactUrl(target), true);
+      await sql.query("SELECT 1").catch(async (e) => {
+        await pool.end().catch(() => {});
+        throw e;
+      });
+      return sql;
+    }
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(target) && target !== "memory://" && !/^(idb|opfs-ahp):\/\//i.test(target))
+      throw new SaeError("E_ARG", `db: '${redactUrl(target)}' is neither a folder, memory://, idb://name nor postgres://…`);
+    return fromPglite(await openPglite(target), target, true);
+  }
+  if ("connect" in target && "end" in target) return fromPool(target, "postgres", false);
+  if ("exec" in target && "transaction" in target) return fromPglite(target, target.dataDir ?? "pglite", false);
+  throw new SaeError("E_ARG", "db: expected a folder, memory://, postgres://…, a PGlite instance or a pg.Pool");
+}
