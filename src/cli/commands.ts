@@ -1,22 +1,14 @@
-// The commands of `saejs`: each a help text and a run over parsed arguments. In --json mode a
-// command's result is printed as one JSON line; otherwise it prints for people.
-import { access, constants, readFile, stat } from "node:fs/promises";
-import { basename, dirname, resolve } from "node:path";
+import { basename } from "node:path";
 import { SaeError } from "../core/errors.js";
-import { concatFloats, transpose, type Matrix } from "../core/shapes.js";
-import type { Codes } from "../core/model.js";
-import { loadSae, saveSae, serializeSae, codesToNpz } from "../load.js";
-import { openCheckpoint } from "../io/checkpoint.js";
-import { isTableSource, openEmbeddings, openTable, readEmbeddings, type EmbeddingRows } from "../io/embeddings.js";
-import { pickColumn, tableTexts, type ColumnarTable } from "../io/table.js";
-import { codesParquetWriter, type CodesIdColumn } from "../io/codes-parquet.js";
+import { transpose, type Matrix } from "../core/shapes.js";
+import { type loadSae, saveSae, serializeSae, codesToNpz } from "../load.js";
+import { codesParquetWriter } from "../io/codes-parquet.js";
 import { writeNpy } from "../io/npy.js";
 import { embedCached } from "../embed/cache.js";
 import { buildExplorerData } from "../explore/site.js";
 import type { LabelResult } from "../explore/llm.js";
 import { serveSite, siteFiles, writeSite } from "./explore.js";
-import { readTextRows, type TextOptions, type TextRows } from "../io/texts.js";
-import { ioError, openAtomicWriter, writeFileAtomic } from "../runtime/fs.js";
+import { openAtomicWriter, writeFileAtomic } from "../runtime/fs.js";
 import { bestBackend } from "../kernels/backend.js";
 import { SHUFFLE_WINDOW, train } from "../train/train.js";
 import type { GpuLike } from "../gpu/types.js";
@@ -35,308 +27,38 @@ async function nodeGpu(): Promise<GpuLike | undefined> {
 import { featureStats, hardNegatives, offlineLabel } from "../explore/features.js";
 import { steerAdd, steerClamp, steerEdit } from "../explore/steer.js";
 import { SearchIndex } from "../explore/search-index.js";
-import { UseLiteEmbedder } from "../embed/use.js";
-import { HttpEmbedder } from "../embed/http.js";
-import type { Embedder } from "../embed/embedder.js";
 import { runDemo } from "../demo/demo.js";
 import { Sae } from "../sae.js";
-import { need, num, str, UsageError, type FlagSpec, type Parsed } from "./args.js";
+import { need, num, str, UsageError } from "./args.js";
+import {
+  type Command,
+  COLUMN_FLAGS,
+  EMBEDDER,
+  EMBEDDER_FLAGS,
+  ENCODE_BATCH,
+  MODEL,
+  SAE_FLAGS,
+  TEXTS_FLAGS,
+  alignTexts,
+  checkOutDir,
+  checkOutFile,
+  embedderOf,
+  embeddingRowsOf,
+  embeddingsOf,
+  flags,
+  idStreamOf,
+  idsOf,
+  readCodes,
+  readInput,
+  requireOut,
+  sourceRow,
+  tableHasVectors,
+  textsFileOf,
+  textsOf,
+  withModel,
+} from "./inputs.js";
 import { progress } from "./progress.js";
-
-export interface Io {
-  json: boolean;
-  quiet: boolean;
-  signal: AbortSignal;
-  /** Human output (silent in --json mode). */
-  say(line: string): void;
-  stderr: { isTTY?: boolean; write(s: string): unknown };
-}
-
-export interface Command {
-  readonly help: string;
-  /** The flags it takes (beyond --json, --quiet, --verbose, --help): anything else is a usage error. */
-  readonly flags: FlagSpec;
-  /** Positional arguments it takes at most. */
-  readonly maxArgs: number;
-  /** A server whose normal end is Ctrl-C: that ends it with exit 0 (any other command: 130). */
-  readonly servesUntilInterrupt?: boolean;
-  run(p: Parsed, io: Io): Promise<object | undefined>;
-}
-
-const flags = (values: string, booleans = ""): FlagSpec => ({ values: values.split(" ").filter(Boolean), booleans: booleans.split(" ").filter(Boolean) });
-const MODEL = "k workers";
-const EMBEDDER = "embedder base-url model api-key dim";
-
-const EMBEDDER_FLAGS = `  --embedder use|http   use: Universal Sentence Encoder lite, offline (default); http: an
-                        OpenAI-compatible service (--base-url, --model, --api-key, --dim or env
-                        OPENAI_BASE_URL, SAEJS_EMBED_MODEL, OPENAI_API_KEY)`;
-const COLUMN_FLAGS = `  --column NAME         the embeddings' column of a Parquet or Arrow file (default: its one list-of-floats
-                        column, or 'embedding')`;
-const TEXTS_FLAGS = `  --texts FILE          the texts of the embeddings, row for row (.txt, .csv, .tsv, .jsonl, .json,
-                        .parquet, .arrow); default: the embeddings' file where it is a table
-  --text-column NAME    the texts' CSV/TSV column, JSON(L) field or table column (default text)
-  --id-column NAME      a table column of ids shown for each document (default: the row number)
-  --skip-empty          leave out empty texts (as in 'saejs embed')`;
-const SAE_FLAGS = `  --k N                 active latents, where the checkpoint does not say`;
-
-function embedderOf(p: Parsed): Embedder {
-  const kind = str(p, "embedder", "use");
-  if (kind === "use") return new UseLiteEmbedder();
-  if (kind === "http") {
-    const o: ConstructorParameters<typeof HttpEmbedder>[0] = {};
-    const base = str(p, "base-url"),
-      model = str(p, "model"),
-      key = str(p, "api-key"),
-      dim = num(p, "dim", undefined, { min: 1 });
-    if (base) o.baseUrl = base;
-    if (model) o.model = model;
-    if (key) o.apiKey = key;
-    if (dim) o.dim = dim;
-    return new HttpEmbedder(o);
-  }
-  throw new UsageError(`--embedder must be 'use' or 'http', got '${kind}'`);
-}
-
-/** A text file's contents by the user's path; E_IO names the path. */
-async function readInput(path: string): Promise<string> {
-  try {
-    return await readFile(path, "utf8");
-  } catch (e) {
-    throw ioError(path, "cannot read", e);
-  }
-}
-
-/** Checks, before any long work, that `path` can be written as a file: not a folder, in a writable folder that exists. */
-async function checkOutFile(path: string): Promise<string> {
-  const st = await stat(path).catch(() => undefined);
-  if (st?.isDirectory()) throw new SaeError("E_IO", `${path}: is a folder; give a file name to write`);
-  const dir = dirname(resolve(path));
-  const dst = await stat(dir).catch(() => undefined);
-  if (!dst?.isDirectory()) throw new SaeError("E_IO", `${path}: cannot write: the folder ${dirname(path)} does not exist`);
-  await access(dir, constants.W_OK).catch((e) => {
-    throw ioError(path, `cannot write in ${dirname(path)}`, e);
-  });
-  return path;
-}
-
-/** Checks, before any long work, that `path` can hold a folder of output: writable if it exists, else its parent. */
-async function checkOutDir(path: string): Promise<string> {
-  const st = await stat(path).catch(() => undefined);
-  if (st && !st.isDirectory()) throw new SaeError("E_IO", `${path}: is a file; give a folder for the output`);
-  const target = st ? path : dirname(resolve(path));
-  const tst = st ?? (await stat(target).catch(() => undefined));
-  if (!tst?.isDirectory()) throw new SaeError("E_IO", `${path}: cannot create it: the folder ${dirname(path)} does not exist`);
-  await access(target, constants.W_OK).catch((e) => {
-    throw ioError(path, "cannot write there", e);
-  });
-  return path;
-}
-
-/** Text columns taken without being named, where a table has several. */
-const TEXT_NAMES = ["text", "abstract", "content", "body", "sentence", "title"];
-
-/**
- * Texts of a file with --text-column and --skip-empty as given: a text file (a column on plain
- * text is an error), or a column of a Parquet or Arrow table.
- */
-async function textsOf(
-  path: string,
-  p: Parsed,
-  column = str(p, "text-column"),
-  flag = "text-column",
-  rules: TextOptions = { skipEmpty: p.flags.has("skip-empty") },
-): Promise<TextRows> {
-  if (await isTableSource(path)) {
-    const t = await openTable(path);
-    try {
-      return await tableTexts(t, pickColumn(t, "text", column, flag, TEXT_NAMES), rules);
-    } finally {
-      await t.close();
-    }
-  }
-  return readTextRows(basename(path), await readInput(path), { ...(column !== undefined ? { column } : {}), ...rules });
-}
-
-/** Whether a corpus is a table holding embeddings (the --column named, or any list-of-floats column). */
-async function tableHasVectors(path: string, p: Parsed): Promise<boolean> {
-  if (!(await isTableSource(path))) return false;
-  if (p.flags.has("column")) return true;
-  const t = await openTable(path);
-  try {
-    return t.columns.some((c) => c.kind === "vector");
-  } finally {
-    await t.close();
-  }
-}
-
-/** The --id-column of a table, and whether its ids are integers or strings (as codes.parquet stores them). */
-function idColumn(t: ColumnarTable, name: string | undefined): CodesIdColumn {
-  const col = pickColumn(t, "id", name, "id-column");
-  return { name: col, kind: t.columns.find((c) => c.name === col)!.kind === "integer" ? "integer" : "text" };
-}
-
-/** --id-column of a table: its values as strings and whether they are integers (for the codes file). */
-async function idsOf(path: string, p: Parsed): Promise<{ column: CodesIdColumn; ids: string[] } | undefined> {
-  const name = str(p, "id-column");
-  if (name === undefined) return undefined;
-  if (!(await isTableSource(path))) throw new UsageError(`--id-column names a column of a Parquet or Arrow file; ${path} is not one`);
-  const t = await openTable(path);
-  try {
-    const column = idColumn(t, name);
-    return { column, ids: (await tableTexts(t, column.name, { allowEmpty: true })).texts };
-  } finally {
-    await t.close();
-  }
-}
-
-/** --id-column of a table read alongside a stream of rows: one row group's ids held at a time. */
-async function idStreamOf(path: string, p: Parsed) {
-  if (str(p, "id-column") === undefined) return undefined;
-  if (!(await isTableSource(path))) throw new UsageError(`--id-column names a column of a Parquet or Arrow file; ${path} is not one`);
-  const t = await openTable(path);
-  try {
-    const column = idColumn(t, str(p, "id-column"));
-    const name = column.name;
-    let held: { g: number; ids: (string | null)[] } | undefined;
-    return {
-      column,
-      rows: t.rows,
-      /** Ids of rows [start, start + count), read in order. */
-      async slice(start: number, count: number): Promise<(string | null)[]> {
-        const out: (string | null)[] = [];
-        while (out.length < count) {
-          const row = start + out.length;
-          if (!held || row < t.groups[held.g]!.start || row >= t.groups[held.g]!.start + t.groups[held.g]!.rows) {
-            const g = t.groups.findIndex((x) => row >= x.start && row < x.start + x.rows);
-            held = { g, ids: await t.strings(g, name) };
-          }
-          const grp = t.groups[held.g]!;
-          out.push(...held.ids.slice(row - grp.start, Math.min(grp.rows, row - grp.start + count - out.length)));
-        }
-        return out;
-      },
-      close: () => t.close(),
-    };
-  } catch (e) {
-    await t.close();
-    throw e;
-  }
-}
-
-/** The source row of text i (where --skip-empty left some out, the row in the file). */
-const sourceRow = (t: TextRows, i: number) => t.kept?.[i] ?? i;
-
-const widthError = (path: string, rows: number, cols: number, d: number) =>
-  new SaeError("E_SHAPE", `${path}: ${rows} × ${cols} embeddings, but the SAE reads ${d}-d inputs (d=${d}); use embeddings made with the SAE's embedder`);
-
-/** --column, which names the embeddings' column of a table (texts have --text-column). */
-async function columnOf(path: string, p: Parsed): Promise<string | undefined> {
-  const column = str(p, "column");
-  if (column !== undefined && !(await isTableSource(path)))
-    throw new UsageError(`--column names the embeddings' column of a Parquet or Arrow file, and ${path} is not one (a texts file's column is --text-column)`);
-  return column;
-}
-
-/** Embeddings from a file (--column names a Parquet or Arrow column), which must be `d` wide (never reshaped). */
-async function embeddingsOf(path: string, d: number, p: Parsed): Promise<Matrix> {
-  const column = await columnOf(path, p);
-  const m = await readEmbeddings(path, column !== undefined ? { column } : {});
-  if (m.cols !== d) throw widthError(path, m.rows, m.cols, d);
-  return m;
-}
-
-/** Embeddings opened for row batches (--column as in embeddingsOf), `d` wide where d is given. */
-async function embeddingRowsOf(path: string, p: Parsed, d?: number): Promise<EmbeddingRows> {
-  const column = await columnOf(path, p);
-  const rows = await openEmbeddings(path, column !== undefined ? { column } : {});
-  if (d !== undefined && rows.cols !== d) {
-    await rows.close();
-    throw widthError(path, rows.rows, rows.cols, d);
-  }
-  return rows;
-}
-
-/** --texts, or the embeddings' own file where it is a table (texts beside the embeddings). */
-async function textsFileOf(p: Parsed, embeddings: string): Promise<string> {
-  const t = str(p, "texts") ?? ((await isTableSource(embeddings)) ? embeddings : undefined);
-  if (!t)
-    throw new UsageError("--texts is required: the texts of the embeddings, row for row (unless the embeddings are a Parquet or Arrow file that holds them)");
-  return t;
-}
-
-/** Texts that line up with embeddings row for row. */
-function alignTexts(t: TextRows, textsPath: string, m: Matrix, embPath: string): void {
-  if (t.texts.length !== m.rows)
-    throw new SaeError(
-      "E_SHAPE",
-      `${textsPath} holds ${t.texts.length} texts${t.kept ? " (after --skip-empty)" : ""} but ${embPath} ${m.rows} rows; they must line up row for row`,
-    );
-}
-
-/** Codes from an .npz (indices, values [rows, k]) or a codes.parquet (list columns indices and values). */
-async function readCodes(path: string): Promise<Codes> {
-  if (await isTableSource(path)) {
-    const t = await openTable(path);
-    try {
-      const idx: Float32Array[] = [],
-        val: Float32Array[] = [];
-      let k: number | undefined;
-      const names = t.columns.map((c) => c.name);
-      if (!names.includes("indices") || !names.includes("values"))
-        throw new SaeError("E_FORMAT", `${path}: not codes from 'saejs encode' (no list columns 'indices' and 'values'; columns: ${names.join(", ")})`);
-      for (let g = 0; g < t.groups.length; g++) {
-        const i = await t.vectors(g, "indices"),
-          v = await t.vectors(g, "values");
-        k ??= i.width;
-        if (i.width !== k || v.width !== k)
-          throw new SaeError(
-            "E_SHAPE",
-            `${path}: rows from ${t.groups[g]!.start} hold ${i.width} indices and ${v.width} values; every row must hold k=${k} of each`,
-          );
-        idx.push(i.data);
-        val.push(v.data);
-      }
-      const indices = Int32Array.from(concatFloats(idx), (x, j) => {
-        if (!Number.isInteger(x) || x < 0) throw new SaeError("E_INDEX", `${path}: index ${x} at position ${j} is not a latent index`);
-        return x;
-      });
-      return { indices, values: concatFloats(val), k: k ?? 0, batch: t.rows };
-    } finally {
-      await t.close();
-    }
-  }
-  const npz = await openCheckpoint(path);
-  try {
-    const idx = npz.tensors.get("indices"),
-      val = npz.tensors.get("values");
-    if (!idx || !val || idx.shape.length !== 2) throw new SaeError("E_FORMAT", "codes: expected an .npz with indices [rows, k] and values [rows, k]");
-    const [rows, k] = idx.shape as [number, number];
-    return { indices: Int32Array.from(await idx.read()), values: await val.read(), k, batch: rows };
-  } finally {
-    await npz.close();
-  }
-}
-
-/** Runs f with the SAE named by positional argument 0 (k from --k where the file lacks it), then frees it. */
-async function withModel<T>(p: Parsed, f: (sae: Awaited<ReturnType<typeof loadSae>>) => Promise<T>): Promise<T> {
-  const k = num(p, "k", undefined, { min: 1 });
-  const sae = await loadSae(need(p, 0, "an SAE checkpoint"), { ...(k ? { k } : {}), workers: num(p, "workers", undefined, { min: 0 }) ?? "auto" });
-  try {
-    return await f(sae);
-  } finally {
-    await sae.dispose();
-  }
-}
-
-/** --out, checked writable before any work. */
-async function requireOut(p: Parsed): Promise<string> {
-  const out = str(p, "out");
-  if (!out) throw new UsageError("--out is required");
-  return checkOutFile(out);
-}
-
-/** Rows per encode call when streaming a file: large enough to keep every worker busy. */
-const ENCODE_BATCH = 1024;
+import { DB_SEARCH_FLAGS, indexCommand, searchDb, steerFlags } from "./db.js";
 
 /** Fewer training steps than this rarely give a usable SAE. */
 const FEW_STEPS = 1000;
@@ -658,6 +380,7 @@ ${SAE_FLAGS}`,
   },
   search: {
     help: `saejs search <sae> <embeddings> [--texts FILE] "query" [--top 5] [--steer I=V ...]
+       saejs search --db <dir|postgres://…> "query" [--exact] [--limit N] [--where SQL] [--steer I=V ...]
   Semantic search over embedded texts, with the query's active features, optionally steered.
   The query is embedded with the corpus's embedder and documents are ranked by dot product.
   Each active feature of the query is shown with its label and its activations over the corpus
@@ -665,26 +388,23 @@ ${SAE_FLAGS}`,
   --steer I=V         steer latent I (repeatable): with --steer-mode edit (default) set its value
                       in the query's codes (0 removes it); add: add V·decoder[:, I] to the query;
                       clamp: clamp its pre-activation to V and redo the top-k
+${DB_SEARCH_FLAGS}
 ${TEXTS_FLAGS}
 ${COLUMN_FLAGS}
 ${SAE_FLAGS}
 ${EMBEDDER_FLAGS}`,
-    flags: flags(`texts text-column id-column column top steer steer-mode ${MODEL} ${EMBEDDER}`, "skip-empty"),
+    flags: flags(`texts text-column id-column column top limit steer steer-mode db schema sae where ${MODEL} ${EMBEDDER}`, "skip-empty exact"),
     maxArgs: 3,
     async run(p, io) {
+      if (p.flags.has("db")) return searchDb(p, io);
+      for (const f of ["exact", "where", "schema", "sae"]) if (p.flags.has(f)) throw new UsageError(`--${f} applies to an index: give --db`);
       const emb = need(p, 1, "embeddings"),
         query = need(p, 2, "a query"),
         tfile = await textsFileOf(p, emb);
       if (!query.trim()) throw new UsageError("the query is empty");
-      const top = num(p, "top", 5, { min: 1 })!;
+      const top = num(p, "limit", undefined, { min: 1 }) ?? num(p, "top", 5, { min: 1 })!;
       const steerArgs = p.all.get("steer") ?? [];
-      const steer = new Map(
-        steerArgs.map((a) => {
-          const m = /^(\d+)=([+-]?\d*\.?\d+(?:e[+-]?\d+)?)$/i.exec(a);
-          if (!m) throw new UsageError(`--steer takes LATENT=VALUE, e.g. 123=+10, got '${a}'`);
-          return [Number(m[1]), Number(m[2])] as [number, number];
-        }),
-      );
+      const steer = steerFlags(p);
       const mode = str(p, "steer-mode", "edit")!;
       if (!["edit", "add", "clamp"].includes(mode)) throw new UsageError(`--steer-mode must be edit, add or clamp, got '${mode}'`);
       return withModel(p, async (sae) => {
@@ -751,6 +471,7 @@ ${EMBEDDER_FLAGS}`,
       });
     },
   },
+  index: indexCommand,
   explore: {
     help: `saejs explore <sae> <corpus.(txt|csv|tsv|jsonl|json|parquet|arrow)> [--embeddings FILE] [--out DIR] [--port 8765]
   The feature explorer in the browser: features with labels and density, top documents and hard

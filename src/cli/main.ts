@@ -3,7 +3,8 @@
 import { createRequire } from "node:module";
 import { isSaeError, type SaeError } from "../core/errors.js";
 import { closest, parseArgs, UsageError, type Parsed } from "./args.js";
-import { COMMANDS, type Io } from "./commands.js";
+import { COMMANDS } from "./commands.js";
+import type { Io } from "./inputs.js";
 
 const USAGE = `usage: saejs <command> [arguments] [--json] [--quiet] [--verbose] [--help]
 

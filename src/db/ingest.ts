@@ -10,6 +10,9 @@ import type { SteerableSae } from "../explore/steer.js";
 import { ensureTables, readMeta, sparseText, vectorText, writeMeta, type EmbedderRecord, type IndexMeta, type SaeRecord, type Storage } from "./schema.js";
 import type { Queryable, Sql } from "./sql.js";
 
+/** What building needs of a model: steering's needs and encode (an in-thread Sae or a SaeModel). */
+export type IndexableSae = SteerableSae & { encode(x: Float32Array, batch?: number, options?: { signal?: AbortSignal }): Promise<Codes> | Codes };
+
 /** Rows of a corpus, in order: embeddings [rows, d] and, row for row, ids, titles, texts and metadata. */
 export interface IndexBatch {
   start: number;
@@ -26,7 +29,7 @@ export interface BuildOptions {
   corpus: { name: string; rows: number };
   /** Batches from a row on (a resumed build starts after the rows already in). */
   batches(from: number): AsyncIterable<IndexBatch>;
-  sae: SteerableSae;
+  sae: IndexableSae;
   saeRecord: Omit<SaeRecord, "fingerprint" | "d" | "n" | "k" | "order">;
   embedder?: EmbedderRecord | null;
   storage?: Storage;
@@ -176,7 +179,7 @@ export async function buildIndex(sql: Sql, s: string, o: BuildOptions): Promise<
     if (o.signal?.aborted) throw new SaeError("E_ABORTED", `indexing aborted after ${at} of ${total} rows; run it again to carry on`);
     if (b.start !== at) throw new SaeError("E_INTERNAL", `index: a batch starts at row ${b.start}, expected ${at}`);
     if (b.embeddings.length !== b.rows * d) throw new SaeError("E_SHAPE", `rows ${b.start}…: ${b.embeddings.length} values for ${b.rows} rows of ${d}`);
-    const codes = await (sae as SteerableSae & { encode(x: Float32Array, batch?: number): Promise<Codes> | Codes }).encode(b.embeddings, b.rows);
+    const codes = await sae.encode(b.embeddings, b.rows, o.signal ? { signal: o.signal } : {});
     await sql.transaction(async (tx) => {
       await writeBatch(tx, s, b, codes, d, n, storage);
       await writeMeta(tx, s, { ingested: at + b.rows });

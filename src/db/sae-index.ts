@@ -19,6 +19,7 @@ export interface IndexHit {
   readonly row: number;
   readonly id: string;
   readonly title: string | null;
+  readonly text: string | null;
   /** Dot product of the document's embedding with the (steered) query vector. */
   readonly score: number;
 }
@@ -221,19 +222,19 @@ export class SaeIndex {
           // With a filter, keep scanning the graph until `limit` rows pass it (pgvector ≥ 0.8).
           if (cond) await tx.query("SET LOCAL hnsw.iterative_scan = strict_order");
         }
-        const rows = await tx.query<{ row: number; id: string; title: string | null; score: number; e?: string }>(
-          `SELECT row, id, title, -(embedding <#> $1::${type}) AS score${exact ? ", embedding::text AS e" : ""}
+        const rows = await tx.query<{ row: number; id: string; title: string | null; text: string | null; score: number; e?: string }>(
+          `SELECT row, id, title, text, -(embedding <#> $1::${type}) AS score${exact ? ", embedding::text AS e" : ""}
            FROM ${s}.documents ${cond} ORDER BY embedding <#> $1::${type}${exact ? ", row" : ""} LIMIT $2`,
           [vectorText(v), exact ? limit + EXACT_MARGIN : limit],
           // (HNSW serves only an ORDER BY of the distance alone: ties by row are for the exact scan.)
         );
-        if (!exact) return rows.map(({ row, id, title, score }) => ({ row, id, title, score }));
+        if (!exact) return rows.map(({ row, id, title, text, score }) => ({ row, id, title, text, score }));
         // Postgres sums in float32; re-scored in float64 (as rankByDot does), the ranking is the in-memory one.
-        const rescored = rows.map(({ row, id, title, e }) => {
+        const rescored = rows.map(({ row, id, title, text, e }) => {
           const x = parseVector(e!);
           let score = 0;
           for (let p = 0; p < x.length; p++) score += x[p]! * v[p]!;
-          return { row, id, title, score };
+          return { row, id, title, text, score };
         });
         return rescored.sort((a, b) => b.score - a.score || a.row - b.row).slice(0, limit);
       },
@@ -266,7 +267,7 @@ export class SaeIndex {
   }
 
   /** The documents where feature i is most active, highest first. */
-  async featureDocs(i: number, options: { limit?: number; offset?: number } = {}): Promise<(IndexHit & { value: number; text: string | null })[]> {
+  async featureDocs(i: number, options: { limit?: number; offset?: number } = {}): Promise<(IndexHit & { value: number })[]> {
     if (!Number.isInteger(i) || i < 0 || i >= this.meta.sae.n) this.noFeature(i);
     const limit = options.limit ?? 10,
       offset = options.offset ?? 0;

@@ -35,7 +35,7 @@ const KNOWN_DIMS: Record<string, number> = { "text-embedding-3-small": 1536, "te
 export class HttpEmbedder implements Embedder {
   readonly dim: number;
   readonly model: string;
-  private readonly baseUrl: string;
+  readonly baseUrl: string;
   private readonly apiKey: string;
   private readonly batchSize: number;
   private readonly maxRetries: number;

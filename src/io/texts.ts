@@ -186,3 +186,26 @@ export function keepTexts(name: string, raw: readonly { text: string; at: number
   if (kept.length === 0) throw new SaeError("E_ARG", `${name}: every text is empty`);
   return { texts: kept.map((i) => raw[i]!.text), kept };
 }
+
+/**
+ * Every field of every record of a CSV/TSV, JSON or JSONL file (the columns beside the texts, as
+ * metadata), in the rows readTextRows counts; undefined for plain text, which has none.
+ */
+export function readRecords(name: string, content: string): Record<string, unknown>[] | undefined {
+  const format = formatOf(name);
+  if (format === ".csv" || format === ".tsv") {
+    const [header, ...rows] = parseCsv(content, format === ".tsv" ? "\t" : ",");
+    if (!header) throw new SaeError("E_FORMAT", `${name}: empty file (no header row, no texts)`);
+    return rows.map((r) => Object.fromEntries(header.map((h, j) => [h, r[j] ?? null])));
+  }
+  if (format === ".txt") return undefined;
+  // readTextRows has parsed the file already: what it accepted parses here too.
+  const objects =
+    format === ".json"
+      ? (JSON.parse(content) as unknown[])
+      : content
+          .split("\n")
+          .filter((l) => l.trim())
+          .map((l) => JSON.parse(l) as unknown);
+  return objects.map((o) => (o && typeof o === "object" && !Array.isArray(o) ? (o as Record<string, unknown>) : {}));
+}

@@ -1,0 +1,328 @@
+// `saejs index` and `saejs search --db`: a corpus streamed into an SAE index on Postgres (PGlite in
+// a folder, or a server), and free-text steered search over it.
+import { basename, resolve } from "node:path";
+import { SaeError } from "../core/errors.js";
+import type { IndexBatch } from "../db/ingest.js";
+import { SaeIndex, type SteerMode } from "../db/sae-index.js";
+import type { EmbedderRecord } from "../db/schema.js";
+import type { Embedder } from "../embed/embedder.js";
+import { HttpEmbedder } from "../embed/http.js";
+import { isTableSource, openTable } from "../io/embeddings.js";
+import { pickColumn, type ColumnarTable } from "../io/table.js";
+import { readRecords, readTextRows } from "../io/texts.js";
+import { loadSae } from "../load.js";
+import { need, num, str, UsageError, type Parsed } from "./args.js";
+import {
+  type Command,
+  type Io,
+  EMBEDDER,
+  EMBEDDER_FLAGS,
+  COLUMN_FLAGS,
+  embedderOf,
+  embeddingRowsOf,
+  flags,
+  idColumn,
+  MODEL,
+  readInput,
+  SAE_FLAGS,
+  TEXT_NAMES,
+  ENCODE_BATCH,
+} from "./inputs.js";
+import { progress } from "./progress.js";
+
+/** A corpus for indexing: its rows in batches from any row on, and the embedder its vectors came from. */
+interface Corpus {
+  name: string;
+  rows: number;
+  embedder: EmbedderRecord | null;
+  batches(from: number): AsyncIterable<IndexBatch>;
+  close(): Promise<void>;
+}
+
+export function embedderRecord(e: Embedder): EmbedderRecord {
+  if (e instanceof HttpEmbedder) return { kind: "http", name: e.name, dim: e.dim, baseUrl: e.baseUrl, model: e.model };
+  return { kind: "use", name: e.name, dim: e.dim };
+}
+
+/** Texts of rows [start, start + n) checked embeddable: a row without a text is named, with the way out. */
+function embeddable(name: string, texts: readonly (string | null)[], start: number): string[] {
+  return texts.map((t, j) => {
+    if (typeof t !== "string" || !t.trim())
+      throw new SaeError("E_ARG", `${name}: row ${start + j} has no text to embed; remove it, or give the corpus's embeddings (--column, --embeddings)`);
+    return t;
+  });
+}
+
+/** Metadata values as JSON: integers of a table arrive as strings and go back to numbers. */
+function metadataOf(columns: { name: string; integer: boolean; values: readonly (string | null)[] }[], r: number): Record<string, unknown> {
+  const m: Record<string, unknown> = {};
+  for (const c of columns) {
+    const v = c.values[r];
+    m[c.name] = v !== null && v !== undefined && c.integer && Number.isSafeInteger(Number(v)) ? Number(v) : (v ?? null);
+  }
+  return m;
+}
+
+/** A Parquet or Arrow corpus: read row group by row group (embeddings from a column, or embedded). */
+async function tableCorpus(path: string, p: Parsed, d: number, io: Io): Promise<Corpus> {
+  const t: ColumnarTable = await openTable(path);
+  const name = basename(path);
+  try {
+    const hasVectors = p.flags.has("column") || t.columns.some((c) => c.kind === "vector");
+    const textName = str(p, "text-column");
+    const text =
+      hasVectors && textName === undefined && !t.columns.some((c) => c.kind === "text")
+        ? undefined
+        : pickColumn(t, "text", textName, "text-column", TEXT_NAMES);
+    const titleName = str(p, "title-column");
+    const title =
+      titleName !== undefined
+        ? pickColumn(t, "text", titleName, "title-column")
+        : t.columns.some((c) => c.name === "title" && c.kind === "text" && c.name !== text)
+          ? "title"
+          : undefined;
+    const id = str(p, "id-column") !== undefined ? idColumn(t, str(p, "id-column")).name : undefined;
+    const meta = t.columns.filter((c) => (c.kind === "text" || c.kind === "integer") && ![text, title, id].includes(c.name));
+    const emb = hasVectors ? await embeddingRowsOf(path, p, d) : undefined;
+    const embedder = hasVectors && !p.flags.has("embedder") ? undefined : embedderOf(p);
+    if (embedder && embedder.dim !== d)
+      throw new SaeError("E_SHAPE", `the embedder ${embedder.name} gives ${embedder.dim}-d vectors but the SAE reads ${d}-d inputs`);
+    if (!emb && !text) throw new UsageError(`${name} has neither embeddings nor texts to embed`);
+    return {
+      name,
+      rows: t.rows,
+      embedder: embedder ? embedderRecord(embedder) : null,
+      async *batches(from) {
+        for (let g = 0; g < t.groups.length; g++) {
+          const grp = t.groups[g]!;
+          if (grp.start + grp.rows <= from) continue;
+          const col = async (c: string | undefined) => (c === undefined ? undefined : await t.strings(g, c));
+          const [texts, titles, ids] = [await col(text), await col(title), await col(id)];
+          const metaCols = await Promise.all(meta.map(async (c) => ({ name: c.name, integer: c.kind === "integer", values: await t.strings(g, c.name) })));
+          for (let at = Math.max(from, grp.start); at < grp.start + grp.rows; at += ENCODE_BATCH) {
+            const n = Math.min(ENCODE_BATCH, grp.start + grp.rows - at),
+              o = at - grp.start;
+            const slice = <T>(a: readonly T[] | undefined) => a?.slice(o, o + n);
+            const embeddings = emb ? await emb.read(at, n) : await embedder!.embed(embeddable(name, slice(texts)!, at), { signal: io.signal });
+            yield {
+              start: at,
+              rows: n,
+              embeddings,
+              ...(ids ? { ids: slice(ids)! } : {}),
+              ...(titles ? { titles: slice(titles)! } : {}),
+              ...(texts ? { texts: slice(texts)! } : {}),
+              metadata: Array.from({ length: n }, (_, r) => metadataOf(metaCols, o + r)),
+            };
+          }
+        }
+      },
+      async close() {
+        await emb?.close();
+        await t.close();
+      },
+    };
+  } catch (e) {
+    await t.close();
+    throw e;
+  }
+}
+
+/** A CSV/TSV/JSON(L)/text corpus: read whole; its other fields become metadata; embedded batch by batch. */
+async function textCorpus(path: string, p: Parsed, d: number, io: Io): Promise<Corpus> {
+  const name = basename(path),
+    content = await readInput(path);
+  const records = readRecords(name, content);
+  const keys = records?.[0] ? Object.keys(records[0]) : [];
+  const textName = str(p, "text-column") ?? (records ? (TEXT_NAMES.find((k) => keys.includes(k)) ?? "text") : undefined);
+  const texts = readTextRows(name, content, textName !== undefined ? { column: textName } : {}).texts;
+  const field = (flag: string, fallback?: string) => {
+    const f = str(p, flag) ?? (fallback && keys.includes(fallback) && fallback !== textName ? fallback : undefined);
+    if (f !== undefined && !records) throw new UsageError(`--${flag}: ${name} is one text per line, with no columns`);
+    if (f !== undefined && !keys.includes(f)) throw new SaeError("E_ARG", `${name}: no column '${f}'; columns: ${keys.join(", ")}`);
+    return f;
+  };
+  const title = field("title-column", "title"),
+    id = field("id-column");
+  const values = (f: string | undefined) => (f === undefined ? undefined : records!.map((r) => (r[f] === null || r[f] === undefined ? null : String(r[f]))));
+  const titles = values(title),
+    ids = values(id);
+  const embPath = str(p, "embeddings");
+  const emb = embPath ? await embeddingRowsOf(embPath, p, d) : undefined;
+  if (emb && emb.rows !== texts.length) {
+    await emb.close();
+    throw new SaeError("E_SHAPE", `${name} holds ${texts.length} texts but ${embPath} ${emb.rows} rows; they must line up row for row`);
+  }
+  const embedder = emb && !p.flags.has("embedder") ? undefined : embedderOf(p);
+  if (embedder && embedder.dim !== d)
+    throw new SaeError("E_SHAPE", `the embedder ${embedder.name} gives ${embedder.dim}-d vectors but the SAE reads ${d}-d inputs`);
+  return {
+    name,
+    rows: texts.length,
+    embedder: embedder ? embedderRecord(embedder) : null,
+    async *batches(from) {
+      for (let at = from; at < texts.length; at += ENCODE_BATCH) {
+        const n = Math.min(ENCODE_BATCH, texts.length - at);
+        yield {
+          start: at,
+          rows: n,
+          embeddings: emb ? await emb.read(at, n) : await embedder!.embed(texts.slice(at, at + n), { signal: io.signal }),
+          texts: texts.slice(at, at + n),
+          ...(ids ? { ids: ids.slice(at, at + n) } : {}),
+          ...(titles ? { titles: titles.slice(at, at + n) } : {}),
+          ...(records
+            ? { metadata: records.slice(at, at + n).map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => ![textName, title, id].includes(k)))) }
+            : {}),
+        };
+      }
+    },
+    close: async () => emb?.close(),
+  };
+}
+
+/** The checkpoint as the index records it: a local path made absolute, a URL as given. */
+const saeSourceOf = (s: string) => (/^[a-z][a-z0-9+.-]*:\/\//i.test(s) ? s : resolve(s));
+
+const DB_FLAGS = `  --db DIR|URL          a folder for an embedded Postgres (PGlite, created if missing), or
+                        postgres://user:password@host:5432/db for a server with pgvector ≥ 0.7
+  --schema NAME         the Postgres schema of the index (default saejs): several indexes in one database`;
+
+export const indexCommand: Command = {
+  help: `saejs index <corpus.(parquet|arrow|jsonl|csv|tsv|json|txt)> --sae <sae|hf://…> --db <dir|postgres://…> [options]
+  Builds an SAE index on Postgres: documents, embeddings, codes, postings and feature statistics.
+  Streams the corpus (Parquet and Arrow row group by row group), embeds texts where the corpus
+  holds no embeddings, encodes in the worker pool and writes in batches of ${ENCODE_BATCH}, each in one
+  transaction: after Ctrl-C or a crash, the same command carries on where it stopped, and on a
+  finished index it does nothing. Ends with feature statistics, the HNSW index and offline labels.
+  --sae FILE|URL        the SAE checkpoint (a path, or hf://owner/repo/file)
+${DB_FLAGS}
+${COLUMN_FLAGS}
+  --embeddings FILE     the embeddings of a text corpus (.npy, .parquet, .arrow), row for row
+  --text-column NAME    the texts (default: text, abstract, content…); --title-column NAME a title
+  --id-column NAME      ids shown with each document (default: the row number)
+  --storage vector|halfvec   float32 (default) or float16 embeddings (halfvec: half the disk; needed above 2,000-d)
+  --no-labels           skip the offline labels at the end
+${SAE_FLAGS}
+${EMBEDDER_FLAGS}
+                        (with embeddings in the corpus, --embedder names the model that made them,
+                        so that 'saejs search --db' embeds queries the same way)`,
+  flags: flags(`sae db schema column embeddings text-column title-column id-column storage ${MODEL} ${EMBEDDER}`, "no-labels"),
+  maxArgs: 1,
+  async run(p, io) {
+    const corpusPath = need(p, 0, "a corpus"),
+      saePath = str(p, "sae"),
+      db = str(p, "db");
+    if (!saePath) throw new UsageError("--sae is required: the SAE checkpoint to encode the corpus with");
+    if (!db) throw new UsageError("--db is required: a folder (embedded Postgres) or postgres://… (a server)");
+    const storage = str(p, "storage", "vector")!;
+    if (storage !== "vector" && storage !== "halfvec") throw new UsageError(`--storage must be vector or halfvec, got '${storage}'`);
+    const k = num(p, "k", undefined, { min: 1 });
+    const sae = await loadSae(saePath, { ...(k ? { k } : {}), workers: num(p, "workers", undefined, { min: 0 }) ?? "auto" });
+    try {
+      const corpus = (await isTableSource(corpusPath)) ? await tableCorpus(corpusPath, p, sae.nInputs, io) : await textCorpus(corpusPath, p, sae.nInputs, io);
+      const bar = progress("index", io.stderr, io.quiet);
+      const t0 = performance.now();
+      try {
+        const index = await SaeIndex.build(db, {
+          ...(str(p, "schema") ? { schema: str(p, "schema")! } : {}),
+          corpus: { name: corpus.name, rows: corpus.rows },
+          batches: (from) => corpus.batches(from),
+          sae,
+          saeRecord: { source: saeSourceOf(saePath) },
+          embedder: corpus.embedder,
+          storage,
+          labels: !p.flags.has("no-labels"),
+          signal: io.signal,
+          onProgress: (stage, done, total) => bar.update(done, total, stage === "index" ? "" : stage),
+        });
+        const secs = (performance.now() - t0) / 1000;
+        const live = (await index.sql.query<{ c: number }>(`SELECT count(*)::int AS c FROM ${index.schema}.features WHERE max_act > 0`))[0]!.c;
+        await index.close();
+        const note =
+          index.added === 0
+            ? "already complete: nothing to add"
+            : `${index.added} rows added in ${secs.toFixed(1)} s (${(index.added / secs).toFixed(0)} rows/s)`;
+        bar.done(`${db}: ${corpus.rows} documents of ${corpus.name}, ${live} live features; ${note}`);
+        return {
+          db,
+          schema: index.schema,
+          documents: corpus.rows,
+          added: index.added,
+          liveFeatures: live,
+          embedder: corpus.embedder?.name ?? null,
+          seconds: secs,
+        };
+      } finally {
+        await corpus.close();
+      }
+    } finally {
+      await sae.dispose();
+    }
+  },
+};
+
+/** --steer I=V … as a map. */
+export function steerFlags(p: Parsed): Map<number, number> {
+  return new Map(
+    (p.all.get("steer") ?? []).map((a) => {
+      const m = /^(\d+)=([+-]?\d*\.?\d+(?:e[+-]?\d+)?)$/i.exec(a);
+      if (!m) throw new UsageError(`--steer takes LATENT=VALUE, e.g. 123=+10, got '${a}'`);
+      return [Number(m[1]), Number(m[2])] as [number, number];
+    }),
+  );
+}
+
+export const DB_SEARCH_FLAGS = `  --db DIR|URL          search an index built by 'saejs index' (then the one argument is the query)
+  --exact               the exact ranking (a full scan) instead of HNSW's approximate one
+  --where SQL           a condition on the documents (id, title, text, metadata jsonb), e.g.
+                        "metadata->>'categories' LIKE 'astro-ph%'"; searches run read-only
+  --limit N             documents to show (default 10; --top is the same)
+  --schema NAME         the index's Postgres schema (default saejs); --sae FILE overrides its SAE`;
+
+/** `saejs search --db … "query"`: the query embedded as the corpus was, steered, ranked in Postgres. */
+export async function searchDb(p: Parsed, io: Io): Promise<object> {
+  if (p.positional.length !== 1) throw new UsageError(`with --db, give one argument: the query (got ${p.positional.length})`);
+  const query = p.positional[0]!;
+  if (!query.trim()) throw new UsageError("the query is empty");
+  const limit = num(p, "limit", undefined, { min: 1 }) ?? num(p, "top", 10, { min: 1 })!;
+  const mode = str(p, "steer-mode", "edit")! as SteerMode;
+  if (!["edit", "add", "clamp"].includes(mode)) throw new UsageError(`--steer-mode must be edit, add or clamp, got '${mode}'`);
+  const steer = steerFlags(p);
+  const saePath = str(p, "sae");
+  const k = num(p, "k", undefined, { min: 1 });
+  const sae = saePath ? await loadSae(saePath, { ...(k ? { k } : {}), workers: num(p, "workers", undefined, { min: 0 }) ?? "auto" }) : undefined;
+  try {
+    const index = await SaeIndex.open(str(p, "db")!, {
+      ...(str(p, "schema") ? { schema: str(p, "schema")! } : {}),
+      ...(sae ? { sae } : {}),
+      ...(p.flags.has("embedder") ? { embedder: embedderOf(p) } : {}),
+    });
+    try {
+      for (const i of steer.keys()) if (i >= index.meta.sae.n) throw new UsageError(`--steer ${i}=…: the SAE has latents 0…${index.meta.sae.n - 1}`);
+      const where = str(p, "where");
+      const r = await index.search(query, { limit, mode, steer, exact: p.flags.has("exact"), signal: io.signal, ...(where ? { where } : {}) });
+      const features = r.features.map((f) => ({ index: f.index, value: f.value, label: f.label, density: f.density, meanAct: f.meanAct, maxAct: f.maxAct }));
+      io.say(
+        features.length
+          ? `query features${steer.size ? ` (steered, ${mode})` : ""}: value; over the corpus: density, mean, max`
+          : "query features: (none active)",
+      );
+      for (const f of features)
+        io.say(
+          `  #${f.index}  ${f.value.toFixed(3)}  "${f.label || "(no label)"}"  ${(100 * f.density).toFixed(2)} %, mean ${f.meanAct.toFixed(3)}, max ${f.maxAct.toFixed(3)}`,
+        );
+      io.say(`${r.hits.length} documents (${p.flags.has("exact") ? "exact" : "HNSW"}${where ? `, where ${where}` : ""}):`);
+      for (const h of r.hits) io.say(`${h.score.toFixed(4)}  [${h.id}]  ${(h.title || h.text || "").slice(0, 150)}`);
+      return {
+        query,
+        ...(steer.size ? { steer: Object.fromEntries(steer), mode } : {}),
+        exact: p.flags.has("exact"),
+        hits: r.hits.map((h) => ({ id: h.id, row: h.row, score: h.score, title: h.title })),
+        features,
+      };
+    } finally {
+      await index.close();
+    }
+  } finally {
+    await sae?.dispose();
+  }
+}

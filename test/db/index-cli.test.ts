@@ -1,0 +1,226 @@
+// `saejs index` and `saejs search --db` as a user runs them, over real arXiv abstracts: a Parquet
+// written by DuckDB (title, abstract, categories, USE lite embeddings), an SAE trained on it, an
+// index in a PGlite folder; free-text search finds astrophysics, exact mode equals the in-memory
+// search, Ctrl-C and a killed process leave an index the next run completes.
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DuckDBInstance } from "@duckdb/node-api";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseNpy } from "../../src/io/npy.js";
+import { parseCsv } from "../../src/io/texts.js";
+import { CLI, interrupt, lastJson, saejs } from "../cli-runner.js";
+
+const ARXIV = join(process.cwd(), "..", "shared", "data", "arxiv", "arxiv-2007-first2000.csv");
+/** Rows of the April 2007 file embedded here: enough for every field to appear, seconds to embed. */
+const ROWS = 240;
+
+let dir: string, papers: { title: string; categories: string }[];
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "saejs-index-cli-"));
+  const [header, ...records] = parseCsv(readFileSync(ARXIV, "utf8"));
+  const col = (name: string) => header!.indexOf(name);
+  const rows = records
+    .slice(0, ROWS)
+    .map((r, i) => ({ id: i, title: r[col("title")]!.replace(/\s+/g, " "), abstract: r[col("abstract")]!.trim(), categories: r[col("categories")]! }));
+  papers = rows;
+  writeFileSync(join(dir, "abstracts.jsonl"), rows.map((r) => JSON.stringify(r)).join("\n"));
+  const e = await saejs(dir, "embed", "abstracts.jsonl", "--text-column", "abstract", "--out", "abstracts.npy", "--quiet");
+  expect(e.stderr).toBe("");
+  const x = (await parseNpy(readFileSync(join(dir, "abstracts.npy")))).data as Float32Array;
+  writeFileSync(
+    join(dir, "embeddings.jsonl"),
+    rows.map((_, i) => JSON.stringify({ id: i, embedding: Array.from(x.subarray(i * 512, (i + 1) * 512)) })).join("\n"),
+  );
+  const db = await DuckDBInstance.create(":memory:");
+  const duck = await db.connect();
+  await duck.run(
+    `COPY (SELECT a.id, a.title, a.abstract, a.categories, e.embedding::FLOAT[] AS embedding
+       FROM read_json('${join(dir, "abstracts.jsonl")}') a JOIN read_json('${join(dir, "embeddings.jsonl")}') e USING (id) ORDER BY a.id)
+     TO '${join(dir, "papers.parquet")}' (FORMAT parquet, ROW_GROUP_SIZE 100)`,
+  );
+  duck.closeSync();
+  const t = await saejs(
+    dir,
+    "train",
+    "papers.parquet",
+    "--k",
+    "8",
+    "--n",
+    "128",
+    "--epochs",
+    "40",
+    "--batch",
+    "32",
+    "--lr",
+    "1e-3",
+    "--out",
+    "sae.safetensors",
+    "--quiet",
+  );
+  expect(t.code, t.stderr).toBe(0);
+}, 300_000);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const QUERY = "gravitational lensing of distant galaxies";
+
+describe("saejs index and search --db over real abstracts", () => {
+  it("indexes the Parquet (texts, titles, ids, metadata), and says so when run again", async () => {
+    const r = await saejs(
+      dir,
+      "index",
+      "papers.parquet",
+      "--sae",
+      "sae.safetensors",
+      "--db",
+      "idx",
+      "--text-column",
+      "abstract",
+      "--title-column",
+      "title",
+      "--id-column",
+      "id",
+      "--embedder",
+      "use",
+      "--json",
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const out = lastJson(r.stdout);
+    expect(out).toMatchObject({ documents: ROWS, added: ROWS, embedder: "use-lite-512" });
+    expect(out.liveFeatures).toBeGreaterThan(20);
+    const again = await saejs(
+      dir,
+      "index",
+      "papers.parquet",
+      "--sae",
+      "sae.safetensors",
+      "--db",
+      "idx",
+      "--text-column",
+      "abstract",
+      "--title-column",
+      "title",
+      "--id-column",
+      "id",
+      "--embedder",
+      "use",
+    );
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout + again.stderr).toContain("already complete");
+  });
+
+  it("a free-text query finds astrophysics papers, with the query's labelled features", async () => {
+    const r = await saejs(dir, "search", "--db", "idx", QUERY, "--json");
+    expect(r.code, r.stderr).toBe(0);
+    const out = lastJson(r.stdout);
+    expect(out.query).toBe(QUERY);
+    expect(out.hits).toHaveLength(10);
+    expect(Object.keys(out.hits[0])).toEqual(expect.arrayContaining(["id", "score", "title"]));
+    const astro = out.hits.filter((h: { row: number }) => papers[h.row]!.categories.includes("astro-ph")).length;
+    // 17 % of these papers are astro-ph; the query's neighbours are mostly that.
+    expect(astro).toBeGreaterThanOrEqual(7);
+    expect(out.hits[0].title).toBe(papers[out.hits[0].row]!.title);
+    expect(out.features.length).toBeGreaterThan(0);
+    expect(out.features.every((f: { label: string }) => typeof f.label === "string")).toBe(true);
+    // People's output: features, then documents with ids and titles.
+    const human = await saejs(dir, "search", "--db", "idx", QUERY, "--limit", "3");
+    expect(human.stdout).toMatch(/query features/);
+    expect(human.stdout).toContain(`[${out.hits[0].id}]`);
+  });
+
+  it("--exact equals the in-memory search of the same corpus, steered too", async () => {
+    for (const steer of [[], ["--steer", "3=2.5", "--steer-mode", "add"]]) {
+      const db = lastJson((await saejs(dir, "search", "--db", "idx", QUERY, "--exact", "--limit", "10", "--json", ...steer)).stdout);
+      const mem = await saejs(dir, "search", "sae.safetensors", "papers.parquet", QUERY, "--text-column", "abstract", "--top", "10", "--json", ...steer);
+      expect(mem.code, mem.stderr).toBe(0);
+      const m = lastJson(mem.stdout);
+      const want = steer.length ? m.steered : m.results;
+      expect(db.hits.map((h: { row: number }) => h.row)).toEqual(want.map((h: { doc: number }) => h.doc));
+      db.hits.forEach((h: { score: number }, i: number) => expect(h.score).toBeCloseTo(want[i].score, 5));
+    }
+  });
+
+  it("--where filters on metadata; a bad condition is E_DB with Postgres's words", async () => {
+    const r = lastJson((await saejs(dir, "search", "--db", "idx", QUERY, "--where", "metadata->>'categories' LIKE 'math%'", "--json")).stdout);
+    expect(r.hits.length).toBeGreaterThan(0);
+    expect(r.hits.every((h: { row: number }) => papers[h.row]!.categories.startsWith("math"))).toBe(true);
+    const bad = await saejs(dir, "search", "--db", "idx", QUERY, "--where", "no_such_column = 1");
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/saejs: E_DB: .*no_such_column/);
+  });
+
+  it("typed errors: no index there, an incomplete one, a missing --sae", async () => {
+    const none = await saejs(dir, "search", "--db", "nowhere", QUERY);
+    expect(none.code).toBe(1);
+    expect(none.stderr).toMatch(/E_DB: .*no sae\.js index/);
+    const usage = await saejs(dir, "index", "papers.parquet", "--db", "x");
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toContain("--sae is required");
+    const noEmbedder = await saejs(dir, "index", "papers.parquet", "--sae", "sae.safetensors", "--db", "plain", "--text-column", "abstract", "--no-labels");
+    expect(noEmbedder.code, noEmbedder.stderr).toBe(0);
+    const q = await saejs(dir, "search", "--db", "plain", QUERY);
+    expect(q.code).toBe(1);
+    expect(q.stderr).toMatch(/records no embedder.*--embedder use/);
+  });
+});
+
+describe("saejs index stops and carries on", () => {
+  const N = 60_000;
+  beforeAll(async () => {
+    const db = await DuckDBInstance.create(":memory:");
+    const duck = await db.connect();
+    await duck.run(
+      `COPY (SELECT i AS id, 'doc ' || i AS text, list_transform(range(32), j -> (((i * 31 + j * 7) % 97) / 97.0 - 0.5)::FLOAT) AS embedding FROM range(${N}) t(i))
+       TO '${join(dir, "synthetic.parquet")}' (FORMAT parquet)`,
+    );
+    duck.closeSync();
+    const t = await saejs(
+      dir,
+      "train",
+      "synthetic.parquet",
+      "--k",
+      "4",
+      "--n",
+      "64",
+      "--epochs",
+      "1",
+      "--batch",
+      "256",
+      "--out",
+      "small.safetensors",
+      "--quiet",
+    );
+    expect(t.code, t.stderr).toBe(0);
+  });
+
+  const args = ["index", "synthetic.parquet", "--sae", "small.safetensors", "--db", "resume", "--no-labels"];
+  const progressed = (s: string) => /index: ([1-9]\d*)\//.test(s);
+
+  it("after Ctrl-C (exit 130) and after a kill -9, the same command completes the index", async () => {
+    const stopped = await interrupt(dir, args, progressed);
+    expect(stopped.code).toBe(130);
+    expect(stopped.stderr).toMatch(/saejs: interrupted/);
+    // kill -9 mid-run: no clean shutdown at all.
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: dir });
+    let err = "";
+    await new Promise<void>((resolve) => {
+      child.stderr.on("data", (b) => {
+        err += b;
+        if ((err.match(/index: /g) ?? []).length >= 1) child.kill("SIGKILL");
+      });
+      child.on("exit", () => resolve());
+    });
+    const done = await saejs(dir, ...args, "--json");
+    expect(done.code, done.stderr).toBe(0);
+    const out = lastJson(done.stdout);
+    expect(out.documents).toBe(N);
+    expect(out.added).toBeGreaterThan(0);
+    expect(out.added).toBeLessThan(N);
+    const q = await saejs(dir, "search", "--db", "resume", "--embedder", "use", "anything", "--json");
+    // The synthetic corpus is 32-d: a 512-d embedder is refused, named.
+    expect(q.code).toBe(1);
+    expect(q.stderr).toMatch(/E_SHAPE: .*512-d.*32-d/);
+  });
+});
