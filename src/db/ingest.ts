@@ -7,7 +7,18 @@ import { sha256Hex } from "../core/hash.js";
 import type { Codes } from "../core/model.js";
 import { offlineLabel } from "../explore/features.js";
 import type { SteerableSae } from "../explore/steer.js";
-import { ensureTables, readMeta, sparseText, vectorText, writeMeta, type EmbedderRecord, type IndexMeta, type SaeRecord, type Storage } from "./schema.js";
+import {
+  ensureTables,
+  parseVector,
+  readMeta,
+  sparseText,
+  vectorText,
+  writeMeta,
+  type EmbedderRecord,
+  type IndexMeta,
+  type SaeRecord,
+  type Storage,
+} from "./schema.js";
 import type { Queryable, Sql } from "./sql.js";
 
 /** What building needs of a model: steering's needs and encode (an in-thread Sae or a SaeModel). */
@@ -131,7 +142,10 @@ async function writeLabels(db: Sql, s: string, storage: Storage, d: number, sign
       [i],
     );
     const mean = new Float32Array(d);
-    for (const t of top) JSON.parse(t.e).forEach((v: number, q: number) => (mean[q]! += v / top.length));
+    for (const t of top) {
+      const e = parseVector(t.e);
+      for (let q = 0; q < d; q++) mean[q]! += e[q]! / top.length;
+    }
     const neg = await db.query<{ text: string | null }>(
       `SELECT text FROM ${s}.documents d WHERE NOT EXISTS (SELECT 1 FROM ${s}.postings p WHERE p.latent = $2 AND p.row = d.row AND p.value > 0)
        ORDER BY d.embedding <#> $1::${storage} LIMIT 5`,

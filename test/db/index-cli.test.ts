@@ -138,7 +138,7 @@ describe("saejs index and search --db over real abstracts", () => {
       const m = lastJson(mem.stdout);
       const want = steer.length ? m.steered : m.results;
       expect(db.hits.map((h: { row: number }) => h.row)).toEqual(want.map((h: { doc: number }) => h.doc));
-      db.hits.forEach((h: { score: number }, i: number) => expect(h.score).toBeCloseTo(want[i].score, 5));
+      for (const [i, h] of (db.hits as { score: number }[]).entries()) expect(h.score).toBeCloseTo(want[i].score, 5);
     }
   });
 

@@ -99,7 +99,7 @@ describe("SaeIndex on PGlite", () => {
     const q = x.slice(8 * d, 9 * d);
     const odd = Array.from({ length: rows }, (_, r) => r).filter((r) => r % 2 === 1);
     const sub = new Float32Array(odd.length * d);
-    odd.forEach((r, j) => sub.set(x.subarray(r * d, (r + 1) * d), j * d));
+    for (const [j, r] of odd.entries()) sub.set(x.subarray(r * d, (r + 1) * d), j * d);
     const want = rankByDot(sub, d, q, 10).map((h) => odd[h.doc]);
     const exact = await index.search(q, { exact: true, where: "metadata->>'parity' = 'odd'", limit: 10 });
     expect(exact.hits.map((h) => h.row)).toEqual(want);
@@ -198,7 +198,7 @@ describe("building an index", () => {
     try {
       const stored = await index.sql.query<{ e: string }>("SELECT embedding::text AS e FROM saejs.documents ORDER BY row");
       const x16 = new Float32Array(rows * d);
-      stored.forEach((r, i) => x16.set(JSON.parse(r.e), i * d));
+      for (const [i, r] of stored.entries()) x16.set(JSON.parse(r.e), i * d);
       expect(Math.max(...x16.map((v, i) => Math.abs(v - x[i]!)))).toBeLessThan(1e-3);
       const q = x.slice(40 * d, 41 * d);
       expect((await index.search(q, { exact: true, limit: 15 })).hits.map((h) => h.row)).toEqual(rankByDot(x16, d, q, 15).map((h) => h.doc));
