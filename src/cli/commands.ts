@@ -7,7 +7,10 @@ import { writeNpy } from "../io/npy.js";
 import { embedCached } from "../embed/cache.js";
 import { buildExplorerData } from "../explore/site.js";
 import type { LabelResult } from "../explore/llm.js";
-import { serveSite, siteFiles, writeSite } from "./explore.js";
+import { serveSite, siteFiles, writeSite, type SiteApi, type SiteFiles } from "./explore.js";
+import { embedApi, indexApi, indexExplorerData } from "./explore-db.js";
+import { SaeIndex } from "../db/sae-index.js";
+import type { Embedder } from "../embed/embedder.js";
 import { openAtomicWriter, writeFileAtomic } from "../runtime/fs.js";
 import { bestBackend } from "../kernels/backend.js";
 import { SHUFFLE_WINDOW, train } from "../train/train.js";
@@ -474,6 +477,7 @@ ${EMBEDDER_FLAGS}`,
   index: indexCommand,
   explore: {
     help: `saejs explore <sae> <corpus.(txt|csv|tsv|jsonl|json|parquet|arrow)> [--embeddings FILE] [--out DIR] [--port 8765]
+       saejs explore --db <dir|postgres://…> [--port 8765]
   The feature explorer in the browser: features with labels and density, top documents and hard
   negatives, the density histogram, family trees, and steered search with sliders. Serves it on
   127.0.0.1 until Ctrl-C, or with --out writes a static site for any static host (no CDN, offline).
@@ -486,9 +490,13 @@ ${COLUMN_FLAGS}
   --title TEXT          the page title
   --port N (8765; 0: any free one)   --host ADDR (127.0.0.1)
   --skip-empty          leave out empty texts (as in 'saejs embed')
+  --db DIR|URL          explore an index built by 'saejs index' instead: pages come from SQL through
+                        the server (the corpus never loads into the page); --schema NAME its schema
+  Typed queries are embedded by the server (with the corpus's embedder: --embedder where the
+  corpus came with embeddings), so an API key never reaches the page; a static site (--out) has none.
 ${SAE_FLAGS}
 ${EMBEDDER_FLAGS}`,
-    flags: flags(`embeddings out port host column text-column title-column labels title ${MODEL} ${EMBEDDER}`, "skip-empty"),
+    flags: flags(`embeddings out port host column text-column title-column labels title db schema ${MODEL} ${EMBEDDER}`, "skip-empty"),
     maxArgs: 2,
     servesUntilInterrupt: true,
     async run(p, io) {
@@ -496,6 +504,31 @@ ${EMBEDDER_FLAGS}`,
       if (out) await checkOutDir(out);
       const port = num(p, "port", 8765, { min: 0 })!;
       if (port > 65535) throw new UsageError(`--port must be at most 65535, got ${port}`);
+      const serve = async (files: SiteFiles, api: SiteApi) => {
+        const { server, url } = await serveSite(files, { host: str(p, "host", "127.0.0.1")!, port, api });
+        // In --json mode the one JSON line comes at exit, so the address goes to stderr now.
+        if (io.json) io.stderr.write(`explorer: ${url}\n`);
+        else io.say(`explorer: ${url}  (Ctrl-C stops it)`);
+        await new Promise((resolve) => (io.signal.aborted ? resolve(undefined) : io.signal.addEventListener("abort", resolve, { once: true })));
+        await new Promise((resolve) => server.close(resolve));
+        server.closeAllConnections();
+        return { url };
+      };
+      const db = str(p, "db");
+      if (db) {
+        if (p.positional.length) throw new UsageError("with --db, the SAE and the corpus come from the index: give no arguments");
+        if (out) throw new UsageError("an explorer over an index needs its server (pages come from SQL): drop --out");
+        const index = await SaeIndex.open(db, {
+          ...(str(p, "schema") ? { schema: str(p, "schema")! } : {}),
+          ...(p.flags.has("embedder") ? { embedder: embedderOf(p) } : {}),
+        });
+        try {
+          const explorer = await indexExplorerData(index, str(p, "title", `sae.js explorer: ${index.meta.corpus.name}`)!);
+          return await serve(await siteFiles({ explorer }), indexApi(index));
+        } finally {
+          await index.close();
+        }
+      }
       const corpusPath = need(p, 1, "a corpus of texts");
       const labelsPath = str(p, "labels");
       let labels: Record<string, LabelResult> | undefined;
@@ -508,6 +541,7 @@ ${EMBEDDER_FLAGS}`,
         }
         if (!labels || typeof labels !== "object") throw new SaeError("E_FORMAT", `${labelsPath}: not a label cache (no "labels" object)`);
       }
+      let queryEmbedder: Embedder | undefined;
       const files = await withModel(p, async (sae) => {
         const t = await textsOf(corpusPath, p);
         const list = t.texts;
@@ -529,6 +563,14 @@ ${EMBEDDER_FLAGS}`,
             throw new SaeError("E_SHAPE", `the embedder ${e.name} gives ${e.dim}-d vectors but the SAE reads ${sae.nInputs}-d inputs; pass --embeddings`);
           x = (await embedCached(list, e, { log: io.quiet ? undefined : io.say, signal: io.signal })).x;
           embedder = e.name;
+          queryEmbedder = e;
+        }
+        // Embeddings given: typed queries need the model that made them named (--embedder).
+        if (embPath && p.flags.has("embedder")) {
+          queryEmbedder = embedderOf(p);
+          if (queryEmbedder.dim !== sae.nInputs)
+            throw new SaeError("E_SHAPE", `the embedder ${queryEmbedder.name} gives ${queryEmbedder.dim}-d vectors but the SAE reads ${sae.nInputs}-d inputs`);
+          embedder = queryEmbedder.name;
         }
         const bar = progress("explore", io.stderr, io.quiet);
         const docs = list.map((text, i) => ({ title: titles[i]!, text }));
@@ -540,6 +582,7 @@ ${EMBEDDER_FLAGS}`,
           onProgress: (stage, done, total) => bar.update(done, total, stage),
         });
         bar.done(`${sae.nLatents} features over ${list.length} documents: ${explorer.families.length} families, ${explorer.histogram.dead} never fired`);
+        if (queryEmbedder && !out) explorer.api = ["embed"];
         return siteFiles({
           explorer,
           docs,
@@ -552,14 +595,7 @@ ${EMBEDDER_FLAGS}`,
         io.say(`wrote the explorer to ${out}/ (${[...files.keys()].join(", ")}); serve it with any static file server`);
         return { out, files: [...files.keys()] };
       }
-      const { server, url } = await serveSite(files, { host: str(p, "host", "127.0.0.1")!, port });
-      // In --json mode the one JSON line comes at exit, so the address goes to stderr now.
-      if (io.json) io.stderr.write(`explorer: ${url}\n`);
-      else io.say(`explorer: ${url}  (Ctrl-C stops it)`);
-      await new Promise((resolve) => (io.signal.aborted ? resolve(undefined) : io.signal.addEventListener("abort", resolve, { once: true })));
-      await new Promise((resolve) => server.close(resolve));
-      server.closeAllConnections();
-      return { url };
+      return serve(files, queryEmbedder ? embedApi(queryEmbedder) : {});
     },
   },
   convert: {

@@ -1,6 +1,6 @@
 // `saejs explore`: the explorer site (page, script, data) as files in memory, written to a folder
 // for any static host or served on 127.0.0.1. Node only: the page script is read from beside the CLI.
-import { createServer, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { SaeError } from "../core/errors.js";
@@ -22,16 +22,18 @@ export async function explorerScript(): Promise<Uint8Array> {
   throw new SaeError("E_FORMAT", "the explorer page script (dist/explorer.js) is missing; run 'npm run build'");
 }
 
-export async function siteFiles(data: { explorer: object; docs: object; model: Uint8Array[]; embeddings: Uint8Array }): Promise<SiteFiles> {
+/** The site's files; an index-backed site has only the page and explorer.json (the rest comes through its API). */
+export async function siteFiles(data: { explorer: object; docs?: object; model?: Uint8Array[]; embeddings?: Uint8Array }): Promise<SiteFiles> {
   const enc = new TextEncoder();
-  return new Map<string, Uint8Array | Uint8Array[]>([
+  const files = new Map<string, Uint8Array | Uint8Array[]>([
     ["index.html", enc.encode(EXPLORER_HTML)],
     ["explorer.js", await explorerScript()],
     ["data/explorer.json", enc.encode(JSON.stringify(data.explorer))],
-    ["data/docs.json", enc.encode(JSON.stringify(data.docs))],
-    ["data/model.safetensors", data.model],
-    ["data/embeddings.npy", data.embeddings],
   ]);
+  if (data.docs) files.set("data/docs.json", enc.encode(JSON.stringify(data.docs)));
+  if (data.model) files.set("data/model.safetensors", data.model);
+  if (data.embeddings) files.set("data/embeddings.npy", data.embeddings);
+  return files;
 }
 
 /** Each file written atomically; the folder is created if missing. */
@@ -60,7 +62,52 @@ export function hostAllowed(header: string | undefined, port: number): boolean {
  * Serves the files on host:port (port 0: any free one) until the signal aborts. Cross-origin
  * isolation headers let the page's workers share one Wasm memory; only listed files are served.
  */
-export async function serveSite(files: SiteFiles, options: { host?: string; port?: number }): Promise<{ server: Server; url: string }> {
+/** The page's calls to the server (POST /api/<name>, a JSON body): embedding typed queries, searching an index. */
+export type SiteApi = Record<string, (body: Record<string, unknown>) => Promise<unknown>>;
+
+/** Largest API request body: a query and its sliders. */
+const API_BODY_LIMIT = 64 * 1024;
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let size = 0;
+    const parts: Buffer[] = [];
+    req.on("data", (b: Buffer) => {
+      size += b.length;
+      if (size > API_BODY_LIMIT) {
+        reject(new SaeError("E_ARG", `request body over ${API_BODY_LIMIT} bytes`));
+        req.destroy();
+      } else parts.push(b);
+    });
+    req.on("end", () => resolve(Buffer.concat(parts).toString("utf8")));
+    req.on("error", reject);
+  });
+}
+
+/**
+ * One API call: JSON in, JSON out; a SaeError is a 400 with its code and message. Only
+ * `Content-Type: application/json` is taken, which a page of another origin cannot send without a
+ * preflight this server never approves, so no other site can make the server embed or search.
+ */
+async function answerApi(api: SiteApi, name: string, req: IncomingMessage, res: ServerResponse, headers: Record<string, string>): Promise<void> {
+  const send = (status: number, body: unknown) => res.writeHead(status, { ...headers, "Content-Type": "application/json" }).end(JSON.stringify(body));
+  const handler = Object.hasOwn(api, name) ? api[name] : undefined;
+  if (!handler) return void send(404, { error: { code: "E_ARG", message: `no API call '${name}'` } });
+  if (req.method !== "POST") return void send(405, { error: { code: "E_ARG", message: "API calls are POST" } });
+  if (!/^application\/json\b/i.test(req.headers["content-type"] ?? ""))
+    return void send(415, { error: { code: "E_ARG", message: "API calls take Content-Type: application/json" } });
+  try {
+    const body = JSON.parse((await readBody(req)) || "{}") as unknown;
+    if (!body || typeof body !== "object" || Array.isArray(body)) throw new SaeError("E_ARG", "the request body must be a JSON object");
+    send(200, await handler(body as Record<string, unknown>));
+  } catch (e) {
+    if (e instanceof SyntaxError) return void send(400, { error: { code: "E_ARG", message: `the request body is not JSON (${e.message})` } });
+    const err = e as { code?: string; message?: string };
+    send(e instanceof SaeError ? 400 : 500, { error: { code: e instanceof SaeError ? err.code : "E_INTERNAL", message: err.message ?? String(e) } });
+  }
+}
+
+export async function serveSite(files: SiteFiles, options: { host?: string; port?: number; api?: SiteApi }): Promise<{ server: Server; url: string }> {
   const bodies = new Map([...files].map(([name, b]) => [`/${name}`, Array.isArray(b) ? Buffer.concat(b) : b]));
   let port = options.port ?? 8765;
   const server = createServer((req, res) => {
@@ -81,6 +128,10 @@ export async function serveSite(files: SiteFiles, options: { host?: string; port
       path = decodeURIComponent((req.url ?? "/").split("?")[0]!);
     } catch {
       res.writeHead(400, { ...headers, "Content-Type": "text/plain" }).end("bad path\n");
+      return;
+    }
+    if (path.startsWith("/api/") && options.api) {
+      void answerApi(options.api, path.slice(5), req, res, headers);
       return;
     }
     const body = bodies.get(path === "/" ? "/index.html" : path);

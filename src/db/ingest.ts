@@ -130,30 +130,41 @@ async function writeFeatures(db: Queryable, s: string, n: number, rows: number):
   );
 }
 
+/** Documents for a feature's page and label: its top documents, and its hard negatives (off, nearest the top ones' mean). */
+export async function featureNeighbours(db: Sql, s: string, storage: Storage, d: number, i: number, top = 10, negatives = 5) {
+  return db.transaction(async (tx) => {
+    const tops = await tx.query<{ row: number; id: string; title: string | null; text: string | null; value: number; e: string }>(
+      `SELECT d.row, d.id, d.title, d.text, p.value, d.embedding::text AS e FROM ${s}.postings p JOIN ${s}.documents d ON d.row = p.row
+       WHERE p.latent = $1 AND p.value > 0 ORDER BY p.value DESC, p.row LIMIT $2`,
+      [i, top],
+    );
+    if (!tops.length) return { top: [], negatives: [] };
+    const mean = new Float32Array(d);
+    for (const t of tops) {
+      const e = parseVector(t.e);
+      for (let q = 0; q < d; q++) mean[q]! += e[q]! / tops.length;
+    }
+    // The filter drops the documents where the feature is on: keep walking the graph past them.
+    await tx.query("SET LOCAL hnsw.iterative_scan = strict_order");
+    const negs = await tx.query<{ row: number; id: string; title: string | null; text: string | null }>(
+      `SELECT row, id, title, text FROM ${s}.documents d WHERE NOT EXISTS (SELECT 1 FROM ${s}.postings p WHERE p.latent = $2 AND p.row = d.row AND p.value > 0)
+       ORDER BY d.embedding <#> $1::${storage} LIMIT $3`,
+      [vectorText(mean), i, negatives],
+    );
+    return { top: tops.map(({ e: _e, ...t }) => t), negatives: negs };
+  });
+}
+
 /** Offline labels: the terms of each live feature's top texts that its hard negatives lack. */
 async function writeLabels(db: Sql, s: string, storage: Storage, d: number, signal: AbortSignal | undefined, progress: (done: number, total: number) => void) {
   const live = await db.query<{ latent: number }>(`SELECT latent FROM ${s}.features WHERE max_act > 0 ORDER BY latent`);
   for (let j = 0; j < live.length; j++) {
     if (signal?.aborted) throw new SaeError("E_ABORTED", "indexing aborted while labelling");
     const i = live[j]!.latent;
-    const top = await db.query<{ row: number; text: string | null; e: string }>(
-      `SELECT d.row, d.text, d.embedding::text AS e FROM ${s}.postings p JOIN ${s}.documents d ON d.row = p.row
-       WHERE p.latent = $1 AND p.value > 0 ORDER BY p.value DESC, p.row LIMIT 10`,
-      [i],
-    );
-    const mean = new Float32Array(d);
-    for (const t of top) {
-      const e = parseVector(t.e);
-      for (let q = 0; q < d; q++) mean[q]! += e[q]! / top.length;
-    }
-    const neg = await db.query<{ text: string | null }>(
-      `SELECT text FROM ${s}.documents d WHERE NOT EXISTS (SELECT 1 FROM ${s}.postings p WHERE p.latent = $2 AND p.row = d.row AND p.value > 0)
-       ORDER BY d.embedding <#> $1::${storage} LIMIT 5`,
-      [vectorText(mean), i],
-    );
+    const { top, negatives } = await featureNeighbours(db, s, storage, d, i);
     const label = offlineLabel(
       top.map((t) => t.text ?? ""),
-      neg.map((t) => t.text ?? ""),
+      negatives.map((t) => t.text ?? ""),
     ).join(" / ");
     await db.query(`UPDATE ${s}.features SET label = $2 WHERE latent = $1`, [i, label]);
     progress(j + 1, live.length);

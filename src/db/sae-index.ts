@@ -8,7 +8,7 @@ import { HttpEmbedder } from "../embed/http.js";
 import { UseLiteEmbedder } from "../embed/use.js";
 import { steerAdd, steerClamp, steerEdit, type SteerableSae, type Steering } from "../explore/steer.js";
 import { checkFinite } from "../core/shapes.js";
-import { buildIndex, saeFingerprint, type BuildOptions } from "./ingest.js";
+import { buildIndex, featureNeighbours, saeFingerprint, type BuildOptions } from "./ingest.js";
 import { checkSchemaName, parseVector, readMeta, vectorText, type IndexMeta } from "./schema.js";
 import { openSql, type DbTarget, type Queryable, type Sql } from "./sql.js";
 
@@ -40,6 +40,8 @@ export interface SearchOptions {
   mode?: SteerMode;
   /** A condition on the documents' columns (id, title, text, metadata jsonb), e.g. "metadata->>'year' >= '2020'". */
   where?: string;
+  /** Metadata that must match (JSON containment, e.g. { categories: "astro-ph" }), passed as a parameter. */
+  filter?: Record<string, string | number | boolean>;
   limit?: number;
   /** The exact ranking (a full scan) instead of HNSW's approximate one. */
   exact?: boolean;
@@ -203,17 +205,21 @@ export class SaeIndex {
     if (steer.size && mode === "add") vector = await steerAdd(sae, q, steer);
     else if (steer.size) ({ vector, codes } = mode === "edit" ? await steerEdit(sae, q, steer) : await steerClamp(sae, q, steer));
     codes ??= await sae.encodeTop(vector, sae.k, 1);
-    const hits = await this.rank(vector, limit, options.where, options.exact === true, ef);
+    const hits = await this.rank(vector, limit, { ...options, efSearch: ef });
     const active = Array.from(codes.indices, (index, j) => ({ index, value: codes!.values[j]! })).filter((f) => f.value > 0);
     const stats = new Map((await this.features(active.map((f) => f.index))).map((f) => [f.index, f]));
     return { hits, features: active.map((f) => ({ ...stats.get(f.index)!, value: f.value })), vector };
   }
 
   /** The `limit` documents by dot product with v (the where condition applied), best first. */
-  async rank(v: Float32Array, limit: number, where: string | undefined, exact: boolean, ef = 100): Promise<IndexHit[]> {
+  async rank(v: Float32Array, limit: number, options: Pick<SearchOptions, "where" | "filter" | "exact" | "efSearch"> = {}): Promise<IndexHit[]> {
     const s = this.schema,
-      type = this.meta.storage;
-    const cond = where?.trim() ? `WHERE (${where})` : "";
+      type = this.meta.storage,
+      exact = options.exact === true,
+      ef = options.efSearch ?? 100;
+    const filter = options.filter && Object.keys(options.filter).length ? JSON.stringify(options.filter) : undefined;
+    const conds = [options.where?.trim() ? `(${options.where})` : "", filter ? "metadata @> $3::jsonb" : ""].filter(Boolean);
+    const cond = conds.length ? `WHERE ${conds.join(" AND ")}` : "";
     return this.sql.transaction(
       async (tx) => {
         if (exact) await tx.query("SET LOCAL enable_indexscan = off");
@@ -225,7 +231,7 @@ export class SaeIndex {
         const rows = await tx.query<{ row: number; id: string; title: string | null; text: string | null; score: number; e?: string }>(
           `SELECT row, id, title, text, -(embedding <#> $1::${type}) AS score${exact ? ", embedding::text AS e" : ""}
            FROM ${s}.documents ${cond} ORDER BY embedding <#> $1::${type}${exact ? ", row" : ""} LIMIT $2`,
-          [vectorText(v), exact ? limit + EXACT_MARGIN : limit],
+          [vectorText(v), exact ? limit + EXACT_MARGIN : limit, ...(filter ? [filter] : [])],
           // (HNSW serves only an ORDER BY of the distance alone: ties by row are for the exact scan.)
         );
         if (!exact) return rows.map(({ row, id, title, text, score }) => ({ row, id, title, text, score }));
@@ -280,6 +286,28 @@ export class SaeIndex {
       [i, limit, offset],
     );
     return rows.map((r) => ({ ...r, score: r.value }));
+  }
+
+  /** A feature's top documents and hard negatives (off, yet nearest the top ones), for its page. */
+  featurePage(i: number, options: { top?: number; negatives?: number } = {}) {
+    if (!Number.isInteger(i) || i < 0 || i >= this.meta.sae.n) this.noFeature(i);
+    return featureNeighbours(this.sql, this.schema, this.meta.storage, this.meta.sae.d, i, options.top ?? 10, options.negatives ?? 5);
+  }
+
+  /** Documents whose title or text contains `words` (case-insensitive), to pick a query document. */
+  async find(words: string, limit = 8): Promise<{ row: number; id: string; title: string | null; text: string | null }[]> {
+    const like = `%${words.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    return this.sql.query(`SELECT row, id, title, text FROM ${this.schema}.documents WHERE title ILIKE $1 OR text ILIKE $1 ORDER BY row LIMIT $2`, [
+      like,
+      limit,
+    ]);
+  }
+
+  /** The stored embedding of a corpus row. */
+  async embedding(row: number): Promise<Float32Array> {
+    const r = await this.sql.query<{ e: string }>(`SELECT embedding::text AS e FROM ${this.schema}.documents WHERE row = $1`, [row]);
+    if (!r[0]) throw new SaeError("E_INDEX", `row ${row} is not in this index (${this.meta.corpus.rows} rows)`);
+    return parseVector(r[0].e);
   }
 
   /** Documents by row (in that order), for pages that show them. */

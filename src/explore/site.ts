@@ -34,6 +34,12 @@ export interface ExplorerData {
     hardNegatives: number[][];
   };
   families: Family[];
+  /** "index": served from an SAE index (documents, feature pages and search through the server's API). */
+  source?: "index";
+  /** Metadata fields of an index's documents, for filters. */
+  metadataKeys?: string[];
+  /** The server's API calls this page may use (POST api/<name>); none on a static site. */
+  api?: string[];
 }
 
 export interface BuildOptions {

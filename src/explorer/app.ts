@@ -29,10 +29,33 @@ const app = document.getElementById("app")!;
 const status = document.getElementById("status")!;
 
 let data: ExplorerData;
-let docs: ExplorerDoc[];
+/** The corpus's documents: all of them from docs.json, or (over an index) those the server has sent so far. */
+let docs: ExplorerDoc[] = [];
 let model: SaeModel | undefined;
 let index: SearchIndex | undefined;
 let embeddings: Float32Array | undefined;
+
+/** Served from an SAE index: documents, feature pages and searches come through the server's API. */
+const overIndex = () => data.source === "index";
+
+/** POST api/<name> with a JSON body; the server's error message on failure. */
+async function api<T>(name: string, body: object): Promise<T> {
+  const r = await fetch(`api/${name}`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+  const out = (await r.json().catch(() => ({}))) as T & { error?: { code: string; message: string } };
+  if (!r.ok) throw new Error(out.error ? `${out.error.code}: ${out.error.message}` : `api/${name}: HTTP ${r.status}`);
+  return out;
+}
+
+interface ServerDoc {
+  row: number;
+  title: string;
+  text: string;
+}
+/** Keeps documents the server sent, so that every list renders them by row. */
+function keep(list: ServerDoc[]): number[] {
+  for (const d of list) docs[d.row] = { title: d.title || d.text.slice(0, 80), text: d.text };
+  return list.map((d) => d.row);
+}
 
 function featureName(i: number): string {
   const llm = data.features.llm[i];
@@ -40,7 +63,8 @@ function featureName(i: number): string {
 }
 
 function docItem(doc: number, extra = ""): string {
-  const d = docs[doc]!;
+  // Over an index, a document the server has not sent yet is named by its row.
+  const d = docs[doc] ?? { title: `document ${doc}`, text: "" };
   return `<li><span class="doc-title">${esc(d.title)}</span>${extra} <span class="doc-text">${esc(d.text.length > 240 ? `${d.text.slice(0, 240)}…` : d.text)}</span></li>`;
 }
 
@@ -57,7 +81,7 @@ function renderFeatures(filter = "", sort = "density"): void {
         (num && String(i) === num[1]) ||
         featureName(i).toLowerCase().includes(q) ||
         f.label[i]!.includes(q) ||
-        f.top[i]!.slice(0, 3).some((doc) => docs[doc]!.title.toLowerCase().includes(q)),
+        f.top[i]!.slice(0, 3).some((doc) => docs[doc]?.title.toLowerCase().includes(q)),
     );
   }
   const by: Record<string, (a: number, b: number) => number> = {
@@ -99,10 +123,27 @@ function viewFeatures(): void {
   rerender();
 }
 
+const loadedFeatures = new Set<number>();
+
 function viewFeature(i: number): void {
   const f = data.features;
   if (!(i >= 0 && i < data.sae.nLatents)) {
     app.innerHTML = `<p class="error">There is no feature #${esc(String(i))}: this SAE has ${data.sae.nLatents}.</p>`;
+    return;
+  }
+  if (overIndex() && !loadedFeatures.has(i)) {
+    app.innerHTML = `<h2 id="ftitle-loading">#${i} · ${esc(featureName(i))}</h2><p class="muted">loading its documents…</p>`;
+    api<{ top: (ServerDoc & { value: number })[]; negatives: ServerDoc[] }>("feature", { feature: i })
+      .then((r) => {
+        f.top[i] = keep(r.top);
+        f.topValues[i] = r.top.map((t) => t.value);
+        f.hardNegatives[i] = keep(r.negatives);
+        loadedFeatures.add(i);
+        if (location.hash === `#feature/${i}`) viewFeature(i);
+      })
+      .catch((e: Error) => {
+        app.innerHTML = `<p class="error">${esc(e.message)}</p>`;
+      });
     return;
   }
   const llm = f.llm[i];
@@ -118,7 +159,7 @@ ${llm ? `<p class="muted">LLM label, scored on held-out texts: F1 ${llm.f1.toFix
 ${fams.length ? `<h3>Families</h3><ul>${fams.map((fam) => `<li><a href="#families/${fam.parent}">family of #${fam.parent} ${esc(featureName(fam.parent))}</a> (${fam.members.length} members)</li>`).join("")}</ul>` : ""}`;
   document.getElementById("steer-with")!.addEventListener("click", () => {
     search.pendingAdd = i;
-    if (search.queryDoc === undefined) search.queryDoc = f.top[i]![0];
+    if (search.query === undefined && f.top[i]![0] !== undefined) search.query = { doc: f.top[i]![0]! };
     location.hash = "#search";
   });
 }
@@ -130,6 +171,10 @@ function viewDensity(): void {
 }
 
 function viewFamilies(focus?: number): void {
+  if (overIndex()) {
+    app.innerHTML = `<h2>Feature families</h2><p class="muted">Families are computed over a corpus in memory ('saejs explore &lt;sae&gt; &lt;corpus&gt;'); an index does not compute them.</p>`;
+    return;
+  }
   const tree = (fam: ExplorerData["families"][number]) => {
     const kids = new Map<number, number[]>();
     for (const [p, c] of fam.edges) kids.set(p, [...(kids.get(p) ?? []), c]);
@@ -157,10 +202,25 @@ function viewFamilies(focus?: number): void {
 
 // ---- steered search ---------------------------------------------------------------------------
 
-const search: { queryDoc?: number; mode: Mode; sliders: Map<number, number>; base?: Hit[]; baseRank?: Map<number, number>; pendingAdd?: number } = {
+/** A query: a corpus document, or typed text (embedded by the server). */
+type Query = { doc: number } | { text: string };
+
+const search: {
+  query?: Query;
+  /** The query's embedding (in-page search). */
+  vector?: Float32Array;
+  mode: Mode;
+  sliders: Map<number, number>;
+  baseRank?: Map<number, number>;
+  pendingAdd?: number;
+  /** Over an index: metadata that hits must match. */
+  filter?: Record<string, string>;
+} = {
   mode: "edit",
   sliders: new Map(),
 };
+
+const canType = () => overIndex() || (data.api ?? []).includes("embed");
 
 function sliderRange(i: number, v: number): [number, number] {
   const hi = Math.max(2 * Math.abs(v), 1.5 * data.features.maxAct[i]!, 1e-3);
@@ -191,6 +251,26 @@ function renderResults(id: string, hits: Hit[], ranks?: Map<number, number>): vo
     .join("");
 }
 
+/** The steering as the sliders say (in (b) a zero adds nothing). */
+const steering = (): Steering => new Map([...search.sliders].filter(([, v]) => search.mode !== "add" || v !== 0));
+
+interface IndexSearch {
+  codes: { indices: number[]; values: number[] };
+  base: (ServerDoc & { score: number })[];
+  steered: (ServerDoc & { score: number; wasRank: number | null })[];
+}
+
+/** One search on the server's index: the query's codes, its own results and the steered ones. */
+function searchIndex(steer: Steering): Promise<IndexSearch> {
+  const q = search.query!;
+  return api<IndexSearch>("search", {
+    ...("doc" in q ? { row: q.doc } : { text: q.text }),
+    steer: [...steer],
+    mode: search.mode,
+    ...(search.filter ? { filter: search.filter } : {}),
+  });
+}
+
 let running = false,
   again = false;
 /** Re-ranks with the current steering; slider moves while a search runs coalesce into one more. */
@@ -203,18 +283,26 @@ async function runSteered(): Promise<void> {
   try {
     do {
       again = false;
-      if (!model || !index || !embeddings || search.queryDoc === undefined) return;
-      const d = data.sae.nInputs,
-        q = embeddings.slice(search.queryDoc * d, (search.queryDoc + 1) * d);
+      if (search.query === undefined) return;
       const t0 = performance.now();
-      const steer: Steering = new Map([...search.sliders].filter(([, v]) => search.mode !== "add" || v !== 0));
-      let vector: Float32Array, codes: { indices: Int32Array; values: Float32Array } | undefined;
-      if (search.mode === "add") vector = await steerAdd(model, q, steer);
-      else ({ vector, codes } = search.mode === "edit" ? await steerEdit(model, q, steer) : await steerClamp(model, q, steer));
-      const hits = index.search(vector, 10);
+      const steer = steering();
+      let hits: Hit[], ranks: Map<number, number> | undefined, codes: { indices: ArrayLike<number>; values: ArrayLike<number> } | undefined;
+      if (overIndex()) {
+        const r = await searchIndex(steer);
+        hits = keep(r.steered).map((doc, j) => ({ doc, score: r.steered[j]!.score }));
+        ranks = new Map(r.steered.flatMap((h) => (h.wasRank === null ? [] : [[h.row, h.wasRank] as [number, number]])));
+      } else {
+        const q = search.vector;
+        if (!model || !index || !q) return;
+        let vector: Float32Array;
+        if (search.mode === "add") vector = await steerAdd(model, q, steer);
+        else ({ vector, codes } = search.mode === "edit" ? await steerEdit(model, q, steer) : await steerClamp(model, q, steer));
+        hits = index.search(vector, 10);
+        ranks = search.baseRank;
+      }
       probe.lastSearchMs = performance.now() - t0;
       probe.searches++;
-      renderResults("steered", hits, search.baseRank);
+      renderResults("steered", hits, ranks);
       document.getElementById("steer-info")!.textContent =
         `steered in ${probe.lastSearchMs.toFixed(1)} ms` +
         (codes
@@ -224,25 +312,51 @@ async function runSteered(): Promise<void> {
               .join(", ")}`
           : "");
     } while (again);
+  } catch (e) {
+    document.getElementById("steer-info")!.textContent = `error: ${(e as Error).message}`;
   } finally {
     running = false;
   }
 }
 
-async function chooseQuery(doc: number): Promise<void> {
-  search.queryDoc = doc;
-  document.getElementById("query")!.innerHTML = `<h3>Query</h3><ol class="docs">${docItem(doc)}</ol>`;
-  if (!model || !index || !embeddings) return;
-  const d = data.sae.nInputs,
-    q = embeddings.slice(doc * d, (doc + 1) * d);
-  const codes = await model.encode(q, 1);
+/** The query's own features become sliders (in (b) none: nothing is added yet). */
+function slidersFrom(codes: { indices: ArrayLike<number>; values: ArrayLike<number> }): void {
   search.sliders = new Map();
-  if (search.mode !== "add") for (let j = 0; j < codes.k; j++) if (codes.values[j]! > 0) search.sliders.set(codes.indices[j]!, codes.values[j]!);
+  if (search.mode !== "add") for (let j = 0; j < codes.indices.length; j++) if (codes.values[j]! > 0) search.sliders.set(codes.indices[j]!, codes.values[j]!);
   if (search.pendingAdd !== undefined) addFeature(search.pendingAdd, false);
   search.pendingAdd = undefined;
-  search.base = index.search(q, 10);
-  search.baseRank = new Map(index.search(q, Math.min(data.docs, 1000)).map((h, r) => [h.doc, r + 1]));
-  renderResults("base", search.base);
+}
+
+async function chooseQuery(query: Query): Promise<void> {
+  search.query = query;
+  document.getElementById("query")!.innerHTML =
+    "doc" in query ? `<h3>Query</h3><ol class="docs">${docItem(query.doc)}</ol>` : `<h3>Query</h3><p id="qshown" class="query-text">“${esc(query.text)}”</p>`;
+  const info = document.getElementById("steer-info")!;
+  try {
+    if (overIndex()) {
+      const r = await searchIndex(new Map());
+      slidersFrom(r.codes);
+      search.baseRank = undefined;
+      renderResults(
+        "base",
+        keep(r.base).map((doc, j) => ({ doc, score: r.base[j]!.score })),
+      );
+    } else {
+      if (!model || !index || !embeddings) return;
+      const d = data.sae.nInputs;
+      search.vector =
+        "doc" in query
+          ? embeddings.slice(query.doc * d, (query.doc + 1) * d)
+          : Float32Array.from((await api<{ vector: number[] }>("embed", { text: query.text })).vector);
+      slidersFrom(await model.encode(search.vector, 1));
+      const base = index.search(search.vector, 10);
+      search.baseRank = new Map(index.search(search.vector, Math.min(data.docs, 1000)).map((h, r) => [h.doc, r + 1]));
+      renderResults("base", base);
+    }
+  } catch (e) {
+    info.textContent = `error: ${(e as Error).message}`;
+    return;
+  }
   renderSliders();
   await runSteered();
 }
@@ -256,10 +370,30 @@ function addFeature(i: number, rerun = true): void {
   }
 }
 
+/** Query documents whose title or text holds the words: scanned here, or asked of the index. */
+async function findDocs(words: string): Promise<number[]> {
+  if (overIndex()) return keep((await api<{ docs: ServerDoc[] }>("find", { words })).docs);
+  const hits: number[] = [];
+  for (let i = 0; i < docs.length && hits.length < 8; i++)
+    if (docs[i]!.title.toLowerCase().includes(words) || docs[i]!.text.toLowerCase().includes(words)) hits.push(i);
+  return hits;
+}
+
 function viewSearch(): void {
+  const keys = data.metadataKeys ?? [];
   app.innerHTML = `<h2>Steered search</h2>
-<p class="muted">Pick a document as the query; its features become sliders. Moving one re-ranks the ${data.docs} documents by dot product with the steered embedding.</p>
-<div class="bar-row"><input id="qfind" type="search" placeholder="find a query document: words of its title or text"><button id="qrandom">random document</button></div>
+<p class="muted">Type a query or pick a document; its features become sliders. Moving one re-ranks the ${data.docs} documents by dot product with the steered embedding${overIndex() ? " (in Postgres, through pgvector)" : ""}.</p>
+${
+  canType()
+    ? `<div class="bar-row"><input id="qtext" type="search" placeholder="type a query, e.g. gravitational lensing of distant galaxies"><button id="qgo">search</button></div>`
+    : `<p class="muted">Typed queries need the explorer served by 'saejs explore' with the corpus's embedder known (--embedder).</p>`
+}
+${
+  keys.length
+    ? `<div class="bar-row"><label>filter <select id="fkey"><option value="">(none)</option>${keys.map((k) => `<option>${esc(k)}</option>`).join("")}</select></label><input id="fval" placeholder="value (exact)"></div>`
+    : ""
+}
+<div class="bar-row"><input id="qfind" type="search" placeholder="or find a query document: words of its title or text"><button id="qrandom">random document</button></div>
 <ul id="matches" class="matches"></ul>
 <div id="query"></div>
 <div class="bar-row"><label>steering <select id="mode"><option value="edit">(a) edit the query's features</option><option value="add">(b) add decoder directions</option><option value="clamp">(c) clamp latents and redo the top-k</option></select></label>
@@ -268,14 +402,28 @@ function viewSearch(): void {
 <div class="bar-row"><input id="addf" list="flabels" placeholder="add a feature: #index or label words"><button id="addbtn">add</button></div>
 <datalist id="flabels"></datalist>
 <div class="cols"><div><h3>Query's results</h3><ol id="base" class="docs"></ol></div><div><h3>Steered results</h3><ol id="steered" class="docs"></ol></div></div>`;
+  const typed = document.getElementById("qtext") as HTMLInputElement | null;
+  const go = () => {
+    if (typed?.value.trim()) void chooseQuery({ text: typed.value.trim() });
+  };
+  document.getElementById("qgo")?.addEventListener("click", go);
+  typed?.addEventListener("keydown", (e) => {
+    if ((e as KeyboardEvent).key === "Enter") go();
+  });
+  const fkey = document.getElementById("fkey") as HTMLSelectElement | null,
+    fval = document.getElementById("fval") as HTMLInputElement | null;
+  const refilter = () => {
+    search.filter = fkey?.value && fval?.value.trim() ? { [fkey.value]: fval.value.trim() } : undefined;
+    if (search.query !== undefined) void chooseQuery(search.query);
+  };
+  fkey?.addEventListener("change", refilter);
+  fval?.addEventListener("change", refilter);
   const find = document.getElementById("qfind") as HTMLInputElement,
     matches = document.getElementById("matches")!;
-  find.addEventListener("input", () => {
+  find.addEventListener("input", async () => {
     const q = find.value.trim().toLowerCase();
-    const hits: number[] = [];
-    if (q.length >= 2)
-      for (let i = 0; i < docs.length && hits.length < 8; i++)
-        if (docs[i]!.title.toLowerCase().includes(q) || docs[i]!.text.toLowerCase().includes(q)) hits.push(i);
+    const hits = q.length >= 2 ? await findDocs(q).catch(() => []) : [];
+    if (find.value.trim().toLowerCase() !== q) return; // typed on meanwhile
     matches.innerHTML = hits
       .map((i) => `<li><button data-doc="${i}">${esc(docs[i]!.title)}</button> <span class="doc-text">${esc(docs[i]!.text.slice(0, 120))}</span></li>`)
       .join("");
@@ -284,15 +432,17 @@ function viewSearch(): void {
     const b = (e.target as HTMLElement).closest("button[data-doc]");
     if (b) {
       matches.innerHTML = "";
-      void chooseQuery(Number(b.getAttribute("data-doc")));
+      void chooseQuery({ doc: Number(b.getAttribute("data-doc")) });
     }
   });
-  document.getElementById("qrandom")!.addEventListener("click", () => void chooseQuery(Math.floor(Math.random() * docs.length)));
+  document.getElementById("qrandom")!.addEventListener("click", () => {
+    void chooseQuery({ doc: Math.floor(Math.random() * data.docs) });
+  });
   const mode = document.getElementById("mode") as HTMLSelectElement;
   mode.value = search.mode;
   mode.addEventListener("change", () => {
     search.mode = mode.value as Mode;
-    if (search.queryDoc !== undefined) void chooseQuery(search.queryDoc);
+    if (search.query !== undefined) void chooseQuery(search.query);
   });
   const sliders = document.getElementById("sliders")!;
   sliders.addEventListener("input", (e) => {
@@ -335,7 +485,7 @@ function viewSearch(): void {
   document.getElementById("addf")!.addEventListener("keydown", (e) => {
     if ((e as KeyboardEvent).key === "Enter") add();
   });
-  if (search.queryDoc !== undefined) void chooseQuery(search.queryDoc);
+  if (search.query !== undefined) void chooseQuery(search.query);
   else renderSliders();
 }
 
@@ -358,9 +508,8 @@ async function fetchOk(path: string): Promise<Response> {
 }
 
 async function start(): Promise<void> {
-  const [d, ds] = await Promise.all([fetchOk("data/explorer.json").then((r) => r.json()), fetchOk("data/docs.json").then((r) => r.json())]);
-  data = d as ExplorerData;
-  docs = ds as ExplorerDoc[];
+  data = (await fetchOk("data/explorer.json").then((r) => r.json())) as ExplorerData;
+  if (!overIndex()) docs = (await fetchOk("data/docs.json").then((r) => r.json())) as ExplorerDoc[];
   document.title = data.title;
   document.getElementById("title")!.textContent = data.title;
   document.getElementById("subtitle")!.textContent =
@@ -373,6 +522,11 @@ async function start(): Promise<void> {
     }, 0),
   );
 
+  if (overIndex()) {
+    status.textContent = `index: ${data.docs} documents in Postgres (pgvector), searched through the server`;
+    probe.ready = true;
+    return;
+  }
   status.textContent = "loading the SAE and the corpus index…";
   const [m, emb] = await Promise.all([
     loadSae(new URL("data/model.safetensors", location.href), { k: data.sae.k, workers: "auto" }),

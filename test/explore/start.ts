@@ -3,8 +3,12 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { resolve } from "node:path";
 
-export async function startExplorer(args: string[], cwd: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [resolve("dist/cli.js"), "explore", ...args, "--quiet"], { cwd, stdio: ["ignore", "pipe", "pipe"] });
+export async function startExplorer(args: string[], cwd: string, env: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [resolve("dist/cli.js"), "explore", ...args, "--quiet"], {
+    cwd,
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, ...env },
+  });
   const url = await new Promise<string>((ok, fail) => {
     let out = "",
       err = "";
