@@ -6,6 +6,7 @@ import { benchTrain } from "./train.bench.js";
 import { benchExplore } from "./explore.bench.js";
 import { benchGpu } from "./gpu.bench.js";
 import { benchStream, streamMemoryChild } from "./stream.bench.js";
+import { benchIndex, indexChild } from "./index.bench.js";
 import type { BenchOptions } from "./util.js";
 
 const BENCHES: Record<string, (o: BenchOptions) => Promise<object>> = {
@@ -16,6 +17,7 @@ const BENCHES: Record<string, (o: BenchOptions) => Promise<object>> = {
   explore: benchExplore,
   gpu: benchGpu,
   stream: benchStream,
+  index: benchIndex,
 };
 
 const argv = process.argv.slice(2);
@@ -23,21 +25,32 @@ if (argv[0] === "load-child") {
   await loadChild(argv[1]!);
   process.exit(0);
 }
+if (argv[0] === "index-child") {
+  await indexChild(argv[1]!);
+  process.exit(0);
+}
 if (argv[0] === "stream-memory-child") {
   await streamMemoryChild(argv[1]!);
   process.exit(0);
 }
-const name = argv.find((a, i) => !a.startsWith("-") && argv[i - 1] !== "--gb" && argv[i - 1] !== "--only");
+const VALUED = ["--gb", "--only", "--sizes", "--dims", "--db"];
+const name = argv.find((a, i) => !a.startsWith("-") && !VALUED.includes(argv[i - 1]!));
 const onlyAt = argv.indexOf("--only");
 const json = argv.includes("--json");
 if (!name || !(name in BENCHES)) {
-  console.error(`usage: npm run bench -- <${Object.keys(BENCHES).join("|")}> [--quick] [--json] [--only impl,impl] [--gb N (stream)]`);
+  console.error(
+    `usage: npm run bench -- <${Object.keys(BENCHES).join("|")}> [--quick] [--json] [--only impl,impl] [--gb N (stream)] [--sizes 1e4,1e5 --dims 512,1536 --db postgres://… (index)]`,
+  );
   process.exit(2);
 }
-const gbAt = argv.indexOf("--gb");
-const opts: BenchOptions & { gb?: number } = {
+const valueOf = (flag: string) => (argv.includes(flag) ? argv[argv.indexOf(flag) + 1] : undefined);
+const numbers = (flag: string) => valueOf(flag)?.split(",").map(Number);
+const opts: BenchOptions & { gb?: number; sizes?: number[]; dims?: number[]; db?: string } = {
   quick: argv.includes("--quick"),
-  ...(gbAt >= 0 ? { gb: Number(argv[gbAt + 1]) } : {}),
+  ...(valueOf("--gb") ? { gb: Number(valueOf("--gb")) } : {}),
+  ...(numbers("--sizes") ? { sizes: numbers("--sizes")! } : {}),
+  ...(numbers("--dims") ? { dims: numbers("--dims")! } : {}),
+  ...(valueOf("--db") ? { db: valueOf("--db")! } : {}),
   json,
   ...(onlyAt >= 0 ? { only: (argv[onlyAt + 1] ?? "").split(",") } : {}),
   // With --json the table goes to stderr so that stdout's last line is the JSON object.

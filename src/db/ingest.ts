@@ -20,6 +20,7 @@ import {
   type Storage,
 } from "./schema.js";
 import type { Queryable, Sql } from "./sql.js";
+import { CopyRows } from "./copy.js";
 
 /** What building needs of a model: steering's needs and encode (an in-thread Sae or a SaeModel). */
 export type IndexableSae = SteerableSae & { encode(x: Float32Array, batch?: number, options?: { signal?: AbortSignal }): Promise<Codes> | Codes };
@@ -91,28 +92,61 @@ function checkResume(old: IndexMeta, want: Omit<IndexMeta, "ingested" | "complet
 async function writeBatch(tx: Queryable, s: string, b: IndexBatch, codes: Codes, d: number, n: number, storage: Storage): Promise<void> {
   const rows = b.rows,
     k = codes.k;
-  const row = Int32Array.from({ length: rows }, (_, r) => b.start + r);
-  const col = (a: readonly (string | null)[] | undefined, what: string) => {
+  const col = (a: readonly unknown[] | undefined, what: string) => {
     if (a && a.length !== rows) throw new SaeError("E_SHAPE", `rows ${b.start}…: ${a.length} ${what} for ${rows} rows; they must line up row for row`);
     return a;
   };
-  const ids = col(b.ids, "ids")?.map((v, r) => v ?? String(b.start + r)) ?? Array.from(row, String);
-  const titles = col(b.titles, "titles") ?? new Array<null>(rows).fill(null),
-    texts = col(b.texts, "texts") ?? new Array<null>(rows).fill(null);
-  if (b.metadata && b.metadata.length !== rows) throw new SaeError("E_SHAPE", `rows ${b.start}…: ${b.metadata.length} metadata objects for ${rows} rows`);
-  const meta = b.metadata?.map((m) => JSON.stringify(m)) ?? new Array<string>(rows).fill("{}");
-  const emb = Array.from({ length: rows }, (_, r) => vectorText(b.embeddings, r * d, (r + 1) * d));
-  const sparse = Array.from({ length: rows }, (_, r) => sparseText(codes.indices, codes.values, r * k, k, n));
+  col(b.ids, "ids");
+  col(b.titles, "titles");
+  col(b.texts, "texts");
+  col(b.metadata, "metadata objects");
+  const pairsOf = (r: number) => {
+    const pairs: [number, number][] = [];
+    for (let j = r * k; j < (r + 1) * k; j++) if (codes.values[j] !== 0) pairs.push([codes.indices[j]!, codes.values[j]!]);
+    return pairs.sort((x, y) => x[0] - y[0]);
+  };
+  const rowOf = (j: number) => b.start + Math.floor(j / k);
+  if (tx.copyIn) {
+    // PGlite: binary COPY (vectors as text are slow to print here and slow to parse there).
+    const docs = new CopyRows(),
+      postings = new CopyRows();
+    for (let r = 0; r < rows; r++) {
+      const row = b.start + r;
+      docs
+        .row(7)
+        .int4(row)
+        .text(b.ids?.[r] ?? String(row))
+        .text(b.titles?.[r] ?? null)
+        .text(b.texts?.[r] ?? null)
+        .jsonb(b.metadata?.[r] ?? {});
+      const e = b.embeddings.subarray(r * d, (r + 1) * d);
+      if (storage === "halfvec") docs.halfvec(e);
+      else docs.vector(e);
+      docs.sparsevec(pairsOf(r), n);
+    }
+    for (let j = 0; j < rows * k; j++) postings.row(3).int4(codes.indices[j]!).int4(rowOf(j)).float4(codes.values[j]!);
+    await tx.copyIn(`${s}.documents (row, id, title, text, metadata, embedding, codes)`, docs.finish());
+    await tx.copyIn(`${s}.postings (latent, row, value)`, postings.finish());
+    return;
+  }
+  // A server: one INSERT of arrays per table (native Postgres parses vectors fast).
+  const at = Array.from({ length: rows }, (_, r) => b.start + r);
   await tx.query(
     `INSERT INTO ${s}.documents (row, id, title, text, metadata, embedding, codes)
      SELECT * FROM unnest($1::integer[], $2::text[], $3::text[], $4::text[], $5::text[]::jsonb[], $6::text[]::${storage}[], $7::text[]::sparsevec[])`,
-    [Array.from(row), ids, titles, texts, meta, emb, sparse],
+    [
+      at,
+      at.map((row, r) => b.ids?.[r] ?? String(row)),
+      at.map((_, r) => b.titles?.[r] ?? null),
+      at.map((_, r) => b.texts?.[r] ?? null),
+      at.map((_, r) => JSON.stringify(b.metadata?.[r] ?? {})),
+      at.map((_, r) => vectorText(b.embeddings, r * d, (r + 1) * d)),
+      at.map((_, r) => sparseText(pairsOf(r), n)),
+    ],
   );
-  const lat = Array.from(codes.indices),
-    at = Array.from({ length: rows * k }, (_, j) => b.start + Math.floor(j / k));
   await tx.query(`INSERT INTO ${s}.postings (latent, row, value) SELECT * FROM unnest($1::integer[], $2::integer[], $3::real[])`, [
-    lat,
-    at,
+    Array.from(codes.indices),
+    Array.from({ length: rows * k }, (_, j) => rowOf(j)),
     Array.from(codes.values),
   ]);
 }
@@ -200,6 +234,7 @@ export async function buildIndex(sql: Sql, s: string, o: BuildOptions): Promise<
   if (old?.complete) return { ...old, added: 0 };
   const total = o.corpus.rows;
   let at = start;
+  o.onProgress?.("index", at, total);
   for await (const b of o.batches(start)) {
     if (o.signal?.aborted) throw new SaeError("E_ABORTED", `indexing aborted after ${at} of ${total} rows; run it again to carry on`);
     if (b.start !== at) throw new SaeError("E_INTERNAL", `index: a batch starts at row ${b.start}, expected ${at}`);
@@ -224,6 +259,8 @@ export async function buildIndex(sql: Sql, s: string, o: BuildOptions): Promise<
       `CREATE INDEX IF NOT EXISTS documents_hnsw ON ${s}.documents USING hnsw (embedding ${storage}_ip_ops) WITH (m = ${want.hnsw.m}, ef_construction = ${want.hnsw.efConstruction})`,
     );
   });
+  // Planner statistics: without them a fresh table looks small enough to scan, whatever its size.
+  await sql.exec(`ANALYZE ${s}.documents; ANALYZE ${s}.postings; ANALYZE ${s}.features`);
   if (o.labels !== false) await writeLabels(sql, s, storage, d, o.signal, (done, all) => o.onProgress?.("labels", done, all));
   await sql.transaction((tx) => writeMeta(tx, s, { complete: true }));
   return { ...want, ingested: total, complete: true, added: total - start };

@@ -224,6 +224,8 @@ export class SaeIndex {
       async (tx) => {
         if (exact) await tx.query("SET LOCAL enable_indexscan = off");
         else {
+          // Approximate mode walks the HNSW graph whatever the planner's estimates (a scan is what --exact is for).
+          await tx.query("SET LOCAL enable_seqscan = off");
           await tx.query(`SET LOCAL hnsw.ef_search = ${ef}`);
           // With a filter, keep scanning the graph until `limit` rows pass it (pgvector ≥ 0.8).
           if (cond) await tx.query("SET LOCAL hnsw.iterative_scan = strict_order");

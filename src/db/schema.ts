@@ -60,6 +60,8 @@ CREATE TABLE IF NOT EXISTS ${s}.meta (key text PRIMARY KEY, value jsonb NOT NULL
 CREATE TABLE IF NOT EXISTS ${s}.documents (
   row integer PRIMARY KEY, id text NOT NULL, title text, text text, metadata jsonb NOT NULL DEFAULT '{}',
   embedding ${storage}(${d}) NOT NULL, codes sparsevec(${n}) NOT NULL);
+-- Vectors kept in the row, uncompressed (as pgvector advises): a scan reads them without TOAST lookups.
+ALTER TABLE ${s}.documents ALTER COLUMN embedding SET STORAGE PLAIN;
 CREATE INDEX IF NOT EXISTS documents_id ON ${s}.documents (id);
 CREATE TABLE IF NOT EXISTS ${s}.postings (latent integer NOT NULL, row integer NOT NULL, value real NOT NULL);
 CREATE TABLE IF NOT EXISTS ${s}.features (
@@ -110,18 +112,13 @@ export async function ensureTables(sql: Sql, s: string, d: number, n: number, st
   }
 }
 
-/** Vectors as pgvector's text form: '[v0,v1,…]' (shortest round-trip decimals of float32 values). */
+/** Vectors as pgvector's text form: '[v0,v1,…]' (JSON's numbers: float32 values print so that they parse back exactly). */
 export function vectorText(v: Float32Array, start = 0, end = v.length): string {
-  let s = "[";
-  for (let i = start; i < end; i++) s += (i > start ? "," : "") + v[i]!;
-  return `${s}]`;
+  return JSON.stringify(Array.from(v.subarray(start, end)));
 }
 
 /** A row's codes as sparsevec text: '{i+1:v,…}/n' (1-based), zeros left out. */
-export function sparseText(indices: Int32Array, values: Float32Array, start: number, k: number, n: number): string {
-  const pairs: [number, number][] = [];
-  for (let j = start; j < start + k; j++) if (values[j] !== 0) pairs.push([indices[j]!, values[j]!]);
-  pairs.sort((a, b) => a[0] - b[0]);
+export function sparseText(pairs: readonly (readonly [number, number])[], n: number): string {
   return `{${pairs.map(([i, v]) => `${i + 1}:${v}`).join(",")}}/${n}`;
 }
 

@@ -11,6 +11,12 @@ export type Row = Record<string, unknown>;
 export interface Queryable {
   /** One statement with $1… parameters. */
   query<R extends Row = Row>(text: string, params?: readonly unknown[]): Promise<R[]>;
+  /**
+   * Binary COPY data (see copy.ts) into `target`, e.g. "s.postings (latent, row, value)": PGlite
+   * only (it reads the data from a Blob; a server would need COPY … FROM STDIN, which PGlite served
+   * over the wire cannot take), so servers load through INSERT.
+   */
+  copyIn?(target: string, data: Uint8Array): Promise<void>;
 }
 
 export interface Sql extends Queryable {
@@ -26,19 +32,24 @@ export interface Sql extends Queryable {
 }
 
 /** The parts of a PGlite instance used here (pass your own, e.g. on IndexedDB or OPFS in a browser). */
+type PGliteQuery = (text: string, params?: unknown[], options?: { blob?: Blob }) => Promise<{ rows: Row[] }>;
 export interface PGliteLike {
-  query(text: string, params?: unknown[]): Promise<{ rows: Row[] }>;
+  query: PGliteQuery;
   exec(text: string): Promise<unknown>;
-  transaction<T>(f: (tx: { query(text: string, params?: unknown[]): Promise<{ rows: Row[] }> }) => Promise<T>): Promise<T>;
+  transaction<T>(f: (tx: { query: PGliteQuery }) => Promise<T>): Promise<T>;
   close(): Promise<void>;
   readonly closed?: boolean;
   readonly dataDir?: string;
 }
 
+interface PgClientLike {
+  query(text: string, params?: unknown[]): Promise<{ rows: Row[] }>;
+  release(err?: Error | boolean): void;
+}
 /** The parts of a pg.Pool used here. */
 export interface PgPoolLike {
   query(text: string, params?: unknown[]): Promise<{ rows: Row[] }>;
-  connect(): Promise<{ query(text: string, params?: unknown[]): Promise<{ rows: Row[] }>; release(err?: Error | boolean): void }>;
+  connect(): Promise<PgClientLike>;
   end(): Promise<void>;
 }
 
@@ -67,8 +78,12 @@ export function dbError(e: unknown, text: string, where: string): SaeError {
   );
 }
 
-function wrap(q: (text: string, params?: unknown[]) => Promise<{ rows: Row[] }>, where: string): Queryable {
-  return {
+function wrap(
+  q: (text: string, params?: unknown[]) => Promise<{ rows: Row[] }>,
+  copy: ((target: string, data: Uint8Array) => Promise<unknown>) | undefined,
+  where: string,
+): Queryable {
+  const out: Queryable = {
     async query<R extends Row = Row>(text: string, params: readonly unknown[] = []) {
       try {
         return (await q(text, params as unknown[])).rows as R[];
@@ -77,7 +92,20 @@ function wrap(q: (text: string, params?: unknown[]) => Promise<{ rows: Row[] }>,
       }
     },
   };
+  if (copy)
+    out.copyIn = async (target, data) => {
+      try {
+        await copy(target, data);
+      } catch (e) {
+        throw dbError(e, `COPY ${target}`, where);
+      }
+    };
+  return out;
 }
+
+/** PGlite reads COPY data from a Blob it names /dev/blob. */
+const pgliteCopy = (query: PGliteQuery) => (target: string, data: Uint8Array) =>
+  query(`COPY ${target} FROM '/dev/blob' WITH (FORMAT binary)`, [], { blob: new Blob([data as Uint8Array<ArrayBuffer>]) });
 
 interface PGliteModule {
   PGlite: { create(options: { dataDir?: string; extensions?: Record<string, unknown> }): Promise<PGliteLike> };
@@ -101,11 +129,12 @@ async function openPglite(target: string): Promise<PGliteLike> {
 }
 
 function fromPglite(db: PGliteLike, where: string, owned: boolean): Sql {
-  const base = wrap((t, p) => db.query(t, p), where);
+  const base = wrap((t, p) => db.query(t, p), pgliteCopy(db.query.bind(db)), where);
   return {
     kind: "pglite",
     where,
     query: base.query,
+    copyIn: base.copyIn!,
     async exec(text) {
       try {
         await db.exec(text);
@@ -115,7 +144,7 @@ function fromPglite(db: PGliteLike, where: string, owned: boolean): Sql {
     },
     transaction(f, options) {
       return db.transaction(async (tx) => {
-        const q = wrap((t, p) => tx.query(t, p), where);
+        const q = wrap((t, p) => tx.query(t, p), pgliteCopy(tx.query.bind(tx)), where);
         if (options?.readOnly) await q.query("SET TRANSACTION READ ONLY");
         return f(q);
       });
@@ -127,7 +156,7 @@ function fromPglite(db: PGliteLike, where: string, owned: boolean): Sql {
 }
 
 function fromPool(pool: PgPoolLike, where: string, owned: boolean): Sql {
-  const base = wrap((t, p) => pool.query(t, p), where);
+  const base = wrap((t, p) => pool.query(t, p), undefined, where);
   return {
     kind: "postgres",
     where,
@@ -142,7 +171,7 @@ function fromPool(pool: PgPoolLike, where: string, owned: boolean): Sql {
       } catch (e) {
         throw dbError(e, "connect", where);
       }
-      const q = wrap((t, p) => client.query(t, p), where);
+      const q = wrap((t, p) => client.query(t, p), undefined, where);
       try {
         await q.query(options?.readOnly ? "BEGIN READ ONLY" : "BEGIN");
         const out = await f(q);

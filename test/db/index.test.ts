@@ -11,6 +11,7 @@ import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 import { Sae } from "../../src/sae.js";
 import { SaeIndex } from "../../src/db/sae-index.js";
 import type { IndexBatch } from "../../src/db/ingest.js";
+import { CopyRows } from "../../src/db/copy.js";
 import { featureStats } from "../../src/explore/features.js";
 import { rankByDot, steerEdit } from "../../src/explore/steer.js";
 import { plantedCorpus, TOPICS } from "../explore/planted.js";
@@ -208,6 +209,53 @@ describe("building an index", () => {
   });
 });
 
+describe("binary COPY", () => {
+  it("float16 rounding is pgvector's own: halfvec values loaded by COPY equal the same values cast from text", async () => {
+    const db = await PGlite.create({ extensions: { vector } });
+    try {
+      await db.exec("CREATE EXTENSION vector; CREATE TABLE h (i int, v halfvec(8))");
+      // Ties to even, subnormals, the largest half, signed zeros, values that round up into the next binade.
+      const values = Float32Array.from([
+        0.1,
+        -2.5e-5,
+        65504,
+        1 + 2 ** -11,
+        1 + 3 * 2 ** -11,
+        6e-8,
+        -0,
+        2047.9999,
+        3.14159265,
+        1e-7,
+        2 ** -14,
+        -65519,
+        0.000061,
+        12345.678,
+        -1,
+        0.5,
+      ]);
+      const rows = new CopyRows();
+      for (let i = 0; i < 2; i++)
+        rows
+          .row(2)
+          .int4(i)
+          .halfvec(values.subarray(i * 8, (i + 1) * 8));
+      await db.query("COPY h FROM '/dev/blob' WITH (FORMAT binary)", [], { blob: new Blob([rows.finish() as Uint8Array<ArrayBuffer>]) });
+      for (let i = 0; i < 2; i++) {
+        const text = (
+          await db.query<{ t: string }>("SELECT $1::text::halfvec::text AS t", [
+            `[${Array.from(values.subarray(i * 8, (i + 1) * 8), (v) => (Object.is(v, -0) ? "-0" : String(v))).join(",")}]`,
+          ])
+        ).rows[0]!.t;
+        const copied = (await db.query<{ t: string }>("SELECT v::text AS t FROM h WHERE i = $1", [i])).rows[0]!.t;
+        expect(copied).toBe(text);
+      }
+      expect(() => new CopyRows().row(1).halfvec(Float32Array.of(70000))).toThrow(/out of range for float16/);
+    } finally {
+      await db.close();
+    }
+  });
+});
+
 describe("the same index through a Postgres server (pg over the wire protocol)", () => {
   let db: PGlite, server: PGLiteSocketServer, url: string;
   beforeAll(async () => {
@@ -221,14 +269,20 @@ describe("the same index through a Postgres server (pg over the wire protocol)",
     await db.close();
   });
 
-  it("builds and searches with the same SQL; exact equals the in-memory ranking", async () => {
+  it("builds and searches with the same SQL; exact equals the in-memory ranking; the tables equal PGlite's (COPY) row for row", async () => {
     const index = await build(url, { labels: false });
+    const local = await build("memory://", { labels: false });
     try {
       expect(index.sql.kind).toBe("postgres");
       const q = x.slice(99 * d, 100 * d);
       expect((await index.search(q, { exact: true, limit: 10 })).hits.map((h) => h.row)).toEqual(rankByDot(x, d, q, 10).map((h) => h.doc));
+      const all = "SELECT row, id, title, text, metadata::text AS m, embedding::text AS e, codes::text AS c FROM saejs.documents ORDER BY row";
+      const postings = "SELECT latent, row, value FROM saejs.postings ORDER BY latent, row";
+      expect(await index.sql.query(all)).toEqual(await local.sql.query(all));
+      expect(await index.sql.query(postings)).toEqual(await local.sql.query(postings));
     } finally {
       await index.close();
+      await local.close();
     }
     const reopened = await SaeIndex.open(url, { sae });
     try {

@@ -1,0 +1,265 @@
+// The SAE index on Postgres at scale: ingest docs/s, steered-query latency p50/p95 and recall@10
+// of HNSW against the exact ranking, disk and peak memory, at 10^4 and 10^5 documents (--sizes to
+// choose, e.g. --sizes 1e4,1e5,1e6) for d=512 and d=1536, on PGlite in-process, through the wire
+// protocol (pg → pglite-socket), and on a Postgres server with --db postgres://…. Beside it, the
+// peer a user would otherwise pick: the same steered search brute force in memory (SearchIndex).
+//
+// The corpora have real structure: real arXiv abstracts embedded with USE lite (512-d; lifted to
+// 1536-d by a fixed random projection) are the centres; a document mixes two centres and noise.
+// The SAE has random weights (n=4096, k=32): its speed is a trained one's, its codes are as sparse.
+import { execFile } from "node:child_process";
+import { mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from "node:fs";
+import { cpus, tmpdir, totalmem } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { SaeModel } from "../src/model.js";
+import { SaeIndex } from "../src/db/sae-index.js";
+import type { IndexBatch } from "../src/db/ingest.js";
+import { SearchIndex } from "../src/explore/search-index.js";
+import { steerEdit } from "../src/explore/steer.js";
+import { parseCsv } from "../src/io/texts.js";
+import { UseLiteEmbedder } from "../src/embed/use.js";
+import { embedCached } from "../src/embed/cache.js";
+import { randomSae, type BenchOptions } from "./util.js";
+
+const N = 4096,
+  K = 32,
+  QUERIES = 50,
+  CENTRES = 1000,
+  BATCH = 1024;
+const ARXIV = join(process.cwd(), "..", "shared", "data", "arxiv", "arxiv-2007-first2000.csv");
+const DIR = join(tmpdir(), "saejs-bench", "index");
+const run = promisify(execFile);
+
+interface Config {
+  d: number;
+  rows: number;
+  /** pglite (in-process), wire (pg → pglite-socket in this process), or a postgres:// URL. */
+  via: string;
+}
+
+function prng(seed: number): () => number {
+  let s = seed >>> 0 || 1;
+  return () => {
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    return (s >>> 0) / 4294967296;
+  };
+}
+
+/** Real arXiv abstracts embedded with USE lite (cached), then lifted to d by a fixed random projection. */
+async function centres(d: number, log: (s: string) => void): Promise<Float32Array> {
+  const file = join(DIR, `centres-${d}.f32`);
+  if (existsSync(file)) return new Float32Array(readFileSync(file).buffer.slice(0));
+  const [header, ...records] = parseCsv(readFileSync(ARXIV, "utf8"));
+  const at = header!.indexOf("abstract");
+  const texts = records.slice(0, CENTRES).map((r) => r[at]!.trim());
+  log(`embedding ${texts.length} arXiv abstracts with USE lite (once; cached) …`);
+  const x512 = (await embedCached(texts, new UseLiteEmbedder(), { cacheDir: DIR })).x;
+  let out = x512;
+  if (d !== 512) {
+    const r = prng(7),
+      gauss = () => Math.sqrt(-2 * Math.log(r() + 1e-12)) * Math.cos(2 * Math.PI * r());
+    const P = Float32Array.from({ length: d * 512 }, () => gauss() / Math.sqrt(512));
+    out = new Float32Array(CENTRES * d);
+    for (let c = 0; c < CENTRES; c++)
+      for (let i = 0; i < d; i++) {
+        let s = 0;
+        for (let j = 0; j < 512; j++) s += P[i * 512 + j]! * x512[c * 512 + j]!;
+        out[c * d + i] = s;
+      }
+  }
+  writeFileSync(file, new Uint8Array(out.buffer));
+  return out;
+}
+
+/** Document r: 0.8·centre a + 0.4·centre b + noise, unit norm; the same for the same r. */
+function docs(C: Float32Array, d: number, start: number, rows: number, seed: number): Float32Array {
+  const out = new Float32Array(rows * d);
+  for (let i = 0; i < rows; i++) {
+    const r = prng((start + i) * 2654435761 + seed);
+    const a = Math.floor(r() * CENTRES),
+      b = Math.floor(r() * CENTRES);
+    let norm = 0;
+    for (let q = 0; q < d; q++) {
+      const v = 0.8 * C[a * d + q]! + 0.4 * C[b * d + q]! + 0.25 * (r() - 0.5) * (2 / Math.sqrt(d)) * Math.sqrt(3);
+      out[i * d + q] = v;
+      norm += v * v;
+    }
+    const inv = 1 / Math.sqrt(norm);
+    for (let q = 0; q < d; q++) out[i * d + q]! *= inv;
+  }
+  return out;
+}
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(p * s.length))]!;
+};
+
+/** One configuration in a fresh process (its peak RSS is its own). */
+export async function indexChild(json: string): Promise<void> {
+  const cfg = JSON.parse(json) as Config;
+  const { d, rows } = cfg;
+  const C = new Float32Array(readFileSync(join(DIR, `centres-${d}.f32`)).buffer.slice(0));
+  const sae = await SaeModel.fromWeights(randomSae(d, N, 11), { k: K, workers: "auto" });
+  const tag = `${d}_${rows}`;
+  let target: string,
+    stop = async () => {};
+  const folder = join(DIR, `db-${tag}-${cfg.via.startsWith("postgres") ? "server" : cfg.via}`);
+  rmSync(folder, { recursive: true, force: true });
+  if (cfg.via === "pglite") target = folder;
+  else if (cfg.via === "wire") {
+    const { PGlite } = await import("@electric-sql/pglite");
+    const { vector } = await import("@electric-sql/pglite-pgvector");
+    const { PGLiteSocketServer } = await import("@electric-sql/pglite-socket");
+    const db = await PGlite.create({ dataDir: folder, extensions: { vector } });
+    const server = new PGLiteSocketServer({ db, port: 0, host: "127.0.0.1", maxConnections: 8 });
+    await server.start();
+    target = `postgres://postgres@${server.getServerConn()}/postgres`;
+    stop = async () => {
+      await server.stop();
+      await db.close();
+    };
+  } else target = cfg.via;
+  const schema = `bench_${tag}`;
+  if (cfg.via.startsWith("postgres")) {
+    const pg = (await import("pg")).default;
+    const c = new pg.Client({ connectionString: target });
+    await c.connect();
+    await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await c.end();
+  }
+  const phase: Record<string, number> = {};
+  let last = "index",
+    t = performance.now();
+  const t0 = t;
+  const index = await SaeIndex.build(target, {
+    schema,
+    corpus: { name: `synthetic-${tag}`, rows },
+    sae,
+    saeRecord: { source: "random" },
+    labels: false,
+    batches: async function* (from) {
+      for (let s = from; s < rows; s += BATCH) {
+        const n = Math.min(BATCH, rows - s);
+        yield {
+          start: s,
+          rows: n,
+          embeddings: docs(C, d, s, n, 1),
+          titles: Array.from({ length: n }, (_, j) => `document ${s + j}`),
+          metadata: Array.from({ length: n }, (_, j) => ({ shard: (s + j) % 10 })),
+        } satisfies IndexBatch;
+      }
+    },
+    onProgress: (stage) => {
+      if (stage !== last) {
+        const now = performance.now();
+        phase[last] = (phase[last] ?? 0) + (now - t) / 1000;
+        last = stage;
+        t = now;
+      }
+    },
+  });
+  phase[last] = (phase[last] ?? 0) + (performance.now() - t) / 1000;
+  const buildSeconds = (performance.now() - t0) / 1000;
+
+  // Steered queries: a query document of the same distribution, one of its features set to twice its value.
+  const qs = docs(C, d, 0, QUERIES, 99);
+  const steers: Map<number, number>[] = [];
+  for (let i = 0; i < QUERIES; i++) {
+    const codes = await sae.encode(qs.subarray(i * d, (i + 1) * d), 1);
+    steers.push(new Map([[codes.indices[1]!, 2 * codes.values[1]!]]));
+  }
+  const lat: number[] = [],
+    exactLat: number[] = [];
+  let found = 0;
+  for (let i = 0; i < QUERIES; i++) {
+    const q = qs.subarray(i * d, (i + 1) * d);
+    let s = performance.now();
+    const approx = await index.search(q, { steer: steers[i]!, limit: 10 });
+    lat.push(performance.now() - s);
+    s = performance.now();
+    const exact = await index.search(q, { steer: steers[i]!, limit: 10, exact: true });
+    exactLat.push(performance.now() - s);
+    const want = new Set(exact.hits.map((h) => h.row));
+    found += approx.hits.filter((h) => want.has(h.row)).length;
+  }
+  const size = await index.sql.query<{ b: string }>(
+    `SELECT sum(pg_total_relation_size(c.oid))::text AS b FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind IN ('r', 'm')`,
+    [schema],
+  );
+  await index.close();
+  await stop();
+
+  // The peer: the whole corpus in memory, the same steered query, brute force in Wasm.
+  let memP50: number | undefined;
+  if (rows * d * 4 <= 1 << 30) {
+    const all = docs(C, d, 0, rows, 1);
+    const mem = await SearchIndex.create(all, d);
+    const ml: number[] = [];
+    for (let i = 0; i < QUERIES; i++) {
+      const s = performance.now();
+      const { vector } = await steerEdit(sae, qs.subarray(i * d, (i + 1) * d), steers[i]!);
+      mem.search(vector, 10);
+      ml.push(performance.now() - s);
+    }
+    memP50 = pct(ml, 0.5);
+    mem.dispose();
+  }
+  await sae.dispose();
+  console.log(
+    JSON.stringify({
+      ...cfg,
+      via: cfg.via.startsWith("postgres") ? "server" : cfg.via,
+      ingestDocsPerSec: Math.round(rows / phase.index!),
+      ingestSeconds: +phase.index!.toFixed(1),
+      statsSeconds: +(phase.features ?? 0).toFixed(1),
+      hnswSeconds: +(phase.hnsw ?? 0).toFixed(1),
+      buildSeconds: +buildSeconds.toFixed(1),
+      p50: +pct(lat, 0.5).toFixed(1),
+      p95: +pct(lat, 0.95).toFixed(1),
+      exactP50: +pct(exactLat, 0.5).toFixed(1),
+      recall10: +(found / (10 * QUERIES)).toFixed(3),
+      memoryP50: memP50 === undefined ? null : +memP50.toFixed(1),
+      diskMB: Math.round(Number(size[0]?.b ?? 0) / 1e6),
+      peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+    }),
+  );
+  rmSync(folder, { recursive: true, force: true });
+}
+
+export async function benchIndex(opts: BenchOptions & { sizes?: number[]; db?: string; dims?: number[] }): Promise<object> {
+  mkdirSync(DIR, { recursive: true });
+  const sizes = opts.sizes ?? (opts.quick ? [1e4] : [1e4, 1e5]);
+  const dims = opts.dims ?? (opts.quick ? [512] : [512, 1536]);
+  for (const d of dims) await centres(d, opts.log);
+  const configs: Config[] = [];
+  for (const d of dims) for (const rows of sizes) configs.push({ d, rows, via: opts.db ?? "pglite" });
+  if (!opts.db && !opts.quick) configs.push({ d: 512, rows: 1e5, via: "wire" });
+  const cpu = `${cpus()[0]?.model ?? "unknown"} ×${cpus().length}, ${Math.round(totalmem() / 2 ** 30)} GiB`;
+  opts.log(`index bench on ${cpu}: SAE n=${N}, k=${K}; ${QUERIES} steered queries per configuration; HNSW m=16, ef_construction=64, ef_search=100`);
+  opts.log("| d | documents | via | ingest docs/s | HNSW build s | p50 ms | p95 ms | recall@10 | exact p50 ms | in-memory p50 ms | disk MB | peak RSS MB |");
+  opts.log("|---|---|---|---|---|---|---|---|---|---|---|---|");
+  const results: object[] = [];
+  for (const c of configs) {
+    try {
+      const r = await run(process.execPath, ["--experimental-wasm-relaxed-simd", "dist/bench/run.js", "index-child", JSON.stringify(c)], {
+        maxBuffer: 1 << 24,
+        timeout: 4 * 3600_000,
+      });
+      const o = JSON.parse(r.stdout.trim().split("\n").at(-1)!) as Record<string, number | string | null>;
+      results.push(o);
+      opts.log(
+        `| ${o.d} | ${Number(o.rows).toLocaleString("en-US")} | ${o.via} | ${o.ingestDocsPerSec} | ${o.hnswSeconds} | ${o.p50} | ${o.p95} | ${o.recall10} | ${o.exactP50} | ${o.memoryP50 ?? "–"} | ${o.diskMB} | ${o.peakRssMB} |`,
+      );
+    } catch (e) {
+      const err = e as { stderr?: string; message: string; signal?: string };
+      const why = (err.stderr ?? err.message).trim().split("\n").slice(-3).join(" ").slice(0, 300);
+      results.push({ ...c, failed: why });
+      opts.log(`| ${c.d} | ${c.rows.toLocaleString("en-US")} | ${c.via} | failed: ${why} |`);
+    }
+  }
+  return { bench: "index", cpu, n: N, k: K, queries: QUERIES, results };
+}
