@@ -131,8 +131,9 @@ export async function indexChild(json: string): Promise<void> {
     await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
     await c.end();
   }
+  // Phases by the build's progress: opening and checking end at the first "index" report.
   const phase: Record<string, number> = {};
-  let last = "index",
+  let last = "open",
     t = performance.now();
   const t0 = t;
   const index = await SaeIndex.build(target, {

@@ -43,14 +43,14 @@ if (!name || !(name in BENCHES)) {
   );
   process.exit(2);
 }
-const valueOf = (flag: string) => (argv.includes(flag) ? argv[argv.indexOf(flag) + 1] : undefined);
-const numbers = (flag: string) => valueOf(flag)?.split(",").map(Number);
+const flagValue = (flag: string) => (argv.includes(flag) ? argv[argv.indexOf(flag) + 1] : undefined);
+const numbers = (flag: string) => flagValue(flag)?.split(",").map(Number);
 const opts: BenchOptions & { gb?: number; sizes?: number[]; dims?: number[]; db?: string } = {
   quick: argv.includes("--quick"),
-  ...(valueOf("--gb") ? { gb: Number(valueOf("--gb")) } : {}),
+  ...(flagValue("--gb") ? { gb: Number(flagValue("--gb")) } : {}),
   ...(numbers("--sizes") ? { sizes: numbers("--sizes")! } : {}),
   ...(numbers("--dims") ? { dims: numbers("--dims")! } : {}),
-  ...(valueOf("--db") ? { db: valueOf("--db")! } : {}),
+  ...(flagValue("--db") ? { db: flagValue("--db")! } : {}),
   json,
   ...(onlyAt >= 0 ? { only: (argv[onlyAt + 1] ?? "").split(",") } : {}),
   // With --json the table goes to stderr so that stdout's last line is the JSON object.
