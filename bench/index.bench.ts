@@ -27,6 +27,8 @@ const N = 4096,
   QUERIES = 50,
   CENTRES = 1000,
   BATCH = 1024;
+/** pgvector's hnsw.ef_search values measured: sae.js's default, and twice it. */
+const EF_SEARCH = [100, 200];
 const ARXIV = join(process.cwd(), "..", "shared", "data", "arxiv", "arxiv-2007-first2000.csv");
 const DIR = join(tmpdir(), "saejs-bench", "index");
 const run = promisify(execFile);
@@ -173,19 +175,26 @@ export async function indexChild(json: string): Promise<void> {
     const codes = await sae.encode(qs.subarray(i * d, (i + 1) * d), 1);
     steers.push(new Map([[codes.indices[1]!, 2 * codes.values[1]!]]));
   }
-  const lat: number[] = [],
-    exactLat: number[] = [];
-  let found = 0;
+  // The exact ranking first (the truth), then HNSW at two candidate-list sizes.
+  const exactLat: number[] = [],
+    truth: Set<number>[] = [];
   for (let i = 0; i < QUERIES; i++) {
-    const q = qs.subarray(i * d, (i + 1) * d);
-    let s = performance.now();
-    const approx = await index.search(q, { steer: steers[i]!, limit: 10 });
-    lat.push(performance.now() - s);
-    s = performance.now();
-    const exact = await index.search(q, { steer: steers[i]!, limit: 10, exact: true });
+    const s = performance.now();
+    const exact = await index.search(qs.subarray(i * d, (i + 1) * d), { steer: steers[i]!, limit: 10, exact: true });
     exactLat.push(performance.now() - s);
-    const want = new Set(exact.hits.map((h) => h.row));
-    found += approx.hits.filter((h) => want.has(h.row)).length;
+    truth.push(new Set(exact.hits.map((h) => h.row)));
+  }
+  const approx: Record<number, { p50: number; p95: number; recall10: number }> = {};
+  for (const ef of EF_SEARCH) {
+    const lat: number[] = [];
+    let found = 0;
+    for (let i = 0; i < QUERIES; i++) {
+      const s = performance.now();
+      const r = await index.search(qs.subarray(i * d, (i + 1) * d), { steer: steers[i]!, limit: 10, efSearch: ef });
+      lat.push(performance.now() - s);
+      found += r.hits.filter((h) => truth[i]!.has(h.row)).length;
+    }
+    approx[ef] = { p50: +pct(lat, 0.5).toFixed(1), p95: +pct(lat, 0.95).toFixed(1), recall10: +(found / (10 * QUERIES)).toFixed(3) };
   }
   const size = await index.sql.query<{ b: string }>(
     `SELECT sum(pg_total_relation_size(c.oid))::text AS b FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind IN ('r', 'm')`,
@@ -219,10 +228,8 @@ export async function indexChild(json: string): Promise<void> {
       statsSeconds: +(phase.features ?? 0).toFixed(1),
       hnswSeconds: +(phase.hnsw ?? 0).toFixed(1),
       buildSeconds: +buildSeconds.toFixed(1),
-      p50: +pct(lat, 0.5).toFixed(1),
-      p95: +pct(lat, 0.95).toFixed(1),
+      hnsw: approx,
       exactP50: +pct(exactLat, 0.5).toFixed(1),
-      recall10: +(found / (10 * QUERIES)).toFixed(3),
       memoryP50: memP50 === undefined ? null : +memP50.toFixed(1),
       diskMB: Math.round(Number(size[0]?.b ?? 0) / 1e6),
       peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
@@ -240,9 +247,11 @@ export async function benchIndex(opts: BenchOptions & { sizes?: number[]; db?: s
   for (const d of dims) for (const rows of sizes) configs.push({ d, rows, via: opts.db ?? "pglite" });
   if (!opts.db && !opts.quick) configs.push({ d: 512, rows: 1e5, via: "wire" });
   const cpu = `${cpus()[0]?.model ?? "unknown"} ×${cpus().length}, ${Math.round(totalmem() / 2 ** 30)} GiB`;
-  opts.log(`index bench on ${cpu}: SAE n=${N}, k=${K}; ${QUERIES} steered queries per configuration; HNSW m=16, ef_construction=64, ef_search=100`);
-  opts.log("| d | documents | via | ingest docs/s | HNSW build s | p50 ms | p95 ms | recall@10 | exact p50 ms | in-memory p50 ms | disk MB | peak RSS MB |");
-  opts.log("|---|---|---|---|---|---|---|---|---|---|---|---|");
+  opts.log(`index bench on ${cpu}: SAE n=${N}, k=${K}; ${QUERIES} steered queries per configuration; HNSW m=16, ef_construction=64`);
+  opts.log(
+    "| d | documents | via | ingest docs/s | HNSW build s | p50 / p95 ms, ef 100 | recall@10, ef 100 | p50 / p95 ms, ef 200 | recall@10, ef 200 | exact p50 ms | in memory p50 ms | disk MB | peak RSS MB |",
+  );
+  opts.log("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
   const results: object[] = [];
   for (const c of configs) {
     try {
@@ -250,10 +259,13 @@ export async function benchIndex(opts: BenchOptions & { sizes?: number[]; db?: s
         maxBuffer: 1 << 24,
         timeout: 4 * 3600_000,
       });
-      const o = JSON.parse(r.stdout.trim().split("\n").at(-1)!) as Record<string, number | string | null>;
+      const o = JSON.parse(r.stdout.trim().split("\n").at(-1)!) as Record<string, number | string | null> & {
+        hnsw: Record<number, { p50: number; p95: number; recall10: number }>;
+      };
       results.push(o);
+      const h = (ef: number) => `${o.hnsw[ef]!.p50} / ${o.hnsw[ef]!.p95} | ${o.hnsw[ef]!.recall10}`;
       opts.log(
-        `| ${o.d} | ${Number(o.rows).toLocaleString("en-US")} | ${o.via} | ${o.ingestDocsPerSec} | ${o.hnswSeconds} | ${o.p50} | ${o.p95} | ${o.recall10} | ${o.exactP50} | ${o.memoryP50 ?? "–"} | ${o.diskMB} | ${o.peakRssMB} |`,
+        `| ${o.d} | ${Number(o.rows).toLocaleString("en-US")} | ${o.via} | ${o.ingestDocsPerSec} | ${o.hnswSeconds} | ${h(100)} | ${h(200)} | ${o.exactP50} | ${o.memoryP50 ?? "–"} | ${o.diskMB} | ${o.peakRssMB} |`,
       );
     } catch (e) {
       const err = e as { stderr?: string; message: string; signal?: string };

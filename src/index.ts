@@ -5,6 +5,7 @@
 //   saejs/explore  feature statistics, labels (offline and by LLM), families, steering, search
 //   saejs/embed    embedders (USE lite, HTTP, precomputed) and the bundled WordNet corpus
 //   saejs/kernels  the kernel backends, weight validation and the runtime's capabilities
+//   saejs/db       the SAE index on Postgres (PGlite embedded, or a server): SaeIndex
 
 // Which model to use: SaeModel (what loadSae returns; async, workers, every runtime) for
 // applications; Sae (synchronous, in-thread) for code that already runs in a worker.

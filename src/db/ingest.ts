@@ -252,8 +252,12 @@ export async function buildIndex(sql: Sql, s: string, o: BuildOptions): Promise<
   await writeFeatures(sql, s, n, total);
   o.onProgress?.("hnsw", 0, 1);
   await sql.transaction(async (tx) => {
-    // The graph builds far faster when it fits in maintenance_work_mem (64 MB by default).
-    await tx.query("SET LOCAL maintenance_work_mem = '512MB'");
+    // The graph builds far faster when it fits in maintenance_work_mem (64 MB by default): at least
+    // 512 MB, or what the server is set to where that is more (a server's admin knows its memory).
+    const [mem] = await tx.query<{ mb: number }>(
+      "SELECT (setting::float8 * CASE unit WHEN 'kB' THEN 1024 WHEN '8kB' THEN 8192 WHEN 'MB' THEN 1048576 ELSE 1 END / 1048576)::int AS mb FROM pg_settings WHERE name = 'maintenance_work_mem'",
+    );
+    if ((mem?.mb ?? 0) < 512) await tx.query("SET LOCAL maintenance_work_mem = '512MB'");
     await tx.query(`CREATE INDEX IF NOT EXISTS postings_top ON ${s}.postings (latent, value DESC, row)`);
     await tx.query(
       `CREATE INDEX IF NOT EXISTS documents_hnsw ON ${s}.documents USING hnsw (embedding ${storage}_ip_ops) WITH (m = ${want.hnsw.m}, ef_construction = ${want.hnsw.efConstruction})`,

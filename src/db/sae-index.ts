@@ -230,9 +230,11 @@ export class SaeIndex {
           // With a filter, keep scanning the graph until `limit` rows pass it (pgvector ≥ 0.8).
           if (cond) await tx.query("SET LOCAL hnsw.iterative_scan = strict_order");
         }
+        // Rank first (the distance computed once per row, nothing else read), then fetch the winners' columns.
         const rows = await tx.query<{ row: number; id: string; title: string | null; text: string | null; score: number; e?: string }>(
-          `SELECT row, id, title, text, -(embedding <#> $1::${type}) AS score${exact ? ", embedding::text AS e" : ""}
-           FROM ${s}.documents ${cond} ORDER BY embedding <#> $1::${type}${exact ? ", row" : ""} LIMIT $2`,
+          `WITH top AS (SELECT row, embedding <#> $1::${type} AS dist FROM ${s}.documents ${cond} ORDER BY dist${exact ? ", row" : ""} LIMIT $2)
+           SELECT d.row, d.id, d.title, d.text, -t.dist AS score${exact ? ", d.embedding::text AS e" : ""}
+           FROM top t JOIN ${s}.documents d ON d.row = t.row ORDER BY t.dist, t.row`,
           [vectorText(v), exact ? limit + EXACT_MARGIN : limit, ...(filter ? [filter] : [])],
           // (HNSW serves only an ORDER BY of the distance alone: ties by row are for the exact scan.)
         );

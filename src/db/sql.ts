@@ -3,6 +3,7 @@
 // loaded on first use; the SQL is the same for both.
 import { SaeError } from "../core/errors.js";
 import { optionalModule } from "../runtime/optional.js";
+import { lockFolder } from "../runtime/fs.js";
 
 /** A row as the driver returns it: column name → value. */
 export type Row = Record<string, unknown>;
@@ -212,7 +213,21 @@ export async function openSql(target: DbTarget): Promise<Sql> {
     }
     if (/^[a-z][a-z0-9+.-]*:\/\//i.test(target) && target !== "memory://" && !/^(idb|opfs-ahp):\/\//i.test(target))
       throw new SaeError("E_ARG", `db: '${redactUrl(target)}' is neither a folder, memory://, idb://name nor postgres://…`);
-    return fromPglite(await openPglite(target), target, true);
+    // A folder: one process at a time (PGlite has no lock of its own; two would corrupt it).
+    const release = /^[a-z][a-z0-9+.-]*:\/\//i.test(target) ? async () => {} : await lockFolder(target, "the index folder");
+    const db = await openPglite(target).catch(async (e) => {
+      await release();
+      throw e;
+    });
+    const sql = fromPglite(db, target, true);
+    const close = sql.close;
+    return {
+      ...sql,
+      async close() {
+        await close();
+        await release();
+      },
+    };
   }
   if ("connect" in target && "end" in target) return fromPool(target, "postgres", false);
   if ("exec" in target && "transaction" in target) return fromPglite(target, target.dataDir ?? "pglite", false);

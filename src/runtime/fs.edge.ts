@@ -36,3 +36,7 @@ export async function fs(): Promise<never> {
 export async function sha256Stream(): Promise<never> {
   throw new SaeError("E_ARG", NONE);
 }
+
+export async function lockFolder(_dir: string, _what: string): Promise<() => Promise<void>> {
+  throw new SaeError("E_ARG", NONE);
+}

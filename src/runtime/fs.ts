@@ -234,3 +234,48 @@ export async function sha256Stream(): Promise<{ update(b: Uint8Array): void; dig
   const h = createHash("sha256");
   return { update: (b) => h.update(b), digest: () => h.digest("hex") };
 }
+
+/**
+ * Holds `dir` (created if missing) for this process: a lock file naming its pid, made exclusively.
+ * Another live process's lock is refused with E_IO naming it; a dead one's (a crash) is taken over.
+ * Resolves with the release.
+ */
+/** The process, where the runtime has one (Node, Deno, Bun); typed here to keep Node's types out of the library. */
+const proc = (globalThis as { process?: { pid: number; kill(pid: number, signal: number): void } }).process;
+
+export async function lockFolder(dir: string, what: string): Promise<() => Promise<void>> {
+  const f = await fs();
+  const lock = `${dir}/.saejs-lock`;
+  await f.mkdir(dir, { recursive: true }).catch((e) => {
+    throw ioError(dir, `cannot create ${what}`, e);
+  });
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const h = await f.open(lock, "wx");
+      const pid = new TextEncoder().encode(String(proc?.pid ?? 0));
+      await h.write(pid, 0, pid.length);
+      await h.close();
+      return async () => {
+        await f.rm(lock, { force: true });
+      };
+    } catch (e) {
+      if ((e as { code?: string }).code !== "EEXIST" || attempt > 0) throw ioError(dir, `cannot lock ${what}`, e);
+      const pid = Number((await f.readFile(lock, "utf8").catch(() => "")).trim());
+      if (pid > 0 && alive(pid))
+        throw new SaeError(
+          "E_IO",
+          `${dir}: ${what} is in use by ${pid === proc?.pid ? "this process (opened and not closed)" : `process ${pid}`}; one opening at a time (stop the other first)`,
+        );
+      await f.rm(lock, { force: true }); // left by a process that is gone
+    }
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    proc?.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as { code?: string }).code === "EPERM";
+  }
+}
