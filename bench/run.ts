@@ -39,14 +39,15 @@ const onlyAt = argv.indexOf("--only");
 const json = argv.includes("--json");
 if (!name || !(name in BENCHES)) {
   console.error(
-    `usage: npm run bench -- <${Object.keys(BENCHES).join("|")}> [--quick] [--json] [--only impl,impl] [--gb N (stream)] [--sizes 1e4,1e5 --dims 512,1536 --db postgres://… (index)]`,
+    `usage: npm run bench -- <${Object.keys(BENCHES).join("|")}> [--quick] [--json] [--only impl,impl] [--gb N (stream)] [--sizes 1e4,1e5 --dims 512,1536 --db postgres://… --keep (index)]`,
   );
   process.exit(2);
 }
 const flagValue = (flag: string) => (argv.includes(flag) ? argv[argv.indexOf(flag) + 1] : undefined);
 const numbers = (flag: string) => flagValue(flag)?.split(",").map(Number);
-const opts: BenchOptions & { gb?: number; sizes?: number[]; dims?: number[]; db?: string } = {
+const opts: BenchOptions & { gb?: number; sizes?: number[]; dims?: number[]; db?: string; keep?: boolean } = {
   quick: argv.includes("--quick"),
+  keep: argv.includes("--keep"),
   ...(flagValue("--gb") ? { gb: Number(flagValue("--gb")) } : {}),
   ...(numbers("--sizes") ? { sizes: numbers("--sizes")! } : {}),
   ...(numbers("--dims") ? { dims: numbers("--dims")! } : {}),

@@ -396,11 +396,11 @@ ${TEXTS_FLAGS}
 ${COLUMN_FLAGS}
 ${SAE_FLAGS}
 ${EMBEDDER_FLAGS}`,
-    flags: flags(`texts text-column id-column column top limit steer steer-mode db schema sae where ${MODEL} ${EMBEDDER}`, "skip-empty exact"),
+    flags: flags(`texts text-column id-column column top limit steer steer-mode db schema sae where ef-search ${MODEL} ${EMBEDDER}`, "skip-empty exact"),
     maxArgs: 3,
     async run(p, io) {
       if (p.flags.has("db")) return searchDb(p, io);
-      for (const f of ["exact", "where", "schema", "sae"]) if (p.flags.has(f)) throw new UsageError(`--${f} applies to an index: give --db`);
+      for (const f of ["exact", "where", "schema", "sae", "ef-search"]) if (p.flags.has(f)) throw new UsageError(`--${f} applies to an index: give --db`);
       const emb = need(p, 1, "embeddings"),
         query = need(p, 2, "a query"),
         tfile = await textsFileOf(p, emb);

@@ -200,12 +200,15 @@ ${COLUMN_FLAGS}
   --text-column NAME    the texts (default: text, abstract, content…); --title-column NAME a title
   --id-column NAME      ids shown with each document (default: the row number)
   --storage vector|halfvec   float32 (default) or float16 embeddings (halfvec: half the disk; needed above 2,000-d)
+  --hnsw-m N            HNSW links per node (default 16); --ef-construction N its build-time
+                        candidate list (default 64): larger finds more of the exact top at 10^6
+                        documents, for a slower build (see README, Search a literature)
   --no-labels           skip the offline labels at the end
 ${SAE_FLAGS}
 ${EMBEDDER_FLAGS}
                         (with embeddings in the corpus, --embedder names the model that made them,
                         so that 'saejs search --db' embeds queries the same way)`,
-  flags: flags(`sae db schema column embeddings text-column title-column id-column storage ${MODEL} ${EMBEDDER}`, "no-labels"),
+  flags: flags(`sae db schema column embeddings text-column title-column id-column storage hnsw-m ef-construction ${MODEL} ${EMBEDDER}`, "no-labels"),
   maxArgs: 1,
   async run(p, io) {
     const corpusPath = need(p, 0, "a corpus"),
@@ -230,6 +233,7 @@ ${EMBEDDER_FLAGS}
           saeRecord: { source: saeSourceOf(saePath) },
           embedder: corpus.embedder,
           storage,
+          hnsw: { m: num(p, "hnsw-m", 16, { min: 2 })!, efConstruction: num(p, "ef-construction", 64, { min: 4 })! },
           labels: !p.flags.has("no-labels"),
           signal: io.signal,
           onProgress: (stage, done, total) => bar.update(done, total, stage === "index" ? "" : stage),
@@ -276,6 +280,8 @@ export const DB_SEARCH_FLAGS = `  --db DIR|URL          search an index built by
   --where SQL           a condition on the documents (id, title, text, metadata jsonb), e.g.
                         "metadata->>'categories' LIKE 'astro-ph%'"; searches run read-only
   --limit N             documents to show (default 10; --top is the same)
+  --ef-search N         HNSW's candidate list (default 200, at most 1000): larger finds more of the
+                        exact top, slower (at 10^6 documents: 400, with --hnsw-m 32 at index time)
   --schema NAME         the index's Postgres schema (default saejs); --sae FILE overrides its SAE`;
 
 /** `saejs search --db … "query"`: the query embedded as the corpus was, steered, ranked in Postgres. */
@@ -299,7 +305,17 @@ export async function searchDb(p: Parsed, io: Io): Promise<object> {
     try {
       for (const i of steer.keys()) if (i >= index.meta.sae.n) throw new UsageError(`--steer ${i}=…: the SAE has latents 0…${index.meta.sae.n - 1}`);
       const where = str(p, "where");
-      const r = await index.search(query, { limit, mode, steer, exact: p.flags.has("exact"), signal: io.signal, ...(where ? { where } : {}) });
+      const ef = num(p, "ef-search", undefined, { min: 1 });
+      if (ef !== undefined && p.flags.has("exact")) throw new UsageError("--ef-search tunes HNSW; --exact scans every document instead: give one");
+      const r = await index.search(query, {
+        limit,
+        mode,
+        steer,
+        exact: p.flags.has("exact"),
+        signal: io.signal,
+        ...(where ? { where } : {}),
+        ...(ef !== undefined ? { efSearch: ef } : {}),
+      });
       const features = r.features.map((f) => ({ index: f.index, value: f.value, label: f.label, density: f.density, meanAct: f.meanAct, maxAct: f.maxAct }));
       io.say(
         features.length

@@ -216,13 +216,19 @@ export async function buildIndex(sql: Sql, s: string, o: BuildOptions): Promise<
     throw new SaeError("E_ARG", `pgvector's HNSW index takes vectors of at most 2,000 dimensions; these are ${d}-d: store them as halfvec`, {
       fix: { option: "storage", example: "halfvec" },
     });
+  const m = o.hnsw?.m ?? 16,
+    efc = o.hnsw?.efConstruction ?? 64;
+  // pgvector's ranges (the values are spliced into CREATE INDEX).
+  if (!Number.isInteger(m) || m < 2 || m > 100) throw new SaeError("E_ARG", `hnsw.m must be an integer in [2, 100], got ${m}`);
+  if (!Number.isInteger(efc) || efc < 2 * m || efc > 1000)
+    throw new SaeError("E_ARG", `hnsw.efConstruction must be an integer in [2·m, 1000] = [${2 * m}, 1000], got ${efc}`);
   const want = {
     schema: 1,
     sae: { ...(await saeRecordOf(sae, o.saeRecord.source)) },
     embedder: o.embedder ?? null,
     storage,
     corpus: o.corpus,
-    hnsw: { m: o.hnsw?.m ?? 16, efConstruction: o.hnsw?.efConstruction ?? 64 },
+    hnsw: { m, efConstruction: efc },
   };
   if (o.embedder && o.embedder.dim !== d)
     throw new SaeError("E_SHAPE", `the embedder ${o.embedder.name} gives ${o.embedder.dim}-d vectors but the SAE reads ${d}-d inputs`);
@@ -266,6 +272,7 @@ export async function buildIndex(sql: Sql, s: string, o: BuildOptions): Promise<
   // Planner statistics: without them a fresh table looks small enough to scan, whatever its size.
   await sql.exec(`ANALYZE ${s}.documents; ANALYZE ${s}.postings; ANALYZE ${s}.features`);
   if (o.labels !== false) await writeLabels(sql, s, storage, d, o.signal, (done, all) => o.onProgress?.("labels", done, all));
-  await sql.transaction((tx) => writeMeta(tx, s, { complete: true }));
+  // The graph's settings as built (a resumed build takes this run's).
+  await sql.transaction((tx) => writeMeta(tx, s, { complete: true, hnsw: want.hnsw }));
   return { ...want, ingested: total, complete: true, added: total - start };
 }

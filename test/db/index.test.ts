@@ -104,6 +104,9 @@ describe("SaeIndex on PGlite", () => {
     const want = rankByDot(sub, d, q, 10).map((h) => odd[h.doc]);
     const exact = await index.search(q, { exact: true, where: "metadata->>'parity' = 'odd'", limit: 10 });
     expect(exact.hits.map((h) => h.row)).toEqual(want);
+    // A comment in the condition ends with it: the query around it stands.
+    const commented = await index.search(q, { exact: true, where: "metadata->>'parity' = 'odd' -- odd rows only", limit: 10 });
+    expect(commented.hits.map((h) => h.row)).toEqual(want);
     const approx = await index.search(q, { where: "metadata->>'parity' = 'odd'", limit: 10 });
     expect(approx.hits.length).toBe(10);
     expect(approx.hits.every((h) => h.row % 2 === 1)).toBe(true);
@@ -143,6 +146,9 @@ describe("SaeIndex on PGlite", () => {
     await expect(index.search(x.slice(0, d), { steer: { 999: 1 } })).rejects.toMatchObject({ code: "E_INDEX" });
     await expect(index.search("free text")).rejects.toMatchObject({ code: "E_ARG", message: /records no embedder/ });
     await expect(index.featureDocs(-1)).rejects.toMatchObject({ code: "E_INDEX" });
+    await expect(index.search(x.slice(0, d), { limit: 2000 })).rejects.toMatchObject({ code: "E_ARG", message: /at most 1,000/ });
+    await expect(index.search(x.slice(0, d), { efSearch: 0 })).rejects.toMatchObject({ code: "E_ARG", message: /efSearch/ });
+    await expect(index.search(x.slice(0, d), { mode: "nudge" as never, steer: { 1: 1 } })).rejects.toMatchObject({ code: "E_ARG" });
   });
 });
 
@@ -224,7 +230,7 @@ describe("binary COPY", () => {
         6e-8,
         -0,
         2047.9999,
-        3.14159,
+        3.3333333,
         1e-7,
         2 ** -14,
         -65519,
