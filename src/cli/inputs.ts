@@ -12,18 +12,7 @@ import { pickColumn, tableTexts, type ColumnarTable } from "../io/table.js";
 import type { CodesIdColumn } from "../io/codes-parquet.js";
 import { readTextRows, type TextOptions, type TextRows } from "../io/texts.js";
 import { ioError } from "../runtime/fs.js";
-import type { GpuLike } from "../gpu/types.js";
 
-/** WebGPU in Node through the optional `webgpu` package (Dawn), where it is installed. */
-async function _nodeGpu(): Promise<GpuLike | undefined> {
-  try {
-    const m = await import("webgpu");
-    Object.assign(globalThis, m.globals);
-    return m.create([]);
-  } catch {
-    return undefined;
-  }
-}
 import { UseLiteEmbedder } from "../embed/use.js";
 import { HttpEmbedder } from "../embed/http.js";
 import type { Embedder } from "../embed/embedder.js";

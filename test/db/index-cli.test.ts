@@ -65,48 +65,31 @@ beforeAll(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const QUERY = "gravitational lensing of distant galaxies";
+const INDEX_PAPERS = [
+  "index",
+  "papers.parquet",
+  "--sae",
+  "sae.safetensors",
+  "--db",
+  "idx",
+  "--text-column",
+  "abstract",
+  "--title-column",
+  "title",
+  "--id-column",
+  "id",
+  "--embedder",
+  "use",
+];
 
 describe("saejs index and search --db over real abstracts", () => {
   it("indexes the Parquet (texts, titles, ids, metadata), and says so when run again", async () => {
-    const r = await saejs(
-      dir,
-      "index",
-      "papers.parquet",
-      "--sae",
-      "sae.safetensors",
-      "--db",
-      "idx",
-      "--text-column",
-      "abstract",
-      "--title-column",
-      "title",
-      "--id-column",
-      "id",
-      "--embedder",
-      "use",
-      "--json",
-    );
+    const r = await saejs(dir, ...INDEX_PAPERS, "--json");
     expect(r.code, r.stderr).toBe(0);
     const out = lastJson(r.stdout);
     expect(out).toMatchObject({ documents: ROWS, added: ROWS, embedder: "use-lite-512" });
     expect(out.liveFeatures).toBeGreaterThan(20);
-    const again = await saejs(
-      dir,
-      "index",
-      "papers.parquet",
-      "--sae",
-      "sae.safetensors",
-      "--db",
-      "idx",
-      "--text-column",
-      "abstract",
-      "--title-column",
-      "title",
-      "--id-column",
-      "id",
-      "--embedder",
-      "use",
-    );
+    const again = await saejs(dir, ...INDEX_PAPERS);
     expect(again.code, again.stderr).toBe(0);
     expect(again.stdout + again.stderr).toContain("already complete");
   });
