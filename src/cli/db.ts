@@ -67,6 +67,7 @@ function metadataOf(columns: { name: string; integer: boolean; values: readonly 
 async function tableCorpus(path: string, p: Parsed, d: number, io: Io): Promise<Corpus> {
   const t: ColumnarTable = await openTable(path);
   const name = basename(path);
+  let emb: Awaited<ReturnType<typeof embeddingRowsOf>> | undefined;
   try {
     const hasVectors = p.flags.has("column") || t.columns.some((c) => c.kind === "vector");
     const textName = str(p, "text-column");
@@ -83,7 +84,8 @@ async function tableCorpus(path: string, p: Parsed, d: number, io: Io): Promise<
           : undefined;
     const id = str(p, "id-column") !== undefined ? idColumn(t, str(p, "id-column")).name : undefined;
     const meta = t.columns.filter((c) => (c.kind === "text" || c.kind === "integer") && ![text, title, id].includes(c.name));
-    const emb = hasVectors ? await embeddingRowsOf(path, p, d) : undefined;
+    emb = hasVectors ? await embeddingRowsOf(path, p, d) : undefined;
+    const rows = emb;
     const embedder = hasVectors && !p.flags.has("embedder") ? undefined : embedderOf(p);
     if (embedder && embedder.dim !== d)
       throw new SaeError("E_SHAPE", `the embedder ${embedder.name} gives ${embedder.dim}-d vectors but the SAE reads ${d}-d inputs`);
@@ -103,7 +105,7 @@ async function tableCorpus(path: string, p: Parsed, d: number, io: Io): Promise<
             const n = Math.min(ENCODE_BATCH, grp.start + grp.rows - at),
               o = at - grp.start;
             const slice = <T>(a: readonly T[] | undefined) => a?.slice(o, o + n);
-            const embeddings = emb ? await emb.read(at, n) : await embedder!.embed(embeddable(name, slice(texts)!, at), { signal: io.signal });
+            const embeddings = rows ? await rows.read(at, n) : await embedder!.embed(embeddable(name, slice(texts)!, at), { signal: io.signal });
             yield {
               start: at,
               rows: n,
@@ -117,11 +119,12 @@ async function tableCorpus(path: string, p: Parsed, d: number, io: Io): Promise<
         }
       },
       async close() {
-        await emb?.close();
+        await rows?.close();
         await t.close();
       },
     };
   } catch (e) {
+    await emb?.close();
     await t.close();
     throw e;
   }
