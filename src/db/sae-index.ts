@@ -70,6 +70,12 @@ export interface OpenOptions {
 /** HNSW's default candidate list: recall@10 ≥ 0.95 at 10^5 documents where 100 gave 0.92, for about the same time (npm run bench -- index). */
 const EF_SEARCH = 200;
 
+/** pgvector's range of hnsw.ef_search (spliced into SET). */
+function checkEf(ef: number): number {
+  if (!Number.isInteger(ef) || ef < 1 || ef > 1000) throw new SaeError("E_ARG", `search: efSearch must be an integer in [1, 1000] (pgvector's range), got ${ef}`);
+  return ef;
+}
+
 /** Exact mode ranks this many more by Postgres's float32 scores, then re-scores them in float64. */
 const EXACT_MARGIN = 32;
 
@@ -200,7 +206,7 @@ export class SaeIndex {
     // HNSW returns at most ef_search rows: it must be at least the limit.
     if (!options.exact && limit > 1000)
       throw new SaeError("E_ARG", "search: HNSW returns at most 1,000 documents (pgvector's ef_search limit); ask for fewer, or search exactly");
-    const ef = Math.max(options.efSearch ?? EF_SEARCH, limit);
+    const ef = Math.max(checkEf(options.efSearch ?? EF_SEARCH), limit);
     const steer: Steering = options.steer instanceof Map ? options.steer : new Map(Object.entries(options.steer ?? {}).map(([i, v]) => [Number(i), v]));
     const q = await this.embed(query, options.signal);
     const sae = await this.sae();
@@ -220,9 +226,7 @@ export class SaeIndex {
     const s = this.schema,
       type = this.meta.storage,
       exact = options.exact === true,
-      ef = options.efSearch ?? EF_SEARCH;
-    if (!Number.isInteger(ef) || ef < 1 || ef > 1000)
-      throw new SaeError("E_ARG", `search: efSearch must be an integer in [1, 1000] (pgvector's range), got ${ef}`);
+      ef = checkEf(options.efSearch ?? EF_SEARCH);
     const filter = options.filter && Object.keys(options.filter).length ? JSON.stringify(options.filter) : undefined;
     // The user's condition ends its own line, so that a -- comment in it cannot swallow the rest.
     const conds = [options.where?.trim() ? `(${options.where}\n)` : "", filter ? "metadata @> $3::jsonb" : ""].filter(Boolean);
