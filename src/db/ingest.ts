@@ -243,7 +243,11 @@ export async function buildIndex(sql: Sql, s: string, o: BuildOptions): Promise<
   o.onProgress?.("index", at, total);
   for await (const b of o.batches(start)) {
     if (o.signal?.aborted) throw new SaeError("E_ABORTED", `indexing aborted after ${at} of ${total} rows; run it again to carry on`);
-    if (b.start !== at) throw new SaeError("E_ARG", `index: batches(${start}) gave a batch from row ${b.start}, expected ${at}: batches must come in order, from the row asked for`);
+    if (b.start !== at)
+      throw new SaeError(
+        "E_ARG",
+        `index: batches(${start}) gave a batch from row ${b.start}, expected ${at}: batches must come in order, from the row asked for`,
+      );
     if (b.embeddings.length !== b.rows * d) throw new SaeError("E_SHAPE", `rows ${b.start}…: ${b.embeddings.length} values for ${b.rows} rows of ${d}`);
     const codes = await sae.encode(b.embeddings, b.rows, o.signal ? { signal: o.signal } : {});
     await sql.transaction(async (tx) => {

@@ -72,7 +72,8 @@ const EF_SEARCH = 200;
 
 /** pgvector's range of hnsw.ef_search (spliced into SET). */
 function checkEf(ef: number): number {
-  if (!Number.isInteger(ef) || ef < 1 || ef > 1000) throw new SaeError("E_ARG", `search: efSearch must be an integer in [1, 1000] (pgvector's range), got ${ef}`);
+  if (!Number.isInteger(ef) || ef < 1 || ef > 1000)
+    throw new SaeError("E_ARG", `search: efSearch must be an integer in [1, 1000] (pgvector's range), got ${ef}`);
   return ef;
 }
 
