@@ -87,8 +87,6 @@ async function tableCorpus(path: string, p: Parsed, d: number, io: Io): Promise<
     emb = hasVectors ? await embeddingRowsOf(path, p, d) : undefined;
     const rows = emb;
     const embedder = hasVectors && !p.flags.has("embedder") ? undefined : embedderOf(p);
-    if (embedder && embedder.dim !== d)
-      throw new SaeError("E_SHAPE", `the embedder ${embedder.name} gives ${embedder.dim}-d vectors but the SAE reads ${d}-d inputs`);
     if (!emb && !text) throw new UsageError(`${name} has neither embeddings nor texts to embed`);
     return {
       name,
@@ -156,8 +154,6 @@ async function textCorpus(path: string, p: Parsed, d: number, io: Io): Promise<C
     throw new SaeError("E_SHAPE", `${name} holds ${texts.length} texts but ${embPath} ${emb.rows} rows; they must line up row for row`);
   }
   const embedder = emb && !p.flags.has("embedder") ? undefined : embedderOf(p);
-  if (embedder && embedder.dim !== d)
-    throw new SaeError("E_SHAPE", `the embedder ${embedder.name} gives ${embedder.dim}-d vectors but the SAE reads ${d}-d inputs`);
   return {
     name,
     rows: texts.length,

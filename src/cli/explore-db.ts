@@ -100,9 +100,10 @@ export function indexApi(index: SaeIndex): SiteApi {
       const q = body.row !== undefined ? await index.embedding(intOf(body.row, "row", 0, index.meta.corpus.rows - 1)) : await index.embed(textOf(body));
       const sae = await index.sae();
       const own = await sae.encodeTop(q, sae.k, 1);
-      const base = await index.rank(q, limit, { filter });
-      // "was #r": ranks among the query's own top 200.
-      const wide = new Map((await index.rank(q, 200, { filter })).map((h, r) => [h.row, r + 1]));
+      // One ranking serves both: the query's own results are its first `limit`, and "was #r" is a rank in its top 200.
+      const top = await index.rank(q, 200, { filter });
+      const base = top.slice(0, limit);
+      const wide = new Map(top.map((h, r) => [h.row, r + 1]));
       const steered = steer.size ? await index.search(q, { steer, mode, filter, limit }) : { hits: base, features: [] };
       return {
         codes: { indices: Array.from(own.indices), values: Array.from(own.values) },
