@@ -2,6 +2,10 @@
 // ../shared/data/arxiv/arxiv-topics-3579.csv with the default embedder (cached), trains top-k SAEs
 // for k ∈ {16, 32, 64} × n ∈ {1024, 2048, 4096}, and reports the card-shaped metrics and, per
 // topic, the best single feature's F1 at predicting that topic. The data stays outside the package.
+// `npm run repro -- labels`: the offline labeller on both files (5,579 abstracts): an SAE (k=16,
+// n=1024) trained on 4,800 of them, labels made from those, scored on the other 779 (AUC of the
+// label's embedding similarity separating documents where the feature is active from the rest),
+// against the term labels of before.
 import { readFileSync, existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { readTexts } from "../src/io/texts.js";
@@ -12,8 +16,13 @@ import { train } from "../src/train/train.js";
 import { evaluate } from "../src/train/metrics.js";
 import { Sae } from "../src/sae.js";
 import type { Codes } from "../src/core/model.js";
+import { featureStats, hardNegatives } from "../src/explore/features.js";
+import { OfflineLabeller } from "../src/label/offline.js";
+import { auc, cosineAt, unitRows } from "../src/label/score.js";
+import { wordCount } from "../src/label/text.js";
 
 const CSV = join(process.cwd(), "..", "shared", "data", "arxiv", "arxiv-topics-3579.csv");
+const CSV_2007 = join(process.cwd(), "..", "shared", "data", "arxiv", "arxiv-2007-first2000.csv");
 
 /** For each topic, the best F1 of any single feature's "active on this document" at predicting it. */
 function bestF1PerTopic(codes: Codes, n: number, topics: string[]): Record<string, { f1: number; feature: number }> {
@@ -102,9 +111,148 @@ async function arxiv(log: (s: string) => void): Promise<void> {
   for (const name of names) log(`| ${name} (${topics.filter((t) => t === name).length}) | ${f1Rows[name]!.join(" | ")} |`);
 }
 
+const STOP = new Set(
+  (
+    "the of and a an to in is are was were be by for with as on at or from that which this these those it its into " +
+    "their other such used any one two more most some all not but can may also than when where who whom whose has have had " +
+    "being been very about between within without under over each per usually especially etc e g i"
+  ).split(" "),
+);
+
+function terms(text: string): Set<string> {
+  return new Set((text.toLowerCase().match(/[a-z][a-z-]{2,}/g) ?? []).filter((w) => !STOP.has(w)));
+}
+
+/** The term labels of before (the baseline): the terms most over-represented in the top texts relative to the hard negatives. */
+function offlineLabel(topTexts: string[], negativeTexts: string[], maxTerms = 3): string[] {
+  const df = (texts: string[]) => {
+    const m = new Map<string, number>();
+    for (const t of texts) for (const w of terms(t)) m.set(w, (m.get(w) ?? 0) + 1);
+    return m;
+  };
+  const pos = df(topTexts),
+    neg = df(negativeTexts);
+  const P = Math.max(1, topTexts.length),
+    N = Math.max(1, negativeTexts.length);
+  return [...pos.entries()]
+    .filter(([, c]) => c >= Math.min(2, P))
+    .map(([w, c]) => ({ w, score: (c + 0.5) / (P + 1) - ((neg.get(w) ?? 0) + 0.5) / (N + 1) }))
+    .sort((a, b) => b.score - a.score || a.w.localeCompare(b.w))
+    .slice(0, maxTerms)
+    .map((e) => e.w);
+}
+
+/** Both files' abstracts, embedded with the default embedder (cached). */
+async function allAbstracts(log: (s: string) => void): Promise<{ texts: string[]; x: Float32Array; e: UseLiteEmbedder }> {
+  const texts: string[] = [];
+  for (const f of [CSV, CSV_2007]) {
+    if (!existsSync(f)) throw new Error(`${f} not found: the repository expects ../shared beside it`);
+    texts.push(...readTexts("a.csv", readFileSync(f, "utf8"), "abstract").map((a) => a.replace(/\s+/g, " ").trim()));
+  }
+  const e = new UseLiteEmbedder();
+  const cache = join(".saejs-cache", `arxiv-both-${texts.length}-${e.name}.npy`);
+  if (existsSync(cache)) return { texts, x: (await parseNpy(readFileSync(cache))).data as Float32Array, e };
+  const t0 = performance.now();
+  const x = await e.embed(texts, {
+    onProgress: (d, t) => {
+      if (d % 512 === 0 || d === t) log(`embedding ${d}/${t} (${(d / ((performance.now() - t0) / 1000)).toFixed(1)}/s)`);
+    },
+  });
+  mkdirSync(".saejs-cache", { recursive: true });
+  await writeFileAtomic(cache, writeNpy(x, [texts.length, e.dim]));
+  return { texts, x, e };
+}
+
+async function labels(log: (s: string) => void): Promise<void> {
+  const { texts: all, x: xAll, e } = await allAbstracts(log);
+  const d = e.dim;
+  // A fixed shuffle: 4,800 abstracts to train and label on, the rest held out.
+  const order = Array.from({ length: all.length }, (_, i) => i).sort((a, b) => ((a * 2654435761) >>> 0) - ((b * 2654435761) >>> 0) || a - b);
+  const trainRows = order.slice(0, 4800).sort((a, b) => a - b),
+    heldRows = order.slice(4800).sort((a, b) => a - b);
+  const pick = (rows: number[]) => {
+    const x = new Float32Array(rows.length * d);
+    for (const [j, r] of rows.entries()) x.set(xAll.subarray(r * d, (r + 1) * d), j * d);
+    return { texts: rows.map((r) => all[r]!), x };
+  };
+  const tr = pick(trainRows),
+    ho = pick(heldRows);
+  const k = 16,
+    n = 1024;
+  const run = await train(
+    { x: tr.x, rows: trainRows.length, nInputs: d },
+    { k, nLatents: n, batchSize: 256, epochs: 30, lr: 1e-3, deadSteps: 100, seed: 1, medianRows: trainRows.length },
+  );
+  const sae = await Sae.create(run.weights, { k });
+  const codes = sae.encode(tr.x),
+    heldCodes = sae.encode(ho.x);
+  sae.dispose();
+
+  // Before: the term labels of the previous release (10 top documents, 5 hard negatives, 3 terms).
+  const stats = featureStats(codes, n, 10);
+  const live = Array.from({ length: n }, (_, i) => i).filter((i) => stats.top[i]!.some((t) => t.value > 0));
+  const t0 = performance.now();
+  const before = live.map((i) => {
+    const top = stats.top[i]!.filter((t) => t.value > 0).map((t) => t.doc);
+    return offlineLabel(
+      top.map((r) => tr.texts[r]!),
+      hardNegatives(i, top, codes, tr.x, d, 5).map((r) => tr.texts[r]!),
+      3,
+    ).join(" / ");
+  });
+  const tBefore = performance.now() - t0;
+  const labeller = await OfflineLabeller.create({ texts: tr.texts, x: tr.x, d, codes, nLatents: n }, { embedder: e, heldOutEvery: 0 });
+  const t1 = performance.now();
+  const after = await labeller.label(live);
+  const tAfter = performance.now() - t1;
+  labeller.dispose();
+
+  // Held-out: each label embedded, its cosine similarity to each held-out abstract, AUC of active vs not.
+  const hn = unitRows(ho.x, d);
+  const activeHeld: Set<number>[] = Array.from({ length: n }, () => new Set());
+  for (let r = 0; r < heldRows.length; r++) for (let t = 0; t < k; t++) if (heldCodes.values[r * k + t]! > 0) activeHeld[heldCodes.indices[r * k + t]!]!.add(r);
+  const score = async (labelsOf: string[]) => {
+    const texts = labelsOf.map((l) => l || "(none)");
+    const u = unitRows(await e.embed(texts), d);
+    return live.map((i, j) => {
+      const on = activeHeld[i]!;
+      if (!on.size || !labelsOf[j]) return Number.NaN;
+      const pos: number[] = [],
+        neg: number[] = [];
+      for (let r = 0; r < heldRows.length; r++) (on.has(r) ? pos : neg).push(cosineAt(u.subarray(j * d, (j + 1) * d), hn, r, d));
+      return auc(pos, neg);
+    });
+  };
+  const aBefore = await score(before),
+    aAfter = await score(after.map((l) => l.label));
+  const scored = live.map((_, j) => j).filter((j) => Number.isFinite(aBefore[j]!) && Number.isFinite(aAfter[j]!));
+  const mean = (a: number[]) => scored.reduce((s, j) => s + a[j]!, 0) / scored.length;
+  const words = after.map((l) => wordCount(l.label));
+  log(
+    `arxiv, both files: ${all.length} abstracts (${e.name}); SAE k=${k}, n=${n} trained on ${trainRows.length}, labels scored on ${heldRows.length} held out`,
+  );
+  log(`live features ${live.length}; scored (active on ≥ 1 held-out abstract, both labels non-empty) ${scored.length}`);
+  log("| labeller | mean held-out AUC | share ≥ 0.85 | words (median / max) | time |");
+  log("|---|---|---|---|---|");
+  const share = (a: number[]) => scored.filter((j) => a[j]! >= 0.85).length / scored.length;
+  const med = (w: number[]) => [...w].sort((a, b) => a - b)[Math.floor(w.length / 2)]!;
+  const wBefore = before.map((l) => wordCount(l));
+  log(
+    `| terms (before) | ${mean(aBefore).toFixed(3)} | ${(share(aBefore) * 100).toFixed(1)} % | ${med(wBefore)} / ${Math.max(...wBefore)} | ${(tBefore / 1000).toFixed(1)} s |`,
+  );
+  log(
+    `| offline (after) | ${mean(aAfter).toFixed(3)} | ${(share(aAfter) * 100).toFixed(1)} % | ${med(words)} / ${Math.max(...words)} | ${(tAfter / 1000).toFixed(1)} s |`,
+  );
+  log("");
+  log("examples (before → after, held-out AUC):");
+  for (const j of scored.filter((_, t) => t % Math.ceil(scored.length / 12) === 0))
+    log(`  #${live[j]}: "${before[j]}" (${aBefore[j]!.toFixed(2)}) → "${after[j]!.label}" (${aAfter[j]!.toFixed(2)})`);
+}
+
 const what = process.argv[2];
-if (what !== "arxiv") {
-  console.error("usage: npm run repro -- arxiv");
+if (what === "arxiv") await arxiv((s) => console.log(s));
+else if (what === "labels") await labels((s) => console.log(s));
+else {
+  console.error("usage: npm run repro -- arxiv|labels");
   process.exit(2);
 }
-await arxiv((s) => console.log(s));

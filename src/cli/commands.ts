@@ -1,12 +1,11 @@
 import { basename } from "node:path";
 import { SaeError } from "../core/errors.js";
-import { transpose, type Matrix } from "../core/shapes.js";
-import { type loadSae, saveSae, serializeSae, codesToNpz } from "../load.js";
+import { transpose } from "../core/shapes.js";
+import { saveSae, serializeSae, codesToNpz } from "../load.js";
 import { codesParquetWriter } from "../io/codes-parquet.js";
 import { writeNpy } from "../io/npy.js";
 import { embedCached } from "../embed/cache.js";
 import { buildExplorerData } from "../explore/site.js";
-import type { LabelResult } from "../explore/llm.js";
 import { serveSite, siteFiles, writeSite, type SiteApi, type SiteFiles } from "./explore.js";
 import { embedApi, indexApi, indexExplorerData } from "./explore-db.js";
 import { SaeIndex } from "../db/sae-index.js";
@@ -27,7 +26,7 @@ async function nodeGpu(): Promise<GpuLike | undefined> {
     return undefined;
   }
 }
-import { featureStats, hardNegatives, offlineLabel } from "../explore/features.js";
+import { distinctiveFeatures, featureStats } from "../explore/features.js";
 import { steerAdd, steerClamp, steerEdit } from "../explore/steer.js";
 import { SearchIndex } from "../explore/search-index.js";
 import { runDemo } from "../demo/demo.js";
@@ -52,7 +51,6 @@ import {
   idStreamOf,
   idsOf,
   readCodes,
-  readInput,
   requireOut,
   sourceRow,
   tableHasVectors,
@@ -61,6 +59,7 @@ import {
   withModel,
 } from "./inputs.js";
 import { progress } from "./progress.js";
+import { compareSae, labelCommand, neuronpediaCommand, labelCorpusOf, labelEmbedder, labelsFileOf, labelsFor, scoreText } from "./label.js";
 import { DB_SEARCH_FLAGS, indexCommand, searchDb, steerFlags } from "./db.js";
 
 /** Fewer training steps than this rarely give a usable SAE. */
@@ -75,37 +74,6 @@ export function fewStepsWarning(rows: number, epochs: number, batch: number, ste
     `saejs train: warning: ${rows} rows in batches of ${batch} for ${epochs} epoch(s) is only ${steps} step(s); ` +
     `an SAE needs about ${FEW_STEPS} or more. For this data try --batch ${b} --epochs ${e}${b < 1024 ? " --lr 1e-3" : ""} (${perEpoch * e} steps)`
   );
-}
-
-/** A corpus's codes, per-feature statistics and offline labels (made once per feature, on demand). */
-async function corpusFeatures(sae: Awaited<ReturnType<typeof loadSae>>, x: Matrix, texts: string[], perFeature: number, signal: AbortSignal) {
-  const codes = await sae.encode(x, undefined, { signal });
-  const stats = featureStats(codes, sae.nLatents, perFeature);
-  const labels = new Map<number, string[]>();
-  const label = (i: number): string[] => {
-    let l = labels.get(i);
-    if (!l) {
-      const top = stats.top[i]!.filter((s) => s.value > 0);
-      const neg = hardNegatives(
-        i,
-        top.map((s) => s.doc),
-        codes,
-        x.data,
-        x.cols,
-        5,
-      );
-      l = top.length
-        ? offlineLabel(
-            top.map((s) => texts[s.doc]!),
-            neg.map((d) => texts[d]!),
-            3,
-          )
-        : [];
-      labels.set(i, l);
-    }
-    return l;
-  };
-  return { codes, stats, label };
 }
 
 const row = (m: { nmse: number; logFdLive: number; logFdAll: number; actMean: number; deadShare: number }, k: number, n: number) =>
@@ -340,40 +308,50 @@ ${SAE_FLAGS}`,
     },
   },
   features: {
-    help: `saejs features <sae> <embeddings> [--texts FILE] [--show 10] [--top 5] [--sort density|distinctive]
-  Features with their density, offline label (terms separating top texts from hard negatives) and top texts.
+    help: `saejs features <sae> <embeddings> [--texts FILE] [--show 10] [--top 5] [--sort density|distinctive] [--labels FILE]
+  Features with their density, label and its held-out score, and top texts. Labels come from
+  --labels (written by 'saejs label') or the offline labeller, made once per feature whatever
+  --show and --top say. distinctive: the strongest specific features (on ≤ 5 % of the documents
+  and on at least 5 of them, or 0.1 % of a large corpus).
 ${TEXTS_FLAGS}
 ${COLUMN_FLAGS}
-${SAE_FLAGS}`,
-    flags: flags(`texts text-column id-column column show top sort ${MODEL}`, "skip-empty"),
+  --labels FILE         labels from 'saejs label' (checked to be this SAE's)
+${SAE_FLAGS}
+${EMBEDDER_FLAGS}
+                        (the model of the embeddings, for the offline labels)`,
+    flags: flags(`texts text-column id-column column show top sort labels ${MODEL} ${EMBEDDER}`, "skip-empty"),
     maxArgs: 2,
     async run(p, io) {
-      const emb = need(p, 1, "embeddings"),
-        tfile = await textsFileOf(p, emb);
       const sort = str(p, "sort", "density");
       if (sort !== "density" && sort !== "distinctive") throw new UsageError(`--sort must be 'density' or 'distinctive', got '${sort}'`);
       const show = num(p, "show", 10, { min: 1 })!,
         perFeature = num(p, "top", 5, { min: 1 })!;
       return withModel(p, async (sae) => {
-        const x = await embeddingsOf(emb, sae.nInputs, p);
-        const t = await textsOf(tfile, p);
-        alignTexts(t, tfile, x, emb);
-        const idCol = await idsOf(tfile, p);
-        const corpus = await corpusFeatures(sae, x, t.texts, perFeature, io.signal);
-        const { stats } = corpus;
-        const ids = Array.from({ length: sae.nLatents }, (_, i) => i).filter((i) => stats.counts[i]! > 0);
-        if (sort === "distinctive") ids.sort((a, b) => stats.meanAct[b]! - stats.meanAct[a]! || a - b);
-        else ids.sort((a, b) => stats.density[b]! - stats.density[a]! || a - b);
-        const features = ids.slice(0, show).map((i) => {
+        const corpus = await labelCorpusOf(p, sae, io);
+        const t = corpus.rows;
+        const idCol = await idsOf(corpus.textsFile, p);
+        const stats = featureStats(corpus.codes, sae.nLatents, perFeature);
+        const rows = corpus.texts.length;
+        const ids =
+          sort === "distinctive"
+            ? distinctiveFeatures(stats.counts, stats.meanAct, rows)
+            : Array.from({ length: sae.nLatents }, (_, i) => i)
+                .filter((i) => stats.counts[i]! > 0)
+                .sort((a, b) => stats.density[b]! - stats.density[a]! || a - b);
+        const shown = ids.slice(0, show);
+        const labels = await labelsFor(p, sae, corpus, shown, io);
+        const features = shown.map((i) => {
           const top = stats.top[i]!.filter((s) => s.value > 0);
-          const label = corpus.label(i);
-          io.say(`#${i}  density ${(stats.density[i]! * 100).toFixed(2)} %  "${label.join(" / ")}"`);
+          const l = labels.get(i);
+          io.say(`#${i}  density ${(stats.density[i]! * 100).toFixed(2)} %  "${l?.label ?? ""}"${scoreText(l)}`);
           for (const s of top.slice(0, 3)) io.say(`    · ${t.texts[s.doc]!.slice(0, 160)}`);
           return {
             index: i,
             density: stats.density[i]!,
             meanAct: stats.meanAct[i]!,
-            label,
+            label: l?.label ?? "",
+            auc: l?.auc ?? null,
+            clean: l?.clean ?? false,
             top: top.map((s) => ({ doc: sourceRow(t, s.doc), ...(idCol ? { id: idCol.ids[sourceRow(t, s.doc)] } : {}), value: s.value })),
           };
         });
@@ -396,7 +374,7 @@ ${TEXTS_FLAGS}
 ${COLUMN_FLAGS}
 ${SAE_FLAGS}
 ${EMBEDDER_FLAGS}`,
-    flags: flags(`texts text-column id-column column top limit steer steer-mode db schema sae where ef-search ${MODEL} ${EMBEDDER}`, "skip-empty exact"),
+    flags: flags(`texts text-column id-column column labels top limit steer steer-mode db schema sae where ef-search ${MODEL} ${EMBEDDER}`, "skip-empty exact"),
     maxArgs: 3,
     async run(p, io) {
       if (p.flags.has("db")) return searchDb(p, io);
@@ -423,7 +401,8 @@ ${EMBEDDER_FLAGS}`,
             `the embedder ${e.name} gives ${e.dim}-d vectors, the corpus ${emb} is ${x.cols}-d; use the embedder the corpus was embedded with`,
           );
         const q = await e.embed([query], { signal: io.signal });
-        const corpus = await corpusFeatures(sae, x, t.texts, 10, io.signal);
+        const corpusCodes = await sae.encode(x, undefined, { signal: io.signal });
+        const stats = featureStats(corpusCodes, sae.nLatents, 1);
         const index = await SearchIndex.create(x.data, x.cols);
         try {
           const hit = (s: { doc: number; score: number }) => ({
@@ -435,21 +414,23 @@ ${EMBEDDER_FLAGS}`,
           const shown = (r: { id?: string; text: string }) => `${r.id !== undefined ? `[${r.id}]  ` : ""}${r.text.slice(0, 150)}`;
           const results = index.search(q, top).map(hit);
           const codes = await sae.encode(q);
+          const active = Array.from(codes.indices).filter((_, j) => codes.values[j]! > 0);
+          const labels = await labelsFor(p, sae, { texts: t.texts, x: x.data, d: x.cols, codes: corpusCodes, nLatents: sae.nLatents }, active, io, e);
           const features = Array.from(codes.indices, (i, j) => ({ index: i, value: codes.values[j]! }))
             .filter((f) => f.value > 0)
             .map((f) => ({
               ...f,
-              label: corpus.label(f.index),
-              corpusMean: corpus.stats.meanAct[f.index]!,
-              corpusMax: corpus.stats.maxAct[f.index]!,
-              corpusDensity: corpus.stats.density[f.index]!,
+              label: labels.get(f.index)?.label ?? "",
+              corpusMean: stats.meanAct[f.index]!,
+              corpusMax: stats.maxAct[f.index]!,
+              corpusDensity: stats.density[f.index]!,
             }));
           io.say(
             features.length ? "query features (value; over the corpus: mean, max activation → sensible --steer values):" : "query features: (none active)",
           );
           for (const f of features) {
             io.say(
-              `  #${f.index}  ${f.value.toFixed(3)}  "${f.label.join(" / ") || "(fires on no corpus text)"}"  corpus mean ${f.corpusMean.toFixed(3)}, max ${f.corpusMax.toFixed(3)}  → --steer ${f.index}=0 removes it, ${f.index}=${f.corpusMax.toFixed(2)} as strong as the corpus's strongest`,
+              `  #${f.index}  ${f.value.toFixed(3)}  "${f.label || "(fires on no corpus text)"}"  corpus mean ${f.corpusMean.toFixed(3)}, max ${f.corpusMax.toFixed(3)}  → --steer ${f.index}=0 removes it, ${f.index}=${f.corpusMax.toFixed(2)} as strong as the corpus's strongest`,
             );
           }
           if (!steer.size) {
@@ -475,6 +456,8 @@ ${EMBEDDER_FLAGS}`,
     },
   },
   index: indexCommand,
+  label: labelCommand,
+  neuronpedia: neuronpediaCommand,
   explore: {
     help: `saejs explore <sae> <corpus.(txt|csv|tsv|jsonl|json|parquet|arrow)> [--embeddings FILE] [--out DIR] [--port 8765]
        saejs explore --db <dir|postgres://…> [--port 8765]
@@ -486,7 +469,10 @@ ${EMBEDDER_FLAGS}`,
                         corpus is embedded (cached)
   --text-column text    CSV/TSV column, JSON(L) field or table column of the text; --title-column NAME for a title
 ${COLUMN_FLAGS}
-  --labels FILE         an LLM label cache (written by labelFeatures) shown beside the offline labels
+  --labels FILE         labels from 'saejs label' (offline or LLM; checked to be this SAE's); without
+                        it, the offline labeller's (the same as 'saejs label' makes)
+  --compare SAE         a second SAE over the same embeddings: each feature's page lists its
+                        nearest features there by decoder cosine (the 16 → 32 → 64 splitting)
   --title TEXT          the page title
   --port N (8765; 0: any free one)   --host ADDR (127.0.0.1)
   --skip-empty          leave out empty texts (as in 'saejs embed')
@@ -496,7 +482,7 @@ ${COLUMN_FLAGS}
   corpus came with embeddings), so an API key never reaches the page; a static site (--out) has none.
 ${SAE_FLAGS}
 ${EMBEDDER_FLAGS}`,
-    flags: flags(`embeddings out port host column text-column title-column labels title db schema ${MODEL} ${EMBEDDER}`, "skip-empty"),
+    flags: flags(`embeddings out port host column text-column title-column labels compare title db schema ${MODEL} ${EMBEDDER}`, "skip-empty"),
     maxArgs: 2,
     servesUntilInterrupt: true,
     async run(p, io) {
@@ -530,17 +516,6 @@ ${EMBEDDER_FLAGS}`,
         }
       }
       const corpusPath = need(p, 1, "a corpus of texts");
-      const labelsPath = str(p, "labels");
-      let labels: Record<string, LabelResult> | undefined;
-      if (labelsPath) {
-        try {
-          labels = (JSON.parse(await readInput(labelsPath)) as { labels?: Record<string, LabelResult> }).labels;
-        } catch (e) {
-          if (e instanceof SaeError) throw e;
-          throw new SaeError("E_FORMAT", `${labelsPath}: not JSON (${(e as Error).message})`);
-        }
-        if (!labels || typeof labels !== "object") throw new SaeError("E_FORMAT", `${labelsPath}: not a label cache (no "labels" object)`);
-      }
       let queryEmbedder: Embedder | undefined;
       const files = await withModel(p, async (sae) => {
         const t = await textsOf(corpusPath, p);
@@ -572,6 +547,11 @@ ${EMBEDDER_FLAGS}`,
             throw new SaeError("E_SHAPE", `the embedder ${queryEmbedder.name} gives ${queryEmbedder.dim}-d vectors but the SAE reads ${sae.nInputs}-d inputs`);
           embedder = queryEmbedder.name;
         }
+        const labels = await labelsFileOf(p, sae);
+        // Offline labels: phrases embedded with the corpus's embedder where it is known (or the default's width fits).
+        const labelWith = labels ? undefined : (queryEmbedder ?? labelEmbedder(p, sae.nInputs, io));
+        const comparePath = str(p, "compare");
+        const compare = comparePath ? await compareSae(comparePath, sae.nInputs) : undefined;
         const bar = progress("explore", io.stderr, io.quiet);
         const docs = list.map((text, i) => ({ title: titles[i]!, text }));
         const explorer = await buildExplorerData(sae, docs, x, {
@@ -579,6 +559,8 @@ ${EMBEDDER_FLAGS}`,
           embedder,
           signal: io.signal,
           ...(labels ? { labels } : {}),
+          ...(labelWith ? { labelEmbedder: labelWith } : {}),
+          ...(compare ? { compare } : {}),
           onProgress: (stage, done, total) => bar.update(done, total, stage),
         });
         bar.done(`${sae.nLatents} features over ${list.length} documents: ${explorer.families.length} families, ${explorer.histogram.dead} never fired`);

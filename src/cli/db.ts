@@ -29,6 +29,7 @@ import {
   ENCODE_BATCH,
 } from "./inputs.js";
 import { progress } from "./progress.js";
+import { labelEmbedder, labelsFileOf } from "./label.js";
 
 /** A corpus for indexing: its rows in batches from any row on, and the embedder its vectors came from. */
 interface Corpus {
@@ -202,12 +203,13 @@ ${COLUMN_FLAGS}
   --hnsw-m N            HNSW links per node (default 16); --ef-construction N its build-time
                         candidate list (default 64): larger finds more of the exact top at 10^6
                         documents, for a slower build (see README, Search a literature)
-  --no-labels           skip the offline labels at the end
+  --labels FILE         labels from 'saejs label' (checked to be this SAE's) instead of offline ones
+  --no-labels           no labels at the end
 ${SAE_FLAGS}
 ${EMBEDDER_FLAGS}
                         (with embeddings in the corpus, --embedder names the model that made them,
                         so that 'saejs search --db' embeds queries the same way)`,
-  flags: flags(`sae db schema column embeddings text-column title-column id-column storage hnsw-m ef-construction ${MODEL} ${EMBEDDER}`, "no-labels"),
+  flags: flags(`sae db schema column embeddings text-column title-column id-column storage hnsw-m ef-construction labels ${MODEL} ${EMBEDDER}`, "no-labels"),
   maxArgs: 1,
   async run(p, io) {
     const corpusPath = need(p, 0, "a corpus"),
@@ -220,6 +222,9 @@ ${EMBEDDER_FLAGS}
     const k = num(p, "k", undefined, { min: 1 });
     const sae = await loadSae(saePath, { ...(k ? { k } : {}), workers: num(p, "workers", undefined, { min: 0 }) ?? "auto" });
     try {
+      if (p.flags.has("no-labels") && p.flags.has("labels")) throw new UsageError("--labels and --no-labels contradict each other; give one");
+      const labelsFile = await labelsFileOf(p, sae);
+      const labelWith = p.flags.has("no-labels") || labelsFile ? undefined : labelEmbedder(p, sae.nInputs, io);
       const corpus = (await isTableSource(corpusPath)) ? await tableCorpus(corpusPath, p, sae.nInputs, io) : await textCorpus(corpusPath, p, sae.nInputs, io);
       const bar = progress("index", io.stderr, io.quiet);
       const t0 = performance.now();
@@ -233,7 +238,11 @@ ${EMBEDDER_FLAGS}
           embedder: corpus.embedder,
           storage,
           hnsw: { m: num(p, "hnsw-m", 16, { min: 2 })!, efConstruction: num(p, "ef-construction", 64, { min: 4 })! },
-          labels: !p.flags.has("no-labels"),
+          ...(p.flags.has("no-labels")
+            ? { labels: false }
+            : labelsFile
+              ? { labels: labelsFile }
+              : { labels: true, ...(labelWith ? { labelEmbedder: labelWith } : {}) }),
           signal: io.signal,
           onProgress: (stage, done, total) => bar.update(done, total, stage === "index" ? "" : stage),
         });

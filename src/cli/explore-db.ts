@@ -62,12 +62,17 @@ export async function indexExplorerData(index: SaeIndex, title: string): Promise
       meanAct: f.map((x) => x.meanAct),
       maxAct: f.map((x) => x.maxAct),
       label: f.map((x) => x.label ?? ""),
-      llm: f.map(() => null),
+      score: f.map((x) =>
+        x.labelInfo
+          ? { auc: x.labelScore, f1: x.labelInfo.f1, pearson: x.labelInfo.pearson, heldPositives: x.labelInfo.heldPositives, clean: x.labelInfo.clean }
+          : null,
+      ),
       top: none(),
       topValues: none(),
       hardNegatives: none(),
     },
     families: [],
+    labels: f.find((x) => x.labelInfo)?.labelInfo?.method ?? "none",
     source: "index",
     metadataKeys: keys.map((r) => r.k),
     api: ["search", "feature", "find"],
@@ -112,8 +117,15 @@ export function indexApi(index: SaeIndex): SiteApi {
       };
     },
     async feature(body) {
-      const { top, negatives } = await index.featurePage(intOf(body.feature, "feature", 0, n - 1));
-      return { top: top.map((t) => ({ ...doc(t), value: t.value })), negatives: negatives.map(doc) };
+      const page = await index.featurePage(intOf(body.feature, "feature", 0, n - 1));
+      const pairs = (list: { feature: number; value: number }[]) => list.map((e) => [e.feature, e.value]);
+      return {
+        top: page.top.map((t) => ({ ...doc(t), value: t.value })),
+        negatives: page.negatives.map(doc),
+        activations: page.histogram.counts,
+        cooccurring: pairs(page.cooccurring),
+        nearest: pairs(page.nearest),
+      };
     },
     async find(body) {
       const words = body.words;

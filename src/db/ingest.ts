@@ -3,9 +3,11 @@
 // from the first row not in (and a finished index is left alone). Then feature statistics from the
 // postings, the HNSW index, and offline labels.
 import { SaeError } from "../core/errors.js";
-import { sha256Hex } from "../core/hash.js";
+import { saeFingerprint } from "../core/hash.js";
 import type { Codes } from "../core/model.js";
-import { offlineLabel } from "../explore/features.js";
+import type { Embedder } from "../embed/embedder.js";
+import type { LabelSet } from "../label/file.js";
+import { type FeatureLabel, type LabelCorpus, OfflineLabeller } from "../label/offline.js";
 import type { SteerableSae } from "../explore/steer.js";
 import {
   ensureTables,
@@ -46,30 +48,15 @@ export interface BuildOptions {
   embedder?: EmbedderRecord | null;
   storage?: Storage;
   hnsw?: { m?: number; efConstruction?: number };
-  /** Offline labels of every live feature at the end (default true). */
-  labels?: boolean;
+  /** Labels of the live features at the end: made offline (true, the default), taken from a labels file, or none (false). */
+  labels?: boolean | LabelSet;
+  /** The corpus's embedder, for offline labels chosen and scored by similarity (else from terms alone). */
+  labelEmbedder?: Embedder;
   signal?: AbortSignal;
   onProgress?: (stage: string, done: number, total: number) => void;
 }
 
-/**
- * What identifies an SAE's function cheaply and the same on every backend: the decoder's columns of
- * a few latents and pre_bias (decoding a value of 1 or 0 is exact: no rounding differs between
- * kernels), with d, n, k and the activation order.
- */
-export async function saeFingerprint(sae: SteerableSae): Promise<string> {
-  const n = sae.nLatents,
-    picks = Array.from(new Set([0, 1, n >> 3, n >> 2, n >> 1, n - 2, n - 1].filter((i) => i >= 0 && i < n)));
-  const parts: Float32Array[] = [await sae.decode({ indices: new Int32Array([0]), values: new Float32Array(1), k: 1, batch: 1 })];
-  for (const i of picks) parts.push(await sae.decode({ indices: new Int32Array([i]), values: new Float32Array([1]), k: 1, batch: 1 }));
-  const bytes = new Uint8Array(parts.reduce((s, p) => s + p.byteLength, 0));
-  let at = 0;
-  for (const p of parts) {
-    bytes.set(new Uint8Array(p.buffer, p.byteOffset, p.byteLength), at);
-    at += p.byteLength;
-  }
-  return sha256Hex(`${sae.nInputs}|${n}|${sae.k}|${sae.order}|${await sha256Hex(bytes)}`, 32);
-}
+export { saeFingerprint };
 
 /** The SAE record of a model, fingerprint included. */
 export async function saeRecordOf(sae: SteerableSae, source: string): Promise<SaeRecord> {
@@ -189,20 +176,67 @@ export async function featureNeighbours(db: Sql, s: string, storage: Storage, d:
   });
 }
 
-/** Offline labels: the terms of each live feature's top texts that its hard negatives lack. */
-async function writeLabels(db: Sql, s: string, storage: Storage, d: number, signal: AbortSignal | undefined, progress: (done: number, total: number) => void) {
-  const live = await db.query<{ latent: number }>(`SELECT latent FROM ${s}.features WHERE max_act > 0 ORDER BY latent`);
-  for (let j = 0; j < live.length; j++) {
-    if (signal?.aborted) throw new SaeError("E_ABORTED", "indexing aborted while labelling");
-    const i = live[j]!.latent;
-    const { top, negatives } = await featureNeighbours(db, s, storage, d, i);
-    const label = offlineLabel(
-      top.map((t) => t.text ?? ""),
-      negatives.map((t) => t.text ?? ""),
-    ).join(" / ");
-    await db.query(`UPDATE ${s}.features SET label = $2 WHERE latent = $1`, [i, label]);
-    progress(j + 1, live.length);
+/** Documents the offline labeller reads at most (a hashed sample of a larger index): bounded memory. */
+export const LABEL_ROWS = 100_000;
+
+/** Texts, embeddings and codes of the index's documents (all, or a hashed sample of LABEL_ROWS) for the labeller. */
+async function labelCorpusOf(db: Sql, s: string, d: number, n: number, k: number, rows: number): Promise<LabelCorpus> {
+  const every = rows > LABEL_ROWS ? rows / LABEL_ROWS : 1;
+  const pick = every > 1 ? `WHERE (hashint4(row) & 2147483647) % ${Math.ceil(every)} = 0` : "";
+  const docs = await db.query<{ row: number; text: string | null; e: string }>(
+    `SELECT row, text, embedding::text AS e FROM ${s}.documents ${pick} ORDER BY row`,
+  );
+  const at = new Map(docs.map((r, j) => [r.row, j]));
+  const x = new Float32Array(docs.length * d);
+  for (const [j, r] of docs.entries()) x.set(parseVector(r.e), j * d);
+  const indices = new Int32Array(docs.length * k),
+    values = new Float32Array(docs.length * k),
+    filled = new Int32Array(docs.length);
+  const posts = await db.query<{ row: number; latent: number; value: number }>(
+    `SELECT p.row, p.latent, p.value FROM ${s}.postings p ${pick.replace("row", "p.row")} ORDER BY p.row, p.value DESC, p.latent`,
+  );
+  for (const p of posts) {
+    const j = at.get(p.row);
+    if (j === undefined || filled[j]! >= k) continue;
+    indices[j * k + filled[j]!] = p.latent;
+    values[j * k + filled[j]!++] = p.value;
   }
+  return { texts: docs.map((r) => r.text ?? ""), x, d, codes: { indices, values, k, batch: docs.length }, nLatents: n };
+}
+
+/** Labels into the features table: from a labels file, or made by the offline labeller over the index's documents. */
+async function writeLabels(
+  db: Sql,
+  s: string,
+  o: { d: number; n: number; k: number; rows: number; labels: LabelSet | true; embedder?: Embedder; signal?: AbortSignal },
+  progress: (done: number, total: number) => void,
+) {
+  let labels: readonly FeatureLabel[];
+  if (o.labels === true) {
+    const labeller = await OfflineLabeller.create(await labelCorpusOf(db, s, o.d, o.n, o.k, o.rows), o.embedder ? { embedder: o.embedder } : {});
+    try {
+      const live = labeller.liveFeatures();
+      const out: FeatureLabel[] = [];
+      for (let c = 0; c < live.length; c += 64) {
+        if (o.signal?.aborted) throw new SaeError("E_ABORTED", "indexing aborted while labelling");
+        out.push(...(await labeller.label(live.slice(c, c + 64), o.signal ? { signal: o.signal } : {})));
+        progress(out.length, live.length);
+      }
+      labels = out;
+    } finally {
+      labeller.dispose();
+    }
+  } else labels = o.labels.features;
+  await db.transaction(async (tx) => {
+    await tx.query(`UPDATE ${s}.features SET label = NULL, label_score = NULL, label_info = NULL`);
+    for (const l of labels)
+      await tx.query(`UPDATE ${s}.features SET label = $2, label_score = $3, label_info = $4::jsonb WHERE latent = $1`, [
+        l.feature,
+        l.label,
+        l.auc,
+        JSON.stringify({ method: l.method, f1: l.f1 ?? null, pearson: l.pearson ?? null, heldPositives: l.heldPositives, clean: l.clean }),
+      ]);
+  });
 }
 
 /** Writes (or completes) the index in schema `s`; returns its meta once complete. */
@@ -275,7 +309,21 @@ export async function buildIndex(sql: Sql, s: string, o: BuildOptions): Promise<
   });
   // Planner statistics: without them a fresh table looks small enough to scan, whatever its size.
   await sql.exec(`ANALYZE ${s}.documents; ANALYZE ${s}.postings; ANALYZE ${s}.features`);
-  if (o.labels !== false) await writeLabels(sql, s, storage, d, o.signal, (done, all) => o.onProgress?.("labels", done, all));
+  if (o.labels !== false)
+    await writeLabels(
+      sql,
+      s,
+      {
+        d,
+        n,
+        k: sae.k,
+        rows: total,
+        labels: o.labels ?? true,
+        ...(o.labelEmbedder ? { embedder: o.labelEmbedder } : {}),
+        ...(o.signal ? { signal: o.signal } : {}),
+      },
+      (done, all) => o.onProgress?.("labels", done, all),
+    );
   // The graph's settings as built (a resumed build takes this run's).
   await sql.transaction((tx) => writeMeta(tx, s, { complete: true, hnsw: want.hnsw }));
   return { ...want, ingested: total, complete: true, added: total - start };

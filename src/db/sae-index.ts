@@ -9,6 +9,7 @@ import { UseLiteEmbedder } from "../embed/use.js";
 import { steerAdd, steerClamp, steerEdit, type SteerableSae, type Steering } from "../explore/steer.js";
 import { checkFinite } from "../core/shapes.js";
 import { buildIndex, featureNeighbours, saeFingerprint, type BuildOptions } from "./ingest.js";
+import { DecoderDirections } from "../explore/pages.js";
 import { checkSchemaName, parseVector, readMeta, vectorText, type IndexMeta } from "./schema.js";
 import { openSql, type DbTarget, type Queryable, type Sql } from "./sql.js";
 
@@ -31,7 +32,10 @@ export interface FeatureInfo {
   readonly meanAct: number;
   readonly maxAct: number;
   readonly label: string | null;
+  /** The label's held-out AUC (see saejs/label). */
   readonly labelScore: number | null;
+  /** How the label was made, its LLM detection scores, and whether it is clean. */
+  readonly labelInfo: { method: string; f1: number | null; pearson: number | null; heldPositives: number; clean: boolean } | null;
 }
 
 export interface SearchOptions {
@@ -82,6 +86,8 @@ const EXACT_MARGIN = 32;
 
 export class SaeIndex {
   private saeModel: Promise<SteerableSae> | undefined;
+  /** Decoder directions, for the nearest features on feature pages (made on first use). */
+  private directions: Promise<DecoderDirections> | undefined;
   private ownedSae: { dispose(): Promise<void> } | undefined;
   private queryEmbedder: Embedder | undefined;
 
@@ -274,11 +280,21 @@ export class SaeIndex {
       max_act: number;
       label: string | null;
       label_score: number | null;
+      label_info?: FeatureInfo["labelInfo"];
     }>(`SELECT * FROM ${this.schema}.features ${which ? "WHERE latent = ANY($1::integer[])" : ""} ORDER BY latent`, which ? [Array.from(which)] : []);
     const by = new Map(
       rows.map((r) => [
         r.latent,
-        { index: r.latent, count: r.count, density: r.density, meanAct: r.mean_act, maxAct: r.max_act, label: r.label, labelScore: r.label_score },
+        {
+          index: r.latent,
+          count: r.count,
+          density: r.density,
+          meanAct: r.mean_act,
+          maxAct: r.max_act,
+          label: r.label,
+          labelScore: r.label_score,
+          labelInfo: r.label_info ?? null,
+        },
       ]),
     );
     return which ? which.map((i) => by.get(i) ?? this.noFeature(i)) : [...by.values()];
@@ -304,10 +320,41 @@ export class SaeIndex {
     return rows.map((r) => ({ ...r, score: r.value }));
   }
 
-  /** A feature's top documents and hard negatives (off, yet nearest the top ones), for its page. */
-  featurePage(i: number, options: { top?: number; negatives?: number } = {}) {
+  /**
+   * A feature's page: its top documents and hard negatives (off, yet nearest the top ones), the
+   * histogram of its activations, the features most often active with it (over its top 2,000
+   * documents) and the nearest features by decoder cosine.
+   */
+  async featurePage(i: number, options: { top?: number; negatives?: number } = {}) {
     if (!Number.isInteger(i) || i < 0 || i >= this.meta.sae.n) this.noFeature(i);
-    return featureNeighbours(this.sql, this.schema, this.meta.storage, this.meta.sae.d, i, options.top ?? 10, options.negatives ?? 5);
+    const s = this.schema;
+    const docs = await featureNeighbours(this.sql, s, this.meta.storage, this.meta.sae.d, i, options.top ?? 10, options.negatives ?? 5);
+    const [info] = await this.features([i]);
+    const bins = 12,
+      histogram = new Array<number>(bins).fill(0);
+    if (info!.maxAct > 0)
+      for (const r of await this.sql.query<{ b: number; c: number }>(
+        `SELECT least(width_bucket(value::float8, 0, $2::float8, ${bins}), ${bins}) AS b, count(*)::int AS c FROM ${s}.postings WHERE latent = $1 AND value > 0 GROUP BY 1`,
+        [i, info!.maxAct],
+      ))
+        histogram[r.b - 1] = r.c;
+    const codes = await this.sql.query<{ c: string }>(
+      `SELECT d.codes::text AS c FROM ${s}.documents d JOIN (SELECT row FROM ${s}.postings WHERE latent = $1 AND value > 0 ORDER BY value DESC, row LIMIT 2000) t ON t.row = d.row`,
+      [i],
+    );
+    const together = new Map<number, number>();
+    for (const { c } of codes)
+      for (const m of c.matchAll(/(\d+):([^,}]+)/g)) {
+        const j = Number(m[1]) - 1;
+        if (j !== i && Number(m[2]) > 0) together.set(j, (together.get(j) ?? 0) + 1);
+      }
+    const cooccurring = [...together]
+      .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+      .slice(0, 5)
+      .map(([feature, c]) => ({ feature, value: c / codes.length }));
+    this.directions ??= this.sae().then((sae) => DecoderDirections.fromSae(sae));
+    const nearest = (await this.directions).nearest(i);
+    return { ...docs, histogram: { max: info!.maxAct, counts: histogram }, cooccurring, nearest };
   }
 
   /** Documents whose title or text contains `words` (case-insensitive), to pick a query document. */
@@ -346,6 +393,7 @@ export class SaeIndex {
   }
 
   async close(): Promise<void> {
+    if (this.directions) (await this.directions.catch(() => undefined))?.dispose();
     await this.ownedSae?.dispose();
     await this.sql.close();
   }

@@ -66,7 +66,9 @@ CREATE INDEX IF NOT EXISTS documents_id ON ${s}.documents (id);
 CREATE TABLE IF NOT EXISTS ${s}.postings (latent integer NOT NULL, row integer NOT NULL, value real NOT NULL);
 CREATE TABLE IF NOT EXISTS ${s}.features (
   latent integer PRIMARY KEY, count integer NOT NULL, density double precision NOT NULL,
-  mean_act double precision NOT NULL, max_act double precision NOT NULL, label text, label_score real);`;
+  mean_act double precision NOT NULL, max_act double precision NOT NULL, label text, label_score real, label_info jsonb);
+-- label_info came after the first indexes: theirs gain it.
+ALTER TABLE ${s}.features ADD COLUMN IF NOT EXISTS label_info jsonb;`;
 }
 
 /** The meta table as one object, or undefined where the schema holds no index. */

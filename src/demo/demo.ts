@@ -11,7 +11,9 @@ import { writeFileAtomic } from "../runtime/fs.js";
 import { saveSae } from "../load.js";
 import { train } from "../train/train.js";
 import { evaluate, type Metrics } from "../train/metrics.js";
-import { featureStats, hardNegatives, logDensityHistogram, offlineLabel } from "../explore/features.js";
+import { distinctiveFeatures, featureStats, hardNegatives, logDensityHistogram } from "../explore/features.js";
+import { featurePages } from "../explore/pages.js";
+import { type FeatureLabel, OfflineLabeller } from "../label/offline.js";
 import { renderReport, type ReportFeature } from "./report.js";
 
 export interface DemoOptions {
@@ -86,6 +88,18 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     const metrics = await evaluate(sae, x);
     const codes = sae.encode(x);
     const stats = featureStats(codes, DEMO_SAE.nLatents, 10);
+    const order = Array.from({ length: DEMO_SAE.nLatents }, (_, i) => i);
+    const frequentIds = [...order].sort((a, b) => stats.density[b]! - stats.density[a]! || a - b).slice(0, 5);
+    const distinctiveIds = distinctiveFeatures(stats.counts, stats.meanAct, texts.length).slice(0, 5);
+    // The same labels 'saejs label' and the explorer make for this SAE and corpus.
+    const labeller = await OfflineLabeller.create({ texts, x, d, codes, nLatents: DEMO_SAE.nLatents }, { embedder });
+    const labels = new Map<number, FeatureLabel>();
+    try {
+      for (const l of await labeller.label([...frequentIds, ...distinctiveIds])) labels.set(l.feature, l);
+    } finally {
+      labeller.dispose();
+    }
+    const pages = await featurePages(codes, DEMO_SAE.nLatents, run.weights.decoderWeight, d);
     const describe = (i: number): ReportFeature => {
       const top = stats.top[i]!.filter((t) => t.value > 0);
       const negatives = hardNegatives(
@@ -96,30 +110,24 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
         d,
         5,
       );
+      const l = labels.get(i)!;
       return {
         index: i,
         density: stats.density[i]!,
         meanAct: stats.meanAct[i]!,
-        label: offlineLabel(
-          top.map((t) => texts[t.doc]!),
-          negatives.map((n) => texts[n]!),
-          3,
-        ),
+        label: l.label,
+        auc: l.auc,
+        clean: l.clean,
         top: top.map((t) => ({ text: texts[t.doc]!, headword: corpus[t.doc]!.headword, value: t.value })),
         negatives: negatives.map((n) => ({ text: texts[n]!, headword: corpus[n]!.headword })),
+        histogram: pages.histogram(i),
+        nearest: pages.nearest(i).map((e) => ({ ...e, label: labelOf(e.feature) })),
+        cooccurring: pages.cooccurring(i).map((e) => ({ ...e, label: labelOf(e.feature) })),
       };
     };
-    const order = Array.from({ length: DEMO_SAE.nLatents }, (_, i) => i);
-    const frequent = [...order]
-      .sort((a, b) => stats.density[b]! - stats.density[a]! || a - b)
-      .slice(0, 5)
-      .map(describe);
-    // Distinctive: specific features (5 to 2 % of the texts) that fire strongest when they fire.
-    const distinctive = order
-      .filter((i) => stats.counts[i]! >= 5 && stats.density[i]! <= 0.02)
-      .sort((a, b) => stats.meanAct[b]! - stats.meanAct[a]! || a - b)
-      .slice(0, 5)
-      .map(describe);
+    const labelOf = (i: number) => labels.get(i)?.label ?? "";
+    const frequent = frequentIds.map(describe);
+    const distinctive = distinctiveIds.map(describe);
 
     const row =
       `| k | n | corpus | nMSE | log FD (live) | log FD (all) | act mean | dead share |\n|---|---|---|---|---|---|---|---|\n` +
@@ -133,7 +141,9 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       log("");
       log(`${title}:`);
       for (const f of list) {
-        log(`  #${f.index}  density ${(f.density * 100).toFixed(2)} %  "${f.label.join(" / ")}"`);
+        log(
+          `  #${f.index}  density ${(f.density * 100).toFixed(2)} %  "${f.label}"${f.auc !== null ? `  (held-out AUC ${f.auc.toFixed(2)}${f.clean ? ", clean" : ""})` : ""}`,
+        );
         for (const t of f.top.slice(0, 3)) log(`      · ${t.headword}: ${t.text}`);
       }
     }

@@ -1,15 +1,22 @@
 // The demo's self-contained HTML report: the card-shaped metric row, the log10-density histogram
 // as inline SVG, and each shown feature with its label, top texts and hard negatives.
 import type { Metrics } from "../train/metrics.js";
-import { histogramSvg } from "../explore/histogram.js";
+import { activationSvg, histogramSvg } from "../explore/histogram.js";
+import type { Neighbour } from "../explore/pages.js";
 
 export interface ReportFeature {
   index: number;
   density: number;
   meanAct: number;
-  label: string[];
+  /** The offline label, and its AUC on held-out texts (null: too rare there to score). */
+  label: string;
+  auc: number | null;
+  clean: boolean;
   top: { text: string; headword: string; value: number }[];
   negatives: { text: string; headword: string }[];
+  histogram: { max: number; counts: number[] };
+  nearest: (Neighbour & { label: string })[];
+  cooccurring: (Neighbour & { label: string })[];
 }
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
@@ -24,8 +31,13 @@ export function renderReport(o: {
   sections: { title: string; features: ReportFeature[] }[];
 }): string {
   const m = o.metrics;
-  const feature = (f: ReportFeature) => `<section class="f"><h3>#${f.index} · ${esc(f.label.join(" / ") || "(no distinctive terms)")}</h3>
-<p class="meta">density ${(f.density * 100).toFixed(2)} % · mean activation ${f.meanAct.toFixed(3)}</p>
+  const others = (list: (Neighbour & { label: string })[], what: (v: number) => string) =>
+    list.map((e) => `#${e.feature} ${esc(e.label || "(unlabelled)")} <span class="v">${what(e.value)}</span>`).join(" · ");
+  const feature = (f: ReportFeature) => `<section class="f"><h3>#${f.index} · ${esc(f.label || "(no distinctive phrase)")}</h3>
+<p class="meta">${f.auc !== null ? `label AUC ${f.auc.toFixed(2)} on held-out texts${f.clean ? " · clean" : ""} · ` : "label unscored · "}density ${(f.density * 100).toFixed(2)} % · mean activation ${f.meanAct.toFixed(3)}</p>
+<div class="hist">${activationSvg(f.histogram)}</div>
+<p class="meta">nearest decoder directions: ${others(f.nearest, (v) => `cos ${v.toFixed(2)}`)}</p>
+<p class="meta">most often with: ${others(f.cooccurring, (v) => `${(v * 100).toFixed(0)} %`)}</p>
 <ol>${f.top.map((t) => `<li><b>${esc(t.headword)}</b> <span class="v">${t.value.toFixed(3)}</span> ${esc(t.text)}</li>`).join("")}</ol>
 <p class="neg">hard negatives: ${f.negatives.map((t) => `<b>${esc(t.headword)}</b> ${esc(t.text)}`).join(" · ")}</p></section>`;
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${esc(o.title)}</title>

@@ -1,6 +1,6 @@
 // What a feature is about: its top documents, hard negatives (documents where it is off,
-// nearest to the mean embedding of the top ones), density and activation statistics, and an
-// offline label — the terms that separate its top documents from its hard negatives.
+// nearest to the mean embedding of the top ones), density and activation statistics. Its label is
+// saejs/label's.
 import type { Codes } from "../core/model.js";
 
 export interface FeatureStats {
@@ -72,38 +72,20 @@ export function hardNegatives(feature: number, topDocs: number[], codes: Codes, 
   return scored.slice(0, count).map((e) => e.doc);
 }
 
-const STOP = new Set(
-  (
-    "the of and a an to in is are was were be by for with as on at or from that which this these those it its into " +
-    "their other such used any one two more most some all not but can may also than when where who whom whose has have had " +
-    "being been very about between within without under over each per usually especially etc e g i"
-  ).split(" "),
-);
-
-function terms(text: string): Set<string> {
-  return new Set((text.toLowerCase().match(/[a-z][a-z-]{2,}/g) ?? []).filter((w) => !STOP.has(w)));
+/** The fewest documents a feature must fire on to rank as distinctive: 5, or 0.1 % of a large corpus. */
+export function minSupport(docs: number): number {
+  return Math.max(5, Math.ceil(docs * 0.001));
 }
 
 /**
- * An offline label: the terms most over-represented in the top texts relative to the hard
- * negatives (document frequency, smoothed), best first.
+ * Distinctive features: specific ones (on at most 5 % of the documents, and on at least
+ * minSupport of them, so that one odd document cannot make a feature) that fire strongest, first.
  */
-export function offlineLabel(topTexts: string[], negativeTexts: string[], maxTerms = 3): string[] {
-  const df = (texts: string[]) => {
-    const m = new Map<string, number>();
-    for (const t of texts) for (const w of terms(t)) m.set(w, (m.get(w) ?? 0) + 1);
-    return m;
-  };
-  const pos = df(topTexts),
-    neg = df(negativeTexts);
-  const P = Math.max(1, topTexts.length),
-    N = Math.max(1, negativeTexts.length);
-  return [...pos.entries()]
-    .filter(([, c]) => c >= Math.min(2, P))
-    .map(([w, c]) => ({ w, score: (c + 0.5) / (P + 1) - ((neg.get(w) ?? 0) + 0.5) / (N + 1) }))
-    .sort((a, b) => b.score - a.score || a.w.localeCompare(b.w))
-    .slice(0, maxTerms)
-    .map((e) => e.w);
+export function distinctiveFeatures(counts: ArrayLike<number>, meanAct: ArrayLike<number>, docs: number): number[] {
+  const min = minSupport(docs);
+  return Array.from({ length: counts.length }, (_, i) => i)
+    .filter((i) => counts[i]! >= min && counts[i]! <= 0.05 * docs)
+    .sort((a, b) => meanAct[b]! - meanAct[a]! || a - b);
 }
 
 /** Histogram of log10 densities of the features that fired: bin edges and counts. */

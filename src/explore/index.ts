@@ -1,6 +1,6 @@
 // saejs/explore: what features are about (statistics, hard negatives, labels offline and by LLM),
 // how they group (families), and steered search.
-export { featureStats, hardNegatives, offlineLabel, logDensityHistogram, type FeatureStats } from "./features.js";
+export { featureStats, hardNegatives, logDensityHistogram, distinctiveFeatures, minSupport, type FeatureStats } from "./features.js";
 export { featureFamilies, activationMatrix, type Family } from "./families.js";
 export { steerEdit, steerAdd, steerClamp, rankByDot, matchLatents, type Steering, type SteerableSae } from "./steer.js";
 export { SearchIndex, type Hit } from "./search-index.js";
@@ -17,4 +17,4 @@ export {
   type ChatOptions,
   type LabelInput,
   type LabelResult,
-} from "./llm.js";
+} from "../label/llm.js";

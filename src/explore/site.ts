@@ -4,8 +4,11 @@
 import { SaeError } from "../core/errors.js";
 import type { Codes } from "../core/model.js";
 import { activationMatrix, featureFamilies, type Family } from "./families.js";
-import { featureStats, logDensityHistogram, offlineLabel } from "./features.js";
-import type { LabelResult } from "./llm.js";
+import { featureStats, logDensityHistogram } from "./features.js";
+import type { Embedder } from "../embed/embedder.js";
+import type { LabelSet } from "../label/file.js";
+import { type FeatureLabel, OfflineLabeller } from "../label/offline.js";
+import { activationHistograms, cooccurringFeatures, crossNearest, DecoderDirections, type Neighbour } from "./pages.js";
 import { SearchIndex } from "./search-index.js";
 
 export interface ExplorerDoc {
@@ -25,14 +28,24 @@ export interface ExplorerData {
     density: number[];
     meanAct: number[];
     maxAct: number[];
+    /** One label per feature: from a labels file (`saejs label`), else the offline labeller's. */
     label: string[];
-    /** From an LLM label cache (`saejs explore --labels`), where one was given. */
-    llm: (Omit<LabelResult, "feature"> | null)[];
+    /** The label's scores on held-out documents (null: unlabelled or unscored). */
+    score: (LabelScore | null)[];
     /** Top documents and their activations, highest first. */
     top: number[][];
     topValues: number[][];
     hardNegatives: number[][];
+    /** Activation histogram: counts in equal bins from 0 to maxAct. */
+    activations?: number[][];
+    /** Nearest features by decoder cosine, and the features most often active with it: [feature, value]. */
+    nearest?: [number, number][][];
+    cooccurring?: [number, number][][];
+    /** Given a second SAE: each feature's nearest features in it by decoder cosine. */
+    other?: { name: string; nLatents: number; nearest: [number, number][][] };
   };
+  /** How the labels were made: offline, offline-terms or llm (and the model). */
+  labels: string;
   families: Family[];
   /** "index": served from an SAE index (documents, feature pages and search through the server's API). */
   source?: "index";
@@ -48,12 +61,37 @@ export interface BuildOptions {
   /** Top documents kept per feature (default 10) and hard negatives (default 5). */
   perFeature?: number;
   negatives?: number;
-  labels?: Record<string, LabelResult>;
+  /** Labels from 'saejs label' (already checked to be this SAE's); else made here offline. */
+  labels?: LabelSet;
+  /** The corpus's embedder, for offline labels chosen and scored by similarity (else from terms alone). */
+  labelEmbedder?: Embedder;
+  /** A second SAE over the same embeddings, for the cross-width view. */
+  compare?: { name: string; nLatents: number; decoderWeight: Float32Array };
   onProgress?: (stage: string, done: number, total: number) => void;
   signal?: AbortSignal;
 }
 
 const round = (v: number, digits = 4) => Number(v.toPrecision(digits));
+
+export interface LabelScore {
+  auc: number | null;
+  f1: number | null;
+  pearson: number | null;
+  heldPositives: number;
+  clean: boolean;
+}
+
+const scoreOf = (l: FeatureLabel | undefined): LabelScore | null =>
+  l
+    ? {
+        auc: l.auc === null ? null : round(l.auc, 3),
+        f1: l.f1 === undefined || l.f1 === null ? null : round(l.f1, 3),
+        pearson: l.pearson === undefined || l.pearson === null ? null : round(l.pearson, 3),
+        heldPositives: l.heldPositives,
+        clean: l.clean,
+      }
+    : null;
+const pairs = (list: Neighbour[]): [number, number][] => list.map((e) => [e.feature, round(e.value, 3)]);
 
 /**
  * Hard negatives of every feature with one ranking each over the corpus index: documents nearest
@@ -87,7 +125,15 @@ function hardNegativesAll(
 }
 
 export async function buildExplorerData(
-  sae: { k: number; nLatents: number; nInputs: number; order: string; encode(x: Float32Array, batch?: number): Promise<Codes> | Codes },
+  sae: {
+    k: number;
+    nLatents: number;
+    nInputs: number;
+    order: string;
+    encode(x: Float32Array, batch?: number): Promise<Codes> | Codes;
+    /** The weights (a Sae's) or a call that gives them (a SaeModel's): the decoder's directions for the nearest features. */
+    weights: { decoderWeight: Float32Array } | (() => Promise<{ decoderWeight: Float32Array }>);
+  },
   docs: ExplorerDoc[],
   x: Float32Array,
   options: BuildOptions = {},
@@ -135,13 +181,48 @@ export async function buildExplorerData(
     index.dispose();
   }
   options.signal?.throwIfAborted();
-  const label = top.map((list, i) =>
-    offlineLabel(
-      list.map((t) => docs[t.doc]!.text),
-      hard[i]!.map((doc) => docs[doc]!.text),
-      3,
-    ).join(" / "),
-  );
+  const labels = new Map<number, FeatureLabel>();
+  let method: string;
+  if (options.labels) {
+    for (const l of options.labels.features) labels.set(l.feature, l);
+    method = options.labels.method + (options.labels.model ? ` (${options.labels.model})` : "");
+  } else {
+    const live = Array.from({ length: n }, (_, i) => i).filter((i) => onCount[i]! > 0);
+    const labeller = await OfflineLabeller.create(
+      { texts: docs.map((doc) => doc.text), x, d, codes, nLatents: n },
+      options.labelEmbedder ? { embedder: options.labelEmbedder } : {},
+    );
+    try {
+      progress("labels", 0, live.length);
+      for (let c = 0; c < live.length; c += 64) {
+        for (const l of await labeller.label(live.slice(c, c + 64), options.signal ? { signal: options.signal } : {})) labels.set(l.feature, l);
+        progress("labels", Math.min(live.length, c + 64), live.length);
+      }
+      method = labeller.method;
+    } finally {
+      labeller.dispose();
+    }
+  }
+  progress("feature pages", 0, 1);
+  const { decoderWeight } = typeof sae.weights === "function" ? await sae.weights() : sae.weights;
+  const directions = await DecoderDirections.fromWeight(decoderWeight, d, n);
+  let nearest: Neighbour[][], other: ExplorerData["features"]["other"];
+  try {
+    nearest = Array.from({ length: n }, (_, i) => directions.nearest(i));
+    if (options.compare) {
+      const theirs = await DecoderDirections.fromWeight(options.compare.decoderWeight, d, options.compare.nLatents);
+      try {
+        other = { name: options.compare.name, nLatents: options.compare.nLatents, nearest: (await crossNearest(directions, theirs)).map(pairs) };
+      } finally {
+        theirs.dispose();
+      }
+    }
+  } finally {
+    directions.dispose();
+  }
+  const cooccurring = cooccurringFeatures(codes, n).map(pairs);
+  const activations = activationHistograms(codes, n).map((h) => h.counts);
+  progress("feature pages", 1, 1);
   progress("families", 0, 1);
   const families = featureFamilies(activationMatrix(codes, n), docs.length, n);
   progress("families", 1, 1);
@@ -157,15 +238,17 @@ export async function buildExplorerData(
       density: Array.from(stats.density, (v) => round(v)),
       meanAct: Array.from(stats.meanAct, (v) => round(v)),
       maxAct: Array.from(stats.maxAct, (v) => round(v)),
-      label,
-      llm: Array.from({ length: n }, (_, i) => {
-        const l = options.labels?.[i];
-        return l ? { label: l.label, pearson: round(l.pearson, 3), f1: round(l.f1, 3), clean: l.clean } : null;
-      }),
+      label: Array.from({ length: n }, (_, i) => labels.get(i)?.label ?? ""),
+      score: Array.from({ length: n }, (_, i) => scoreOf(labels.get(i))),
       top: top.map((l) => l.map((t) => t.doc)),
       topValues: top.map((l) => l.map((t) => round(t.value))),
       hardNegatives: hard,
+      activations,
+      nearest: nearest.map(pairs),
+      cooccurring,
+      ...(other ? { other } : {}),
     },
+    labels: method,
     families,
   };
 }

@@ -7,7 +7,8 @@ import type { SaeModel } from "../model.js";
 import { parseNpy } from "../io/npy.js";
 import { SearchIndex, type Hit } from "../explore/search-index.js";
 import { steerAdd, steerClamp, steerEdit, type Steering } from "../explore/steer.js";
-import { histogramSvg } from "../explore/histogram.js";
+import { activationSvg, histogramSvg } from "../explore/histogram.js";
+import { distinctiveFeatures } from "../explore/features.js";
 import type { ExplorerData, ExplorerDoc } from "../explore/site.js";
 
 type Mode = "edit" | "add" | "clamp";
@@ -58,8 +59,19 @@ function keep(list: ServerDoc[]): number[] {
 }
 
 function featureName(i: number): string {
-  const llm = data.features.llm[i];
-  return llm ? llm.label : data.features.label[i] || "(no distinctive terms)";
+  return data.features.label[i] || "(no distinctive phrase)";
+}
+
+/** The label's score as a short line: held-out AUC (and an LLM label's F1 and Pearson), clean or not. */
+function scoreLine(i: number): string {
+  const sc = data.features.score[i];
+  if (!sc) return "label unscored";
+  const parts = [
+    sc.auc !== null ? `AUC ${sc.auc.toFixed(2)} on ${sc.heldPositives} held-out documents` : "too rare in the held-out documents to score",
+    ...(sc.f1 !== null ? [`F1 ${sc.f1.toFixed(2)}`] : []),
+    ...(sc.pearson !== null ? [`Pearson ${sc.pearson.toFixed(2)}`] : []),
+  ];
+  return `${data.labels} label · ${parts.join(" · ")}`;
 }
 
 function docItem(doc: number, extra = ""): string {
@@ -87,9 +99,20 @@ function renderFeatures(filter = "", sort = "density"): void {
   const by: Record<string, (a: number, b: number) => number> = {
     density: (a, b) => f.density[b]! - f.density[a]! || a - b,
     activation: (a, b) => f.meanAct[b]! - f.meanAct[a]! || a - b,
+    score: (a, b) => (f.score[b]?.auc ?? -1) - (f.score[a]?.auc ?? -1) || a - b,
     index: (a, b) => a - b,
   };
-  ids.sort(by[sort] ?? by.density);
+  if (sort === "distinctive") {
+    // Specific features that fire strongest, each on at least a minimum of documents (one odd document makes no feature).
+    const rank = new Map(
+      distinctiveFeatures(
+        f.density.map((v) => Math.round(v * data.docs)),
+        f.meanAct,
+        data.docs,
+      ).map((i, r) => [i, r]),
+    );
+    ids = ids.filter((i) => rank.has(i)).sort((a, b) => rank.get(a)! - rank.get(b)!);
+  } else ids.sort(by[sort] ?? by.density);
   const shown = ids.slice(0, 200);
   const maxLog = Math.log10(Math.max(...f.density.filter((v) => v > 0))),
     minLog = Math.log10(Math.min(...f.density.filter((v) => v > 0)));
@@ -98,7 +121,8 @@ function renderFeatures(filter = "", sort = "density"): void {
   list.innerHTML = shown
     .map(
       (i) =>
-        `<tr data-f="${i}"><td class="idx">#${i}</td><td class="label">${esc(featureName(i))}${f.llm[i]?.clean ? ' <span class="clean">clean</span>' : ""}</td>` +
+        `<tr data-f="${i}"><td class="idx">#${i}</td><td class="label">${esc(featureName(i))}${f.score[i]?.clean ? ' <span class="clean">clean</span>' : ""}</td>` +
+        `<td class="num">${f.score[i]?.auc != null ? f.score[i]!.auc!.toFixed(2) : "–"}</td>` +
         `<td class="dens"><span class="bar" style="width:${bar(f.density[i]!).toFixed(1)}%"></span>${pct(f.density[i]!)}</td><td class="num">${f.meanAct[i]!.toFixed(3)}</td></tr>`,
     )
     .join("");
@@ -108,9 +132,9 @@ function renderFeatures(filter = "", sort = "density"): void {
 
 function viewFeatures(): void {
   app.innerHTML = `<div class="bar-row"><input id="ffilter" type="search" placeholder="filter: label words, #index, or a top document's title" autofocus>
-<label>sort <select id="fsort"><option value="density">density</option><option value="activation">mean activation</option><option value="index">index</option></select></label></div>
+<label>sort <select id="fsort"><option value="density">density</option><option value="distinctive">distinctive</option><option value="score">label score</option><option value="activation">mean activation</option><option value="index">index</option></select></label></div>
 <p id="fcount" class="muted"></p>
-<table class="features"><thead><tr><th>feature</th><th>label</th><th>density</th><th>mean act</th></tr></thead><tbody id="flist"></tbody></table>`;
+<table class="features"><thead><tr><th>feature</th><th>label</th><th title="held-out AUC of the label">score</th><th>density</th><th>mean act</th></tr></thead><tbody id="flist"></tbody></table>`;
   const filter = document.getElementById("ffilter") as HTMLInputElement,
     sort = document.getElementById("fsort") as HTMLSelectElement;
   const rerender = () => renderFeatures(filter.value, sort.value);
@@ -133,11 +157,23 @@ function viewFeature(i: number): void {
   }
   if (overIndex() && !loadedFeatures.has(i)) {
     app.innerHTML = `<h2 id="ftitle-loading">#${i} · ${esc(featureName(i))}</h2><p class="muted">loading its documents…</p>`;
-    api<{ top: (ServerDoc & { value: number })[]; negatives: ServerDoc[] }>("feature", { feature: i })
+    api<{
+      top: (ServerDoc & { value: number })[];
+      negatives: ServerDoc[];
+      activations: number[];
+      cooccurring: [number, number][];
+      nearest: [number, number][];
+    }>("feature", { feature: i })
       .then((r) => {
         f.top[i] = keep(r.top);
         f.topValues[i] = r.top.map((t) => t.value);
         f.hardNegatives[i] = keep(r.negatives);
+        f.activations ??= [];
+        f.cooccurring ??= [];
+        f.nearest ??= [];
+        f.activations[i] = r.activations;
+        f.cooccurring[i] = r.cooccurring;
+        f.nearest[i] = r.nearest;
         loadedFeatures.add(i);
         if (location.hash === `#feature/${i}`) viewFeature(i);
       })
@@ -146,17 +182,35 @@ function viewFeature(i: number): void {
       });
     return;
   }
-  const llm = f.llm[i];
   const count = Math.round(f.density[i]! * data.docs);
   const fams = data.families.filter((fam) => fam.parent === i || fam.members.includes(i));
   const max = f.topValues[i]![0] ?? 1;
-  app.innerHTML = `<h2 id="ftitle">#${i} · ${esc(featureName(i))}</h2>
-${llm ? `<p class="muted">LLM label, scored on held-out texts: F1 ${llm.f1.toFixed(2)}, Pearson ${llm.pearson.toFixed(2)}${llm.clean ? ' · <span class="clean">clean</span>' : ""} · offline label: ${esc(f.label[i]!)}</p>` : ""}
+  const links = (list: [number, number][] | undefined, value: (v: number) => string, id: string, name = featureName) =>
+    list?.length
+      ? `<ol class="links" id="${id}">${list.map(([j, v]) => `<li><a href="#feature/${j}">#${j}</a> ${esc(name(j))} <span class="muted">${value(v)}</span></li>`).join("")}</ol>`
+      : '<p class="muted">none</p>';
+  const hist = f.activations?.[i];
+  const other = f.other;
+  app.innerHTML = `<h2 id="ftitle">#${i} · ${esc(featureName(i))}${f.score[i]?.clean ? ' <span class="clean">clean</span>' : ""}</h2>
+<p class="muted" id="fscore">${esc(scoreLine(i))}</p>
 <p>density ${pct(f.density[i]!)} (${count} of ${data.docs} documents) · mean activation ${f.meanAct[i]!.toFixed(3)} · max ${f.maxAct[i]!.toFixed(3)}</p>
 <p><button id="steer-with">Steer a search with this feature</button></p>
+<div class="cols"><div><h3>Activations</h3><div id="fhist">${hist ? activationSvg({ max: f.maxAct[i]!, counts: hist }) : '<p class="muted">none</p>'}</div></div>
+<div><h3>Nearest features <span class="muted">(decoder cosine)</span></h3>${links(f.nearest?.[i], (v) => `cos ${v.toFixed(2)}`, "fnear")}
+<h3>Most often with <span class="muted">(share of its documents)</span></h3>${links(f.cooccurring?.[i], (v) => `${(v * 100).toFixed(0)} %`, "fco")}</div></div>
+${
+  other
+    ? `<h3>Nearest in ${esc(other.name)} <span class="muted">(n=${other.nLatents}, decoder cosine)</span></h3>${links(
+        other.nearest[i],
+        (v) => `cos ${v.toFixed(2)}`,
+        "fother",
+        () => "",
+      )}`
+    : ""
+}
 <div class="cols"><div><h3>Top documents</h3><ol class="docs" id="ftop">${f.top[i]!.map((doc, j) => docItem(doc, ` <span class="act"><span class="bar" style="width:${((60 * f.topValues[i]![j]!) / max).toFixed(0)}px"></span>${f.topValues[i]![j]!.toFixed(3)}</span>`)).join("") || "<li>(never active)</li>"}</ol></div>
 <div><h3>Hard negatives <span class="muted">(off, yet nearest the top documents)</span></h3><ol class="docs" id="fneg">${f.hardNegatives[i]!.map((doc) => docItem(doc)).join("")}</ol></div></div>
-${fams.length ? `<h3>Families</h3><ul>${fams.map((fam) => `<li><a href="#families/${fam.parent}">family of #${fam.parent} ${esc(featureName(fam.parent))}</a> (${fam.members.length} members)</li>`).join("")}</ul>` : ""}`;
+<h3>Family</h3>${fams.length ? `<ul id="ffam">${fams.map((fam) => `<li><a href="#families/${fam.parent}">family of #${fam.parent} ${esc(featureName(fam.parent))}</a> (${fam.members.length} members${fam.parent === i ? ", this feature heads it" : ""})</li>`).join("")}</ul>` : `<p class="muted" id="ffam">${overIndex() ? "families are computed over a corpus in memory" : "in no family"}</p>`}`;
   document.getElementById("steer-with")!.addEventListener("click", () => {
     search.pendingAdd = i;
     if (search.query === undefined && f.top[i]![0] !== undefined) search.query = { doc: f.top[i]![0]! };

@@ -42,6 +42,11 @@ export class ChatClient {
     this.fetchImpl = o.fetch ?? ((...a: Parameters<typeof fetch>) => globalThis.fetch(...a));
   }
 
+  /** The chat-completions URL calls go to. */
+  get endpoint(): string {
+    return this.url;
+  }
+
   async complete(prompt: string, signal?: AbortSignal): Promise<string> {
     const text = await postJson(
       this.url,
@@ -154,13 +159,14 @@ async function readCache(path: string): Promise<Cache | undefined> {
   }
 }
 
-/** Labels and scores one feature. */
-export async function labelFeature(chat: ChatClient, f: LabelInput, signal?: AbortSignal): Promise<LabelResult> {
+/** Labels and scores one feature (`score` false: the label alone, in one call, for a feature with no held-out positive). */
+export async function labelFeature(chat: ChatClient, f: LabelInput, signal?: AbortSignal, detect = true): Promise<LabelResult> {
   const label = (await chat.complete(labelPrompt(f.top, f.negatives), signal))
     .trim()
     .split("\n")[0]!
     .replace(/^["'\s]+|["'.\s]+$/g, "");
   if (!label) throw new SaeError("E_EMBED", `chat: an empty label for feature ${f.feature}`);
+  if (!detect) return { feature: f.feature, label, pearson: 0, f1: 0, clean: false };
   const texts = [...f.heldPositives, ...f.heldNegatives];
   const truth = [...f.heldPositives.map(() => 1), ...f.heldNegatives.map(() => 0)];
   const answer = await chat.complete(scorePrompt(label, texts), signal);

@@ -164,6 +164,11 @@ export async function readFileIfPresent(path: string): Promise<Uint8Array | unde
   }
 }
 
+/** Removes a file; an absent one is no error. */
+export async function removeFile(path: string): Promise<void> {
+  await (await fs()).rm(path, { force: true });
+}
+
 /** Creates a directory and its parents if missing. */
 export async function ensureDir(path: string): Promise<void> {
   await (await fs()).mkdir(path, { recursive: true });

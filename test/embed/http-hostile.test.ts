@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createServer, type Server, type ServerResponse } from "node:http";
 import { HttpEmbedder } from "../../src/embed/http.js";
-import { ChatClient } from "../../src/explore/llm.js";
+import { ChatClient } from "../../src/label/llm.js";
 
 type Behaviour = (res: ServerResponse) => void;
 let behaviour: Behaviour = () => {};

@@ -109,4 +109,59 @@ describe("the explorer page", () => {
     expect(code).toBe(0);
     child = undefined;
   }, 90_000);
+
+  it("a feature's page: label and score, density, activation histogram, documents, nearest and co-occurring features, family, the other SAE's nearest", async () => {
+    if (!available("chromium", !!CHROMIUM, "apt-get install -y chromium")) return;
+    // The other SAE: the same dictionary with its latents in reverse order, so feature i's nearest there is n − 1 − i (cosine 1).
+    const { weights } = plantedCorpus();
+    const n = weights.nLatents,
+      d = weights.nInputs;
+    const rev = (W: Float32Array, rows: number, cols: number, byRow: boolean) =>
+      Float32Array.from(W, (_, j) =>
+        byRow ? W[(rows - 1 - Math.floor(j / cols)) * cols + (j % cols)]! : W[Math.floor(j / cols) * cols + (cols - 1 - (j % cols))]!,
+      );
+    const other = await Sae.create(
+      {
+        ...weights,
+        encoderWeight: rev(weights.encoderWeight, n, d, true),
+        decoderWeight: rev(weights.decoderWeight, d, n, false),
+        latentBias: weights.latentBias.slice().reverse(),
+      },
+      { k: 2 },
+    );
+    await saveSae(other, join(dir, "other.safetensors"), "safetensors");
+    other.dispose();
+    const started = await startExplorer(
+      ["model.safetensors", "corpus.jsonl", "--embeddings", "emb.npy", "--title-column", "title", "--compare", "other.safetensors", "--port", "0"],
+      dir,
+    );
+    try {
+      await withChromium(async (ctx) => {
+        const page = await ctx.newPage();
+        const errors: string[] = [];
+        page.on("pageerror", (e) => errors.push(e.message));
+        await page.goto(`${started.url}#feature/0`);
+        await page.waitForSelector("#ftitle");
+        expect(await page.locator("#ftitle").textContent()).toMatch(/^#0 · astronomy/);
+        expect(await page.locator("#fscore").textContent()).toMatch(/offline-terms label/);
+        expect(await page.locator("#fhist svg rect").count()).toBe(12);
+        expect(await page.locator("#ftop li").count()).toBeGreaterThan(3);
+        expect(await page.locator("#fneg li").count()).toBe(5);
+        expect(await page.locator("#fnear li").count()).toBe(5);
+        // Astronomy documents touch on music most often (topic 0 is paired with 1 first).
+        const co = await page.locator("#fco li").allTextContents();
+        expect(co.length).toBeGreaterThan(0);
+        expect(co[0]).toMatch(/%/);
+        expect(await page.locator("#ffam").count()).toBe(1);
+        expect(await page.locator("#fother li").first().textContent()).toMatch(new RegExp(`^#${n - 1} .*cos 1\\.00`));
+        // The list sorted by distinctiveness shows only features on at least the minimum of documents.
+        await page.click("nav a[href='#features']");
+        await page.selectOption("#fsort", "distinctive");
+        expect(await page.locator("#flist tr").count()).toBeGreaterThan(0);
+        expect(errors).toEqual([]);
+      });
+    } finally {
+      started.child.kill("SIGKILL");
+    }
+  }, 90_000);
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { featureStats, hardNegatives, logDensityHistogram, offlineLabel } from "../../src/explore/features.js";
+import { distinctiveFeatures, featureStats, hardNegatives, logDensityHistogram, minSupport } from "../../src/explore/features.js";
 
 describe("feature analyses", () => {
   const codes = { indices: Int32Array.of(0, 1, 0, 2, 1, 2, 0, 3), values: Float32Array.of(0.9, 0.2, 0.5, 0.4, 0.7, 0, 0.1, 0.3), k: 2, batch: 4 };
@@ -23,12 +23,13 @@ describe("feature analyses", () => {
     expect(hardNegatives(0, [0, 1], c, x, 2, 2)).toEqual([3, 2]);
   });
 
-  it("offline labels: terms of the top texts that the negatives lack", () => {
-    const top = ["(physics) the flow of electric charge", "electric current measured in amperes", "a charge moving through a conductor, an electric flow"];
-    const neg = ["the flow of a river", "a current of water in the sea", "measured in meters"];
-    // "electric": all three top texts, no negative; "charge": two and none; "flow": two and one;
-    // terms in a single top text do not qualify.
-    expect(offlineLabel(top, neg, 10)).toEqual(["electric", "charge", "flow"]);
+  it("distinctive features need a minimum support: one odd document makes no feature", () => {
+    // 1,000 documents: feature 0 fires once (strongly), 1 on 6, 2 on 40, 3 on 600 (too dense).
+    const counts = [1, 6, 40, 600],
+      meanAct = [9, 2, 3, 5];
+    expect(minSupport(1000)).toBe(5);
+    expect(distinctiveFeatures(counts, meanAct, 1000)).toEqual([2, 1]);
+    expect(minSupport(100_000)).toBe(100);
   });
 
   it("log10 density histogram with the dead latents counted apart", () => {

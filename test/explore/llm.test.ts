@@ -5,7 +5,7 @@ import { createServer, type Server } from "node:http";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ChatClient, f1, labelFeatures, pearson, PROMPT_VERSION, type LabelInput } from "../../src/explore/llm.js";
+import { ChatClient, f1, labelFeatures, pearson, PROMPT_VERSION, type LabelInput } from "../../src/label/llm.js";
 
 let server: Server;
 let base = "";

@@ -1,0 +1,152 @@
+// Labelling every live feature of an SAE over a corpus, offline or through a chat endpoint, in
+// chunks whose results go to a progress file as they are done: a run stopped by Ctrl-C, a crash or
+// the call budget carries on where it stopped when started again with the same inputs.
+import { SaeError } from "../core/errors.js";
+import { saeFingerprint, type FingerprintedSae } from "../core/hash.js";
+import type { Embedder } from "../embed/embedder.js";
+import { readFileIfPresent, writeFileAtomic } from "../runtime/fs.js";
+import type { LabelSet } from "./file.js";
+import { type ChatClient, labelFeature, labelPrompt, PROMPT_VERSION, scorePrompt } from "./llm.js";
+import { type FeatureLabel, LABEL_SETTINGS, type LabelCorpus, OfflineLabeller } from "./offline.js";
+
+/** What an LLM run will cost, for the user to confirm before any call. */
+export interface LlmEstimate {
+  readonly features: number;
+  readonly calls: number;
+  readonly promptTokens: number;
+  readonly completionTokens: number;
+  readonly model: string;
+}
+
+export interface LabelRunOptions {
+  readonly sae: FingerprintedSae;
+  readonly corpus: LabelCorpus;
+  /** The corpus's embedder (candidates and the AUC score); one of another width is not used. */
+  readonly embedder?: Embedder;
+  readonly heldOutEvery?: number;
+  /** Label these features (default: every feature active in the corpus). */
+  readonly features?: readonly number[];
+  /** Label through a chat endpoint (the release's protocol) instead of offline. */
+  readonly llm?: {
+    readonly chat: ChatClient;
+    /** Stop after this many calls (the rest is labelled by the next run). */
+    readonly maxCalls?: number;
+    /** Asked with the estimate before the first call; false stops the run (E_ABORTED). */
+    readonly confirm: (e: LlmEstimate) => Promise<boolean>;
+  };
+  /** Where finished labels are kept while the run goes on (read back by the next run with the same inputs). */
+  readonly progressFile?: string;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+export interface LabelRun {
+  readonly set: LabelSet;
+  /** Features still unlabelled (the call budget ran out). */
+  readonly remaining: number;
+  readonly calls: number;
+}
+
+const CHUNK = 64;
+const tokens = (s: string) => Math.ceil(s.length / 4);
+
+/** Held-out texts for the detection test: 3 positives and 3 negatives, a fixed pick. */
+function detectionSet(labeller: OfflineLabeller, i: number): { positives: number[]; negatives: number[] } {
+  const { positives, negatives } = labeller.heldOut(i);
+  const spread = (rows: number[], n: number) => Array.from({ length: Math.min(n, rows.length) }, (_, j) => rows[Math.floor((j * rows.length) / n)]!);
+  return { positives: spread(positives, 3), negatives: spread(negatives, 3) };
+}
+
+export async function labelAll(o: LabelRunOptions): Promise<LabelRun> {
+  const { corpus, sae } = o;
+  const fingerprint = await saeFingerprint(sae);
+  const heldOutEvery = o.heldOutEvery ?? LABEL_SETTINGS.heldOutEvery;
+  const labeller = await OfflineLabeller.create(corpus, { ...(o.embedder ? { embedder: o.embedder } : {}), heldOutEvery });
+  try {
+    const live = o.features ?? labeller.liveFeatures();
+    const method: FeatureLabel["method"] = o.llm ? "llm" : labeller.method;
+    const header = {
+      format: "saejs-labels" as const,
+      version: 1 as const,
+      sae: { fingerprint, nInputs: sae.nInputs, nLatents: sae.nLatents, k: sae.k },
+      corpus: { rows: corpus.texts.length },
+      embedder: labeller.method === "offline" ? o.embedder!.name : null,
+      method,
+      ...(o.llm ? { model: o.llm.chat.model } : {}),
+      heldOutEvery,
+    };
+    // The progress file is taken only if it was made with the same inputs.
+    const key = JSON.stringify({ ...header, prompt: o.llm ? PROMPT_VERSION : null, settings: LABEL_SETTINGS });
+    const done = new Map<number, FeatureLabel>();
+    if (o.progressFile) {
+      const bytes = await readFileIfPresent(o.progressFile);
+      try {
+        const old = bytes && (JSON.parse(new TextDecoder().decode(bytes)) as { key?: string; features?: FeatureLabel[] });
+        if (old && old.key === key && Array.isArray(old.features)) for (const l of old.features) done.set(l.feature, l);
+      } catch {} // an unreadable progress file is started over
+    }
+    const save = async () => {
+      if (o.progressFile) await writeFileAtomic(o.progressFile, new TextEncoder().encode(JSON.stringify({ key, features: [...done.values()] })));
+    };
+    const todo = live.filter((i) => !done.has(i));
+    let calls = 0;
+    o.onProgress?.(live.length - todo.length, live.length);
+    if (!o.llm) {
+      for (let c = 0; c < todo.length; c += CHUNK) {
+        if (o.signal?.aborted) throw new SaeError("E_ABORTED", `labelling stopped after ${done.size} of ${live.length} features; run it again to carry on`);
+        for (const l of await labeller.label(todo.slice(c, c + CHUNK), o.signal ? { signal: o.signal } : {})) done.set(l.feature, l);
+        await save();
+        o.onProgress?.(live.length - todo.length + Math.min(todo.length, c + CHUNK), live.length);
+      }
+    } else {
+      const { chat, maxCalls = Number.POSITIVE_INFINITY, confirm } = o.llm;
+      const text = (r: number) => corpus.texts[r]!;
+      const inputs = todo.map((i) => {
+        const ev = labeller.evidence(i, 5, 5),
+          det = detectionSet(labeller, i);
+        return { i, top: ev.top.map(text), negatives: ev.negatives.map(text), heldPositives: det.positives.map(text), heldNegatives: det.negatives.map(text) };
+      });
+      const perFeature = (f: (typeof inputs)[number]) => (f.heldPositives.length ? 2 : 1);
+      const planned = inputs.reduce((s, f) => s + perFeature(f), 0);
+      const estimate: LlmEstimate = {
+        features: inputs.length,
+        calls: Math.min(planned, maxCalls),
+        promptTokens: inputs.reduce(
+          (s, f) =>
+            s +
+            tokens(labelPrompt(f.top, f.negatives)) +
+            (f.heldPositives.length ? tokens(scorePrompt("x".repeat(48), [...f.heldPositives, ...f.heldNegatives])) : 0),
+          0,
+        ),
+        completionTokens: inputs.reduce((s, f) => s + 16 + (f.heldPositives.length ? 24 : 0), 0),
+        model: chat.model,
+      };
+      if (inputs.length && !(await confirm(estimate))) throw new SaeError("E_ABORTED", "LLM labelling not confirmed; nothing was sent");
+      for (const f of inputs) {
+        if (o.signal?.aborted) throw new SaeError("E_ABORTED", `labelling stopped after ${done.size} of ${live.length} features; run it again to carry on`);
+        if (calls + perFeature(f) > maxCalls) break;
+        const density = labeller.density(f.i);
+        const r = await labelFeature(chat, { feature: f.i, density, ...f }, o.signal, f.heldPositives.length > 0);
+        calls += perFeature(f);
+        const scored = await labeller.scoreLabel(f.i, r.label, o.signal);
+        done.set(f.i, {
+          feature: f.i,
+          label: r.label,
+          phrases: [r.label],
+          method: "llm",
+          auc: scored.auc,
+          heldPositives: scored.positives,
+          f1: f.heldPositives.length ? r.f1 : null,
+          pearson: f.heldPositives.length ? r.pearson : null,
+          clean: f.heldPositives.length > 0 && r.clean,
+        });
+        await save();
+        o.onProgress?.(done.size, live.length);
+      }
+    }
+    const features = live.filter((i) => done.has(i)).map((i) => done.get(i)!);
+    return { set: { ...header, features }, remaining: live.length - features.length, calls };
+  } finally {
+    labeller.dispose();
+  }
+}
