@@ -5,7 +5,8 @@
 // `npm run repro -- labels`: the offline labeller on both files (5,579 abstracts): an SAE (k=16,
 // n=1024) trained on 4,800 of them, labels made from those, scored on the other 779 (AUC of the
 // label's embedding similarity separating documents where the feature is active from the rest),
-// against the term labels of before.
+// against the term labels of before. With --save DIR, also writes that SAE, one 4× wider and all
+// abstracts there, for the explorer (the README's feature page).
 import { readFileSync, existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { readTexts } from "../src/io/texts.js";
@@ -15,6 +16,7 @@ import { writeFileAtomic } from "../src/runtime/fs.js";
 import { train } from "../src/train/train.js";
 import { evaluate } from "../src/train/metrics.js";
 import { Sae } from "../src/sae.js";
+import { saveSae } from "../src/load.js";
 import type { Codes } from "../src/core/model.js";
 import { featureStats, hardNegatives } from "../src/explore/features.js";
 import { OfflineLabeller } from "../src/label/offline.js";
@@ -163,7 +165,7 @@ async function allAbstracts(log: (s: string) => void): Promise<{ texts: string[]
   return { texts, x, e };
 }
 
-async function labels(log: (s: string) => void): Promise<void> {
+async function labels(log: (s: string) => void, save?: string): Promise<void> {
   const { texts: all, x: xAll, e } = await allAbstracts(log);
   const d = e.dim;
   // A fixed shuffle: 4,800 abstracts to train and label on, the rest held out.
@@ -186,6 +188,25 @@ async function labels(log: (s: string) => void): Promise<void> {
   const sae = await Sae.create(run.weights, { k });
   const codes = sae.encode(tr.x),
     heldCodes = sae.encode(ho.x);
+  if (save) {
+    // For the explorer (README's feature page): this SAE, a wider one on the same abstracts, and all abstracts.
+    mkdirSync(save, { recursive: true });
+    await saveSae(sae, join(save, `sae-k${k}-n${n}.safetensors`), "safetensors");
+    const wide = await train(
+      { x: tr.x, rows: trainRows.length, nInputs: d },
+      { k, nLatents: 4 * n, batchSize: 256, epochs: 30, lr: 1e-3, deadSteps: 100, seed: 1, medianRows: trainRows.length },
+    );
+    const w = await Sae.create(wide.weights, { k });
+    await saveSae(w, join(save, `sae-k${k}-n${4 * n}.safetensors`), "safetensors");
+    w.dispose();
+    const title = (t: string) => (t.length > 90 ? `${t.slice(0, 90).replace(/\s+\S*$/, "")}…` : t);
+    await writeFileAtomic(
+      join(save, "abstracts.jsonl"),
+      new TextEncoder().encode(`${all.map((t) => JSON.stringify({ title: title(t), text: t })).join("\n")}\n`),
+    );
+    await writeFileAtomic(join(save, "abstracts.npy"), writeNpy(xAll, [all.length, d]));
+    log(`saved to ${save}/: sae-k${k}-n${n}.safetensors, sae-k${k}-n${4 * n}.safetensors, abstracts.jsonl, abstracts.npy`);
+  }
   sae.dispose();
 
   // Before: the term labels of the previous release (10 top documents, 5 hard negatives, 3 terms).
@@ -251,8 +272,8 @@ async function labels(log: (s: string) => void): Promise<void> {
 
 const what = process.argv[2];
 if (what === "arxiv") await arxiv((s) => console.log(s));
-else if (what === "labels") await labels((s) => console.log(s));
+else if (what === "labels") await labels((s) => console.log(s), process.argv[3] === "--save" ? process.argv[4] : undefined);
 else {
-  console.error("usage: npm run repro -- arxiv|labels");
+  console.error("usage: npm run repro -- arxiv | labels [--save DIR]");
   process.exit(2);
 }

@@ -59,7 +59,7 @@ import {
   withModel,
 } from "./inputs.js";
 import { progress } from "./progress.js";
-import { compareSae, labelCommand, neuronpediaCommand, labelCorpusOf, labelEmbedder, labelsFileOf, labelsFor, scoreText } from "./label.js";
+import { cachedLabels, compareSae, labelCommand, neuronpediaCommand, labelCorpusOf, labelEmbedder, labelsFileOf, labelsFor, scoreText } from "./label.js";
 import { DB_SEARCH_FLAGS, indexCommand, searchDb, steerFlags } from "./db.js";
 
 /** Fewer training steps than this rarely give a usable SAE. */
@@ -547,9 +547,15 @@ ${EMBEDDER_FLAGS}`,
             throw new SaeError("E_SHAPE", `the embedder ${queryEmbedder.name} gives ${queryEmbedder.dim}-d vectors but the SAE reads ${sae.nInputs}-d inputs`);
           embedder = queryEmbedder.name;
         }
-        const labels = await labelsFileOf(p, sae);
-        // Offline labels: phrases embedded with the corpus's embedder where it is known (or the default's width fits).
-        const labelWith = labels ? undefined : (queryEmbedder ?? labelEmbedder(p, sae.nInputs, io));
+        // Labels: the file's, else the offline labeller's (cached), with phrases embedded by the corpus's embedder where known.
+        const labels =
+          (await labelsFileOf(p, sae)) ??
+          (await cachedLabels(
+            sae,
+            { texts: list, x, d: sae.nInputs, codes: await sae.encode(x, undefined, { signal: io.signal }), nLatents: sae.nLatents },
+            queryEmbedder ?? labelEmbedder(p, sae.nInputs, io),
+            io,
+          ));
         const comparePath = str(p, "compare");
         const compare = comparePath ? await compareSae(comparePath, sae.nInputs) : undefined;
         const bar = progress("explore", io.stderr, io.quiet);
@@ -558,8 +564,7 @@ ${EMBEDDER_FLAGS}`,
           title: str(p, "title", `sae.js explorer: ${basename(corpusPath)}`)!,
           embedder,
           signal: io.signal,
-          ...(labels ? { labels } : {}),
-          ...(labelWith ? { labelEmbedder: labelWith } : {}),
+          labels,
           ...(compare ? { compare } : {}),
           onProgress: (stage, done, total) => bar.update(done, total, stage),
         });

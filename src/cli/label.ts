@@ -8,7 +8,7 @@ import type { Embedder } from "../embed/embedder.js";
 import { labelSetJson, labelSetParquet, readLabelSet, type LabelSet } from "../label/file.js";
 import { ChatClient } from "../label/llm.js";
 import { type FeatureLabel, type LabelCorpus, LABEL_SETTINGS, OfflineLabeller } from "../label/offline.js";
-import { labelAll, type LlmEstimate } from "../label/run.js";
+import { corpusFingerprint, labelAll, type LlmEstimate } from "../label/run.js";
 import { loadSae } from "../load.js";
 import { basename, join } from "node:path";
 import { ensureDir, removeFile, writeFileAtomic } from "../runtime/fs.js";
@@ -86,6 +86,26 @@ export async function labelsFor(
     labeller.dispose();
   }
   return out;
+}
+
+/**
+ * The offline labels of every live feature, cached in .saejs-cache by SAE, corpus and embedder:
+ * what the explorer and the index show when no --labels is given, made once.
+ */
+export async function cachedLabels(sae: Model, corpus: LabelCorpus, embedder: Embedder | undefined, io: Io): Promise<LabelSet> {
+  await ensureDir(".saejs-cache");
+  const key = (await saeFingerprint(sae)).slice(0, 12) + (await corpusFingerprint(corpus)).slice(0, 12) + (embedder ? embedder.name : "terms");
+  const bar = progress("labels", io.stderr, io.quiet);
+  const run = await labelAll({
+    sae,
+    corpus,
+    ...withEmbedder(embedder),
+    progressFile: `.saejs-cache/labels-${key.replace(/[^A-Za-z0-9._-]/g, "_")}.json`,
+    signal: io.signal,
+    onProgress: (done, total) => bar.update(done, total),
+  });
+  bar.done(`${run.set.features.length} labels (${run.set.method}; cached in .saejs-cache)`);
+  return run.set;
 }
 
 /** --compare: a second SAE's decoder, for the cross-width view; it must read the same embeddings. */

@@ -5,7 +5,7 @@
 function barsSvg(
   counts: number[],
   edges: number[],
-  o: { width: number; height: number; x: string; y: string; what: string; aria: string; tickEvery: number },
+  o: { width: number; height: number; x: string; y: string; what: string; aria: string; tickEvery: number; tick: (v: number) => string },
 ): string {
   const { width, height } = o;
   const max = Math.max(1, ...counts);
@@ -17,7 +17,7 @@ function barsSvg(
   });
   const ticks = edges
     .filter((_, i) => i % o.tickEvery === 0)
-    .map((e, j) => `<text x="${(pad + j * o.tickEvery * w).toFixed(1)}" y="${height - pad + 16}" font-size="11" text-anchor="middle">${e.toFixed(1)}</text>`);
+    .map((e, j) => `<text x="${(pad + j * o.tickEvery * w).toFixed(1)}" y="${height - pad + 16}" font-size="11" text-anchor="middle">${o.tick(e)}</text>`);
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" role="img" aria-label="${o.aria}">` +
     `<line x1="${pad}" y1="${height - pad}" x2="${width - pad}" y2="${height - pad}" stroke="#333"/>${bars.join("")}${ticks.join("")}` +
@@ -36,6 +36,7 @@ export function histogramSvg(h: { edges: number[]; counts: number[]; dead: numbe
     what: "latents, log10 density",
     aria: "histogram of log10 feature density",
     tickEvery: 4,
+    tick: (v) => v.toFixed(1),
   });
 }
 
@@ -50,5 +51,6 @@ export function activationSvg(h: { max: number; counts: number[] }, width = 360,
     what: "documents, activation",
     aria: "histogram of the feature's activations",
     tickEvery: 3,
+    tick: (v) => (v === 0 ? "0" : v.toPrecision(2)),
   });
 }

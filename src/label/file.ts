@@ -9,7 +9,7 @@ export interface LabelSet {
   readonly format: "saejs-labels";
   readonly version: 1;
   readonly sae: { readonly fingerprint: string; readonly nInputs: number; readonly nLatents: number; readonly k: number };
-  readonly corpus: { readonly rows: number };
+  readonly corpus: { readonly rows: number; readonly fingerprint: string };
   /** The embedder that embedded candidates and scored labels (null: none of the corpus's width). */
   readonly embedder: string | null;
   readonly method: FeatureLabel["method"];

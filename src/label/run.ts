@@ -2,7 +2,7 @@
 // chunks whose results go to a progress file as they are done: a run stopped by Ctrl-C, a crash or
 // the call budget carries on where it stopped when started again with the same inputs.
 import { SaeError } from "../core/errors.js";
-import { saeFingerprint, type FingerprintedSae } from "../core/hash.js";
+import { saeFingerprint, sha256Hex, type FingerprintedSae } from "../core/hash.js";
 import type { Embedder } from "../embed/embedder.js";
 import { readFileIfPresent, writeFileAtomic } from "../runtime/fs.js";
 import type { LabelSet } from "./file.js";
@@ -34,7 +34,10 @@ export interface LabelRunOptions {
     /** Asked with the estimate before the first call; false stops the run (E_ABORTED). */
     readonly confirm: (e: LlmEstimate) => Promise<boolean>;
   };
-  /** Where finished labels are kept while the run goes on (read back by the next run with the same inputs). */
+  /**
+   * Where finished labels are kept while the run goes on, read back by the next run with the same
+   * SAE, corpus, embedder and settings (kept after the run: a cache of the labels).
+   */
   readonly progressFile?: string;
   readonly signal?: AbortSignal;
   readonly onProgress?: (done: number, total: number) => void;
@@ -48,6 +51,16 @@ export interface LabelRun {
 }
 
 const CHUNK = 64;
+
+/** What identifies a corpus cheaply: its texts, and its embeddings at up to 1,024 evenly spaced rows. */
+export async function corpusFingerprint(corpus: LabelCorpus): Promise<string> {
+  const rows = corpus.texts.length,
+    d = corpus.d,
+    step = Math.max(1, Math.floor(rows / 1024));
+  const picked = new Float32Array(Math.ceil(rows / step) * d);
+  for (let r = 0, j = 0; r < rows; r += step, j++) picked.set(corpus.x.subarray(r * d, (r + 1) * d), j * d);
+  return sha256Hex(`${rows}|${d}|${await sha256Hex(corpus.texts.join("\u0000"))}|${await sha256Hex(new Uint8Array(picked.buffer))}`, 32);
+}
 const tokens = (s: string) => Math.ceil(s.length / 4);
 
 /** Held-out texts for the detection test: 3 positives and 3 negatives, a fixed pick. */
@@ -69,7 +82,7 @@ export async function labelAll(o: LabelRunOptions): Promise<LabelRun> {
       format: "saejs-labels" as const,
       version: 1 as const,
       sae: { fingerprint, nInputs: sae.nInputs, nLatents: sae.nLatents, k: sae.k },
-      corpus: { rows: corpus.texts.length },
+      corpus: { rows: corpus.texts.length, fingerprint: await corpusFingerprint(corpus) },
       embedder: labeller.method === "offline" ? o.embedder!.name : null,
       method,
       ...(o.llm ? { model: o.llm.chat.model } : {}),

@@ -120,6 +120,11 @@ describe("typed queries in the explorer", () => {
       expect(top.length).toBeGreaterThan(3);
       for (const t of top) expect(t).toContain("astronomy");
       expect(await page.locator("#fneg li").count()).toBe(5);
+      // The rest of its page, from SQL and the SAE's decoder.
+      expect(await page.locator("#fhist svg rect").count()).toBe(12);
+      expect(await page.locator("#fnear li").count()).toBe(5);
+      expect(await page.locator("#fco li").count()).toBeGreaterThan(0);
+      expect(await page.locator("#fscore").textContent()).toMatch(/label/);
 
       await page.click("nav a[href='#search']");
       await typeQuery(page, "cooking");

