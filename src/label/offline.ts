@@ -1,12 +1,14 @@
 // The offline labeller: a short phrase that says what a feature fires on, made without a network.
-//   1. candidates: the 1–3-word phrases of the feature's top documents (text.ts);
-//   2. class-based TF-IDF: how much more often a phrase is in the top documents than in the hard
-//      negatives, times its inverse document frequency in the corpus;
+//   1. candidates: the 1–3-word phrases (text.ts) of the feature's strongest documents and of as
+//      many more spread over the rest of its activation range;
+//   2. class-based TF-IDF: how much more often a phrase is in those documents than in the hard
+//      negatives, times its inverse document frequency in the corpus, keeps the best 50;
 //   3. similarity in the embedder's space: each candidate is embedded with the corpus's embedder and
 //      scored by how well its cosine similarity separates documents where the feature is active
-//      from the rest (AUC over a fixed sample of the labelling documents);
-//   4. maximal marginal relevance picks up to three phrases (six words in all) that are relevant and
-//      unlike each other, and the label keeps the prefix whose embedding separates best.
+//      from inactive ones (AUC over a fixed sample of the labelling documents);
+//   4. maximal marginal relevance shortlists relevant phrases unlike each other, and the label grows
+//      from the best one by the shortlisted phrase that most improves its own embedding's AUC
+//      (at most three phrases, six words).
 // The label depends on the corpus, the codes and the embedder only: not on how many documents a
 // caller displays, nor on which other features are labelled in the same call. A fifth of the
 // corpus (fixed by a hash of the row) is held out: labels are made from the rest and scored on it.
