@@ -93,6 +93,8 @@ await esbuild.build({
     "bench/repro": "bench/repro.ts",
     "bench/screenshot": "bench/screenshot.ts",
     "test/fuzz": "test/fuzz/run.ts",
+    // The default embedder's worker thread (src/embed/use-pool.ts starts it beside the bundle).
+    "embed-worker": "src/embed/use-worker.ts",
   },
   outdir: "dist",
   platform: "node",

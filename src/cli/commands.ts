@@ -120,7 +120,7 @@ export const COMMANDS: Record<string, Command> = {
   --skip-empty          leave out empty texts, and write the kept source rows (0-based, int32)
                         to <out>.rows.npy so that the embeddings can be matched to the source
 ${EMBEDDER_FLAGS}`,
-    flags: flags(`out column text-column ${EMBEDDER}`, "skip-empty"),
+    flags: flags(`out column text-column workers ${EMBEDDER}`, "skip-empty"),
     maxArgs: 1,
     async run(p, io) {
       const input = need(p, 0, "a texts file"),

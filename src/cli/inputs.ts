@@ -45,7 +45,8 @@ export const flags = (values: string, booleans = ""): FlagSpec => ({
 export const MODEL = "k workers";
 export const EMBEDDER = "embedder base-url model api-key dim";
 
-export const EMBEDDER_FLAGS = `  --embedder use|http   use: Universal Sentence Encoder lite, offline (default); http: an
+export const EMBEDDER_FLAGS = `  --embedder use|http   use: Universal Sentence Encoder lite, offline (default; on every core,
+                        or --workers N threads); http: an
                         OpenAI-compatible service (--base-url, --model, --api-key, --dim or env
                         OPENAI_BASE_URL, SAEJS_EMBED_MODEL, OPENAI_API_KEY)`;
 export const COLUMN_FLAGS = `  --column NAME         the embeddings' column of a Parquet or Arrow file (default: its one list-of-floats
@@ -59,7 +60,12 @@ export const SAE_FLAGS = `  --k N                 active latents, where the chec
 
 export function embedderOf(p: Parsed): Embedder {
   const kind = str(p, "embedder", "use");
-  if (kind === "use") return new UseLiteEmbedder();
+  if (kind === "use") {
+    const workers = str(p, "workers");
+    if (workers === undefined || workers === "auto") return new UseLiteEmbedder();
+    // 0 (the SAE on this thread) runs the embedder here too.
+    return new UseLiteEmbedder({ workers: Math.max(1, num(p, "workers", undefined, { min: 0 })!) });
+  }
   if (kind === "http") {
     const o: ConstructorParameters<typeof HttpEmbedder>[0] = {};
     const base = str(p, "base-url"),
