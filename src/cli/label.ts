@@ -7,7 +7,7 @@ import { saeFingerprint } from "../core/hash.js";
 import type { Embedder } from "../embed/embedder.js";
 import { labelSetJson, labelSetParquet, readLabelSet, type LabelSet } from "../label/file.js";
 import { ChatClient } from "../label/llm.js";
-import { type FeatureLabel, type LabelCorpus, LABEL_SETTINGS, OfflineLabeller } from "../label/offline.js";
+import { type FeatureLabel, type LabelCorpus, LABEL_SETTINGS } from "../label/offline.js";
 import { corpusFingerprint, labelAll, type LlmEstimate } from "../label/run.js";
 import { loadSae } from "../load.js";
 import { basename, join } from "node:path";
@@ -64,7 +64,7 @@ export async function labelsFileOf(p: Parsed, sae: Model): Promise<LabelSet | un
   return readLabelSet(bytes, path, { fingerprint: await saeFingerprint(sae), nLatents: sae.nLatents });
 }
 
-/** Labels of some features: from --labels where given, else made offline (the same as 'saejs label' makes). */
+/** Labels of some features: from --labels where given, else the offline labeller's (cached, as 'saejs explore' caches them). */
 export async function labelsFor(
   p: Parsed,
   sae: Model,
@@ -73,26 +73,15 @@ export async function labelsFor(
   io: Io,
   embedder?: Embedder,
 ): Promise<Map<number, FeatureLabel>> {
-  const out = new Map<number, FeatureLabel>();
-  const file = await labelsFileOf(p, sae);
-  if (file) {
-    for (const l of file.features) out.set(l.feature, l);
-    return out;
-  }
-  const labeller = await OfflineLabeller.create(corpus, { embedder: embedder ?? labelEmbedder(p, sae.nInputs, io) });
-  try {
-    for (const l of await labeller.label(features, { signal: io.signal })) out.set(l.feature, l);
-  } finally {
-    labeller.dispose();
-  }
-  return out;
+  const set = (await labelsFileOf(p, sae)) ?? (await cachedLabels(sae, corpus, embedder ?? labelEmbedder(p, sae.nInputs, io), io, features));
+  return new Map(set.features.map((l) => [l.feature, l]));
 }
 
 /**
- * The offline labels of every live feature, cached in .saejs-cache by SAE, corpus and embedder:
- * what the explorer and the index show when no --labels is given, made once.
+ * Offline labels (of every live feature, or of `features`), cached in .saejs-cache by SAE, corpus
+ * and embedder: made once, whichever command asks first, and the same in all of them.
  */
-export async function cachedLabels(sae: Model, corpus: LabelCorpus, embedder: Embedder | undefined, io: Io): Promise<LabelSet> {
+export async function cachedLabels(sae: Model, corpus: LabelCorpus, embedder: Embedder | undefined, io: Io, features?: readonly number[]): Promise<LabelSet> {
   await ensureDir(".saejs-cache");
   const key = (await saeFingerprint(sae)).slice(0, 12) + (await corpusFingerprint(corpus)).slice(0, 12) + (embedder ? embedder.name : "terms");
   const bar = progress("labels", io.stderr, io.quiet);
@@ -100,6 +89,7 @@ export async function cachedLabels(sae: Model, corpus: LabelCorpus, embedder: Em
     sae,
     corpus,
     ...withEmbedder(embedder),
+    ...(features ? { features } : {}),
     progressFile: `.saejs-cache/labels-${key.replace(/[^A-Za-z0-9._-]/g, "_")}.json`,
     signal: io.signal,
     onProgress: (done, total) => bar.update(done, total),

@@ -72,6 +72,18 @@ export const LABEL_SETTINGS = {
   dfSample: 20000,
 } as const;
 
+/** How labels of a corpus of width d are made with this embedder: "offline" where its width is d, else "offline-terms". */
+export function labelMethodOf(embedder: Embedder | undefined, d: number): "offline" | "offline-terms" {
+  return embedder && embedder.dim === d ? "offline" : "offline-terms";
+}
+
+/** Features active (a positive value) on at least one row of the codes, ascending. */
+export function liveFeaturesOf(codes: Codes, nLatents: number): number[] {
+  const on = new Uint8Array(nLatents);
+  for (let j = 0; j < codes.values.length; j++) if (codes.values[j]! > 0) on[codes.indices[j]!] = 1;
+  return Array.from({ length: nLatents }, (_, i) => i).filter((i) => on[i]);
+}
+
 /** A well-mixed 32-bit hash of a row number: which rows are held out, and which sampled. */
 function mix(row: number, seed: number): number {
   let h = (row ^ seed) >>> 0;
@@ -146,7 +158,7 @@ export class OfflineLabeller {
     const every = options.heldOutEvery ?? LABEL_SETTINGS.heldOutEvery;
     if (!Number.isInteger(every) || every < 0 || every === 1)
       throw new SaeError("E_ARG", `labels: heldOutEvery must be 0 (score nothing) or an integer ≥ 2, got ${every}`);
-    const embedder = options.embedder && options.embedder.dim === d ? options.embedder : undefined;
+    const embedder = labelMethodOf(options.embedder, d) === "offline" ? options.embedder : undefined;
 
     const held = (r: number) => isHeldOut(r, every);
     const labelling: number[] = [],

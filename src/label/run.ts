@@ -7,7 +7,7 @@ import type { Embedder } from "../embed/embedder.js";
 import { readFileIfPresent, writeFileAtomic } from "../runtime/fs.js";
 import type { LabelSet } from "./file.js";
 import { type ChatClient, labelFeature, labelPrompt, PROMPT_VERSION, scorePrompt } from "./llm.js";
-import { type FeatureLabel, LABEL_SETTINGS, type LabelCorpus, OfflineLabeller } from "./offline.js";
+import { type FeatureLabel, LABEL_SETTINGS, type LabelCorpus, labelMethodOf, liveFeaturesOf, OfflineLabeller } from "./offline.js";
 
 /** What an LLM run will cost, for the user to confirm before any call. */
 export interface LlmEstimate {
@@ -74,16 +74,18 @@ export async function labelAll(o: LabelRunOptions): Promise<LabelRun> {
   const { corpus, sae } = o;
   const fingerprint = await saeFingerprint(sae);
   const heldOutEvery = o.heldOutEvery ?? LABEL_SETTINGS.heldOutEvery;
-  const labeller = await OfflineLabeller.create(corpus, { ...(o.embedder ? { embedder: o.embedder } : {}), heldOutEvery });
+  const offline = labelMethodOf(o.embedder, corpus.d);
+  // The labeller (a pass over the corpus) is made only if some feature is not in the progress file.
+  let labeller: OfflineLabeller | undefined;
   try {
-    const live = o.features ?? labeller.liveFeatures();
-    const method: FeatureLabel["method"] = o.llm ? "llm" : labeller.method;
+    const live = o.features ?? liveFeaturesOf(corpus.codes, corpus.nLatents);
+    const method: FeatureLabel["method"] = o.llm ? "llm" : offline;
     const header = {
       format: "saejs-labels" as const,
       version: 1 as const,
       sae: { fingerprint, nInputs: sae.nInputs, nLatents: sae.nLatents, k: sae.k },
       corpus: { rows: corpus.texts.length, fingerprint: await corpusFingerprint(corpus) },
-      embedder: labeller.method === "offline" ? o.embedder!.name : null,
+      embedder: offline === "offline" ? o.embedder!.name : null,
       method,
       ...(o.llm ? { model: o.llm.chat.model } : {}),
       heldOutEvery,
@@ -102,21 +104,23 @@ export async function labelAll(o: LabelRunOptions): Promise<LabelRun> {
       if (o.progressFile) await writeFileAtomic(o.progressFile, new TextEncoder().encode(JSON.stringify({ key, features: [...done.values()] })));
     };
     const todo = live.filter((i) => !done.has(i));
+    if (todo.length) labeller = await OfflineLabeller.create(corpus, { ...(o.embedder ? { embedder: o.embedder } : {}), heldOutEvery });
     let calls = 0;
     o.onProgress?.(live.length - todo.length, live.length);
     if (!o.llm) {
       for (let c = 0; c < todo.length; c += CHUNK) {
         if (o.signal?.aborted) throw new SaeError("E_ABORTED", `labelling stopped after ${done.size} of ${live.length} features; run it again to carry on`);
-        for (const l of await labeller.label(todo.slice(c, c + CHUNK), o.signal ? { signal: o.signal } : {})) done.set(l.feature, l);
+        for (const l of await labeller!.label(todo.slice(c, c + CHUNK), o.signal ? { signal: o.signal } : {})) done.set(l.feature, l);
         await save();
         o.onProgress?.(live.length - todo.length + Math.min(todo.length, c + CHUNK), live.length);
       }
-    } else {
+    } else if (labeller) {
+      const lab = labeller;
       const { chat, maxCalls = Number.POSITIVE_INFINITY, confirm } = o.llm;
       const text = (r: number) => corpus.texts[r]!;
       const inputs = todo.map((i) => {
-        const ev = labeller.evidence(i, 5, 5),
-          det = detectionSet(labeller, i);
+        const ev = lab.evidence(i, 5, 5),
+          det = detectionSet(lab, i);
         return { i, top: ev.top.map(text), negatives: ev.negatives.map(text), heldPositives: det.positives.map(text), heldNegatives: det.negatives.map(text) };
       });
       const perFeature = (f: (typeof inputs)[number]) => (f.heldPositives.length ? 2 : 1);
@@ -138,10 +142,10 @@ export async function labelAll(o: LabelRunOptions): Promise<LabelRun> {
       for (const f of inputs) {
         if (o.signal?.aborted) throw new SaeError("E_ABORTED", `labelling stopped after ${done.size} of ${live.length} features; run it again to carry on`);
         if (calls + perFeature(f) > maxCalls) break;
-        const density = labeller.density(f.i);
+        const density = lab.density(f.i);
         const r = await labelFeature(chat, { feature: f.i, density, ...f }, o.signal, f.heldPositives.length > 0);
         calls += perFeature(f);
-        const scored = await labeller.scoreLabel(f.i, r.label, o.signal);
+        const scored = await lab.scoreLabel(f.i, r.label, o.signal);
         done.set(f.i, {
           feature: f.i,
           label: r.label,
@@ -160,6 +164,6 @@ export async function labelAll(o: LabelRunOptions): Promise<LabelRun> {
     const features = live.filter((i) => done.has(i)).map((i) => done.get(i)!);
     return { set: { ...header, features }, remaining: live.length - features.length, calls };
   } finally {
-    labeller.dispose();
+    labeller?.dispose();
   }
 }

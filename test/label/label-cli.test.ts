@@ -3,7 +3,7 @@
 // the explorer, LLM labels through a local OpenAI-compatible server that reads its prompts (cost
 // estimate confirmed, --max-calls, resumed), and labels of another SAE refused.
 import { createServer, type Server } from "node:http";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { gunzipSync } from "node:zlib";
 import { join } from "node:path";
@@ -111,6 +111,11 @@ describe("saejs label", () => {
       expect(f.code, f.stderr).toBe(0);
       for (const x of (lastJson(f.stdout) as { features: { index: number; label: string }[] }).features) expect(x.label).toBe(want.get(x.index));
     }
+    // Made once: the labels went to the cache that every command shares.
+    const cached = readdirSync(join(dir, ".saejs-cache")).filter((f) => f.startsWith("labels-"));
+    expect(cached).toHaveLength(1);
+    const inCache = (JSON.parse(readFileSync(join(dir, ".saejs-cache", cached[0]!), "utf8")) as { features: { feature: number; label: string }[] }).features;
+    for (const l of inCache) expect(l.label).toBe(want.get(l.feature));
     const e = await saejs(dir, "explore", "topics.safetensors", "topics.jsonl", "--embeddings", "topics.npy", "--out", "site", "--quiet");
     expect(e.code, e.stderr).toBe(0);
     const data = JSON.parse(readFileSync(join(dir, "site", "data", "explorer.json"), "utf8")) as { features: { label: string[] }; labels: string };
