@@ -25,6 +25,16 @@ describe("demo (npm start)", () => {
       expect(html).toMatch(/<svg[^>]*aria-label="histogram of log10 feature density"/);
       expect(html).toContain("Features with the highest density");
       for (const f of r.frequent) expect(html).toContain(`#${f.index}`);
+      // Each shown feature's page: label and score, activation histogram, nearest and co-occurring features, family.
+      const pages = html.split('<section class="f">').slice(1);
+      expect(pages).toHaveLength(r.frequent.length + r.distinctive.length);
+      for (const page of pages) {
+        expect(page).toMatch(/label (AUC \d\.\d\d on held-out texts|unscored)/);
+        expect(page).toMatch(/<svg[^>]*aria-label="histogram of the feature's activations"/);
+        expect(page).toMatch(/nearest decoder directions: #\d+/);
+        expect(page).toMatch(/most often with: /);
+        expect(page).toMatch(/family: /);
+      }
       expect(readdirSync(join(dir, "cache")).filter((f) => f.endsWith(".npy")).length).toBe(1);
       const again = await runDemo(opts);
       expect(again.embeddingsCached).toBe(true);

@@ -13,6 +13,7 @@ import { train } from "../train/train.js";
 import { evaluate, type Metrics } from "../train/metrics.js";
 import { distinctiveFeatures, featureStats, hardNegatives, logDensityHistogram } from "../explore/features.js";
 import { featurePages } from "../explore/pages.js";
+import { activationMatrix, featureFamilies } from "../explore/families.js";
 import { type FeatureLabel, OfflineLabeller } from "../label/offline.js";
 import { renderReport, type ReportFeature } from "./report.js";
 
@@ -100,6 +101,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       labeller.dispose();
     }
     const pages = await featurePages(codes, DEMO_SAE.nLatents, run.weights.decoderWeight, d);
+    const families = featureFamilies(activationMatrix(codes, DEMO_SAE.nLatents), texts.length, DEMO_SAE.nLatents);
     const describe = (i: number): ReportFeature => {
       const top = stats.top[i]!.filter((t) => t.value > 0);
       const negatives = hardNegatives(
@@ -123,6 +125,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
         histogram: pages.histogram(i),
         nearest: pages.nearest(i).map((e) => ({ ...e, label: labelOf(e.feature) })),
         cooccurring: pages.cooccurring(i).map((e) => ({ ...e, label: labelOf(e.feature) })),
+        families: families.filter((f) => f.parent === i || f.members.includes(i)).map((f) => ({ parent: f.parent, members: f.members.length })),
       };
     };
     const labelOf = (i: number) => labels.get(i)?.label ?? "";

@@ -17,6 +17,8 @@ export interface ReportFeature {
   histogram: { max: number; counts: number[] };
   nearest: (Neighbour & { label: string })[];
   cooccurring: (Neighbour & { label: string })[];
+  /** The families it heads or belongs to: their parent and size. */
+  families: { parent: number; members: number }[];
 }
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
@@ -38,6 +40,7 @@ export function renderReport(o: {
 <div class="hist">${activationSvg(f.histogram)}</div>
 <p class="meta">nearest decoder directions: ${others(f.nearest, (v) => `cos ${v.toFixed(2)}`)}</p>
 <p class="meta">most often with: ${others(f.cooccurring, (v) => `${(v * 100).toFixed(0)} %`)}</p>
+<p class="meta">family: ${f.families.length ? f.families.map((m) => (m.parent === f.index ? `heads a family of ${m.members}` : `in the family of #${m.parent} (${m.members} members)`)).join(" · ") : "none"}</p>
 <ol>${f.top.map((t) => `<li><b>${esc(t.headword)}</b> <span class="v">${t.value.toFixed(3)}</span> ${esc(t.text)}</li>`).join("")}</ol>
 <p class="neg">hard negatives: ${f.negatives.map((t) => `<b>${esc(t.headword)}</b> ${esc(t.text)}`).join(" · ")}</p></section>`;
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${esc(o.title)}</title>
