@@ -59,7 +59,7 @@ import {
   withModel,
 } from "./inputs.js";
 import { progress } from "./progress.js";
-import { cachedLabels, compareSae, labelCommand, neuronpediaCommand, labelCorpusOf, labelEmbedder, labelsFileOf, labelsFor, scoreText } from "./label.js";
+import { compareSae, labelCommand, neuronpediaCommand, labelCorpusOf, labelsFor, labelsOf, scoreText } from "./label.js";
 import { DB_SEARCH_FLAGS, indexCommand, searchDb, steerFlags } from "./db.js";
 
 /** Fewer training steps than this rarely give a usable SAE. */
@@ -548,14 +548,13 @@ ${EMBEDDER_FLAGS}`,
           embedder = queryEmbedder.name;
         }
         // Labels: the file's, else the offline labeller's (cached), with phrases embedded by the corpus's embedder where known.
-        const labels =
-          (await labelsFileOf(p, sae)) ??
-          (await cachedLabels(
-            sae,
-            { texts: list, x, d: sae.nInputs, codes: await sae.encode(x, undefined, { signal: io.signal }), nLatents: sae.nLatents },
-            queryEmbedder ?? labelEmbedder(p, sae.nInputs, io),
-            io,
-          ));
+        const labels = await labelsOf(
+          p,
+          sae,
+          { texts: list, x, d: sae.nInputs, codes: await sae.encode(x, undefined, { signal: io.signal }), nLatents: sae.nLatents },
+          io,
+          queryEmbedder ? { embedder: queryEmbedder } : {},
+        );
         const comparePath = str(p, "compare");
         const compare = comparePath ? await compareSae(comparePath, sae.nInputs) : undefined;
         const bar = progress("explore", io.stderr, io.quiet);

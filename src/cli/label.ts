@@ -8,7 +8,7 @@ import type { Embedder } from "../embed/embedder.js";
 import { labelSetJson, labelSetParquet, readLabelSet, type LabelSet } from "../label/file.js";
 import { ChatClient } from "../label/llm.js";
 import { type FeatureLabel, type LabelCorpus, LABEL_SETTINGS } from "../label/offline.js";
-import { corpusFingerprint, labelAll, type LlmEstimate } from "../label/run.js";
+import { labelAll, type LlmEstimate } from "../label/run.js";
 import { loadSae } from "../load.js";
 import { basename, join } from "node:path";
 import { ensureDir, removeFile, writeFileAtomic } from "../runtime/fs.js";
@@ -64,38 +64,40 @@ export async function labelsFileOf(p: Parsed, sae: Model): Promise<LabelSet | un
   return readLabelSet(bytes, path, { fingerprint: await saeFingerprint(sae), nLatents: sae.nLatents });
 }
 
-/** Labels of some features: from --labels where given, else the offline labeller's (cached, as 'saejs explore' caches them). */
-export async function labelsFor(
+/**
+ * The labels a command shows: --labels FILE where given, else the offline labeller's, cached in
+ * .saejs-cache by SAE, corpus and embedder (of every live feature, or of `features`): made once,
+ * whichever command asks first, and the same in all of them.
+ */
+export async function labelsOf(
   p: Parsed,
   sae: Model,
   corpus: LabelCorpus,
-  features: readonly number[],
   io: Io,
-  embedder?: Embedder,
-): Promise<Map<number, FeatureLabel>> {
-  const set = (await labelsFileOf(p, sae)) ?? (await cachedLabels(sae, corpus, embedder ?? labelEmbedder(p, sae.nInputs, io), io, features));
-  return new Map(set.features.map((l) => [l.feature, l]));
-}
-
-/**
- * Offline labels (of every live feature, or of `features`), cached in .saejs-cache by SAE, corpus
- * and embedder: made once, whichever command asks first, and the same in all of them.
- */
-export async function cachedLabels(sae: Model, corpus: LabelCorpus, embedder: Embedder | undefined, io: Io, features?: readonly number[]): Promise<LabelSet> {
+  o: { features?: readonly number[]; embedder?: Embedder } = {},
+): Promise<LabelSet> {
+  const file = await labelsFileOf(p, sae);
+  if (file) return file;
+  const embedder = o.embedder ?? labelEmbedder(p, sae.nInputs, io);
   await ensureDir(".saejs-cache");
-  const key = (await saeFingerprint(sae)).slice(0, 12) + (await corpusFingerprint(corpus)).slice(0, 12) + (embedder ? embedder.name : "terms");
   const bar = progress("labels", io.stderr, io.quiet);
   const run = await labelAll({
     sae,
     corpus,
-    ...withEmbedder(embedder),
-    ...(features ? { features } : {}),
-    progressFile: `.saejs-cache/labels-${key.replace(/[^A-Za-z0-9._-]/g, "_")}.json`,
+    ...(embedder ? { embedder } : {}),
+    ...(o.features ? { features: o.features } : {}),
+    cacheDir: ".saejs-cache",
     signal: io.signal,
     onProgress: (done, total) => bar.update(done, total),
   });
   bar.done(`${run.set.features.length} labels (${run.set.method}; cached in .saejs-cache)`);
   return run.set;
+}
+
+/** labelsOf by feature. */
+export async function labelsFor(p: Parsed, sae: Model, corpus: LabelCorpus, features: readonly number[], io: Io, embedder?: Embedder) {
+  const set = await labelsOf(p, sae, corpus, io, { features, ...(embedder ? { embedder } : {}) });
+  return new Map(set.features.map((l) => [l.feature, l]));
 }
 
 /** --compare: a second SAE's decoder, for the cross-width view; it must read the same embeddings. */
@@ -132,8 +134,6 @@ export function scoreText(l: FeatureLabel | undefined): string {
   ];
   return parts.length ? `  (${parts.join(", ")})` : "";
 }
-
-const withEmbedder = (e: Embedder | undefined) => (e ? { embedder: e } : {});
 
 const fmt = (v: number) => v.toLocaleString("en-US");
 
@@ -262,8 +262,7 @@ ${EMBEDDER_FLAGS}`,
     return withModel(p, async (sae) => {
       const corpus = await labelCorpusOf(p, sae, io);
       const ids = await idsOf(corpus.textsFile, p);
-      const labels =
-        (await labelsFileOf(p, sae)) ?? (await labelAll({ sae, corpus, ...withEmbedder(labelEmbedder(p, sae.nInputs, io)), signal: io.signal })).set;
+      const labels = await labelsOf(p, sae, corpus, io);
       const directions = await DecoderDirections.fromSae(sae);
       let batches: ReturnType<typeof neuronpediaBatches>;
       try {

@@ -7,7 +7,8 @@ import { saeFingerprint } from "../core/hash.js";
 import type { Codes } from "../core/model.js";
 import type { Embedder } from "../embed/embedder.js";
 import type { LabelSet } from "../label/file.js";
-import { type FeatureLabel, type LabelCorpus, OfflineLabeller } from "../label/offline.js";
+import type { LabelCorpus } from "../label/offline.js";
+import { labelAll } from "../label/run.js";
 import type { SteerableSae } from "../explore/steer.js";
 import {
   ensureTables,
@@ -208,25 +209,23 @@ async function labelCorpusOf(db: Sql, s: string, d: number, n: number, k: number
 async function writeLabels(
   db: Sql,
   s: string,
-  o: { d: number; n: number; k: number; rows: number; labels: LabelSet | true; embedder?: Embedder; signal?: AbortSignal },
+  o: { sae: SteerableSae; rows: number; labels: LabelSet | true; embedder?: Embedder; signal?: AbortSignal },
   progress: (done: number, total: number) => void,
 ) {
-  let labels: readonly FeatureLabel[];
-  if (o.labels === true) {
-    const labeller = await OfflineLabeller.create(await labelCorpusOf(db, s, o.d, o.n, o.k, o.rows), o.embedder ? { embedder: o.embedder } : {});
-    try {
-      const live = labeller.liveFeatures();
-      const out: FeatureLabel[] = [];
-      for (let c = 0; c < live.length; c += 64) {
-        if (o.signal?.aborted) throw new SaeError("E_ABORTED", "indexing aborted while labelling");
-        out.push(...(await labeller.label(live.slice(c, c + 64), o.signal ? { signal: o.signal } : {})));
-        progress(out.length, live.length);
-      }
-      labels = out;
-    } finally {
-      labeller.dispose();
-    }
-  } else labels = o.labels.features;
+  const { sae } = o;
+  const set =
+    o.labels === true
+      ? (
+          await labelAll({
+            sae,
+            corpus: await labelCorpusOf(db, s, sae.nInputs, sae.nLatents, sae.k, o.rows),
+            ...(o.embedder ? { embedder: o.embedder } : {}),
+            ...(o.signal ? { signal: o.signal } : {}),
+            onProgress: progress,
+          })
+        ).set
+      : o.labels;
+  const labels = set.features;
   await db.transaction(async (tx) => {
     await tx.query(`UPDATE ${s}.features SET label = NULL, label_score = NULL, label_info = NULL`);
     for (const l of labels)
@@ -314,9 +313,7 @@ export async function buildIndex(sql: Sql, s: string, o: BuildOptions): Promise<
       sql,
       s,
       {
-        d,
-        n,
-        k: sae.k,
+        sae,
         rows: total,
         labels: o.labels ?? true,
         ...(o.labelEmbedder ? { embedder: o.labelEmbedder } : {}),

@@ -7,7 +7,8 @@ import { activationMatrix, featureFamilies, type Family } from "./families.js";
 import { featureStats, logDensityHistogram } from "./features.js";
 import type { Embedder } from "../embed/embedder.js";
 import type { LabelSet } from "../label/file.js";
-import { type FeatureLabel, OfflineLabeller } from "../label/offline.js";
+import type { FeatureLabel } from "../label/offline.js";
+import { labelAll } from "../label/run.js";
 import { activationHistograms, cooccurringFeatures, crossNearest, DecoderDirections, type Neighbour } from "./pages.js";
 import { SearchIndex } from "./search-index.js";
 
@@ -131,6 +132,8 @@ export async function buildExplorerData(
     nInputs: number;
     order: string;
     encode(x: Float32Array, batch?: number): Promise<Codes> | Codes;
+    /** For its fingerprint, which keys offline labels. */
+    decode(codes: Codes): Promise<Float32Array> | Float32Array;
     /** The weights (a Sae's) or a call that gives them (a SaeModel's): the decoder's directions for the nearest features. */
     weights: { decoderWeight: Float32Array } | (() => Promise<{ decoderWeight: Float32Array }>);
   },
@@ -181,28 +184,19 @@ export async function buildExplorerData(
     index.dispose();
   }
   options.signal?.throwIfAborted();
-  const labels = new Map<number, FeatureLabel>();
-  let method: string;
-  if (options.labels) {
-    for (const l of options.labels.features) labels.set(l.feature, l);
-    method = options.labels.method + (options.labels.model ? ` (${options.labels.model})` : "");
-  } else {
-    const live = Array.from({ length: n }, (_, i) => i).filter((i) => onCount[i]! > 0);
-    const labeller = await OfflineLabeller.create(
-      { texts: docs.map((doc) => doc.text), x, d, codes, nLatents: n },
-      options.labelEmbedder ? { embedder: options.labelEmbedder } : {},
-    );
-    try {
-      progress("labels", 0, live.length);
-      for (let c = 0; c < live.length; c += 64) {
-        for (const l of await labeller.label(live.slice(c, c + 64), options.signal ? { signal: options.signal } : {})) labels.set(l.feature, l);
-        progress("labels", Math.min(live.length, c + 64), live.length);
-      }
-      method = labeller.method;
-    } finally {
-      labeller.dispose();
-    }
-  }
+  const set =
+    options.labels ??
+    (
+      await labelAll({
+        sae,
+        corpus: { texts: docs.map((doc) => doc.text), x, d, codes, nLatents: n },
+        ...(options.labelEmbedder ? { embedder: options.labelEmbedder } : {}),
+        ...(options.signal ? { signal: options.signal } : {}),
+        onProgress: (done, total) => progress("labels", done, total),
+      })
+    ).set;
+  const labels = new Map<number, FeatureLabel>(set.features.map((l) => [l.feature, l]));
+  const method = set.method + (set.model ? ` (${set.model})` : "");
   progress("feature pages", 0, 1);
   const { decoderWeight } = typeof sae.weights === "function" ? await sae.weights() : sae.weights;
   const directions = await DecoderDirections.fromWeight(decoderWeight, d, n);

@@ -106,6 +106,12 @@ function sample(rows: readonly number[], count: number, seed: number): number[] 
     .sort((a, b) => a - b);
 }
 
+/** `count` of `rows` evenly spaced from the first (all of them when there are no more). */
+export function evenly<T>(rows: ArrayLike<T>, count: number): T[] {
+  const m = Math.min(count, rows.length);
+  return Array.from({ length: m }, (_, j) => rows[Math.floor((j * rows.length) / m)]!);
+}
+
 /** AUCs are compared rounded, so that float noise of a batched embedding never flips a choice. */
 const q4 = (v: number) => Math.round(v * 1e4) / 1e4;
 
@@ -227,12 +233,7 @@ export class OfflineLabeller {
     // The strongest documents, and as many more spread over the rest of its activation range:
     // the label must fit every document where the feature is active, not only the strongest.
     const strong = act.subarray(0, LABEL_SETTINGS.top);
-    const rest = act.subarray(LABEL_SETTINGS.top);
-    const spread = Array.from(
-      { length: Math.min(LABEL_SETTINGS.top, rest.length) },
-      (_, j) => rest[Math.floor((j * rest.length) / Math.min(LABEL_SETTINGS.top, rest.length))]!,
-    );
-    const top = [...strong, ...spread];
+    const top = [...strong, ...evenly(act.subarray(LABEL_SETTINGS.top), LABEL_SETTINGS.top)];
     const neg = this.hardNegatives(feature, strong);
     const pos = new Map<string, number>();
     for (const r of top) for (const p of this.phrasesOf(r)) pos.set(p, (pos.get(p) ?? 0) + 1);
@@ -334,11 +335,7 @@ export class OfflineLabeller {
           }
         });
       }
-      // The label's own embedding, for its score.
-      await this.units(
-        labels.filter((l) => l.length).map((l) => l.join(" / ")),
-        options.signal,
-      );
+      // (Every label is a shortlisted phrase or a tried one: its embedding, for its score, is in unitMemo.)
       picked.push(...labels);
     } else {
       for (const list of cands) {
@@ -371,9 +368,7 @@ export class OfflineLabeller {
   /** The labelling rows a candidate's AUC is measured over: active rows (spread over the activation range) and inactive ones. */
   private trainSample(feature: number): { positives: number[]; negatives: number[] } {
     const act = this.active[feature]!;
-    const positives: number[] = [];
-    const step = Math.max(1, act.length / LABEL_SETTINGS.positives);
-    for (let j = 0; j < act.length && positives.length < LABEL_SETTINGS.positives; j = Math.floor(positives.length * step)) positives.push(act[j]!);
+    const positives = evenly(act, LABEL_SETTINGS.positives);
     const on = new Set(act);
     // Inactive documents at random, as a score meets them (the hard negatives shaped the candidates already).
     const negatives = this.pool.filter((r) => !on.has(r));
@@ -396,11 +391,6 @@ export class OfflineLabeller {
       neg.map((r) => cosineAt(u, this.xn, r, d)),
     );
     return { auc: Number.isFinite(a) ? a : null, positives: pos.length };
-  }
-
-  /** Features active on at least one row of the corpus, ascending. */
-  liveFeatures(): number[] {
-    return this.active.flatMap((a, i) => (a.length || this.held[i]!.length ? [i] : []));
   }
 
   /** Share of the corpus's rows where a feature is active. */

@@ -39,6 +39,8 @@ export interface LabelRunOptions {
    * SAE, corpus, embedder and settings (kept after the run: a cache of the labels).
    */
   readonly progressFile?: string;
+  /** Or a folder for it (which must exist), the file named by the SAE's and the corpus's fingerprints and the embedder. */
+  readonly cacheDir?: string;
   readonly signal?: AbortSignal;
   readonly onProgress?: (done: number, total: number) => void;
 }
@@ -92,16 +94,21 @@ export async function labelAll(o: LabelRunOptions): Promise<LabelRun> {
     };
     // The progress file is taken only if it was made with the same inputs.
     const key = JSON.stringify({ ...header, prompt: o.llm ? PROMPT_VERSION : null, settings: LABEL_SETTINGS });
+    let progressFile = o.progressFile;
+    if (o.cacheDir) {
+      const name = `${header.sae.fingerprint.slice(0, 12)}${header.corpus.fingerprint.slice(0, 12)}${header.embedder ?? "terms"}`;
+      progressFile = `${o.cacheDir}/labels-${name.replace(/[^A-Za-z0-9._-]/g, "_")}.json`;
+    }
     const done = new Map<number, FeatureLabel>();
-    if (o.progressFile) {
-      const bytes = await readFileIfPresent(o.progressFile);
+    if (progressFile) {
+      const bytes = await readFileIfPresent(progressFile);
       try {
         const old = bytes && (JSON.parse(new TextDecoder().decode(bytes)) as { key?: string; features?: FeatureLabel[] });
         if (old && old.key === key && Array.isArray(old.features)) for (const l of old.features) done.set(l.feature, l);
       } catch {} // an unreadable progress file is started over
     }
     const save = async () => {
-      if (o.progressFile) await writeFileAtomic(o.progressFile, new TextEncoder().encode(JSON.stringify({ key, features: [...done.values()] })));
+      if (progressFile) await writeFileAtomic(progressFile, new TextEncoder().encode(JSON.stringify({ key, features: [...done.values()] })));
     };
     const todo = live.filter((i) => !done.has(i));
     if (todo.length) labeller = await OfflineLabeller.create(corpus, { ...(o.embedder ? { embedder: o.embedder } : {}), heldOutEvery });
