@@ -7,7 +7,7 @@ import type { Embedder } from "../embed/embedder.js";
 import { readFileIfPresent, writeFileAtomic } from "../runtime/fs.js";
 import type { LabelSet } from "./file.js";
 import { type ChatClient, labelFeature, labelPrompt, PROMPT_VERSION, scorePrompt } from "./llm.js";
-import { type FeatureLabel, LABEL_SETTINGS, type LabelCorpus, labelMethodOf, liveFeaturesOf, OfflineLabeller } from "./offline.js";
+import { evenly, type FeatureLabel, LABEL_SETTINGS, type LabelCorpus, labelMethodOf, liveFeaturesOf, OfflineLabeller } from "./offline.js";
 
 /** What an LLM run will cost, for the user to confirm before any call. */
 export interface LlmEstimate {
@@ -68,8 +68,7 @@ const tokens = (s: string) => Math.ceil(s.length / 4);
 /** Held-out texts for the detection test: 3 positives and 3 negatives, a fixed pick. */
 function detectionSet(labeller: OfflineLabeller, i: number): { positives: number[]; negatives: number[] } {
   const { positives, negatives } = labeller.heldOut(i);
-  const spread = (rows: number[], n: number) => Array.from({ length: Math.min(n, rows.length) }, (_, j) => rows[Math.floor((j * rows.length) / n)]!);
-  return { positives: spread(positives, 3), negatives: spread(negatives, 3) };
+  return { positives: evenly(positives, 3), negatives: evenly(negatives, 3) };
 }
 
 export async function labelAll(o: LabelRunOptions): Promise<LabelRun> {

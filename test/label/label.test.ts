@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { Sae } from "../../src/sae.js";
 import type { Codes } from "../../src/core/model.js";
 import { SaeError } from "../../src/core/errors.js";
-import { isHeldOut, OfflineLabeller, type LabelCorpus } from "../../src/label/offline.js";
+import { evenly, isHeldOut, OfflineLabeller, type LabelCorpus } from "../../src/label/offline.js";
 import { auc } from "../../src/label/score.js";
 import { isStopWord, phrases, wordCount } from "../../src/label/text.js";
 import { TOPIC_PHRASES, TOPICS, topicCorpus } from "./topics.js";
@@ -31,6 +31,12 @@ describe("label pieces", () => {
     for (const a of pos) for (const b of neg) pairs += a > b ? 1 : a === b ? 0.5 : 0;
     expect(auc(pos, neg)).toBeCloseTo(pairs / 12, 12);
     expect(auc([1], [])).toBeNaN();
+  });
+
+  it("evenly: spaced picks from the first, never a row twice", () => {
+    expect(evenly([10, 11, 12, 13, 14, 15], 3)).toEqual([10, 12, 14]);
+    expect(evenly([10, 11], 3)).toEqual([10, 11]); // fewer rows than asked: each once
+    expect(evenly([], 3)).toEqual([]);
   });
 
   it("holds out one row in five, the same rows every time", () => {
