@@ -8,6 +8,6 @@ export { f32_encode_topk, f32_encode_topk_scratch_bytes } from "./matmul";
 export { f32_rank_dot, f32_rank_dot_scratch_bytes } from "./rank";
 export { f32_decode_sparse, f32_decode_dense } from "./sparse";
 export {
-  f32_sparse_dots, f32_sparse_scatter, f32_project_rows, f32_normalize_rows,
-  f32_sumsq, f32_adam, f32_pack_panels, f32_nmse, f32_sum_rows,
+  f32_sparse_dots, f32_sparse_scatter, f32_sparse_sum_cols, f32_project_rows, f32_normalize_rows,
+  f32_sumsq, f32_adam, f32_pack_panels, f32_col_means, f32_row_errors, f32_nmse_grad, f32_sum_rows,
 } from "./train";

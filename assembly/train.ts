@@ -26,15 +26,33 @@ export function f32_sparse_dots(idx: usize, batch: i32, k: i32, rows: usize, g: 
   }
 }
 
-/** G[idx[b·k + j]] += c[b·k + j] · g[b]: gradient rows of the selected latents (zero coefficients skipped). */
-export function f32_sparse_scatter(idx: usize, c: usize, batch: i32, k: i32, g: usize, d: i32, grad: usize): void {
+/**
+ * G[idx[b·k + j]] += c[b·k + j] · g[b] for the indices in [lo, hi): gradient rows of the selected latents (zero
+ * coefficients skipped). Each row of G sees its terms in the same order whatever range holds it, so
+ * workers that split the latents between them build the same bytes as one.
+ */
+export function f32_sparse_scatter(idx: usize, c: usize, batch: i32, k: i32, g: usize, d: i32, grad: usize, lo: i32, hi: i32): void {
   for (let b = 0; b < batch; b++) {
     const gb = g + (<usize>b * <usize>d << 2);
     for (let j = 0; j < k; j++) {
       const o = (<usize>b * <usize>k + <usize>j) << 2;
+      const i = load<i32>(idx + o);
       const cj = load<f32>(c + o);
-      if (cj !== 0) axpy(cj, gb, grad + (<usize>load<i32>(idx + o) * <usize>d << 2), d);
+      if (i >= lo && i < hi && cj !== 0) axpy(cj, gb, grad + (<usize>i * <usize>d << 2), d);
     }
+  }
+}
+
+/**
+ * out[q] = Σ_j c[j] · rows[idx[j]][q] for q in [q0, q1), the terms added in order (zero coefficients
+ * skipped): one column range of a sparse combination of rows, so that workers can split the columns.
+ */
+export function f32_sparse_sum_cols(idx: usize, c: usize, count: i32, rows: usize, d: i32, q0: i32, q1: i32, out: usize): void {
+  const o0 = <usize>q0 << 2;
+  memory.fill(out + o0, 0, <usize>(q1 - q0) << 2);
+  for (let j = 0; j < count; j++) {
+    const cj = load<f32>(c + (<usize>j << 2));
+    if (cj !== 0) axpy(cj, rows + (<usize>load<i32>(idx + (<usize>j << 2)) * <usize>d << 2) + o0, out + o0, q1 - q0);
   }
 }
 
@@ -114,47 +132,53 @@ export function f32_pack_panels(src: usize, n: i32, d: i32, dst: usize): void {
   }
 }
 
-/**
- * nmse(r, target) = Σ(r − target)² / Σ(mean_batch(target) − target)² over [batch, d], with
- * target = t − u when `hasU` (the AuxK residual), all in float64; writes grad = coef·2(r − target)/den
- * and returns the nmse, or −1 when the target has no variance. mean: scratch of d float64.
- */
-export function f32_nmse(r: usize, t: usize, u: usize, hasU: bool, batch: i32, d: i32, coef: f64, grad: usize, mean: usize): f64 {
-  memory.fill(mean, 0, <usize>d << 3);
-  for (let b = 0; b < batch; b++) {
-    for (let q = 0; q < d; q++) {
-      const o = (<usize>b * <usize>d + <usize>q) << 2;
-      const tv = hasU ? <f64>load<f32>(t + o) - <f64>load<f32>(u + o) : <f64>load<f32>(t + o);
-      store<f64>(mean + (<usize>q << 3), load<f64>(mean + (<usize>q << 3)) + tv);
-    }
+// nmse(r, target) = Σ(r − target)² / Σ(mean_batch(target) − target)² over [batch, d], with
+// target = t − u when `hasU` (the AuxK residual), all in float64, in three passes that workers can
+// split (columns, then rows, then elements) with the same bytes for any split: the column means,
+// each row's two sums, and, once the caller has added the rows' sums in order, the gradient.
+
+@inline function target(t: usize, u: usize, hasU: bool, o: usize): f64 {
+  return hasU ? <f64>load<f32>(t + o) - <f64>load<f32>(u + o) : <f64>load<f32>(t + o);
+}
+
+/** mean[q] = Σ_b target[b][q] / batch for q in [q0, q1) (float64, rows added in order). */
+export function f32_col_means(t: usize, u: usize, hasU: bool, batch: i32, d: i32, q0: i32, q1: i32, mean: usize): void {
+  for (let q = q0; q < q1; q++) {
+    let s: f64 = 0;
+    for (let b = 0; b < batch; b++) s += target(t, u, hasU, (<usize>b * <usize>d + <usize>q) << 2);
+    store<f64>(mean + (<usize>q << 3), s / <f64>batch);
   }
-  for (let q = 0; q < d; q++) store<f64>(mean + (<usize>q << 3), load<f64>(mean + (<usize>q << 3)) / <f64>batch);
-  let num: f64 = 0, den: f64 = 0;
-  for (let b = 0; b < batch; b++) {
+}
+
+/** For each of `rows` rows: out[2b] = Σ_q (r − target)², out[2b + 1] = Σ_q (mean − target)² (float64). */
+export function f32_row_errors(r: usize, t: usize, u: usize, hasU: bool, rows: i32, d: i32, mean: usize, out: usize): void {
+  for (let b = 0; b < rows; b++) {
+    let num: f64 = 0, den: f64 = 0;
     for (let q = 0; q < d; q++) {
       const o = (<usize>b * <usize>d + <usize>q) << 2;
-      const tv = hasU ? <f64>load<f32>(t + o) - <f64>load<f32>(u + o) : <f64>load<f32>(t + o);
+      const tv = target(t, u, hasU, o);
       const e = <f64>load<f32>(r + o) - tv, c = load<f64>(mean + (<usize>q << 3)) - tv;
       num += e * e;
       den += c * c;
     }
+    store<f64>(out + (<usize>b << 4), num);
+    store<f64>(out + (<usize>b << 4), den, 8);
   }
-  if (!(den > 0)) return -1;
-  const s = (coef * 2) / den;
-  const n = <usize>batch * <usize>d;
-  for (let j: usize = 0; j < n; j++) {
-    const o = j << 2;
-    const tv = hasU ? <f64>load<f32>(t + o) - <f64>load<f32>(u + o) : <f64>load<f32>(t + o);
-    store<f32>(grad + o, <f32>(s * (<f64>load<f32>(r + o) - tv)));
-  }
-  return num / den;
 }
 
-/** out[0..d) += Σ_b g[b][0..d), rows added in order (float32, as the reference sums them). */
-export function f32_sum_rows(g: usize, batch: i32, d: i32, out: usize): void {
+/** grad = s·(r − target) over count floats, s = coef·2 / Σ(mean − target)². */
+export function f32_nmse_grad(r: usize, t: usize, u: usize, hasU: bool, count: i32, s: f64, grad: usize): void {
+  for (let j = 0; j < count; j++) {
+    const o = <usize>j << 2;
+    store<f32>(grad + o, <f32>(s * (<f64>load<f32>(r + o) - target(t, u, hasU, o))));
+  }
+}
+
+/** out[q] += Σ_b g[b][q] for q in [q0, q1), rows added in order (float32, as the reference sums them). */
+export function f32_sum_rows(g: usize, batch: i32, d: i32, q0: i32, q1: i32, out: usize): void {
   for (let b = 0; b < batch; b++) {
     const row = g + (<usize>b * <usize>d << 2);
-    for (let q = 0; q < d; q++) {
+    for (let q = q0; q < q1; q++) {
       const o = <usize>q << 2;
       store<f32>(out + o, load<f32>(out + o) + load<f32>(row + o));
     }

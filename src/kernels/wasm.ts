@@ -37,7 +37,8 @@ export interface KernelExports {
   f32_decode_sparse(idx: number, val: number, batch: number, k: number, wt: number, preBias: number, d: number, n: number, out: number): number;
   f32_decode_dense(z: number, batch: number, n: number, wt: number, preBias: number, d: number, out: number): void;
   f32_sparse_dots(idx: number, batch: number, k: number, rows: number, g: number, d: number, out: number): void;
-  f32_sparse_scatter(idx: number, c: number, batch: number, k: number, g: number, d: number, grad: number): void;
+  f32_sparse_scatter(idx: number, c: number, batch: number, k: number, g: number, d: number, grad: number, lo: number, hi: number): void;
+  f32_sparse_sum_cols(idx: number, c: number, count: number, rows: number, d: number, q0: number, q1: number, out: number): void;
   f32_project_rows(w: number, grad: number, n: number, d: number): void;
   f32_normalize_rows(w: number, n: number, d: number): void;
   f32_sumsq(x: number, count: number): number;
@@ -55,8 +56,10 @@ export interface KernelExports {
     eps: number,
   ): void;
   f32_pack_panels(src: number, n: number, d: number, dst: number): void;
-  f32_nmse(r: number, t: number, u: number, hasU: number, batch: number, d: number, coef: number, grad: number, mean: number): number;
-  f32_sum_rows(g: number, batch: number, d: number, out: number): void;
+  f32_col_means(t: number, u: number, hasU: number, batch: number, d: number, q0: number, q1: number, mean: number): void;
+  f32_row_errors(r: number, t: number, u: number, hasU: number, rows: number, d: number, mean: number, out: number): void;
+  f32_nmse_grad(r: number, t: number, u: number, hasU: number, count: number, s: number, grad: number): void;
+  f32_sum_rows(g: number, batch: number, d: number, q0: number, q1: number, out: number): void;
 }
 
 /** A kernel module instance together with a grow-on-demand allocator over its memory. */

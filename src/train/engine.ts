@@ -1,5 +1,5 @@
-// The worker side of training: a WasmTrainer attached to the main thread's shared memory (phases
-// of a step run on any worker), or a private trainer with its own copy of the state.
+// The worker side of training: a WasmTrainer attached to the main thread's shared memory (shares
+// of a step's stages run on any worker), or a private trainer with its own copy of the state.
 import { SaeError } from "../core/errors.js";
 import { loadKernels } from "../kernels/wasm.js";
 import { reply } from "../worker/protocol.js";
@@ -26,21 +26,11 @@ export function createTrainEngine(): TrainApi {
         else own = { trainer: WasmTrainer.create(await loadKernels("simd", init.module), init.state, init.cfg), state: init.state, cfg: init.cfg };
         return "trainer";
       }),
-    trainPrepare: (x) =>
+    trainStage: (stage, part, parts, args) =>
       reply(() => {
-        attached().prepare(x);
+        attached().stage(stage, part, parts, args);
         return null;
       }),
-    trainForward: (r0, rows, worker) =>
-      reply(() => {
-        attached().forward(r0, rows, worker);
-        return null;
-      }),
-    trainFinish: (since, step) =>
-      reply(
-        () => attached().finish(since, step),
-        (r) => [r.after.buffer],
-      ),
     trainStep: (x) =>
       reply(() => {
         const o = privately();

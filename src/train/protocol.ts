@@ -4,7 +4,7 @@ import type { Reply, WorkerApi } from "../worker/protocol.js";
 import type { TrainConfig } from "./config.js";
 import type { TrainState } from "./state.js";
 import type { StepLosses } from "./step.ref.js";
-import type { TrainerLayout } from "./step.wasm.js";
+import type { Stage, TrainerLayout } from "./step.wasm.js";
 
 /** A training worker: attaches to the trainer's buffers in the main thread's shared memory. */
 export interface TrainInit {
@@ -26,11 +26,8 @@ export type TrainWorkerInit = TrainInit | TrainPrivateInit;
 
 /** What a training worker exposes through Comlink. */
 export interface TrainApi extends WorkerApi<TrainWorkerInit> {
-  /** Training phases (see WasmTrainer): any worker may run any of them. */
-  trainPrepare(x: Float32Array): Promise<Reply<null>>;
-  /** Rows [r0, r0 + rows) of the forward pass, in worker `worker`'s encode scratch. */
-  trainForward(r0: number, rows: number, worker: number): Promise<Reply<null>>;
-  trainFinish(since: Int32Array, step: number): Promise<Reply<{ losses: StepLosses; after: Int32Array }>>;
+  /** Share `part` of `parts` of one stage of a step (see TrainerPhases.stage); any worker may run any share. */
+  trainStage(stage: Stage, part: number, parts: number, args: readonly number[]): Promise<Reply<null>>;
   /** A whole step on a private trainer, and its state (for checkpoints and the result). */
   trainStep(x: Float32Array): Promise<Reply<StepLosses>>;
   trainState(): Promise<Reply<TrainState>>;

@@ -12,6 +12,8 @@ import type { StepLosses } from "./step.ref.js";
 import type { TrainState } from "./state.js";
 
 const NR = 8;
+/** Latents per block of the gradient norm's partial sums, and the unit of a share of latents. */
+const LATENT_BLOCK = 64;
 
 /** One buffer in Wasm memory: its address and its length in elements. */
 interface Buf {
@@ -23,10 +25,12 @@ interface Buf {
  * The trainer's buffers, by name (the compiler checks every use). Weights and Adam moments:
  * E encoder [n, d], Wt decoder transposed [n, d], lb latent bias, pb pre-bias (m…, v…: Adam's
  * moments; g…: gradients). P / PA the encoder (all latents / dead ones) packed into panels, ED and
- * lbA the dead latents' rows and biases. X the batch centred, XR raw, XH its reconstruction, EH the
- * AuxK reconstruction of the residual, GX / GE their loss gradients, MEAN scratch of the loss.
- * IDX/VAL (AIDX/AVAL) the selected (auxiliary) latents and values, DV (ADV) their gradients,
- * TMP a row of scratch, zeros a zero pre-bias, SCR the encode scratch of the calling thread.
+ * lbA the dead latents' rows and biases, DEAD their indices. X the batch centred, XR raw, XH its
+ * reconstruction, EH the AuxK reconstruction of the residual, GX / GE their loss gradients; MEAN
+ * the two losses' column means and ERR each row's sums (float64). IDX/VAL (AIDX/AVAL) the selected
+ * (auxiliary) latents and values, DV (ADV) their gradients, TMP a row of scratch, SQ the squared
+ * gradient norm by block of latents (float64), zeros a zero pre-bias, SCR the encode scratch of
+ * the calling thread.
  */
 const BUFFERS = [
   "E",
@@ -49,8 +53,11 @@ const BUFFERS = [
   "PA",
   "lbA",
   "ED",
+  "DEAD",
   "zeros",
   "MEAN",
+  "ERR",
+  "SQ",
   "X",
   "XR",
   "XH",
@@ -97,8 +104,11 @@ function bufferSizes(kernels: WasmKernels, d: number, n: number, cfg: TrainConfi
     PA: nPad * d,
     lbA: nPad,
     ED: nd,
+    DEAD: n,
     zeros: d,
-    MEAN: 2 * d,
+    MEAN: 4 * d,
+    ERR: 8 * B,
+    SQ: 4 * Math.ceil(n / LATENT_BLOCK),
     X: Bd,
     XR: Bd,
     XH: Bd,
@@ -126,12 +136,29 @@ export interface TrainerLayout {
   readonly scratches: readonly Buf[];
 }
 
+/** The parts of a step that a pool splits between its workers (each one's share, see TrainerPhases.stage). */
+export type Stage = "prepare" | "forward" | "auxPack" | "decode" | "means" | "errors" | "grads" | "backward" | "update";
+
 /**
- * A step in three phases, so that a pool can split the middle one: prepare (centre the batch,
- * pack the encoder), forward (GEMM + top-k over a range of rows, with the scratch named), finish
- * (dead latents, AuxK, loss, backward, update). All state lives in Wasm memory, so in a shared
- * memory any worker can run any phase; forward rows are independent and the rest runs on one
- * worker in a fixed order, so the weights come out the same for any number of workers.
+ * Runs a stage over every share and resolves when all are done: on this thread, the one share;
+ * in a pool, one share per worker at once.
+ */
+export type RunStage = (stage: Stage, args: readonly number[]) => Promise<void> | void;
+
+/** Share `part` of `parts` of [0, total), its boundaries on multiples of `unit` (the last ends at total). */
+function share(total: number, part: number, parts: number, unit: number): [number, number] {
+  const units = Math.ceil(total / unit);
+  const at = (p: number) => Math.min(total, Math.floor((units * p) / parts) * unit);
+  return [at(part), at(part + 1)];
+}
+
+/**
+ * A step in stages that a pool splits between its workers: each stage works on one share of the
+ * batch's rows, of the latents (in blocks of LATENT_BLOCK) or of the input columns, and every value
+ * is computed in the same order whatever the share, so the weights come out byte for byte the
+ * same for any number of workers. What needs the whole batch (the dead latents, the losses' sums,
+ * the latent-bias gradient, the gradient norm) runs between stages, on the calling thread, in a
+ * fixed order. All state lives in Wasm memory, so in a shared memory any worker can run any share.
  */
 export class TrainerPhases {
   protected readonly d: number;
@@ -164,152 +191,238 @@ export class TrainerPhases {
     return this.kernels.i32(b.ptr, b.len);
   }
 
+  protected f64(name: BufName): Float64Array {
+    const b = this.bufs[name];
+    return new Float64Array(this.kernels.exports.memory.buffer, b.ptr, b.len >> 1);
+  }
+
   protected p(name: BufName): number {
     return this.bufs[name].ptr;
   }
 
-  /** Phase 1: the batch, raw and centred on pre_bias, and the encoder packed into panels. */
-  prepare(x: Float32Array): void {
-    const { d, n, kernels } = this;
-    const pb = this.f("pb");
-    const X = this.f("X");
-    this.f("XR").set(x.subarray(0, this.cfg.batchSize * d));
-    for (let b = 0; b < this.cfg.batchSize; b++) for (let q = 0, o = b * d; q < d; q++) X[o + q] = x[o + q]! - pb[q]!;
-    kernels.exports.f32_pack_panels(this.p("E"), n, d, this.p("P"));
-  }
-
-  /** Phase 2: GEMM + top-k for rows [r0, r0 + rows), in worker `worker`'s scratch (the calling thread's without one). */
-  forward(r0: number, rows: number, worker?: number): void {
+  /**
+   * One stage on share `part` of `parts` (part = the encode scratch it uses; one share: this
+   * thread's). args: auxPack, decode [dead, ka]; grads [sMain, sSide, ka]; backward [ka];
+   * update [scale, stepSize, bc2].
+   */
+  stage(stage: Stage, part: number, parts: number, args: readonly number[]): void {
     const { d, n, kernels, cfg } = this;
-    const k = cfg.k;
-    const o = (name: BufName, width: number) => this.p(name) + r0 * width * 4;
-    const scratch = worker === undefined ? this.p("SCR") : this.scratches[worker]!.ptr;
-    if (
-      kernels.exports.f32_encode_topk(
-        o("X", d),
-        rows,
-        d,
-        this.p("P"),
-        this.p("lb"),
-        n,
-        k,
-        blockLatents(d, n),
-        blockDepth(d),
-        0,
-        o("IDX", k),
-        o("VAL", k),
-        scratch,
-      ) >= 0
-    ) {
-      throw new SaeError("E_NONFINITE", "trainer: pre-activations overflowed float32; training has diverged");
+    const ex = kernels.exports;
+    const B = cfg.batchSize;
+    const [r0, r1] = share(B, part, parts, 1);
+    const [l0, l1] = share(n, part, parts, LATENT_BLOCK);
+    const [q0, q1] = share(d, part, parts, 4);
+    const row = (name: BufName, width: number, r = r0) => this.p(name) + r * width * 4;
+    const lat = (name: BufName, l = l0) => this.p(name) + l * d * 4;
+    const scratch = parts === 1 && this.scratches.length === 0 ? this.p("SCR") : this.scratches[part]!.ptr;
+    const encode = (panels: BufName, bias: BufName, latents: number, kk: number, idx: BufName, val: BufName) => {
+      if (
+        r1 > r0 &&
+        ex.f32_encode_topk(
+          row("X", d),
+          r1 - r0,
+          d,
+          this.p(panels),
+          this.p(bias),
+          latents,
+          kk,
+          blockLatents(d, latents),
+          blockDepth(d),
+          0,
+          row(idx, kk),
+          row(val, kk),
+          scratch,
+        ) >= 0
+      )
+        throw new SaeError("E_NONFINITE", "trainer: pre-activations overflowed float32; training has diverged");
+    };
+    switch (stage) {
+      case "prepare": {
+        // The batch centred on pre_bias, and the encoder packed into panels.
+        const X = this.f("X"),
+          XR = this.f("XR"),
+          pb = this.f("pb");
+        for (let b = r0; b < r1; b++) for (let q = 0, o = b * d; q < d; q++) X[o + q] = XR[o + q]! - pb[q]!;
+        ex.f32_pack_panels(lat("E"), l1 - l0, d, lat("P"));
+        return;
+      }
+      case "forward":
+        encode("P", "lb", n, cfg.k, "IDX", "VAL");
+        return;
+      case "auxPack": {
+        // The dead latents' encoder rows and biases, packed (the share's rows of them).
+        const [dead] = args as [number];
+        const [j0, j1] = share(dead, part, parts, NR);
+        const E = this.f("E"),
+          ED = this.f("ED"),
+          lb = this.f("lb"),
+          lbA = this.f("lbA"),
+          D = this.i("DEAD");
+        for (let j = j0; j < j1; j++) {
+          ED.set(E.subarray(D[j]! * d, (D[j]! + 1) * d), j * d);
+          lbA[j] = lb[D[j]!]!;
+        }
+        ex.f32_pack_panels(lat("ED", j0), j1 - j0, d, lat("PA", j0));
+        return;
+      }
+      case "decode": {
+        // AuxK's top k_aux of the dead latents, then both reconstructions.
+        const [dead, ka] = args as [number, number];
+        if (ka > 0) {
+          encode("PA", "lbA", dead, ka, "AIDX", "AVAL");
+          const ai = this.i("AIDX"),
+            D = this.i("DEAD");
+          for (let j = r0 * ka; j < r1 * ka; j++) ai[j] = D[ai[j]!]!;
+          ex.f32_decode_sparse(row("AIDX", ka), row("AVAL", ka), r1 - r0, ka, this.p("Wt"), this.p("zeros"), d, n, row("EH", d));
+        } else this.f("EH").fill(0, r0 * d, r1 * d);
+        ex.f32_decode_sparse(row("IDX", cfg.k), row("VAL", cfg.k), r1 - r0, cfg.k, this.p("Wt"), this.p("pb"), d, n, row("XH", d));
+        return;
+      }
+      case "means":
+        // Targets: x for the main loss, x − x̂ for AuxK (detached, as in the release).
+        ex.f32_col_means(this.p("XR"), 0, 0, B, d, q0, q1, this.p("MEAN"));
+        ex.f32_col_means(this.p("XR"), this.p("XH"), 1, B, d, q0, q1, this.p("MEAN") + d * 8);
+        return;
+      case "errors":
+        ex.f32_row_errors(row("XH", d), row("XR", d), 0, 0, r1 - r0, d, this.p("MEAN"), this.p("ERR") + r0 * 16);
+        ex.f32_row_errors(row("EH", d), row("XR", d), row("XH", d), 1, r1 - r0, d, this.p("MEAN") + d * 8, this.p("ERR") + (B + r0) * 16);
+        return;
+      case "grads": {
+        const [sMain, sSide, ka] = args as [number, number, number];
+        ex.f32_nmse_grad(row("XH", d), row("XR", d), 0, 0, (r1 - r0) * d, sMain, row("GX", d));
+        ex.f32_nmse_grad(row("EH", d), row("XR", d), row("XH", d), 1, (r1 - r0) * d, sSide, row("GE", d));
+        // d loss / d pre of each selected latent: its decoder row · the loss gradient, where ReLU passes it.
+        const dpre = (idx: BufName, val: BufName, dv: BufName, g: BufName, kk: number) => {
+          ex.f32_sparse_dots(row(idx, kk), r1 - r0, kk, this.p("Wt"), row(g, d), d, row(dv, kk));
+          const V = this.f(val),
+            DV = this.f(dv);
+          for (let j = r0 * kk; j < r1 * kk; j++) if (!(V[j]! > 0)) DV[j] = 0;
+        };
+        dpre("IDX", "VAL", "DV", "GX", cfg.k);
+        if (ka > 0) dpre("AIDX", "AVAL", "ADV", "GE", ka);
+        return;
+      }
+      case "backward": {
+        // Gradient rows of the share's latents: decoder from the values, encoder from the d pre's.
+        const [ka] = args as [number];
+        this.f("gE").fill(0, l0 * d, l1 * d);
+        this.f("gWt").fill(0, l0 * d, l1 * d);
+        const sets: [BufName, BufName, BufName, BufName, number][] = [["IDX", "VAL", "DV", "GX", cfg.k]];
+        if (ka > 0) sets.push(["AIDX", "AVAL", "ADV", "GE", ka]);
+        for (const [idx, val, , g, kk] of sets) ex.f32_sparse_scatter(this.p(idx), this.p(val), B, kk, this.p(g), d, this.p("gWt"), l0, l1);
+        for (const [idx, , dv, , kk] of sets) ex.f32_sparse_scatter(this.p(idx), this.p(dv), B, kk, this.p("X"), d, this.p("gE"), l0, l1);
+        ex.f32_project_rows(lat("Wt"), lat("gWt"), l1 - l0, d);
+        const SQ = this.f64("SQ"),
+          blocks = Math.ceil(n / LATENT_BLOCK);
+        for (let l = l0; l < l1; l += LATENT_BLOCK) {
+          const rows = Math.min(LATENT_BLOCK, l1 - l);
+          SQ[l / LATENT_BLOCK] = ex.f32_sumsq(lat("gE", l), rows * d);
+          SQ[blocks + l / LATENT_BLOCK] = ex.f32_sumsq(lat("gWt", l), rows * d);
+        }
+        // pre_bias, the share's columns: Σ_b GX[b] − Σ gpre · encoder row, over each set of latents.
+        const gpb = this.f("gpb"),
+          T = this.f("TMP");
+        gpb.fill(0, q0, q1);
+        ex.f32_sum_rows(this.p("GX"), B, d, q0, q1, this.p("gpb"));
+        for (const [idx, , dv, , kk] of sets) {
+          ex.f32_sparse_sum_cols(this.p(idx), this.p(dv), B * kk, this.p("E"), d, q0, q1, this.p("TMP"));
+          for (let q = q0; q < q1; q++) gpb[q]! -= T[q]!;
+        }
+        return;
+      }
+      case "update": {
+        const [scale, stepSize, bc2] = args as [number, number, number];
+        const adam = (w: BufName, g: BufName, m: BufName, v: BufName, from: number, to: number) =>
+          ex.f32_adam(
+            this.p(w) + from * 4,
+            this.p(g) + from * 4,
+            this.p(m) + from * 4,
+            this.p(v) + from * 4,
+            to - from,
+            scale,
+            cfg.beta1,
+            cfg.beta2,
+            stepSize,
+            bc2,
+            cfg.eps,
+          );
+        adam("E", "gE", "mE", "vE", l0 * d, l1 * d);
+        adam("Wt", "gWt", "mWt", "vWt", l0 * d, l1 * d);
+        ex.f32_normalize_rows(lat("Wt"), l1 - l0, d);
+        if (part === 0) {
+          adam("lb", "glb", "mlb", "vlb", 0, this.bufs.lb.len);
+          adam("pb", "gpb", "mpb", "vpb", 0, d);
+        }
+        return;
+      }
     }
   }
 
   /**
-   * Phase 3: dead latents, AuxK, loss, backward through the selected latents, update. `since` is
-   * the dead-latent counter before this batch and `step` the optimiser steps so far; the counter
-   * after the batch comes back.
+   * One step on the batch x, its stages through `run`. `since` is the dead-latent counter before
+   * this batch and `step` the optimiser steps so far; the counter after the batch comes back.
    */
-  finish(since: Int32Array, step: number): { losses: StepLosses; after: Int32Array } {
+  async stepWith(x: Float32Array, since: Int32Array, step: number, run: RunStage): Promise<{ losses: StepLosses; after: Int32Array }> {
     const { d, n, kernels, cfg } = this;
-    const ex = kernels.exports;
-    const k = cfg.k;
-    const batch = cfg.batchSize;
-    const kc = blockDepth(d);
+    const B = cfg.batchSize;
+    this.f("XR").set(x.subarray(0, B * d));
+    await run("prepare", []);
+    await run("forward", []);
     // Dead latents: steps since each was in some row's top-k, after this batch.
     const after = since.map((c) => c + 1);
     for (const i of this.i("IDX")) after[i] = 1;
-    const dead: number[] = [];
-    for (let i = 0; i < n; i++) if (after[i]! > cfg.deadSteps) dead.push(i);
-    // AuxK: top k_aux of the dead latents' pre-activations, by the same GEMM on their rows alone.
-    const ka = Math.min(cfg.kAux, dead.length);
-    if (ka > 0) {
-      const E = this.f("E"),
-        ED = this.f("ED"),
-        lb = this.f("lb"),
-        lbA = this.f("lbA");
-      dead.forEach((i, j) => {
-        ED.set(E.subarray(i * d, (i + 1) * d), j * d);
-        lbA[j] = lb[i]!;
-      });
-      ex.f32_pack_panels(this.p("ED"), dead.length, d, this.p("PA"));
-      if (
-        ex.f32_encode_topk(
-          this.p("X"),
-          batch,
-          d,
-          this.p("PA"),
-          this.p("lbA"),
-          dead.length,
-          ka,
-          blockLatents(d, dead.length),
-          kc,
-          0,
-          this.p("AIDX"),
-          this.p("AVAL"),
-          this.p("SCR"),
-        ) >= 0
-      ) {
-        throw new SaeError("E_NONFINITE", "trainer: pre-activations overflowed float32; training has diverged");
+    const D = this.i("DEAD");
+    let dead = 0;
+    for (let i = 0; i < n; i++) if (after[i]! > cfg.deadSteps) D[dead++] = i;
+    const ka = Math.min(cfg.kAux, dead);
+    if (ka > 0) await run("auxPack", [dead]);
+    await run("decode", [dead, ka]);
+    // The losses: column means, each row's sums, then their totals in row order (float64).
+    await run("means", []);
+    await run("errors", []);
+    const ERR = this.f64("ERR");
+    const total = (from: number) => {
+      let num = 0,
+        den = 0;
+      for (let b = from; b < from + B; b++) {
+        num += ERR[2 * b]!;
+        den += ERR[2 * b + 1]!;
       }
-      const ai = this.i("AIDX");
-      for (let j = 0; j < batch * ka; j++) ai[j] = dead[ai[j]!]!;
+      return { num, den };
+    };
+    const main = total(0),
+      side = total(B);
+    for (const [sums, what] of [
+      [main, "input"],
+      [side, "residual"],
+    ] as const) {
+      if (!(sums.den > 0))
+        throw new SaeError("E_ARG", `train: the ${what} of this batch has zero variance; nmse is undefined (use more rows, or rows that differ)`);
     }
-    // Reconstructions and the loss, in float64.
-    ex.f32_decode_sparse(this.p("IDX"), this.p("VAL"), batch, k, this.p("Wt"), this.p("pb"), d, n, this.p("XH"));
-    if (ka > 0) ex.f32_decode_sparse(this.p("AIDX"), this.p("AVAL"), batch, ka, this.p("Wt"), this.p("zeros"), d, n, this.p("EH"));
-    else this.f("EH").fill(0);
-    const nmse = (r: BufName, t: BufName, u: BufName | undefined, coef: number, grad: BufName, what: string) => {
-      const v = ex.f32_nmse(this.p(r), this.p(t), u ? this.p(u) : 0, u ? 1 : 0, batch, d, coef, this.p(grad), this.p("MEAN"));
-      if (v < 0) throw new SaeError("E_ARG", `train: the ${what} of this batch has zero variance; nmse is undefined (use more rows, or rows that differ)`);
-      return v;
-    };
-    const main = nmse("XH", "XR", undefined, 1, "GX", "input");
-    // The AuxK target x − x̂ is detached: a constant here, as in the release.
-    const side = nmse("EH", "XR", "XH", cfg.auxkCoef, "GE", "residual");
-    // Backward through the selected latents only.
-    for (const name of ["gE", "gWt", "glb", "gpb"] as const) this.f(name).fill(0);
-    const glb = this.f("glb"),
-      gpb = this.f("gpb");
-    const back = (idx: BufName, val: BufName, dv: BufName, g: BufName, kk: number) => {
-      ex.f32_sparse_dots(this.p(idx), batch, kk, this.p("Wt"), this.p(g), d, this.p(dv));
-      ex.f32_sparse_scatter(this.p(idx), this.p(val), batch, kk, this.p(g), d, this.p("gWt"));
+    await run("grads", [2 / main.den, (cfg.auxkCoef * 2) / side.den, ka]);
+    // latent_bias: Σ d pre per latent, the selected then the auxiliary, rows in order.
+    const glb = this.f("glb").fill(0);
+    for (const [idx, dv, kk] of ka > 0
+      ? ([
+          ["IDX", "DV", cfg.k],
+          ["AIDX", "ADV", ka],
+        ] as const)
+      : ([["IDX", "DV", cfg.k]] as const)) {
       const I = this.i(idx),
-        V = this.f(val),
         DV = this.f(dv);
-      // d loss / d pre, in place of the dot products: ReLU passes it only where the value is positive.
-      for (let j = 0; j < batch * kk; j++) {
-        const gp = V[j]! > 0 ? DV[j]! : 0;
-        DV[j] = gp;
-        glb[I[j]!]! += gp;
-      }
-      ex.f32_sparse_scatter(this.p(idx), this.p(dv), batch, kk, this.p("X"), d, this.p("gE"));
-      // pre_bias: −Σ gpre · encoder row over the whole batch, as one "row" of batch·kk entries.
-      ex.f32_decode_sparse(this.p(idx), this.p(dv), 1, batch * kk, this.p("E"), this.p("zeros"), d, n, this.p("TMP"));
-      const T = this.f("TMP");
-      for (let q = 0; q < d; q++) gpb[q]! -= T[q]!;
-    };
-    ex.f32_sum_rows(this.p("GX"), batch, d, this.p("gpb"));
-    back("IDX", "VAL", "DV", "GX", k);
-    if (ka > 0) back("AIDX", "AVAL", "ADV", "GE", ka);
-    // Update: projection, global-norm clip (folded into Adam's scale), Adam, unit decoder columns.
-    ex.f32_project_rows(this.p("Wt"), this.p("gWt"), n, d);
+      for (let j = 0; j < B * kk; j++) glb[I[j]!]! += DV[j]!;
+    }
+    await run("backward", [ka]);
+    // Global-norm clip folded into Adam's scale: the blocks' sums in order, then the biases'.
     let sq = 0;
-    for (const g of ["gE", "gWt", "glb", "gpb"] as const) sq += ex.f32_sumsq(this.p(g), this.bufs[g].len);
+    for (const v of this.f64("SQ")) sq += v;
+    sq += kernels.exports.f32_sumsq(this.p("glb"), this.bufs.glb.len) + kernels.exports.f32_sumsq(this.p("gpb"), d);
     const coef = cfg.clip / (Math.sqrt(sq) + 1e-6);
     const t = step + 1;
-    const stepSize = cfg.lr / (1 - cfg.beta1 ** t),
-      bc2 = Math.sqrt(1 - cfg.beta2 ** t);
-    for (const [w, g, m, v] of [
-      ["E", "gE", "mE", "vE"],
-      ["Wt", "gWt", "mWt", "vWt"],
-      ["lb", "glb", "mlb", "vlb"],
-      ["pb", "gpb", "mpb", "vpb"],
-    ] as const) {
-      ex.f32_adam(this.p(w), this.p(g), this.p(m), this.p(v), this.bufs[w].len, Math.min(1, coef), cfg.beta1, cfg.beta2, stepSize, bc2, cfg.eps);
-    }
-    ex.f32_normalize_rows(this.p("Wt"), n, d);
-    return { losses: { loss: main + cfg.auxkCoef * side, mse: main, auxLoss: side, dead: dead.length }, after };
+    await run("update", [Math.min(1, coef), cfg.lr / (1 - cfg.beta1 ** t), Math.sqrt(1 - cfg.beta2 ** t)]);
+    const mse = main.num / main.den,
+      aux = side.num / side.den;
+    return { losses: { loss: mse + cfg.auxkCoef * aux, mse, auxLoss: aux, dead }, after };
   }
 }
 
@@ -342,7 +455,7 @@ export class WasmTrainer extends TrainerPhases {
     >;
     const part = Math.ceil(cfg.batchSize / Math.max(1, workers));
     const scratches = Array.from({ length: workers }, () => ({
-      ptr: kernels.alloc(kernels.exports.f32_encode_topk_scratch_bytes(part, d, cfg.k, blockLatents(d, n)) >>> 0),
+      ptr: kernels.alloc(kernels.exports.f32_encode_topk_scratch_bytes(part, d, Math.max(cfg.k, Math.min(cfg.kAux, n)), blockLatents(d, n)) >>> 0),
       len: 0,
     }));
     const t = new WasmTrainer(kernels, bufs, scratches, cfg, state);
@@ -394,13 +507,11 @@ export class WasmTrainer extends TrainerPhases {
     s.v.preBias.set(this.f("vpb"));
   }
 
-  /** One step on x [batch, d] (batch = the configured batch size), all phases on this thread. */
-  step(x: Float32Array, batch: number): StepLosses {
+  /** One step on x [batch, d] (batch = the configured batch size), all stages on this thread. */
+  async step(x: Float32Array, batch: number): Promise<StepLosses> {
     if (batch !== this.cfg.batchSize) throw new SaeError("E_SHAPE", `trainer: batch ${batch} is not the configured ${this.cfg.batchSize}`);
     const st = this.state;
-    this.prepare(x);
-    this.forward(0, batch);
-    const r = this.finish(st.sinceActive, st.step);
+    const r = await this.stepWith(x, st.sinceActive, st.step, (stage, args) => this.stage(stage, 0, 1, args));
     st.sinceActive.set(r.after);
     st.step++;
     return r.losses;

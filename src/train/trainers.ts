@@ -19,7 +19,7 @@ import { PARAM_NAMES, type TrainState } from "./state.js";
 import type { StepLosses } from "./step.ref.js";
 import { stepRef } from "./step.ref.js";
 import { GpuTrainer } from "./step.gpu.js";
-import { WasmTrainer } from "./step.wasm.js";
+import { type RunStage, WasmTrainer } from "./step.wasm.js";
 
 /** Where a batch sits in a run: its epoch and its index in that epoch. */
 export interface Cursor {
@@ -73,8 +73,9 @@ export class InThreadTrainer implements Trainer {
 }
 
 /**
- * The Wasm trainer's buffers in one shared memory, owned here; the workers attach to them and run
- * the phases: prepare, the forward pass split by rows (worker w in scratch SCR<w>), finish.
+ * The Wasm trainer's buffers in one shared memory, owned here; the workers attach to them and each
+ * stage of a step runs as one share per worker (share w in encode scratch w), the parts that need
+ * the whole batch here between stages.
  */
 export class SharedPoolTrainer implements Trainer {
   readonly kind = "wasm";
@@ -85,20 +86,12 @@ export class SharedPoolTrainer implements Trainer {
     private readonly cfg: TrainConfig,
   ) {}
   async step(x: Float32Array): Promise<StepLosses> {
-    const { cfg, state, pool } = this;
-    const copy = x.slice(0, cfg.batchSize * state.nInputs);
-    await pool.run(async (api) => unwrap(await api.trainPrepare(transfer(copy, [copy.buffer]))));
-    const parts = pool.size,
-      B = cfg.batchSize;
-    await Promise.all(
-      Array.from({ length: parts }, (_, w) => {
-        const r0 = Math.floor((B * w) / parts),
-          r1 = Math.floor((B * (w + 1)) / parts);
-        return r1 > r0 ? pool.run(async (api) => unwrap(await api.trainForward(r0, r1 - r0, w))) : undefined;
-      }),
-    );
-    const since = state.sinceActive.slice();
-    const r = await pool.run(async (api) => unwrap(await api.trainFinish(transfer(since, [since.buffer]), state.step)));
+    const { state, pool } = this;
+    const parts = pool.size;
+    const run: RunStage = async (stage, args) => {
+      await Promise.all(Array.from({ length: parts }, (_, w) => pool.run(async (api) => unwrap(await api.trainStage(stage, w, parts, args)))));
+    };
+    const r = await this.fast.stepWith(x, state.sinceActive, state.step, run);
     state.sinceActive.set(r.after);
     state.step++;
     return r.losses;

@@ -63,7 +63,10 @@ describe.each(ISAS)("raw ABI of the training and ranking kernels (%s)", (isa) =>
         grad = b.f32("grad", randomArray(n * d, 5));
       const grad0 = grad.read();
       kern.exports.f32_sparse_dots(ip.p, batch, k, rp.p, gp.p, d, out.p);
-      kern.exports.f32_sparse_scatter(ip.p, cp.p, batch, k, gp.p, d, grad.p);
+      // Two latent ranges, one after the other, build what one range over all latents does.
+      const cut = n >> 1;
+      kern.exports.f32_sparse_scatter(ip.p, cp.p, batch, k, gp.p, d, grad.p, cut, n);
+      kern.exports.f32_sparse_scatter(ip.p, cp.p, batch, k, gp.p, d, grad.p, 0, cut);
       b.arena.check();
       const dots = new Float32Array(batch * k),
         want = Float64Array.from(grad0);
@@ -162,7 +165,24 @@ describe.each(ISAS)("raw ABI of the training and ranking kernels (%s)", (isa) =>
         const [rp, tp, up] = [bb.f32("r", r), bb.f32("t", t), bb.f32("u", u)];
         const grad = bb.f32("grad", new Float32Array(batch * d)),
           mean = bb.arena.alloc("mean", d * 8);
-        const got = kern.exports.f32_nmse(rp.p, tp.p, up.p, 1, batch, d, 0.5, grad.p, mean);
+        // The three passes as a pool splits them: columns in two ranges, rows in two, then the gradient.
+        const errs = bb.arena.alloc("errs", batch * 16);
+        const cols = d > 4 ? 4 : d,
+          half = batch >> 1;
+        kern.exports.f32_col_means(tp.p, up.p, 1, batch, d, cols, d, mean);
+        kern.exports.f32_col_means(tp.p, up.p, 1, batch, d, 0, cols, mean);
+        kern.exports.f32_row_errors(rp.p, tp.p, up.p, 1, half, d, mean, errs);
+        const at = half * d * 4;
+        kern.exports.f32_row_errors(rp.p + at, tp.p + at, up.p + at, 1, batch - half, d, mean, errs + half * 16);
+        const sums = new Float64Array(kern.exports.memory.buffer, errs, 2 * batch);
+        let gotNum = 0,
+          gotDen = 0;
+        for (let b = 0; b < batch; b++) {
+          gotNum += sums[2 * b]!;
+          gotDen += sums[2 * b + 1]!;
+        }
+        kern.exports.f32_nmse_grad(rp.p, tp.p, up.p, 1, batch * d, (0.5 * 2) / gotDen, grad.p);
+        const got = gotNum / gotDen;
         const target = Float64Array.from(t, (v, i) => v - u[i]!);
         const mu = new Float64Array(d);
         for (let b = 0; b < batch; b++) for (let q = 0; q < d; q++) mu[q]! += target[b * d + q]! / batch;
@@ -177,14 +197,33 @@ describe.each(ISAS)("raw ABI of the training and ranking kernels (%s)", (isa) =>
           grad.read(),
           Float64Array.from(r, (v, i) => (0.5 * 2 * (v - target[i]!)) / den),
         );
-        // A target without variance is refused (−1), not divided by zero.
+        // A target without variance has exactly zero spread (the trainer refuses it).
         const flat = bb.f32("flat", new Float32Array(batch * d).fill(3));
-        expect(kern.exports.f32_nmse(rp.p, flat.p, 0, 0, batch, d, 1, grad.p, mean)).toBe(-1);
+        kern.exports.f32_col_means(flat.p, 0, 0, batch, d, 0, d, mean);
+        kern.exports.f32_row_errors(rp.p, flat.p, 0, 0, batch, d, mean, errs);
+        for (let b = 0; b < batch; b++) expect(new Float64Array(kern.exports.memory.buffer, errs, 2 * batch)[2 * b + 1]).toBe(0);
       }
       const out = bb.f32("out", randomArray(d, 17));
       const out0 = out.read();
-      kern.exports.f32_sum_rows(bb.f32("rows", r).p, batch, d, out.p);
+      const rowsP = bb.f32("rows", r).p;
+      kern.exports.f32_sum_rows(rowsP, batch, d, d >> 1, d, out.p);
+      kern.exports.f32_sum_rows(rowsP, batch, d, 0, d >> 1, out.p);
+      // A sparse combination of the rows, column range by column range, equals the whole one.
+      const sel = Int32Array.from({ length: 2 * batch }, (_, j) => j % batch),
+        coefs = randomArray(2 * batch, 18);
+      coefs[1] = 0;
+      const [selP, coefP] = [bb.i32("sel", sel).p, bb.f32("coefs", coefs).p];
+      const whole = bb.f32("whole", new Float32Array(d)),
+        parts = bb.f32("parts", new Float32Array(d));
+      kern.exports.f32_sparse_sum_cols(selP, coefP, 2 * batch, rowsP, d, 0, d, whole.p);
+      kern.exports.f32_sparse_sum_cols(selP, coefP, 2 * batch, rowsP, d, 0, d >> 1, parts.p);
+      kern.exports.f32_sparse_sum_cols(selP, coefP, 2 * batch, rowsP, d, d >> 1, d, parts.p);
       bb.arena.check();
+      // (The plain-SIMD module's, which the trainer runs: the relaxed one fuses in the SIMD body only.)
+      if (isa === "simd") expect(Array.from(parts.read())).toEqual(Array.from(whole.read()));
+      const combo = new Float64Array(d);
+      for (let j = 0; j < 2 * batch; j++) for (let q = 0; q < d; q++) combo[q]! += coefs[j]! * r[sel[j]! * d + q]!;
+      close(whole.read(), combo);
       // Rows added in order in float32: exactly what Math.fround of each partial sum gives.
       const want = Float32Array.from(out0);
       for (let b = 0; b < batch; b++) for (let q = 0; q < d; q++) want[q] = Math.fround(want[q]! + r[b * d + q]!);

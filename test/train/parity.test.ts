@@ -76,7 +76,7 @@ describe("reference trainer vs PyTorch, 20 steps", () => {
     const trainer = WasmTrainer.create(kern, state, cfg);
     let maxLossErr = 0;
     for (let s = 0; s < STEPS; s++) {
-      const r = trainer.step(batchAt(s), BATCH);
+      const r = await trainer.step(batchAt(s), BATCH);
       stepRef(ref, cfg, batchAt(s), BATCH);
       maxLossErr = Math.max(maxLossErr, Math.abs(r.loss - losses[s * 3]!), Math.abs(r.mse - losses[s * 3 + 1]!), Math.abs(r.auxLoss - losses[s * 3 + 2]!));
       expect(r.dead).toBe(dead[s]);

@@ -64,6 +64,20 @@ describe("train", () => {
     }
   });
 
+  it("each stage split between 2 or 3 workers (rows, blocks of 64 latents, columns; AuxK on) gives the bytes of one thread", async () => {
+    // d = 18 leaves SIMD tails in every row; 200 latents make four blocks; 70 rows do not divide by 3.
+    const wide = planted(420, 18, 40, 3, 9).data;
+    const opts = { k: 3, nLatents: 200, batchSize: 70, epochs: 1, deadSteps: 2, kAux: 16, seed: 3 };
+    const runs = await Promise.all([0, 2, 3].map((workers) => train(wide, opts, { workers })));
+    expect(runs[0]!.history.some((h) => h.dead > 0)).toBe(true);
+    for (const r of runs.slice(1)) {
+      expect(r.history.map((h) => h.loss)).toEqual(runs[0]!.history.map((h) => h.loss));
+      for (const k of ["preBias", "encoderWeight", "latentBias", "decoderWeight"] as const) {
+        expect(bytes(r.weights[k]).equals(bytes(runs[0]!.weights[k])), k).toBe(true);
+      }
+    }
+  });
+
   it("the Wasm trainer (default) and the dense reference trainer follow the same trajectory", async () => {
     const fast = await train(data, cfg),
       ref = await train(data, cfg, { trainer: "ref" });
