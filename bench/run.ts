@@ -7,6 +7,7 @@ import { benchExplore } from "./explore.bench.js";
 import { benchGpu } from "./gpu.bench.js";
 import { benchStream, streamMemoryChild } from "./stream.bench.js";
 import { benchIndex, indexChild } from "./index.bench.js";
+import { measurePeaks } from "./peak.js";
 import type { BenchOptions } from "./util.js";
 
 const BENCHES: Record<string, (o: BenchOptions) => Promise<object>> = {
@@ -18,6 +19,11 @@ const BENCHES: Record<string, (o: BenchOptions) => Promise<object>> = {
   gpu: benchGpu,
   stream: benchStream,
   index: benchIndex,
+  peak: async (o) => {
+    const p = await measurePeaks();
+    o.log(`128-bit Wasm SIMD, one core: f32 FMA ${p.fmaGflops} GFLOP/s, f32 mul+add ${p.mulAddGflops}, int8 dot ${p.dot8Gops} GOP/s, i16 dot ${p.dot16Gops}`);
+    return { bench: "peak", ...p };
+  },
 };
 
 const argv = process.argv.slice(2);
