@@ -22,8 +22,18 @@ function probe(name: string, init: string, op: (acc: string) => string, fold: st
 const SOURCE = [
   probe("fma", "const m = f32x4.splat(0.9999); const c = f32x4.splat(0.0001);", (a) => `f32x4.relaxed_madd(${a}, m, c)`, "i32x4.extract_lane(ACC, 0)"),
   probe("muladd", "const m = f32x4.splat(0.9999); const c = f32x4.splat(0.0001);", (a) => `f32x4.add(f32x4.mul(${a}, m), c)`, "i32x4.extract_lane(ACC, 0)"),
-  probe("dot8", "const x = i8x16.splat(<i8>(seed - 3)); const y = i8x16.splat(<i8>(seed + 5));", (a) => `i32x4.relaxed_dot_i8x16_i7x16_add_s(x, y, ${a})`, "i32x4.extract_lane(ACC, 0)"),
-  probe("dot16", "const x = i16x8.splat(<i16>(seed - 3)); const y = i16x8.splat(<i16>(seed + 5));", (a) => `i32x4.add(${a}, i32x4.dot_i16x8_s(x, y))`, "i32x4.extract_lane(ACC, 0)"),
+  probe(
+    "dot8",
+    "const x = i8x16.splat(<i8>(seed - 3)); const y = i8x16.splat(<i8>(seed + 5));",
+    (a) => `i32x4.relaxed_dot_i8x16_i7x16_add_s(x, y, ${a})`,
+    "i32x4.extract_lane(ACC, 0)",
+  ),
+  probe(
+    "dot16",
+    "const x = i16x8.splat(<i16>(seed - 3)); const y = i16x8.splat(<i16>(seed + 5));",
+    (a) => `i32x4.add(${a}, i32x4.dot_i16x8_s(x, y))`,
+    "i32x4.extract_lane(ACC, 0)",
+  ),
 ].join("\n\n");
 
 /** Operations one iteration of a probe performs (a multiply-add counts 2). */
@@ -45,7 +55,7 @@ export async function measurePeaks(): Promise<Peaks> {
   const { default: asc } = await import("assemblyscript/asc");
   const out = await asc.compileString(SOURCE, { optimizeLevel: 3, enable: ["simd", "relaxed-simd"], runtime: "stub" });
   if (out.error || !out.binary) throw new Error(`peak probes: ${out.error?.message ?? "no binary"}\n${out.stderr.toString()}`);
-  const instance = await WebAssembly.instantiate(await WebAssembly.compile(out.binary), { env: { abort() {} } });
+  const instance = await WebAssembly.instantiate(await WebAssembly.compile(new Uint8Array(out.binary)), { env: { abort() {} } });
   const ex = instance.exports as Record<keyof typeof OPS_PER_ITER, (iters: number, seed: number) => number>;
   const rate = (name: keyof typeof OPS_PER_ITER) => {
     const f = ex[name];
