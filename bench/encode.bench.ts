@@ -1,14 +1,14 @@
 // Encode throughput, side by side in one run: sae.js (reference, Wasm SIMD, relaxed SIMD) and the
 // peers of bench/peers.ts on release shapes (d=1536). Prints a table; --json ends with one line
 // {"bench":"encode","rows":[...]}. --quick runs d=1536, n=12288, k=128, B=256 only.
-import { cpus } from "node:os";
 import { Sae } from "../src/sae.js";
 import { encodeWasm, packEncoder } from "../src/kernels/encode.js";
 import { loadKernels, Workspace } from "../src/kernels/wasm.js";
 import { embeddedModule } from "../src/kernels/wasm-embedded.js";
 import { foldedBias, type SaeWeights } from "../src/core/model.js";
+import { measurePeaks, type Peaks } from "./peak.js";
 import { jsNaive, onnxruntimeNode, onnxruntimeWeb, tfjsWasm, type EncoderImpl, type EncoderProblem } from "./peers.js";
-import { Timer, randomUnitRows, randomSae, type BenchOptions } from "./util.js";
+import { Timer, randomUnitRows, randomSae, machine, type BenchOptions } from "./util.js";
 
 export interface EncodeRow {
   impl: string;
@@ -48,8 +48,18 @@ async function topkShare(w: SaeWeights, k: number, batch: number, timer: Timer):
 
 export async function benchEncode(
   opts: BenchOptions,
-): Promise<{ bench: "encode"; rows: EncodeRow[]; topkShare: number; cpu: string; date: string; missing: string[] }> {
+): Promise<{ bench: "encode"; rows: EncodeRow[]; topkShare: number; peak?: Peaks; cpu: string; date: string; missing: string[] }> {
   const d = 1536;
+  // The yardstick: this core's 128-bit peaks (sae.js's relaxed module against FMA, its plain one against mul + add).
+  const peak = await measurePeaks().catch((e: Error) => {
+    opts.log(`peak not measured: ${e.message.split("\n")[0]}`);
+    return undefined;
+  });
+  if (peak) opts.log(`128-bit Wasm SIMD peak, one core: f32 FMA ${peak.fmaGflops} GFLOP/s, f32 mul+add ${peak.mulAddGflops} GFLOP/s`);
+  const ofPeak = (impl: string, gflops: number) => {
+    const top = impl === "saejs-wasm-relaxed" ? peak?.fmaGflops : impl === "saejs-wasm" ? peak?.mulAddGflops : undefined;
+    return top ? ` (${Math.round((100 * gflops) / top)} % of peak)` : "";
+  };
   const grid = opts.quick
     ? [{ n: 12288, k: 128, batches: [256] }]
     : [3072, 12288].flatMap((n) => [16, 128].map((k) => ({ n, k, batches: [1, 32, 256, 1024] })));
@@ -96,7 +106,7 @@ export async function benchEncode(
         };
         rows.push(row);
         opts.log(
-          `${row.impl.padEnd(20)} d=${d} n=${String(n).padEnd(5)} k=${String(k).padEnd(3)} B=${String(batch).padEnd(4)} ${row.gflops.toFixed(1).padStart(6)} GFLOP/s ${String(row.embPerSec).padStart(8)} emb/s ${row.ms.toFixed(2).padStart(9)} ms${rowsTimed < batch ? ` (timed ${rowsTimed} rows)` : ""}`,
+          `${row.impl.padEnd(20)} d=${d} n=${String(n).padEnd(5)} k=${String(k).padEnd(3)} B=${String(batch).padEnd(4)} ${row.gflops.toFixed(1).padStart(6)} GFLOP/s ${String(row.embPerSec).padStart(8)} emb/s ${row.ms.toFixed(2).padStart(9)} ms${rowsTimed < batch ? ` (timed ${rowsTimed} rows)` : ""}${ofPeak(row.impl, row.gflops)}`,
         );
       }
       await impl.dispose();
@@ -108,7 +118,8 @@ export async function benchEncode(
     bench: "encode",
     rows,
     topkShare: +share.toFixed(4),
-    cpu: `${cpus()[0]?.model ?? "unknown"} ×${cpus().length}`,
+    ...(peak ? { peak } : {}),
+    cpu: machine(),
     date: new Date().toISOString().slice(0, 10),
     missing: [...missing],
   };

@@ -9,7 +9,7 @@
 // The SAE has random weights (n=4096, k=32): its speed is a trained one's, its codes are as sparse.
 import { execFile } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from "node:fs";
-import { cpus, tmpdir, totalmem } from "node:os";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { SaeModel } from "../src/model.js";
@@ -20,7 +20,7 @@ import { steerEdit } from "../src/explore/steer.js";
 import { parseCsv } from "../src/io/texts.js";
 import { UseLiteEmbedder } from "../src/embed/use.js";
 import { embedCached } from "../src/embed/cache.js";
-import { randomSae, type BenchOptions } from "./util.js";
+import { randomSae, machine, type BenchOptions } from "./util.js";
 
 const N = 4096,
   K = 32,
@@ -255,7 +255,7 @@ export async function benchIndex(opts: BenchOptions & { sizes?: number[]; db?: s
   const configs: Config[] = [];
   for (const d of dims) for (const rows of sizes) configs.push({ d, rows, via: opts.db ?? "pglite", ...(opts.keep ? { keep: true } : {}) });
   if (!opts.db && !opts.quick) configs.push({ d: 512, rows: 1e5, via: "wire" });
-  const cpu = `${cpus()[0]?.model ?? "unknown"} ×${cpus().length}, ${Math.round(totalmem() / 2 ** 30)} GiB`;
+  const cpu = machine();
   opts.log(`index bench on ${cpu}: SAE n=${N}, k=${K}; ${QUERIES} steered queries per configuration; HNSW m=16, ef_construction=64`);
   opts.log(
     `| d | documents | via | ingest docs/s | HNSW build s | ${EF_SEARCH.map((ef) => `ef ${ef}: p50 / p95 ms, recall@10`).join(" | ")} | exact p50 ms | in memory p50 ms | disk MB | peak RSS MB |`,

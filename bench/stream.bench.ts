@@ -5,13 +5,13 @@
 // rate ≥ 80 % of in-memory.
 import { execFile } from "node:child_process";
 import { existsSync, mkdirSync, renameSync, rmSync, statSync } from "node:fs";
-import { cpus, tmpdir, totalmem } from "node:os";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { Sae } from "../src/sae.js";
 import { loadSae, saveSae } from "../src/load.js";
-import { randomSae, randomUnitRows, type BenchOptions } from "./util.js";
+import { randomSae, randomUnitRows, machine, type BenchOptions } from "./util.js";
 
 const D = 1536,
   N = 9216,
@@ -102,7 +102,7 @@ export async function benchStream(opts: BenchOptions & { gb?: number }): Promise
   const ratio = streamRate / memoryRate;
   const summary = {
     bench: "stream",
-    cpu: `${cpus()[0]?.model ?? "unknown"} ×${cpus().length}, ${Math.round(totalmem() / 2 ** 30)} GiB`,
+    cpu: machine(),
     fileGB: +fileGB.toFixed(2),
     rows,
     d: D,

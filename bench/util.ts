@@ -1,4 +1,6 @@
 // Shared bench helpers: a median timer, random unit-norm embeddings and random SAE weights.
+import { readFileSync } from "node:fs";
+import { cpus, totalmem } from "node:os";
 import type { SaeWeights } from "../src/core/model.js";
 
 export interface BenchOptions {
@@ -65,4 +67,23 @@ export function randomSae(d: number, n: number, seed: number): SaeWeights {
     latentBias: Float32Array.from({ length: n }, () => r() * 0.01),
     decoderWeight: dec,
   };
+}
+
+/**
+ * This machine in words: the CPU's name, and on Linux its family/model and the vector extensions
+ * that matter here (VMs often report a generic name), the core count and the memory.
+ */
+export function machine(): string {
+  const name = cpus()[0]?.model ?? "unknown CPU";
+  let detail = "";
+  try {
+    const info = readFileSync("/proc/cpuinfo", "utf8");
+    const field = (key: string) => new RegExp(`^${key}\\s*:\\s*(.*)$`, "m").exec(info)?.[1]?.trim();
+    const flags = new Set((field("flags") ?? "").split(" "));
+    const isa = ["avx2", "avx512f", "avx_vnni", "avx512_vnni", "amx_int8"].filter((f) => flags.has(f));
+    detail = ` (family ${field("cpu family")} model ${field("model")}${isa.length ? `, ${isa.join(" ")}` : ""})`;
+  } catch {
+    // Not Linux: the name alone.
+  }
+  return `${name}${detail} ×${cpus().length}, ${Math.round(totalmem() / 2 ** 30)} GiB`;
 }
