@@ -141,13 +141,16 @@ export function f32_pack_panels(src: usize, n: i32, d: i32, dst: usize): void {
   return hasU ? <f64>load<f32>(t + o) - <f64>load<f32>(u + o) : <f64>load<f32>(t + o);
 }
 
-/** mean[q] = Σ_b target[b][q] / batch for q in [q0, q1) (float64, rows added in order). */
+/** mean[q] = Σ_b target[b][q] / batch for q in [q0, q1) (float64, rows added in order, read row by row). */
 export function f32_col_means(t: usize, u: usize, hasU: bool, batch: i32, d: i32, q0: i32, q1: i32, mean: usize): void {
-  for (let q = q0; q < q1; q++) {
-    let s: f64 = 0;
-    for (let b = 0; b < batch; b++) s += target(t, u, hasU, (<usize>b * <usize>d + <usize>q) << 2);
-    store<f64>(mean + (<usize>q << 3), s / <f64>batch);
+  memory.fill(mean + (<usize>q0 << 3), 0, <usize>(q1 - q0) << 3);
+  for (let b = 0; b < batch; b++) {
+    for (let q = q0; q < q1; q++) {
+      const m = mean + (<usize>q << 3);
+      store<f64>(m, load<f64>(m) + target(t, u, hasU, (<usize>b * <usize>d + <usize>q) << 2));
+    }
   }
+  for (let q = q0; q < q1; q++) store<f64>(mean + (<usize>q << 3), load<f64>(mean + (<usize>q << 3)) / <f64>batch);
 }
 
 /** For each of `rows` rows: out[2b] = Σ_q (r − target)², out[2b + 1] = Σ_q (mean − target)² (float64). */
