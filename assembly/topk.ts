@@ -50,6 +50,25 @@
   store<u64>(h + (<usize>i << 3), key);
 }
 
+/**
+ * Offers one candidate (v, index) to heap h of capacity k holding `size` keys; returns the new size.
+ * Candidates must arrive in increasing index order for ties to keep the lower index.
+ */
+@inline export function heapPush(h: usize, size: i32, k: i32, v: f32, index: i32): i32 {
+  const key = keyOf(v, index);
+  if (size < k) {
+    siftUp(h, size, key);
+    return size + 1;
+  }
+  if (key > load<u64>(h)) siftDown(h, size, key);
+  return size;
+}
+
+/** The k-th best value of a full heap (its root). */
+@inline export function heapRootValue(h: usize): f32 {
+  return valueOf(load<u64>(h));
+}
+
 /** NaN, or with finiteOnly also ±Inf. */
 @inline function bad(v: f32, finiteOnly: bool): bool {
   return finiteOnly ? v - v !== 0 : v !== v;

@@ -1,8 +1,8 @@
 // Encode throughput, side by side in one run: sae.js (reference, Wasm SIMD, relaxed SIMD) and the
 // peers of bench/peers.ts on release shapes (d=1536). Prints a table; --json ends with one line
-// {"bench":"encode","rows":[...]}. --quick runs d=1536, n=12288, k=128, B=256 only.
+// {"bench":"encode","rows":[...]}. --quick runs d=1536, n=12288, k=128, B=1 and 256 only.
 import { Sae } from "../src/sae.js";
-import { encodeWasm, packEncoder } from "../src/kernels/encode.js";
+import { encodeWasm, packEncoder, SCREEN_MAX_ROWS } from "../src/kernels/encode.js";
 import { loadKernels, Workspace } from "../src/kernels/wasm.js";
 import { embeddedModule } from "../src/kernels/wasm-embedded.js";
 import { foldedBias, type SaeWeights } from "../src/core/model.js";
@@ -61,7 +61,7 @@ export async function benchEncode(
     return top ? ` (${Math.round((100 * gflops) / top)} % of peak)` : "";
   };
   const grid = opts.quick
-    ? [{ n: 12288, k: 128, batches: [256] }]
+    ? [{ n: 12288, k: 128, batches: [1, 256] }]
     : [3072, 12288].flatMap((n) => [16, 128].map((k) => ({ n, k, batches: [1, 32, 256, 1024] })));
   const timer = new Timer(opts.quick ? 1.5 : 1.0);
   const rows: EncodeRow[] = [];
@@ -75,6 +75,8 @@ export async function benchEncode(
       ["saejs-ref", async () => saeImpl(await Sae.create(w, { k, backend: "ref" }), "saejs-ref", 4)],
       ["saejs-wasm", async () => saeImpl(await Sae.create(w, { k, backend: "wasm-simd" }), "saejs-wasm")],
       ["saejs-wasm-relaxed", async () => saeImpl(await Sae.create(w, { k, backend: "wasm-relaxed-simd" }), "saejs-wasm-relaxed")],
+      // The integer screen (screen: true) runs for calls of at most SCREEN_MAX_ROWS rows; timed there only.
+      ["saejs-wasm-relaxed-screen", async () => saeImpl(await Sae.create(w, { k, backend: "wasm-relaxed-simd", screen: true }), "saejs-wasm-relaxed-screen")],
       ["onnxruntime-web", () => onnxruntimeWeb(problem)],
       ["tfjs-wasm", () => tfjsWasm(problem)],
       ["onnxruntime-node", () => onnxruntimeNode(problem)],
@@ -90,6 +92,7 @@ export async function benchEncode(
         continue;
       }
       for (const batch of batches) {
+        if (name.endsWith("-screen") && batch > SCREEN_MAX_ROWS) continue;
         const rowsTimed = Math.min(batch, impl.maxRows ?? batch);
         const ms = (await timer.median(() => impl.encode(xMax, rowsTimed))) * (batch / rowsTimed);
         const row: EncodeRow = {

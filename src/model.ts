@@ -195,27 +195,32 @@ export class SaeModel {
     // The workers start while the weights are packed: they only need the buffers' places.
     let starting: Promise<WorkerPool> | undefined;
     const stop = async () => (await starting?.catch(() => undefined))?.dispose();
-    const packed = await packWeights(kernels, checked, (w) => {
-      const inits: EngineInit[] = [];
-      for (let i = 0; i < p.workers; i++) {
-        const arena = { ptr: kernels.alloc(ARENA_BYTES), bytes: ARENA_BYTES };
-        inits.push({
-          mode: "shared",
-          isa: p.isa,
-          module,
-          memory,
-          enc: w.enc,
-          dec: w.dec,
-          preBias: w.preBias,
-          latentBias: w.latentBias,
-          arena,
-          k: s.k,
-          order: s.order,
-        });
-      }
-      starting = WorkerPool.start(WORKER_CODE, inits, poolOptions(options));
-      starting.catch(() => {}); // awaited below; a packing error must not leave it unhandled
-    }).catch(async (e) => {
+    const packed = await packWeights(
+      kernels,
+      checked,
+      (w) => {
+        const inits: EngineInit[] = [];
+        for (let i = 0; i < p.workers; i++) {
+          const arena = { ptr: kernels.alloc(ARENA_BYTES), bytes: ARENA_BYTES };
+          inits.push({
+            mode: "shared",
+            isa: p.isa,
+            module,
+            memory,
+            enc: w.enc,
+            dec: w.dec,
+            preBias: w.preBias,
+            latentBias: w.latentBias,
+            arena,
+            k: s.k,
+            order: s.order,
+          });
+        }
+        starting = WorkerPool.start(WORKER_CODE, inits, poolOptions(options));
+        starting.catch(() => {}); // awaited below; a packing error must not leave it unhandled
+      },
+      options.screen === true,
+    ).catch(async (e) => {
       await stop();
       throw e;
     });
@@ -236,7 +241,15 @@ export class SaeModel {
     if (source !== undefined && !(source instanceof Uint8Array) && !(source instanceof WebAssembly.Module)) {
       throw new SaeError("E_ARG", "with workers, pass Wasm modules as bytes or a WebAssembly.Module (or use workers: 0)");
     }
-    const init: EngineInit = { mode: "copy", backend: p.backend, ...(source ? { module: source as Uint8Array } : {}), weights, k: s.k, order: s.order };
+    const init: EngineInit = {
+      mode: "copy",
+      backend: p.backend,
+      ...(source ? { module: source as Uint8Array } : {}),
+      weights,
+      k: s.k,
+      order: s.order,
+      screen: options.screen === true,
+    };
     const pool = await WorkerPool.start(
       WORKER_CODE,
       Array.from({ length: p.workers }, () => init),

@@ -14,13 +14,24 @@ export interface SaeOptions {
   backend?: BackendName | "auto";
   /** Kernel modules to use instead of the embedded bytes (a precompiled Module on edge runtimes). */
   wasm?: WasmSources;
+  /**
+   * Keep a 12-bit integer copy of the encoder (memory: half the encoder again) and encode calls of
+   * one or two rows by screening every latent with it, then scoring in float32 only those that can
+   * reach the top k: the same codes bit for bit, 1.6–2.8× faster for a query at a time (d=1536,
+   * n=3072–12288). Larger calls run the float32 GEMM as usual. Wasm backends, order 'topk-relu';
+   * default false.
+   */
+  screen?: boolean;
 }
 
 /**
  * Checks dimensions, k, the activation order and the small tensors now, and wraps the large ones
  * so that each row chunk is checked as it streams past.
  */
-export function checkParts(parts: WeightParts, options: { k: number; order?: ActivationOrder }): { checked: CheckedParts; order: ActivationOrder } {
+export function checkParts(
+  parts: WeightParts,
+  options: { k: number; order?: ActivationOrder; screen?: boolean; backend?: string },
+): { checked: CheckedParts; order: ActivationOrder } {
   const { nInputs: d, nLatents: n } = parts;
   checkDims(d, n);
   checkK(options.k, n);
@@ -28,6 +39,11 @@ export function checkParts(parts: WeightParts, options: { k: number; order?: Act
   if (order !== "topk-relu" && order !== "relu-topk") {
     throw new SaeError("E_ARG", `order must be 'topk-relu' or 'relu-topk', got '${String(order)}'`);
   }
+  if (options.screen !== undefined && typeof options.screen !== "boolean")
+    throw new SaeError("E_ARG", `screen must be true or false, got ${String(options.screen)}`);
+  if (options.screen && order !== "topk-relu") throw new SaeError("E_ARG", "screen applies to order 'topk-relu' (the release's); drop screen or the order");
+  if (options.screen && (options.backend === "ref" || options.backend === "gpu"))
+    throw new SaeError("E_ARG", `screen needs a Wasm backend, not '${options.backend}'; drop screen or pick a Wasm backend`);
   checkTensor("pre_bias", parts.preBias, 1, d);
   checkTensor("latent_bias", parts.latentBias, 1, n);
   return {
@@ -71,7 +87,7 @@ export class Sae {
    */
   static async fromParts(parts: WeightParts, options: SaeOptions): Promise<Sae> {
     const { checked, order } = checkParts(parts, options);
-    const impl = await createBackend(options.backend ?? "auto", checked, options.wasm);
+    const impl = await createBackend(options.backend ?? "auto", checked, options.wasm, options.screen === true);
     return new Sae(parts.nInputs, parts.nLatents, options.k, order, impl);
   }
 

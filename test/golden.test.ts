@@ -42,4 +42,26 @@ describe.each(CASES)("PyTorch golden $name (d=$d n=$n k=$k B=$batch)", ({ name, 
     expect(relError(sae.reconstruct(x), recons)).toBeLessThanOrEqual(TOL);
     sae.dispose();
   });
+
+  it.each(BACKENDS.filter((b) => b !== "ref"))("backend %s with the integer screen: the same codes bit for bit, a row and two at a time", async (backend) => {
+    const plain = await Sae.create(w, { k, backend }),
+      screened = await Sae.create(w, { k, backend, screen: true });
+    const bytes = (c: Codes) => Buffer.concat([Buffer.from(c.indices.buffer), Buffer.from(c.values.buffer)]);
+    for (const rows of [1, 2]) {
+      for (let r0 = 0; r0 + rows <= batch; r0 += rows) {
+        const xr = x.subarray(r0 * d, (r0 + rows) * d);
+        expect(bytes(screened.encode(xr, rows)).equals(bytes(plain.encode(xr, rows))), `rows ${r0}..${r0 + rows}`).toBe(true);
+      }
+    }
+    expectCodesClose(
+      screened.encode(x.subarray(0, 4 * d), 4),
+      { ...want, batch: 4, indices: want.indices.subarray(0, 4 * k), values: want.values.subarray(0, 4 * k) },
+      pre,
+      n,
+      TOL,
+      maxAbs,
+    );
+    plain.dispose();
+    screened.dispose();
+  });
 });

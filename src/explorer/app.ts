@@ -212,7 +212,7 @@ ${
 <div><h3>Hard negatives <span class="muted">(off, yet nearest the top documents)</span></h3><ol class="docs" id="fneg">${f.hardNegatives[i]!.map((doc) => docItem(doc)).join("")}</ol></div></div>
 <h3>Family</h3>${fams.length ? `<ul id="ffam">${fams.map((fam) => `<li><a href="#families/${fam.parent}">family of #${fam.parent} ${esc(featureName(fam.parent))}</a> (${fam.members.length} members${fam.parent === i ? ", this feature heads it" : ""})</li>`).join("")}</ul>` : `<p class="muted" id="ffam">${overIndex() ? "families are computed over a corpus in memory" : "in no family"}</p>`}`;
   document.getElementById("steer-with")!.addEventListener("click", () => {
-    search.pendingAdd = i;
+    search.pendingAdds.add(i);
     if (search.query === undefined && f.top[i]![0] !== undefined) search.query = { doc: f.top[i]![0]! };
     location.hash = "#search";
   });
@@ -266,12 +266,17 @@ const search: {
   mode: Mode;
   sliders: Map<number, number>;
   baseRank?: Map<number, number>;
-  pendingAdd?: number;
+  /** Features to add once the query in flight has its own sliders (added meanwhile, or from a feature page). */
+  pendingAdds: Set<number>;
+  /** A query is in flight: its answer will replace the sliders. */
+  loading: boolean;
   /** Over an index: metadata that hits must match. */
   filter?: Record<string, string>;
 } = {
   mode: "edit",
   sliders: new Map(),
+  pendingAdds: new Set(),
+  loading: false,
 };
 
 const canType = () => overIndex() || (data.api ?? []).includes("embed");
@@ -377,18 +382,25 @@ async function runSteered(): Promise<void> {
 function slidersFrom(codes: { indices: ArrayLike<number>; values: ArrayLike<number> }): void {
   search.sliders = new Map();
   if (search.mode !== "add") for (let j = 0; j < codes.indices.length; j++) if (codes.values[j]! > 0) search.sliders.set(codes.indices[j]!, codes.values[j]!);
-  if (search.pendingAdd !== undefined) addFeature(search.pendingAdd, false);
-  search.pendingAdd = undefined;
+  search.loading = false;
+  for (const i of search.pendingAdds) addFeature(i, false);
+  search.pendingAdds.clear();
 }
 
+/** Bumped by each query: an answer to an older one (the filter changed twice, say) is dropped. */
+let queryGen = 0;
+
 async function chooseQuery(query: Query): Promise<void> {
+  const gen = ++queryGen;
   search.query = query;
+  search.loading = true;
   document.getElementById("query")!.innerHTML =
     "doc" in query ? `<h3>Query</h3><ol class="docs">${docItem(query.doc)}</ol>` : `<h3>Query</h3><p id="qshown" class="query-text">“${esc(query.text)}”</p>`;
   const info = document.getElementById("steer-info")!;
   try {
     if (overIndex()) {
       const r = await searchIndex(new Map());
+      if (gen !== queryGen) return;
       slidersFrom(r.codes);
       search.baseRank = undefined;
       renderResults(
@@ -396,18 +408,26 @@ async function chooseQuery(query: Query): Promise<void> {
         keep(r.base).map((doc, j) => ({ doc, score: r.base[j]!.score })),
       );
     } else {
-      if (!model || !index || !embeddings) return;
+      if (!model || !index || !embeddings) {
+        search.loading = false;
+        return;
+      }
       const d = data.sae.nInputs;
-      search.vector =
+      const vector =
         "doc" in query
           ? embeddings.slice(query.doc * d, (query.doc + 1) * d)
           : Float32Array.from((await api<{ vector: number[] }>("embed", { text: query.text })).vector);
-      slidersFrom(await model.encode(search.vector, 1));
+      const codes = await model.encode(vector, 1);
+      if (gen !== queryGen) return;
+      search.vector = vector;
+      slidersFrom(codes);
       const base = index.search(search.vector, 10);
       search.baseRank = new Map(index.search(search.vector, Math.min(data.docs, 1000)).map((h, r) => [h.doc, r + 1]));
       renderResults("base", base);
     }
   } catch (e) {
+    if (gen !== queryGen) return;
+    search.loading = false;
     info.textContent = `error: ${(e as Error).message}`;
     return;
   }
@@ -417,6 +437,11 @@ async function chooseQuery(query: Query): Promise<void> {
 
 function addFeature(i: number, rerun = true): void {
   if (!(i >= 0 && i < data.sae.nLatents) || search.sliders.has(i)) return;
+  if (search.loading) {
+    // The query in flight will replace the sliders: add this one after it.
+    search.pendingAdds.add(i);
+    return;
+  }
   search.sliders.set(i, data.features.maxAct[i]! || 1);
   if (rerun) {
     renderSliders();

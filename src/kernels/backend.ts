@@ -5,7 +5,7 @@ import { collectRows, type RowParts } from "../core/model.js";
 import { SaeError } from "../core/errors.js";
 import { encodeRef } from "./encode.ref.js";
 import { decodeDenseRef, decodeSparseRef } from "./decode.ref.js";
-import { allocEncoder, encodeWasm, freeEncoder, packEncoderRows, unpackEncoder } from "./encode.js";
+import { allocEncoder, encodeWasm, fillScreen, freeEncoder, packEncoderRows, unpackEncoder } from "./encode.js";
 import { allocDecoder, decodeDenseWasm, decodeSparseWasm, freeDecoder, packDecoderRows, unpackDecoder } from "./decode.js";
 import { loadKernels, Workspace, type Scratch, type WasmIsa, type WasmKernels, type WasmSource } from "./wasm.js";
 import { detectIsa, embeddedModule } from "./wasm-embedded.js";
@@ -77,18 +77,19 @@ export interface PackedWeights {
 /**
  * Packs each row chunk into Wasm memory as it arrives, so no large tensor is ever held whole in
  * JS. `allocated` runs once the buffers exist, before any is filled (a pool starts its workers
- * then, in parallel with the packing).
+ * then, in parallel with the packing). `screen` adds the encoder's integer copy (see SaeOptions).
  */
-export async function packWeights(kernels: WasmKernels, parts: CheckedParts, allocated?: (w: PackedWeights) => void): Promise<PackedWeights> {
+export async function packWeights(kernels: WasmKernels, parts: CheckedParts, allocated?: (w: PackedWeights) => void, screen = false): Promise<PackedWeights> {
   const { nInputs: d, nLatents: n, preBias, latentBias } = parts;
   let enc: PackedEncoder | undefined, dec: PackedDecoder | undefined;
   try {
     // Inside the try: a decoder that does not fit must not leave the encoder allocated.
-    enc = allocEncoder(kernels, d, n);
+    enc = allocEncoder(kernels, d, n, undefined, undefined, screen);
     dec = allocDecoder(kernels, d, n, preBias);
     const packed = { enc, dec, preBias, latentBias };
     allocated?.(packed);
     for await (const { row0, data } of parts.encoderRows()) packEncoderRows(kernels, enc, row0, data, preBias, latentBias);
+    fillScreen(kernels, enc);
     for await (const { row0, data } of parts.decoderRows()) packDecoderRows(kernels, dec, row0, data);
     return packed;
   } catch (e) {
@@ -126,9 +127,9 @@ export function backendOver(kernels: WasmKernels, w: PackedWeights, scratch: Scr
   };
 }
 
-export async function wasmBackend(parts: CheckedParts, isa: WasmIsa, source?: WasmSource): Promise<KernelBackend> {
+export async function wasmBackend(parts: CheckedParts, isa: WasmIsa, source?: WasmSource, screen = false): Promise<KernelBackend> {
   const kernels = await loadKernels(isa, source ?? embeddedModule(isa));
-  return backendOver(kernels, await packWeights(kernels, parts), new Workspace(kernels), true);
+  return backendOver(kernels, await packWeights(kernels, parts, undefined, screen), new Workspace(kernels), true);
 }
 
 /** The backend `auto` picks here: relaxed SIMD, else SIMD, else the plain-TS reference. */
@@ -141,14 +142,14 @@ export function bestBackend(sources: WasmSources = {}): BackendName {
 }
 
 /** Creates the named backend, or E_NO_SIMD naming what this runtime supports instead. */
-export async function createBackend(name: BackendName | "auto", weights: CheckedParts, sources: WasmSources = {}): Promise<KernelBackend> {
+export async function createBackend(name: BackendName | "auto", weights: CheckedParts, sources: WasmSources = {}, screen = false): Promise<KernelBackend> {
   const chosen = name === "auto" ? bestBackend(sources) : name;
   if (!BACKENDS.includes(chosen)) {
     throw new SaeError("E_ARG", `unknown backend '${String(name)}'; expected one of auto, ${BACKENDS.join(", ")}`);
   }
   if (chosen === "ref") return refBackend(weights);
   const { isa, source } = wasmModuleFor(chosen, sources);
-  return wasmBackend(weights, isa, source);
+  return wasmBackend(weights, isa, source, screen);
 }
 
 /**

@@ -32,6 +32,23 @@ export interface KernelExports {
     outVal: number,
     scratch: number,
   ): number;
+  i16_screen_pack(w: number, bias: number, n: number, d: number, q: number, stats: number): void;
+  i16_encode_topk(
+    x: number,
+    batch: number,
+    d: number,
+    w: number,
+    q: number,
+    stats: number,
+    bias: number,
+    n: number,
+    k: number,
+    nc: number,
+    outIdx: number,
+    outVal: number,
+    scratch: number,
+  ): number;
+  i16_encode_topk_scratch_bytes(batch: number, d: number, n: number, k: number, nc: number): number;
   f32_rank_dot(corpus: number, rows: number, d: number, v: number, top: number, scratch: number, outIdx: number, outVal: number): number;
   f32_rank_dot_scratch_bytes(top: number): number;
   f32_decode_sparse(idx: number, val: number, batch: number, k: number, wt: number, preBias: number, d: number, n: number, out: number): number;

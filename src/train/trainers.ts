@@ -83,7 +83,6 @@ export class SharedPoolTrainer implements Trainer {
     private readonly fast: WasmTrainer,
     private readonly pool: WorkerPool<TrainApi, TrainWorkerInit>,
     private readonly state: TrainState,
-    private readonly cfg: TrainConfig,
   ) {}
   async step(x: Float32Array): Promise<StepLosses> {
     const { state, pool } = this;
@@ -264,7 +263,7 @@ export async function openTrainer(
   const fast = WasmTrainer.create(await loadKernels("simd", module, { memory, attached: false }), state, cfg, count);
   const inits: TrainWorkerInit[] = Array.from({ length: count }, () => ({ mode: "train" as const, module, memory, layout: fast.layout() }));
   try {
-    return { trainer: new SharedPoolTrainer(fast, await WorkerPool.start<TrainApi, TrainWorkerInit>(WORKER_CODE, inits), state, cfg) };
+    return { trainer: new SharedPoolTrainer(fast, await WorkerPool.start<TrainApi, TrainWorkerInit>(WORKER_CODE, inits), state) };
   } catch (e) {
     fast.dispose();
     throw e;

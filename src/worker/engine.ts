@@ -38,7 +38,7 @@ export function createEngine(): EngineApi {
             impl = await refBackend(parts);
           } else {
             const kernels = await loadKernels(init.backend === "wasm-relaxed-simd" ? "relaxed-simd" : "simd", init.module);
-            impl = backendOver(kernels, await packWeights(kernels, parts), new Workspace(kernels), true);
+            impl = backendOver(kernels, await packWeights(kernels, parts, undefined, init.screen), new Workspace(kernels), true);
           }
         }
         return impl.name;

@@ -32,6 +32,8 @@ export interface CopyInit {
   readonly weights: SaeWeights;
   readonly k: number;
   readonly order: ActivationOrder;
+  /** Pack the encoder's integer copy too (SaeOptions.screen). */
+  readonly screen: boolean;
 }
 
 /** How an inference worker starts. */
