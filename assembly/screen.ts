@@ -7,8 +7,8 @@
 //
 // The bound, for x = s·qx + ex and w = t·qw + ew (per-row and per-latent scales, |q| ≤ 2047):
 //   x·w = s·t·(qx·qw) + s·(qx·ew) + ex·w,   |s·(qx·ew) + ex·w| ≤ s‖qx‖·‖ew‖ + ‖ex‖·‖w‖   (Cauchy–Schwarz)
-// and the float32 GEMM's own rounding, at most γ(‖x‖‖w‖ + |b|) with γ = (2d + 2)·2⁻²⁴ (Higham, §3.1;
-// two roundings per step covers both the fused and the separate multiply-add). qx·qw is exact: i32
+// and the float32 GEMM's own rounding, at most γ(‖x‖‖w‖ + |b|) with γ = mu/(1 − mu), mu = (2d + 2)·2⁻²⁴
+// (Higham, §3.1; two roundings per step covers both the fused and the separate multiply-add). qx·qw is exact: i32
 // sums over depth chunks of 512 (2047²·512 < 2³¹), added in float64. A latent left out has an upper
 // bound below k lower bounds, so k latents are certainly above it.
 
@@ -212,7 +212,10 @@ export function i16_encode_topk(
     store<f64>(rs, norm, 24);
   }
   memory.fill(sizes, 0, <usize>batch << 2);
-  const gamma: f64 = <f64>(2 * d + 2) * 5.960464477539063e-8 * (1 + 1e-6);
+  // γ_m = m·u / (1 − m·u) with m = 2d + 2 roundings, u = 2⁻²⁴.
+  const mu: f64 = <f64>(2 * d + 2) * 5.960464477539063e-8;
+  if (mu > 0.5) return -2; // depths of millions: the float32 path decides
+  const gamma: f64 = (mu / (1 - mu)) * (1 + 1e-12);
   const panelBytes = <usize>pairs * 32;
   // Pass 1: integer scores by cache block of latents, each row block streaming past it; every
   // score's float32 upper bound kept, its lower bound offered to the row's heap of k.

@@ -167,7 +167,7 @@ describe.each(ISAS)("raw ABI of the training and ranking kernels (%s)", (isa) =>
           mean = bb.arena.alloc("mean", d * 8);
         // The three passes as a pool splits them: columns in two ranges, rows in two, then the gradient.
         const errs = bb.arena.alloc("errs", batch * 16);
-        const cols = d > 4 ? 4 : d,
+        const cols = Math.min(4, d),
           half = batch >> 1;
         kern.exports.f32_col_means(tp.p, up.p, 1, batch, d, cols, d, mean);
         kern.exports.f32_col_means(tp.p, up.p, 1, batch, d, 0, cols, mean);
