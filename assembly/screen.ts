@@ -20,8 +20,8 @@ const QMAX: f64 = 2047;
 export const SR: i32 = 5;
 /** Depth pairs per chunk: 512 products of |q| ≤ 2047 cannot overflow an i32 lane. */
 const CHUNK_PAIRS: i32 = 256;
-/** Floats of per-latent statistics: scale t, ‖ew‖, ‖w‖, |bias| (float64). */
-const STATS: i32 = 4;
+/** Float64s of per-latent statistics: scale t, ‖ew‖, ‖w‖. */
+const STATS: i32 = 3;
 
 @inline function pairsOf(d: i32): i32 { return (d + 1) >> 1; }
 @inline function blocksOf(batch: i32): i32 { return (batch + SR - 1) / SR; }
@@ -71,13 +71,15 @@ function quantise(src: usize, stride: usize, count: i32, q: usize, pairStride: u
 /**
  * The encoder in 12-bit integers, from its float32 panels w [ceil(n/8)][d][8]: q [ceil(n/8)][pairs][8][2]
  * (two depths per latent side by side; a missing last depth and latents past n are 0) and per-latent
- * statistics [n][4] float64: scale t, ‖ew‖, ‖w‖ (each rounded up), |bias|; stats holds three
- * float64 of scratch past them.
+ * statistics [n][3] float64: scale t, ‖ew‖, ‖w‖ (the norms rounded up), then the largest ‖w‖ and
+ * |bias| of the encoder, then three float64 of scratch: (3n + 5) float64 in all.
  */
 export function i16_screen_pack(w: usize, bias: usize, n: i32, d: i32, q: usize, stats: usize): void {
   const pairs = pairsOf(d);
   memory.fill(q, 0, <usize>((n + 7) >> 3) * <usize>pairs * 32);
-  const tmp = stats + (<usize>n * STATS << 3); // three float64 of scratch past the table
+  const top = stats + (<usize>n * STATS << 3);
+  const tmp = top + 16;
+  let maxW: f64 = 0, maxB: f64 = 0;
   for (let l = 0; l < n; l++) {
     const src = w + ((<usize>(l >> 3) * <usize>d * 8 + <usize>(l & 7)) << 2);
     const dst = q + <usize>(l >> 3) * <usize>pairs * 32 + (<usize>(l & 7) << 2);
@@ -85,9 +87,14 @@ export function i16_screen_pack(w: usize, bias: usize, n: i32, d: i32, q: usize,
     const s = stats + (<usize>l * STATS << 3);
     store<f64>(s, <f64>t);
     store<f64>(s, Math.sqrt(load<f64>(tmp)) * (1 + 1e-12), 8);
-    store<f64>(s, Math.sqrt(load<f64>(tmp, 16)) * (1 + 1e-12), 16);
-    store<f64>(s, abs(<f64>load<f32>(bias + (<usize>l << 2))), 24);
+    const norm = Math.sqrt(load<f64>(tmp, 16)) * (1 + 1e-12);
+    store<f64>(s, norm, 16);
+    maxW = max(maxW, norm);
+    maxB = max(maxB, abs(<f64>load<f32>(bias + (<usize>l << 2))));
   }
+  // What decides, per row, whether float32 could overflow: the same for every call.
+  store<f64>(top, maxW);
+  store<f64>(top, maxB, 8);
 }
 
 /** Bytes of scratch i16_encode_topk needs. */
@@ -192,11 +199,7 @@ export function i16_encode_topk(
   const fin = cand + ((<usize>n * 4 + 16 + 15) & ~15);
   // Rows: quantised into [blocks][pairs][SR][2] (pad rows and a missing last depth are 0), with
   // s‖qx‖, ‖ex‖ and ‖x‖; a row whose float32 sums could overflow sends the whole call back.
-  let maxW: f64 = 0, maxB: f64 = 0;
-  for (let l = 0; l < n; l++) {
-    maxW = max(maxW, load<f64>(stats + (<usize>l * STATS << 3), 16));
-    maxB = max(maxB, load<f64>(stats + (<usize>l * STATS << 3), 24));
-  }
+  const maxW = load<f64>(stats + (<usize>n * STATS << 3)), maxB = load<f64>(stats + (<usize>n * STATS << 3), 8);
   memory.fill(xq, 0, <usize>blocks * <usize>pairs * <usize>SR * 4);
   const tmp = fin + (<usize>k << 3);
   for (let r = 0; r < batch; r++) {
@@ -249,7 +252,7 @@ export function i16_encode_topk(
           const b = <f64>load<f32>(bias + (<usize>(n0 + j) << 2));
           const approx = b + (s * load<f64>(st)) * load<f64>(t + (<usize>j << 3));
           const D = load<f64>(st, 16);
-          const delta = (A * load<f64>(st, 8) + B * D + gamma * (X * D + load<f64>(st, 24))) * (1 + 1e-12) + abs(approx) * 1e-12 + 1e-300;
+          const delta = (A * load<f64>(st, 8) + B * D + gamma * (X * D + abs(b))) * (1 + 1e-12) + abs(approx) * 1e-12 + 1e-300;
           store<f32>(u + (<usize>j << 2), f32Up(approx + delta));
           store<f32>(lbRow + (<usize>j << 2), f32Down(approx - delta));
         }

@@ -46,7 +46,7 @@ export function allocEncoder(kernels: WasmKernels, d: number, n: number, nc = bl
   if (nc % NR !== 0 || nc < NR) throw new SaeError("E_ARG", `block size must be a positive multiple of ${NR}, got ${nc}`);
   const nPad = Math.ceil(n / NR) * NR;
   const pairs = Math.ceil(d / 2);
-  const [w, bias, q, stats] = kernels.allocAll(nPad * d * 4, nPad * 4, ...(screen ? [nPad * pairs * 4, (n * 4 + 3) * 8] : []));
+  const [w, bias, q, stats] = kernels.allocAll(nPad * d * 4, nPad * 4, ...(screen ? [nPad * pairs * 4, (n * 3 + 5) * 8] : []));
   kernels.f32(w, nPad * d).fill(0);
   kernels.f32(bias, nPad).fill(0);
   // Integer panels per block: a multiple of four, so that a single row runs the 1×32 kernel throughout.

@@ -201,6 +201,15 @@ export class TrainerPhases {
   }
 
   /**
+   * The latents each row selected, in the order every gradient adds them: the top k (values VAL,
+   * d pre DV, loss gradient GX), then, with AuxK on, the top k_aux of the dead (AVAL, ADV, GE).
+   */
+  private selections(ka: number): { idx: BufName; val: BufName; dv: BufName; g: BufName; kk: number }[] {
+    const main = { idx: "IDX", val: "VAL", dv: "DV", g: "GX", kk: this.cfg.k } as const;
+    return ka > 0 ? [main, { idx: "AIDX", val: "AVAL", dv: "ADV", g: "GE", kk: ka }] : [main];
+  }
+
+  /**
    * One stage on share `part` of `parts` (part = the encode scratch it uses; one share: this
    * thread's). args: auxPack, decode [dead, ka]; grads [sMain, sSide, ka]; backward [ka];
    * update [scale, stepSize, bc2].
@@ -292,14 +301,12 @@ export class TrainerPhases {
         ex.f32_nmse_grad(row("XH", d), row("XR", d), 0, 0, (r1 - r0) * d, sMain, row("GX", d));
         ex.f32_nmse_grad(row("EH", d), row("XR", d), row("XH", d), 1, (r1 - r0) * d, sSide, row("GE", d));
         // d loss / d pre of each selected latent: its decoder row · the loss gradient, where ReLU passes it.
-        const dpre = (idx: BufName, val: BufName, dv: BufName, g: BufName, kk: number) => {
+        for (const { idx, val, dv, g, kk } of this.selections(ka)) {
           ex.f32_sparse_dots(row(idx, kk), r1 - r0, kk, this.p("Wt"), row(g, d), d, row(dv, kk));
           const V = this.f(val),
             DV = this.f(dv);
           for (let j = r0 * kk; j < r1 * kk; j++) if (!(V[j]! > 0)) DV[j] = 0;
-        };
-        dpre("IDX", "VAL", "DV", "GX", cfg.k);
-        if (ka > 0) dpre("AIDX", "AVAL", "ADV", "GE", ka);
+        }
         return;
       }
       case "backward": {
@@ -307,10 +314,9 @@ export class TrainerPhases {
         const [ka] = args as [number];
         this.f("gE").fill(0, l0 * d, l1 * d);
         this.f("gWt").fill(0, l0 * d, l1 * d);
-        const sets: [BufName, BufName, BufName, BufName, number][] = [["IDX", "VAL", "DV", "GX", cfg.k]];
-        if (ka > 0) sets.push(["AIDX", "AVAL", "ADV", "GE", ka]);
-        for (const [idx, val, , g, kk] of sets) ex.f32_sparse_scatter(this.p(idx), this.p(val), B, kk, this.p(g), d, this.p("gWt"), l0, l1);
-        for (const [idx, , dv, , kk] of sets) ex.f32_sparse_scatter(this.p(idx), this.p(dv), B, kk, this.p("X"), d, this.p("gE"), l0, l1);
+        const sets = this.selections(ka);
+        for (const { idx, val, g, kk } of sets) ex.f32_sparse_scatter(this.p(idx), this.p(val), B, kk, this.p(g), d, this.p("gWt"), l0, l1);
+        for (const { idx, dv, kk } of sets) ex.f32_sparse_scatter(this.p(idx), this.p(dv), B, kk, this.p("X"), d, this.p("gE"), l0, l1);
         ex.f32_project_rows(lat("Wt"), lat("gWt"), l1 - l0, d);
         const SQ = this.f64("SQ"),
           blocks = Math.ceil(n / LATENT_BLOCK);
@@ -324,7 +330,7 @@ export class TrainerPhases {
           T = this.f("TMP");
         gpb.fill(0, q0, q1);
         ex.f32_sum_rows(this.p("GX"), B, d, q0, q1, this.p("gpb"));
-        for (const [idx, , dv, , kk] of sets) {
+        for (const { idx, dv, kk } of sets) {
           ex.f32_sparse_sum_cols(this.p(idx), this.p(dv), B * kk, this.p("E"), d, q0, q1, this.p("TMP"));
           for (let q = q0; q < q1; q++) gpb[q]! -= T[q]!;
         }
@@ -402,12 +408,7 @@ export class TrainerPhases {
     await run("grads", [2 / main.den, (cfg.auxkCoef * 2) / side.den, ka]);
     // latent_bias: Σ d pre per latent, the selected then the auxiliary, rows in order.
     const glb = this.f("glb").fill(0);
-    for (const [idx, dv, kk] of ka > 0
-      ? ([
-          ["IDX", "DV", cfg.k],
-          ["AIDX", "ADV", ka],
-        ] as const)
-      : ([["IDX", "DV", cfg.k]] as const)) {
+    for (const { idx, dv, kk } of this.selections(ka)) {
       const I = this.i(idx),
         DV = this.f(dv);
       for (let j = 0; j < B * kk; j++) glb[I[j]!]! += DV[j]!;
