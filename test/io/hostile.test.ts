@@ -1,5 +1,5 @@
 // Hostile inputs: each refused with the library's typed error, within bounded time, nothing executed.
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { deflateRawSync } from "node:zlib";
@@ -7,51 +7,13 @@ import { loadSae } from "../../src/load.js";
 import { openCheckpoint } from "../../src/io/checkpoint.js";
 import { openEmbeddings, readEmbeddings } from "../../src/io/embeddings.js";
 import { unpickle } from "../../src/io/pickle.js";
-import { isSaeError, type SaeErrorCode } from "../../src/core/errors.js";
+import { refused } from "./budget.js";
 import { CHECKPOINTS } from "../fixtures/formula.js";
 import { craftZip, op, pickle, pthWith, type CraftEntry } from "./craft.js";
 import { createDeflateRaw } from "node:zlib";
 import { crc32 } from "../../src/io/zip.js";
 import { writeNpy } from "../../src/io/npy.js";
 import { concat } from "../../src/io/zip-write.js";
-
-/** Time and peak-memory growth of every refusal, printed as a table at the end. */
-const budgets: { case: string; ms: number; mb: number }[] = [];
-afterAll(() => {
-  // One line per test: its slowest refusal and its largest peak growth.
-  const worst = new Map<string, { n: number; ms: number; mb: number }>();
-  for (const b of budgets) {
-    const w = worst.get(b.case) ?? { n: 0, ms: 0, mb: 0 };
-    worst.set(b.case, { n: w.n + 1, ms: Math.max(w.ms, b.ms), mb: Math.max(w.mb, b.mb) });
-  }
-  console.log(
-    `hostile cases (budget per refusal: 1000 ms, 200 MB of peak growth):\n${[...worst].map(([c, w]) => `  ${c.padEnd(72)} ×${String(w.n).padEnd(4)} ${w.ms.toFixed(0).padStart(5)} ms ${w.mb.toFixed(0).padStart(4)} MB`).join("\n")}`,
-  );
-});
-
-/**
- * Runs f, expects a SaeError with `code` and a message matching `re`, within the budget: `ms`
- * (default 1 s) and 200 MB of growth in the process's peak resident memory.
- */
-async function refused(f: () => unknown, code: SaeErrorCode, re: RegExp, ms = 1000): Promise<void> {
-  const peak0 = process.resourceUsage().maxRSS;
-  const t = performance.now();
-  let err: unknown;
-  try {
-    await f();
-  } catch (e) {
-    err = e;
-  }
-  const took = performance.now() - t;
-  const mb = (process.resourceUsage().maxRSS - peak0) / 1024;
-  budgets.push({ case: `${expect.getState().currentTestName ?? "?"}`.slice(-72), ms: took, mb });
-  if (!isSaeError(err)) throw new Error(`expected SaeError ${code}, got ${String(err)}`);
-  expect(err.code, err.message).toBe(code);
-  expect(err.message).toMatch(re);
-  expect(err.message.length, "messages stay short whatever the input").toBeLessThan(2000);
-  expect(took).toBeLessThan(ms);
-  expect(mb, "peak memory growth in MB").toBeLessThan(200);
-}
 
 const g = (module: string, name: string) => [op.GLOBAL, `${module}\n${name}\n`] as const;
 const callGlobal = (module: string, name: string) =>
