@@ -136,7 +136,9 @@ function hubFetch(s: Settings, f: HubFile, token: string | undefined, a: Allowan
   let last = s.endpoint;
   const fail = (why: string, cause?: unknown) => new SaeError("E_HUB", `${show(f)}: ${why}`, cause === undefined ? undefined : { cause });
   const late = () =>
-    fail(`${last}: no complete answer within ${secs(a.deadlineMs)}; a slow network: set SAEJS_HUB_DEADLINE to more seconds (now ${a.deadlineMs / 1000})`);
+    fail(
+      `${last}: no complete answer within ${secs(a.deadlineMs)}; on a slow network set SAEJS_HUB_DEADLINE to more seconds (now ${s.limits.deadlineMs / 1000}; a download has 1 s more per ${s.limits.minBytesPerSecond / 1000} kB)`,
+    );
 
   /** The body, counted and cut at the allowance; its failures are E_HUB. */
   const bounded = (res: Response, url: string): Response => {
@@ -410,7 +412,8 @@ async function download(s: Settings, f: HubFile, meta: { commit: string; etag: s
   const hub = await client();
   // One deadline for the whole download, scaled with its size (HTTP_LIMITS.minBytesPerSecond).
   const deadlineMs = s.limits.deadlineMs + (meta.size / s.limits.minBytesPerSecond) * 1000;
-  const net = hubFetch(s, f, token, { deadlineMs, requests: 8, bytes: meta.size + (1 << 20) });
+  // The client's probe and its stream, each through as many redirects as any request may take.
+  const net = hubFetch(s, f, token, { deadlineMs, requests: 2 * (MAX_HOPS + 1), bytes: meta.size + (1 << 20) });
   let remote: Blob | null;
   try {
     remote = await hub.downloadFile({
@@ -422,7 +425,15 @@ async function download(s: Settings, f: HubFile, meta: { commit: string; etag: s
       ...(token ? { accessToken: token } : {}),
     });
   } catch (e) {
-    throw libraryFailure(f, e, net.last());
+    const failure = libraryFailure(f, e, net.last());
+    if ((e as { statusCode?: unknown }).statusCode !== 404) throw failure;
+    throw new SaeError(
+      "E_HUB",
+      `${failure.message}; ${s.endpoint} named commit ${meta.commit} for '${f.revision}' but does not resolve it (a mirror that serves branch names only?)`,
+      {
+        cause: e,
+      },
+    );
   }
   if (!remote) throw new SaeError("E_HUB", `${show(f)}: ${net.last()}: the file went missing between two requests (the Hub named commit ${meta.commit})`);
   if (remote.size !== meta.size) throw new SaeError("E_HUB", `${show(f)}: the Hub gives its size as ${meta.size} and as ${remote.size} bytes`);

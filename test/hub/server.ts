@@ -31,7 +31,7 @@ export interface Misbehaviour {
   endlessListing: boolean;
   /** Content responses send one byte every `trickleMs`. */
   trickleMs: number;
-  /** Content responses send their body in 64 KiB pieces, one every `slowMs` (a slow but honest CDN). */
+  /** Content responses send their body in 1 KiB pieces, one every `slowMs` (a slow but honest CDN). */
   slowMs: number;
   /** A GET of /resolve/ never answers (its HEAD does). */
   getHangs: boolean;
@@ -128,7 +128,7 @@ export async function startHub(repos: Record<string, HubRepo>): Promise<HubServe
     }
     const body = bytes.subarray(start, end);
     if (bad.trickleMs || bad.slowMs) {
-      const piece = bad.trickleMs ? 1 : 64 << 10;
+      const piece = bad.trickleMs ? 1 : 1024;
       const every = bad.trickleMs ?? bad.slowMs ?? 0;
       let at = 0;
       const next = () => {
