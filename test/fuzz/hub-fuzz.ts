@@ -94,6 +94,7 @@ function start() {
       set(s: Scripted[]) {
         script = s;
         next = 0;
+        leaked = false;
       },
       leaked: () => leaked,
     };
