@@ -614,9 +614,12 @@ export async function hubCachedFile(url: string, options: HubOptions = {}): Prom
   };
   if (!(await cached())) {
     if (!(await completeBlob(blob, meta.size))) await downloadOnce(s, f, meta, blob, token);
-    // Whatever else stands at the entry (a link out of the cache, to another blob) gives way to the verified blob.
-    if (await lstatOf(pointer)) await io.unlink(pointer).catch(() => {});
-    await linkSnapshot(pointer, blob, f.path.split("/").length - 1);
+    // Another process may have linked it meanwhile; whatever else stands there (a link out of the
+    // cache, to another blob) gives way to the verified blob.
+    if (!(await cached())) {
+      if (await lstatOf(pointer)) await io.unlink(pointer).catch(() => {});
+      await linkSnapshot(pointer, blob, f.path.split("/").length - 1);
+    }
     if (!(await cached())) {
       throw new SaeError("E_HUB", `${show(f)}: ${pointer} does not lead to the downloaded blob ${blob}; remove ${dir} and run again`);
     }

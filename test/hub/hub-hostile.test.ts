@@ -4,7 +4,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { hubCachedFile, type HubOptions } from "../../src/io/hub.js";
 import { openSource } from "../../src/io/source.js";
@@ -12,6 +12,8 @@ import { prng } from "../fixtures/formula.js";
 import { saejsWith } from "../cli-runner.js";
 import { refused } from "../io/budget.js";
 import { startHub, type HubServer } from "./server.js";
+import { fuzz } from "../fuzz/fuzz.js";
+import { hubTarget } from "../fuzz/hub-fuzz.js";
 
 const REPO = "acme/models";
 const FILE = "csLG_4_48_8.pth";
@@ -77,7 +79,12 @@ describe("listing a repo's files for a 404 is bounded", () => {
 describe("one deadline per request and per download", () => {
   it("a body trickling one byte every 2 s ends at the download's deadline", async () => {
     hub.misbehave({ trickleMs: 2000 });
-    await refused(() => hubCachedFile(url(), fresh()), "E_HUB", /broke off after \d+ of \d+ bytes .*no complete answer within 0\.\d+ s.*SAEJS_HUB_DEADLINE/);
+    // The idle limit is longer than the trickle's pauses: only the deadline can end it.
+    await refused(
+      () => hubCachedFile(url(), fresh({ limits: { deadlineMs: 300, connectMs: 300, idleMs: 10_000 } })),
+      "E_HUB",
+      /broke off after \d+ of \d+ bytes .*no complete answer within 0\.\d+ s.*SAEJS_HUB_DEADLINE/,
+    );
   });
 
   it("a GET that never answers after a good HEAD ends at the deadline, not in E_INTERNAL", async () => {
@@ -182,6 +189,26 @@ describe("two processes downloading the same file", () => {
   });
 });
 
+describe("a lock left behind", () => {
+  const plant = (o: HubOptions, holder: string) => {
+    mkdirSync(join(repoDir(o), "blobs"), { recursive: true });
+    writeFileSync(join(repoDir(o), "blobs", `${sha(bytes)}.lock`), holder);
+  };
+
+  it("by a process of this host that is gone is taken over", async () => {
+    const o = fresh();
+    plant(o, `999999999 ${hostname()}`); // above any pid_max: no such process
+    expect(sha(readFileSync(await hubCachedFile(url(), o)))).toBe(sha(bytes));
+    expect(readdirSync(join(repoDir(o), "blobs"))).toEqual([sha(bytes)]);
+  });
+
+  it("by a live process elsewhere is waited for until the download's deadline, then named", async () => {
+    const o = fresh();
+    plant(o, "1 another-host");
+    await refused(() => hubCachedFile(url(), o), "E_HUB", /another process has been downloading it \(.*\.lock\) for too long; if none is, remove that file/);
+  });
+});
+
 describe("the token never leaves the endpoint's origin", () => {
   it("a redirect to another origin that says it is CloudFront does not get Authorization", async () => {
     cdn.misbehave({ cdnHeaders: { "X-Cache": "Hit from cloudfront" } });
@@ -193,5 +220,12 @@ describe("the token never leaves the endpoint's origin", () => {
     expect(there.length).toBeGreaterThan(0);
     expect(there.filter((l) => l.auth)).toEqual([]);
     expect(hub.log.some((l) => l.auth === "Bearer hf_secret")).toBe(true);
+  });
+});
+
+describe("fuzzed answers (test/fuzz/hub-fuzz.ts)", () => {
+  it("random statuses, headers, bodies, Link pages and redirect chains: the file or E_HUB, each within a second", async () => {
+    const r = await fuzz(hubTarget, 300, 3);
+    expect(r.failures.map((f) => `case ${f.index}: ${f.error.split("\n")[0]}`)).toEqual([]);
   });
 });
