@@ -27,10 +27,13 @@ beforeAll(async () => {
   bytes = new Uint8Array(readFileSync(join("test", "fixtures", "checkpoints", FILE)));
   const r = prng(11);
   big = Uint8Array.from({ length: 1_500_000 }, () => Math.floor(r() * 256));
-  const repos = { [REPO]: { files: { [FILE]: bytes, "big.bin": big, "README.md": new TextEncoder().encode("# models\n") } } };
+  const st = new Uint8Array(readFileSync(join("test", "fixtures", "checkpoints", "release.safetensors")));
+  const repos = { [REPO]: { files: { [FILE]: bytes, "big.bin": big, "release.safetensors": st, "README.md": new TextEncoder().encode("# models\n") } } };
   hub = await startHub(repos);
   cdn = await startHub(repos); // another origin with the same objects
-  await import("@huggingface/hub"); // loading the optional client once (~0.5 s) is no refusal's cost
+  // Loading the optional client and Node's fetch once (~0.5 s) is the process's cost, not a refusal's.
+  await import("@huggingface/hub");
+  await (await fetch(`${hub.url}/api/models/${REPO}`)).text();
 });
 afterEach(() => {
   hub.misbehave();
@@ -71,6 +74,13 @@ describe("listing a repo's files for a 404 is bounded", () => {
     const o = fresh({ listMissing: false });
     await refused(() => openSource(url("cfg.json"), { hub: o }), "E_HUB", /has no file 'cfg\.json'$/);
     expect(since(at).map((l) => `${l.method} ${l.path}`)).toEqual([`HEAD /${REPO}/resolve/main/cfg.json`]);
+    // Loading safetensors from the Hub probes cfg.json and config.json beside it: neither lists.
+    const cli = hub.log.length;
+    const h = join(dir, "probe");
+    const r = await saejsWith(dir, { HF_ENDPOINT: hub.url, HF_HOME: h, HF_TOKEN: "", HF_HUB_OFFLINE: "" }, "info", url("release.safetensors"));
+    expect(r.code, r.stderr).toBe(0);
+    expect(since(cli).filter((l) => l.path.includes("cfg.json") || l.path.includes("config.json")).length).toBe(2);
+    expect(since(cli).filter((l) => l.path.includes("/tree/"))).toEqual([]);
     // Named by the user, the same 404 lists what there is.
     await refused(() => hubCachedFile(url("cfg.json"), fresh()), "E_HUB", /has no file 'cfg\.json'; its files: .*README\.md/);
   });
