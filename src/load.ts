@@ -67,7 +67,8 @@ async function readConfig(
   for (const c of candidates) {
     let text: string;
     try {
-      const ra = await openSource(c.source);
+      // A probe: a missing config is expected, so the Hub's 404 need not list the repo's files.
+      const ra = await openSource(c.source, config ? {} : { hub: { listMissing: false } });
       try {
         text = new TextDecoder().decode(await readAll(ra));
       } finally {

@@ -10,9 +10,11 @@
 // refs/<revision> file, so Python's offline mode cannot find what it fetched, has no offline
 // mode, and logs to stdout), the cache entry (verified by size and SHA-256, moved in whole, so an
 // interrupted download never leaves a corrupt entry; a later call resumes it), HF_HUB_OFFLINE and
-// the errors for 401/403/404.
+// the errors for 401/403/404. Every request, the client's included, goes through hubFetch: one
+// deadline per request or download, bounded bodies, redirects followed here so that the token never
+// leaves the endpoint's origin. Nothing in the cache is trusted that is a link out of its blobs/.
 // see: https://huggingface.co/docs/huggingface_hub/guides/manage-cache
-import { SaeError } from "../core/errors.js";
+import { isSaeError, SaeError } from "../core/errors.js";
 import type { RandomAccess } from "../core/access.js";
 import { env } from "../runtime/env.js";
 import { fs, openFile, sha256Stream, writeFileAtomic } from "../runtime/fs.js";
@@ -45,8 +47,13 @@ export interface HubOptions {
    */
   cache?: boolean;
   fetch?: typeof fetch;
-  /** Tighter or looser limits than HTTP_LIMITS: the metadata request's timeout, a download's longest silence. */
-  limits?: Partial<Pick<HttpLimits, "connectMs" | "idleMs">>;
+  /**
+   * Tighter or looser limits than HTTP_LIMITS: the time to a response's headers, a download's longest
+   * silence, each request's deadline (SAEJS_HUB_DEADLINE, in seconds) and the slowest download.
+   */
+  limits?: Partial<Pick<HttpLimits, "connectMs" | "idleMs" | "deadlineMs" | "minBytesPerSecond">>;
+  /** false: a missing file's error does not list the repo's files (a probe for a file that may be absent). */
+  listMissing?: boolean;
 }
 
 const COMMIT = /^[0-9a-f]{40}$/;
@@ -84,10 +91,153 @@ function settings(o: HubOptions) {
     cacheDir: o.cacheDir ?? env("HF_HUB_CACHE") ?? env("HUGGINGFACE_HUB_CACHE") ?? `${home}/hub`,
     offline: o.offline ?? flag(env("HF_HUB_OFFLINE")),
     fetch: o.fetch ?? globalThis.fetch,
-    limits: { ...HTTP_LIMITS, ...o.limits },
+    limits: { ...HTTP_LIMITS, ...deadlineFromEnv(), ...o.limits },
+    listMissing: o.listMissing ?? true,
   };
 }
 type Settings = ReturnType<typeof settings>;
+
+function deadlineFromEnv(): { deadlineMs?: number } {
+  const v = env("SAEJS_HUB_DEADLINE")?.trim();
+  if (!v) return {};
+  const seconds = Number(v);
+  if (!(seconds > 0) || !Number.isFinite(seconds)) throw new SaeError("E_ARG", `SAEJS_HUB_DEADLINE='${v}': expected seconds, e.g. 60`);
+  return { deadlineMs: seconds * 1000 };
+}
+
+/** What one operation (a request, a listing, a download) may spend. */
+interface Allowance {
+  deadlineMs: number;
+  requests: number;
+  bytes: number;
+}
+
+const MAX_HOPS = 10;
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+const NULL_BODY = new Set([101, 103, 204, 205, 304]);
+const secs = (ms: number) => `${+(ms / 1000).toFixed(3)} s`;
+const said = (e: unknown) => String((e as Error)?.message ?? e).slice(0, 300);
+/** Errors that mean the Hub could not be reached at all (a cached copy may stand in). */
+const unreachable = new WeakSet<object>();
+
+/**
+ * The fetch of one operation, the client library's calls included. It follows redirects itself
+ * (at most MAX_HOPS, http and https only) and drops the token on any hop off the endpoint's origin:
+ * the library would re-send it to a CDN that calls itself CloudFront, and a Link header may point
+ * anywhere. Everything, bodies included, ends by one deadline; the operation's requests and body
+ * bytes are counted against its allowance. Every failure is E_HUB naming the URL.
+ */
+function hubFetch(s: Settings, f: HubFile, token: string | undefined, a: Allowance) {
+  const origin = new URL(s.endpoint).origin;
+  const bearer = token ? `Bearer ${token}` : undefined;
+  const deadline = AbortSignal.timeout(Math.min(Math.ceil(a.deadlineMs), 2 ** 31 - 1));
+  let requests = 0;
+  let bytes = 0;
+  let last = s.endpoint;
+  const fail = (why: string, cause?: unknown) => new SaeError("E_HUB", `${show(f)}: ${why}`, cause === undefined ? undefined : { cause });
+  const late = () =>
+    fail(
+      `${last}: no complete answer within ${secs(a.deadlineMs)}; on a slow network set SAEJS_HUB_DEADLINE to more seconds (now ${s.limits.deadlineMs / 1000}; a download has 1 s more per ${s.limits.minBytesPerSecond / 1000} kB)`,
+    );
+
+  /** The body, counted and cut at the allowance; its failures are E_HUB. */
+  const bounded = (res: Response, url: string): Response => {
+    if (!res.body || NULL_BODY.has(res.status) || res.status < 200 || res.status > 599) return res;
+    const reader = res.body.getReader();
+    const body = new ReadableStream<Uint8Array>({
+      async pull(c) {
+        let r: ReadableStreamReadResult<Uint8Array>;
+        try {
+          r = await reader.read();
+        } catch (cause) {
+          c.error(deadline.aborted ? late() : fail(`${url}: the answer broke off (${said(cause)})`, cause));
+          return;
+        }
+        if (r.done) return c.close();
+        bytes += r.value.length;
+        if (bytes > a.bytes) {
+          reader.cancel().catch(() => {});
+          c.error(fail(`${url}: the answers came to more than the ${a.bytes} bytes expected; is HF_ENDPOINT a Hugging Face Hub?`));
+          return;
+        }
+        c.enqueue(r.value);
+      },
+      cancel: (reason) => reader.cancel(reason),
+    });
+    const out = new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
+    Object.defineProperty(out, "url", { value: url });
+    return out;
+  };
+
+  const guarded = async (input: RequestInfo | URL, init: RequestInit = {}): Promise<Response> => {
+    let url: URL;
+    try {
+      url = new URL(typeof input === "string" || input instanceof URL ? input : input.url);
+    } catch (cause) {
+      throw fail(`'${String(input).slice(0, 200)}' is not a URL`, cause);
+    }
+    let method = (init.method ?? "GET").toUpperCase();
+    let body = init.body;
+    const headers = new Headers(init.headers);
+    for (let hop = 0; ; hop++) {
+      if (url.protocol !== "http:" && url.protocol !== "https:") {
+        throw fail(`${last} redirects to ${url.href.slice(0, 200)}; only http(s) is followed (is HF_ENDPOINT a Hugging Face Hub?)`);
+      }
+      if (hop > MAX_HOPS) throw fail(`${last}: more than ${MAX_HOPS} redirects in a row (a redirect loop); is HF_ENDPOINT a Hugging Face Hub?`);
+      if (++requests > a.requests) throw fail(`${last}: more than ${a.requests} requests for one file; is HF_ENDPOINT a Hugging Face Hub?`);
+      if (url.origin !== origin && bearer && headers.get("authorization") === bearer) headers.delete("authorization");
+      // The time to the headers ends this hop; the deadline ends everything, the body included.
+      const connect = new AbortController();
+      const timer = setTimeout(() => connect.abort(), Math.ceil(Math.min(s.limits.connectMs, a.deadlineMs, 2 ** 31 - 1)));
+      const signals = [deadline, connect.signal, ...(init.signal ? [init.signal] : [])];
+      last = `${method} ${url.href.slice(0, 300)}`;
+      let res: Response;
+      try {
+        res = await s.fetch(url.href, { ...init, method, body, headers, redirect: "manual", signal: AbortSignal.any(signals) });
+      } catch (cause) {
+        if (init.signal?.aborted) throw cause;
+        if (deadline.aborted) throw late();
+        const e = fail(
+          `${last}: ${connect.signal.aborted ? `no answer within ${secs(s.limits.connectMs)}` : `${said((cause as Error)?.cause ?? cause)}`}`,
+          cause,
+        );
+        unreachable.add(e);
+        throw e;
+      } finally {
+        clearTimeout(timer);
+      }
+      last = `${last} answered HTTP ${res.status}`;
+      const location = res.headers.get("location");
+      if (!REDIRECTS.has(res.status) || location === null || method === "HEAD") return bounded(res, url.href);
+      await res.body?.cancel().catch(() => {});
+      try {
+        url = new URL(location, url);
+      } catch (cause) {
+        throw fail(`${last} with a Location that is not a URL ('${location.slice(0, 200)}')`, cause);
+      }
+      if (res.status === 303 || ((res.status === 301 || res.status === 302) && method === "POST")) {
+        method = "GET";
+        body = undefined;
+      }
+    }
+  };
+  return { fetch: guarded as typeof fetch, last: () => last };
+}
+
+/** A failure of the client library (HubApiError, InvalidApiResponseFormatError, a TypeError) as E_HUB with the status and URL. */
+function libraryFailure(f: HubFile, e: unknown, last: string): SaeError {
+  if (isSaeError(e)) return e as SaeError;
+  const status = (e as { statusCode?: unknown }).statusCode;
+  const url = (e as { url?: unknown }).url;
+  const where = typeof status === "number" ? `${typeof url === "string" && url ? url : last}: HTTP ${status}` : last;
+  return new SaeError(
+    "E_HUB",
+    `${show(f)}: ${where}: ${said(e).replace(/\. URL: .*$/, "")}; is HF_ENDPOINT a Hugging Face Hub, or a proxy that changes its answers?`,
+    {
+      cause: e,
+    },
+  );
+}
 
 const show = (f: HubFile) => `hf://${f.type === "dataset" ? "datasets/" : ""}${f.repo}${f.revision === "main" ? "" : `@${f.revision}`}/${f.path}`;
 const repoUrl = (s: Settings, f: HubFile) => `${s.endpoint}/${f.type === "dataset" ? "datasets/" : ""}${f.repo}`;
@@ -116,14 +266,10 @@ async function fromCache(s: Settings, f: HubFile): Promise<string | undefined> {
     } catch {
       return undefined;
     }
+    if (!COMMIT.test(commit)) return undefined; // a refs file that names no commit leads nowhere
   }
   const file = `${dir}/snapshots/${commit}/${f.path}`;
-  try {
-    await (await fs()).stat(file);
-    return file;
-  } catch {
-    return undefined;
-  }
+  return (await trustedEntry(file, `${dir}/blobs`)) ? file : undefined;
 }
 
 /** The token to send: HF_TOKEN, else the one `huggingface-cli login` saved. */
@@ -136,26 +282,27 @@ async function tokenOf(s: Settings): Promise<string | undefined> {
   }
 }
 
-/** The repo's files, for a 404's message (an empty list where it cannot be had). */
+/** What listing a repo's files for a message may spend: a few pages of the listing, never the whole of a huge repo. */
+const LISTING: Omit<Allowance, "deadlineMs"> = { requests: 4, bytes: 2 << 20 };
+
+/** The repo's files, for a 404's message (an empty list where it cannot be had within LISTING). */
 async function repoFiles(s: Settings, f: HubFile, token: string | undefined): Promise<string[]> {
+  const files: string[] = [];
   try {
     const hub = await client();
-    const files: string[] = [];
     for await (const e of hub.listFiles({
       repo: designation(f),
       revision: f.revision,
       hubUrl: s.endpoint,
       recursive: true,
-      fetch: s.fetch,
+      fetch: hubFetch(s, f, token, { ...LISTING, deadlineMs: Math.min(s.limits.deadlineMs, 10_000) }).fetch,
       ...(token ? { accessToken: token } : {}),
     })) {
-      if (e.type === "file") files.push(e.path);
+      if (e?.type === "file" && typeof e.path === "string") files.push(e.path);
       if (files.length > 200) break;
     }
-    return files;
-  } catch {
-    return [];
-  }
+  } catch {}
+  return files;
 }
 
 /** The Hub's refusal of `f` as E_HUB, in words that say what to do. */
@@ -179,7 +326,7 @@ async function refusal(s: Settings, f: HubFile, res: Response, token: string | u
   if (res.status === 404) {
     if (code === "RepoNotFound") return new SaeError("E_HUB", `${where}: no repo ${f.repo}${token ? "" : " (or it is private: set HF_TOKEN)"}`);
     if (code === "RevisionNotFound") return new SaeError("E_HUB", `${where}: ${f.repo} has no revision '${f.revision}'`);
-    const files = await repoFiles(s, f, token);
+    const files = s.listMissing ? await repoFiles(s, f, token) : [];
     return new SaeError(
       "E_HUB",
       `${where}: ${f.repo}@${f.revision} has no file '${f.path}'${files.length ? `; its files: ${files.slice(0, 40).join(", ")}${files.length > 40 ? ", …" : ""}` : ""}`,
@@ -191,17 +338,15 @@ async function refusal(s: Settings, f: HubFile, res: Response, token: string | u
 /** What the resolve endpoint says of a file without downloading it (the redirect is not followed). */
 async function metadata(s: Settings, f: HubFile, token: string | undefined) {
   const url = `${repoUrl(s, f)}/resolve/${encodeURIComponent(f.revision)}/${f.path.split("/").map(encodeURIComponent).join("/")}`;
-  const res = await s.fetch(url, {
+  const res = await hubFetch(s, f, token, { deadlineMs: s.limits.deadlineMs, requests: 1, bytes: 1 << 20 }).fetch(url, {
     method: "HEAD",
-    redirect: "manual",
     headers: { "Accept-Encoding": "identity", ...(token ? { Authorization: `Bearer ${token}` } : {}) },
-    signal: AbortSignal.timeout(s.limits.connectMs),
   });
   if (res.status >= 400) throw await refusal(s, f, res, token);
   const commit = res.headers.get("x-repo-commit") ?? "";
   const etag = (res.headers.get("x-linked-etag") ?? res.headers.get("etag") ?? "").replace(/^W\//, "").replace(/"/g, "");
   const size = Number(res.headers.get("x-linked-size") ?? res.headers.get("content-length") ?? Number.NaN);
-  if (!COMMIT.test(commit) || !/^[A-Za-z0-9._-]{1,128}$/.test(etag) || !Number.isSafeInteger(size) || size < 0) {
+  if (!COMMIT.test(commit) || !/^[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}$/.test(etag) || !Number.isSafeInteger(size) || size < 0) {
     throw new SaeError(
       "E_HUB",
       `${show(f)}: ${s.endpoint} answered without the file's commit, ETag or size (X-Repo-Commit '${commit}', ETag '${etag}', size '${res.headers.get("x-linked-size") ?? res.headers.get("content-length")}'); is HF_ENDPOINT a Hugging Face Hub?`,
@@ -210,32 +355,96 @@ async function metadata(s: Settings, f: HubFile, token: string | undefined) {
   return { commit, etag, size };
 }
 
+/** The file-system calls the cache needs beyond fs(): links are inspected, never followed blindly. */
+interface CacheFs {
+  lstat(path: string): Promise<{ isFile(): boolean; isSymbolicLink(): boolean; size: number; mtimeMs: number }>;
+  realpath(path: string): Promise<string>;
+  unlink(path: string): Promise<void>;
+  utimes(path: string, atime: Date, mtime: Date): Promise<void>;
+  constants?: { O_RDWR: number; O_CREAT: number; O_TRUNC: number; O_NOFOLLOW?: number };
+}
+const cacheFs = async () => (await fs()) as unknown as Awaited<ReturnType<typeof fs>> & CacheFs;
+
+const lstatOf = async (path: string) => {
+  try {
+    return await (await cacheFs()).lstat(path);
+  } catch {
+    return undefined;
+  }
+};
+
+/** The blob, when it is a regular file of the expected size (a link there is removed: only a download makes a blob). */
+async function completeBlob(blob: string, size: number): Promise<boolean> {
+  const st = await lstatOf(blob);
+  if (st && !st.isFile()) await (await cacheFs()).unlink(blob).catch(() => {});
+  return !!st?.isFile() && st.size === size;
+}
+
+/**
+ * A snapshot entry is trusted when it is a link that resolves into its repo's own blobs/ (to
+ * `blob` itself, where that is known) or a regular file (the copy made where links cannot be).
+ * A link anywhere else (planted, or left by another tool) is not the file.
+ */
+async function trustedEntry(entry: string, blobsDir: string, blob?: string): Promise<boolean> {
+  const io = await cacheFs();
+  const st = await lstatOf(entry);
+  if (!st) return false;
+  if (st.isFile()) return true;
+  if (!st.isSymbolicLink()) return false;
+  try {
+    const [target, root] = await Promise.all([io.realpath(entry), io.realpath(blobsDir)]);
+    const inBlobs = target.startsWith(`${root}/`) && !target.slice(root.length + 1).includes("/");
+    return inBlobs && (blob === undefined || target === `${root}/${blob.slice(blob.lastIndexOf("/") + 1)}`) && !!(await lstatOf(target))?.isFile();
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Downloads `f` into blobs/<etag>: into <etag>.incomplete first (resumed from where an interrupted
  * download stopped), checked against the size and, for LFS files, the SHA-256 the ETag is, then
- * renamed. Only a verified file ever has the blob's name.
+ * renamed. Only a verified file ever has the blob's name. An .incomplete that is not a regular
+ * file is removed, never written through, and it is opened with O_NOFOLLOW where there is one.
  */
 async function download(s: Settings, f: HubFile, meta: { commit: string; etag: string; size: number }, blob: string, token: string | undefined) {
-  const io = await fs();
+  const io = await cacheFs();
   const part = `${blob}.incomplete`;
   const hub = await client();
-  const remote = await hub.downloadFile({
-    repo: designation(f),
-    path: f.path,
-    revision: meta.commit,
-    hubUrl: s.endpoint,
-    fetch: s.fetch,
-    ...(token ? { accessToken: token } : {}),
-  });
-  if (!remote) throw new SaeError("E_HUB", `${show(f)}: the file went missing between two requests`);
+  // One deadline for the whole download, scaled with its size (HTTP_LIMITS.minBytesPerSecond).
+  const deadlineMs = s.limits.deadlineMs + (meta.size / s.limits.minBytesPerSecond) * 1000;
+  // The client's probe and its stream, each through as many redirects as any request may take.
+  const net = hubFetch(s, f, token, { deadlineMs, requests: 2 * (MAX_HOPS + 1), bytes: meta.size + (1 << 20) });
+  let remote: Blob | null;
+  try {
+    remote = await hub.downloadFile({
+      repo: designation(f),
+      path: f.path,
+      revision: meta.commit,
+      hubUrl: s.endpoint,
+      fetch: net.fetch,
+      ...(token ? { accessToken: token } : {}),
+    });
+  } catch (e) {
+    const failure = libraryFailure(f, e, net.last());
+    if ((e as { statusCode?: unknown }).statusCode !== 404) throw failure;
+    throw new SaeError(
+      "E_HUB",
+      `${failure.message}; ${s.endpoint} named commit ${meta.commit} for '${f.revision}' but does not resolve it (a mirror that serves branch names only?)`,
+      {
+        cause: e,
+      },
+    );
+  }
+  if (!remote) throw new SaeError("E_HUB", `${show(f)}: ${net.last()}: the file went missing between two requests (the Hub named commit ${meta.commit})`);
   if (remote.size !== meta.size) throw new SaeError("E_HUB", `${show(f)}: the Hub gives its size as ${meta.size} and as ${remote.size} bytes`);
   const sha = /^[0-9a-f]{64}$/.test(meta.etag) ? await sha256Stream() : undefined;
-  let have = 0;
-  try {
-    have = (await io.stat(part)).size;
-  } catch {}
+  const st = await lstatOf(part);
+  if (st && !st.isFile()) await io.unlink(part);
+  let have = st?.isFile() ? st.size : 0;
   if (have > meta.size) have = 0;
-  const out = await io.open(part, have ? "r+" : "w");
+  const c = io.constants;
+  const flags = c ? c.O_RDWR | c.O_CREAT | (c.O_NOFOLLOW ?? 0) | (have ? 0 : c.O_TRUNC) : have ? "r+" : "w";
+  const out = await io.open(part, flags as string);
   try {
     if (have && sha) {
       // Resuming: the bytes already there count towards the hash.
@@ -287,6 +496,73 @@ async function download(s: Settings, f: HubFile, meta: { commit: string; etag: s
   await io.rename(part, blob);
 }
 
+/** A download lock untouched this long is a dead process's: its holder touches it every LOCK_STALE_MS / 6. */
+const LOCK_STALE_MS = 60_000;
+
+const proc = (globalThis as { process?: { pid: number; kill(pid: number, signal: number): void } }).process;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const hostname = async () => {
+  const specifier = "node:os";
+  return ((await import(/* @vite-ignore */ specifier)) as { hostname(): string }).hostname();
+};
+
+/** Whether the lock's holder is gone: a process of this host that no longer runs, or a lock not touched for LOCK_STALE_MS. */
+async function staleLock(lock: string): Promise<boolean> {
+  const io = await cacheFs();
+  const st = await lstatOf(lock);
+  if (!st) return false;
+  if (Date.now() - st.mtimeMs > LOCK_STALE_MS) return true;
+  const [pid, host] = (await io.readFile(lock, "utf8").catch(() => "")).trim().split(" ");
+  if (!pid || host !== (await hostname())) return false;
+  try {
+    proc?.kill(Number(pid), 0);
+    return false;
+  } catch (e) {
+    return (e as { code?: string }).code === "ESRCH";
+  }
+}
+
+/**
+ * Downloads the blob unless another process is already doing so: as Python's client, a
+ * blobs/<etag>.lock made with O_EXCL holds "pid host"; a second process waits for the blob (and
+ * reuses it) or for the lock to go, within the download's deadline. A lock whose process is dead,
+ * or that has not been touched for LOCK_STALE_MS, is taken over.
+ */
+async function downloadOnce(s: Settings, f: HubFile, meta: { commit: string; etag: string; size: number }, blob: string, token: string | undefined) {
+  const io = await cacheFs();
+  const lock = `${blob}.lock`;
+  const until = Date.now() + s.limits.deadlineMs + (meta.size / s.limits.minBytesPerSecond) * 1000;
+  for (;;) {
+    if (await completeBlob(blob, meta.size)) return;
+    let held: Awaited<ReturnType<typeof io.open>>;
+    try {
+      held = await io.open(lock, "wx");
+    } catch (e) {
+      if ((e as { code?: string }).code !== "EEXIST") throw new SaeError("E_IO", `${lock}: cannot create the download lock (${said(e)})`, { cause: e });
+      if (await staleLock(lock)) {
+        await io.unlink(lock).catch(() => {});
+        continue;
+      }
+      if (Date.now() > until) {
+        throw new SaeError("E_HUB", `${show(f)}: another process has been downloading it (${lock}) for too long; if none is, remove that file and run again`);
+      }
+      await sleep(100);
+      continue;
+    }
+    const touch = setInterval(() => io.utimes(lock, new Date(), new Date()).catch(() => {}), LOCK_STALE_MS / 6);
+    try {
+      const mark = new TextEncoder().encode(`${proc?.pid ?? 0} ${await hostname()}`);
+      await held.write(mark, 0, mark.length, 0);
+      await held.close();
+      if (!(await completeBlob(blob, meta.size))) await download(s, f, meta, blob, token);
+    } finally {
+      clearInterval(touch);
+      await io.unlink(lock).catch(() => {});
+    }
+    return;
+  }
+}
+
 /** Makes snapshots/<commit>/<path> point at the blob: a relative symlink as Python makes, else a copy. */
 async function linkSnapshot(pointer: string, blob: string, depth: number): Promise<void> {
   const io = await fs();
@@ -318,33 +594,35 @@ export async function hubCachedFile(url: string, options: HubOptions = {}): Prom
   try {
     meta = await metadata(s, f, token);
   } catch (e) {
-    if (e instanceof SaeError) throw e;
+    if (!unreachable.has(e as object)) throw libraryFailure(f, e, s.endpoint);
     const hit = await fromCache(s, f);
     if (hit) return hit; // unreachable Hub: the cached copy, as Python does
-    throw new SaeError(
-      "E_HUB",
-      `${show(f)}: cannot reach ${s.endpoint} (${String((e as Error)?.cause ?? (e as Error)?.message ?? e)}), and the file is not cached`,
-      {
-        cause: e,
-      },
-    );
+    throw new SaeError("E_HUB", `${show(f)}: cannot reach ${s.endpoint} (${(e as SaeError).message.slice(show(f).length + 2)}), and the file is not cached`, {
+      cause: e,
+    });
   }
   const dir = repoFolder(s, f);
-  const io = await fs();
+  const io = await cacheFs();
   const pointer = `${dir}/snapshots/${meta.commit}/${f.path}`;
   const blob = `${dir}/blobs/${meta.etag}`;
   await io.mkdir(`${dir}/blobs`, { recursive: true });
-  let cached = false;
-  try {
-    cached = (await io.stat(pointer)).size === meta.size;
-  } catch {}
-  if (!cached) {
-    let complete = false;
-    try {
-      complete = (await io.stat(blob)).size === meta.size;
-    } catch {}
-    if (!complete) await download(s, f, meta, blob, token);
-    await linkSnapshot(pointer, blob, f.path.split("/").length - 1);
+  // A copy (where links cannot be) of the right size, or a link to this very blob, complete.
+  const cached = async () => {
+    const entry = await lstatOf(pointer);
+    if (entry?.isFile()) return entry.size === meta.size;
+    return (await trustedEntry(pointer, `${dir}/blobs`, blob)) && (await completeBlob(blob, meta.size));
+  };
+  if (!(await cached())) {
+    if (!(await completeBlob(blob, meta.size))) await downloadOnce(s, f, meta, blob, token);
+    // Another process may have linked it meanwhile; whatever else stands there (a link out of the
+    // cache, to another blob) gives way to the verified blob.
+    if (!(await cached())) {
+      if (await lstatOf(pointer)) await io.unlink(pointer).catch(() => {});
+      await linkSnapshot(pointer, blob, f.path.split("/").length - 1);
+    }
+    if (!(await cached())) {
+      throw new SaeError("E_HUB", `${show(f)}: ${pointer} does not lead to the downloaded blob ${blob}; remove ${dir} and run again`);
+    }
   }
   if (f.revision !== meta.commit) {
     await io.mkdir(`${dir}/refs/${f.revision}`.replace(/\/[^/]*$/, ""), { recursive: true });
@@ -359,6 +637,14 @@ export async function openHub(url: string, options: HubOptions = {}): Promise<Ra
   const f = parseHubUrl(url);
   const s = settings(options);
   const hub = await client();
+  // Each range read is one request under its own deadline.
+  let last = s.endpoint;
+  const perRequest = ((input: RequestInfo | URL, init?: RequestInit) => {
+    const net = hubFetch(s, f, s.token, { deadlineMs: s.limits.deadlineMs, requests: MAX_HOPS + 1, bytes: Number.MAX_SAFE_INTEGER });
+    return net.fetch(input, init).finally(() => {
+      last = net.last();
+    });
+  }) as typeof fetch;
   let blob: Blob | null;
   try {
     blob = await hub.downloadFile({
@@ -366,14 +652,11 @@ export async function openHub(url: string, options: HubOptions = {}): Promise<Ra
       path: f.path,
       revision: f.revision,
       hubUrl: s.endpoint,
-      fetch: s.fetch,
+      fetch: perRequest,
       ...(s.token ? { accessToken: s.token } : {}),
     });
   } catch (e) {
-    // The client's error carries the response's status; say it in the same words as the cached path.
-    const status = (e as { statusCode?: number }).statusCode;
-    if (!status) throw new SaeError("E_HUB", `${show(f)}: cannot reach ${s.endpoint} (${String((e as Error)?.message ?? e)})`, { cause: e });
-    throw new SaeError("E_HUB", `${show(f)} (${s.endpoint}): HTTP ${status}: ${String((e as Error)?.message ?? e).slice(0, 300)}`, { cause: e });
+    throw libraryFailure(f, e, last);
   }
   if (!blob) throw new SaeError("E_HUB", `${show(f)}: ${f.repo}@${f.revision} has no file '${f.path}'`);
   // A Blob whose slices are HTTP range requests; blobSource checks each read's length.

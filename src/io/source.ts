@@ -3,7 +3,7 @@
 import { SaeError } from "../core/errors.js";
 import { openFile } from "../runtime/fs.js";
 import type { RandomAccess } from "../core/access.js";
-import { openHub } from "./hub.js";
+import { type HubOptions, openHub } from "./hub.js";
 import { blobSource, bytesSource } from "./blob.js";
 
 export { blobSource, bytesSource };
@@ -23,10 +23,10 @@ export function baseName(path: string): string {
   );
 }
 
-/** Opens any SaeSource for random access. */
-export async function openSource(source: SaeSource): Promise<RandomAccess> {
+/** Opens any SaeSource for random access; `hub` applies to hf:// sources. */
+export async function openSource(source: SaeSource, options: { hub?: HubOptions } = {}): Promise<RandomAccess> {
   if (typeof source === "string") {
-    if (/^hf:\/\//i.test(source)) return openHub(source);
+    if (/^hf:\/\//i.test(source)) return openHub(source, options.hub);
     if (/^(https?|data|blob):/i.test(source)) return openSource(new URL(source));
     return openFile(source);
   }

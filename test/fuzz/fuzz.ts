@@ -13,6 +13,7 @@ import { readNpy } from "../../src/io/npy.js";
 import { mapLayout } from "../../src/io/layouts.js";
 import { prng } from "../fixtures/formula.js";
 import { craftZip, pthWith } from "../io/craft.js";
+import { hubTarget } from "./hub-fuzz.js";
 
 // The repository root is the working directory of npm scripts and vitest alike (this file is also bundled).
 const FIXTURES = join(process.cwd(), "test", "fixtures");
@@ -111,6 +112,7 @@ export async function targets(): Promise<FuzzTarget[]> {
     // Parquet (hyparquet-writer: several row groups, plain and dictionary pages) and Arrow IPC (Arrow JS: file and stream).
     { name: "parquet", seeds: await parquetSeeds(), run: readTable },
     { name: "arrow", seeds: await arrowSeeds(), run: readTable },
+    hubTarget, // the Hub client's answers, scripted from mutated bytes (test/fuzz/hub-fuzz.ts)
   ];
 }
 

@@ -5,7 +5,8 @@
 //   401/403/404 with X-Error-Code (GatedRepo, RepoNotFound, RevisionNotFound, EntryNotFound).
 //   GET /api/{models|datasets}/{repo}[/revision/{rev}] (model info, siblings) and /tree/{rev} (files).
 // Datasets live under /datasets/. `breakAfter` cuts the next content responses after some bytes
-// (an interrupted download); `log` records every request.
+// (an interrupted download); `misbehave` makes it a hostile or broken Hub on purpose; `log`
+// records every request.
 import { createHash } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -22,8 +23,36 @@ export interface HubRepo {
   refs?: Record<string, string>;
 }
 
+/** What a broken or hostile Hub does; each is off until `misbehave` turns it on. */
+export interface Misbehaviour {
+  /** The file listing (/api/…/tree) links a next page forever. */
+  endlessPages: boolean;
+  /** The file listing's body never ends. */
+  endlessListing: boolean;
+  /** Content responses send one byte every `trickleMs`. */
+  trickleMs: number;
+  /** Content responses send their body in 1 KiB pieces, one every `slowMs` (a slow but honest CDN). */
+  slowMs: number;
+  /** A GET of /resolve/ never answers (its HEAD does). */
+  getHangs: boolean;
+  /** A GET of /resolve/ answers this status (its HEAD does not): a mirror that resolves only branch names, a failing Hub. */
+  getStatus: number;
+  /** The CDN's answers lack this header. */
+  cdnWithout: "ETag" | "Content-Range";
+  /** A GET of /resolve/ redirects to itself. */
+  redirectLoop: boolean;
+  /** A GET of /resolve/ redirects here (file:///etc/passwd, another server's URL). */
+  redirectTo: string;
+  /** Extra headers on the CDN's answers (X-Cache: Hit from cloudfront). */
+  cdnHeaders: Record<string, string>;
+  /** The ETag the resolve endpoint names for LFS files ('.', '..'). */
+  etag: string;
+}
+
 export interface HubServer {
   url: string;
+  /** Turns misbehaviours on (and all others off); `misbehave()` makes it an honest Hub again. */
+  misbehave(m?: Partial<Misbehaviour>): void;
   log: { method: string; path: string; range?: string; auth?: string }[];
   /** Cut the next `times` content responses after `bytes` bytes. */
   breakAfter(bytes: number, times?: number): void;
@@ -44,6 +73,7 @@ export async function startHub(repos: Record<string, HubRepo>): Promise<HubServe
   const log: HubServer["log"] = [];
   let cut = { bytes: 0, times: 0 };
   let stall = -1;
+  let bad: Partial<Misbehaviour> = {};
   const byHash = new Map<string, Uint8Array>();
   for (const r of Object.values(repos)) for (const b of Object.values(r.files)) byHash.set(sha256(b), b);
   const commitOf = (name: string, r: HubRepo, rev: string) => {
@@ -79,6 +109,7 @@ export async function startHub(repos: Record<string, HubRepo>): Promise<HubServe
     let start = 0,
       end = bytes.length;
     const h: Record<string, string> = { ...headers, "Accept-Ranges": "bytes", "Content-Type": "application/octet-stream" };
+    if (bad.cdnWithout === "ETag") delete h.ETag;
     if (range) {
       start = Number(range[1]);
       end = range[2] ? Math.min(bytes.length, Number(range[2]) + 1) : bytes.length;
@@ -87,7 +118,7 @@ export async function startHub(repos: Record<string, HubRepo>): Promise<HubServe
         res.end();
         return;
       }
-      h["Content-Range"] = `bytes ${start}-${end - 1}/${bytes.length}`;
+      if (bad.cdnWithout !== "Content-Range") h["Content-Range"] = `bytes ${start}-${end - 1}/${bytes.length}`;
     }
     h["Content-Length"] = String(end - start);
     res.writeHead(range ? 206 : 200, h);
@@ -96,6 +127,19 @@ export async function startHub(repos: Record<string, HubRepo>): Promise<HubServe
       return;
     }
     const body = bytes.subarray(start, end);
+    if (bad.trickleMs || bad.slowMs) {
+      const piece = bad.trickleMs ? 1 : 1024;
+      const every = bad.trickleMs ?? bad.slowMs ?? 0;
+      let at = 0;
+      const next = () => {
+        if (res.destroyed) return;
+        if (at >= body.length) return void res.end();
+        res.write(body.subarray(at, at + piece));
+        at += piece;
+        setTimeout(next, every);
+      };
+      return next();
+    }
     if (stall >= 0 && body.length > stall) {
       res.write(body.subarray(0, stall));
       stall = -1;
@@ -122,7 +166,7 @@ export async function startHub(repos: Record<string, HubRepo>): Promise<HubServe
     if (m) {
       const b = byHash.get(m[1]!);
       if (!b) return fail(res, 404, "EntryNotFound", "no such object");
-      return send(req, res, b, { ETag: `"${m[1]}"` });
+      return send(req, res, b, { ETag: `"${m[1]}"`, ...bad.cdnHeaders });
     }
     m = /^\/api\/(models|datasets)\/([^/]+\/[^/]+)(?:\/(revision|tree)\/([^/]+)(?:\/(.*))?)?$/.exec(path);
     if (m) {
@@ -131,6 +175,20 @@ export async function startHub(repos: Record<string, HubRepo>): Promise<HubServe
       if (!r) return;
       const commit = commitOf(name, r, rev);
       if (!commit) return fail(res, 404, "RevisionNotFound", `Invalid rev id: ${rev}`);
+      if (what === "tree" && bad.endlessListing) {
+        res.writeHead(200, { "Content-Type": "application/json" });
+        res.write("[");
+        const item = `${JSON.stringify({ type: "file", oid: "0".repeat(40), size: 1, path: "x".repeat(200) })},`.repeat(500);
+        const more = () => {
+          if (!res.destroyed) res.write(item, () => setImmediate(more));
+        };
+        return more();
+      }
+      if (what === "tree" && bad.endlessPages) {
+        const page = Number(u.searchParams.get("cursor") ?? 0) + 1;
+        res.writeHead(200, { "Content-Type": "application/json", Link: `<${base}${u.pathname}?recursive=true&cursor=${page}>; rel="next"` });
+        return res.end("[]");
+      }
       res.writeHead(200, { "Content-Type": "application/json" });
       if (what === "tree") {
         return res.end(
@@ -165,12 +223,21 @@ export async function startHub(repos: Record<string, HubRepo>): Promise<HubServe
       const b = r.files[file];
       if (!b) return fail(res, 404, "EntryNotFound", `${file} does not exist on "${rev}"`);
       const common = { "X-Repo-Commit": commit };
+      if (req.method === "GET") {
+        if (bad.getHangs) return; // never answered
+        if (bad.getStatus) return fail(res, bad.getStatus, bad.getStatus === 404 ? "RevisionNotFound" : "", `cannot resolve ${rev}`);
+        const to = bad.redirectLoop ? u.href : bad.redirectTo;
+        if (to) {
+          res.writeHead(302, { ...common, Location: to, "Content-Length": "0" });
+          return res.end();
+        }
+      }
       if (b.length < LFS_MIN) return send(req, res, b, { ...common, ETag: `"${gitOid(b)}"` });
       const hash = sha256(b);
       res.writeHead(302, {
         ...common,
         Location: `${base}/cdn/${hash}`,
-        "X-Linked-Etag": `"${hash}"`,
+        "X-Linked-Etag": `"${bad.etag ?? hash}"`,
         "X-Linked-Size": String(b.length),
         ETag: `"${gitOid(b)}"`,
         "Content-Length": "0",
@@ -184,6 +251,9 @@ export async function startHub(repos: Record<string, HubRepo>): Promise<HubServe
   return {
     url: base,
     log,
+    misbehave(m = {}) {
+      bad = m;
+    },
     breakAfter(bytes, times = 1) {
       cut = { bytes, times };
     },

@@ -7,8 +7,8 @@ const CASES = Number(process.env.SAEJS_FUZZ_CASES ?? 5000);
 
 describe("fuzzing by mutation: only typed errors", async () => {
   for (const t of await targets()) {
-    // Archives of thousands of entries cost more per case.
-    const n = t.name === "zip-many" ? CASES / 5 : CASES;
+    // Archives of thousands of entries cost more per case; each Hub case is several real HTTP requests.
+    const n = t.name === "zip-many" ? CASES / 5 : t.name === "hub" ? CASES / 10 : CASES;
     it(`${t.name}: ${n} cases`, async () => {
       const r = await fuzz(t, n, 7);
       expect(r.failures.map((f) => `case ${f.index}: ${f.error.split("\n")[0]}`)).toEqual([]);
