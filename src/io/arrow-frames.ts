@@ -85,7 +85,14 @@ function checkRecordBatch(meta: DataView, table: number, bodyLength: number, wha
   const rows = lengthAt === undefined ? 0 : Number(meta.getBigInt64(lengthAt, true));
   if (!(rows >= 0 && rows <= bodyLength * 8 + 65536)) throw new SaeError("E_FORMAT", `arrow: ${what} claims ${rows} rows in a ${bodyLength}-byte body`);
   const nodes = vectorLength(meta, field(1, 4), 16, `${what}'s field nodes`);
-  vectorLength(meta, field(2, 4), 16, `${what}'s buffers`);
+  const buffers = vectorLength(meta, field(2, 4), 16, `${what}'s buffers`);
+  // apache-arrow cuts each buffer from the body by these numbers: one past the body is a lie.
+  for (let i = 0; buffers && i < buffers.count; i++) {
+    const offset = Number(meta.getBigInt64(buffers.start + i * 16, true)),
+      length = Number(meta.getBigInt64(buffers.start + i * 16 + 8, true));
+    if (!(offset >= 0 && length >= 0 && offset + length <= bodyLength))
+      throw new SaeError("E_FORMAT", `arrow: ${what}'s buffer ${i} [${offset}, +${length}) lies outside its ${bodyLength}-byte body`);
+  }
   vectorLength(meta, field(4, 4), 8, `${what}'s variadic buffer counts`);
   for (let i = 0; nodes && i < nodes.count; i++) {
     const length = Number(meta.getBigInt64(nodes.start + i * 16, true));

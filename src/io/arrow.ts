@@ -7,7 +7,7 @@ import { SaeError } from "../core/errors.js";
 import { optionalModule } from "../runtime/optional.js";
 import { toFloat32 } from "./tensor.js";
 import { checkIpcFile, checkIpcStream } from "./arrow-frames.js";
-import { onePiece, type ColumnarTable, type ColumnKind, type TableColumn, type TableGroup, type VectorChunk } from "./table.js";
+import { checkTexts, onePiece, textBudget, type ColumnarTable, type ColumnKind, type TableColumn, type TableGroup, type VectorChunk } from "./table.js";
 
 /** The parts of apache-arrow used here, typed here so that its types stay out of sae.js's own. */
 interface ArrowType {
@@ -15,6 +15,8 @@ interface ArrowType {
   precision?: number;
   listSize?: number;
   children?: { type: ArrowType }[];
+  /** A dictionary-encoded column's value type. */
+  dictionary?: ArrowType;
   toString(): string;
 }
 interface ArrowData {
@@ -43,7 +45,7 @@ interface ArrowModule {
 }
 
 // apache-arrow's Type enum, as numbers (stable in the format).
-const T = { Int: 2, Float: 3, Utf8: 5, List: 12, FixedSizeList: 16, LargeUtf8: 20, LargeList: 21 } as const;
+const T = { Dictionary: -1, Int: 2, Float: 3, Utf8: 5, List: 12, FixedSizeList: 16, LargeUtf8: 20, LargeList: 21 } as const;
 
 function classify(t: ArrowType): { kind: ColumnKind; type: string } {
   const child = t.children?.[0]?.type;
@@ -51,6 +53,10 @@ function classify(t: ArrowType): { kind: ColumnKind; type: string } {
   if (isList && child?.typeId === T.Float) return { kind: "vector", type: t.toString() };
   if (isList && child?.typeId === T.Int) return { kind: "integer-list", type: t.toString() };
   if (t.typeId === T.Utf8 || t.typeId === T.LargeUtf8) return { kind: "text", type: t.toString() };
+  // Dictionary-encoded strings (pandas categoricals): each row shares its dictionary's string, so
+  // the texts' sizes are checked against the file's bytes (checkTexts), not the dictionary's.
+  const d = t.typeId === T.Dictionary ? t.dictionary?.typeId : undefined;
+  if (d === T.Utf8 || d === T.LargeUtf8) return { kind: "text", type: t.toString() };
   if (t.typeId === T.Int) return { kind: "integer", type: t.toString() };
   return { kind: "other", type: t.toString() };
 }
@@ -128,9 +134,12 @@ export async function openArrow(
   let held: { shard: number; batches: RecordBatch[] } | undefined;
   let schemaText = "";
   const groups: (TableGroup & { shard: number; batch: number })[] = [];
-  let start = 0;
+  let start = 0,
+    bytes = 0;
   for (let s = 0; s < shards.length; s++) {
-    const { schema, batches } = parse(shards[s]!, await shards[s]!.load());
+    const loaded = await shards[s]!.load();
+    bytes += loaded.length;
+    const { schema, batches } = parse(shards[s]!, loaded);
     const text = schema.fields.map((f) => `${f.name}: ${f.type}`).join(", ");
     if (!columns) {
       columns = schema.fields.map((f) => ({ name: f.name, ...classify(f.type) }));
@@ -169,6 +178,7 @@ export async function openArrow(
     name,
     format: "arrow",
     rows: start,
+    bytes,
     columns: columns!,
     groups,
     vectors,
@@ -178,10 +188,12 @@ export async function openArrow(
       if (c.kind !== "text" && c.kind !== "integer")
         throw new SaeError("E_FORMAT", `${name ?? "arrow"}: column '${column}' is ${c.type}, not text or integers`);
       const v = await vectorOf(g, column);
-      return Array.from({ length: groups[g]!.rows }, (_, i) => {
+      const texts = Array.from({ length: groups[g]!.rows }, (_, i) => {
         const x = v.get(i);
         return x === null || x === undefined ? null : String(x);
       });
+      checkTexts(texts, name ?? "arrow", column, groups[g]!.start, textBudget(bytes));
+      return texts;
     },
     async close() {
       held = undefined;
