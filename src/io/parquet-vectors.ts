@@ -63,12 +63,12 @@ const MAX_ENTRIES = 1 << 26;
 /** The widest embedding read: the widest models give 16,384; a list longer than this is not an embedding row. */
 export const MAX_WIDTH = 1 << 16;
 /**
- * Entries (values and nulls) a list column chunk may decode to: 1 M, plus 32 per byte it stores.
+ * Entries (values and nulls) a column chunk may decode to: 65,536, plus 32 per byte it stores.
  * Real embeddings store a byte or more per value (float, float16, or a dictionary index of a few
  * bits beside its levels); runs of RLE levels and indices cost no bytes at all, so without this a
  * 200-byte chunk decodes to gigabytes. A column of one value repeated (zeros) past it is refused.
  */
-export const listEntryBudget = (chunkBytes: number) => (1 << 20) + 32 * chunkBytes;
+export const listEntryBudget = (chunkBytes: number) => (1 << 16) + 32 * chunkBytes;
 /** Bytes read for a page header at first; a header with large statistics gets a second, larger read. */
 const HEADER_READ = 16 << 10;
 
@@ -270,7 +270,7 @@ class RowAssembler {
 function entryBudgetError(column: string, entries: number, bytes: number, rows: number): SaeError {
   return new SaeError(
     "E_FORMAT",
-    `column '${column}': its pages claim ${entries} values in ${bytes} bytes for ${rows} rows, more than such a chunk can hold (at most ${MAX_WIDTH} a row, and 1 M plus 32 per stored byte); the file is corrupt or built to decompress into gigabytes`,
+    `column '${column}': its pages claim ${entries} values in ${bytes} bytes for ${rows} rows, more than such a chunk can hold (at most ${MAX_WIDTH} a row, and 65,536 plus 32 per stored byte); the file is corrupt or built to decompress into gigabytes`,
   );
 }
 
@@ -353,7 +353,7 @@ export async function checkPages(
     if (levels.maxRep && values > listEntryBudget(chunk.bytes))
       throw new SaeError(
         "E_FORMAT",
-        `a list column chunk's pages claim ${values} values in ${chunk.bytes} bytes (at most 1 M plus 32 per stored byte); the file is corrupt or built to decompress into gigabytes`,
+        `a list column chunk's pages claim ${values} values in ${chunk.bytes} bytes (at most 65,536 plus 32 per stored byte); the file is corrupt or built to decompress into gigabytes`,
       );
     at = body + h.compressed_page_size;
   }

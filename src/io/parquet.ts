@@ -289,7 +289,7 @@ export async function openParquet(ra: RandomAccess): Promise<ColumnarTable> {
     if (rows > listEntryBudget(stored))
       throw new SaeError(
         "E_FORMAT",
-        `${file_}: row group ${i} claims ${rows} rows in ${stored} bytes of columns (at most 1 M plus 32 per byte); the file is corrupt`,
+        `${file_}: row group ${i} claims ${rows} rows in ${stored} bytes of columns (at most 65,536 plus 32 per byte); the file is corrupt`,
       );
     if (rows > 0) {
       groups.push({ start, rows });
