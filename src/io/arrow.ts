@@ -115,13 +115,22 @@ export async function openArrow(
   onClose: () => Promise<void> = async () => {},
 ): Promise<ColumnarTable> {
   const arrow = await optionalModule<ArrowModule>("apache-arrow", "reading Arrow IPC files");
-  const parse = (shard: ArrowShard, bytes: Uint8Array) => {
+  /**
+   * A shard's schema and its batches' rows from the message headers; its batches decoded only where
+   * `decode` (apache-arrow builds every batch's vectors), and then checked against those rows.
+   */
+  const parse = (shard: ArrowShard, bytes: Uint8Array, decode: boolean) => {
     try {
       const file = bytes.length >= 8 && String.fromCharCode(...bytes.subarray(0, 6)) === "ARROW1";
-      if (file) checkIpcFile(bytes);
-      const reader = arrow.RecordBatchReader.from(file ? bytes : bytes.subarray(0, checkIpcStream(bytes, 0))).open();
-      if (!reader.schema) throw new Error("no schema message");
-      return { schema: reader.schema, batches: [...reader] };
+      const rows: number[] = [];
+      if (file) checkIpcFile(bytes, rows);
+      const reader = arrow.RecordBatchReader.from(file ? bytes : bytes.subarray(0, checkIpcStream(bytes, 0, rows))).open();
+      const schema = reader.schema; // before the batches: a reader read to its end forgets it
+      if (!schema) throw new Error("no schema message");
+      const batches = decode ? [...reader] : [];
+      if (decode && (batches.length !== rows.length || batches.some((b, i) => b.numRows !== rows[i])))
+        throw new Error("its batches decode to other row counts than their headers state");
+      return { schema, rows, batches };
     } catch (cause) {
       throw new SaeError("E_FORMAT", `${shard.name}: not a readable Arrow IPC file or stream (${String((cause as Error)?.message ?? cause).slice(0, 200)})`, {
         cause,
@@ -131,7 +140,10 @@ export async function openArrow(
   if (!shards.length) throw new SaeError("E_FORMAT", `${name ?? "arrow"}: no data files`);
   let columns: TableColumn[] | undefined;
   // The shard last read stays decoded: for a single file, the one read at open serves every batch.
+  // Of several shards (a save_to_disk folder), each is read at open for its schema and rows only,
+  // and decoded when one of its batches is asked for.
   let held: { shard: number; batches: RecordBatch[] } | undefined;
+  const decodeAtOpen = shards.length === 1;
   let schemaText = "";
   const groups: (TableGroup & { shard: number; batch: number })[] = [];
   let start = 0,
@@ -139,17 +151,17 @@ export async function openArrow(
   for (let s = 0; s < shards.length; s++) {
     const loaded = await shards[s]!.load();
     bytes += loaded.length;
-    const { schema, batches } = parse(shards[s]!, loaded);
+    const { schema, rows, batches } = parse(shards[s]!, loaded, decodeAtOpen);
     const text = schema.fields.map((f) => `${f.name}: ${f.type}`).join(", ");
     if (!columns) {
       columns = schema.fields.map((f) => ({ name: f.name, ...classify(f.type) }));
       schemaText = text;
     } else if (text !== schemaText) throw new SaeError("E_FORMAT", `${shards[s]!.name}: its columns (${text}) differ from the first shard's (${schemaText})`);
-    batches.forEach((b, i) => {
-      if (b.numRows > 0) groups.push({ start, rows: b.numRows, shard: s, batch: i });
-      start += b.numRows;
+    rows.forEach((n, i) => {
+      if (n > 0) groups.push({ start, rows: n, shard: s, batch: i });
+      start += n;
     });
-    held = { shard: s, batches };
+    if (decodeAtOpen) held = { shard: s, batches };
   }
   const columnAt = (column: string) => {
     const i = columns!.findIndex((c) => c.name === column);
@@ -160,7 +172,13 @@ export async function openArrow(
   const vectorOf = async (g: number, column: string): Promise<ArrowVector> => {
     const grp = groups[g];
     if (!grp) throw new SaeError("E_ARG", `${name ?? "arrow"}: no record batch ${g} (there are ${groups.length})`);
-    if (held?.shard !== grp.shard) held = { shard: grp.shard, batches: parse(shards[grp.shard]!, await shards[grp.shard]!.load()).batches };
+    if (held?.shard !== grp.shard) {
+      const shard = shards[grp.shard]!;
+      const { rows, batches } = parse(shard, await shard.load(), true);
+      // A shard rewritten since the folder was opened no longer matches the rows counted then.
+      if (rows[grp.batch] !== grp.rows) throw new SaeError("E_FORMAT", `${shard.name}: changed since it was opened`);
+      held = { shard: grp.shard, batches };
+    }
     return held.batches[grp.batch]!.getChildAt(columnAt(column))!;
   };
   const dataOf = async (g: number, column: string): Promise<ArrowData> => {
