@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { openEmbeddings, openTable, readEmbeddings } from "../../src/io/embeddings.js";
 import { tableTexts } from "../../src/io/table.js";
 import { refused } from "./budget.js";
-import { concatBytes, craftParquet, dataPage, dictionaryPage, ENC, levels, list, rleRun, struct, type CraftGroup } from "./craft-parquet.js";
+import { craftParquet, dataPage, dictionaryPage, ENC, levels, list, rleRun, struct, type CraftGroup } from "./craft-parquet.js";
 
 const dir = mkdtempSync(join(tmpdir(), "sae-hostile-tables-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -141,6 +141,10 @@ describe("Parquet footers", () => {
       /claims 5 rows but its column 'embedding.list.element' holds 2 values/,
     );
     await refused(() => readEmbeddings(craftParquet("list", [{ rows: 1, pages: page }], { numRows: 7 })), "E_FORMAT", /hold 1 rows but the footer says 7/);
+    // A million null texts from one RLE run of definition levels: 150 bytes, a million JS values.
+    const nulls = dataPage(1 << 20, ENC.PLAIN, levels([[1 << 20, 0]], 1));
+    const million = craftParquet("text", [{ rows: 1 << 20, pages: [nulls] }]);
+    await refused(() => openTable(million), "E_FORMAT", /row group 0 claims 1048576 rows in \d+ bytes of columns \(at most 65,536 plus 32 per byte\)/);
   });
 });
 
