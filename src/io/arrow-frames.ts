@@ -79,23 +79,31 @@ function checkSchema(buf: DataView, table: number, what: string): void {
  * claims more values than the body could hold (apache-arrow builds an object per node and sizes
  * arrays by the lengths).
  */
-function checkRecordBatch(meta: DataView, table: number, bodyLength: number, what: string): void {
+function checkRecordBatch(meta: DataView, table: number, bodyLength: number, what: string): number {
   const field = tableAt(meta, table, what);
   const lengthAt = field(0, 8);
   const rows = lengthAt === undefined ? 0 : Number(meta.getBigInt64(lengthAt, true));
   if (!(rows >= 0 && rows <= bodyLength * 8 + 65536)) throw new SaeError("E_FORMAT", `arrow: ${what} claims ${rows} rows in a ${bodyLength}-byte body`);
   const nodes = vectorLength(meta, field(1, 4), 16, `${what}'s field nodes`);
-  vectorLength(meta, field(2, 4), 16, `${what}'s buffers`);
+  const buffers = vectorLength(meta, field(2, 4), 16, `${what}'s buffers`);
+  // apache-arrow cuts each buffer from the body by these numbers: one past the body is a lie.
+  for (let i = 0; buffers && i < buffers.count; i++) {
+    const offset = Number(meta.getBigInt64(buffers.start + i * 16, true)),
+      length = Number(meta.getBigInt64(buffers.start + i * 16 + 8, true));
+    if (!(offset >= 0 && length >= 0 && offset + length <= bodyLength))
+      throw new SaeError("E_FORMAT", `arrow: ${what}'s buffer ${i} [${offset}, +${length}) lies outside its ${bodyLength}-byte body`);
+  }
   vectorLength(meta, field(4, 4), 8, `${what}'s variadic buffer counts`);
   for (let i = 0; nodes && i < nodes.count; i++) {
     const length = Number(meta.getBigInt64(nodes.start + i * 16, true));
     if (!(length >= 0 && length <= bodyLength * 8 + 65536))
       throw new SaeError("E_FORMAT", `arrow: ${what}'s column ${i} claims ${length} values in a ${bodyLength}-byte body`);
   }
+  return rows;
 }
 
-/** The header type and body length of a Message flatbuffer, its header's vectors checked. */
-function messageHeader(meta: DataView, at: number): { type: number; bodyLength: number } {
+/** The header type, body length and (record batches) rows of a Message flatbuffer, its header's vectors checked. */
+function messageHeader(meta: DataView, at: number): { type: number; bodyLength: number; rows: number } {
   const what = `the message at byte ${at}`;
   const field = rootTable(meta, what);
   const typeAt = field(1, 1);
@@ -105,21 +113,22 @@ function messageHeader(meta: DataView, at: number): { type: number; bodyLength: 
   const bodyLength = lengthAt === undefined ? 0 : Number(meta.getBigInt64(lengthAt, true));
   const header = headerAt === undefined ? undefined : headerAt + meta.getUint32(headerAt, true);
   if (header === undefined) throw new SaeError("E_FORMAT", `arrow: ${what} has no header`);
+  let rows = 0;
   if (type === SCHEMA) checkSchema(meta, header, what);
-  else if (type === RECORD_BATCH) checkRecordBatch(meta, header, bodyLength, what);
+  else if (type === RECORD_BATCH) rows = checkRecordBatch(meta, header, bodyLength, what);
   else if (type === DICTIONARY_BATCH) {
     const data = tableAt(meta, header, what)(1, 4);
     if (data !== undefined) checkRecordBatch(meta, data + meta.getUint32(data, true), bodyLength, `${what}'s dictionary`);
   }
-  return { type, bodyLength };
+  return { type, bodyLength, rows };
 }
 
 /**
  * Checks the messages of an IPC stream starting at `start` and returns where the stream ends (after
  * its end-of-stream marker, or at the end of the bytes): a schema first, then record and
- * dictionary batches, every length inside the bytes.
+ * dictionary batches, every length inside the bytes. Each record batch's rows go to `batchRows`.
  */
-export function checkIpcStream(bytes: Uint8Array, start: number): number {
+export function checkIpcStream(bytes: Uint8Array, start: number, batchRows: number[] = []): number {
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const size = bytes.length;
   let at = start,
@@ -135,7 +144,8 @@ export function checkIpcStream(bytes: Uint8Array, start: number): number {
     if (len === 0) return at + prefix; // end of stream
     if (len < 0 || at + prefix + len > size)
       throw new SaeError("E_FORMAT", `arrow: a message at byte ${at} claims ${len} bytes of header; the file has ${size - at - prefix} left`);
-    const { type, bodyLength } = messageHeader(new DataView(bytes.buffer, bytes.byteOffset + at + prefix, len), at);
+    const { type, bodyLength, rows } = messageHeader(new DataView(bytes.buffer, bytes.byteOffset + at + prefix, len), at);
+    if (type === RECORD_BATCH) batchRows.push(rows);
     if (messages === 0 ? type !== SCHEMA : type !== RECORD_BATCH && type !== DICTIONARY_BATCH)
       throw new SaeError(
         "E_FORMAT",
@@ -157,8 +167,9 @@ const MAGIC = "ARROW1";
 /**
  * Checks an IPC file: its trailing magic and footer, and for every block the footer lists (record
  * and dictionary batches) that a message of that kind lies there, header and body inside the file.
+ * Each record batch's rows go to `batchRows`, in the footer's order.
  */
-export function checkIpcFile(bytes: Uint8Array): void {
+export function checkIpcFile(bytes: Uint8Array, batchRows: number[] = []): void {
   const size = bytes.length;
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (size < 18 || String.fromCharCode(...bytes.subarray(size - 6)) !== MAGIC)
@@ -205,6 +216,7 @@ export function checkIpcFile(bytes: Uint8Array): void {
       const m = messageHeader(new DataView(bytes.buffer, bytes.byteOffset + offset + prefix, len), offset);
       if (m.type !== want || m.bodyLength !== bodyLength)
         throw new SaeError("E_FORMAT", `arrow: block ${b} of the footer points at a message of type ${m.type} with a ${m.bodyLength}-byte body`);
+      if (want === RECORD_BATCH) batchRows.push(m.rows);
     }
   }
 }

@@ -7,7 +7,7 @@ import { SaeError } from "../core/errors.js";
 import { optionalModule } from "../runtime/optional.js";
 import { toFloat32 } from "./tensor.js";
 import { checkIpcFile, checkIpcStream } from "./arrow-frames.js";
-import { onePiece, type ColumnarTable, type ColumnKind, type TableColumn, type TableGroup, type VectorChunk } from "./table.js";
+import { checkTexts, onePiece, textBudget, type ColumnarTable, type ColumnKind, type TableColumn, type TableGroup, type VectorChunk } from "./table.js";
 
 /** The parts of apache-arrow used here, typed here so that its types stay out of sae.js's own. */
 interface ArrowType {
@@ -15,6 +15,8 @@ interface ArrowType {
   precision?: number;
   listSize?: number;
   children?: { type: ArrowType }[];
+  /** A dictionary-encoded column's value type. */
+  dictionary?: ArrowType;
   toString(): string;
 }
 interface ArrowData {
@@ -43,7 +45,7 @@ interface ArrowModule {
 }
 
 // apache-arrow's Type enum, as numbers (stable in the format).
-const T = { Int: 2, Float: 3, Utf8: 5, List: 12, FixedSizeList: 16, LargeUtf8: 20, LargeList: 21 } as const;
+const T = { Dictionary: -1, Int: 2, Float: 3, Utf8: 5, List: 12, FixedSizeList: 16, LargeUtf8: 20, LargeList: 21 } as const;
 
 function classify(t: ArrowType): { kind: ColumnKind; type: string } {
   const child = t.children?.[0]?.type;
@@ -51,6 +53,10 @@ function classify(t: ArrowType): { kind: ColumnKind; type: string } {
   if (isList && child?.typeId === T.Float) return { kind: "vector", type: t.toString() };
   if (isList && child?.typeId === T.Int) return { kind: "integer-list", type: t.toString() };
   if (t.typeId === T.Utf8 || t.typeId === T.LargeUtf8) return { kind: "text", type: t.toString() };
+  // Dictionary-encoded strings (pandas categoricals): each row shares its dictionary's string, so
+  // the texts' sizes are checked against the file's bytes (checkTexts), not the dictionary's.
+  const d = t.typeId === T.Dictionary ? t.dictionary?.typeId : undefined;
+  if (d === T.Utf8 || d === T.LargeUtf8) return { kind: "text", type: t.toString() };
   if (t.typeId === T.Int) return { kind: "integer", type: t.toString() };
   return { kind: "other", type: t.toString() };
 }
@@ -109,13 +115,22 @@ export async function openArrow(
   onClose: () => Promise<void> = async () => {},
 ): Promise<ColumnarTable> {
   const arrow = await optionalModule<ArrowModule>("apache-arrow", "reading Arrow IPC files");
-  const parse = (shard: ArrowShard, bytes: Uint8Array) => {
+  /**
+   * A shard's schema and its batches' rows from the message headers; its batches decoded only where
+   * `decode` (apache-arrow builds every batch's vectors), and then checked against those rows.
+   */
+  const parse = (shard: ArrowShard, bytes: Uint8Array, decode: boolean) => {
     try {
       const file = bytes.length >= 8 && String.fromCharCode(...bytes.subarray(0, 6)) === "ARROW1";
-      if (file) checkIpcFile(bytes);
-      const reader = arrow.RecordBatchReader.from(file ? bytes : bytes.subarray(0, checkIpcStream(bytes, 0))).open();
-      if (!reader.schema) throw new Error("no schema message");
-      return { schema: reader.schema, batches: [...reader] };
+      const rows: number[] = [];
+      if (file) checkIpcFile(bytes, rows);
+      const reader = arrow.RecordBatchReader.from(file ? bytes : bytes.subarray(0, checkIpcStream(bytes, 0, rows))).open();
+      const schema = reader.schema; // before the batches: a reader read to its end forgets it
+      if (!schema) throw new Error("no schema message");
+      const batches = decode ? [...reader] : [];
+      if (decode && (batches.length !== rows.length || batches.some((b, i) => b.numRows !== rows[i])))
+        throw new Error("its batches decode to other row counts than their headers state");
+      return { schema, rows, batches };
     } catch (cause) {
       throw new SaeError("E_FORMAT", `${shard.name}: not a readable Arrow IPC file or stream (${String((cause as Error)?.message ?? cause).slice(0, 200)})`, {
         cause,
@@ -125,22 +140,28 @@ export async function openArrow(
   if (!shards.length) throw new SaeError("E_FORMAT", `${name ?? "arrow"}: no data files`);
   let columns: TableColumn[] | undefined;
   // The shard last read stays decoded: for a single file, the one read at open serves every batch.
+  // Of several shards (a save_to_disk folder), each is read at open for its schema and rows only,
+  // and decoded when one of its batches is asked for.
   let held: { shard: number; batches: RecordBatch[] } | undefined;
+  const decodeAtOpen = shards.length === 1;
   let schemaText = "";
   const groups: (TableGroup & { shard: number; batch: number })[] = [];
-  let start = 0;
+  let start = 0,
+    bytes = 0;
   for (let s = 0; s < shards.length; s++) {
-    const { schema, batches } = parse(shards[s]!, await shards[s]!.load());
+    const loaded = await shards[s]!.load();
+    bytes += loaded.length;
+    const { schema, rows, batches } = parse(shards[s]!, loaded, decodeAtOpen);
     const text = schema.fields.map((f) => `${f.name}: ${f.type}`).join(", ");
     if (!columns) {
       columns = schema.fields.map((f) => ({ name: f.name, ...classify(f.type) }));
       schemaText = text;
     } else if (text !== schemaText) throw new SaeError("E_FORMAT", `${shards[s]!.name}: its columns (${text}) differ from the first shard's (${schemaText})`);
-    batches.forEach((b, i) => {
-      if (b.numRows > 0) groups.push({ start, rows: b.numRows, shard: s, batch: i });
-      start += b.numRows;
+    rows.forEach((n, i) => {
+      if (n > 0) groups.push({ start, rows: n, shard: s, batch: i });
+      start += n;
     });
-    held = { shard: s, batches };
+    if (decodeAtOpen) held = { shard: s, batches };
   }
   const columnAt = (column: string) => {
     const i = columns!.findIndex((c) => c.name === column);
@@ -151,7 +172,13 @@ export async function openArrow(
   const vectorOf = async (g: number, column: string): Promise<ArrowVector> => {
     const grp = groups[g];
     if (!grp) throw new SaeError("E_ARG", `${name ?? "arrow"}: no record batch ${g} (there are ${groups.length})`);
-    if (held?.shard !== grp.shard) held = { shard: grp.shard, batches: parse(shards[grp.shard]!, await shards[grp.shard]!.load()).batches };
+    if (held?.shard !== grp.shard) {
+      const shard = shards[grp.shard]!;
+      const { rows, batches } = parse(shard, await shard.load(), true);
+      // A shard rewritten since the folder was opened no longer matches the rows counted then.
+      if (rows[grp.batch] !== grp.rows) throw new SaeError("E_FORMAT", `${shard.name}: changed since it was opened`);
+      held = { shard: grp.shard, batches };
+    }
     return held.batches[grp.batch]!.getChildAt(columnAt(column))!;
   };
   const dataOf = async (g: number, column: string): Promise<ArrowData> => {
@@ -169,6 +196,7 @@ export async function openArrow(
     name,
     format: "arrow",
     rows: start,
+    bytes,
     columns: columns!,
     groups,
     vectors,
@@ -178,10 +206,12 @@ export async function openArrow(
       if (c.kind !== "text" && c.kind !== "integer")
         throw new SaeError("E_FORMAT", `${name ?? "arrow"}: column '${column}' is ${c.type}, not text or integers`);
       const v = await vectorOf(g, column);
-      return Array.from({ length: groups[g]!.rows }, (_, i) => {
+      const texts = Array.from({ length: groups[g]!.rows }, (_, i) => {
         const x = v.get(i);
         return x === null || x === undefined ? null : String(x);
       });
+      checkTexts(texts, name ?? "arrow", column, groups[g]!.start, textBudget(bytes));
+      return texts;
     },
     async close() {
       held = undefined;

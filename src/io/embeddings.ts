@@ -52,16 +52,40 @@ function isArrow(head: Uint8Array): boolean {
   );
 }
 
-/** A Hugging Face `save_to_disk` folder: state.json names its Arrow shards. */
+/** Shards a `save_to_disk` folder may list: datasets writes shards of up to 500 MB, so 64 K is 32 TB. */
+const MAX_SHARDS = 1 << 16;
+/** A state.json is a few hundred bytes a shard. */
+const MAX_STATE = 64 << 20;
+
+/**
+ * A Hugging Face `save_to_disk` folder: state.json names its Arrow shards, each a file directly in
+ * the folder (no path, no symbolic link out of it), each once, at most MAX_SHARDS of them.
+ */
 async function openSavedDataset(dir: string): Promise<ColumnarTable> {
   const f = await fs();
+  const realpath = (f as unknown as { realpath(p: string): Promise<string> }).realpath;
   let files: string[];
   try {
+    if ((await f.stat(`${dir}/state.json`)).size > MAX_STATE) throw new Error(`state.json is larger than ${MAX_STATE} bytes`);
     const state = JSON.parse(await f.readFile(`${dir}/state.json`, "utf8")) as { _data_files?: { filename?: unknown }[] };
-    files = (state._data_files ?? []).map((d) => {
-      if (typeof d.filename !== "string" || /[\\/]|^\.\.?$/.test(d.filename)) throw new Error(`a data file named ${JSON.stringify(d.filename)}`);
-      return d.filename;
+    if (!Array.isArray(state._data_files)) throw new Error("no _data_files list");
+    if (state._data_files.length > MAX_SHARDS) throw new Error(`it lists ${state._data_files.length} data files, more than the ${MAX_SHARDS} read`);
+    const seen = new Set<string>();
+    files = state._data_files.map((d) => {
+      const name = (d as { filename?: unknown } | null)?.filename;
+      if (typeof name !== "string" || /[\\/\0]|^\.\.?$/.test(name))
+        throw new Error(`a data file named ${JSON.stringify(name)?.slice(0, 100)}; each must be a file name in the folder`);
+      // Listed twice, a shard's rows would be read twice (and 100,000 times, for hours).
+      if (seen.has(name)) throw new Error(`${JSON.stringify(name).slice(0, 100)} is listed twice`);
+      seen.add(name);
+      return name;
     });
+    const root = await realpath(dir);
+    for (const name of files) {
+      const real = await realpath(`${dir}/${name}`).catch(() => undefined);
+      if (real !== undefined && !(real.startsWith(root) && "/\\".includes(real[root.length] ?? "")))
+        throw new Error(`${JSON.stringify(name).slice(0, 100)} is a link to ${real.slice(0, 200)}, outside the folder`);
+    }
   } catch (cause) {
     throw new SaeError(
       "E_FORMAT",
@@ -83,6 +107,35 @@ async function openSavedDataset(dir: string): Promise<ColumnarTable> {
     },
   }));
   return openArrow(shards, dir);
+}
+
+/**
+ * What a file that is not embeddings looks like, by its first bytes, and what to do with it: texts
+ * (CSV, TSV, JSON lines, a JSON array, plain text) are embedded first.
+ */
+function notEmbeddings(name: string, head: Uint8Array): SaeError {
+  const text = new TextDecoder("utf-8", { fatal: false }).decode(head);
+  const firstLine = text.split(/\r?\n/)[0]!.slice(0, 80);
+  const printable =
+    head.length > 0 && head.subarray(0, 200).every((b) => b >= 0x20 || b === 9 || b === 10 || b === 13) && !text.slice(0, 200).includes("\ufffd");
+  const looks = !printable
+    ? undefined
+    : /^\s*\{/.test(text)
+      ? "JSON lines"
+      : /^\s*\[/.test(text)
+        ? "a JSON array"
+        : firstLine.includes("\t")
+          ? "TSV text"
+          : firstLine.includes(",")
+            ? "CSV text"
+            : "plain text";
+  const kinds = "embeddings are a .npy, .npz, Parquet or Arrow IPC file of vectors";
+  if (!looks) return new SaeError("E_FORMAT", `${name}: not embeddings (its first bytes match no format sae.js reads); ${kinds}`);
+  const column = looks === "plain text" ? "" : " --text-column COLUMN";
+  return new SaeError(
+    "E_FORMAT",
+    `${name}: not embeddings: it looks like ${looks} (it begins ${JSON.stringify(firstLine)}); ${kinds}. To make embeddings from its texts: saejs embed ${name}${column} --out emb.npy`,
+  );
 }
 
 /** A Parquet or Arrow table from any source, or undefined (and the source closed) when it is neither. */
@@ -173,7 +226,16 @@ export async function tableRows(t: ColumnarTable, options: EmbeddingOptions = {}
     if (!Number.isInteger(start) || !Number.isInteger(count) || start < 0 || count < 0 || start + count > t.rows) {
       throw new SaeError("E_ARG", `${t.name ?? t.format}: rows [${start}, ${start + count}) are outside [0, ${t.rows})`);
     }
-    const out = new Float32Array(count * cols);
+    let out: Float32Array;
+    try {
+      out = new Float32Array(count * cols);
+    } catch (cause) {
+      throw new SaeError(
+        "E_ARG",
+        `${t.name ?? t.format}: ${count} rows of ${cols} floats (${((count * cols * 4) / 2 ** 30).toFixed(1)} GB) do not fit in memory at once; read them in batches (openEmbeddings(...).batches)`,
+        { cause },
+      );
+    }
     let row = start;
     while (row < start + count) {
       const g = groupOf(row);
@@ -252,6 +314,8 @@ export async function openEmbeddings(source: SaeSource, options: EmbeddingOption
     if (t) return await tableRows(t, options);
     if (options.column !== undefined)
       throw new SaeError("E_ARG", `${ra.name ?? "file"}: a column ('${options.column}') names embeddings in a Parquet or Arrow file; this is not one`);
+    const head = await ra.read(0, Math.min(ra.size, 256));
+    if (!isNpy(head)) throw notEmbeddings(ra.name ?? "file", head);
     return await openNpyRows(ra);
   } catch (e) {
     await ra.close().catch(() => {});
@@ -281,7 +345,7 @@ export async function readEmbeddings(source: SaeSource, options: EmbeddingOption
   try {
     if (o.column !== undefined)
       throw new SaeError("E_ARG", `${ra.name ?? "file"}: a column ('${o.column}') names embeddings in a Parquet or Arrow file; this is not one`);
-    const head = await ra.read(0, Math.min(ra.size, 8));
+    const head = await ra.read(0, Math.min(ra.size, 256));
     let shape: readonly number[], data: Float32Array;
     if (isNpy(head)) {
       const a = await readNpy(ra);
@@ -296,7 +360,7 @@ export async function readEmbeddings(source: SaeSource, options: EmbeddingOption
       shape = t.shape;
       data = await t.read();
     } else {
-      throw new SaeError("E_FORMAT", `${ra.name ?? "file"}: embeddings must be a .npy, .npz, Parquet or Arrow IPC file`);
+      throw notEmbeddings(ra.name ?? "file", head);
     }
     if (shape.length !== 2) throw new SaeError("E_SHAPE", `embeddings: expected a 2-D [rows, dim] array, got shape (${shape.join(", ")})`);
     if (shape[0] === 0 || shape[1] === 0) throw new SaeError("E_SHAPE", `embeddings: ${shape[0]} × ${shape[1]}: there must be at least one row and one column`);

@@ -60,6 +60,15 @@ export interface GroupInfo {
 const MAX_PAGE = 256 << 20;
 /** Entries (values and nulls) a page may hold: 64 M, over twice DuckDB's largest (28 M); the count sizes level arrays before anything is decoded. */
 const MAX_ENTRIES = 1 << 26;
+/** The widest embedding read: the widest models give 16,384; a list longer than this is not an embedding row. */
+export const MAX_WIDTH = 1 << 16;
+/**
+ * Entries (values and nulls) a column chunk may decode to: 65,536, plus 32 per byte it stores.
+ * Real embeddings store a byte or more per value (float, float16, or a dictionary index of a few
+ * bits beside its levels); runs of RLE levels and indices cost no bytes at all, so without this a
+ * 200-byte chunk decodes to gigabytes. A column of one value repeated (zeros) past it is refused.
+ */
+export const listEntryBudget = (chunkBytes: number) => (1 << 16) + 32 * chunkBytes;
 /** Bytes read for a page header at first; a header with large statistics gets a second, larger read. */
 const HEADER_READ = 16 << 10;
 
@@ -200,6 +209,18 @@ class RowAssembler {
     if (this.row + starts.length > this.g.rows)
       throw new SaeError("E_FORMAT", `column '${this.g.column}': the row group holds more rows than its ${this.g.rows}`);
     // The open row's pieces are copies: a decompressor may reuse the page's buffer for the next page.
+    // A row that runs on for pages is refused as soon as it is longer than a row can be.
+    let longest = this.openLength + (starts[0] ?? p.n);
+    for (let j = 0; j < starts.length; j++) longest = Math.max(longest, (starts[j + 1] ?? p.n) - starts[j]!);
+    const cap = this.width > 0 ? this.width : MAX_WIDTH;
+    if (longest > cap)
+      this.fail(
+        Math.max(this.row - 1, 0),
+        "E_SHAPE",
+        this.width > 0
+          ? `is longer than the rows before it (${this.width}); embeddings must all be one width`
+          : `holds more than ${MAX_WIDTH} values; no embedding is that wide`,
+      );
     if (!starts.length) {
       this.open.push(p.floats.slice(0, p.n));
       this.openLength += p.n;
@@ -243,6 +264,14 @@ class RowAssembler {
     this.open = [];
     return last;
   }
+}
+
+/** A chunk whose pages claim more entries than its bytes or rows allow (listEntryBudget, MAX_WIDTH). */
+function entryBudgetError(column: string, entries: number, bytes: number, rows: number): SaeError {
+  return new SaeError(
+    "E_FORMAT",
+    `column '${column}': its pages claim ${entries} values in ${bytes} bytes for ${rows} rows, more than such a chunk can hold (at most ${MAX_WIDTH} a row, and 65,536 plus 32 per stored byte); the file is corrupt or built to decompress into gigabytes`,
+  );
 }
 
 /** The page header at `at` within `chunk`, and the offset of the page's bytes (hyparquet's parser, errors typed). */
@@ -321,6 +350,11 @@ export async function checkPages(
     if (h.type === "DATA_PAGE" || h.type === "DATA_PAGE_V2") values += h.data_page_header?.num_values ?? h.data_page_header_v2?.num_values ?? 0;
     // The general reader makes a JS array entry per value: more values than the rows can hold is a lie, refused before it costs memory.
     if (values > maxValues) throw new SaeError("E_FORMAT", `a column chunk's pages claim more than the ${maxValues} values its rows can hold`);
+    if (levels.maxRep && values > listEntryBudget(chunk.bytes))
+      throw new SaeError(
+        "E_FORMAT",
+        `a list column chunk's pages claim ${values} values in ${chunk.bytes} bytes (at most 65,536 plus 32 per stored byte); the file is corrupt or built to decompress into gigabytes`,
+      );
     at = body + h.compressed_page_size;
   }
   return values;
@@ -430,12 +464,14 @@ export async function listVectorPages(
   return {
     async *[Symbol.asyncIterator]() {
       const rows = new RowAssembler(g, { maxDef, dRep, outerOptional: repAt > 0 && reps[0] === "OPTIONAL" });
+      let entries = 0;
+      const budget = Math.min(listEntryBudget(chunk.bytes), g.rows * MAX_WIDTH);
       for (let at = chunk.start; at < chunk.start + chunk.bytes; ) {
         const { h, body } = await header(at);
-        if (h.compressed_page_size < 0 || body + h.compressed_page_size > chunk.start + chunk.bytes)
-          throw new SaeError("E_FORMAT", `a page at byte ${at} runs past its column chunk`);
-        if (h.uncompressed_page_size < 0 || h.uncompressed_page_size > MAX_PAGE)
-          throw new SaeError("E_FORMAT", `a page claims ${h.uncompressed_page_size} bytes`);
+        // Every page, not just the first: its count sizes the level and value arrays below.
+        checkPage(h, at, body, chunk);
+        entries += h.data_page_header?.num_values ?? h.data_page_header_v2?.num_values ?? 0;
+        if (entries > budget) throw entryBudgetError(g.column, entries, chunk.bytes, g.rows);
         const raw = await ra.read(body, h.compressed_page_size);
         at = body + h.compressed_page_size;
         if (h.type === "INDEX_PAGE") continue;

@@ -14,6 +14,7 @@ import { mapLayout } from "../../src/io/layouts.js";
 import { prng } from "../fixtures/formula.js";
 import { craftZip, pthWith } from "../io/craft.js";
 import { hubTarget } from "./hub-fuzz.js";
+import { craftParquet, dataPage, dictionaryPage, ENC, i32, levels, rleRun, struct, thrift, concatBytes, type Kind } from "../io/craft-parquet.js";
 
 // The repository root is the working directory of npm scripts and vitest alike (this file is also bundled).
 const FIXTURES = join(process.cwd(), "test", "fixtures");
@@ -113,6 +114,9 @@ export async function targets(): Promise<FuzzTarget[]> {
     { name: "parquet", seeds: await parquetSeeds(), run: readTable },
     { name: "arrow", seeds: await arrowSeeds(), run: readTable },
     hubTarget, // the Hub client's answers, scripted from mutated bytes (test/fuzz/hub-fuzz.ts)
+    // Parquet built page by page: dictionary and RLE pages, multi-page and list columns, texts; page
+    // headers and level runs drawn from boundary values (counts that cost no bytes, sizes that lie).
+    { name: "parquet-pages", seeds: [], generate: parquetPages, run: readTable },
   ];
 }
 
@@ -152,7 +156,103 @@ async function parquetSeeds(): Promise<Uint8Array[]> {
   return [
     new Uint8Array(parquetWriteBuffer({ schema, columnData: columnData(true), rowGroupSize: 4 })),
     new Uint8Array(parquetWriteBuffer({ schema, columnData: columnData(false), rowGroupSize: 5, codec: "UNCOMPRESSED" })),
+    ...craftedParquet(),
   ];
+}
+
+const f32 = (...v: number[]) => [...new Uint8Array(Float32Array.from(v).buffer)];
+/** A list<float> v1 page of whole rows of `width` values (PLAIN) or dictionary indices (bit width 2). */
+function rowsPage(rows: number, width: number, dictionary: boolean): Uint8Array {
+  const n = rows * width;
+  const rep = levels(
+    Array.from({ length: rows }, () => [
+      [1, 0],
+      [width - 1, 1],
+    ]).flat() as [number, number][],
+    1,
+  );
+  const values = dictionary ? [2, ...Array.from({ length: n }, (_, i) => i % 4).flatMap((v) => [2, v])] : f32(...Array.from({ length: n }, (_, i) => i / 8));
+  return dataPage(n, dictionary ? ENC.RLE_DICTIONARY : ENC.PLAIN, [...rep, ...levels([[n, 3]], 2), ...values]);
+}
+/** A string v1 page of these texts (PLAIN) or indices into a dictionary (bit width 2, RLE runs). */
+function textPage(texts: string[] | number[]): Uint8Array {
+  const def = levels([[texts.length, 1]], 1);
+  if (typeof texts[0] === "number") return dataPage(texts.length, ENC.RLE_DICTIONARY, [...def, 2, ...(texts as number[]).flatMap((v) => [2, v])]);
+  const body = (texts as string[]).flatMap((t) => {
+    const b = [...new TextEncoder().encode(t)];
+    return [b.length, 0, 0, 0, ...b];
+  });
+  return dataPage(texts.length, ENC.PLAIN, [...def, ...body]);
+}
+const plainStrings = (texts: string[]) => texts.flatMap((t) => [t.length, 0, 0, 0, ...new TextEncoder().encode(t)]);
+
+/** Seeds built page by page: dictionary pages, multi-page columns, RLE runs, several row groups, texts. */
+function craftedParquet(): Uint8Array[] {
+  const dict = dictionaryPage(4, f32(0.5, -1, 2, 3.25));
+  return [
+    craftParquet("list", [
+      { rows: 3, pages: [dict, rowsPage(2, 4, true), rowsPage(1, 4, true)], values: 12 },
+      { rows: 2, pages: [rowsPage(1, 4, false), rowsPage(1, 4, false)], values: 8 },
+    ]),
+    craftParquet("text", [
+      { rows: 3, pages: [dictionaryPage(4, plainStrings(["a", "bb", "ccc", "dddd"])), textPage([0, 3, 1])] },
+      { rows: 2, pages: [textPage(["x", "yz"])] },
+    ]),
+  ];
+}
+
+const BOUNDARY = [0, 1, 2, 3, 7, 8, 15, 16, 1000, 65535, 65536, 65537, 1 << 20, 60e6, 2 ** 26 + 1, 2 ** 31 - 1, -1];
+/** A Parquet file of crafted pages whose headers and runs take boundary values. */
+function parquetPages(rand: () => number): Uint8Array {
+  const pick = <T>(a: readonly T[]) => a[Math.floor(rand() * a.length)]!;
+  const small = () => Math.floor(rand() * 12);
+  const count = () => (rand() < 0.7 ? small() : pick(BOUNDARY));
+  const kind: Kind = rand() < 0.6 ? "list" : "text";
+  const page = (): Uint8Array => {
+    const type = pick([0, 0, 0, 2, 2, 3]);
+    const n = count();
+    // Levels and values: runs of boundary lengths, then random bytes.
+    const runs = (width: number) => {
+      const out: number[] = [];
+      for (let r = 1 + (small() % 3); r > 0; r--) rleRun(out, count() & 0x7fffffff, small() & ((1 << width) - 1), width);
+      return [out.length & 0xff, out.length >> 8, 0, 0, ...out];
+    };
+    const body = [
+      ...(kind === "list" ? runs(1) : []),
+      ...runs(kind === "list" ? 2 : 1),
+      ...(rand() < 0.5 ? [small() % 3] : []),
+      ...(rand() < 0.5
+        ? (() => {
+            const o: number[] = [];
+            rleRun(o, count() & 0x7fffffff, 0, 2);
+            return o;
+          })()
+        : []),
+      ...Array.from({ length: small() * 4 }, () => Math.floor(rand() * 256)),
+    ];
+    if (type === 2 && rand() < 0.7)
+      return dictionaryPage(n, kind === "list" ? f32(...Array.from({ length: Math.min(n, 64) }, () => rand())) : plainStrings(["p", "qq"]));
+    const header = {
+      1: i32(type),
+      2: i32(rand() < 0.8 ? body.length : pick(BOUNDARY)),
+      3: i32(rand() < 0.9 ? body.length : pick(BOUNDARY)),
+      ...(type === 3
+        ? { 8: struct({ 1: i32(n), 2: i32(0), 3: i32(small()), 4: i32(pick([0, 2, 8, 9])), 5: i32(small()), 6: i32(small()) }) }
+        : type === 2
+          ? { 7: struct({ 1: i32(n), 2: i32(0) }) }
+          : { 5: struct({ 1: i32(n), 2: i32(pick([0, 2, 3, 8, 9])), 3: i32(3), 4: i32(3) }) }),
+    };
+    return concatBytes([thrift(header), Uint8Array.from(body)]);
+  };
+  const groups = Array.from({ length: 1 + (small() % 3) }, () => ({
+    rows: count(),
+    values: rand() < 0.8 ? undefined : count(),
+    pages: Array.from({ length: 1 + (small() % 4) }, page),
+  }));
+  return craftParquet(
+    kind,
+    groups.map((g) => ({ ...g, rows: Math.max(0, g.rows), values: g.values === undefined ? undefined : Math.max(0, g.values) })),
+  );
 }
 
 async function arrowSeeds(): Promise<Uint8Array[]> {
@@ -169,7 +269,20 @@ async function arrowSeeds(): Promise<Uint8Array[]> {
     });
   const list = new arrow.List(new arrow.Field("item", new arrow.Float32(), true));
   const half = new arrow.FixedSizeList(4, new arrow.Field("item", new arrow.Float16(), true));
-  return [arrow.tableToIPC(table(list), "file"), arrow.tableToIPC(table(list), "stream"), arrow.tableToIPC(table(half), "file")];
+  const categories = new arrow.Table({
+    id: arrow.vectorFromArray(ROWS, new arrow.Int32()),
+    label: arrow.vectorFromArray(
+      ROWS.map((i) => `c${i % 3}`),
+      new arrow.Dictionary(new arrow.Utf8(), new arrow.Int32()),
+    ),
+    embedding: arrow.vectorFromArray(rows, list),
+  });
+  return [
+    arrow.tableToIPC(table(list), "file"),
+    arrow.tableToIPC(table(list), "stream"),
+    arrow.tableToIPC(table(half), "file"),
+    arrow.tableToIPC(categories, "stream"),
+  ];
 }
 
 /** A random pickle program over the opcodes a checkpoint may use, ending in STOP. */
