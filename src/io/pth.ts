@@ -29,6 +29,9 @@ export function isLegacyTorch(head: Uint8Array): boolean {
   return LEGACY_MAGIC.every((b, i) => head[i] === b);
 }
 
+/** The largest data.pkl read: 64 MB, the pickle of ~450,000 tensors. */
+export const MAX_PICKLE_BYTES = 64 << 20;
+
 export const LEGACY_MESSAGE =
   "pth: this is the legacy (pre-1.6, non-zip) torch.save format, which sae.js does not read; re-save it with " +
   "python -c \"import torch; torch.save(torch.load('old.pth', weights_only=True), 'new.pth')\"";
@@ -44,6 +47,13 @@ export async function openPth(ra: RandomAccess, zip?: ZipReader): Promise<Checkp
         zip.entries.map((e) => e.name),
         8,
       )})`,
+    );
+  // torch.save writes ~140 bytes of pickle a tensor (9 MB for 65,000); the reader would refuse a
+  // larger one as an amplification anyway, so it is refused before it is read.
+  if (pkl.size > MAX_PICKLE_BYTES)
+    throw new SaeError(
+      "E_FORMAT",
+      `pth: ${pkl.name} is ${pkl.size} bytes; sae.js reads a checkpoint's pickle of at most ${MAX_PICKLE_BYTES} (torch.save writes ~140 bytes a tensor)`,
     );
   const top = pkl.name.slice(0, -"/data.pkl".length);
   const byteorder = zip.get(`${top}/byteorder`);

@@ -6,7 +6,8 @@ import { deflateRawSync } from "node:zlib";
 import { loadSae } from "../../src/load.js";
 import { openCheckpoint } from "../../src/io/checkpoint.js";
 import { openEmbeddings, readEmbeddings } from "../../src/io/embeddings.js";
-import { unpickle } from "../../src/io/pickle.js";
+import { MAX_PICKLE_WORK, unpickle } from "../../src/io/pickle.js";
+import { MAX_PICKLE_BYTES } from "../../src/io/pth.js";
 import { refused } from "./budget.js";
 import { CHECKPOINTS } from "../fixtures/formula.js";
 import { craftZip, op, pickle, pthWith, type CraftEntry } from "./craft.js";
@@ -264,8 +265,38 @@ describe("amplification, nesting and many entries: bounded by the input's size",
     parts.push(op.STOP);
     const p = pickle(...parts);
     expect(p.length).toBeLessThan(64_000);
-    await refused(() => unpickle(p, noPid), "E_UNSAFE_PICKLE", /element copies for a \d+-byte pickle: refused as an amplification/);
+    await refused(() => unpickle(p, noPid), "E_UNSAFE_PICKLE", /a \d+-byte pickle builds more than \d+ cells .*: refused as an amplification/);
     await refused(() => loadSae(pthWith(p), { k: 1 }), "E_UNSAFE_PICKLE", /amplification/);
+  });
+
+  it("a 1.5 MB pickle that keeps what it amplifies stops at the absolute ceiling, not at 64 cells a byte", async () => {
+    // The copies are kept (appended to an outer list), so memory grows with them: 64 a byte let
+    // this reach ~800 MB. Two shapes: list(L) of 2,000 references per 10 bytes, and an empty dict
+    // (~200 bytes of heap) per 2 bytes.
+    const copies: number[] = [...op.PROTO2, op.EMPTY_LIST, op.EMPTY_LIST, op.LONG_BINPUT, ...u32(0), op.MARK];
+    for (let i = 0; i < 2000; i++) copies.push(0x68, 0); // BINGET 0
+    copies.push(0x65); // APPENDS: L holds 2,000 references to itself
+    copies.push(0x30, ...pickle(op.GLOBAL, "builtins\nlist\n"), 0x71, 1, 0x30); // POP L; memo 1 = builtins.list
+    while (copies.length < 1_500_000) copies.push(0x68, 1, op.MARK, 0x68, 0, op.TUPLE, op.REDUCE, op.APPEND); // outer.append(list(L))
+    copies.push(op.STOP);
+    const dicts = new Uint8Array(1_500_000);
+    dicts.set([...op.PROTO2, op.EMPTY_LIST]);
+    for (let i = 3; i + 2 < dicts.length; i += 2) dicts.set([op.EMPTY_DICT, op.APPEND], i); // outer.append({})
+    dicts[dicts.length - 1] = op.STOP;
+    for (const p of [Uint8Array.from(copies), dicts]) {
+      expect(p.length).toBeGreaterThan(1_400_000);
+      await refused(() => unpickle(p, noPid), "E_UNSAFE_PICKLE", new RegExp(`builds more than ${MAX_PICKLE_WORK} cells`));
+      await refused(() => loadSae(pthWith(p), { k: 1 }), "E_UNSAFE_PICKLE", /amplification/);
+    }
+  });
+
+  it("a data.pkl larger than any checkpoint's pickle is refused before it is read", async () => {
+    const big = craftZip([{ name: "archive/data.pkl", data: new Uint8Array(1000), deflate: true, claimSize: MAX_PICKLE_BYTES + 1 }]);
+    await refused(
+      () => loadSae(big, { k: 1 }),
+      "E_FORMAT",
+      new RegExp(`archive/data\\.pkl is ${MAX_PICKLE_BYTES + 1} bytes; sae\\.js reads a checkpoint's pickle of at most`),
+    );
   });
 
   it("a pickle nested 4,000 deep and a safetensors header nested 5,000 deep are refused with short messages", async () => {
