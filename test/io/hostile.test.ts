@@ -364,10 +364,13 @@ describe("amplification, nesting and many entries: bounded by the input's size",
 });
 
 describe("npz bombs: members are inflated only when read, into one buffer", () => {
-  /** A deflated .npy member of `rows` × 4 float32 zeros, made in a stream (never held whole). */
-  async function zeroMember(name: string, rows: number): Promise<CraftEntry> {
-    const head = npyHeaderFor([rows, 4]);
-    const z = createDeflateRaw({ level: 1 });
+  /**
+   * A deflated .npy member of `rows` × 4 float32 zeros, made in a stream (never held whole); its
+   * header may claim other rows (`claimRows`).
+   */
+  async function zeroMember(name: string, rows: number, o: { claimRows?: number; level?: number } = {}): Promise<CraftEntry> {
+    const head = npyHeaderFor([o.claimRows ?? rows, 4]);
+    const z = createDeflateRaw({ level: o.level ?? 1 });
     const parts: Buffer[] = [];
     z.on("data", (b: Buffer) => parts.push(b));
     const ended = new Promise((r) => z.on("end", r));
@@ -390,6 +393,35 @@ describe("npz bombs: members are inflated only when read, into one buffer", () =
     expect(npz.length).toBeLessThan(4 << 20);
     await refused(() => readEmbeddings(npz), "E_ARG", /npz: several arrays; choose one of a, b, c/);
     await refused(() => loadSae(npz, { k: 1 }), "E_LAYOUT", /no known SAE layout matches the tensors found \(a, b, c\)/);
+  }, 60_000);
+
+  it("a member that holds 256 MB behind a header of 4 × 4 is refused from its sizes, before it is inflated", async () => {
+    const npz = craftZip([await zeroMember("x.npy", 16 << 20, { claimRows: 4 })]);
+    expect(npz.length).toBeLessThan(2 << 20);
+    const lie =
+      /npz member x\.npy declares 268435\d+ bytes, but its header's shape \(4, 4\) of <f4 and the header make \d+: the member holds more than its array/;
+    await refused(() => readEmbeddings(npz), "E_FORMAT", lie);
+    await refused(() => loadSae(npz, { k: 1 }), "E_FORMAT", lie);
+  }, 60_000);
+
+  it("an honest member of 256 MB of zeros (about 1,000×) is refused unread; SAEJS_ZIP_MAX_RATIO opts in", async () => {
+    const npz = craftZip([await zeroMember("x.npy", 16 << 20, { level: 9 })]);
+    expect(npz.length).toBeLessThan(1 << 20);
+    await refused(
+      () => readEmbeddings(npz),
+      "E_FORMAT",
+      /x\.npy inflates \d+× \(\d+ bytes to 268435\d+\): more than the 100× sae\.js reads.*SAEJS_ZIP_MAX_RATIO=\d+/,
+    );
+    // A smaller one, read once the ratio is allowed.
+    const small = craftZip([await zeroMember("x.npy", 1 << 17, { level: 9 })]);
+    await refused(() => readEmbeddings(small), "E_FORMAT", /inflates \d+×/);
+    process.env.SAEJS_ZIP_MAX_RATIO = "2000";
+    try {
+      const x = await readEmbeddings(small);
+      expect([x.rows, x.cols]).toEqual([1 << 17, 4]);
+    } finally {
+      delete process.env.SAEJS_ZIP_MAX_RATIO;
+    }
   }, 60_000);
 });
 
