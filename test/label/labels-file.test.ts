@@ -18,7 +18,10 @@ let dir: string, sae: Sae, fingerprint: string;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "saejs-labels-file-"));
   let seed = 1;
-  const rand = () => ((seed = (seed * 16807) % 2147483647) / 2147483647) * 2 - 1;
+  const rand = () => {
+    seed = (seed * 16807) % 2147483647;
+    return (seed / 2147483647) * 2 - 1;
+  };
   const w = (len: number) => Float32Array.from({ length: len }, rand);
   sae = await Sae.create({ nInputs: d, nLatents: n, preBias: w(d), encoderWeight: w(n * d), latentBias: w(n), decoderWeight: w(d * n) }, { k: 4, workers: 0 });
   fingerprint = await saeFingerprint(sae);
