@@ -297,8 +297,19 @@ ${EMBEDDER_FLAGS}`,
         }
       }
       const features = batches.reduce((s, b) => s + b.features.length, 0);
-      io.say(`wrote ${root}/: ${features} features in ${batches.length} batch(es) of features, activations and explanations (${labels.method} labels)`);
-      return { out: root, features, batches: batches.length, files, labels: labels.method };
+      const explanations = batches.reduce((s, b) => s + b.explanations.length, 0);
+      const unlabelled = batches.flatMap((b) => b.unlabelled);
+      if (unlabelled.length)
+        io.stderr.write(
+          `saejs: warning: ${unlabelled.length} of ${features} features have no label, so no explanation on Neuronpedia ` +
+            `(#${unlabelled.slice(0, 10).join(", #")}${unlabelled.length > 10 ? ", …" : ""}): they are active only in held-out rows ` +
+            "or missing from --labels; 'saejs label --hold-out-every 0' labels them over every row\n",
+        );
+      io.say(
+        `wrote ${root}/: ${features} features in ${batches.length} batch(es) of features, activations and explanations (${labels.method} labels): ` +
+          `${explanations} explanations${unlabelled.length ? `, ${unlabelled.length} features unlabelled` : ""}`,
+      );
+      return { out: root, features, explanations, unlabelled, batches: batches.length, files, labels: labels.method };
     });
   },
 };

@@ -23,7 +23,7 @@ beforeAll(async () => {
     return (seed / 2147483647) * 2 - 1;
   };
   const w = (len: number) => Float32Array.from({ length: len }, rand);
-  sae = await Sae.create({ nInputs: d, nLatents: n, preBias: w(d), encoderWeight: w(n * d), latentBias: w(n), decoderWeight: w(d * n) }, { k: 4, workers: 0 });
+  sae = await Sae.create({ nInputs: d, nLatents: n, preBias: w(d), encoderWeight: w(n * d), latentBias: w(n), decoderWeight: w(d * n) }, { k: 4 });
   fingerprint = await saeFingerprint(sae);
 });
 afterAll(() => {
@@ -130,7 +130,7 @@ describe("labels files", () => {
     ["heldOutEvery of 1", { heldOutEvery: 1 }, /heldOutEvery is 1; expected 0 or a whole number ≥ 2/],
   ])("a header with %s is refused", async (_, o, re) => {
     const set = { ...labelSet(), ...o } as LabelSet;
-    await refused(() => readLabelSet(labelSetJson(set), "labels.json", o.sae ? undefined : { fingerprint, nLatents: n }), "E_FORMAT", re);
+    await refused(() => readLabelSet(labelSetJson(set), "labels.json", "sae" in o ? undefined : { fingerprint, nLatents: n }), "E_FORMAT", re);
   });
 
   it("a Parquet labels file is named as such, with the way to the JSON form", async () => {
