@@ -90,18 +90,31 @@ export interface PickleLimits {
    */
   workPerByte?: number;
   /**
-   * Most cells built by any pickle, however large (default 12,000,000: about 96 MB of heap). A
-   * cell is 8 bytes of what the reader builds: a reference pushed, gathered into a container or
+   * Most cells built by the pickle, however large it is (default 4,000,000: about 32 MB of heap).
+   * A cell is 8 bytes of what the reader builds: a reference pushed, gathered into a container or
    * copied by list()/tuple()/dict() is one; a new list or tuple 4, a dict 25 (an empty Map is ~200
    * bytes), a dict entry 4; a string or bytes one per 8 bytes. torch.save's pickle costs about 117
-   * cells a tensor (its hooks are an OrderedDict each): a state dict of 65,000 tensors, 9 MB of
-   * pickle, costs 7.6 million; release SAEs' pickles cost under 4,096.
+   * cells a tensor (its hooks are an OrderedDict each): the default holds ~34,000 tensors, and a
+   * .pth is allowed more by its entries (see pickleWorkFor); release SAEs' pickles cost under 4,096.
    */
   maxWork?: number;
 }
 
 /** The default ceiling of cells built (see PickleLimits.maxWork). */
-export const MAX_PICKLE_WORK = 12_000_000;
+export const MAX_PICKLE_WORK = 4_000_000;
+/** The most cells any pickle may build: about 96 MB. */
+export const MAX_PICKLE_WORK_ANY = 12_000_000;
+
+/**
+ * The ceiling for a .pth of `entries` ZIP entries: each storage is an entry and a tensor costs ~117
+ * cells, so 160 an entry (a state dict of 65,000 tensors, 9 MB of pickle, costs 7.6 million),
+ * at least the default and at most MAX_PICKLE_WORK_ANY. An archive of a few entries cannot make
+ * its pickle build 96 MB, and is refused in a fraction of the time.
+ */
+export function pickleWorkFor(entries: number): number {
+  return Math.min(MAX_PICKLE_WORK_ANY, Math.max(MAX_PICKLE_WORK, 160 * entries));
+}
+
 /** Cells charged for a new list or tuple, and for a new dict, over their elements. */
 const LIST_CELLS = 4,
   DICT_CELLS = 25;
@@ -191,13 +204,15 @@ export function unpickle(data: Uint8Array, persistentLoad: (pid: PyValue) => PyV
   const ceiling = limits.maxWork ?? MAX_PICKLE_WORK;
   const budget = Math.min(ceiling, 4096 + (limits.workPerByte ?? 64) * data.length);
   let work = 0;
+  const over = (): never =>
+    unsafe(
+      `a ${data.length}-byte pickle builds more than ${budget} cells (references, containers, string bytes / 8): refused as an amplification ` +
+        `(the limit is 64 a byte, at most ${ceiling}; torch.save needs about 117 a tensor)`,
+    );
+  // Kept small: it runs on every opcode.
   const charge = (n: number) => {
     work += n;
-    if (work > budget)
-      unsafe(
-        `a ${data.length}-byte pickle builds more than ${budget} cells (references, containers, string bytes / 8): refused as an amplification ` +
-          `(the limit is 64 per byte, at most ${ceiling}; torch.save needs about 117 a tensor)`,
-      );
+    if (work > budget) over();
   };
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
   const utf8 = new TextDecoder("utf-8", { fatal: true });
@@ -227,8 +242,8 @@ export function unpickle(data: Uint8Array, persistentLoad: (pid: PyValue) => PyV
   // Every string, bytes object or long is built from these: one cell per 8 bytes.
   const bytes = (n: number | bigint) => {
     const at = need(n);
-    charge(Number(n) >>> 3);
-    return data.subarray(at, at + Number(n));
+    charge((pos - at) >>> 3);
+    return data.subarray(at, pos);
   };
   // Checkpoints hold hundreds of thousands of short ASCII names: those skip the TextDecoder call.
   const shortAscii = (b: Uint8Array): string | undefined => {
@@ -256,13 +271,13 @@ export function unpickle(data: Uint8Array, persistentLoad: (pid: PyValue) => PyV
     return s;
   };
   const push = (v: StackItem) => {
-    charge(1);
+    if (++work > budget) over();
     if (stack.length >= maxStack) unsafe(`stack deeper than ${maxStack}`);
     stack.push(v);
   };
   // A new container: its own cells, then the reference to it.
   const pushNew = (v: PyValue, cells: number) => {
-    charge(cells);
+    work += cells;
     push(v);
   };
   const pop = (): PyValue => {

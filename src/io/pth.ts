@@ -4,7 +4,7 @@
 // see: https://github.com/pytorch/pytorch/blob/main/torch/serialization.py
 import { PTH_METADATA } from "./pth-write.js";
 import { listSome, preview, SaeError } from "../core/errors.js";
-import { PyDict, PyTuple, PyGlobal, StorageRef, TensorRef, type STORAGE_TYPES, unpickle } from "./pickle.js";
+import { PyDict, PyTuple, PyGlobal, pickleWorkFor, StorageRef, TensorRef, type STORAGE_TYPES, unpickle } from "./pickle.js";
 import { ZipReader } from "./zip.js";
 import type { RandomAccess } from "./source.js";
 import { gatherStrided, ITEM_BYTES, numel, rowRuns, toFloat32, type Checkpoint, type DType, type LazyTensor } from "./tensor.js";
@@ -63,19 +63,23 @@ export async function openPth(ra: RandomAccess, zip?: ZipReader): Promise<Checkp
       throw new SaeError("E_FORMAT", `pth: byteorder is '${order}'; only little-endian checkpoints are supported (re-save on a little-endian machine)`);
   }
   const storages = new Map<string, StorageRef>();
-  const root = unpickle(await zip.read(pkl), (pid) => {
-    const t = pid instanceof PyTuple ? pid.items : undefined;
-    if (t?.length !== 5 || t[0] !== "storage") throw new SaeError("E_FORMAT", "pth: persistent id is not ('storage', type, key, location, numel)");
-    const [, type, key, location, n] = t;
-    if (!(type instanceof PyGlobal) || !(type.name in STORAGE_DTYPES)) throw new SaeError("E_FORMAT", `pth: unknown storage type ${preview(type)}`);
-    if (typeof key !== "string" || typeof location !== "string" || typeof n !== "number")
-      throw new SaeError("E_FORMAT", "pth: malformed storage persistent id");
-    const prev = storages.get(key);
-    if (prev && prev.storageType !== type.name) throw new SaeError("E_FORMAT", `pth: storage ${key} is used with two dtypes`);
-    const ref = prev ?? new StorageRef(type.name, key, location, n);
-    storages.set(key, ref);
-    return ref;
-  });
+  const root = unpickle(
+    await zip.read(pkl),
+    (pid) => {
+      const t = pid instanceof PyTuple ? pid.items : undefined;
+      if (t?.length !== 5 || t[0] !== "storage") throw new SaeError("E_FORMAT", "pth: persistent id is not ('storage', type, key, location, numel)");
+      const [, type, key, location, n] = t;
+      if (!(type instanceof PyGlobal) || !(type.name in STORAGE_DTYPES)) throw new SaeError("E_FORMAT", `pth: unknown storage type ${preview(type)}`);
+      if (typeof key !== "string" || typeof location !== "string" || typeof n !== "number")
+        throw new SaeError("E_FORMAT", "pth: malformed storage persistent id");
+      const prev = storages.get(key);
+      if (prev && prev.storageType !== type.name) throw new SaeError("E_FORMAT", `pth: storage ${key} is used with two dtypes`);
+      const ref = prev ?? new StorageRef(type.name, key, location, n);
+      storages.set(key, ref);
+      return ref;
+    },
+    { maxWork: pickleWorkFor(zip.entries.length) },
+  );
   if (!(root instanceof PyDict)) throw new SaeError("E_FORMAT", `pth: the pickle holds ${preview(root)}, not a state dict`);
 
   // Storages shared by several tensors are read once and dropped after their last tensor.
