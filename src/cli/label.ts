@@ -5,13 +5,13 @@ import { createInterface } from "node:readline/promises";
 import { SaeError } from "../core/errors.js";
 import { saeFingerprint } from "../core/hash.js";
 import type { Embedder } from "../embed/embedder.js";
-import { labelSetJson, labelSetParquet, readLabelSet, type LabelSet } from "../label/file.js";
+import { checkLabelFileSize, labelSetJson, labelSetParquet, readLabelSet, type LabelSet } from "../label/file.js";
 import { ChatClient } from "../label/llm.js";
 import { type FeatureLabel, type LabelCorpus, LABEL_SETTINGS } from "../label/offline.js";
 import { labelAll, type LlmEstimate } from "../label/run.js";
 import { loadSae } from "../load.js";
 import { basename, join } from "node:path";
-import { ensureDir, removeFile, writeFileAtomic } from "../runtime/fs.js";
+import { ensureDir, openFile, removeFile, writeFileAtomic } from "../runtime/fs.js";
 import { DecoderDirections } from "../explore/pages.js";
 import { gzip, neuronpediaBatches } from "../label/neuronpedia.js";
 import { need, num, str, UsageError, type Parsed } from "./args.js";
@@ -29,7 +29,6 @@ import {
   embeddingsOf,
   flags,
   MODEL,
-  readInput,
   requireOut,
   SAE_FLAGS,
   TEXTS_FLAGS,
@@ -60,7 +59,15 @@ export function labelEmbedder(p: Parsed, d: number, io: Io): Embedder | undefine
 export async function labelsFileOf(p: Parsed, sae: Model): Promise<LabelSet | undefined> {
   const path = str(p, "labels");
   if (!path) return undefined;
-  const bytes = new TextEncoder().encode(await readInput(path));
+  // Its size is checked against the SAE's features before a byte is read.
+  const ra = await openFile(path);
+  let bytes: Uint8Array;
+  try {
+    checkLabelFileSize(ra.size, path, sae.nLatents);
+    bytes = await ra.read(0, ra.size);
+  } finally {
+    await ra.close();
+  }
   return readLabelSet(bytes, path, { fingerprint: await saeFingerprint(sae), nLatents: sae.nLatents });
 }
 
@@ -290,8 +297,19 @@ ${EMBEDDER_FLAGS}`,
         }
       }
       const features = batches.reduce((s, b) => s + b.features.length, 0);
-      io.say(`wrote ${root}/: ${features} features in ${batches.length} batch(es) of features, activations and explanations (${labels.method} labels)`);
-      return { out: root, features, batches: batches.length, files, labels: labels.method };
+      const explanations = batches.reduce((s, b) => s + b.explanations.length, 0);
+      const unlabelled = batches.flatMap((b) => b.unlabelled);
+      if (unlabelled.length)
+        io.stderr.write(
+          `saejs: warning: ${unlabelled.length} of ${features} features have no label, so no explanation on Neuronpedia ` +
+            `(#${unlabelled.slice(0, 10).join(", #")}${unlabelled.length > 10 ? ", …" : ""}): they are active only in held-out rows ` +
+            "or missing from --labels; 'saejs label --hold-out-every 0' labels them over every row\n",
+        );
+      io.say(
+        `wrote ${root}/: ${features} features in ${batches.length} batch(es) of features, activations and explanations (${labels.method} labels): ` +
+          `${explanations} explanations${unlabelled.length ? `, ${unlabelled.length} features unlabelled` : ""}`,
+      );
+      return { out: root, features, explanations, unlabelled, batches: batches.length, files, labels: labels.method };
     });
   },
 };

@@ -10,7 +10,7 @@ export { OfflineLabeller, isHeldOut, LABEL_SETTINGS, type FeatureLabel, type Lab
 export { labelAll, corpusFingerprint, type LabelRun, type LabelRunOptions, type LlmEstimate } from "../label/run.js";
 export { labelSetJson, labelSetParquet, readLabelSet, type LabelSet } from "../label/file.js";
 export { auc } from "../label/score.js";
-export { neuronpediaBatches, type NeuronpediaOptions } from "../label/neuronpedia.js";
+export { neuronpediaBatches, type NeuronpediaBatch, type NeuronpediaOptions } from "../label/neuronpedia.js";
 export {
   ChatClient,
   labelFeature,

@@ -274,6 +274,13 @@ export async function openNpyRows(ra: RandomAccess): Promise<NpyRows> {
  * Opens an .npz: each member array becomes a tensor named without its .npy suffix. Only each
  * member's header is read here; a member's data is inflated when its tensor is read, into one
  * buffer, so members nobody reads cost nothing (a member claiming a gigabyte stays unread).
+ *
+ * What a member may cost: its declared (uncompressed) size must be exactly its header plus the
+ * header's shape × dtype, as NumPy writes it, so a member holding more than its header says is
+ * refused here, from sizes; its data is inflated only when the caller reads that tensor, whose
+ * shape it has seen (a checkpoint's layout, the embeddings it asked for), streamed into a buffer
+ * of the declared size and stopped there; and a deflated member of over 1 MiB that inflates more
+ * than 100× (ZipLimits.maxRatio, or SAEJS_ZIP_MAX_RATIO to opt in to more) is refused unread.
  */
 export async function openNpz(ra: RandomAccess, zip?: ZipReader): Promise<Checkpoint> {
   zip ??= await ZipReader.open(ra);
@@ -281,6 +288,12 @@ export async function openNpz(ra: RandomAccess, zip?: ZipReader): Promise<Checkp
   for (const entry of zip.entries) {
     if (!entry.name.endsWith(".npy")) fail(`npz member ${entry.name} is not a .npy`);
     const h = await readHeader(memberHeader(zip, entry));
+    const holds = h.dataOffset + numel(h.shape) * ITEMSIZE[h.dtype];
+    if (entry.size !== holds)
+      fail(
+        `npz member ${entry.name} declares ${entry.size} bytes, but its header's shape (${h.shape.join(", ")}) of ${h.dtype} and the header make ${holds}: ` +
+          "the member holds more than its array (NumPy writes exactly the array); re-save it with np.savez",
+      );
     const name = entry.name.slice(0, -4);
     tensors.set(name, {
       name,

@@ -85,12 +85,39 @@ export interface PickleLimits {
   /** Deepest stack (default 1,000,000). */
   maxStack?: number;
   /**
-   * Most element copies (items pushed, gathered into containers, copied by list()/tuple()/dict())
-   * per byte of pickle (default 64, plus 4,096): a small pickle cannot make the reader do
-   * unbounded work or build unbounded containers, however it combines memo, DUP and REDUCE.
+   * Most cells built per byte of pickle (default 64, plus 4,096): a small pickle cannot make the
+   * reader do unbounded work or build unbounded containers, however it combines memo, DUP and REDUCE.
    */
   workPerByte?: number;
+  /**
+   * Most cells built by the pickle, however large it is (default 4,000,000: about 32 MB of heap).
+   * A cell is 8 bytes of what the reader builds: a reference pushed, gathered into a container or
+   * copied by list()/tuple()/dict() is one; a new list or tuple 4, a dict 25 (an empty Map is ~200
+   * bytes), a dict entry 4; a string or bytes one per 8 bytes. torch.save's pickle costs about 117
+   * cells a tensor (its hooks are an OrderedDict each): the default holds ~34,000 tensors, and a
+   * .pth is allowed more by its entries (see pickleWorkFor); release SAEs' pickles cost under 4,096.
+   */
+  maxWork?: number;
 }
+
+/** The default ceiling of cells built (see PickleLimits.maxWork). */
+export const MAX_PICKLE_WORK = 4_000_000;
+/** The most cells any pickle may build: about 96 MB. */
+export const MAX_PICKLE_WORK_ANY = 12_000_000;
+
+/**
+ * The ceiling for a .pth of `entries` ZIP entries: each storage is an entry and a tensor costs ~117
+ * cells, so 160 an entry (a state dict of 65,000 tensors, 9 MB of pickle, costs 7.6 million),
+ * at least the default and at most MAX_PICKLE_WORK_ANY. An archive of a few entries cannot make
+ * its pickle build 96 MB, and is refused in a fraction of the time.
+ */
+export function pickleWorkFor(entries: number): number {
+  return Math.min(MAX_PICKLE_WORK_ANY, Math.max(MAX_PICKLE_WORK, 160 * entries));
+}
+
+/** Cells charged for a new list or tuple, and for a new dict, over their elements. */
+const LIST_CELLS = 4,
+  DICT_CELLS = 25;
 
 function unsafe(msg: string): never {
   throw new SaeError("E_UNSAFE_PICKLE", `pickle: ${msg}`);
@@ -118,7 +145,7 @@ function call(fn: PyValue, args: PyValue, charge: (n: number) => void): PyValue 
     case "__builtin__.dict": {
       const d = new PyDict();
       const src = a[0];
-      charge(src instanceof PyDict ? src.size : Array.isArray(src) ? src.length : 0);
+      charge(DICT_CELLS + (src instanceof PyDict ? 2 * src.size : Array.isArray(src) ? 2 * src.length : 0));
       if (src instanceof PyDict) for (const [k, v] of src) d.set(k, v);
       else if (Array.isArray(src)) {
         for (const pair of src) {
@@ -131,14 +158,14 @@ function call(fn: PyValue, args: PyValue, charge: (n: number) => void): PyValue 
     case "builtins.list":
     case "__builtin__.list": {
       const items = Array.isArray(a[0]) ? a[0] : a[0] instanceof PyTuple ? a[0].items : [];
-      charge(items.length);
+      charge(LIST_CELLS + items.length);
       return [...items];
     }
     case "builtins.tuple":
     case "__builtin__.tuple":
     case "torch.Size": {
       const items = Array.isArray(a[0]) ? a[0] : a[0] instanceof PyTuple ? a[0].items : [];
-      charge(items.length);
+      charge(LIST_CELLS + items.length);
       return new PyTuple([...items]);
     }
     case "torch._utils._rebuild_tensor_v2": {
@@ -147,6 +174,7 @@ function call(fn: PyValue, args: PyValue, charge: (n: number) => void): PyValue 
       const shape = intTuple(size ?? null, "tensor size");
       const strides = intTuple(stride ?? null, "tensor stride");
       if (shape.length !== strides.length) throw new SaeError("E_FORMAT", `pickle: tensor size (${shape}) and stride (${strides}) differ in rank`);
+      charge(3 * LIST_CELLS + 2 * shape.length);
       return new TensorRef(storage, toNumber(offset ?? null, "tensor offset"), shape, strides);
     }
     case "torch._utils._rebuild_parameter": {
@@ -173,11 +201,18 @@ function describe(v: StackItem | undefined): string {
 export function unpickle(data: Uint8Array, persistentLoad: (pid: PyValue) => PyValue, limits: PickleLimits = {}): PyValue {
   const maxMemo = limits.maxMemo ?? 1_000_000;
   const maxStack = limits.maxStack ?? 1_000_000;
-  const budget = 4096 + (limits.workPerByte ?? 64) * data.length;
+  const ceiling = limits.maxWork ?? MAX_PICKLE_WORK;
+  const budget = Math.min(ceiling, 4096 + (limits.workPerByte ?? 64) * data.length);
   let work = 0;
+  const over = (): never =>
+    unsafe(
+      `a ${data.length}-byte pickle builds more than ${budget} cells (references, containers, string bytes / 8): refused as an amplification ` +
+        `(the limit is 64 a byte, at most ${ceiling}; torch.save needs about 117 a tensor)`,
+    );
+  // Kept small: it runs on every opcode.
   const charge = (n: number) => {
     work += n;
-    if (work > budget) unsafe(`more than ${budget} element copies for a ${data.length}-byte pickle: refused as an amplification`);
+    if (work > budget) over();
   };
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
   const utf8 = new TextDecoder("utf-8", { fatal: true });
@@ -204,9 +239,11 @@ export function unpickle(data: Uint8Array, persistentLoad: (pid: PyValue) => PyV
     if (v > BigInt(data.length)) throw new SaeError("E_FORMAT", `pickle: a length of ${v} bytes at byte ${at} runs past the ${data.length}-byte pickle`);
     return Number(v);
   };
+  // Every string, bytes object or long is built from these: one cell per 8 bytes.
   const bytes = (n: number | bigint) => {
     const at = need(n);
-    return data.subarray(at, at + Number(n));
+    charge((pos - at) >>> 3);
+    return data.subarray(at, pos);
   };
   // Checkpoints hold hundreds of thousands of short ASCII names: those skip the TextDecoder call.
   const shortAscii = (b: Uint8Array): string | undefined => {
@@ -228,14 +265,20 @@ export function unpickle(data: Uint8Array, persistentLoad: (pid: PyValue) => PyV
     const end = data.indexOf(0x0a, pos);
     if (end < 0) throw new SaeError("E_FORMAT", `pickle: truncated text argument at byte ${pos}`);
     const b = data.subarray(pos, end);
+    charge(b.length >>> 3);
     const s = shortAscii(b) ?? latin1.decode(b);
     pos = end + 1;
     return s;
   };
   const push = (v: StackItem) => {
-    charge(1);
+    if (++work > budget) over();
     if (stack.length >= maxStack) unsafe(`stack deeper than ${maxStack}`);
     stack.push(v);
+  };
+  // A new container: its own cells, then the reference to it.
+  const pushNew = (v: PyValue, cells: number) => {
+    work += cells;
+    push(v);
   };
   const pop = (): PyValue => {
     const v = stack.pop();
@@ -281,7 +324,7 @@ export function unpickle(data: Uint8Array, persistentLoad: (pid: PyValue) => PyV
   const setItems = (d: PyValue, items: PyValue[]) => {
     if (!(d instanceof PyDict)) unsafe(`SETITEM on ${describe(d)}`);
     if (items.length % 2) throw new SaeError("E_FORMAT", "pickle: SETITEMS with an odd number of items");
-    charge(items.length);
+    charge(2 * items.length); // a Map entry and its share of the table
     for (let i = 0; i < items.length; i += 2) {
       const k = items[i]!;
       if (Array.isArray(k) || k instanceof PyDict) unsafe("unhashable dict key");
@@ -384,44 +427,44 @@ export function unpickle(data: Uint8Array, persistentLoad: (pid: PyValue) => PyV
         push(bytes(u64n()).slice());
         break; // BINBYTES8, BYTEARRAY8
       case 0x5d:
-        push([]);
+        pushNew([], LIST_CELLS);
         break; // EMPTY_LIST
       case 0x29:
-        push(new PyTuple([]));
+        pushNew(new PyTuple([]), LIST_CELLS);
         break; // EMPTY_TUPLE
       case 0x7d:
-        push(new PyDict());
+        pushNew(new PyDict(), DICT_CELLS);
         break; // EMPTY_DICT
       case 0x8f:
-        push([]);
+        pushNew([], LIST_CELLS);
         break; // EMPTY_SET (kept as a list)
       case 0x74:
-        push(new PyTuple(popMark()));
+        pushNew(new PyTuple(popMark()), LIST_CELLS);
         break; // TUPLE
       case 0x85:
-        push(new PyTuple([pop()]));
+        pushNew(new PyTuple([pop()]), LIST_CELLS + 1);
         break; // TUPLE1
       case 0x86: {
         const b = pop(),
           a = pop();
-        push(new PyTuple([a, b]));
+        pushNew(new PyTuple([a, b]), LIST_CELLS + 2);
         break;
       } // TUPLE2
       case 0x87: {
         const c = pop(),
           b = pop(),
           a = pop();
-        push(new PyTuple([a, b, c]));
+        pushNew(new PyTuple([a, b, c]), LIST_CELLS + 3);
         break;
       } // TUPLE3
       case 0x6c:
-        push(popMark());
+        pushNew(popMark(), LIST_CELLS);
         break; // LIST
       case 0x64: {
         const items = popMark();
         const d = new PyDict();
         setItems(d, items);
-        push(d);
+        pushNew(d, DICT_CELLS);
         break;
       } // DICT
       case 0x61: {
@@ -440,7 +483,7 @@ export function unpickle(data: Uint8Array, persistentLoad: (pid: PyValue) => PyV
         break;
       } // ADDITEMS
       case 0x91:
-        push(popMark());
+        pushNew(popMark(), LIST_CELLS);
         break; // FROZENSET
       case 0x73: {
         const v = pop(),
@@ -505,10 +548,10 @@ export function unpickle(data: Uint8Array, persistentLoad: (pid: PyValue) => PyV
         break;
       }
       case 0x51:
-        push(persistentLoad(pop()));
+        pushNew(persistentLoad(pop()), LIST_CELLS);
         break; // BINPERSID
       case 0x50:
-        push(persistentLoad(line()));
+        pushNew(persistentLoad(line()), LIST_CELLS);
         break; // PERSID
       case 0x69:
         return unsafe("opcode INST (instantiates an arbitrary class) is not allowed");

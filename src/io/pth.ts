@@ -4,7 +4,7 @@
 // see: https://github.com/pytorch/pytorch/blob/main/torch/serialization.py
 import { PTH_METADATA } from "./pth-write.js";
 import { listSome, preview, SaeError } from "../core/errors.js";
-import { PyDict, PyTuple, PyGlobal, StorageRef, TensorRef, type STORAGE_TYPES, unpickle } from "./pickle.js";
+import { PyDict, PyTuple, PyGlobal, pickleWorkFor, StorageRef, TensorRef, type STORAGE_TYPES, unpickle } from "./pickle.js";
 import { ZipReader } from "./zip.js";
 import type { RandomAccess } from "./source.js";
 import { gatherStrided, ITEM_BYTES, numel, rowRuns, toFloat32, type Checkpoint, type DType, type LazyTensor } from "./tensor.js";
@@ -29,6 +29,9 @@ export function isLegacyTorch(head: Uint8Array): boolean {
   return LEGACY_MAGIC.every((b, i) => head[i] === b);
 }
 
+/** The largest data.pkl read: 64 MB, the pickle of ~450,000 tensors. */
+export const MAX_PICKLE_BYTES = 64 << 20;
+
 export const LEGACY_MESSAGE =
   "pth: this is the legacy (pre-1.6, non-zip) torch.save format, which sae.js does not read; re-save it with " +
   "python -c \"import torch; torch.save(torch.load('old.pth', weights_only=True), 'new.pth')\"";
@@ -45,6 +48,13 @@ export async function openPth(ra: RandomAccess, zip?: ZipReader): Promise<Checkp
         8,
       )})`,
     );
+  // torch.save writes ~140 bytes of pickle a tensor (9 MB for 65,000); the reader would refuse a
+  // larger one as an amplification anyway, so it is refused before it is read.
+  if (pkl.size > MAX_PICKLE_BYTES)
+    throw new SaeError(
+      "E_FORMAT",
+      `pth: ${pkl.name} is ${pkl.size} bytes; sae.js reads a checkpoint's pickle of at most ${MAX_PICKLE_BYTES} (torch.save writes ~140 bytes a tensor)`,
+    );
   const top = pkl.name.slice(0, -"/data.pkl".length);
   const byteorder = zip.get(`${top}/byteorder`);
   if (byteorder) {
@@ -53,19 +63,23 @@ export async function openPth(ra: RandomAccess, zip?: ZipReader): Promise<Checkp
       throw new SaeError("E_FORMAT", `pth: byteorder is '${order}'; only little-endian checkpoints are supported (re-save on a little-endian machine)`);
   }
   const storages = new Map<string, StorageRef>();
-  const root = unpickle(await zip.read(pkl), (pid) => {
-    const t = pid instanceof PyTuple ? pid.items : undefined;
-    if (t?.length !== 5 || t[0] !== "storage") throw new SaeError("E_FORMAT", "pth: persistent id is not ('storage', type, key, location, numel)");
-    const [, type, key, location, n] = t;
-    if (!(type instanceof PyGlobal) || !(type.name in STORAGE_DTYPES)) throw new SaeError("E_FORMAT", `pth: unknown storage type ${preview(type)}`);
-    if (typeof key !== "string" || typeof location !== "string" || typeof n !== "number")
-      throw new SaeError("E_FORMAT", "pth: malformed storage persistent id");
-    const prev = storages.get(key);
-    if (prev && prev.storageType !== type.name) throw new SaeError("E_FORMAT", `pth: storage ${key} is used with two dtypes`);
-    const ref = prev ?? new StorageRef(type.name, key, location, n);
-    storages.set(key, ref);
-    return ref;
-  });
+  const root = unpickle(
+    await zip.read(pkl),
+    (pid) => {
+      const t = pid instanceof PyTuple ? pid.items : undefined;
+      if (t?.length !== 5 || t[0] !== "storage") throw new SaeError("E_FORMAT", "pth: persistent id is not ('storage', type, key, location, numel)");
+      const [, type, key, location, n] = t;
+      if (!(type instanceof PyGlobal) || !(type.name in STORAGE_DTYPES)) throw new SaeError("E_FORMAT", `pth: unknown storage type ${preview(type)}`);
+      if (typeof key !== "string" || typeof location !== "string" || typeof n !== "number")
+        throw new SaeError("E_FORMAT", "pth: malformed storage persistent id");
+      const prev = storages.get(key);
+      if (prev && prev.storageType !== type.name) throw new SaeError("E_FORMAT", `pth: storage ${key} is used with two dtypes`);
+      const ref = prev ?? new StorageRef(type.name, key, location, n);
+      storages.set(key, ref);
+      return ref;
+    },
+    { maxWork: pickleWorkFor(zip.entries.length) },
+  );
   if (!(root instanceof PyDict)) throw new SaeError("E_FORMAT", `pth: the pickle holds ${preview(root)}, not a state dict`);
 
   // Storages shared by several tensors are read once and dropped after their last tensor.

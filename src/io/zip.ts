@@ -3,6 +3,7 @@
 // names, and inflation past the declared size (deflate bombs) or past a size limit.
 // see: https://pkware.cachefly.net/webdocs/casestudies/APPNOTE.TXT
 import { SaeError } from "../core/errors.js";
+import { env } from "../runtime/env.js";
 import type { RandomAccess } from "./source.js";
 
 export interface ZipEntry {
@@ -20,6 +21,27 @@ export interface ZipLimits {
   maxEntryBytes?: number;
   /** Most entries accepted (default 65,536). */
   maxEntries?: number;
+  /**
+   * Largest compression ratio of a deflated entry over 1 MiB read whole (default 100, or the
+   * environment's SAEJS_ZIP_MAX_RATIO). Weights, embeddings and codes deflate less than 10×;
+   * past 100× an entry is nearly all one value, and a small file would fill memory (deflate
+   * reaches 1,032×: 1 MB of zeros inflates to 1 GB). Raise it to read such an entry anyway.
+   */
+  maxRatio?: number;
+}
+
+/** The default ceiling of an entry's compression ratio (see ZipLimits.maxRatio). */
+export const MAX_ZIP_RATIO = 100;
+/** Entries up to this size are read whatever their ratio: they cost nothing. */
+const RATIO_FREE_BYTES = 1 << 20;
+
+function maxRatioOf(limits: ZipLimits): number {
+  if (limits.maxRatio !== undefined) return limits.maxRatio;
+  const v = env("SAEJS_ZIP_MAX_RATIO");
+  if (v === undefined || v.trim() === "") return MAX_ZIP_RATIO;
+  const n = Number(v);
+  if (!(n >= 1)) throw new SaeError("E_ARG", `SAEJS_ZIP_MAX_RATIO must be a number ≥ 1 (a compression ratio), got '${v}'`);
+  return n;
 }
 
 const EOCD = 0x06054b50,
@@ -129,12 +151,14 @@ export class ZipReader {
     private readonly ra: RandomAccess,
     readonly entries: readonly ZipEntry[],
     private readonly dataOffsets: Map<string, number>,
+    private readonly maxRatio: number,
   ) {}
 
   /** Reads and validates the central directory and every local header. */
   static async open(ra: RandomAccess, limits: ZipLimits = {}): Promise<ZipReader> {
     const maxEntryBytes = limits.maxEntryBytes ?? 2 ** 32;
     const maxEntries = limits.maxEntries ?? 65536;
+    const maxRatio = maxRatioOf(limits);
     const size = ra.size;
     if (size < 22) fail("file too short for a ZIP end record");
     const tailLen = Math.min(size, 22 + 65535);
@@ -259,7 +283,7 @@ export class ZipReader {
     for (let i = 1; i < spans.length; i++) {
       if (spans[i]![0] < spans[i - 1]![1]) fail(`entries ${spans[i - 1]![2]} and ${spans[i]![2]} overlap`);
     }
-    return new ZipReader(ra, entries, dataOffsets);
+    return new ZipReader(ra, entries, dataOffsets, maxRatio);
   }
 
   private byName: Map<string, ZipEntry> | undefined;
@@ -314,8 +338,18 @@ export class ZipReader {
     return inflate(await this.ra.read(this.dataOffset(entry), entry.compressedSize), entry.size, entry.name, n);
   }
 
-  /** The entry's bytes, inflated if deflated, CRC-32 checked. */
+  /**
+   * The entry's bytes, inflated if deflated, CRC-32 checked. A deflated entry of more than 1 MiB
+   * that would inflate more than maxRatio times is refused from its sizes, before it is read.
+   */
   async read(entry: ZipEntry): Promise<Uint8Array> {
+    if (entry.method === 8 && entry.size > RATIO_FREE_BYTES && entry.size > this.maxRatio * entry.compressedSize) {
+      const ratio = Math.ceil(entry.size / Math.max(1, entry.compressedSize));
+      fail(
+        `${entry.name} inflates ${ratio}× (${entry.compressedSize} bytes to ${entry.size}): more than the ${this.maxRatio}× sae.js reads, as weights, ` +
+          `embeddings and codes deflate less than 10×; if the file is yours, save it uncompressed (np.savez, not savez_compressed) or set SAEJS_ZIP_MAX_RATIO=${ratio}`,
+      );
+    }
     const raw = await this.ra.read(this.dataOffset(entry), entry.compressedSize);
     const data = entry.method === 0 ? raw : await inflate(raw, entry.size, entry.name);
     const crc = crc32(data);

@@ -27,13 +27,27 @@ function phi(both: number, a: number, b: number, docs: number): number {
   return den > 0 ? (both * docs - a * b) / den : 0;
 }
 
+/** One batch of features: the three record kinds as JSON lines, and the features left without an explanation. */
+export interface NeuronpediaBatch {
+  features: string[];
+  activations: string[];
+  explanations: string[];
+  /**
+   * Features of this batch written without an explanation: their label is empty (active only in
+   * held-out rows, so the labeller saw none of their documents) or absent from the labels. Neuronpedia
+   * takes no empty description, and a placeholder would be searched as a label: they are counted
+   * and named instead.
+   */
+  unlabelled: number[];
+}
+
 /** The three record kinds of one batch of features, as JSON lines. */
 export function neuronpediaBatches(
   corpus: { texts: readonly string[]; ids?: readonly string[]; codes: Codes; nLatents: number },
   directions: DecoderDirections,
   labels: LabelSet | undefined,
   o: NeuronpediaOptions,
-): { features: string[]; activations: string[]; explanations: string[] }[] {
+): NeuronpediaBatch[] {
   for (const [name, v] of [
     ["modelId", o.modelId],
     ["sourceId", o.sourceId],
@@ -49,10 +63,10 @@ export function neuronpediaBatches(
   const co = cooccurringFeatures(codes, n, 10);
   const byFeature = new Map((labels?.features ?? []).map((l) => [l.feature, l]));
   const live = Array.from({ length: n }, (_, i) => i).filter((i) => stats.counts[i]! > 0);
-  const out: { features: string[]; activations: string[]; explanations: string[] }[] = [];
+  const out: NeuronpediaBatch[] = [];
   const base = (i: number) => ({ modelId: o.modelId, layer: o.sourceId, index: String(i) });
   for (let b = 0; b < live.length; b += batchSize) {
-    const batch = { features: [] as string[], activations: [] as string[], explanations: [] as string[] };
+    const batch: NeuronpediaBatch = { features: [], activations: [], explanations: [], unlabelled: [] };
     for (const i of live.slice(b, b + batchSize)) {
       const near = directions.nearest(i, 10);
       const h = hist[i]!;
@@ -87,7 +101,8 @@ export function neuronpediaBatches(
           }),
         );
       const l = byFeature.get(i);
-      if (l?.label)
+      if (!l?.label) batch.unlabelled.push(i);
+      else
         batch.explanations.push(
           JSON.stringify({
             ...base(i),

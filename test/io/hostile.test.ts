@@ -6,7 +6,8 @@ import { deflateRawSync } from "node:zlib";
 import { loadSae } from "../../src/load.js";
 import { openCheckpoint } from "../../src/io/checkpoint.js";
 import { openEmbeddings, readEmbeddings } from "../../src/io/embeddings.js";
-import { unpickle } from "../../src/io/pickle.js";
+import { MAX_PICKLE_WORK, unpickle } from "../../src/io/pickle.js";
+import { MAX_PICKLE_BYTES } from "../../src/io/pth.js";
 import { refused } from "./budget.js";
 import { CHECKPOINTS } from "../fixtures/formula.js";
 import { craftZip, op, pickle, pthWith, type CraftEntry } from "./craft.js";
@@ -74,7 +75,9 @@ describe("pickles: nothing outside the allowlist runs", () => {
   });
 
   it("a stack bomb stops at the stack limit; deep nesting costs no recursion", async () => {
-    await refused(() => unpickle(new Uint8Array(1_100_000).fill(op.EMPTY_LIST), noPid), "E_UNSAFE_PICKLE", /stack deeper than 1000000/);
+    // Nones: a cell each, so the stack's limit binds before the cells' (a list costs 5).
+    await refused(() => unpickle(new Uint8Array(1_100_000).fill(0x4e), noPid), "E_UNSAFE_PICKLE", /stack deeper than 1000000/);
+    await refused(() => unpickle(new Uint8Array(1_100_000).fill(op.EMPTY_LIST), noPid), "E_UNSAFE_PICKLE", /stack deeper|amplification/);
     const depth = 200_000;
     const nested = new Uint8Array(2 * depth + 2);
     nested.fill(op.EMPTY_LIST, 0, depth + 1);
@@ -264,8 +267,38 @@ describe("amplification, nesting and many entries: bounded by the input's size",
     parts.push(op.STOP);
     const p = pickle(...parts);
     expect(p.length).toBeLessThan(64_000);
-    await refused(() => unpickle(p, noPid), "E_UNSAFE_PICKLE", /element copies for a \d+-byte pickle: refused as an amplification/);
+    await refused(() => unpickle(p, noPid), "E_UNSAFE_PICKLE", /a \d+-byte pickle builds more than \d+ cells .*: refused as an amplification/);
     await refused(() => loadSae(pthWith(p), { k: 1 }), "E_UNSAFE_PICKLE", /amplification/);
+  });
+
+  it("a 1.5 MB pickle that keeps what it amplifies stops at the absolute ceiling, not at 64 cells a byte", async () => {
+    // The copies are kept (appended to an outer list), so memory grows with them: 64 a byte let
+    // this reach ~800 MB. Two shapes: list(L) of 2,000 references per 10 bytes, and an empty dict
+    // (~200 bytes of heap) per 2 bytes.
+    const copies: number[] = [...op.PROTO2, op.EMPTY_LIST, op.EMPTY_LIST, op.LONG_BINPUT, ...u32(0), op.MARK];
+    for (let i = 0; i < 2000; i++) copies.push(0x68, 0); // BINGET 0
+    copies.push(0x65); // APPENDS: L holds 2,000 references to itself
+    copies.push(0x30, ...pickle(op.GLOBAL, "builtins\nlist\n"), 0x71, 1, 0x30); // POP L; memo 1 = builtins.list
+    while (copies.length < 1_500_000) copies.push(0x68, 1, op.MARK, 0x68, 0, op.TUPLE, op.REDUCE, op.APPEND); // outer.append(list(L))
+    copies.push(op.STOP);
+    const dicts = new Uint8Array(1_500_000);
+    dicts.set([...op.PROTO2, op.EMPTY_LIST]);
+    for (let i = 3; i + 2 < dicts.length; i += 2) dicts.set([op.EMPTY_DICT, op.APPEND], i); // outer.append({})
+    dicts[dicts.length - 1] = op.STOP;
+    for (const p of [Uint8Array.from(copies), dicts]) {
+      expect(p.length).toBeGreaterThan(1_400_000);
+      await refused(() => unpickle(p, noPid), "E_UNSAFE_PICKLE", new RegExp(`builds more than ${MAX_PICKLE_WORK} cells`));
+      await refused(() => loadSae(pthWith(p), { k: 1 }), "E_UNSAFE_PICKLE", /amplification/);
+    }
+  });
+
+  it("a data.pkl larger than any checkpoint's pickle is refused before it is read", async () => {
+    const big = craftZip([{ name: "archive/data.pkl", data: new Uint8Array(1000), deflate: true, claimSize: MAX_PICKLE_BYTES + 1 }]);
+    await refused(
+      () => loadSae(big, { k: 1 }),
+      "E_FORMAT",
+      new RegExp(`archive/data\\.pkl is ${MAX_PICKLE_BYTES + 1} bytes; sae\\.js reads a checkpoint's pickle of at most`),
+    );
   });
 
   it("a pickle nested 4,000 deep and a safetensors header nested 5,000 deep are refused with short messages", async () => {
@@ -333,10 +366,13 @@ describe("amplification, nesting and many entries: bounded by the input's size",
 });
 
 describe("npz bombs: members are inflated only when read, into one buffer", () => {
-  /** A deflated .npy member of `rows` × 4 float32 zeros, made in a stream (never held whole). */
-  async function zeroMember(name: string, rows: number): Promise<CraftEntry> {
-    const head = npyHeaderFor([rows, 4]);
-    const z = createDeflateRaw({ level: 1 });
+  /**
+   * A deflated .npy member of `rows` × 4 float32 zeros, made in a stream (never held whole); its
+   * header may claim other rows (`claimRows`).
+   */
+  async function zeroMember(name: string, rows: number, o: { claimRows?: number; level?: number } = {}): Promise<CraftEntry> {
+    const head = npyHeaderFor([o.claimRows ?? rows, 4]);
+    const z = createDeflateRaw({ level: o.level ?? 1 });
     const parts: Buffer[] = [];
     z.on("data", (b: Buffer) => parts.push(b));
     const ended = new Promise((r) => z.on("end", r));
@@ -359,6 +395,35 @@ describe("npz bombs: members are inflated only when read, into one buffer", () =
     expect(npz.length).toBeLessThan(4 << 20);
     await refused(() => readEmbeddings(npz), "E_ARG", /npz: several arrays; choose one of a, b, c/);
     await refused(() => loadSae(npz, { k: 1 }), "E_LAYOUT", /no known SAE layout matches the tensors found \(a, b, c\)/);
+  }, 60_000);
+
+  it("a member that holds 256 MB behind a header of 4 × 4 is refused from its sizes, before it is inflated", async () => {
+    const npz = craftZip([await zeroMember("x.npy", 16 << 20, { claimRows: 4 })]);
+    expect(npz.length).toBeLessThan(2 << 20);
+    const lie =
+      /npz member x\.npy declares 268435\d+ bytes, but its header's shape \(4, 4\) of <f4 and the header make \d+: the member holds more than its array/;
+    await refused(() => readEmbeddings(npz), "E_FORMAT", lie);
+    await refused(() => loadSae(npz, { k: 1 }), "E_FORMAT", lie);
+  }, 60_000);
+
+  it("an honest member of 256 MB of zeros (about 1,000×) is refused unread; SAEJS_ZIP_MAX_RATIO opts in", async () => {
+    const npz = craftZip([await zeroMember("x.npy", 16 << 20, { level: 9 })]);
+    expect(npz.length).toBeLessThan(1 << 20);
+    await refused(
+      () => readEmbeddings(npz),
+      "E_FORMAT",
+      /x\.npy inflates \d+× \(\d+ bytes to 268435\d+\): more than the 100× sae\.js reads.*SAEJS_ZIP_MAX_RATIO=\d+/,
+    );
+    // A smaller one, read once the ratio is allowed.
+    const small = craftZip([await zeroMember("x.npy", 1 << 17, { level: 9 })]);
+    await refused(() => readEmbeddings(small), "E_FORMAT", /inflates \d+×/);
+    process.env.SAEJS_ZIP_MAX_RATIO = "2000";
+    try {
+      const x = await readEmbeddings(small);
+      expect([x.rows, x.cols]).toEqual([1 << 17, 4]);
+    } finally {
+      delete process.env.SAEJS_ZIP_MAX_RATIO;
+    }
   }, 60_000);
 });
 

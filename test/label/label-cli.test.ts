@@ -210,6 +210,26 @@ describe("saejs label", () => {
     expect(lines("explanations").map((e) => [e.index, e.description])).toEqual(want.map((l) => [String(l.feature), l.label]));
   }, 60_000);
 
+  it("Neuronpedia: features without a label are counted and named, loudly, not silently left out", async () => {
+    // A feature whose label is empty, as one active only in held-out rows has.
+    const file = JSON.parse(readFileSync(join(dir, "labels.json"), "utf8"));
+    file.features[2] = { ...file.features[2], label: "", phrases: [], auc: null, heldPositives: 0, clean: false };
+    writeFileSync(join(dir, "labels-blank.json"), JSON.stringify(file));
+    const args = ["--model-id", "use-lite", "--source-id", "topics-k1", "--out", "np-blank"];
+    const r = await saejs(dir, "neuronpedia", ...CORPUS, "--labels", "labels-blank.json", ...args, "--json");
+    expect(r.code, r.stderr).toBe(0);
+    expect(lastJson(r.stdout)).toMatchObject({ features: 6, explanations: 5, unlabelled: [2] });
+    expect(r.stderr).toMatch(/warning: 1 of 6 features have no label, so no explanation on Neuronpedia \(#2\).*--hold-out-every 0/);
+    const text = await saejs(dir, "neuronpedia", ...CORPUS, "--labels", "labels-blank.json", ...args.slice(0, -1), "np-blank-2");
+    expect(text.stdout).toMatch(/6 features in 1 batch\(es\).*: 5 explanations, 1 features unlabelled/);
+    const explained = gunzipSync(readFileSync(join(dir, "np-blank", "use-lite", "topics-k1", "explanations", "batch-0.jsonl.gz")))
+      .toString("utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l).index);
+    expect(explained).toEqual(["0", "1", "3", "4", "5"]);
+  }, 60_000);
+
   it("labels made for another SAE are refused, naming the way out", async () => {
     const r = await saejs(dir, "features", "other.safetensors", "topics.npy", "--texts", "topics.jsonl", "--labels", "labels.json");
     expect(r.code).not.toBe(0);
