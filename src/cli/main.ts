@@ -19,7 +19,7 @@ function commandList(width = 100): string {
       const sentence = (/^.*?\.(?=\s|$)/.exec(para.trim())?.[0] ?? para).replace(/\s+/g, " ").trim();
       const out = [`  ${name.padEnd(pad - 2)}`];
       for (const word of sentence.split(" ")) {
-        if (out.at(-1)!.length + word.length > width && out.at(-1)!.trim().length) out.push(" ".repeat(pad));
+        if (out.at(-1)!.length + 1 + word.length > width && out.at(-1)!.trim().length) out.push(" ".repeat(pad));
         out[out.length - 1] += `${out.at(-1)!.length > pad ? " " : ""}${word}`;
       }
       return out.join("\n");

@@ -23,7 +23,7 @@ export function progress(label: string, stream: { isTTY?: boolean; write(s: stri
       const now = performance.now();
       const secs = (now - start) / 1000;
       const rate = done / Math.max(secs, 1e-9);
-      const eta = rate > 0 ? (total - done) / rate : 0;
+      const eta = done >= total ? 0 : rate > 0 ? (total - done) / rate : Infinity;
       if (stream.isTTY) {
         const width = 30,
           fill = Math.round((width * done) / Math.max(1, total));
