@@ -11,6 +11,7 @@ import { Sae } from "../src/sae.js";
 import { saveSae, serializeSae } from "../src/load.js";
 import { openCheckpoint } from "../src/io/checkpoint.js";
 import { writeNpy } from "../src/io/npy.js";
+import { train } from "../src/train/train.js";
 import { checkNumbers, closest, distance, MAX_WORKERS, NUMBER_FLAGS, parseArgs } from "../src/cli/args.js";
 import { COMMANDS } from "../src/cli/commands.js";
 import { checkOutputsApart } from "../src/cli/inputs.js";
@@ -101,6 +102,15 @@ describe("numeric flags", () => {
       expect(r.code, r.stderr).toBe(1);
       expect(r.stderr).toMatch(new RegExp(`^saejs: E_ARG: --${flag} must be an integer from \\d+ to \\d+.*, got '${v}'$`, "m"));
     }
+  });
+
+  it("an n whose training state cannot fit is refused before any allocation (it took a minute and 5 GB)", async () => {
+    const x = randomArray(300 * 512, 9);
+    await refused(
+      () => train({ x, rows: 300, nInputs: 512 }, { k: 4, nLatents: 1 << 22, batchSize: 64 }),
+      "E_ARG",
+      /needs about 98\.0 GiB .* use nLatents ≤ \d+/,
+    );
   });
 
   it("the ETA of a run too long to estimate is '?', never Infinity or NaN", () => {

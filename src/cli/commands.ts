@@ -349,7 +349,7 @@ ${EMBEDDER_FLAGS}
         const features = shown.map((i) => {
           const top = stats.top[i]!.filter((s) => s.value > 0);
           const l = labels.get(i);
-          io.say(`#${i}  density ${(stats.density[i]! * 100).toFixed(2)} %  "${l?.label ?? ""}"${scoreText(l)}`);
+          io.say(`#${i}  density ${(stats.density[i]! * 100).toFixed(2)} %  "${oneLine(l?.label ?? "", 200)}"${scoreText(l)}`);
           for (const s of top.slice(0, 3)) io.say(`    · ${oneLine(t.texts[s.doc]!, 160)}`);
           return {
             index: i,
@@ -436,7 +436,7 @@ ${EMBEDDER_FLAGS}`,
           );
           for (const f of features) {
             io.say(
-              `  #${f.index}  ${f.value.toFixed(3)}  "${f.label || "(fires on no corpus text)"}"  corpus mean ${f.corpusMean.toFixed(3)}, max ${f.corpusMax.toFixed(3)}  → --steer ${f.index}=0 removes it, ${f.index}=${f.corpusMax.toFixed(2)} as strong as the corpus's strongest`,
+              `  #${f.index}  ${f.value.toFixed(3)}  "${oneLine(f.label, 200) || "(fires on no corpus text)"}"  corpus mean ${f.corpusMean.toFixed(3)}, max ${f.corpusMax.toFixed(3)}  → --steer ${f.index}=0 removes it, ${f.index}=${f.corpusMax.toFixed(2)} as strong as the corpus's strongest`,
             );
           }
           if (!steer.size) {
