@@ -33,6 +33,8 @@ export interface LoadInfo {
   readonly layout: LayoutName;
   readonly k: number;
   readonly kSource: "option" | "file name" | "metadata" | "cfg.json" | "config.json" | "checkpoint buffer";
+  /** The k the file itself states, where it states one (with { k } given, it may differ from k). */
+  readonly fileK?: number;
   /** dtype of each tensor as stored (values are converted to float32). */
   readonly dtypes: Readonly<Record<string, DType>>;
   /** Conversions and ignored tensors, one sentence each. */
@@ -100,18 +102,29 @@ export async function loadSae(source: SaeSource, options: LoadOptions = {}): Pro
   try {
     const { cfg, name: cfgName } = await readConfig(source, options.config, ckpt.format);
     const m = mapLayout(ckpt.tensors, cfg, options.layout);
-    let k: number | undefined, kSource: LoadInfo["kSource"] | undefined;
-    const found = (v: number | undefined, src: LoadInfo["kSource"]) => {
-      if (k === undefined && v !== undefined) {
-        k = v;
-        kSource = src;
+    // The file's own k is looked for even where { k } is given, so that callers can tell an override.
+    let fileK: number | undefined, fileKSource: LoadInfo["kSource"] | undefined;
+    const found = (v: () => number | undefined, src: LoadInfo["kSource"]) => {
+      if (fileK !== undefined) return;
+      let got: number | undefined;
+      try {
+        got = v();
+      } catch (e) {
+        // A malformed stored k does not matter where { k } says which to use.
+        if (options.k === undefined) throw e;
+      }
+      if (got !== undefined) {
+        fileK = got;
+        fileKSource = src;
       }
     };
-    found(options.k, "option");
-    if (ckpt.format === "pth") found(kFromFileName(ra.name, m.nLatents), "file name");
-    if (k === undefined) found(kFromConfig(ckpt.metadata), "metadata");
-    if (k === undefined) found(kFromConfig(cfg, cfgName), cfgName);
-    found(await m.storedK(), "checkpoint buffer");
+    if (ckpt.format === "pth") found(() => kFromFileName(ra.name, m.nLatents), "file name");
+    found(() => kFromConfig(ckpt.metadata), "metadata");
+    found(() => kFromConfig(cfg, cfgName), cfgName);
+    const stored = await m.storedK();
+    found(() => stored, "checkpoint buffer");
+    const k = options.k ?? fileK;
+    const kSource = options.k !== undefined ? "option" : fileKSource;
     if (k === undefined) {
       throw new SaeError("E_LAYOUT", `k is not stored in this ${m.layout} checkpoint (release files carry it in their name, {domain}_{k}_{n}_{kaux}.pth)`, {
         fix: { option: "k", example: "64" },
@@ -135,7 +148,7 @@ export async function loadSae(source: SaeSource, options: LoadOptions = {}): Pro
       },
       { ...options, k, order: m.order },
     );
-    const info: LoadInfo = { format: ckpt.format, layout: m.layout, k, kSource: kSource!, dtypes, notes };
+    const info: LoadInfo = { format: ckpt.format, layout: m.layout, k, kSource: kSource!, ...(fileK !== undefined ? { fileK } : {}), dtypes, notes };
     return Object.assign(sae, { info });
   } finally {
     await ckpt.close();
@@ -173,11 +186,13 @@ export async function saveSae(sae: Sae | SaeModel, path: string, format: SaveFor
 }
 
 /** Codes as an .npz NumPy opens: indices int32 [batch, k], values float32 [batch, k]. */
-export function codesToNpz(codes: Codes): Uint8Array {
+export function codesToNpz(codes: Codes, scalars: Record<string, number> = {}): Uint8Array {
   return concat(
     writeZip([
       { name: "indices.npy", data: writeNpy(codes.indices, [codes.batch, codes.k]) },
       { name: "values.npy", data: writeNpy(codes.values, [codes.batch, codes.k]) },
+      // Integers beside the arrays (e.g. k and the checkpoint's k), each an int32 array of one.
+      ...Object.entries(scalars).map(([name, v]) => ({ name: `${name}.npy`, data: writeNpy(Int32Array.of(v), [1]) })),
     ]),
   );
 }

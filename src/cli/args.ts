@@ -1,4 +1,6 @@
 // argv → positional arguments and --flags, checked against the flags each command declares.
+import { availableParallelism } from "node:os";
+import { SaeError } from "../core/errors.js";
 export interface Parsed {
   positional: string[];
   flags: Map<string, string | true>;
@@ -18,15 +20,16 @@ export const GLOBAL_BOOLEANS = ["json", "quiet", "verbose", "help"] as const;
 /** A mistake in how the command was called: exit code 2 with the command's help. */
 export class UsageError extends Error {}
 
-/** Edit distance, for "did you mean" (flag names are short). */
-function distance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = cur;
-  }
-  return prev[b.length]!;
+/** Edit distance counting a swap of two neighbours as one edit ("trian" is one from "train"), for "did you mean". */
+export function distance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++)
+    for (let j = 1; j <= b.length; j++) {
+      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = v;
+    }
+  return d[a.length]![b.length]!;
 }
 
 /** The known name closest to `name`, where one is close enough to be a likely typo. */
@@ -88,13 +91,74 @@ export function str(p: Parsed, name: string, def?: string): string | undefined {
   return v === undefined ? def : v === true ? undefined : v;
 }
 
+/** What a numeric flag accepts: integers or decimals, within [min, max]. */
+export interface NumberRule {
+  readonly integer: boolean;
+  readonly min: number;
+  readonly max: number;
+  /** A word it takes besides numbers (--workers auto). */
+  readonly word?: string;
+}
+
+/** Worker threads at most: each holds its own Wasm memory, so more than the cores only costs memory. */
+export const MAX_WORKERS = Math.min(256, 4 * availableParallelism());
+
+const int = (min: number, max: number, word?: string): NumberRule => ({ integer: true, min, max, ...(word ? { word } : {}) });
+
+/**
+ * Every numeric flag of every command, by name: a flag means one thing wherever it appears, so
+ * one rule checks it before any command starts (a command may narrow it further with num()).
+ * The ceilings keep a typo (1e9, 1e308) from turning into an allocation or an endless run.
+ */
+export const NUMBER_FLAGS: Readonly<Record<string, NumberRule>> = {
+  k: int(1, 65_536),
+  n: int(2, 1 << 22),
+  epochs: int(1, 100_000),
+  batch: int(1, 65_536),
+  lr: { integer: false, min: 0, max: 10 },
+  seed: int(0, 2 ** 32 - 1),
+  "dead-steps": int(0, 2 ** 31 - 1),
+  every: int(1, 2 ** 31 - 1),
+  workers: int(0, MAX_WORKERS, "auto"),
+  dim: int(1, 65_536),
+  limit: int(1, 1_000_000),
+  show: int(1, 1_000_000),
+  top: int(1, 100_000),
+  port: int(0, 65_535),
+  "max-calls": int(1, 1_000_000),
+  "hold-out-every": int(0, 1_000_000),
+  "hnsw-m": int(2, 256),
+  "ef-construction": int(4, 10_000),
+  "ef-search": int(1, 100_000),
+};
+
+const DECIMAL = { integer: /^[+-]?\d+$/, float: /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i };
+
+/** `v` read as the flag's number, or E_ARG naming the flag, the value and the range (only decimal syntax: no 0x10, Infinity, or 1e3 for an integer). */
+export function parseNumber(name: string, v: string, rule: NumberRule = NUMBER_FLAGS[name] ?? { integer: false, min: -Infinity, max: Infinity }): number {
+  const n = Number(v);
+  if (!(rule.integer ? DECIMAL.integer : DECIMAL.float).test(v) || !Number.isFinite(n) || n < rule.min || n > rule.max) {
+    const what = rule.integer ? `an integer from ${rule.min} to ${rule.max}` : `a decimal number from ${rule.min} to ${rule.max}`;
+    const shown = v.length > 40 ? `${v.slice(0, 40)}…` : v;
+    throw new SaeError("E_ARG", `--${name} must be ${what}${rule.word ? ` (or ${rule.word})` : ""}, got '${shown}'`);
+  }
+  return n;
+}
+
+/** Checks every numeric flag given against NUMBER_FLAGS, before the command does any work. */
+export function checkNumbers(p: Parsed): void {
+  for (const [name, values] of p.all) {
+    const rule = NUMBER_FLAGS[name];
+    if (rule) for (const v of values) if (v !== rule.word) parseNumber(name, v, rule);
+  }
+}
+
+/** A numeric flag's value (or `def`), checked against its rule in NUMBER_FLAGS narrowed by `min`. */
 export function num(p: Parsed, name: string, def?: number, { min = -Infinity, integer = true } = {}): number | undefined {
   const v = str(p, name);
   if (v === undefined) return def;
-  const n = Number(v);
-  if (v.trim() === "" || !Number.isFinite(n) || (integer && !Number.isInteger(n)) || n < min)
-    throw new UsageError(`--${name} must be ${integer ? "an integer" : "a number"} ≥ ${min}, got '${v}'`);
-  return n;
+  const base = NUMBER_FLAGS[name] ?? { integer, min: -Infinity, max: Infinity };
+  return parseNumber(name, v, { ...base, integer: base.integer && integer, min: Math.max(base.min, min) });
 }
 
 export function need(p: Parsed, index: number, what: string): string {

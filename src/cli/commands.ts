@@ -31,7 +31,7 @@ import { steerAdd, steerClamp, steerEdit } from "../explore/steer.js";
 import { SearchIndex } from "../explore/search-index.js";
 import { runDemo } from "../demo/demo.js";
 import { Sae } from "../sae.js";
-import { need, num, str, UsageError } from "./args.js";
+import { need, num, NUMBER_FLAGS, parseNumber, str, UsageError } from "./args.js";
 import {
   type Command,
   COLUMN_FLAGS,
@@ -50,6 +50,7 @@ import {
   flags,
   idStreamOf,
   idsOf,
+  kRecord,
   readCodes,
   requireOut,
   sourceRow,
@@ -58,7 +59,7 @@ import {
   textsOf,
   withModel,
 } from "./inputs.js";
-import { progress } from "./progress.js";
+import { oneLine, progress } from "./progress.js";
 import { compareSae, labelCommand, neuronpediaCommand, labelCorpusOf, labelsFor, labelsOf, scoreText } from "./label.js";
 import { DB_SEARCH_FLAGS, indexCommand, searchDb, steerFlags } from "./db.js";
 
@@ -92,7 +93,7 @@ export const COMMANDS: Record<string, Command> = {
     async run(p, io) {
       const envLimit = process.env.SAEJS_DEMO_LIMIT;
       if (envLimit !== undefined && !/^\d+$/.test(envLimit.trim())) throw new UsageError(`SAEJS_DEMO_LIMIT must be an integer ≥ 50, got '${envLimit}'`);
-      const limit = num(p, "limit", envLimit ? Number(envLimit) : undefined, { min: 50 });
+      const limit = num(p, "limit", envLimit ? parseNumber("limit", envLimit.trim(), { ...NUMBER_FLAGS.limit!, min: 50 }) : undefined, { min: 50 });
       const out = await checkOutFile(str(p, "out", "saejs-report.html")!);
       await checkOutFile("saejs-demo.safetensors");
       const r = await runDemo({ ...(limit ? { limit } : {}), out, signal: io.signal, log: io.say });
@@ -155,6 +156,7 @@ ${COLUMN_FLAGS}
     async run(p, io) {
       const input = need(p, 0, "an embeddings file"),
         out = await requireOut(p);
+      if (p.flags.has("override-k")) throw new UsageError("--override-k applies to a checkpoint's k; train sets k with --k");
       const k = num(p, "k", undefined, { min: 1 }),
         n = num(p, "n", undefined, { min: 2 });
       if (!k || !n) throw new UsageError("--k and --n are required");
@@ -253,7 +255,7 @@ ${SAE_FLAGS}`,
           const sink = parquet
             ? await codesParquetWriter((b) => file!.write(b), k, {
                 ...(ids ? { id: ids.column } : {}),
-                metadata: { d: String(sae.nInputs), n: String(sae.nLatents), source: basename(emb) },
+                metadata: { d: String(sae.nInputs), n: String(sae.nLatents), source: basename(emb), ...kRecord(sae) },
               })
             : undefined;
           const all = sink ? undefined : { indices: new Int32Array(rows * k), values: new Float32Array(rows * k) };
@@ -276,7 +278,10 @@ ${SAE_FLAGS}`,
           if (sink) {
             await sink.finish();
             await file!.commit();
-          } else await writeFileAtomic(out, codesToNpz({ ...all!, k, batch: rows }));
+          } else {
+            const { checkpoint_k } = kRecord(sae);
+            await writeFileAtomic(out, codesToNpz({ ...all!, k, batch: rows }, { k, ...(checkpoint_k ? { checkpoint_k: Number(checkpoint_k) } : {}) }));
+          }
         } catch (e) {
           await file?.abort();
           throw e;
@@ -284,8 +289,9 @@ ${SAE_FLAGS}`,
           await x.close();
           await ids?.close();
         }
-        bar.done(`wrote ${out}: ${rows} rows × k=${k}`);
-        return { out, rows, k };
+        const overrides = sae.info.fileK !== undefined && sae.info.fileK !== k;
+        bar.done(`wrote ${out}: ${rows} rows × k=${k}${overrides ? ` (--override-k: the checkpoint says k=${sae.info.fileK})` : ""}`);
+        return { out, rows, k, ...(overrides ? { checkpointK: sae.info.fileK } : {}) };
       });
     },
   },
@@ -343,8 +349,8 @@ ${EMBEDDER_FLAGS}
         const features = shown.map((i) => {
           const top = stats.top[i]!.filter((s) => s.value > 0);
           const l = labels.get(i);
-          io.say(`#${i}  density ${(stats.density[i]! * 100).toFixed(2)} %  "${l?.label ?? ""}"${scoreText(l)}`);
-          for (const s of top.slice(0, 3)) io.say(`    · ${t.texts[s.doc]!.slice(0, 160)}`);
+          io.say(`#${i}  density ${(stats.density[i]! * 100).toFixed(2)} %  "${oneLine(l?.label ?? "", 200)}"${scoreText(l)}`);
+          for (const s of top.slice(0, 3)) io.say(`    · ${oneLine(t.texts[s.doc]!, 160)}`);
           return {
             index: i,
             density: stats.density[i]!,
@@ -411,7 +417,7 @@ ${EMBEDDER_FLAGS}`,
             score: s.score,
             text: t.texts[s.doc]!,
           });
-          const shown = (r: { id?: string; text: string }) => `${r.id !== undefined ? `[${r.id}]  ` : ""}${r.text.slice(0, 150)}`;
+          const shown = (r: { id?: string; text: string }) => `${r.id !== undefined ? `[${oneLine(r.id, 40)}]  ` : ""}${oneLine(r.text, 150)}`;
           const results = index.search(q, top).map(hit);
           const codes = await sae.encode(q);
           const active = Array.from(codes.indices).filter((_, j) => codes.values[j]! > 0);
@@ -430,7 +436,7 @@ ${EMBEDDER_FLAGS}`,
           );
           for (const f of features) {
             io.say(
-              `  #${f.index}  ${f.value.toFixed(3)}  "${f.label || "(fires on no corpus text)"}"  corpus mean ${f.corpusMean.toFixed(3)}, max ${f.corpusMax.toFixed(3)}  → --steer ${f.index}=0 removes it, ${f.index}=${f.corpusMax.toFixed(2)} as strong as the corpus's strongest`,
+              `  #${f.index}  ${f.value.toFixed(3)}  "${oneLine(f.label, 200) || "(fires on no corpus text)"}"  corpus mean ${f.corpusMean.toFixed(3)}, max ${f.corpusMax.toFixed(3)}  → --steer ${f.index}=0 removes it, ${f.index}=${f.corpusMax.toFixed(2)} as strong as the corpus's strongest`,
             );
           }
           if (!steer.size) {
@@ -597,7 +603,8 @@ ${SAE_FLAGS}`,
       const format = out.endsWith(".pth") || out.endsWith(".pt") ? "pth" : out.endsWith(".safetensors") ? "safetensors" : undefined;
       if (!format) throw new UsageError("--out must end in .pth, .pt or .safetensors");
       return withModel(p, async (sae) => {
-        await saveSae(sae, out, format);
+        const { checkpoint_k } = kRecord(sae);
+        await saveSae(sae, out, format, checkpoint_k ? { k_override_of: checkpoint_k } : {});
         io.say(`wrote ${out} (${sae.info.layout} ${sae.info.format} → release ${format}, k=${sae.k})`);
         return { out, from: sae.info, k: sae.k };
       });

@@ -10,7 +10,6 @@ import { HttpEmbedder } from "../embed/http.js";
 import { isTableSource, openTable } from "../io/embeddings.js";
 import { pickColumn, type ColumnarTable } from "../io/table.js";
 import { readRecords, readTextRows } from "../io/texts.js";
-import { loadSae } from "../load.js";
 import { need, num, str, UsageError, type Parsed } from "./args.js";
 import {
   type Command,
@@ -21,6 +20,7 @@ import {
   embedderOf,
   embeddingRowsOf,
   flags,
+  loadModel,
   idColumn,
   MODEL,
   readInput,
@@ -28,7 +28,7 @@ import {
   TEXT_NAMES,
   ENCODE_BATCH,
 } from "./inputs.js";
-import { progress } from "./progress.js";
+import { oneLine, progress } from "./progress.js";
 import { labelEmbedder, labelsFileOf } from "./label.js";
 
 /** A corpus for indexing: its rows in batches from any row on, and the embedder its vectors came from. */
@@ -219,8 +219,7 @@ ${EMBEDDER_FLAGS}
     if (!db) throw new UsageError("--db is required: a folder (embedded Postgres) or postgres://… (a server)");
     const storage = str(p, "storage", "vector")!;
     if (storage !== "vector" && storage !== "halfvec") throw new UsageError(`--storage must be vector or halfvec, got '${storage}'`);
-    const k = num(p, "k", undefined, { min: 1 });
-    const sae = await loadSae(saePath, { ...(k ? { k } : {}), workers: num(p, "workers", undefined, { min: 0 }) ?? "auto" });
+    const sae = await loadModel(saePath, p);
     try {
       if (p.flags.has("no-labels") && p.flags.has("labels")) throw new UsageError("--labels and --no-labels contradict each other; give one");
       const labelsFile = await labelsFileOf(p, sae);
@@ -302,8 +301,7 @@ export async function searchDb(p: Parsed, io: Io): Promise<object> {
   if (!["edit", "add", "clamp"].includes(mode)) throw new UsageError(`--steer-mode must be edit, add or clamp, got '${mode}'`);
   const steer = steerFlags(p);
   const saePath = str(p, "sae");
-  const k = num(p, "k", undefined, { min: 1 });
-  const sae = saePath ? await loadSae(saePath, { ...(k ? { k } : {}), workers: num(p, "workers", undefined, { min: 0 }) ?? "auto" }) : undefined;
+  const sae = saePath ? await loadModel(saePath, p) : undefined;
   try {
     const index = await SaeIndex.open(str(p, "db")!, {
       ...(str(p, "schema") ? { schema: str(p, "schema")! } : {}),
@@ -335,7 +333,7 @@ export async function searchDb(p: Parsed, io: Io): Promise<object> {
           `  #${f.index}  ${f.value.toFixed(3)}  "${f.label || "(no label)"}"  ${(100 * f.density).toFixed(2)} %, mean ${f.meanAct.toFixed(3)}, max ${f.maxAct.toFixed(3)}`,
         );
       io.say(`${r.hits.length} documents (${p.flags.has("exact") ? "exact" : "HNSW"}${where ? `, where ${where}` : ""}):`);
-      for (const h of r.hits) io.say(`${h.score.toFixed(4)}  [${h.id}]  ${(h.title || h.text || "").slice(0, 150)}`);
+      for (const h of r.hits) io.say(`${h.score.toFixed(4)}  [${h.id}]  ${oneLine(h.title || h.text || "", 150)}`);
       return {
         query,
         ...(steer.size ? { steer: Object.fromEntries(steer), mode } : {}),

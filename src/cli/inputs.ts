@@ -1,7 +1,7 @@
 // What the commands share: flags and help texts, the embedder from flags, and inputs read and
 // checked before any long work (texts, tables and their columns, embeddings, codes, the model).
-import { access, constants, readFile, stat } from "node:fs/promises";
-import { basename, dirname, resolve } from "node:path";
+import { access, constants, readFile, realpath, stat } from "node:fs/promises";
+import { basename, dirname, join, resolve, sep } from "node:path";
 import { SaeError } from "../core/errors.js";
 import { concatFloats, type Matrix } from "../core/shapes.js";
 import type { Codes } from "../core/model.js";
@@ -38,10 +38,11 @@ export interface Command {
   run(p: Parsed, io: Io): Promise<object | undefined>;
 }
 
-export const flags = (values: string, booleans = ""): FlagSpec => ({
-  values: values.split(" ").filter(Boolean),
-  booleans: booleans.split(" ").filter(Boolean),
-});
+/** A command's flags; one that takes --k (a checkpoint's k) also takes --override-k. */
+export const flags = (values: string, booleans = ""): FlagSpec => {
+  const v = values.split(" ").filter(Boolean);
+  return { values: v, booleans: [...booleans.split(" ").filter(Boolean), ...(v.includes("k") ? ["override-k"] : [])] };
+};
 export const MODEL = "k workers";
 export const EMBEDDER = "embedder base-url model api-key dim";
 
@@ -56,7 +57,8 @@ export const TEXTS_FLAGS = `  --texts FILE          the texts of the embeddings,
   --text-column NAME    the texts' CSV/TSV column, JSON(L) field or table column (default text)
   --id-column NAME      a table column of ids shown for each document (default: the row number)
   --skip-empty          leave out empty texts (as in 'saejs embed')`;
-export const SAE_FLAGS = `  --k N                 active latents, where the checkpoint does not say`;
+export const SAE_FLAGS = `  --k N                 active latents, where the checkpoint does not say (a different k than the
+                        checkpoint's is an error unless --override-k is given)`;
 
 export function embedderOf(p: Parsed): Embedder {
   const kind = str(p, "embedder", "use");
@@ -114,6 +116,84 @@ export async function checkOutDir(path: string): Promise<string> {
     throw ioError(path, "cannot write there", e);
   });
   return path;
+}
+
+/** What a command writes, from its flags: files, and folders it fills (an index's database, a site); each with the flag that names it. */
+interface Writes {
+  files: [path: string, flag: string][];
+  dirs: [path: string, flag: string][];
+}
+const given = (p: Parsed, flag: string, def?: (p: Parsed) => string | undefined): [string, string][] => {
+  const v = str(p, flag) ?? def?.(p);
+  return v ? [[v, flag]] : [];
+};
+const isUrl = (s: string) => /^[a-z][a-z0-9+.-]*:\/\//i.test(s);
+const outFile = (p: Parsed): Writes => ({ files: given(p, "out"), dirs: [] });
+
+/** Every command that writes, and where (defaults included). The demo reads only its bundled corpus. */
+const WRITES: Record<string, (p: Parsed) => Writes> = {
+  embed: (p) => ({
+    files: [
+      ...given(p, "out"),
+      ...(p.flags.has("skip-empty") ? given(p, "out").map(([o]): [string, string] => [`${o.replace(/\.npy$/i, "")}.rows.npy`, "out"]) : []),
+    ],
+    dirs: [],
+  }),
+  train: (p) => ({ files: [...given(p, "out"), ...given(p, "checkpoint", (q) => (str(q, "out") ? `${str(q, "out")}.ckpt` : undefined))], dirs: [] }),
+  encode: outFile,
+  decode: outFile,
+  convert: outFile,
+  label: (p) => ({ files: [...given(p, "out"), ...given(p, "out").map(([o]): [string, string] => [`${o}.partial.json`, "out"])], dirs: [] }),
+  explore: (p) => ({ files: [], dirs: given(p, "out") }),
+  neuronpedia: (p) => ({ files: [], dirs: given(p, "out") }),
+  index: (p) => ({ files: [], dirs: given(p, "db").filter(([d]) => !isUrl(d)) }),
+};
+/** Flags that name files a command reads (besides its positional arguments). */
+const INPUT_FLAGS = ["texts", "embeddings", "labels", "compare", "resume", "sae"];
+/** Pairs that may name one file: train continues a checkpoint and keeps writing it. */
+const SAME_ALLOWED = new Set(["--resume→checkpoint"]);
+
+/** A path's identity: its real path (of the folder where the file does not exist yet) and, where it exists, device and inode. */
+async function identity(path: string): Promise<{ real: string; id?: string }> {
+  const st = await stat(path).catch(() => undefined);
+  const real =
+    (await realpath(path).catch(() => undefined)) ??
+    join((await realpath(dirname(resolve(path))).catch(() => undefined)) ?? dirname(resolve(path)), basename(path));
+  return { real, ...(st?.ino ? { id: `${st.dev}:${st.ino}` } : {}) };
+}
+
+/**
+ * Refuses, before any work, an output that is one of the inputs: the same path, a symbolic link
+ * to it or a hard link of it (compared by real path and by device and inode), or a folder the
+ * command fills that holds an input. Writing would replace the data the command reads.
+ */
+export async function checkOutputsApart(command: string, p: Parsed): Promise<void> {
+  const writes = WRITES[command]?.(p);
+  if (!writes) return;
+  const inputs = [
+    ...p.positional.map((path, i) => ({ what: `argument ${i + 1}`, path })),
+    ...INPUT_FLAGS.flatMap((f) => (p.all.get(f) ?? []).map((path) => ({ what: `--${f}`, path }))),
+  ].filter((x) => !isUrl(x.path));
+  const ids = await Promise.all(inputs.map(async (x) => ({ ...x, ...(await identity(x.path)) })));
+  const same = (o: { real: string; id?: string }, x: { real: string; id?: string }) => o.real === x.real || (o.id !== undefined && o.id === x.id);
+  for (const [path, flag] of writes.files) {
+    const o = await identity(path);
+    for (const x of ids)
+      if (!SAME_ALLOWED.has(`${x.what}→${flag}`) && same(o, x))
+        throw new SaeError(
+          "E_ARG",
+          `${path} (--${flag}) is the input ${x.path} (${x.what})${resolve(path) !== resolve(x.path) ? `, the same file through a link` : ""}: writing it would replace the data the command reads; give --${flag} another file name`,
+        );
+  }
+  for (const [path, flag] of writes.dirs) {
+    const o = await identity(path);
+    for (const x of ids)
+      if (same(o, x) || x.real.startsWith(o.real + sep))
+        throw new SaeError(
+          "E_ARG",
+          `${path} (--${flag}, the folder ${command} writes) holds the input ${x.path} (${x.what}): writing there could replace the data the command reads; give --${flag} another folder`,
+        );
+  }
 }
 
 /** Text columns taken without being named, where a table has several. */
@@ -301,10 +381,35 @@ export async function readCodes(path: string): Promise<Codes> {
   }
 }
 
-/** Runs f with the SAE named by positional argument 0 (k from --k where the file lacks it), then frees it. */
-export async function withModel<T>(p: Parsed, f: (sae: Awaited<ReturnType<typeof loadSae>>) => Promise<T>): Promise<T> {
+/**
+ * The SAE at `path` with --k and --workers: --k applies where the checkpoint states no k; one
+ * that differs from the checkpoint's is refused unless --override-k says it is meant.
+ */
+export async function loadModel(path: string, p: Parsed): Promise<Awaited<ReturnType<typeof loadSae>>> {
   const k = num(p, "k", undefined, { min: 1 });
-  const sae = await loadSae(need(p, 0, "an SAE checkpoint"), { ...(k ? { k } : {}), workers: num(p, "workers", undefined, { min: 0 }) ?? "auto" });
+  const sae = await loadSae(path, { ...(k ? { k } : {}), workers: num(p, "workers", undefined, { min: 0 }) ?? "auto" });
+  const fileK = sae.info.fileK;
+  if (k !== undefined && fileK !== undefined && fileK !== k && !p.flags.has("override-k")) {
+    await sae.dispose();
+    throw new SaeError(
+      "E_ARG",
+      `${path} was trained with k=${fileK}, but --k says ${k}; drop --k to use k=${fileK}, or add --override-k to use k=${k} (outputs then record both)`,
+    );
+  }
+  return sae;
+}
+
+/** How an output records k: the k used, and the checkpoint's where --override-k replaced it. */
+export function kRecord(sae: Awaited<ReturnType<typeof loadSae>>): Record<string, string> {
+  const fileK = sae.info.fileK;
+  return fileK !== undefined && fileK !== sae.k
+    ? { k: String(sae.k), k_source: "override", checkpoint_k: String(fileK) }
+    : { k: String(sae.k), k_source: sae.info.kSource };
+}
+
+/** Runs f with the SAE named by positional argument 0 (see loadModel), then frees it. */
+export async function withModel<T>(p: Parsed, f: (sae: Awaited<ReturnType<typeof loadSae>>) => Promise<T>): Promise<T> {
+  const sae = await loadModel(need(p, 0, "an SAE checkpoint"), p);
   try {
     return await f(sae);
   } finally {

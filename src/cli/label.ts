@@ -36,7 +36,7 @@ import {
   textsOf,
   withModel,
 } from "./inputs.js";
-import { progress } from "./progress.js";
+import { progress, terminalSafe } from "./progress.js";
 import type { TextRows } from "../io/texts.js";
 
 type Model = Awaited<ReturnType<typeof loadSae>>;
@@ -49,8 +49,10 @@ export function labelEmbedder(p: Parsed, d: number, io: Io): Embedder | undefine
   const e = embedderOf(p);
   if (e.dim === d) return e;
   io.stderr.write(
-    `saejs: labels from terms alone: the embedder ${e.name} gives ${e.dim}-d vectors and the SAE reads ${d}-d; ` +
-      "name the model of the corpus's embeddings with --embedder (e.g. --embedder http --model …) for labels chosen and scored by similarity\n",
+    terminalSafe(
+      `saejs: labels from terms alone: the embedder ${e.name} gives ${e.dim}-d vectors and the SAE reads ${d}-d; ` +
+        "name the model of the corpus's embeddings with --embedder (e.g. --embedder http --model …) for labels chosen and scored by similarity\n",
+    ),
   );
   return undefined;
 }
@@ -149,7 +151,7 @@ async function confirmEstimate(e: LlmEstimate, p: Parsed, io: Io, endpoint: stri
   const line =
     `LLM labels: ${fmt(e.features)} features → ${fmt(e.calls)} calls to ${e.model} at ${endpoint}, ` +
     `about ${fmt(e.promptTokens)} prompt and ${fmt(e.completionTokens)} completion tokens`;
-  io.stderr.write(`${line}\n`);
+  io.stderr.write(`${terminalSafe(line)}\n`);
   if (p.flags.has("yes")) return true;
   const stdin = process.stdin as NodeJS.ReadStream;
   if (!stdin.isTTY) throw new SaeError("E_ARG", `${line}: not confirmed; pass --yes to go ahead (or --max-calls N to spend at most N calls)`);

@@ -2,16 +2,35 @@
 // only once stdout and stderr have drained (a pipe would otherwise lose what is still buffered).
 import { createRequire } from "node:module";
 import { isSaeError, type SaeError } from "../core/errors.js";
-import { closest, parseArgs, UsageError, type Parsed } from "./args.js";
+import { checkNumbers, closest, parseArgs, UsageError, type Parsed } from "./args.js";
 import { COMMANDS } from "./commands.js";
-import type { Io } from "./inputs.js";
+import { checkOutputsApart, type Io } from "./inputs.js";
+import { terminalSafe } from "./progress.js";
+
+/** One line per command: the first sentence of its description, wrapped under the name (never cut mid-sentence). */
+function commandList(width = 100): string {
+  const pad = Math.max(...Object.keys(COMMANDS).map((n) => n.length)) + 4;
+  return Object.entries(COMMANDS)
+    .map(([name, c]) => {
+      // The description starts after the usage lines ("saejs …") and runs until the first flag.
+      const lines = c.help.split("\n").filter((l) => !/^\s*saejs /.test(l));
+      const end = lines.findIndex((l) => /^\s*--/.test(l));
+      const para = lines.slice(0, end < 0 ? undefined : Math.max(1, end)).join(" ");
+      const sentence = (/^.*?\.(?=\s|$)/.exec(para.trim())?.[0] ?? para).replace(/\s+/g, " ").trim();
+      const out = [`  ${name.padEnd(pad - 2)}`];
+      for (const word of sentence.split(" ")) {
+        if (out.at(-1)!.length + 1 + word.length > width && out.at(-1)!.trim().length) out.push(" ".repeat(pad));
+        out[out.length - 1] += `${out.at(-1)!.length > pad ? " " : ""}${word}`;
+      }
+      return out.join("\n");
+    })
+    .join("\n");
+}
 
 const USAGE = `usage: saejs <command> [arguments] [--json] [--quiet] [--verbose] [--help]
 
 commands:
-${Object.entries(COMMANDS)
-  .map(([name, c]) => `  ${name.padEnd(9)}${c.help.split("\n")[1]!.trim()}`)
-  .join("\n")}
+${commandList()}
 
 'saejs <command> --help' describes a command; 'saejs --version' prints the version.
 --json prints one JSON object as the last line of stdout; --quiet drops progress; --verbose adds
@@ -48,7 +67,7 @@ async function main(argv: string[], signal: AbortSignal): Promise<number> {
   const cmd = COMMANDS[name];
   if (!cmd) {
     const near = closest(name, Object.keys(COMMANDS));
-    console.error(`saejs: unknown command '${name}'${near ? `; did you mean '${near}'?` : ""}\n\n${USAGE}`);
+    console.error(`saejs: unknown command '${terminalSafe(name)}'${near ? `; did you mean '${near}'?` : ""}\n\n${USAGE}`);
     return 2;
   }
   let parsed: Parsed;
@@ -58,7 +77,7 @@ async function main(argv: string[], signal: AbortSignal): Promise<number> {
       throw new UsageError(`unexpected argument '${parsed.positional[cmd.maxArgs]}' (it takes at most ${cmd.maxArgs})`);
     }
   } catch (e) {
-    console.error(`saejs ${name}: ${(e as Error).message}\n\n${cmd.help}`);
+    console.error(`saejs ${name}: ${terminalSafe((e as Error).message)}\n\n${cmd.help}`);
     return 2;
   }
   if (parsed.flags.has("help")) {
@@ -71,11 +90,15 @@ async function main(argv: string[], signal: AbortSignal): Promise<number> {
     quiet: json || parsed.flags.has("quiet"),
     signal,
     say: (l) => {
-      if (!json) console.log(l);
+      // Lines carry corpus texts, labels and checkpoint metadata: printed, never run by the terminal.
+      if (!json) console.log(terminalSafe(l));
     },
     stderr: process.stderr,
   };
   try {
+    // Before any work: numbers in range, and no output that would overwrite an input.
+    checkNumbers(parsed);
+    await checkOutputsApart(name, parsed);
     const result = await cmd.run(parsed, io);
     if (signal.aborted && !cmd.servesUntilInterrupt) {
       console.error("saejs: interrupted");
@@ -85,7 +108,7 @@ async function main(argv: string[], signal: AbortSignal): Promise<number> {
     return 0;
   } catch (e) {
     if (e instanceof UsageError) {
-      console.error(`saejs ${name}: ${e.message}\n\n${cmd.help}`);
+      console.error(`saejs ${name}: ${terminalSafe(e.message)}\n\n${cmd.help}`);
       return 2;
     }
     if (signal.aborted || isSaeError(e, "E_ABORTED")) {
@@ -93,10 +116,13 @@ async function main(argv: string[], signal: AbortSignal): Promise<number> {
       return 130;
     }
     // Anything that is not a SaeError is a bug of sae.js, and says so.
+    // Messages quote file names, columns and values from the input.
     console.error(
-      isSaeError(e)
-        ? `saejs: ${e.code}: ${cliMessage(e)}`
-        : `saejs: E_INTERNAL: ${(e as Error)?.message ?? String(e)} (a bug in sae.js; --verbose shows where)`,
+      terminalSafe(
+        isSaeError(e)
+          ? `saejs: ${e.code}: ${cliMessage(e)}`
+          : `saejs: E_INTERNAL: ${(e as Error)?.message ?? String(e)} (a bug in sae.js; --verbose shows where)`,
+      ),
     );
     if (parsed.flags.has("verbose")) console.error((e as Error)?.stack);
     return 1;

@@ -290,6 +290,23 @@ async function readCheckpoint(source: SaeSource): Promise<{ state: TrainState; c
   }
 }
 
+/** Copies of the n × d weights a run holds: weights, Adam moments, gradients and packed panels (the Wasm trainer's buffers). */
+const WEIGHT_COPIES = 12;
+/** The Wasm trainer's memory at most (32-bit Wasm: 4 GiB). */
+const TRAIN_MEMORY = 4 * 2 ** 30;
+
+/** Refuses, before any allocation, an SAE whose training state cannot fit (a typo of n would otherwise allocate for a minute). */
+function checkFits(d: number, cfg: TrainConfig): void {
+  const bytes = WEIGHT_COPIES * 4 * cfg.nLatents * d + 4 * cfg.batchSize * (d + 2 * cfg.nLatents);
+  if (bytes > TRAIN_MEMORY) {
+    const maxN = Math.floor(TRAIN_MEMORY / (4 * (WEIGHT_COPIES * d + 2 * cfg.batchSize)));
+    throw new SaeError(
+      "E_ARG",
+      `train: nLatents=${cfg.nLatents} over ${d}-d inputs in batches of ${cfg.batchSize} needs about ${(bytes / 2 ** 30).toFixed(1)} GiB of weights, Adam moments and gradients; training memory holds 4 GiB: use nLatents ≤ ${maxN}`,
+    );
+  }
+}
+
 /**
  * Trains a top-k SAE on `data` with the release's recipe; every setting in `config`
  * is configurable and saved in checkpoints. Same seed and data give the same weight bytes.
@@ -305,6 +322,7 @@ export async function train(
   if ("stream" in data) return trainStream(data.stream, data.nInputs, cfg, options);
   const src = "x" in data ? memoryRows(data) : fileRows(data);
   const { rows, d } = src;
+  checkFits(d, cfg);
   if (rows < cfg.batchSize) throw new SaeError("E_ARG", `train: ${rows} rows are fewer than one batch of ${cfg.batchSize}`);
   const head = Math.min(rows, cfg.medianRows);
   const perEpoch = Math.floor(rows / cfg.batchSize);
@@ -338,6 +356,7 @@ export async function train(
 /** One pass over an async iterable of batches, in its own order. */
 async function trainStream(batches: AsyncIterable<Float32Array>, d: number, cfg: TrainConfig, options: TrainOptions): Promise<TrainResult> {
   if (cfg.epochs !== 1) throw new SaeError("E_ARG", "train: an iterable of batches is one pass; epochs must be 1 (iterate again to train longer)");
+  checkFits(d, cfg);
   const it = batches[Symbol.asyncIterator]();
   const buffered: Float32Array[] = [];
   const next = async (): Promise<Float32Array | undefined> => {

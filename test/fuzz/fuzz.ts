@@ -462,8 +462,15 @@ export async function fuzz(t: FuzzTarget, cases: number, seed = 1): Promise<Fuzz
     } catch (e) {
       if (!isSaeError(e)) failures.push({ index: i, error: String((e as Error)?.stack ?? e), input });
     }
-    const ms = performance.now() - t0;
-    if (ms > CASE_MS) failures.push({ index: i, error: `took ${ms.toFixed(0)} ms, over ${CASE_MS}`, input });
+    let ms = performance.now() - t0;
+    // A slow case runs once more: a machine busy with other jobs stretches one run, a slow input
+    // stays slow (its second time is the one judged, against the same budget).
+    if (ms > CASE_MS) {
+      const t1 = performance.now();
+      await Promise.resolve(t.run(input, seedIndex)).catch(() => {});
+      ms = performance.now() - t1;
+    }
+    if (ms > CASE_MS) failures.push({ index: i, error: `took ${ms.toFixed(0)} ms, over ${CASE_MS} (twice)`, input });
   }
   return { target: t.name, cases, ms: performance.now() - start, failures };
 }

@@ -144,15 +144,23 @@ describe("worker pool", () => {
   it("backpressure wakes one waiter per free place: 16,000 concurrent calls cost what 1,000 do, per call", async () => {
     const m = await model({ k: K, workers: 1, backend: "wasm-simd" });
     const x = randomArray(8 * 64, 6);
+    // CPU time, not wall time: waking every waiter for each free place would cost the main thread
+    // O(waiters) per call, and CPU time does not grow when another job shares the cores. The best
+    // of two rounds of each size leaves out a round slowed by a collection or a migration.
     const perCall = async (count: number) => {
-      const t = performance.now();
+      const t = process.cpuUsage();
       await Promise.all(Array.from({ length: count }, () => m.encode(x)));
-      return (performance.now() - t) / count;
+      const used = process.cpuUsage(t);
+      return (used.user + used.system) / 1000 / count;
     };
     await perCall(200);
-    const small = await perCall(1000),
-      large = await perCall(16_000);
-    expect(large, `${large.toFixed(3)} ms/call at 16,000 vs ${small.toFixed(3)} at 1,000`).toBeLessThan(Math.max(4 * small, 0.5));
+    let small = Infinity,
+      large = Infinity;
+    for (let round = 0; round < 2; round++) {
+      small = Math.min(small, await perCall(1000));
+      large = Math.min(large, await perCall(16_000));
+    }
+    expect(large, `${large.toFixed(3)} CPU ms/call at 16,000 vs ${small.toFixed(3)} at 1,000`).toBeLessThan(Math.max(4 * small, 0.5));
   }, 120_000);
 
   it("dispose rejects later calls; a Node process exits by itself afterwards", async () => {
@@ -164,9 +172,9 @@ describe("worker pool", () => {
       await m.encode(new Float32Array(16 * 5));
       await m.dispose();
       console.log("done", m.workers);`;
-    const t = performance.now();
-    const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8", timeout: 20_000 });
+    // Exiting by itself is the check: a process kept alive by its workers would be killed at the
+    // timeout and fail the call (no wall-clock budget, which a busy machine stretches).
+    const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8", timeout: 60_000 });
     expect(out.trim()).toBe("done 2");
-    expect(performance.now() - t).toBeLessThan(10_000);
   });
 });
