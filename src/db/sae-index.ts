@@ -8,7 +8,7 @@ import { HttpEmbedder } from "../embed/http.js";
 import { UseLiteEmbedder } from "../embed/use.js";
 import { steerAdd, steerClamp, steerEdit, type SteerableSae, type Steering } from "../explore/steer.js";
 import { checkFinite } from "../core/shapes.js";
-import { buildIndex, featureNeighbours, saeFingerprint, type BuildOptions } from "./ingest.js";
+import { buildIndex, featureNeighbours, saeFingerprint, type BuildOptions, type BuildTimes } from "./ingest.js";
 import { DecoderDirections } from "../explore/pages.js";
 import { checkSchemaName, parseVector, readMeta, vectorText, type IndexMeta } from "./schema.js";
 import { openSql, type DbTarget, type Queryable, type Sql } from "./sql.js";
@@ -102,7 +102,7 @@ export class SaeIndex {
     this.queryEmbedder = options.embedder;
   }
 
-  /** Opens an index (a folder, memory://, postgres://…, or an open PGlite or pg.Pool). */
+  /** Opens an existing index (a folder, memory://, postgres://…, or an open PGlite or pg.Pool); never creates one. */
   static async open(db: DbTarget, options: OpenOptions = {}): Promise<SaeIndex> {
     const s = checkSchemaName(options.schema ?? "saejs");
     const sql = await openSql(db);
@@ -124,12 +124,15 @@ export class SaeIndex {
   }
 
   /** Builds (or finishes) an index, then opens it with the same SAE. */
-  static async build(db: DbTarget, options: BuildOptions & { schema?: string; embedder?: BuildOptions["embedder"] }): Promise<SaeIndex & { added: number }> {
+  static async build(
+    db: DbTarget,
+    options: BuildOptions & { schema?: string; embedder?: BuildOptions["embedder"] },
+  ): Promise<SaeIndex & { added: number; labelled: number; seconds: BuildTimes }> {
     const s = checkSchemaName(options.schema ?? "saejs");
-    const sql = await openSql(db);
+    const sql = await openSql(db, { create: true });
     try {
       const meta = await buildIndex(sql, s, options);
-      return Object.assign(new SaeIndex(sql, s, meta, { sae: options.sae }), { added: meta.added });
+      return Object.assign(new SaeIndex(sql, s, meta, { sae: options.sae }), { added: meta.added, labelled: meta.labelled, seconds: meta.seconds });
     } catch (e) {
       await sql.close();
       throw e;

@@ -3,7 +3,7 @@
 // loaded on first use; the SQL is the same for both.
 import { SaeError } from "../core/errors.js";
 import { optionalModule } from "../runtime/optional.js";
-import { lockFolder } from "../runtime/fs.js";
+import { fs, lockFolder } from "../runtime/fs.js";
 
 /** A row as the driver returns it: column name → value. */
 export type Row = Record<string, unknown>;
@@ -191,8 +191,34 @@ function fromPool(pool: PgPoolLike, where: string, owned: boolean): Sql {
   };
 }
 
+/**
+ * An existing PGlite folder, checked before PGlite touches it: opening a mistyped path would create
+ * a fresh, empty database there (tens of MB, seconds) only to find no index in it.
+ */
+async function checkPgliteFolder(dir: string): Promise<void> {
+  const f = await fs();
+  const make = `build one with 'saejs index <corpus> --sae <sae> --db ${dir}' (or SaeIndex.build)`;
+  let isDir: boolean;
+  try {
+    isDir = (await f.stat(dir)).isDirectory();
+  } catch (e) {
+    if ((e as { code?: string }).code === "ENOENT") throw new SaeError("E_DB", `${dir}: no index there (no such folder); ${make}`);
+    const why = (e as { code?: string }).code ?? (e as Error)?.message;
+    throw new SaeError("E_IO", `${dir}: cannot read the index folder (${why})`, { cause: e });
+  }
+  if (!isDir) throw new SaeError("E_IO", `${dir}: a file, not an index folder; give the folder 'saejs index … --db' wrote`);
+  // Every Postgres data folder (PGlite's too) starts with PG_VERSION.
+  const version = await f.readFile(`${dir}/PG_VERSION`, "utf8").catch(() => undefined);
+  if (version === undefined) throw new SaeError("E_DB", `${dir}: not an index folder (no PG_VERSION: it holds no PGlite database); ${make}`);
+}
+
+export interface OpenSqlOptions {
+  /** Create a PGlite folder that is missing (building an index); else a missing or foreign folder is refused. */
+  create?: boolean;
+}
+
 /** Opens a database; a string target is owned (closed by close()), an instance stays the caller's. */
-export async function openSql(target: DbTarget): Promise<Sql> {
+export async function openSql(target: DbTarget, options: OpenSqlOptions = {}): Promise<Sql> {
   if (typeof target === "string") {
     if (!target.trim()) throw new SaeError("E_ARG", "db: an empty target; give a folder, memory:// or postgres://user@host/db");
     if (isServerUrl(target)) {
@@ -213,8 +239,10 @@ export async function openSql(target: DbTarget): Promise<Sql> {
     }
     if (/^[a-z][a-z0-9+.-]*:\/\//i.test(target) && target !== "memory://" && !/^(idb|opfs-ahp):\/\//i.test(target))
       throw new SaeError("E_ARG", `db: '${redactUrl(target)}' is neither a folder, memory://, idb://name nor postgres://…`);
+    const folder = !/^[a-z][a-z0-9+.-]*:\/\//i.test(target);
+    if (folder && !options.create) await checkPgliteFolder(target);
     // A folder: one process at a time (PGlite has no lock of its own; two would corrupt it).
-    const release = /^[a-z][a-z0-9+.-]*:\/\//i.test(target) ? async () => {} : await lockFolder(target, "the index folder");
+    const release = folder ? await lockFolder(target, "the index folder") : async () => {};
     const db = await openPglite(target).catch(async (e) => {
       await release();
       throw e;
