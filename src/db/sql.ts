@@ -5,6 +5,40 @@ import { SaeError } from "../core/errors.js";
 import { optionalModule } from "../runtime/optional.js";
 import { fs, lockFolder } from "../runtime/fs.js";
 
+/** How long a statement of user SQL (search's where condition) may run by default: 30 s. */
+export const STATEMENT_TIMEOUT_MS = 30_000;
+
+export interface TransactionOptions {
+  readOnly?: boolean;
+  /**
+   * Postgres's statement_timeout for the transaction's statements (ms). A server cancels a
+   * statement past it; PGlite cannot (it has no timer inside a running statement).
+   */
+  timeoutMs?: number;
+  /** Cancels the running statement on a server (pg_cancel_backend); PGlite checks it between statements. */
+  signal?: AbortSignal;
+}
+
+/** statement_timeout's range here: a positive integer of milliseconds (spliced into SET LOCAL). */
+export function checkTimeout(ms: number): number {
+  if (!Number.isInteger(ms) || ms < 1 || ms > 2_147_483_647)
+    throw new SaeError("E_ARG", `statementTimeout must be a whole number of milliseconds in [1, 2147483647], got ${ms}`, {
+      fix: { option: "statementTimeout", example: String(STATEMENT_TIMEOUT_MS) },
+    });
+  return ms;
+}
+
+/** A statement stopped by the timeout or by the signal, named as such (SQLSTATE 57014, query_canceled). */
+function cancelled(e: unknown, options: TransactionOptions): unknown {
+  if ((e as { cause?: { code?: string } })?.cause?.code !== "57014") return e;
+  if (options.signal?.aborted) return new SaeError("E_ABORTED", "the query was cancelled (its signal aborted)", { cause: e });
+  return new SaeError(
+    "E_DB",
+    `the query ran past its statement timeout of ${options.timeoutMs} ms and was cancelled; narrow the where condition, or raise the limit (statementTimeout)`,
+    { cause: e },
+  );
+}
+
 /** A row as the driver returns it: column name → value. */
 export type Row = Record<string, unknown>;
 
@@ -28,7 +62,7 @@ export interface Sql extends Queryable {
   /** Statements separated by semicolons, no parameters (the schema). */
   exec(text: string): Promise<void>;
   /** f inside BEGIN … COMMIT on one connection (ROLLBACK if it throws). */
-  transaction<T>(f: (tx: Queryable) => Promise<T>, options?: { readOnly?: boolean }): Promise<T>;
+  transaction<T>(f: (tx: Queryable) => Promise<T>, options?: TransactionOptions): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -143,12 +177,28 @@ function fromPglite(db: PGliteLike, where: string, owned: boolean): Sql {
         throw dbError(e, text, where);
       }
     },
-    transaction(f, options) {
-      return db.transaction(async (tx) => {
-        const q = wrap((t, p) => tx.query(t, p), pgliteCopy(tx.query.bind(tx)), where);
-        if (options?.readOnly) await q.query("SET TRANSACTION READ ONLY");
-        return f(q);
-      });
+    async transaction(f, options = {}) {
+      if (options.signal?.aborted) throw new SaeError("E_ABORTED", "the query was cancelled (its signal aborted)");
+      return db
+        .transaction(async (tx) => {
+          const q = wrap((t, p) => tx.query(t, p), pgliteCopy(tx.query.bind(tx)), where);
+          if (options.readOnly) await q.query("SET TRANSACTION READ ONLY");
+          // Set for what the setting is worth: PGlite runs a statement to its end on this thread.
+          if (options.timeoutMs !== undefined) await q.query(`SET LOCAL statement_timeout = ${checkTimeout(options.timeoutMs)}`);
+          const signal = options.signal;
+          if (!signal) return f(q);
+          // Between statements, an aborted signal stops the transaction.
+          return f({
+            ...q,
+            query: (t, p) => {
+              if (signal.aborted) return Promise.reject(new SaeError("E_ABORTED", "the query was cancelled (its signal aborted)"));
+              return q.query(t, p);
+            },
+          });
+        })
+        .catch((e: unknown) => {
+          throw cancelled(e, options);
+        });
     },
     async close() {
       if (owned && !db.closed) await db.close();
@@ -165,7 +215,8 @@ function fromPool(pool: PgPoolLike, where: string, owned: boolean): Sql {
     async exec(text) {
       await base.query(text);
     },
-    async transaction(f, options) {
+    async transaction(f, options = {}) {
+      if (options.signal?.aborted) throw new SaeError("E_ABORTED", "the query was cancelled (its signal aborted)");
       let client: Awaited<ReturnType<PgPoolLike["connect"]>>;
       try {
         client = await pool.connect();
@@ -173,8 +224,16 @@ function fromPool(pool: PgPoolLike, where: string, owned: boolean): Sql {
         throw dbError(e, "connect", where);
       }
       const q = wrap((t, p) => client.query(t, p), undefined, where);
+      let stop: (() => void) | undefined;
       try {
-        await q.query(options?.readOnly ? "BEGIN READ ONLY" : "BEGIN");
+        await q.query(options.readOnly ? "BEGIN READ ONLY" : "BEGIN");
+        if (options.timeoutMs !== undefined) await q.query(`SET LOCAL statement_timeout = ${checkTimeout(options.timeoutMs)}`);
+        if (options.signal) {
+          // The signal cancels the statement running on this connection, from another one.
+          const [{ pid }] = (await q.query<{ pid: number }>("SELECT pg_backend_pid() AS pid")) as [{ pid: number }];
+          stop = () => void pool.query("SELECT pg_cancel_backend($1)", [pid]).catch(() => {});
+          options.signal.addEventListener("abort", stop, { once: true });
+        }
         const out = await f(q);
         await q.query("COMMIT");
         client.release();
@@ -182,7 +241,9 @@ function fromPool(pool: PgPoolLike, where: string, owned: boolean): Sql {
       } catch (e) {
         await client.query("ROLLBACK").catch(() => {});
         client.release();
-        throw e;
+        throw cancelled(e, options);
+      } finally {
+        if (stop) options.signal?.removeEventListener("abort", stop);
       }
     },
     async close() {

@@ -79,6 +79,25 @@ describe("opening an index never creates one", () => {
   });
 });
 
+describe("user SQL is bounded", () => {
+  it("search's where runs under the statement timeout (the index's, or the call's); an aborted signal stops the search", async () => {
+    const index = await build("memory://", planted, { labels: false });
+    try {
+      const q = x.slice(0, d);
+      // The condition reads the setting it runs under: rows come back only where it is the timeout asked for.
+      const under = (ms: string) => `current_setting('statement_timeout') = '${ms}'`;
+      expect(index.statementTimeout).toBe(30_000);
+      expect((await index.search(q, { exact: true, where: under("30s") })).hits).toHaveLength(10);
+      expect((await index.search(q, { where: under("250ms"), statementTimeout: 250 })).hits).toHaveLength(10);
+      expect(await index.readOnly((tx) => tx.query("SHOW statement_timeout"))).toEqual([{ statement_timeout: "30s" }]);
+      await refused(() => index.search(q, { where: "pg_sleep(10) IS NULL", signal: AbortSignal.abort() }), "E_ABORTED", /cancelled/);
+      await refused(() => index.search(q, { statementTimeout: 0 }), "E_ARG", /statementTimeout/);
+    } finally {
+      await index.close();
+    }
+  });
+});
+
 describe("a build's summary", () => {
   it("times ingest, statistics and labelling apart", async () => {
     const index = await build("memory://", wide);
