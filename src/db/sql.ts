@@ -4,6 +4,8 @@
 import { SaeError } from "../core/errors.js";
 import { optionalModule } from "../runtime/optional.js";
 import { fs, lockFolder } from "../runtime/fs.js";
+import { caps } from "../runtime/detect.js";
+import { openPgliteWorker } from "./pglite-worker.js";
 
 /** How long a statement of user SQL (search's where condition) may run by default: 30 s. */
 export const STATEMENT_TIMEOUT_MS = 30_000;
@@ -11,11 +13,16 @@ export const STATEMENT_TIMEOUT_MS = 30_000;
 export interface TransactionOptions {
   readOnly?: boolean;
   /**
-   * Postgres's statement_timeout for the transaction's statements (ms). A server cancels a
-   * statement past it; PGlite cannot (it has no timer inside a running statement).
+   * How long each of the transaction's statements may run (ms). A server cancels a statement past
+   * it (statement_timeout); an index folder opened in Node runs PGlite in a worker thread, which is
+   * stopped (pglite-worker.ts). PGlite on the calling thread (a browser, Deno, Bun, a PGlite
+   * instance passed in, or the builder) cannot stop a running statement: it has no timer inside one.
    */
   timeoutMs?: number;
-  /** Cancels the running statement on a server (pg_cancel_backend); PGlite checks it between statements. */
+  /**
+   * Cancels the running statement: on a server (pg_cancel_backend) and an index folder opened in
+   * Node (its worker is stopped); PGlite on the calling thread checks it between statements only.
+   */
   signal?: AbortSignal;
 }
 
@@ -274,7 +281,10 @@ async function checkPgliteFolder(dir: string): Promise<void> {
 }
 
 export interface OpenSqlOptions {
-  /** Create a PGlite folder that is missing (building an index); else a missing or foreign folder is refused. */
+  /**
+   * Create a PGlite folder that is missing (building an index), and run PGlite on this thread; else
+   * a missing or foreign folder is refused, and in Node the folder opens in a worker thread.
+   */
   create?: boolean;
 }
 
@@ -304,6 +314,21 @@ export async function openSql(target: DbTarget, options: OpenSqlOptions = {}): P
     if (folder && !options.create) await checkPgliteFolder(target);
     // A folder: one process at a time (PGlite has no lock of its own; two would corrupt it).
     const release = folder ? await lockFolder(target, "the index folder") : async () => {};
+    if (folder && !options.create && caps().runtime === "node") {
+      // An opened index runs users' SQL: in a worker thread, where a statement can be stopped.
+      const sql = await openPgliteWorker(target, import.meta.url).catch(async (e) => {
+        await release();
+        throw e;
+      });
+      const close = sql.close;
+      return {
+        ...sql,
+        async close() {
+          await close();
+          await release();
+        },
+      };
+    }
     const db = await openPglite(target).catch(async (e) => {
       await release();
       throw e;
