@@ -17,7 +17,8 @@
 // statement cannot be interrupted.
 import { SaeError } from "../core/errors.js";
 import { spawnWorker, type WorkerHandle } from "../runtime/workers.js";
-import { checkTimeout, dbError, type Queryable, type Row, type Sql, type TransactionOptions } from "./sql.js";
+import { checkTimeout, dbError } from "./db-errors.js";
+import type { Queryable, Row, Sql, TransactionOptions } from "./sql.js";
 
 /** The worker: opens PGlite (with pgvector) on the folder, then answers each statement in turn. */
 const WORKER_SOURCE = `"use strict";

@@ -5,10 +5,10 @@ import { SaeError } from "../core/errors.js";
 import { optionalModule } from "../runtime/optional.js";
 import { fs, lockFolder } from "../runtime/fs.js";
 import { caps } from "../runtime/detect.js";
+import { checkTimeout, dbError } from "./db-errors.js";
 import { openPgliteWorker } from "./pglite-worker.js";
 
-/** How long a statement of user SQL (search's where condition) may run by default: 30 s. */
-export const STATEMENT_TIMEOUT_MS = 30_000;
+export { checkTimeout, dbError, STATEMENT_TIMEOUT_MS } from "./db-errors.js";
 
 export interface TransactionOptions {
   readOnly?: boolean;
@@ -24,15 +24,6 @@ export interface TransactionOptions {
    * Node (its worker is stopped); PGlite on the calling thread checks it between statements only.
    */
   signal?: AbortSignal;
-}
-
-/** statement_timeout's range here: a positive integer of milliseconds (spliced into SET LOCAL). */
-export function checkTimeout(ms: number): number {
-  if (!Number.isInteger(ms) || ms < 1 || ms > 2_147_483_647)
-    throw new SaeError("E_ARG", `statementTimeout must be a whole number of milliseconds in [1, 2147483647], got ${ms}`, {
-      fix: { option: "statementTimeout", example: String(STATEMENT_TIMEOUT_MS) },
-    });
-  return ms;
 }
 
 /** A statement stopped by the timeout or by the signal, named as such (SQLSTATE 57014, query_canceled). */
@@ -103,21 +94,6 @@ const isServerUrl = (s: string) => /^postgres(ql)?:\/\//i.test(s);
 /** A connection string without its password, for messages. */
 export function redactUrl(url: string): string {
   return url.replace(/^(postgres(?:ql)?:\/\/[^:/@]*):[^@/]*@/i, "$1:***@");
-}
-
-/** A driver's error as E_DB: the statement's first words, Postgres's message, its SQLSTATE and hint. */
-export function dbError(e: unknown, text: string, where: string): SaeError {
-  if (e instanceof SaeError) return e;
-  const err = e as { message?: string; code?: string; hint?: string; detail?: string };
-  const head = text.trim().split(/\s+/).slice(0, 4).join(" ");
-  const extra = [err.detail, err.hint].filter(Boolean).join("; ");
-  // A message may quote a whole parameter (a batch of vectors): the start says what went wrong.
-  const clip = (t: string) => (t.length > 400 ? `${t.slice(0, 400)}…` : t);
-  return new SaeError(
-    "E_DB",
-    `${where}: ${clip(err.message ?? String(e))}${err.code ? ` [${err.code}]` : ""}${extra ? ` (${clip(extra)})` : ""} in '${head} …'`,
-    { cause: e },
-  );
 }
 
 function wrap(
