@@ -75,17 +75,22 @@ afterAll(async () => {
 describe("users' SQL on an index folder is stopped at its deadline", () => {
   it("saejs search --db --where 'pg_sleep(10) …' under SAEJS_STATEMENT_TIMEOUT=1000 is E_DB naming the timeout within seconds", async () => {
     const args = ["search", "--db", "idx", "a query", "--embedder", "http", "--base-url", embedderUrl, "--dim", String(d), "--sae", "sae.safetensors"];
-    const t = performance.now();
+    // The command's own time (start, the SAE, opening the folder) is measured apart: a loaded machine takes seconds.
+    let t = performance.now();
+    const base = await saejsWith(dir, {}, ...args, "--json");
+    const baseMs = performance.now() - t;
+    expect(base.code, base.stderr).toBe(0);
+    t = performance.now();
     const r = await saejsWith(dir, { SAEJS_STATEMENT_TIMEOUT: "1000" }, ...args, "--where", SLEEP);
     const ms = performance.now() - t;
-    console.log(`saejs search --db --where "${SLEEP}" (timeout 1000 ms): exit ${r.code} after ${ms.toFixed(0)} ms`);
+    console.log(`saejs search --db: ${baseMs.toFixed(0)} ms; --where "${SLEEP}" (timeout 1000 ms): exit ${r.code} after ${ms.toFixed(0)} ms`);
     expect(r.code, r.stderr).toBe(1);
     expect(r.stderr).toMatch(/E_DB: .*statement timeout of 1000 ms/);
-    expect(ms).toBeLessThan(PROMPT_MS);
-    // The folder is whole: the next search answers.
+    expect(ms - baseMs).toBeLessThan(PROMPT_MS);
+    // The folder is whole: the next search answers the same.
     const ok = await saejsWith(dir, {}, ...args, "--json");
     expect(ok.code, ok.stderr).toBe(0);
-    expect(JSON.parse(ok.stdout.trim().split("\n").at(-1)!).hits).toHaveLength(10);
+    expect(JSON.parse(ok.stdout.trim().split("\n").at(-1)!).hits).toEqual(JSON.parse(base.stdout.trim().split("\n").at(-1)!).hits);
   }, 60_000);
 
   it("a statement past the timeout is E_DB; an aborted signal stops a running one as E_ABORTED; the index reopens and searches after each", async () => {
