@@ -295,9 +295,8 @@ export function steerFlags(p: Parsed): Map<number, number> {
 export const DB_SEARCH_FLAGS = `  --db DIR|URL          search an index built by 'saejs index' (then the one argument is the query)
   --exact               the exact ranking (a full scan) instead of HNSW's approximate one
   --where SQL           a condition on the documents (id, title, text, metadata jsonb), e.g.
-                        "metadata->>'categories' LIKE 'astro-ph%'"; searches run read-only, and a
-                        server cancels a search past SAEJS_STATEMENT_TIMEOUT ms (default 30000;
-                        an embedded PGlite index cannot interrupt a running statement)
+                        "metadata->>'categories' LIKE 'astro-ph%'"; searches run read-only, and
+                        one past SAEJS_STATEMENT_TIMEOUT ms (default 30000) is stopped, E_DB
   --limit N             documents to show (default 10; --top is the same)
   --ef-search N         HNSW's candidate list (default 200, at most 1000): larger finds more of the
                         exact top, slower (at 10^6 documents: 400, with --hnsw-m 32 at index time)

@@ -52,9 +52,9 @@ export interface SearchOptions {
   exact?: boolean;
   /** HNSW's candidate list (pgvector's hnsw.ef_search; default 200, at least limit): larger finds more of the exact top, slower. */
   efSearch?: number;
-  /** How long the ranking query may run, in ms (default: the index's, 30 s): a server cancels it past that; PGlite cannot. */
+  /** How long the ranking query may run, in ms (default: the index's, 30 s): stopped past that (a server, or a folder opened in Node; not PGlite on the calling thread). */
   statementTimeout?: number;
-  /** Stops the search: the embedding, and the ranking query on a server (cancelled); on PGlite before the query starts. */
+  /** Stops the search: the embedding, and the ranking query (a server cancels it, a folder opened in Node stops its worker; PGlite on the calling thread only between statements). */
   signal?: AbortSignal;
 }
 
