@@ -191,8 +191,10 @@ export const indexCommand: Command = {
   Builds an SAE index on Postgres: documents, embeddings, codes, postings and feature statistics.
   Streams the corpus (Parquet and Arrow row group by row group), embeds texts where the corpus
   holds no embeddings, encodes in the worker pool and writes in batches of ${ENCODE_BATCH}, each in one
-  transaction: after Ctrl-C or a crash, the same command carries on where it stopped, and on a
-  finished index it does nothing. Ends with feature statistics, the HNSW index and offline labels.
+  transaction: after Ctrl-C or a crash, the same command carries on where it stopped (labelling
+  too: finished labels are kept chunk by chunk). Ends with feature statistics, the HNSW index and
+  offline labels. On a finished index it adds no rows: it applies --labels FILE (checked to be this
+  SAE's), or labels an index that has none (built with --no-labels).
   --sae FILE|URL        the SAE checkpoint (a path, or hf://owner/repo/file)
 ${DB_FLAGS}
 ${COLUMN_FLAGS}
@@ -248,19 +250,26 @@ ${EMBEDDER_FLAGS}
         const secs = (performance.now() - t0) / 1000;
         const live = (await index.sql.query<{ c: number }>(`SELECT count(*)::int AS c FROM ${index.schema}.features WHERE max_act > 0`))[0]!.c;
         await index.close();
+        // Rows per second of the rows' own time (embedding, encoding, writing): statistics, the graph and labels are timed apart.
+        const { ingest, finish, labels } = index.seconds;
         const note =
           index.added === 0
-            ? "already complete: nothing to add"
-            : `${index.added} rows added in ${secs.toFixed(1)} s (${(index.added / secs).toFixed(0)} rows/s)`;
+            ? `already complete: nothing to add${index.labelled ? `; ${index.labelled} labels applied${labelsFile ? ` from ${str(p, "labels")}` : ""} in ${labels.toFixed(1)} s` : ""}`
+            : `${index.added} rows added in ${ingest.toFixed(1)} s (${(index.added / Math.max(ingest, 1e-3)).toFixed(0)} rows/s); ` +
+              `statistics and HNSW ${finish.toFixed(1)} s${labels > 0 ? `; labels ${labels.toFixed(1)} s` : ""}`;
         bar.done(`${db}: ${corpus.rows} documents of ${corpus.name}, ${live} live features; ${note}`);
         return {
           db,
           schema: index.schema,
           documents: corpus.rows,
           added: index.added,
+          labelled: index.labelled,
           liveFeatures: live,
           embedder: corpus.embedder?.name ?? null,
           seconds: secs,
+          ingestSeconds: ingest,
+          indexSeconds: finish,
+          labelSeconds: labels,
         };
       } finally {
         await corpus.close();
@@ -285,7 +294,8 @@ export function steerFlags(p: Parsed): Map<number, number> {
 export const DB_SEARCH_FLAGS = `  --db DIR|URL          search an index built by 'saejs index' (then the one argument is the query)
   --exact               the exact ranking (a full scan) instead of HNSW's approximate one
   --where SQL           a condition on the documents (id, title, text, metadata jsonb), e.g.
-                        "metadata->>'categories' LIKE 'astro-ph%'"; searches run read-only
+                        "metadata->>'categories' LIKE 'astro-ph%'"; searches run read-only, and
+                        one past SAEJS_STATEMENT_TIMEOUT ms (default 30000) is stopped, E_DB
   --limit N             documents to show (default 10; --top is the same)
   --ef-search N         HNSW's candidate list (default 200, at most 1000): larger finds more of the
                         exact top, slower (at 10^6 documents: 400, with --hnsw-m 32 at index time)

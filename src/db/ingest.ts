@@ -7,8 +7,8 @@ import { saeFingerprint } from "../core/hash.js";
 import type { Codes } from "../core/model.js";
 import type { Embedder } from "../embed/embedder.js";
 import type { LabelSet } from "../label/file.js";
-import type { LabelCorpus } from "../label/offline.js";
-import { labelAll } from "../label/run.js";
+import type { FeatureLabel, LabelCorpus } from "../label/offline.js";
+import { labelAll, type LabelProgress } from "../label/run.js";
 import type { SteerableSae } from "../explore/steer.js";
 import {
   ensureTables,
@@ -205,13 +205,49 @@ async function labelCorpusOf(db: Sql, s: string, d: number, n: number, k: number
   return { texts: docs.map((r) => r.text ?? ""), x, d, codes: { indices, values, k, batch: docs.length }, nLatents: n };
 }
 
-/** Labels into the features table: from a labels file, or made by the offline labeller over the index's documents. */
+/** A labelling run's finished labels, kept in the index chunk by chunk (each chunk one transaction). */
+function labelProgressOf(db: Sql, s: string): LabelProgress {
+  return {
+    async load(key) {
+      const rows = await db.query<{ label: FeatureLabel | string }>(`SELECT label FROM ${s}.label_progress WHERE key = $1 ORDER BY feature`, [key]);
+      return rows.map((r) => (typeof r.label === "string" ? (JSON.parse(r.label) as FeatureLabel) : r.label));
+    },
+    async add(key, chunk) {
+      await db.transaction(async (tx) => {
+        // Another run's labels (another SAE, corpus or settings) are of no use to this one.
+        await tx.query(`DELETE FROM ${s}.label_progress WHERE key <> $1`, [key]);
+        await tx.query(
+          `INSERT INTO ${s}.label_progress (feature, key, label) SELECT * FROM unnest($1::integer[], $2::text[], $3::text[]::jsonb[])
+           ON CONFLICT (feature) DO UPDATE SET key = EXCLUDED.key, label = EXCLUDED.label`,
+          [chunk.map((l) => l.feature), chunk.map(() => key), chunk.map((l) => JSON.stringify(l))],
+        );
+      });
+    },
+  };
+}
+
+/** A labels file made for another SAE (the API's own LabelSet, unchecked by a reader) is refused, named. */
+function checkLabelSet(set: LabelSet, sae: IndexMeta["sae"]): void {
+  if (set.sae.fingerprint !== sae.fingerprint || set.sae.nLatents !== sae.n)
+    throw new SaeError(
+      "E_DB",
+      `these labels were made for another SAE (n=${set.sae.nLatents}, fingerprint ${set.sae.fingerprint.slice(0, 12)}…); this index's is ${sae.source} (n=${sae.n}, fingerprint ${sae.fingerprint.slice(0, 12)}…): label it with labels of its own SAE`,
+    );
+  for (const l of set.features)
+    if (!Number.isInteger(l.feature) || l.feature < 0 || l.feature >= sae.n)
+      throw new SaeError("E_DB", `the labels name feature ${l.feature}, outside this index's SAE [0, ${sae.n})`);
+}
+
+/**
+ * Labels into the features table: from a labels file, or made by the offline labeller over the
+ * index's documents (resumable: finished chunks wait in label_progress). Returns how many.
+ */
 async function writeLabels(
   db: Sql,
   s: string,
-  o: { sae: SteerableSae; rows: number; labels: LabelSet | true; embedder?: Embedder; signal?: AbortSignal },
+  o: { sae: SteerableSae; record: IndexMeta["sae"]; rows: number; labels: LabelSet | true; embedder?: Embedder; signal?: AbortSignal },
   progress: (done: number, total: number) => void,
-) {
+): Promise<number> {
   const { sae } = o;
   const set =
     o.labels === true
@@ -220,26 +256,45 @@ async function writeLabels(
             sae,
             corpus: await labelCorpusOf(db, s, sae.nInputs, sae.nLatents, sae.k, o.rows),
             ...(o.embedder ? { embedder: o.embedder } : {}),
+            progress: labelProgressOf(db, s),
             ...(o.signal ? { signal: o.signal } : {}),
             onProgress: progress,
           })
         ).set
       : o.labels;
+  checkLabelSet(set, o.record);
   const labels = set.features;
   await db.transaction(async (tx) => {
     await tx.query(`UPDATE ${s}.features SET label = NULL, label_score = NULL, label_info = NULL`);
-    for (const l of labels)
-      await tx.query(`UPDATE ${s}.features SET label = $2, label_score = $3, label_info = $4::jsonb WHERE latent = $1`, [
-        l.feature,
-        l.label,
-        l.auc,
-        JSON.stringify({ method: l.method, f1: l.f1 ?? null, pearson: l.pearson ?? null, heldPositives: l.heldPositives, clean: l.clean }),
-      ]);
+    await tx.query(
+      `UPDATE ${s}.features f SET label = l.label, label_score = l.auc, label_info = l.info
+       FROM unnest($1::integer[], $2::text[], $3::real[], $4::text[]::jsonb[]) AS l(latent, label, auc, info) WHERE f.latent = l.latent`,
+      [
+        labels.map((l) => l.feature),
+        labels.map((l) => l.label),
+        labels.map((l) => l.auc),
+        labels.map((l) => JSON.stringify({ method: l.method, f1: l.f1 ?? null, pearson: l.pearson ?? null, heldPositives: l.heldPositives, clean: l.clean })),
+      ],
+    );
+    await tx.query(`DELETE FROM ${s}.label_progress`);
   });
+  return labels.length;
+}
+
+/** True where some feature of the index has a label. */
+async function isLabelled(db: Queryable, s: string): Promise<boolean> {
+  return (await db.query<{ l: boolean }>(`SELECT EXISTS (SELECT 1 FROM ${s}.features WHERE label IS NOT NULL) AS l`))[0]!.l;
+}
+
+/** Where a build's time went: rows in, statistics and the HNSW graph, labels (seconds each). */
+export interface BuildTimes {
+  ingest: number;
+  finish: number;
+  labels: number;
 }
 
 /** Writes (or completes) the index in schema `s`; returns its meta once complete. */
-export async function buildIndex(sql: Sql, s: string, o: BuildOptions): Promise<IndexMeta & { added: number }> {
+export async function buildIndex(sql: Sql, s: string, o: BuildOptions): Promise<IndexMeta & { added: number; labelled: number; seconds: BuildTimes }> {
   const sae = o.sae,
     d = sae.nInputs,
     n = sae.nLatents;
@@ -270,8 +325,35 @@ export async function buildIndex(sql: Sql, s: string, o: BuildOptions): Promise<
   if (old) checkResume(old, want, s);
   else await sql.transaction((tx) => writeMeta(tx, s, { ...want, ingested: 0, complete: false }));
   const start = old?.ingested ?? 0;
-  if (old?.complete) return { ...old, added: 0 };
+  const labelIndex = (labels: LabelSet | true) =>
+    writeLabels(
+      sql,
+      s,
+      {
+        sae,
+        record: want.sae,
+        rows: o.corpus.rows,
+        labels,
+        ...(o.labelEmbedder ? { embedder: o.labelEmbedder } : {}),
+        ...(o.signal ? { signal: o.signal } : {}),
+      },
+      (done, all) => o.onProgress?.("labels", done, all),
+    );
+  if (old?.complete) {
+    // A finished index takes labels: a labels file given, or offline ones where it has none yet.
+    const t0 = performance.now();
+    const give = o.labels === undefined || o.labels === true ? ((await isLabelled(sql, s)) ? false : true) : o.labels;
+    const labelled = give === false ? 0 : await labelIndex(give);
+    return { ...old, added: 0, labelled, seconds: { ingest: 0, finish: 0, labels: give === false ? 0 : (performance.now() - t0) / 1000 } };
+  }
   const total = o.corpus.rows;
+  const seconds: BuildTimes = { ingest: 0, finish: 0, labels: 0 };
+  let t = performance.now();
+  const lap = (stage: keyof BuildTimes) => {
+    const now = performance.now();
+    seconds[stage] += (now - t) / 1000;
+    t = now;
+  };
   let at = start;
   o.onProgress?.("index", at, total);
   for await (const b of o.batches(start)) {
@@ -291,6 +373,7 @@ export async function buildIndex(sql: Sql, s: string, o: BuildOptions): Promise<
     o.onProgress?.("index", at, total);
   }
   if (at !== total) throw new SaeError("E_SHAPE", `${o.corpus.name}: ${at} rows arrived, ${total} were announced`);
+  lap("ingest");
   o.onProgress?.("features", 0, 1);
   await writeFeatures(sql, s, n, total);
   o.onProgress?.("hnsw", 0, 1);
@@ -308,20 +391,10 @@ export async function buildIndex(sql: Sql, s: string, o: BuildOptions): Promise<
   });
   // Planner statistics: without them a fresh table looks small enough to scan, whatever its size.
   await sql.exec(`ANALYZE ${s}.documents; ANALYZE ${s}.postings; ANALYZE ${s}.features`);
-  if (o.labels !== false)
-    await writeLabels(
-      sql,
-      s,
-      {
-        sae,
-        rows: total,
-        labels: o.labels ?? true,
-        ...(o.labelEmbedder ? { embedder: o.labelEmbedder } : {}),
-        ...(o.signal ? { signal: o.signal } : {}),
-      },
-      (done, all) => o.onProgress?.("labels", done, all),
-    );
+  lap("finish");
+  const labelled = o.labels === false ? 0 : await labelIndex(o.labels ?? true);
+  lap("labels");
   // The graph's settings as built (a resumed build takes this run's).
   await sql.transaction((tx) => writeMeta(tx, s, { complete: true, hnsw: want.hnsw }));
-  return { ...want, ingested: total, complete: true, added: total - start };
+  return { ...want, ingested: total, complete: true, added: total - start, labelled, seconds };
 }

@@ -8,10 +8,11 @@ import { HttpEmbedder } from "../embed/http.js";
 import { UseLiteEmbedder } from "../embed/use.js";
 import { steerAdd, steerClamp, steerEdit, type SteerableSae, type Steering } from "../explore/steer.js";
 import { checkFinite } from "../core/shapes.js";
-import { buildIndex, featureNeighbours, saeFingerprint, type BuildOptions } from "./ingest.js";
+import { buildIndex, featureNeighbours, saeFingerprint, type BuildOptions, type BuildTimes } from "./ingest.js";
 import { DecoderDirections } from "../explore/pages.js";
+import { env } from "../runtime/env.js";
 import { checkSchemaName, parseVector, readMeta, vectorText, type IndexMeta } from "./schema.js";
-import { openSql, type DbTarget, type Queryable, type Sql } from "./sql.js";
+import { checkTimeout, openSql, STATEMENT_TIMEOUT_MS, type DbTarget, type Queryable, type Sql } from "./sql.js";
 
 export type SteerMode = "edit" | "add" | "clamp";
 
@@ -51,6 +52,9 @@ export interface SearchOptions {
   exact?: boolean;
   /** HNSW's candidate list (pgvector's hnsw.ef_search; default 200, at least limit): larger finds more of the exact top, slower. */
   efSearch?: number;
+  /** How long the ranking query may run, in ms (default: the index's, 30 s): stopped past that (a server, or a folder opened in Node; not PGlite on the calling thread). */
+  statementTimeout?: number;
+  /** Stops the search: the embedding, and the ranking query (a server cancels it, a folder opened in Node stops its worker; PGlite on the calling thread only between statements). */
   signal?: AbortSignal;
 }
 
@@ -69,6 +73,8 @@ export interface OpenOptions {
   sae?: SteerableSae;
   /** The query embedder (else the one the index records). */
   embedder?: Embedder;
+  /** How long a query over users' SQL (search's where, readOnly) may run, in ms (default: env SAEJS_STATEMENT_TIMEOUT, else 30,000). */
+  statementTimeout?: number;
 }
 
 /** HNSW's default candidate list: recall@10 ≥ 0.95 at 10^5 documents where 100 gave 0.92, for about the same time (npm run bench -- index). */
@@ -90,6 +96,8 @@ export class SaeIndex {
   private directions: Promise<DecoderDirections> | undefined;
   private ownedSae: { dispose(): Promise<void> } | undefined;
   private queryEmbedder: Embedder | undefined;
+  /** The statement timeout of user SQL, in ms. */
+  readonly statementTimeout: number;
 
   private constructor(
     /** The connection: run any SQL over the index's tables (schema `schema`). */
@@ -100,9 +108,11 @@ export class SaeIndex {
   ) {
     if (options.sae) this.saeModel = Promise.resolve(options.sae);
     this.queryEmbedder = options.embedder;
+    const fromEnv = env("SAEJS_STATEMENT_TIMEOUT");
+    this.statementTimeout = checkTimeout(options.statementTimeout ?? (fromEnv ? Number(fromEnv) : STATEMENT_TIMEOUT_MS));
   }
 
-  /** Opens an index (a folder, memory://, postgres://…, or an open PGlite or pg.Pool). */
+  /** Opens an existing index (a folder, memory://, postgres://…, or an open PGlite or pg.Pool); never creates one. */
   static async open(db: DbTarget, options: OpenOptions = {}): Promise<SaeIndex> {
     const s = checkSchemaName(options.schema ?? "saejs");
     const sql = await openSql(db);
@@ -124,12 +134,15 @@ export class SaeIndex {
   }
 
   /** Builds (or finishes) an index, then opens it with the same SAE. */
-  static async build(db: DbTarget, options: BuildOptions & { schema?: string; embedder?: BuildOptions["embedder"] }): Promise<SaeIndex & { added: number }> {
+  static async build(
+    db: DbTarget,
+    options: BuildOptions & { schema?: string; embedder?: BuildOptions["embedder"] },
+  ): Promise<SaeIndex & { added: number; labelled: number; seconds: BuildTimes }> {
     const s = checkSchemaName(options.schema ?? "saejs");
-    const sql = await openSql(db);
+    const sql = await openSql(db, { create: true });
     try {
       const meta = await buildIndex(sql, s, options);
-      return Object.assign(new SaeIndex(sql, s, meta, { sae: options.sae }), { added: meta.added });
+      return Object.assign(new SaeIndex(sql, s, meta, { sae: options.sae }), { added: meta.added, labelled: meta.labelled, seconds: meta.seconds });
     } catch (e) {
       await sql.close();
       throw e;
@@ -229,7 +242,11 @@ export class SaeIndex {
   }
 
   /** The `limit` documents by dot product with v (the where condition applied), best first. */
-  async rank(v: Float32Array, limit: number, options: Pick<SearchOptions, "where" | "filter" | "exact" | "efSearch"> = {}): Promise<IndexHit[]> {
+  async rank(
+    v: Float32Array,
+    limit: number,
+    options: Pick<SearchOptions, "where" | "filter" | "exact" | "efSearch" | "statementTimeout" | "signal"> = {},
+  ): Promise<IndexHit[]> {
     const s = this.schema,
       type = this.meta.storage,
       exact = options.exact === true,
@@ -266,7 +283,7 @@ export class SaeIndex {
         });
         return rescored.sort((a, b) => b.score - a.score || a.row - b.row).slice(0, limit);
       },
-      { readOnly: true },
+      { readOnly: true, timeoutMs: options.statementTimeout ?? this.statementTimeout, ...(options.signal ? { signal: options.signal } : {}) },
     );
   }
 
@@ -387,9 +404,13 @@ export class SaeIndex {
     return rows.flatMap((r) => (by.has(r) ? [by.get(r)!] : []));
   }
 
-  /** Runs f in a read-only transaction (for queries users write). */
-  readOnly<T>(f: (tx: Queryable) => Promise<T>): Promise<T> {
-    return this.sql.transaction(f, { readOnly: true });
+  /** Runs f in a read-only transaction (for queries users write), under the statement timeout. */
+  readOnly<T>(f: (tx: Queryable) => Promise<T>, options: { statementTimeout?: number; signal?: AbortSignal } = {}): Promise<T> {
+    return this.sql.transaction(f, {
+      readOnly: true,
+      timeoutMs: options.statementTimeout ?? this.statementTimeout,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
   }
 
   async close(): Promise<void> {

@@ -5,6 +5,7 @@
 //              (vector(d) or halfvec(d)), codes (sparsevec(n): the row's active latents)
 //   postings   latent → (row, value): every latent of every row's top-k, indexed by (latent, value)
 //   features   latent, count, density, mean and max activation, label, label score
+//   label_progress  labels of a labelling run under way, kept chunk by chunk (emptied when applied)
 // An HNSW index (inner product) over documents.embedding; exact search is a sequential scan.
 import { SaeError } from "../core/errors.js";
 import type { Queryable, Sql } from "./sql.js";
@@ -68,7 +69,9 @@ CREATE TABLE IF NOT EXISTS ${s}.features (
   latent integer PRIMARY KEY, count integer NOT NULL, density double precision NOT NULL,
   mean_act double precision NOT NULL, max_act double precision NOT NULL, label text, label_score real, label_info jsonb);
 -- label_info came after the first indexes: theirs gain it.
-ALTER TABLE ${s}.features ADD COLUMN IF NOT EXISTS label_info jsonb;`;
+ALTER TABLE ${s}.features ADD COLUMN IF NOT EXISTS label_info jsonb;
+-- Labels finished by a labelling run not yet applied (a stopped run's next run carries on from them), under the run's key.
+CREATE TABLE IF NOT EXISTS ${s}.label_progress (feature integer PRIMARY KEY, key text NOT NULL, label jsonb NOT NULL);`;
 }
 
 /** The meta table as one object, or undefined where the schema holds no index. */

@@ -3,7 +3,39 @@
 // loaded on first use; the SQL is the same for both.
 import { SaeError } from "../core/errors.js";
 import { optionalModule } from "../runtime/optional.js";
-import { lockFolder } from "../runtime/fs.js";
+import { fs, lockFolder } from "../runtime/fs.js";
+import { caps } from "../runtime/detect.js";
+import { checkTimeout, dbError } from "./db-errors.js";
+import { openPgliteWorker } from "./pglite-worker.js";
+
+export { checkTimeout, dbError, STATEMENT_TIMEOUT_MS } from "./db-errors.js";
+
+export interface TransactionOptions {
+  readOnly?: boolean;
+  /**
+   * How long each of the transaction's statements may run (ms). A server cancels a statement past
+   * it (statement_timeout); an index folder opened in Node runs PGlite in a worker thread, which is
+   * stopped (pglite-worker.ts). PGlite on the calling thread (a browser, Deno, Bun, a PGlite
+   * instance passed in, or the builder) cannot stop a running statement: it has no timer inside one.
+   */
+  timeoutMs?: number;
+  /**
+   * Cancels the running statement: on a server (pg_cancel_backend) and an index folder opened in
+   * Node (its worker is stopped); PGlite on the calling thread checks it between statements only.
+   */
+  signal?: AbortSignal;
+}
+
+/** A statement stopped by the timeout or by the signal, named as such (SQLSTATE 57014, query_canceled). */
+function cancelled(e: unknown, options: TransactionOptions): unknown {
+  if ((e as { cause?: { code?: string } })?.cause?.code !== "57014") return e;
+  if (options.signal?.aborted) return new SaeError("E_ABORTED", "the query was cancelled (its signal aborted)", { cause: e });
+  return new SaeError(
+    "E_DB",
+    `the query ran past its statement timeout of ${options.timeoutMs} ms and was cancelled; narrow the where condition, or raise the limit (statementTimeout)`,
+    { cause: e },
+  );
+}
 
 /** A row as the driver returns it: column name → value. */
 export type Row = Record<string, unknown>;
@@ -28,7 +60,7 @@ export interface Sql extends Queryable {
   /** Statements separated by semicolons, no parameters (the schema). */
   exec(text: string): Promise<void>;
   /** f inside BEGIN … COMMIT on one connection (ROLLBACK if it throws). */
-  transaction<T>(f: (tx: Queryable) => Promise<T>, options?: { readOnly?: boolean }): Promise<T>;
+  transaction<T>(f: (tx: Queryable) => Promise<T>, options?: TransactionOptions): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -62,21 +94,6 @@ const isServerUrl = (s: string) => /^postgres(ql)?:\/\//i.test(s);
 /** A connection string without its password, for messages. */
 export function redactUrl(url: string): string {
   return url.replace(/^(postgres(?:ql)?:\/\/[^:/@]*):[^@/]*@/i, "$1:***@");
-}
-
-/** A driver's error as E_DB: the statement's first words, Postgres's message, its SQLSTATE and hint. */
-export function dbError(e: unknown, text: string, where: string): SaeError {
-  if (e instanceof SaeError) return e;
-  const err = e as { message?: string; code?: string; hint?: string; detail?: string };
-  const head = text.trim().split(/\s+/).slice(0, 4).join(" ");
-  const extra = [err.detail, err.hint].filter(Boolean).join("; ");
-  // A message may quote a whole parameter (a batch of vectors): the start says what went wrong.
-  const clip = (t: string) => (t.length > 400 ? `${t.slice(0, 400)}…` : t);
-  return new SaeError(
-    "E_DB",
-    `${where}: ${clip(err.message ?? String(e))}${err.code ? ` [${err.code}]` : ""}${extra ? ` (${clip(extra)})` : ""} in '${head} …'`,
-    { cause: e },
-  );
 }
 
 function wrap(
@@ -143,12 +160,28 @@ function fromPglite(db: PGliteLike, where: string, owned: boolean): Sql {
         throw dbError(e, text, where);
       }
     },
-    transaction(f, options) {
-      return db.transaction(async (tx) => {
-        const q = wrap((t, p) => tx.query(t, p), pgliteCopy(tx.query.bind(tx)), where);
-        if (options?.readOnly) await q.query("SET TRANSACTION READ ONLY");
-        return f(q);
-      });
+    async transaction(f, options = {}) {
+      if (options.signal?.aborted) throw new SaeError("E_ABORTED", "the query was cancelled (its signal aborted)");
+      return db
+        .transaction(async (tx) => {
+          const q = wrap((t, p) => tx.query(t, p), pgliteCopy(tx.query.bind(tx)), where);
+          if (options.readOnly) await q.query("SET TRANSACTION READ ONLY");
+          // Set for what the setting is worth: PGlite runs a statement to its end on this thread.
+          if (options.timeoutMs !== undefined) await q.query(`SET LOCAL statement_timeout = ${checkTimeout(options.timeoutMs)}`);
+          const signal = options.signal;
+          if (!signal) return f(q);
+          // Between statements, an aborted signal stops the transaction.
+          return f({
+            ...q,
+            query: (t, p) => {
+              if (signal.aborted) return Promise.reject(new SaeError("E_ABORTED", "the query was cancelled (its signal aborted)"));
+              return q.query(t, p);
+            },
+          });
+        })
+        .catch((e: unknown) => {
+          throw cancelled(e, options);
+        });
     },
     async close() {
       if (owned && !db.closed) await db.close();
@@ -165,7 +198,8 @@ function fromPool(pool: PgPoolLike, where: string, owned: boolean): Sql {
     async exec(text) {
       await base.query(text);
     },
-    async transaction(f, options) {
+    async transaction(f, options = {}) {
+      if (options.signal?.aborted) throw new SaeError("E_ABORTED", "the query was cancelled (its signal aborted)");
       let client: Awaited<ReturnType<PgPoolLike["connect"]>>;
       try {
         client = await pool.connect();
@@ -173,8 +207,16 @@ function fromPool(pool: PgPoolLike, where: string, owned: boolean): Sql {
         throw dbError(e, "connect", where);
       }
       const q = wrap((t, p) => client.query(t, p), undefined, where);
+      let stop: (() => void) | undefined;
       try {
-        await q.query(options?.readOnly ? "BEGIN READ ONLY" : "BEGIN");
+        await q.query(options.readOnly ? "BEGIN READ ONLY" : "BEGIN");
+        if (options.timeoutMs !== undefined) await q.query(`SET LOCAL statement_timeout = ${checkTimeout(options.timeoutMs)}`);
+        if (options.signal) {
+          // The signal cancels the statement running on this connection, from another one.
+          const [{ pid }] = (await q.query<{ pid: number }>("SELECT pg_backend_pid() AS pid")) as [{ pid: number }];
+          stop = () => void pool.query("SELECT pg_cancel_backend($1)", [pid]).catch(() => {});
+          options.signal.addEventListener("abort", stop, { once: true });
+        }
         const out = await f(q);
         await q.query("COMMIT");
         client.release();
@@ -182,7 +224,9 @@ function fromPool(pool: PgPoolLike, where: string, owned: boolean): Sql {
       } catch (e) {
         await client.query("ROLLBACK").catch(() => {});
         client.release();
-        throw e;
+        throw cancelled(e, options);
+      } finally {
+        if (stop) options.signal?.removeEventListener("abort", stop);
       }
     },
     async close() {
@@ -191,8 +235,37 @@ function fromPool(pool: PgPoolLike, where: string, owned: boolean): Sql {
   };
 }
 
+/**
+ * An existing PGlite folder, checked before PGlite touches it: opening a mistyped path would create
+ * a fresh, empty database there (tens of MB, seconds) only to find no index in it.
+ */
+async function checkPgliteFolder(dir: string): Promise<void> {
+  const f = await fs();
+  const make = `build one with 'saejs index <corpus> --sae <sae> --db ${dir}' (or SaeIndex.build)`;
+  let isDir: boolean;
+  try {
+    isDir = (await f.stat(dir)).isDirectory();
+  } catch (e) {
+    if ((e as { code?: string }).code === "ENOENT") throw new SaeError("E_DB", `${dir}: no index there (no such folder); ${make}`);
+    const why = (e as { code?: string }).code ?? (e as Error)?.message;
+    throw new SaeError("E_IO", `${dir}: cannot read the index folder (${why})`, { cause: e });
+  }
+  if (!isDir) throw new SaeError("E_IO", `${dir}: a file, not an index folder; give the folder 'saejs index … --db' wrote`);
+  // Every Postgres data folder (PGlite's too) starts with PG_VERSION.
+  const version = await f.readFile(`${dir}/PG_VERSION`, "utf8").catch(() => undefined);
+  if (version === undefined) throw new SaeError("E_DB", `${dir}: not an index folder (no PG_VERSION: it holds no PGlite database); ${make}`);
+}
+
+export interface OpenSqlOptions {
+  /**
+   * Create a PGlite folder that is missing (building an index), and run PGlite on this thread; else
+   * a missing or foreign folder is refused, and in Node the folder opens in a worker thread.
+   */
+  create?: boolean;
+}
+
 /** Opens a database; a string target is owned (closed by close()), an instance stays the caller's. */
-export async function openSql(target: DbTarget): Promise<Sql> {
+export async function openSql(target: DbTarget, options: OpenSqlOptions = {}): Promise<Sql> {
   if (typeof target === "string") {
     if (!target.trim()) throw new SaeError("E_ARG", "db: an empty target; give a folder, memory:// or postgres://user@host/db");
     if (isServerUrl(target)) {
@@ -213,8 +286,25 @@ export async function openSql(target: DbTarget): Promise<Sql> {
     }
     if (/^[a-z][a-z0-9+.-]*:\/\//i.test(target) && target !== "memory://" && !/^(idb|opfs-ahp):\/\//i.test(target))
       throw new SaeError("E_ARG", `db: '${redactUrl(target)}' is neither a folder, memory://, idb://name nor postgres://…`);
+    const folder = !/^[a-z][a-z0-9+.-]*:\/\//i.test(target);
+    if (folder && !options.create) await checkPgliteFolder(target);
     // A folder: one process at a time (PGlite has no lock of its own; two would corrupt it).
-    const release = /^[a-z][a-z0-9+.-]*:\/\//i.test(target) ? async () => {} : await lockFolder(target, "the index folder");
+    const release = folder ? await lockFolder(target, "the index folder") : async () => {};
+    if (folder && !options.create && caps().runtime === "node") {
+      // An opened index runs users' SQL: in a worker thread, where a statement can be stopped.
+      const sql = await openPgliteWorker(target, import.meta.url).catch(async (e) => {
+        await release();
+        throw e;
+      });
+      const close = sql.close;
+      return {
+        ...sql,
+        async close() {
+          await close();
+          await release();
+        },
+      };
+    }
     const db = await openPglite(target).catch(async (e) => {
       await release();
       throw e;

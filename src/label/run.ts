@@ -41,8 +41,37 @@ export interface LabelRunOptions {
   readonly progressFile?: string;
   /** Or a folder for it (which must exist), the file named by the SAE's and the corpus's fingerprints and the embedder. */
   readonly cacheDir?: string;
+  /** Or a store of its own for them (an index keeps them in its database). */
+  readonly progress?: LabelProgress;
   readonly signal?: AbortSignal;
   readonly onProgress?: (done: number, total: number) => void;
+}
+
+/**
+ * Where finished labels wait for the end of a run, under a key naming the run's inputs: a run with
+ * other inputs finds none. Each `add` must be atomic, so that a stop leaves whole chunks.
+ */
+export interface LabelProgress {
+  load(key: string): Promise<readonly FeatureLabel[]>;
+  /** The chunk just finished; `all` holds every label so far (a store that rewrites everything takes that). */
+  add(key: string, chunk: readonly FeatureLabel[], all: ReadonlyMap<number, FeatureLabel>): Promise<void>;
+}
+
+/** Progress in a JSON file, written whole and atomically after each chunk. */
+export function progressFileStore(path: string): LabelProgress {
+  return {
+    async load(key) {
+      const bytes = await readFileIfPresent(path);
+      try {
+        const old = bytes && (JSON.parse(new TextDecoder().decode(bytes)) as { key?: string; features?: FeatureLabel[] });
+        if (old && old.key === key && Array.isArray(old.features)) return old.features;
+      } catch {} // an unreadable progress file is started over
+      return [];
+    },
+    async add(key, _chunk, all) {
+      await writeFileAtomic(path, new TextEncoder().encode(JSON.stringify({ key, features: [...all.values()] })));
+    },
+  };
 }
 
 export interface LabelRun {
@@ -98,16 +127,13 @@ export async function labelAll(o: LabelRunOptions): Promise<LabelRun> {
       const name = `${header.sae.fingerprint.slice(0, 12)}${header.corpus.fingerprint.slice(0, 12)}${header.embedder ?? "terms"}`;
       progressFile = `${o.cacheDir}/labels-${name.replace(/[^A-Za-z0-9._-]/g, "_")}.json`;
     }
+    const store = o.progress ?? (progressFile ? progressFileStore(progressFile) : undefined);
     const done = new Map<number, FeatureLabel>();
-    if (progressFile) {
-      const bytes = await readFileIfPresent(progressFile);
-      try {
-        const old = bytes && (JSON.parse(new TextDecoder().decode(bytes)) as { key?: string; features?: FeatureLabel[] });
-        if (old && old.key === key && Array.isArray(old.features)) for (const l of old.features) done.set(l.feature, l);
-      } catch {} // an unreadable progress file is started over
-    }
-    const save = async () => {
-      if (progressFile) await writeFileAtomic(progressFile, new TextEncoder().encode(JSON.stringify({ key, features: [...done.values()] })));
+    const wanted = new Set(live);
+    for (const l of store ? await store.load(key) : []) if (wanted.has(l.feature)) done.set(l.feature, l);
+    const save = async (chunk: readonly FeatureLabel[]) => {
+      for (const l of chunk) done.set(l.feature, l);
+      await store?.add(key, chunk, done);
     };
     const todo = live.filter((i) => !done.has(i));
     if (todo.length) labeller = await OfflineLabeller.create(corpus, { ...(o.embedder ? { embedder: o.embedder } : {}), heldOutEvery });
@@ -116,8 +142,7 @@ export async function labelAll(o: LabelRunOptions): Promise<LabelRun> {
     if (!o.llm) {
       for (let c = 0; c < todo.length; c += CHUNK) {
         if (o.signal?.aborted) throw new SaeError("E_ABORTED", `labelling stopped after ${done.size} of ${live.length} features; run it again to carry on`);
-        for (const l of await labeller!.label(todo.slice(c, c + CHUNK), o.signal ? { signal: o.signal } : {})) done.set(l.feature, l);
-        await save();
+        await save(await labeller!.label(todo.slice(c, c + CHUNK), o.signal ? { signal: o.signal } : {}));
         o.onProgress?.(live.length - todo.length + Math.min(todo.length, c + CHUNK), live.length);
       }
     } else if (labeller) {
@@ -152,18 +177,19 @@ export async function labelAll(o: LabelRunOptions): Promise<LabelRun> {
         const r = await labelFeature(chat, { feature: f.i, density, ...f }, o.signal, f.heldPositives.length > 0);
         calls += perFeature(f);
         const scored = await lab.scoreLabel(f.i, r.label, o.signal);
-        done.set(f.i, {
-          feature: f.i,
-          label: r.label,
-          phrases: [r.label],
-          method: "llm",
-          auc: scored.auc,
-          heldPositives: scored.positives,
-          f1: f.heldPositives.length ? r.f1 : null,
-          pearson: f.heldPositives.length ? r.pearson : null,
-          clean: f.heldPositives.length > 0 && r.clean,
-        });
-        await save();
+        await save([
+          {
+            feature: f.i,
+            label: r.label,
+            phrases: [r.label],
+            method: "llm",
+            auc: scored.auc,
+            heldPositives: scored.positives,
+            f1: f.heldPositives.length ? r.f1 : null,
+            pearson: f.heldPositives.length ? r.pearson : null,
+            clean: f.heldPositives.length > 0 && r.clean,
+          },
+        ]);
         o.onProgress?.(done.size, live.length);
       }
     }

@@ -137,7 +137,7 @@ describe("saejs index and search --db over real abstracts", () => {
   it("typed errors: no index there, an incomplete one, a missing --sae", async () => {
     const none = await saejs(dir, "search", "--db", "nowhere", QUERY);
     expect(none.code).toBe(1);
-    expect(none.stderr).toMatch(/E_DB: .*no sae\.js index/);
+    expect(none.stderr).toMatch(/E_DB: nowhere: no index there.*saejs index .*--db nowhere/);
     const usage = await saejs(dir, "index", "papers.parquet", "--db", "x");
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain("--sae is required");
@@ -242,7 +242,7 @@ describe("an index folder", () => {
     writeFileSync(join(dir, "a-file"), "not a folder");
     const file = await saejs(dir, "search", "--db", "a-file", QUERY);
     expect(file.code).toBe(1);
-    expect(file.stderr).toMatch(/saejs: E_IO: a-file: cannot create the index folder/);
+    expect(file.stderr).toMatch(/saejs: E_IO: a-file: a file, not an index folder/);
     const junk = join(dir, "junk");
     rmSync(junk, { recursive: true, force: true });
     const { mkdirSync } = await import("node:fs");
