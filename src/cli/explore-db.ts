@@ -11,8 +11,6 @@ import type { SiteApi } from "./explore.js";
 /** Texts sent to the page are cut here: enough to read, not a whole paper per hit. */
 const TEXT_CHARS = 600;
 const MAX_QUERY_CHARS = 4000;
-/** A where condition from the page: SQL, as `saejs search --where` takes (read-only, under the statement timeout). */
-const MAX_WHERE_CHARS = 2000;
 
 const cut = (t: string | null) => (t && t.length > TEXT_CHARS ? `${t.slice(0, TEXT_CHARS)}…` : (t ?? ""));
 const doc = (d: { row: number; id: string; title: string | null; text: string | null }) => ({ row: d.row, id: d.id, title: d.title ?? "", text: cut(d.text) });
@@ -104,17 +102,14 @@ export function indexApi(index: SaeIndex): SiteApi {
       for (const v of Object.values(filterIn))
         if (!["string", "number", "boolean"].includes(typeof v)) bad("filter values must be strings, numbers or booleans");
       const filter = filterIn as Record<string, string | number | boolean>;
-      const whereIn = body.where ?? "";
-      if (typeof whereIn !== "string" || whereIn.length > MAX_WHERE_CHARS) bad(`where must be an SQL condition of at most ${MAX_WHERE_CHARS} characters`);
-      const where = whereIn.trim() ? { where: whereIn } : {};
       const q = body.row !== undefined ? await index.embedding(intOf(body.row, "row", 0, index.meta.corpus.rows - 1)) : await index.embed(textOf(body));
       const sae = await index.sae();
       const own = await sae.encodeTop(q, sae.k, 1);
       // One ranking serves both: the query's own results are its first `limit`, and "was #r" is a rank in its top 200.
-      const top = await index.rank(q, 200, { filter, ...where });
+      const top = await index.rank(q, 200, { filter });
       const base = top.slice(0, limit);
       const wide = new Map(top.map((h, r) => [h.row, r + 1]));
-      const steered = steer.size ? await index.search(q, { steer, mode, filter, limit, ...where }) : { hits: base, features: [] };
+      const steered = steer.size ? await index.search(q, { steer, mode, filter, limit }) : { hits: base, features: [] };
       return {
         codes: { indices: Array.from(own.indices), values: Array.from(own.values) },
         base: base.map((h) => ({ ...doc(h), score: h.score })),

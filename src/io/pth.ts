@@ -29,7 +29,7 @@ export function isLegacyTorch(head: Uint8Array): boolean {
   return LEGACY_MAGIC.every((b, i) => head[i] === b);
 }
 
-/** The largest data.pkl read: 64 MB, the pickle of ~450,000 tensors. */
+/** The largest data.pkl read: 64 MB, well above the ~14 MB pickle of the ~100,000 tensors the cell ceiling admits (pickle.ts). */
 export const MAX_PICKLE_BYTES = 64 << 20;
 
 export const LEGACY_MESSAGE =
