@@ -290,36 +290,30 @@ export async function openSql(target: DbTarget, options: OpenSqlOptions = {}): P
     if (folder && !options.create) await checkPgliteFolder(target);
     // A folder: one process at a time (PGlite has no lock of its own; two would corrupt it).
     const release = folder ? await lockFolder(target, "the index folder") : async () => {};
-    if (folder && !options.create && caps().runtime === "node") {
-      // An opened index runs users' SQL: in a worker thread, where a statement can be stopped.
-      const sql = await openPgliteWorker(target, import.meta.url).catch(async (e) => {
-        await release();
-        throw e;
-      });
-      const close = sql.close;
-      return {
-        ...sql,
-        async close() {
-          await close();
-          await release();
-        },
-      };
-    }
-    const db = await openPglite(target).catch(async (e) => {
+    const releaseAndThrow = async (e: unknown): Promise<never> => {
       await release();
       throw e;
-    });
-    const sql = fromPglite(db, target, true);
-    const close = sql.close;
-    return {
-      ...sql,
-      async close() {
-        await close();
-        await release();
-      },
     };
+    if (folder && !options.create && caps().runtime === "node") {
+      // An opened index runs users' SQL: in a worker thread, where a statement can be stopped.
+      return holding(await openPgliteWorker(target, import.meta.url).catch(releaseAndThrow), release);
+    }
+    const db = await openPglite(target).catch(releaseAndThrow);
+    return holding(fromPglite(db, target, true), release);
   }
   if ("connect" in target && "end" in target) return fromPool(target, "postgres", false);
   if ("exec" in target && "transaction" in target) return fromPglite(target, target.dataDir ?? "pglite", false);
   throw new SaeError("E_ARG", "db: expected a folder, memory://, postgres://…, a PGlite instance or a pg.Pool");
+}
+
+/** The connection, its folder's lock released after it closes. */
+function holding(sql: Sql, release: () => Promise<void>): Sql {
+  const close = sql.close;
+  return {
+    ...sql,
+    async close() {
+      await close();
+      await release();
+    },
+  };
 }

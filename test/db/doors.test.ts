@@ -7,9 +7,9 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Sae } from "../../src/sae.js";
 import { SaeIndex } from "../../src/db/sae-index.js";
-import { saeFingerprint, type IndexBatch } from "../../src/db/ingest.js";
+import { saeFingerprint } from "../../src/db/ingest.js";
 import type { LabelSet } from "../../src/label/file.js";
-import { plantedCorpus } from "../explore/planted.js";
+import { plantedBatches, plantedCorpus } from "../explore/planted.js";
 import { prng } from "../fixtures/formula.js";
 import { refused } from "../io/budget.js";
 import { saejs } from "../cli-runner.js";
@@ -18,22 +18,8 @@ const { weights, x, texts } = plantedCorpus(600, 32);
 const d = 32,
   rows = x.length / d;
 
-function batchesOf(from: number, size = 200): AsyncIterable<IndexBatch> {
-  return (async function* () {
-    for (let start = from; start < rows; start += size) {
-      const r = Math.min(size, rows - start);
-      yield {
-        start,
-        rows: r,
-        embeddings: x.slice(start * d, (start + r) * d),
-        titles: texts.slice(start, start + r).map((t) => t.title),
-        texts: texts.slice(start, start + r).map((t) => t.text),
-      };
-    }
-  })();
-}
-
 let dir: string, planted: Sae, wide: Sae;
+const batchesOf = (from: number) => plantedBatches({ x, texts }, d, from, 200);
 const build = (db: string, sae: Sae, extra: object = {}) =>
   SaeIndex.build(db, { corpus: { name: "planted", rows }, batches: (from) => batchesOf(from), sae, saeRecord: { source: "planted" }, ...extra });
 

@@ -12,8 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Sae } from "../../src/sae.js";
 import { saveSae } from "../../src/load.js";
 import { SaeIndex } from "../../src/db/sae-index.js";
-import type { IndexBatch } from "../../src/db/ingest.js";
-import { plantedCorpus } from "../explore/planted.js";
+import { plantedBatches, plantedCorpus } from "../explore/planted.js";
 import { refused } from "../io/budget.js";
 import { saejsWith } from "../cli-runner.js";
 
@@ -23,21 +22,7 @@ const d = 32,
 /** A refusal's budget: the 1 s timeout, the worker's stop, and a loaded 2-core machine; the sleep is 10 s. */
 const PROMPT_MS = 6000;
 const SLEEP = "pg_sleep(10) IS NULL";
-
-function batches(from: number): AsyncIterable<IndexBatch> {
-  return (async function* () {
-    for (let start = from; start < rows; start += 100) {
-      const r = Math.min(100, rows - start);
-      yield {
-        start,
-        rows: r,
-        embeddings: x.slice(start * d, (start + r) * d),
-        titles: texts.slice(start, start + r).map((t) => t.title),
-        texts: texts.slice(start, start + r).map((t) => t.text),
-      };
-    }
-  })();
-}
+const batches = (from: number) => plantedBatches({ x, texts }, d, from, 100);
 
 let dir: string, sae: Sae, embedder: Server, embedderUrl: string;
 

@@ -59,3 +59,25 @@ export function plantedCorpus(docs = 300, d = 32): { weights: SaeWeights; x: Flo
     texts,
   };
 }
+
+/** A planted corpus as an index's batch source: rows [from, end) in batches of `size`, titles and texts beside. */
+export function plantedBatches(
+  corpus: { x: Float32Array; texts: { title: string; text: string }[] },
+  d: number,
+  from: number,
+  size: number,
+): AsyncIterable<{ start: number; rows: number; embeddings: Float32Array; titles: string[]; texts: string[] }> {
+  const rows = corpus.x.length / d;
+  return (async function* () {
+    for (let start = from; start < rows; start += size) {
+      const r = Math.min(size, rows - start);
+      yield {
+        start,
+        rows: r,
+        embeddings: corpus.x.slice(start * d, (start + r) * d),
+        titles: corpus.texts.slice(start, start + r).map((t) => t.title),
+        texts: corpus.texts.slice(start, start + r).map((t) => t.text),
+      };
+    }
+  })();
+}

@@ -14,7 +14,8 @@ import { mapLayout } from "../../src/io/layouts.js";
 import { prng } from "../fixtures/formula.js";
 import { craftZip, pthWith } from "../io/craft.js";
 import { hubTarget } from "./hub-fuzz.js";
-import { craftParquet, dataPage, dictionaryPage, ENC, i32, levels, rleRun, struct, thrift, concatBytes, type Kind } from "../io/craft-parquet.js";
+import { concat } from "../../src/io/zip-write.js";
+import { craftParquet, dataPage, dictionaryPage, ENC, i32, levels, rleRun, struct, thrift, type Kind } from "../io/craft-parquet.js";
 
 // The repository root is the working directory of npm scripts and vitest alike (this file is also bundled).
 const FIXTURES = join(process.cwd(), "test", "fixtures");
@@ -242,7 +243,7 @@ function parquetPages(rand: () => number): Uint8Array {
           ? { 7: struct({ 1: i32(n), 2: i32(0) }) }
           : { 5: struct({ 1: i32(n), 2: i32(pick([0, 2, 3, 8, 9])), 3: i32(3), 4: i32(3) }) }),
     };
-    return concatBytes([thrift(header), Uint8Array.from(body)]);
+    return concat([thrift(header), Uint8Array.from(body)]);
   };
   const groups = Array.from({ length: 1 + (small() % 3) }, () => ({
     rows: count(),

@@ -4,6 +4,8 @@
 // see: https://github.com/apache/thrift/blob/master/doc/specs/thrift-compact-protocol.md
 // see: https://github.com/apache/parquet-format/blob/master/src/main/thrift/parquet.thrift
 
+import { concat } from "../../src/io/zip-write.js";
+
 /** A Thrift value: its compact type and what it holds. */
 export type T = { t: 5 | 6; v: number | bigint } | { t: 8; v: string | Uint8Array } | { t: 9; elem: number; v: T[] } | { t: 12; v: Fields } | { t: 1 | 2 };
 export type Fields = Record<number, T>;
@@ -89,22 +91,12 @@ export function dataPage(values: number, encoding: number, body: Uint8Array | nu
     3: i32(b.length),
     5: struct({ 1: i32(values), 2: i32(encoding), 3: i32(ENC.RLE), 4: i32(ENC.RLE) }),
   });
-  return concatBytes([h, b]);
+  return concat([h, b]);
 }
 export function dictionaryPage(values: number, body: Uint8Array | number[]): Uint8Array {
   const b = Uint8Array.from(body);
   const h = thrift({ 1: i32(2), 2: i32(b.length), 3: i32(b.length), 7: struct({ 1: i32(values), 2: i32(ENC.PLAIN) }) });
-  return concatBytes([h, b]);
-}
-
-export function concatBytes(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((a, p) => a + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return concat([h, b]);
 }
 
 const PAR1 = new TextEncoder().encode("PAR1");
@@ -144,7 +136,7 @@ export function craftParquet(kind: Kind, groups: CraftGroup[], o: { extra?: Fiel
       where.push(where[g.sameChunkAs]!);
       continue;
     }
-    const bytes = concatBytes(g.pages);
+    const bytes = concat(g.pages);
     where.push({ start: at, bytes: bytes.length });
     parts.push(bytes);
     at += bytes.length;
@@ -169,5 +161,5 @@ export function craftParquet(kind: Kind, groups: CraftGroup[], o: { extra?: Fiel
   const len = new Uint8Array(4);
   new DataView(len.buffer).setUint32(0, footer.length, true);
   parts.push(footer, len, PAR1);
-  return concatBytes(parts);
+  return concat(parts);
 }
