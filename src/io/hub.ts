@@ -17,7 +17,7 @@
 import { isSaeError, SaeError } from "../core/errors.js";
 import type { RandomAccess } from "../core/access.js";
 import { env } from "../runtime/env.js";
-import { fs, openFile, sha256Stream, writeFileAtomic } from "../runtime/fs.js";
+import { alive, fs, hostname, openFile, sha256Stream, writeFileAtomic } from "../runtime/fs.js";
 import { optionalModule } from "../runtime/optional.js";
 import { blobSource } from "./blob.js";
 import { HTTP_LIMITS, type HttpLimits } from "./http-limits.js";
@@ -499,12 +499,8 @@ async function download(s: Settings, f: HubFile, meta: { commit: string; etag: s
 /** A download lock untouched this long is a dead process's: its holder touches it every LOCK_STALE_MS / 6. */
 const LOCK_STALE_MS = 60_000;
 
-const proc = (globalThis as { process?: { pid: number; kill(pid: number, signal: number): void } }).process;
+const proc = (globalThis as { process?: { pid: number } }).process;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const hostname = async () => {
-  const specifier = "node:os";
-  return ((await import(/* @vite-ignore */ specifier)) as { hostname(): string }).hostname();
-};
 
 /** Whether the lock's holder is gone: a process of this host that no longer runs, or a lock not touched for LOCK_STALE_MS. */
 async function staleLock(lock: string): Promise<boolean> {
@@ -513,13 +509,7 @@ async function staleLock(lock: string): Promise<boolean> {
   if (!st) return false;
   if (Date.now() - st.mtimeMs > LOCK_STALE_MS) return true;
   const [pid, host] = (await io.readFile(lock, "utf8").catch(() => "")).trim().split(" ");
-  if (!pid || host !== (await hostname())) return false;
-  try {
-    proc?.kill(Number(pid), 0);
-    return false;
-  } catch (e) {
-    return (e as { code?: string }).code === "ESRCH";
-  }
+  return !!pid && host === (await hostname()) && !alive(Number(pid));
 }
 
 /**

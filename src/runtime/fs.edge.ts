@@ -40,3 +40,11 @@ export async function sha256Stream(): Promise<never> {
 export async function lockFolder(_dir: string, _what: string): Promise<() => Promise<void>> {
   throw new SaeError("E_ARG", NONE);
 }
+
+export function alive(_pid: number): boolean {
+  return false;
+}
+
+export async function hostname(): Promise<never> {
+  throw new SaeError("E_ARG", NONE);
+}

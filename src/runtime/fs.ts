@@ -276,11 +276,18 @@ export async function lockFolder(dir: string, what: string): Promise<() => Promi
   }
 }
 
-function alive(pid: number): boolean {
+/** Whether process `pid` of this host still runs. */
+export function alive(pid: number): boolean {
   try {
     proc?.kill(pid, 0);
     return true;
   } catch (e) {
     return (e as { code?: string }).code === "EPERM";
   }
+}
+
+/** This machine's name, which tells whose a lock's pid is. */
+export async function hostname(): Promise<string> {
+  const specifier = "node:os";
+  return ((await import(/* @vite-ignore */ specifier)) as { hostname(): string }).hostname();
 }
