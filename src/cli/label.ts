@@ -97,6 +97,7 @@ export async function labelsOf(
     ...(o.features ? { features: o.features } : {}),
     cacheDir: ".saejs-cache",
     signal: io.signal,
+    onResume: (kept) => bar.resumed(kept),
     onProgress: (done, total) => bar.update(done, total),
   });
   bar.done(`${run.set.features.length} labels (${run.set.method}; cached in .saejs-cache)`);
@@ -225,6 +226,10 @@ ${EMBEDDER_FLAGS}
           : {}),
         progressFile,
         signal: io.signal,
+        onResume: (kept, total) => {
+          if (!io.quiet) io.stderr.write(terminalSafe(`saejs: carrying on from ${progressFile}: ${kept} of ${total} features labelled\n`));
+          bar.resumed(kept);
+        },
         onProgress: (done, total) => bar.update(done, total),
       });
       const { set } = run;
@@ -239,7 +244,17 @@ ${EMBEDDER_FLAGS}
           (run.remaining ? `; ${run.remaining} features left after ${run.calls} calls: run the same command again to carry on` : ""),
       );
       for (const l of set.features.slice(0, 5)) io.say(`  #${l.feature}  "${l.label}"${scoreText(l)}`);
-      return { out, labels: set.features.length, method: set.method, embedder: set.embedder, meanAuc, clean, remaining: run.remaining, calls: run.calls };
+      return {
+        out,
+        labels: set.features.length,
+        method: set.method,
+        embedder: set.embedder,
+        meanAuc,
+        clean,
+        remaining: run.remaining,
+        kept: run.kept,
+        calls: run.calls,
+      };
     });
   },
 };

@@ -2,12 +2,16 @@
 // otherwise, nothing with --quiet.
 export interface Progress {
   update(done: number, total: number, extra?: string): void;
+  /** `done` units were done before this run (kept from a stopped one): the rate and ETA count only the work after them. */
+  resumed(done: number): void;
   done(message?: string): void;
 }
 
 export function progress(label: string, stream: { isTTY?: boolean; write(s: string): unknown }, quiet: boolean): Progress {
-  const start = performance.now();
-  let lastLine = 0;
+  let start = performance.now(),
+    base = 0;
+  // The first line is always written (performance.now() counts from the process's start, so 0 would hold it back for 2 s).
+  let lastLine = Number.NEGATIVE_INFINITY;
   // A run too long to estimate (or a rate not yet known) shows "?", never "InfinitymNaNs".
   const fmt = (s: number) =>
     !Number.isFinite(s) || s > 99 * 86_400
@@ -22,7 +26,7 @@ export function progress(label: string, stream: { isTTY?: boolean; write(s: stri
       if (quiet) return;
       const now = performance.now();
       const secs = (now - start) / 1000;
-      const rate = done / Math.max(secs, 1e-9);
+      const rate = Math.max(0, done - base) / Math.max(secs, 1e-9);
       const eta = done >= total ? 0 : rate > 0 ? (total - done) / rate : Infinity;
       if (stream.isTTY) {
         const width = 30,
@@ -32,6 +36,10 @@ export function progress(label: string, stream: { isTTY?: boolean; write(s: stri
         lastLine = now;
         stream.write(`${label}: ${done}/${total} (${rate.toFixed(1)}/s, ETA ${fmt(eta)})${extra ? ` ${extra}` : ""}\n`);
       }
+    },
+    resumed(done) {
+      start = performance.now();
+      base = done;
     },
     done(message) {
       if (quiet) return;

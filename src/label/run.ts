@@ -45,6 +45,8 @@ export interface LabelRunOptions {
   readonly progress?: LabelProgress;
   readonly signal?: AbortSignal;
   readonly onProgress?: (done: number, total: number) => void;
+  /** Told, before any work, of the labels a stopped run left (`kept` of `total` features): this run labels the rest. */
+  readonly onResume?: (kept: number, total: number) => void;
 }
 
 /**
@@ -78,6 +80,8 @@ export interface LabelRun {
   readonly set: LabelSet;
   /** Features still unlabelled (the call budget ran out). */
   readonly remaining: number;
+  /** Features whose labels came from the progress a stopped run left, not labelled again. */
+  readonly kept: number;
   readonly calls: number;
 }
 
@@ -136,9 +140,13 @@ export async function labelAll(o: LabelRunOptions): Promise<LabelRun> {
       await store?.add(key, chunk, done);
     };
     const todo = live.filter((i) => !done.has(i));
+    const kept = live.length - todo.length;
+    // Said before the labeller is made (a pass over the corpus): the progress shows where the run
+    // carries on from at once, not after a wait that looks like starting again.
+    if (kept && todo.length) o.onResume?.(kept, live.length);
+    o.onProgress?.(kept, live.length);
     if (todo.length) labeller = await OfflineLabeller.create(corpus, { ...(o.embedder ? { embedder: o.embedder } : {}), heldOutEvery });
     let calls = 0;
-    o.onProgress?.(live.length - todo.length, live.length);
     if (!o.llm) {
       for (let c = 0; c < todo.length; c += CHUNK) {
         if (o.signal?.aborted) throw new SaeError("E_ABORTED", `labelling stopped after ${done.size} of ${live.length} features; run it again to carry on`);
@@ -194,7 +202,7 @@ export async function labelAll(o: LabelRunOptions): Promise<LabelRun> {
       }
     }
     const features = live.filter((i) => done.has(i)).map((i) => done.get(i)!);
-    return { set: { ...header, features }, remaining: live.length - features.length, calls };
+    return { set: { ...header, features }, remaining: live.length - features.length, kept, calls };
   } finally {
     labeller?.dispose();
   }

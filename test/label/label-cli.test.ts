@@ -123,6 +123,42 @@ describe("saejs label", () => {
     for (const [i, label] of want) expect(data.features.label[i]).toBe(label);
   }, 180_000);
 
+  it("'saejs features' previews texts with hard line breaks, CRLFs and tabs on one line each", async () => {
+    // The same texts (the labels file is checked against the SAE, the texts against the embeddings' rows), broken as abstracts are.
+    const texts = readFileSync(join(dir, "topics.jsonl"), "utf8")
+      .split("\n")
+      .map((l) => (JSON.parse(l) as { text: string }).text);
+    const breaks = ["\n", "\r\n", "\t", " \n\t  ", "\r\n\r\n"];
+    const broken = texts.map((t) => t.split(" ").reduce((a, w, j) => `${a}${breaks[j % breaks.length]}${w}`));
+    writeFileSync(join(dir, "broken.jsonl"), broken.map((text, i) => JSON.stringify({ id: i, text })).join("\n"));
+    const f = await saejs(
+      dir,
+      "features",
+      "topics.safetensors",
+      "topics.npy",
+      "--texts",
+      "broken.jsonl",
+      "--labels",
+      "labels.json",
+      "--show",
+      "6",
+      "--top",
+      "3",
+    );
+    expect(f.code, f.stderr).toBe(0);
+    const lines = f.stdout.trimEnd().split("\n");
+    const headers = lines.filter((l) => /^#\d+ {2}density /.test(l));
+    const previews = lines.filter((l) => l.startsWith("    · "));
+    expect(headers).toHaveLength(6);
+    // Every line is a feature's header or one of its 3 previews, and each preview is a whole text with single spaces.
+    expect(previews).toHaveLength(6 * 3);
+    expect(headers.length + previews.length).toBe(lines.length);
+    for (const l of previews) {
+      expect(l).not.toMatch(/\t|\r|\\x0[9d]|\S {2}/);
+      expect(texts).toContain(l.slice("    · ".length));
+    }
+  }, 180_000);
+
   it("LLM: estimated and confirmed, --max-calls stops, the next run carries on; the explorer shows them", async () => {
     const llm = ["--llm", "--llm-base-url", base, "--llm-model", "local-model"];
     calls = 0;
@@ -137,7 +173,7 @@ describe("saejs label", () => {
     expect(calls).toBe(4);
     const second = await saejs(dir, "label", ...CORPUS, "--out", "llm.json", ...llm, "--yes", "--json");
     expect(second.code, second.stderr).toBe(0);
-    expect(lastJson(second.stdout)).toMatchObject({ labels: 6, remaining: 0, calls: 8 });
+    expect(lastJson(second.stdout)).toMatchObject({ labels: 6, remaining: 0, kept: 2, calls: 8 });
     expect(calls).toBe(12);
     const file = readLabels("llm.json");
     expect(file.method).toBe("llm");
