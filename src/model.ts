@@ -36,6 +36,12 @@ export interface ModelOptions extends Omit<SaeOptions, "backend"> {
   maxQueue?: number;
   /** Share one copy of the weights between workers where the runtime allows (default true). */
   share?: boolean;
+  /**
+   * Told what went wrong but did not stop the model (a GPU device lost, the model moving to Wasm),
+   * one sentence each. A library does not print: without this the warning is dropped.
+   * `console.warn` is a fine value.
+   */
+  onWarning?: (message: string) => void;
 }
 
 export interface CallOptions {
@@ -274,7 +280,7 @@ export class SaeModel {
       if (!isSaeError(e, "E_GPU_LOST")) throw e;
     }
     if (this.mode === mode) {
-      console.warn(`sae.js: the GPU device was lost (${mode.gpu.lost ?? "unknown reason"}); continuing on the Wasm kernels`);
+      mode.options.onWarning?.(`the GPU device was lost (${mode.gpu.lost ?? "unknown reason"}); continuing on the Wasm kernels`);
       const w = mode.gpu.hostWeights;
       const next = await SaeModel.fromWeights(w, { ...mode.options, backend: bestBackend(mode.options.wasm), k: this.k, order: this.order });
       mode.gpu.dispose();

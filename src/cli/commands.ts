@@ -59,7 +59,7 @@ import {
   textsOf,
   withModel,
 } from "./inputs.js";
-import { oneLine, progress } from "./progress.js";
+import { oneLine, progress, terminalSafe } from "./progress.js";
 import { compareSae, labelCommand, neuronpediaCommand, labelCorpusOf, labelsFor, labelsOf, scoreText } from "./label.js";
 import { DB_SEARCH_FLAGS, indexCommand, searchDb, steerFlags } from "./db.js";
 
@@ -189,6 +189,8 @@ ${COLUMN_FLAGS}
           trainer: trainer as "auto",
           ...(gpu ? { gpu } : {}),
           onProgress: (s) => bar.update(s.step, s.totalSteps, `nMSE ${s.mse.toFixed(4)} dead ${s.dead}`),
+          // On its own line: a TTY's progress bar has none after it. The reason comes from the driver.
+          onWarning: (m) => io.stderr.write(`${io.stderr.isTTY ? "\n" : ""}saejs train: warning: ${terminalSafe(m)}\n`),
         });
         const sae = await Sae.create(r.weights, { k, backend: "ref" });
         await saveSae(sae, out, out.endsWith(".pth") ? "pth" : "safetensors", { training: JSON.stringify(r.config) });

@@ -608,7 +608,7 @@ async function start(): Promise<void> {
   }
   status.textContent = "loading the SAE and the corpus index…";
   const [m, emb] = await Promise.all([
-    loadSae(new URL("data/model.safetensors", location.href), { k: data.sae.k, workers: "auto" }),
+    loadSae(new URL("data/model.safetensors", location.href), { k: data.sae.k, workers: "auto", onWarning: (m) => console.warn(`sae.js: ${m}`) }),
     fetchOk("data/embeddings.npy")
       .then((r) => r.arrayBuffer())
       .then((b) => parseNpy(new Uint8Array(b))),

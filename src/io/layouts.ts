@@ -6,9 +6,6 @@ import { transpose } from "../core/shapes.js";
 import { wholeRows, type ActivationOrder, type WeightParts } from "../core/model.js";
 import { tensorRows, type LazyTensor } from "./tensor.js";
 
-export type LayoutName = "release" | "sparse_encoder" | "saelens" | "sparsify" | "dictionary_learning";
-
-/** A checkpoint mapped onto the release's tensors; the big ones are read on demand. */
 /** A checkpoint's tensors read as the release's weights: WeightParts, with the biases read on demand. */
 export interface MappedSae extends Pick<WeightParts, "nInputs" | "nLatents" | "encoderRows" | "decoderRows"> {
   readonly layout: LayoutName;
@@ -21,169 +18,202 @@ export interface MappedSae extends Pick<WeightParts, "nInputs" | "nLatents" | "e
   readonly unused: string[];
 }
 
-interface LayoutSpec {
-  readonly name: LayoutName;
-  readonly keys: readonly string[];
-  readonly description: string;
+/** The checkpoint's tensors by name; `get` is for names the layout's keys guarantee. */
+interface Tensors {
+  get(key: string): LazyTensor;
+  has(key: string): boolean;
 }
 
-/** Known layouts, most specific first (dictionary_learning's keys contain sparsify's encoder keys). */
-export const LAYOUTS: readonly LayoutSpec[] = [
-  {
-    name: "release",
-    keys: ["pre_bias", "encoder.weight", "latent_bias", "decoder.weight"],
-    description: "release/OpenAI (pre_bias, encoder.weight, latent_bias, decoder.weight)",
-  },
-  {
-    name: "sparse_encoder",
-    keys: ["pre_bias", "encoder.weight", "latent_bias"],
-    description: "sentence-transformers SparseEncoder's SparseAutoEncoder module (pre_bias, encoder.weight, latent_bias, a tied decoder + config.json)",
-  },
-  {
-    name: "dictionary_learning",
-    keys: ["encoder.weight", "encoder.bias", "decoder.weight", "b_dec"],
-    description: "dictionary_learning AutoEncoderTopK (encoder.weight, encoder.bias, decoder.weight, b_dec, k)",
-  },
-  {
-    name: "sparsify",
-    keys: ["encoder.weight", "encoder.bias", "W_dec", "b_dec"],
-    description: "EleutherAI sparsify and latent-sae (encoder.weight, encoder.bias, W_dec, b_dec + cfg.json)",
-  },
-  { name: "saelens", keys: ["W_enc", "b_enc", "W_dec", "b_dec"], description: "SAELens (W_enc, b_enc, W_dec, b_dec + cfg.json)" },
-];
+/** What a layout's map gives: the release's tensors, and any tensors it reads besides its keys. */
+interface Mapping extends Omit<MappedSae, "layout" | "order" | "storedK" | "unused"> {
+  storedK?: MappedSae["storedK"];
+  /** Tensors present and understood beyond `keys` (a training statistic, a stored k). */
+  alsoUsed?: readonly string[];
+}
 
-function shapeOf(t: LazyTensor, expect: number[], layout: LayoutName): void {
+/** One checkpoint layout, as its library writes it. */
+interface Layout {
+  readonly name: string;
+  /** Detection: every one of these tensors is present (and the map needs them all). */
+  readonly keys: readonly string[];
+  /** Named in the error when nothing matches. */
+  readonly description: string;
+  /** Where the layout's own code puts the ReLU. */
+  readonly order: ActivationOrder;
+  /** Checks shapes and cfg.json (E_SHAPE, E_LAYOUT) and reads the tensors as the release's. */
+  map(t: Tensors, cfg: Record<string, unknown>): Mapping;
+}
+
+function shapeOf(t: LazyTensor, expect: number[], layout: string): void {
   if (t.shape.length !== expect.length || t.shape.some((d, i) => d !== expect[i])) {
     throw new SaeError("E_SHAPE", `${layout}: ${t.name} has shape [${t.shape.join(", ")}], expected [${expect.join(", ")}]`);
   }
 }
 
-/** Detects the layout (or takes the one named) and maps it; cfg is the cfg.json beside the file, if any. */
-export function mapLayout(tensors: ReadonlyMap<string, LazyTensor>, cfg: Record<string, unknown> = {}, want?: LayoutName): MappedSae {
-  const names = [...tensors.keys()];
-  const spec = want ? LAYOUTS.find((l) => l.name === want) : LAYOUTS.find((l) => l.keys.every((k) => tensors.has(k)));
-  if (!spec) {
-    throw new SaeError(
-      "E_LAYOUT",
-      `no known SAE layout matches the tensors found (${listSome(names) || "none"}); known layouts: ${LAYOUTS.map((l) => l.description).join("; ")}`,
-    );
-  }
-  const missing = spec.keys.filter((k) => !tensors.has(k));
-  if (missing.length) throw new SaeError("E_LAYOUT", `${spec.name}: missing tensors ${missing.join(", ")} (found ${listSome(names)})`);
-  const t = (k: string) => tensors.get(k)!;
-  const used = new Set<string>(spec.keys);
-  const order: ActivationOrder = spec.name === "sparsify" || spec.name === "dictionary_learning" ? "relu-topk" : "topk-relu";
-  const base = { layout: spec.name, order, storedK: async (): Promise<number | undefined> => undefined };
+/** pre_bias, encoder.weight [n, d] and latent_bias, named as the release names them. */
+function releaseEncoder(t: Tensors, layout: string) {
+  const [n, d] = t.get("encoder.weight").shape as [number, number];
+  shapeOf(t.get("encoder.weight"), [n, d], layout);
+  shapeOf(t.get("pre_bias"), [d], layout);
+  shapeOf(t.get("latent_bias"), [n], layout);
+  return {
+    n,
+    d,
+    parts: {
+      nInputs: d,
+      nLatents: n,
+      preBias: () => t.get("pre_bias").read(),
+      latentBias: () => t.get("latent_bias").read(),
+      encoderRows: () => tensorRows(t.get("encoder.weight")),
+    },
+  };
+}
 
-  switch (spec.name) {
-    case "release":
-    case "sparse_encoder": {
-      const [n, d] = t("encoder.weight").shape as [number, number];
-      shapeOf(t("encoder.weight"), [n, d], spec.name);
-      shapeOf(t("pre_bias"), [d], spec.name);
-      shapeOf(t("latent_bias"), [n], spec.name);
-      if (spec.name === "release") shapeOf(t("decoder.weight"), [d, n], spec.name);
-      else {
-        // sentence-transformers' SparseAutoEncoder: the decoder is the encoder's transpose (TiedTranspose).
-        if (cfg.normalize === true)
-          throw new SaeError(
-            "E_LAYOUT",
-            "sparse_encoder: normalize=true layer-normalises each input before encoding and un-normalises the reconstruction; sae.js's model has no such step, so its codes would differ",
-          );
-        for (const [key, want] of [
-          ["input_dim", d],
-          ["hidden_dim", n],
-        ] as const)
-          if (cfg[key] !== undefined && cfg[key] !== want)
-            throw new SaeError("E_LAYOUT", `sparse_encoder: config.json says ${key}=${preview(cfg[key])}, the tensors ${want}`);
-        if (tensors.has("stats_last_nonzero")) used.add("stats_last_nonzero"); // a training statistic
-      }
+/** encoder.weight [n, d], encoder.bias [n] and b_dec [d] (the pre-bias): sparsify's and dictionary_learning's. */
+function biasedEncoder(t: Tensors, layout: string) {
+  const [n, d] = t.get("encoder.weight").shape as [number, number];
+  shapeOf(t.get("encoder.weight"), [n, d], layout);
+  shapeOf(t.get("encoder.bias"), [n], layout);
+  shapeOf(t.get("b_dec"), [d], layout);
+  return {
+    n,
+    d,
+    parts: {
+      nInputs: d,
+      nLatents: n,
+      preBias: () => t.get("b_dec").read(),
+      latentBias: () => t.get("encoder.bias").read(),
+      encoderRows: () => tensorRows(t.get("encoder.weight")),
+    },
+  };
+}
+
+/**
+ * Known layouts, most specific first (detection takes the first whose keys are all present, and
+ * dictionary_learning's keys contain sparsify's encoder keys). A new layout is one entry here.
+ */
+export const LAYOUTS = [
+  {
+    name: "release",
+    keys: ["pre_bias", "encoder.weight", "latent_bias", "decoder.weight"],
+    description: "release/OpenAI (pre_bias, encoder.weight, latent_bias, decoder.weight)",
+    order: "topk-relu",
+    map(t) {
+      const { n, d, parts } = releaseEncoder(t, "release");
+      shapeOf(t.get("decoder.weight"), [d, n], "release");
+      return { ...parts, decoderRows: () => tensorRows(t.get("decoder.weight")) };
+    },
+  },
+  {
+    name: "sparse_encoder",
+    keys: ["pre_bias", "encoder.weight", "latent_bias"],
+    description: "sentence-transformers SparseEncoder's SparseAutoEncoder module (pre_bias, encoder.weight, latent_bias, a tied decoder + config.json)",
+    order: "topk-relu",
+    map(t, cfg) {
+      const { n, d, parts } = releaseEncoder(t, "sparse_encoder");
+      if (cfg.normalize === true)
+        throw new SaeError(
+          "E_LAYOUT",
+          "sparse_encoder: normalize=true layer-normalises each input before encoding and un-normalises the reconstruction; sae.js's model has no such step, so its codes would differ",
+        );
+      for (const [key, want] of [
+        ["input_dim", d],
+        ["hidden_dim", n],
+      ] as const)
+        if (cfg[key] !== undefined && cfg[key] !== want)
+          throw new SaeError("E_LAYOUT", `sparse_encoder: config.json says ${key}=${preview(cfg[key])}, the tensors ${want}`);
       return {
-        ...base,
-        nInputs: d,
-        nLatents: n,
-        unused: names.filter((k) => !used.has(k)),
-        preBias: () => t("pre_bias").read(),
-        latentBias: () => t("latent_bias").read(),
-        encoderRows: () => tensorRows(t("encoder.weight")),
+        ...parts,
+        // SparseAutoEncoder's decoder is the encoder's transpose (TiedTranspose).
         decoderRows: () =>
-          spec.name === "release"
-            ? tensorRows(t("decoder.weight"))
-            : wholeRows(
-                t("encoder.weight")
-                  .read()
-                  .then((a) => transpose(a, n, d)),
-              ),
+          wholeRows(
+            t
+              .get("encoder.weight")
+              .read()
+              .then((a) => transpose(a, n, d)),
+          ),
+        alsoUsed: t.has("stats_last_nonzero") ? ["stats_last_nonzero"] : [], // a training statistic
       };
-    }
-    case "dictionary_learning":
-    case "sparsify": {
-      const [n, d] = t("encoder.weight").shape as [number, number];
-      shapeOf(t("encoder.weight"), [n, d], spec.name);
-      shapeOf(t("encoder.bias"), [n], spec.name);
-      shapeOf(t("b_dec"), [d], spec.name);
-      if (spec.name === "sparsify") {
-        if (cfg.transcode === true) throw new SaeError("E_LAYOUT", "sparsify: transcoders (cfg.transcode) are not autoencoders");
-        if (cfg.activation !== undefined && cfg.activation !== "topk")
-          throw new SaeError("E_LAYOUT", `sparsify: activation ${preview(cfg.activation)} is not top-k`);
-        if (tensors.has("W_skip")) throw new SaeError("E_LAYOUT", "sparsify: skip connections (W_skip) are not supported");
-        shapeOf(t("W_dec"), [n, d], spec.name);
-      } else {
-        shapeOf(t("decoder.weight"), [d, n], spec.name);
-        if (tensors.has("k")) used.add("k");
-      }
+    },
+  },
+  {
+    name: "dictionary_learning",
+    keys: ["encoder.weight", "encoder.bias", "decoder.weight", "b_dec"],
+    description: "dictionary_learning AutoEncoderTopK (encoder.weight, encoder.bias, decoder.weight, b_dec, k)",
+    order: "relu-topk",
+    map(t) {
+      const { n, d, parts } = biasedEncoder(t, "dictionary_learning");
+      shapeOf(t.get("decoder.weight"), [d, n], "dictionary_learning");
       return {
-        ...base,
-        nInputs: d,
-        nLatents: n,
-        unused: names.filter((k) => !used.has(k)),
-        preBias: () => t("b_dec").read(),
-        latentBias: () => t("encoder.bias").read(),
-        encoderRows: () => tensorRows(t("encoder.weight")),
-        decoderRows: () =>
-          spec.name === "sparsify"
-            ? wholeRows(
-                t("W_dec")
-                  .read()
-                  .then((a) => transpose(a, n, d)),
-              )
-            : tensorRows(t("decoder.weight")),
-        storedK: async () => (tensors.has("k") ? (await t("k").read())[0] : undefined),
+        ...parts,
+        decoderRows: () => tensorRows(t.get("decoder.weight")),
+        storedK: async () => (t.has("k") ? (await t.get("k").read())[0] : undefined),
+        alsoUsed: t.has("k") ? ["k"] : [],
       };
-    }
-    case "saelens": {
-      const [d, n] = t("W_enc").shape as [number, number];
-      shapeOf(t("W_enc"), [d, n], spec.name);
-      shapeOf(t("b_enc"), [n], spec.name);
-      shapeOf(t("W_dec"), [n, d], spec.name);
-      shapeOf(t("b_dec"), [d], spec.name);
+    },
+  },
+  {
+    name: "sparsify",
+    keys: ["encoder.weight", "encoder.bias", "W_dec", "b_dec"],
+    description: "EleutherAI sparsify and latent-sae (encoder.weight, encoder.bias, W_dec, b_dec + cfg.json)",
+    order: "relu-topk",
+    map(t, cfg) {
+      const { n, d, parts } = biasedEncoder(t, "sparsify");
+      if (cfg.transcode === true) throw new SaeError("E_LAYOUT", "sparsify: transcoders (cfg.transcode) are not autoencoders");
+      if (cfg.activation !== undefined && cfg.activation !== "topk")
+        throw new SaeError("E_LAYOUT", `sparsify: activation ${preview(cfg.activation)} is not top-k`);
+      if (t.has("W_skip")) throw new SaeError("E_LAYOUT", "sparsify: skip connections (W_skip) are not supported");
+      shapeOf(t.get("W_dec"), [n, d], "sparsify");
+      return {
+        ...parts,
+        decoderRows: () =>
+          wholeRows(
+            t
+              .get("W_dec")
+              .read()
+              .then((a) => transpose(a, n, d)),
+          ),
+      };
+    },
+  },
+  {
+    name: "saelens",
+    keys: ["W_enc", "b_enc", "W_dec", "b_dec"],
+    description: "SAELens (W_enc, b_enc, W_dec, b_dec + cfg.json)",
+    order: "topk-relu",
+    map(t, cfg) {
+      const [d, n] = t.get("W_enc").shape as [number, number];
+      shapeOf(t.get("W_enc"), [d, n], "saelens");
+      shapeOf(t.get("b_enc"), [n], "saelens");
+      shapeOf(t.get("W_dec"), [n, d], "saelens");
+      shapeOf(t.get("b_dec"), [d], "saelens");
       const arch = cfg.architecture;
       if (arch !== undefined && arch !== "topk") throw new SaeError("E_LAYOUT", `saelens: architecture ${preview(arch)} is not top-k`);
       const applyBDec = cfg.apply_b_dec_to_input !== false;
       return {
-        ...base,
         nInputs: d,
         nLatents: n,
-        unused: names.filter((k) => !used.has(k)),
-        preBias: () => t("b_dec").read(),
+        preBias: () => t.get("b_dec").read(),
         encoderRows: () =>
           wholeRows(
-            t("W_enc")
+            t
+              .get("W_enc")
               .read()
               .then((a) => transpose(a, d, n)),
           ),
         decoderRows: () =>
           wholeRows(
-            t("W_dec")
+            t
+              .get("W_dec")
               .read()
               .then((a) => transpose(a, n, d)),
           ),
         latentBias: async () => {
-          const b = (await t("b_enc").read()).slice();
+          const b = (await t.get("b_enc").read()).slice();
           if (applyBDec) return b;
           // Without apply_b_dec_to_input SAELens encodes x, not x − b_dec: fold W·b_dec back in.
-          const w = await t("W_enc").read(),
-            bd = await t("b_dec").read();
+          const w = await t.get("W_enc").read(),
+            bd = await t.get("b_dec").read();
           for (let j = 0; j < n; j++) {
             let s = 0;
             for (let p = 0; p < d; p++) s += w[p * n + j]! * bd[p]!;
@@ -192,8 +222,28 @@ export function mapLayout(tensors: ReadonlyMap<string, LazyTensor>, cfg: Record<
           return b;
         },
       };
-    }
+    },
+  },
+] as const satisfies readonly Layout[];
+
+export type LayoutName = (typeof LAYOUTS)[number]["name"];
+
+/** Detects the layout (or takes the one named) and maps it; cfg is the cfg.json beside the file, if any. */
+export function mapLayout(tensors: ReadonlyMap<string, LazyTensor>, cfg: Record<string, unknown> = {}, want?: LayoutName): MappedSae {
+  const names = [...tensors.keys()];
+  const layouts: readonly (Layout & { readonly name: LayoutName })[] = LAYOUTS;
+  const layout = want ? layouts.find((l) => l.name === want) : layouts.find((l) => l.keys.every((k) => tensors.has(k)));
+  if (!layout) {
+    throw new SaeError(
+      "E_LAYOUT",
+      `no known SAE layout matches the tensors found (${listSome(names) || "none"}); known layouts: ${LAYOUTS.map((l) => l.description).join("; ")}`,
+    );
   }
+  const missing = layout.keys.filter((k) => !tensors.has(k));
+  if (missing.length) throw new SaeError("E_LAYOUT", `${layout.name}: missing tensors ${missing.join(", ")} (found ${listSome(names)})`);
+  const { alsoUsed = [], storedK = async () => undefined, ...parts } = layout.map({ get: (k) => tensors.get(k)!, has: (k) => tensors.has(k) }, cfg);
+  const used = new Set([...layout.keys, ...alsoUsed]);
+  return { ...parts, layout: layout.name, order: layout.order, storedK, unused: names.filter((k) => !used.has(k)) };
 }
 
 /** k from a release file name `{domain}_{k}_{n}_{kaux}.pth`, with n checked against the tensors. */

@@ -129,26 +129,60 @@ export interface LabelOptions {
   heldOutEvery?: number;
 }
 
+/** What create() works out once per corpus; the labeller only reads it. */
+interface LabellerParts {
+  readonly corpus: LabelCorpus;
+  /** Set only when it embeds into the corpus's space (else labels come from c-TF-IDF alone). */
+  readonly embedder: Embedder | undefined;
+  /** Per feature: labelling rows where it is active, by activation (highest first). */
+  readonly active: Int32Array[];
+  /** Per feature: held-out rows where it is active, to score its label. */
+  readonly held: Int32Array[];
+  readonly heldRows: number[];
+  /** Labelling rows sampled once, the inactive side of every candidate's AUC. */
+  readonly pool: number[];
+  /** Document frequency of each phrase over `dfDocs` sampled rows. */
+  readonly df: Map<string, number>;
+  readonly dfDocs: number;
+  /** The corpus's embeddings, each row scaled to unit length. */
+  readonly xn: Float32Array;
+  readonly index: SearchIndex;
+  /** Labelling row of each row of the search index. */
+  readonly indexRows: Int32Array;
+  readonly heldOutEvery: number;
+}
+
 export class OfflineLabeller {
   private readonly phraseMemo = new Map<number, Set<string>>();
   private readonly unitMemo = new Map<string, Float32Array>();
 
-  private constructor(
-    private readonly corpus: LabelCorpus,
-    private readonly embedder: Embedder | undefined,
-    /** Per feature: labelling rows where it is active, by activation (highest first), and held-out ones. */
-    private readonly active: Int32Array[],
-    private readonly held: Int32Array[],
-    private readonly heldRows: number[],
-    private readonly pool: number[],
-    private readonly df: Map<string, number>,
-    private readonly dfDocs: number,
-    private readonly xn: Float32Array,
-    private readonly index: SearchIndex,
-    /** Labelling row of each row of the search index. */
-    private readonly indexRows: Int32Array,
-    readonly heldOutEvery: number,
-  ) {}
+  private readonly corpus: LabelCorpus;
+  private readonly embedder: Embedder | undefined;
+  private readonly active: Int32Array[];
+  private readonly held: Int32Array[];
+  private readonly heldRows: number[];
+  private readonly pool: number[];
+  private readonly df: Map<string, number>;
+  private readonly dfDocs: number;
+  private readonly xn: Float32Array;
+  private readonly index: SearchIndex;
+  private readonly indexRows: Int32Array;
+  readonly heldOutEvery: number;
+
+  private constructor(parts: LabellerParts) {
+    this.corpus = parts.corpus;
+    this.embedder = parts.embedder;
+    this.active = parts.active;
+    this.held = parts.held;
+    this.heldRows = parts.heldRows;
+    this.pool = parts.pool;
+    this.df = parts.df;
+    this.dfDocs = parts.dfDocs;
+    this.xn = parts.xn;
+    this.index = parts.index;
+    this.indexRows = parts.indexRows;
+    this.heldOutEvery = parts.heldOutEvery;
+  }
 
   /** How labels are made here: "offline" with an embedder of the corpus's space, else "offline-terms". */
   get method(): "offline" | "offline-terms" {
@@ -189,20 +223,20 @@ export class OfflineLabeller {
     const df = new Map<string, number>();
     const dfRows = sample(labelling, LABEL_SETTINGS.dfSample, 0xdf);
     for (const r of dfRows) for (const p of phrases(texts[r]!)) df.set(p, (df.get(p) ?? 0) + 1);
-    return new OfflineLabeller(
+    return new OfflineLabeller({
       corpus,
       embedder,
       active,
-      heldLists.map((l) => Int32Array.from(l)),
+      held: heldLists.map((l) => Int32Array.from(l)),
       heldRows,
-      sample(labelling, LABEL_SETTINGS.pool, 0x9001),
+      pool: sample(labelling, LABEL_SETTINGS.pool, 0x9001),
       df,
-      dfRows.length,
-      unitRows(x, d),
-      await SearchIndex.create(labelling.length === rows ? x : gatherRows(x, d, labelling), d),
-      Int32Array.from(labelling),
-      every,
-    );
+      dfDocs: dfRows.length,
+      xn: unitRows(x, d),
+      index: await SearchIndex.create(labelling.length === rows ? x : gatherRows(x, d, labelling), d),
+      indexRows: Int32Array.from(labelling),
+      heldOutEvery: every,
+    });
   }
 
   private phrasesOf(row: number): Set<string> {

@@ -98,7 +98,7 @@ export interface TrainOptions {
   /**
    * 'auto' (default): WebGPU where `gpu` (or navigator.gpu) gives a hardware adapter, else Wasm.
    * 'gpu': the WGSL trainer on any adapter (software ones too), else E_NO_GPU. 'wasm': the sparse
-   * SIMD trainer. 'ref': the dense float64 reference. On GPU device loss the run says so once and
+   * SIMD trainer. 'ref': the dense float64 reference. On GPU device loss the run says so once (onWarning) and
    * continues on Wasm from the last state read back (a checkpoint, or the start), replaying the
    * batches since.
    */
@@ -114,6 +114,12 @@ export interface TrainOptions {
   wasm?: WebAssembly.Module;
   /** Share one memory between workers where the runtime allows (default true); else one worker trains alone. */
   share?: boolean;
+  /**
+   * Told what went wrong but did not stop the run (a GPU device lost, the run continuing on Wasm),
+   * one sentence each. A library does not print: without this the warning is dropped; the CLI
+   * prints it on stderr. `console.warn` is a fine value.
+   */
+  onWarning?: (message: string) => void;
 }
 
 export interface TrainResult {

@@ -140,7 +140,7 @@ type Replay = { at: Cursor } | { x: Float32Array };
 const REPLAY_BYTES = 256 << 20;
 
 /**
- * The WebGPU trainer, and what happens when its device is lost: it says so once, moves to the
+ * The WebGPU trainer, and what happens when its device is lost: it says so once (onWarning), moves to the
  * Wasm trainer (the reference where Wasm SIMD is missing) from the state last read back, replays
  * the batches since, and carries on there. To replay, it keeps each batch's position (`again`
  * reads it back) or, for a stream, a copy, reading the state back past REPLAY_BYTES of copies.
@@ -158,6 +158,7 @@ export class GpuFallbackTrainer implements Trainer {
     private readonly wasm: WebAssembly.Module | undefined,
     /** Reads the batch at a position again (data in memory or a file; a stream cannot). */
     private readonly again: ((at: Cursor) => Promise<Float32Array>) | undefined,
+    private readonly onWarning: ((message: string) => void) | undefined,
   ) {
     this.syncedStep = state.step;
   }
@@ -202,8 +203,8 @@ export class GpuFallbackTrainer implements Trainer {
       if (!isSaeError(e, "E_GPU_LOST")) throw e;
     }
     const wasm = Boolean(detectIsa() || this.wasm);
-    console.warn(
-      `sae.js: the GPU device was lost during training (${this.gpu.lost ?? "unknown reason"}); continuing on the ${wasm ? "Wasm" : "reference"} trainer from step ${this.syncedStep}, replaying ${this.replay.length} batch(es)`,
+    this.onWarning?.(
+      `the GPU device was lost during training (${this.gpu.lost ?? "unknown reason"}); continuing on the ${wasm ? "Wasm" : "reference"} trainer from step ${this.syncedStep}, replaying ${this.replay.length} batch(es)`,
     );
     this.gpu.dispose();
     this.state.step = this.syncedStep;
@@ -242,7 +243,7 @@ export async function openTrainer(
     throw new SaeError("E_ARG", `train: trainer must be 'auto', 'gpu', 'wasm' or 'ref', got '${String(asked)}'`);
   if (asked === "gpu" || (asked === "auto" && (options.gpu || caps().webgpu))) {
     const gpu = await GpuTrainer.create(state, cfg, { gpu: options.gpu, required: asked === "gpu" });
-    if (gpu) return { trainer: new GpuFallbackTrainer(gpu, state, cfg, options.wasm, again), gpuAdapter: gpu.adapter };
+    if (gpu) return { trainer: new GpuFallbackTrainer(gpu, state, cfg, options.wasm, again, options.onWarning), gpuAdapter: gpu.adapter };
   }
   // 'auto' without Wasm SIMD takes the reference; 'wasm' by name then fails with E_NO_SIMD.
   const kind = asked === "ref" || (asked === "auto" && !(options.wasm || detectIsa())) ? "ref" : "wasm";
@@ -277,4 +278,5 @@ export interface TrainOptionsForTrainer {
   workers?: "auto" | number;
   wasm?: WebAssembly.Module;
   share?: boolean;
+  onWarning?: (message: string) => void;
 }

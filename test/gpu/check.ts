@@ -142,20 +142,22 @@ export async function gpuCheck(gpu?: unknown): Promise<GpuReport> {
   // Device loss: the model says so once, moves to Wasm and answers the same.
   const w = weights(32, 64, 9),
     x = Float32Array.from({ length: 4 * 32 }, (_, i) => Math.cos(i));
-  const m = await SaeModel.fromWeights(w, { k: 4, backend: "gpu", ...opts });
-  const before = await m.encode(x);
-  const warn = console.warn;
   let warnings = 0;
-  console.warn = () => {
-    warnings++;
-  };
+  const m = await SaeModel.fromWeights(w, {
+    k: 4,
+    backend: "gpu",
+    ...opts,
+    onWarning: () => {
+      warnings++;
+    },
+  });
+  const before = await m.encode(x);
   try {
     (m as unknown as { mode: { gpu: { simulateLoss(): void } } }).mode.gpu.simulateLoss();
     const after = await m.encode(x);
     await m.encode(x);
     report.fallback = { backend: m.backend, matches: after.indices.join() === before.indices.join() && relErr(after.values, before.values) < 1e-4, warnings };
   } finally {
-    console.warn = warn;
     await m.dispose();
   }
   return report;
@@ -233,22 +235,14 @@ export async function trainCheck(read: (name: string) => Promise<Uint8Array>, gp
   });
 
   const l = losable(g);
-  const warn = console.warn;
   const said: string[] = [];
-  console.warn = (m: string) => {
-    said.push(String(m));
-  };
-  let lost: TrainResult;
-  try {
-    lost = await run("gpu", {
-      gpu: l.gpu,
-      onProgress: (p: { step: number }) => {
-        if (p.step === 7) l.lose();
-      },
-    });
-  } finally {
-    console.warn = warn;
-  }
+  const lost = await run("gpu", {
+    gpu: l.gpu,
+    onProgress: (p: { step: number }) => {
+      if (p.step === 7) l.lose();
+    },
+    onWarning: (m: string) => said.push(m),
+  });
   const again = await run("gpu");
   const failure = async (f: () => Promise<unknown>) =>
     f().then(
