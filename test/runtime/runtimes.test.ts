@@ -75,7 +75,7 @@ describe("the same codes in every runtime", () => {
   // what a user gets without options, relaxed SIMD wherever the release validates it unflagged.
   describe.each(NODE_VERSIONS)("node %s", (major) => {
     const bin = nodeBinary(ROOT, major);
-    const here = () => available(`node ${major}`, existsSync(bin), "npm ci --prefix test/runtime/nodes, linux-x64 only");
+    const here = () => available(`node ${major}`, existsSync(bin), "npm run nodes, linux-x64 only");
 
     it("plain SIMD: the test's Node's hashes", () => {
       if (!here()) return;
