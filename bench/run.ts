@@ -1,4 +1,9 @@
-// `npm run bench -- <name> [--quick] [--json] [--only impl,impl]`: runs one benchmark family.
+// `npm run bench -- <name> [--quick] [--json] [--only impl,impl] [--node 20|22|24|26]`: runs one
+// benchmark family, under the Node that runs npm or, with --node, that release's official binary.
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { nodeBinary, NODE_VERSIONS } from "../test/runtime/nodes.js";
 import { benchEncode } from "./encode.bench.js";
 import { benchLoad, loadChild } from "./load.bench.js";
 import { benchPool } from "./pool.bench.js";
@@ -39,13 +44,15 @@ if (argv[0] === "stream-memory-child") {
   await streamMemoryChild(argv[1]!);
   process.exit(0);
 }
-const VALUED = ["--gb", "--only", "--sizes", "--dims", "--db"];
+// The children above run as their parent spawned them; a bench itself under the Node asked for.
+reexecUnderChosenNode(argv);
+const VALUED = ["--node", "--gb", "--only", "--sizes", "--dims", "--db"];
 const name = argv.find((a, i) => !a.startsWith("-") && !VALUED.includes(argv[i - 1]!));
 const onlyAt = argv.indexOf("--only");
 const json = argv.includes("--json");
 if (!name || !(name in BENCHES)) {
   console.error(
-    `usage: npm run bench -- <${Object.keys(BENCHES).join("|")}> [--quick] [--json] [--only impl,impl] [--gb N (stream)] [--sizes 1e4,1e5 --dims 512,1536 --db postgres://… --keep (index)]`,
+    `usage: npm run bench -- <${Object.keys(BENCHES).join("|")}> [--quick] [--json] [--only impl,impl] [--gb N (stream)] [--sizes 1e4,1e5 --dims 512,1536 --db postgres://… --keep (index)] [--node ${NODE_VERSIONS.join("|")} (npm run nodes)]`,
   );
   process.exit(2);
 }
@@ -65,3 +72,28 @@ const opts: BenchOptions & { gb?: number; sizes?: number[]; dims?: number[]; db?
 };
 const result = await BENCHES[name]!(opts);
 if (json) console.log(JSON.stringify(result));
+
+/**
+ * Runs this bench again, and exits with its status, when the Node asked for (`--node N`, else this
+ * one) needs a flag this process lacks: Node 20 validates relaxed SIMD only behind
+ * --experimental-wasm-relaxed-simd, which Node 22 and later have on and refuse as a flag.
+ */
+function reexecUnderChosenNode(args: string[]): void {
+  const at = args.indexOf("--node");
+  let bin = process.execPath;
+  let rest = args;
+  if (at >= 0) {
+    const major = args[at + 1] ?? "";
+    bin = nodeBinary(fileURLToPath(new URL("../..", import.meta.url)), major);
+    if (!existsSync(bin)) {
+      console.error(`--node ${major}: ${bin} is missing; \`npm run nodes\` installs Node ${NODE_VERSIONS.join(", ")} (linux-x64)`);
+      process.exit(2);
+    }
+    rest = args.filter((_, i) => i !== at && i !== at + 1);
+  }
+  const relaxedFlag = "--experimental-wasm-relaxed-simd";
+  const flags = spawnSync(bin, [relaxedFlag, "-e", ""]).status === 0 ? [relaxedFlag] : [];
+  if (bin === process.execPath && flags.every((f) => process.execArgv.includes(f))) return;
+  const run = spawnSync(bin, [...flags, fileURLToPath(import.meta.url), ...rest], { stdio: "inherit" });
+  process.exit(run.status ?? 1);
+}

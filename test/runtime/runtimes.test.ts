@@ -1,6 +1,7 @@
-// The runtime matrix: one smoke script in Node, Deno, Bun, headless Chromium (with and without
-// cross-origin isolation) and workerd; every SHA-256 of the codes equals Node's. A runtime missing
-// here is named; with SAEJS_REQUIRE_ALL_RUNTIMES=1 (CI) that fails the run.
+// The runtime matrix: one smoke script in Node (the test's own, and Node 20, 22, 24 and 26 from
+// test/runtime/nodes), Deno, Bun, headless Chromium (with and without cross-origin isolation) and
+// workerd; every SHA-256 of the codes equals Node's. A runtime missing here is named; with
+// SAEJS_REQUIRE_ALL_RUNTIMES=1 (CI) that fails the run.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { execFileSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -8,6 +9,7 @@ import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import * as esbuild from "esbuild";
+import { nodeBinary, NODE_VERSIONS } from "./nodes.js";
 import type { SmokeResult } from "./smoke.js";
 import { available, CHROMIUM, withChromium } from "../chromium.js";
 
@@ -66,6 +68,30 @@ describe("the same codes in every runtime", () => {
       trainHash: node.trainHash,
       workers: 0,
       sharing: "none",
+    });
+  });
+
+  // The Node releases users run: plain SIMD gives the same bytes; the default backend ('auto') is
+  // what a user gets without options, relaxed SIMD wherever the release validates it unflagged.
+  describe.each(NODE_VERSIONS)("node %s", (major) => {
+    const bin = nodeBinary(ROOT, major);
+    const here = () => available(`node ${major}`, existsSync(bin), "npm run nodes, linux-x64 only");
+
+    it("plain SIMD: the test's Node's hashes", () => {
+      if (!here()) return;
+      expect(execFileSync(bin, ["--version"], { encoding: "utf8" })).toMatch(new RegExp(`^v${major}\\.`));
+      const r = runCli(bin, [join(dir, "smoke.mjs"), MODEL, X]);
+      expect(r).toMatchObject({ runtime: "node", hash: node.hash, trainHash: node.trainHash, backend: "wasm-simd", sharing: "shared" });
+    });
+
+    // Relaxed SIMD's fused multiply-adds change the codes' last bits (documented), so only the
+    // backend picked and the trained weights (the trainer is always plain SIMD) are compared.
+    it("default backend: relaxed SIMD from Node 22, the trainer's weights unchanged", () => {
+      if (!here()) return;
+      const r = runCli(bin, [join(dir, "smoke.mjs"), MODEL, X, "", "auto"]);
+      const relaxed = Number(major) >= 22;
+      expect(r).toMatchObject({ runtime: "node", trainHash: node.trainHash, backend: relaxed ? "wasm-relaxed-simd" : "wasm-simd" });
+      if (!relaxed) expect(r.hash).toBe(node.hash);
     });
   });
 
