@@ -13,7 +13,7 @@ import { openCheckpoint } from "../src/io/checkpoint.js";
 import { writeNpy } from "../src/io/npy.js";
 import { train } from "../src/train/train.js";
 import { checkNumbers, closest, distance, MAX_WORKERS, NUMBER_FLAGS, parseArgs } from "../src/cli/args.js";
-import { COMMANDS } from "../src/cli/commands.js";
+import { COMMANDS } from "../src/cli/commands/index.js";
 import { checkOutputsApart } from "../src/cli/inputs.js";
 import { oneLine, progress, terminalSafe } from "../src/cli/progress.js";
 import { randomArray } from "./fixtures/formula.js";

@@ -1,6 +1,8 @@
 // argv → positional arguments and --flags, checked against the flags each command declares.
-import { availableParallelism } from "node:os";
 import { SaeError } from "../core/errors.js";
+import { MAX_WORKERS, NUMBER_FLAGS, type Flag, type NumberRule } from "./flags.js";
+
+export { MAX_WORKERS, NUMBER_FLAGS, type NumberRule };
 export interface Parsed {
   positional: string[];
   flags: Map<string, string | true>;
@@ -8,10 +10,15 @@ export interface Parsed {
   all: Map<string, string[]>;
 }
 
-/** The flags a command takes: those with a value, and booleans. */
+/** The flags a command takes: those with a value, and booleans (made from its table by specOf). */
 export interface FlagSpec {
   readonly values: readonly string[];
   readonly booleans: readonly string[];
+}
+
+/** What the parser accepts, from a command's flag table. */
+export function specOf(flags: readonly Flag[]): FlagSpec {
+  return { values: flags.filter((f) => f.kind !== "boolean").map((f) => f.name), booleans: flags.filter((f) => f.kind === "boolean").map((f) => f.name) };
 }
 
 /** Flags every command takes. */
@@ -90,47 +97,6 @@ export function str(p: Parsed, name: string, def?: string): string | undefined {
   const v = p.flags.get(name);
   return v === undefined ? def : v === true ? undefined : v;
 }
-
-/** What a numeric flag accepts: integers or decimals, within [min, max]. */
-export interface NumberRule {
-  readonly integer: boolean;
-  readonly min: number;
-  readonly max: number;
-  /** A word it takes besides numbers (--workers auto). */
-  readonly word?: string;
-}
-
-/** Worker threads at most: each holds its own Wasm memory, so more than the cores only costs memory. */
-export const MAX_WORKERS = Math.min(256, 4 * availableParallelism());
-
-const int = (min: number, max: number, word?: string): NumberRule => ({ integer: true, min, max, ...(word ? { word } : {}) });
-
-/**
- * Every numeric flag of every command, by name: a flag means one thing wherever it appears, so
- * one rule checks it before any command starts (a command may narrow it further with num()).
- * The ceilings keep a typo (1e9, 1e308) from turning into an allocation or an endless run.
- */
-export const NUMBER_FLAGS: Readonly<Record<string, NumberRule>> = {
-  k: int(1, 65_536),
-  n: int(2, 1 << 22),
-  epochs: int(1, 100_000),
-  batch: int(1, 65_536),
-  lr: { integer: false, min: 0, max: 10 },
-  seed: int(0, 2 ** 32 - 1),
-  "dead-steps": int(0, 2 ** 31 - 1),
-  every: int(1, 2 ** 31 - 1),
-  workers: int(0, MAX_WORKERS, "auto"),
-  dim: int(1, 65_536),
-  limit: int(1, 1_000_000),
-  show: int(1, 1_000_000),
-  top: int(1, 100_000),
-  port: int(0, 65_535),
-  "max-calls": int(1, 1_000_000),
-  "hold-out-every": int(0, 1_000_000),
-  "hnsw-m": int(2, 256),
-  "ef-construction": int(4, 10_000),
-  "ef-search": int(1, 100_000),
-};
 
 const DECIMAL = { integer: /^[+-]?\d+$/, float: /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i };
 

@@ -1,35 +1,19 @@
-// `saejs index` and `saejs search --db`: a corpus streamed into an SAE index on Postgres (PGlite in
-// a folder, or a server), and free-text steered search over it.
+// What `saejs index` and `saejs search --db` share with no other command: a corpus read for an index
+// (table or text file, row batches from any row on), and free-text steered search over an index.
 import { basename, resolve } from "node:path";
 import { SaeError } from "../core/errors.js";
 import type { IndexBatch } from "../db/ingest.js";
-import { SaeIndex, type SteerMode } from "../db/sae-index.js";
+import { SaeIndex } from "../db/sae-index.js";
+import { steerModeOf, type SteerMode } from "../explore/steer.js";
 import type { EmbedderRecord } from "../db/schema.js";
 import type { Embedder } from "../embed/embedder.js";
 import { HttpEmbedder } from "../embed/http.js";
-import { isTableSource, openTable } from "../io/embeddings.js";
+import { openTable } from "../io/embeddings.js";
 import { pickColumn, type ColumnarTable } from "../io/table.js";
 import { readRecords, readTextRows } from "../io/texts.js";
-import { need, num, str, UsageError, type Parsed } from "./args.js";
-import {
-  type Command,
-  type Io,
-  EMBEDDER,
-  EMBEDDER_FLAGS,
-  COLUMN_FLAGS,
-  embedderOf,
-  embeddingRowsOf,
-  flags,
-  loadModel,
-  idColumn,
-  MODEL,
-  readInput,
-  SAE_FLAGS,
-  TEXT_NAMES,
-  ENCODE_BATCH,
-} from "./inputs.js";
-import { oneLine, progress } from "./progress.js";
-import { labelEmbedder, labelsFileOf } from "./label.js";
+import { num, str, UsageError, type Parsed } from "./args.js";
+import { type Io, embedderOf, embeddingRowsOf, loadModel, idColumn, readInput, TEXT_NAMES, ENCODE_BATCH } from "./inputs.js";
+import { oneLine } from "./progress.js";
 
 /** A corpus for indexing: its rows in batches from any row on, and the embedder its vectors came from. */
 interface Corpus {
@@ -65,7 +49,7 @@ function metadataOf(columns: { name: string; integer: boolean; values: readonly 
 }
 
 /** A Parquet or Arrow corpus: read row group by row group (embeddings from a column, or embedded). */
-async function tableCorpus(path: string, p: Parsed, d: number, io: Io): Promise<Corpus> {
+export async function tableCorpus(path: string, p: Parsed, d: number, io: Io): Promise<Corpus> {
   const t: ColumnarTable = await openTable(path);
   const name = basename(path);
   let emb: Awaited<ReturnType<typeof embeddingRowsOf>> | undefined;
@@ -130,7 +114,7 @@ async function tableCorpus(path: string, p: Parsed, d: number, io: Io): Promise<
 }
 
 /** A CSV/TSV/JSON(L)/text corpus: read whole; its other fields become metadata; embedded batch by batch. */
-async function textCorpus(path: string, p: Parsed, d: number, io: Io): Promise<Corpus> {
+export async function textCorpus(path: string, p: Parsed, d: number, io: Io): Promise<Corpus> {
   const name = basename(path),
     content = await readInput(path);
   const records = readRecords(name, content);
@@ -180,105 +164,16 @@ async function textCorpus(path: string, p: Parsed, d: number, io: Io): Promise<C
 }
 
 /** The checkpoint as the index records it: a local path made absolute, a URL as given. */
-const saeSourceOf = (s: string) => (/^[a-z][a-z0-9+.-]*:\/\//i.test(s) ? s : resolve(s));
+export const saeSourceOf = (s: string) => (/^[a-z][a-z0-9+.-]*:\/\//i.test(s) ? s : resolve(s));
 
-const DB_FLAGS = `  --db DIR|URL          a folder for an embedded Postgres (PGlite, created if missing), or
-                        postgres://user:password@host:5432/db for a server with pgvector ≥ 0.7
-  --schema NAME         the Postgres schema of the index (default saejs): several indexes in one database`;
-
-export const indexCommand: Command = {
-  help: `saejs index <corpus.(parquet|arrow|jsonl|csv|tsv|json|txt)> --sae <sae|hf://…> --db <dir|postgres://…> [options]
-  Builds an SAE index on Postgres: documents, embeddings, codes, postings and feature statistics.
-  Streams the corpus (Parquet and Arrow row group by row group), embeds texts where the corpus
-  holds no embeddings, encodes in the worker pool and writes in batches of ${ENCODE_BATCH}, each in one
-  transaction: after Ctrl-C or a crash, the same command carries on where it stopped (labelling
-  too: finished labels are kept chunk by chunk). Ends with feature statistics, the HNSW index and
-  offline labels. On a finished index it adds no rows: it applies --labels FILE (checked to be this
-  SAE's), or labels an index that has none (built with --no-labels).
-  --sae FILE|URL        the SAE checkpoint (a path, or hf://owner/repo/file)
-${DB_FLAGS}
-${COLUMN_FLAGS}
-  --embeddings FILE     the embeddings of a text corpus (.npy, .parquet, .arrow), row for row
-  --text-column NAME    the texts (default: text, abstract, content…); --title-column NAME a title
-  --id-column NAME      ids shown with each document (default: the row number)
-  --storage vector|halfvec   float32 (default) or float16 embeddings (halfvec: half the disk; needed above 2,000-d)
-  --hnsw-m N            HNSW links per node (default 16); --ef-construction N its build-time
-                        candidate list (default 64): larger finds more of the exact top at 10^6
-                        documents, for a slower build (see README, Search a literature)
-  --labels FILE         labels from 'saejs label' (checked to be this SAE's) instead of offline ones
-  --no-labels           no labels at the end
-${SAE_FLAGS}
-${EMBEDDER_FLAGS}
-                        (with embeddings in the corpus, --embedder names the model that made them,
-                        so that 'saejs search --db' embeds queries the same way)`,
-  flags: flags(`sae db schema column embeddings text-column title-column id-column storage hnsw-m ef-construction labels ${MODEL} ${EMBEDDER}`, "no-labels"),
-  maxArgs: 1,
-  async run(p, io) {
-    const corpusPath = need(p, 0, "a corpus"),
-      saePath = str(p, "sae"),
-      db = str(p, "db");
-    if (!saePath) throw new UsageError("--sae is required: the SAE checkpoint to encode the corpus with");
-    if (!db) throw new UsageError("--db is required: a folder (embedded Postgres) or postgres://… (a server)");
-    const storage = str(p, "storage", "vector")!;
-    if (storage !== "vector" && storage !== "halfvec") throw new UsageError(`--storage must be vector or halfvec, got '${storage}'`);
-    const sae = await loadModel(saePath, p);
-    try {
-      if (p.flags.has("no-labels") && p.flags.has("labels")) throw new UsageError("--labels and --no-labels contradict each other; give one");
-      const labelsFile = await labelsFileOf(p, sae);
-      const labelWith = p.flags.has("no-labels") || labelsFile ? undefined : labelEmbedder(p, sae.nInputs, io);
-      const corpus = (await isTableSource(corpusPath)) ? await tableCorpus(corpusPath, p, sae.nInputs, io) : await textCorpus(corpusPath, p, sae.nInputs, io);
-      const bar = progress("index", io.stderr, io.quiet);
-      const t0 = performance.now();
-      try {
-        const index = await SaeIndex.build(db, {
-          ...(str(p, "schema") ? { schema: str(p, "schema")! } : {}),
-          corpus: { name: corpus.name, rows: corpus.rows },
-          batches: (from) => corpus.batches(from),
-          sae,
-          saeRecord: { source: saeSourceOf(saePath) },
-          embedder: corpus.embedder,
-          storage,
-          hnsw: { m: num(p, "hnsw-m", 16, { min: 2 })!, efConstruction: num(p, "ef-construction", 64, { min: 4 })! },
-          ...(p.flags.has("no-labels")
-            ? { labels: false }
-            : labelsFile
-              ? { labels: labelsFile }
-              : { labels: true, ...(labelWith ? { labelEmbedder: labelWith } : {}) }),
-          signal: io.signal,
-          onProgress: (stage, done, total) => bar.update(done, total, stage === "index" ? "" : stage),
-        });
-        const secs = (performance.now() - t0) / 1000;
-        const live = (await index.sql.query<{ c: number }>(`SELECT count(*)::int AS c FROM ${index.schema}.features WHERE max_act > 0`))[0]!.c;
-        await index.close();
-        // Rows per second of the rows' own time (embedding, encoding, writing): statistics, the graph and labels are timed apart.
-        const { ingest, finish, labels } = index.seconds;
-        const note =
-          index.added === 0
-            ? `already complete: nothing to add${index.labelled ? `; ${index.labelled} labels applied${labelsFile ? ` from ${str(p, "labels")}` : ""} in ${labels.toFixed(1)} s` : ""}`
-            : `${index.added} rows added in ${ingest.toFixed(1)} s (${(index.added / Math.max(ingest, 1e-3)).toFixed(0)} rows/s); ` +
-              `statistics and HNSW ${finish.toFixed(1)} s${labels > 0 ? `; labels ${labels.toFixed(1)} s` : ""}`;
-        bar.done(`${db}: ${corpus.rows} documents of ${corpus.name}, ${live} live features; ${note}`);
-        return {
-          db,
-          schema: index.schema,
-          documents: corpus.rows,
-          added: index.added,
-          labelled: index.labelled,
-          liveFeatures: live,
-          embedder: corpus.embedder?.name ?? null,
-          seconds: secs,
-          ingestSeconds: ingest,
-          indexSeconds: finish,
-          labelSeconds: labels,
-        };
-      } finally {
-        await corpus.close();
-      }
-    } finally {
-      await sae.dispose();
-    }
-  },
-};
+/** --steer-mode, checked by the library's one check (a usage error here). */
+export function steerModeFlag(p: Parsed): SteerMode {
+  try {
+    return steerModeOf(str(p, "steer-mode", "edit"), "--steer-mode");
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
 
 /** --steer I=V … as a map. */
 export function steerFlags(p: Parsed): Map<number, number> {
@@ -291,24 +186,13 @@ export function steerFlags(p: Parsed): Map<number, number> {
   );
 }
 
-export const DB_SEARCH_FLAGS = `  --db DIR|URL          search an index built by 'saejs index' (then the one argument is the query)
-  --exact               the exact ranking (a full scan) instead of HNSW's approximate one
-  --where SQL           a condition on the documents (id, title, text, metadata jsonb), e.g.
-                        "metadata->>'categories' LIKE 'astro-ph%'"; searches run read-only, and
-                        one past SAEJS_STATEMENT_TIMEOUT ms (default 30000) is stopped, E_DB
-  --limit N             documents to show (default 10; --top is the same)
-  --ef-search N         HNSW's candidate list (default 200, at most 1000): larger finds more of the
-                        exact top, slower (at 10^6 documents: 400, with --hnsw-m 32 at index time)
-  --schema NAME         the index's Postgres schema (default saejs); --sae FILE overrides its SAE`;
-
 /** `saejs search --db … "query"`: the query embedded as the corpus was, steered, ranked in Postgres. */
 export async function searchDb(p: Parsed, io: Io): Promise<object> {
   if (p.positional.length !== 1) throw new UsageError(`with --db, give one argument: the query (got ${p.positional.length})`);
   const query = p.positional[0]!;
   if (!query.trim()) throw new UsageError("the query is empty");
   const limit = num(p, "limit", undefined, { min: 1 }) ?? num(p, "top", 10, { min: 1 })!;
-  const mode = str(p, "steer-mode", "edit")! as SteerMode;
-  if (!["edit", "add", "clamp"].includes(mode)) throw new UsageError(`--steer-mode must be edit, add or clamp, got '${mode}'`);
+  const mode = steerModeFlag(p);
   const steer = steerFlags(p);
   const saePath = str(p, "sae");
   const sae = saePath ? await loadModel(saePath, p) : undefined;

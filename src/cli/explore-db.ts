@@ -2,9 +2,10 @@
 // everything else from SQL through the server's API (a feature's documents, query documents, steered
 // search), so the corpus never has to fit in the page. Typed queries are embedded by the server.
 import { SaeError } from "../core/errors.js";
-import type { SaeIndex, SteerMode } from "../db/sae-index.js";
+import type { SaeIndex } from "../db/sae-index.js";
 import type { Embedder } from "../embed/embedder.js";
 import { logDensityHistogram } from "../explore/features.js";
+import { steerModeOf } from "../explore/steer.js";
 import type { ExplorerData } from "../explore/site.js";
 import type { SiteApi } from "./explore.js";
 
@@ -85,8 +86,7 @@ export function indexApi(index: SaeIndex): SiteApi {
   return {
     async search(body) {
       const limit = body.limit === undefined ? 10 : intOf(body.limit, "limit", 1, 50);
-      const mode = (body.mode ?? "edit") as SteerMode;
-      if (!["edit", "add", "clamp"].includes(mode)) bad(`mode must be edit, add or clamp, got ${JSON.stringify(body.mode)}`);
+      const mode = steerModeOf(body.mode ?? "edit");
       const steerIn = body.steer ?? [];
       if (!Array.isArray(steerIn) || steerIn.length > 256) bad("steer must be a list of [latent, value] pairs (at most 256)");
       const steer = new Map<number, number>(

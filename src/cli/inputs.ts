@@ -1,4 +1,4 @@
-// What the commands share: flags and help texts, the embedder from flags, and inputs read and
+// What the commands share: the embedder from flags, and inputs read and
 // checked before any long work (texts, tables and their columns, embeddings, codes, the model).
 import { access, constants, readFile, realpath, stat } from "node:fs/promises";
 import { basename, dirname, join, resolve, sep } from "node:path";
@@ -16,7 +16,7 @@ import { ioError } from "../runtime/fs.js";
 import { UseLiteEmbedder } from "../embed/use.js";
 import { HttpEmbedder } from "../embed/http.js";
 import type { Embedder } from "../embed/embedder.js";
-import { need, num, str, UsageError, type FlagSpec, type Parsed } from "./args.js";
+import { need, num, str, UsageError, type Parsed } from "./args.js";
 
 export interface Io {
   json: boolean;
@@ -26,39 +26,6 @@ export interface Io {
   say(line: string): void;
   stderr: { isTTY?: boolean; write(s: string): unknown };
 }
-
-export interface Command {
-  readonly help: string;
-  /** The flags it takes (beyond --json, --quiet, --verbose, --help): anything else is a usage error. */
-  readonly flags: FlagSpec;
-  /** Positional arguments it takes at most. */
-  readonly maxArgs: number;
-  /** A server whose normal end is Ctrl-C: that ends it with exit 0 (any other command: 130). */
-  readonly servesUntilInterrupt?: boolean;
-  run(p: Parsed, io: Io): Promise<object | undefined>;
-}
-
-/** A command's flags; one that takes --k (a checkpoint's k) also takes --override-k. */
-export const flags = (values: string, booleans = ""): FlagSpec => {
-  const v = values.split(" ").filter(Boolean);
-  return { values: v, booleans: [...booleans.split(" ").filter(Boolean), ...(v.includes("k") ? ["override-k"] : [])] };
-};
-export const MODEL = "k workers";
-export const EMBEDDER = "embedder base-url model api-key dim";
-
-export const EMBEDDER_FLAGS = `  --embedder use|http   use: Universal Sentence Encoder lite, offline (default; on every core,
-                        or --workers N threads); http: an
-                        OpenAI-compatible service (--base-url, --model, --api-key, --dim or env
-                        OPENAI_BASE_URL, SAEJS_EMBED_MODEL, OPENAI_API_KEY)`;
-export const COLUMN_FLAGS = `  --column NAME         the embeddings' column of a Parquet or Arrow file (default: its one list-of-floats
-                        column, or 'embedding')`;
-export const TEXTS_FLAGS = `  --texts FILE          the texts of the embeddings, row for row (.txt, .csv, .tsv, .jsonl, .json,
-                        .parquet, .arrow); default: the embeddings' file where it is a table
-  --text-column NAME    the texts' CSV/TSV column, JSON(L) field or table column (default text)
-  --id-column NAME      a table column of ids shown for each document (default: the row number)
-  --skip-empty          leave out empty texts (as in 'saejs embed')`;
-export const SAE_FLAGS = `  --k N                 active latents, where the checkpoint does not say (a different k than the
-                        checkpoint's is an error unless --override-k is given)`;
 
 export function embedderOf(p: Parsed): Embedder {
   const kind = str(p, "embedder", "use");

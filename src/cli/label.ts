@@ -1,41 +1,17 @@
-// `saejs label`: every live feature of an SAE labelled over a corpus, offline or through an
-// OpenAI-compatible endpoint (estimated and confirmed first), resumable, written as JSON or Parquet;
-// and the labels every other command shows (`--labels FILE`, or the offline labeller).
+// The labels every command shows (`--labels FILE`, or the offline labeller's, cached), the corpus of
+// a command taking <sae> <embeddings> [--texts], and the LLM estimate `saejs label` asks to confirm.
 import { createInterface } from "node:readline/promises";
 import { SaeError } from "../core/errors.js";
 import { saeFingerprint } from "../core/hash.js";
 import type { Embedder } from "../embed/embedder.js";
-import { checkLabelFileSize, labelSetJson, labelSetParquet, readLabelSet, type LabelSet } from "../label/file.js";
-import { ChatClient } from "../label/llm.js";
-import { type FeatureLabel, type LabelCorpus, LABEL_SETTINGS } from "../label/offline.js";
+import { checkLabelFileSize, readLabelSet, type LabelSet } from "../label/file.js";
+import type { FeatureLabel, LabelCorpus } from "../label/offline.js";
 import { labelAll, type LlmEstimate } from "../label/run.js";
 import { loadSae } from "../load.js";
-import { basename, join } from "node:path";
-import { ensureDir, openFile, removeFile, writeFileAtomic } from "../runtime/fs.js";
-import { DecoderDirections } from "../explore/pages.js";
-import { gzip, neuronpediaBatches } from "../label/neuronpedia.js";
-import { need, num, str, UsageError, type Parsed } from "./args.js";
-import {
-  type Command,
-  type Io,
-  alignTexts,
-  checkOutDir,
-  COLUMN_FLAGS,
-  idsOf,
-  sourceRow,
-  EMBEDDER,
-  EMBEDDER_FLAGS,
-  embedderOf,
-  embeddingsOf,
-  flags,
-  MODEL,
-  requireOut,
-  SAE_FLAGS,
-  TEXTS_FLAGS,
-  textsFileOf,
-  textsOf,
-  withModel,
-} from "./inputs.js";
+import { basename } from "node:path";
+import { ensureDir, openFile } from "../runtime/fs.js";
+import { need, str, type Parsed } from "./args.js";
+import { type Io, alignTexts, embedderOf, embeddingsOf, textsFileOf, textsOf } from "./inputs.js";
 import { progress, terminalSafe } from "./progress.js";
 import type { TextRows } from "../io/texts.js";
 
@@ -148,7 +124,7 @@ export function scoreText(l: FeatureLabel | undefined): string {
 const fmt = (v: number) => v.toLocaleString("en-US");
 
 /** Asks on a terminal; elsewhere only --yes confirms. */
-async function confirmEstimate(e: LlmEstimate, p: Parsed, io: Io, endpoint: string): Promise<boolean> {
+export async function confirmEstimate(e: LlmEstimate, p: Parsed, io: Io, endpoint: string): Promise<boolean> {
   const line =
     `LLM labels: ${fmt(e.features)} features → ${fmt(e.calls)} calls to ${e.model} at ${endpoint}, ` +
     `about ${fmt(e.promptTokens)} prompt and ${fmt(e.completionTokens)} completion tokens`;
@@ -163,170 +139,3 @@ async function confirmEstimate(e: LlmEstimate, p: Parsed, io: Io, endpoint: stri
     rl.close();
   }
 }
-
-export const labelCommand: Command = {
-  help: `saejs label <sae> <embeddings> [--texts FILE] --out labels.(json|parquet) [options]
-  Labels every live feature of the SAE over a corpus. Offline (default): short phrases from the
-  feature's top documents, contrasted with its hard negatives (class-based TF-IDF), chosen by how
-  well their embedding separates the documents where the feature is active (maximal marginal
-  relevance for variety). A fifth of the corpus is held out: each label is scored there by the AUC
-  of its embedding's similarity (active documents against the rest); "clean" = AUC ≥ 0.9 over ≥ 5
-  held-out documents, density < 0.2. Resumable: a stopped run carries on from <out>.partial.json.
-  'saejs explore', 'saejs index' and 'saejs features' show the labels with --labels FILE.
-${TEXTS_FLAGS}
-${COLUMN_FLAGS}
-  --llm                 label through an OpenAI-compatible chat endpoint instead (the release's
-                        protocol: 5 top documents and 5 hard negatives; scored by F1 and Pearson on 3
-                        held-out positives and 3 negatives, and by the AUC above). The calls and
-                        tokens are estimated and must be confirmed (a terminal asks; else --yes)
-  --llm-base-url URL    the endpoint (env OPENAI_BASE_URL; default https://api.openai.com/v1)
-  --llm-model NAME      the chat model (env SAEJS_LABEL_MODEL; default gpt-4o-mini); key: env OPENAI_API_KEY
-  --max-calls N         spend at most N calls; the next run labels the rest
-  --yes                 confirm the estimate without asking
-  --hold-out-every N    hold out one row in N to score labels (default ${LABEL_SETTINGS.heldOutEvery}; 0: score none)
-${SAE_FLAGS}
-${EMBEDDER_FLAGS}
-                        (the model of the corpus's embeddings: candidates are embedded with it)`,
-  flags: flags(`out texts text-column id-column column llm-base-url llm-model max-calls hold-out-every ${MODEL} ${EMBEDDER}`, "skip-empty llm yes"),
-  maxArgs: 2,
-  async run(p, io) {
-    const out = await requireOut(p);
-    const parquet = /\.parquet$/i.test(out);
-    if (!parquet && !/\.json$/i.test(out)) throw new UsageError(`--out must end in .json or .parquet, got '${out}'`);
-    const heldOutEvery = num(p, "hold-out-every", LABEL_SETTINGS.heldOutEvery, { min: 0 })!;
-    if (heldOutEvery === 1) throw new UsageError("--hold-out-every must be 0 (score nothing) or at least 2");
-    const maxCalls = num(p, "max-calls", undefined, { min: 1 });
-    const llm = p.flags.has("llm");
-    if (!llm && (maxCalls !== undefined || p.flags.has("llm-model") || p.flags.has("llm-base-url")))
-      throw new UsageError("--max-calls, --llm-model and --llm-base-url are for LLM labels: add --llm");
-    return withModel(p, async (sae) => {
-      const corpus = await labelCorpusOf(p, sae, io);
-      const embedder = labelEmbedder(p, sae.nInputs, io);
-      const chat = llm
-        ? new ChatClient({
-            ...(str(p, "llm-base-url") ? { baseUrl: str(p, "llm-base-url")! } : {}),
-            ...(str(p, "llm-model") ? { model: str(p, "llm-model")! } : {}),
-          })
-        : undefined;
-      const bar = progress("label", io.stderr, io.quiet);
-      const progressFile = `${out}.partial.json`;
-      const run = await labelAll({
-        sae,
-        corpus,
-        ...(embedder ? { embedder } : {}),
-        heldOutEvery,
-        ...(chat
-          ? {
-              llm: {
-                chat,
-                ...(maxCalls ? { maxCalls } : {}),
-                confirm: (e) => confirmEstimate(e, p, io, chat.endpoint),
-              },
-            }
-          : {}),
-        progressFile,
-        signal: io.signal,
-        onResume: (kept, total) => {
-          if (!io.quiet) io.stderr.write(terminalSafe(`saejs: carrying on from ${progressFile}: ${kept} of ${total} features labelled\n`));
-          bar.resumed(kept);
-        },
-        onProgress: (done, total) => bar.update(done, total),
-      });
-      const { set } = run;
-      await writeFileAtomic(out, parquet ? await labelSetParquet(set) : labelSetJson(set));
-      if (!run.remaining) await removeFile(progressFile);
-      const scored = set.features.filter((l) => l.auc !== null);
-      const meanAuc = scored.length ? scored.reduce((s, l) => s + l.auc!, 0) / scored.length : null;
-      const clean = set.features.filter((l) => l.clean).length;
-      bar.done(
-        `wrote ${out}: ${set.features.length} labels (${set.method}${set.embedder ? `, ${set.embedder}` : ""})` +
-          (meanAuc !== null ? `; mean held-out AUC ${meanAuc.toFixed(3)} over ${scored.length}, ${clean} clean` : "; unscored") +
-          (run.remaining ? `; ${run.remaining} features left after ${run.calls} calls: run the same command again to carry on` : ""),
-      );
-      for (const l of set.features.slice(0, 5)) io.say(`  #${l.feature}  "${l.label}"${scoreText(l)}`);
-      return {
-        out,
-        labels: set.features.length,
-        method: set.method,
-        embedder: set.embedder,
-        meanAuc,
-        clean,
-        remaining: run.remaining,
-        kept: run.kept,
-        calls: run.calls,
-      };
-    });
-  },
-};
-
-export const neuronpediaCommand: Command = {
-  help: `saejs neuronpedia <sae> <embeddings> [--texts FILE] --out DIR --model-id ID --source-id ID [--labels FILE]
-  Writes the SAE's features in Neuronpedia's export layout, to publish them:
-  DIR/<model-id>/<source-id>/{features,activations,explanations}/batch-<b>.jsonl.gz. Features hold
-  density, the activation histogram, the nearest features by decoder cosine and the most correlated
-  ones; activations the top documents (a document is one "token" valued at its activation);
-  explanations the labels (--labels, else the offline labeller's) with their scores in the notes.
-${TEXTS_FLAGS}
-${COLUMN_FLAGS}
-  --model-id ID         Neuronpedia's model id: the embedding model (e.g. text-embedding-3-small)
-  --source-id ID        this SAE's id (e.g. csLG-k64-n9216)
-  --labels FILE         labels from 'saejs label' (checked to be this SAE's)
-  --batch N             features per file (default 128); --top N documents per feature (default 20)
-${SAE_FLAGS}
-${EMBEDDER_FLAGS}`,
-  flags: flags(`out texts text-column id-column column model-id source-id labels batch top ${MODEL} ${EMBEDDER}`, "skip-empty"),
-  maxArgs: 2,
-  async run(p, io) {
-    const out = str(p, "out");
-    if (!out) throw new UsageError("--out is required: the folder to write the export into");
-    await checkOutDir(out);
-    const modelId = str(p, "model-id"),
-      sourceId = str(p, "source-id");
-    if (!modelId || !sourceId) throw new UsageError("--model-id and --source-id are required: they name the export's folders on Neuronpedia");
-    return withModel(p, async (sae) => {
-      const corpus = await labelCorpusOf(p, sae, io);
-      const ids = await idsOf(corpus.textsFile, p);
-      const labels = await labelsOf(p, sae, corpus, io);
-      const directions = await DecoderDirections.fromSae(sae);
-      let batches: ReturnType<typeof neuronpediaBatches>;
-      try {
-        batches = neuronpediaBatches(
-          {
-            texts: corpus.texts,
-            codes: corpus.codes,
-            nLatents: sae.nLatents,
-            ...(ids ? { ids: corpus.texts.map((_, r) => ids.ids[sourceRow(corpus.rows, r)]!) } : {}),
-          },
-          directions,
-          labels,
-          { modelId: modelId!, sourceId: sourceId!, batchSize: num(p, "batch", 128, { min: 1 })!, top: num(p, "top", 20, { min: 1 })! },
-        );
-      } finally {
-        directions.dispose();
-      }
-      const root = join(out, modelId!, sourceId!);
-      let files = 0;
-      for (const kind of ["features", "activations", "explanations"] as const) {
-        await ensureDir(join(root, kind));
-        for (const [b, batch] of batches.entries()) {
-          await writeFileAtomic(join(root, kind, `batch-${b}.jsonl.gz`), await gzip(batch[kind].map((l) => `${l}\n`).join("")));
-          files++;
-        }
-      }
-      const features = batches.reduce((s, b) => s + b.features.length, 0);
-      const explanations = batches.reduce((s, b) => s + b.explanations.length, 0);
-      const unlabelled = batches.flatMap((b) => b.unlabelled);
-      if (unlabelled.length)
-        io.stderr.write(
-          `saejs: warning: ${unlabelled.length} of ${features} features have no label, so no explanation on Neuronpedia ` +
-            `(#${unlabelled.slice(0, 10).join(", #")}${unlabelled.length > 10 ? ", …" : ""}): they are active only in held-out rows ` +
-            "or missing from --labels; 'saejs label --hold-out-every 0' labels them over every row\n",
-        );
-      io.say(
-        `wrote ${root}/: ${features} features in ${batches.length} batch(es) of features, activations and explanations (${labels.method} labels): ` +
-          `${explanations} explanations${unlabelled.length ? `, ${unlabelled.length} features unlabelled` : ""}`,
-      );
-      return { out: root, features, explanations, unlabelled, batches: batches.length, files, labels: labels.method };
-    });
-  },
-};

@@ -3,7 +3,7 @@
 import { createRequire } from "node:module";
 import { isSaeError, type SaeError } from "../core/errors.js";
 import { checkNumbers, closest, parseArgs, UsageError, type Parsed } from "./args.js";
-import { COMMANDS } from "./commands.js";
+import { COMMANDS } from "./commands/index.js";
 import { checkOutputsApart, type Io } from "./inputs.js";
 import { terminalSafe } from "./progress.js";
 

@@ -2,11 +2,10 @@
 // product through pgvector: HNSW for speed, a sequential scan for the exact ranking. Queries may be
 // free text (embedded as the corpus was), a vector, or steered feature by feature.
 import { SaeError } from "../core/errors.js";
-import type { Codes } from "../core/model.js";
 import type { Embedder } from "../embed/embedder.js";
 import { HttpEmbedder } from "../embed/http.js";
 import { UseLiteEmbedder } from "../embed/use.js";
-import { steerAdd, steerClamp, steerEdit, type SteerableSae, type Steering } from "../explore/steer.js";
+import { steer as steerQuery, steerModeOf, type SteerableSae, type Steering, type SteerMode } from "../explore/steer.js";
 import { checkFinite } from "../core/shapes.js";
 import { buildIndex, featureNeighbours, saeFingerprint, type BuildOptions, type BuildTimes } from "./ingest.js";
 import { DecoderDirections } from "../explore/pages.js";
@@ -14,7 +13,7 @@ import { env } from "../runtime/env.js";
 import { checkSchemaName, parseVector, readMeta, vectorText, type IndexMeta } from "./schema.js";
 import { checkTimeout, openSql, STATEMENT_TIMEOUT_MS, type DbTarget, type Queryable, type Sql } from "./sql.js";
 
-export type SteerMode = "edit" | "add" | "clamp";
+export type { SteerMode };
 
 export interface IndexHit {
   /** The corpus row (0-based). */
@@ -221,8 +220,7 @@ export class SaeIndex {
   async search(query: string | Float32Array, options: SearchOptions = {}): Promise<SearchResult> {
     const limit = options.limit ?? 10;
     if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw new SaeError("E_ARG", `search: limit must be an integer in [1, 10000], got ${limit}`);
-    const mode = options.mode ?? "edit";
-    if (!["edit", "add", "clamp"].includes(mode)) throw new SaeError("E_ARG", `search: mode must be edit, add or clamp, got '${String(mode)}'`);
+    const mode = steerModeOf(options.mode ?? "edit", "search: mode");
     // HNSW returns at most ef_search rows: it must be at least the limit.
     if (!options.exact && limit > 1000)
       throw new SaeError("E_ARG", "search: HNSW returns at most 1,000 documents (pgvector's ef_search limit); ask for fewer, or search exactly");
@@ -230,13 +228,11 @@ export class SaeIndex {
     const steer: Steering = options.steer instanceof Map ? options.steer : new Map(Object.entries(options.steer ?? {}).map(([i, v]) => [Number(i), v]));
     const q = await this.embed(query, options.signal);
     const sae = await this.sae();
-    let vector = q,
-      codes: Codes | undefined;
-    if (steer.size && mode === "add") vector = await steerAdd(sae, q, steer);
-    else if (steer.size) ({ vector, codes } = mode === "edit" ? await steerEdit(sae, q, steer) : await steerClamp(sae, q, steer));
-    codes ??= await sae.encodeTop(vector, sae.k, 1);
+    const steered = steer.size ? await steerQuery(sae, q, steer, mode) : { vector: q };
+    const vector = steered.vector;
+    const codes = steered.codes ?? (await sae.encodeTop(vector, sae.k, 1));
     const hits = await this.rank(vector, limit, { ...options, efSearch: ef });
-    const active = Array.from(codes.indices, (index, j) => ({ index, value: codes!.values[j]! })).filter((f) => f.value > 0);
+    const active = Array.from(codes.indices, (index, j) => ({ index, value: codes.values[j]! })).filter((f) => f.value > 0);
     const stats = new Map((await this.features(active.map((f) => f.index))).map((f) => [f.index, f]));
     return { hits, features: active.map((f) => ({ ...stats.get(f.index)!, value: f.value })), vector };
   }

@@ -2,7 +2,22 @@
 // with their scores, feature pages), how they group (families), and steered search.
 export { featureStats, hardNegatives, logDensityHistogram, distinctiveFeatures, minSupport, type FeatureStats } from "./features.js";
 export { featureFamilies, activationMatrix, type Family } from "./families.js";
-export { steerEdit, steerAdd, steerClamp, rankByDot, matchLatents, type Steering, type SteerableSae } from "./steer.js";
+export {
+  steer,
+  steerEdit,
+  steerAdd,
+  steerClamp,
+  steerModeOf,
+  steeredSearch,
+  STEER_MODES,
+  rankByDot,
+  matchLatents,
+  type Steering,
+  type SteerableSae,
+  type SteerMode,
+  type SteeredHit,
+  type RankedCorpus,
+} from "./steer.js";
 export { SearchIndex, type Hit } from "./search-index.js";
 export { histogramSvg, activationSvg } from "./histogram.js";
 export { DecoderDirections, featurePages, crossNearest, cooccurringFeatures, activationHistograms, type Neighbour } from "./pages.js";

@@ -68,6 +68,67 @@ export async function steerClamp(sae: Sae, q: Float32Array, steer: Steering): Pr
   return { vector: await sae.decode(codes), codes };
 }
 
+/** How a steering moves the query: (a) edit, (b) add, (c) clamp. */
+export type SteerMode = "edit" | "add" | "clamp";
+
+export const STEER_MODES: readonly SteerMode[] = ["edit", "add", "clamp"];
+
+/** `mode` as a SteerMode, or E_ARG naming the three (`what` names where it came from: a flag, a field). */
+export function steerModeOf(mode: unknown, what = "mode"): SteerMode {
+  if (!STEER_MODES.includes(mode as SteerMode)) throw new SaeError("E_ARG", `${what} must be edit, add or clamp, got '${String(mode)}'`);
+  return mode as SteerMode;
+}
+
+/**
+ * The query moved by `steering` in one of the three ways; `codes` are the steered codes where the
+ * mode makes them (edit, clamp), so a caller shows them without encoding the vector again.
+ */
+export async function steer(sae: Sae, q: Float32Array, steering: Steering, mode: SteerMode): Promise<{ vector: Float32Array; codes?: Codes }> {
+  switch (steerModeOf(mode)) {
+    case "edit":
+      return steerEdit(sae, q, steering);
+    case "add":
+      return { vector: await steerAdd(sae, q, steering) };
+    case "clamp":
+      return steerClamp(sae, q, steering);
+  }
+}
+
+/** What steered search needs of a corpus index: a SearchIndex fits (search-index.ts imports this file, so it is named by shape). */
+export interface RankedCorpus {
+  readonly rows: number;
+  search(v: Float32Array, top: number): readonly { readonly doc: number; readonly score: number }[];
+}
+
+/** A document of a steered search: its row, its score, and its rank for the unsteered query. */
+export interface SteeredHit {
+  doc: number;
+  score: number;
+  wasRank: number;
+}
+
+/**
+ * Steered search over an in-memory corpus: the query's own top documents, and, where `steering`
+ * is not empty, the top documents of the steered query, each with its rank before steering.
+ * @param q [nInputs] the query embedding, in the corpus's embedding space
+ */
+export async function steeredSearch(
+  sae: Sae,
+  index: RankedCorpus,
+  q: Float32Array,
+  options: { steering?: Steering; mode?: SteerMode; top?: number } = {},
+): Promise<{ results: { doc: number; score: number }[]; steered?: SteeredHit[] }> {
+  const top = options.top ?? 10,
+    steering = options.steering ?? new Map();
+  const mode = steerModeOf(options.mode ?? "edit");
+  const results = [...index.search(q, top)];
+  if (!steering.size) return { results };
+  const { vector } = await steer(sae, q, steering, mode);
+  // Where each steered hit ranked before: one full ranking of the unsteered query.
+  const before = new Map(index.search(q, index.rows).map((s, rank) => [s.doc, rank + 1]));
+  return { results, steered: index.search(vector, top).map((s) => ({ ...s, wasRank: before.get(s.doc)! })) };
+}
+
 /** The `top` documents of corpus [rows, d] by dot product with v, best first. */
 export function rankByDot(corpus: Float32Array, d: number, v: Float32Array, top: number): { doc: number; score: number }[] {
   const rows = corpus.length / d;

@@ -6,7 +6,7 @@ import { loadSae } from "../load.js";
 import type { SaeModel } from "../model.js";
 import { parseNpy } from "../io/npy.js";
 import { SearchIndex, type Hit } from "../explore/search-index.js";
-import { steerAdd, steerClamp, steerEdit, type Steering } from "../explore/steer.js";
+import { steer as steerQuery, type Steering } from "../explore/steer.js";
 import { activationSvg, histogramSvg } from "../explore/histogram.js";
 import { distinctiveFeatures } from "../explore/features.js";
 import type { ExplorerData, ExplorerDoc } from "../explore/site.js";
@@ -353,10 +353,9 @@ async function runSteered(): Promise<void> {
       } else {
         const q = search.vector;
         if (!model || !index || !q) return;
-        let vector: Float32Array;
-        if (search.mode === "add") vector = await steerAdd(model, q, steer);
-        else ({ vector, codes } = search.mode === "edit" ? await steerEdit(model, q, steer) : await steerClamp(model, q, steer));
-        hits = index.search(vector, 10);
+        const steered = await steerQuery(model, q, steer, search.mode);
+        codes = steered.codes;
+        hits = index.search(steered.vector, 10);
         ranks = search.baseRank;
       }
       probe.lastSearchMs = performance.now() - t0;

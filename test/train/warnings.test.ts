@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it, vi } from "vitest";
 import { SaeError } from "../../src/core/errors.js";
 import { writeNpy } from "../../src/io/npy.js";
 import { parseArgs } from "../../src/cli/args.js";
-import { COMMANDS } from "../../src/cli/commands.js";
+import { COMMANDS } from "../../src/cli/commands/index.js";
 import { train } from "../../src/train/train.js";
 
 vi.mock("../../src/train/step.gpu.js", async (importOriginal) => ({

@@ -1,0 +1,115 @@
+// `saejs train`: a top-k SAE trained with the release's recipe on embeddings streamed from disk.
+import type { SaeError } from "../../core/errors.js";
+import type { GpuLike } from "../../gpu/types.js";
+import { saveSae } from "../../load.js";
+import { Sae } from "../../sae.js";
+import { SHUFFLE_WINDOW, train } from "../../train/train.js";
+import { need, num, str, UsageError } from "../args.js";
+import { command } from "../command.js";
+import { as, COLUMN_GROUP, FLAGS, table } from "../flags.js";
+import { checkOutFile, embeddingRowsOf, requireOut } from "../inputs.js";
+import { progress, terminalSafe } from "../progress.js";
+
+/** WebGPU in Node through the optional `webgpu` package (Dawn), where it is installed. */
+async function nodeGpu(): Promise<GpuLike | undefined> {
+  try {
+    const m = await import("webgpu");
+    Object.assign(globalThis, m.globals);
+    return m.create([]);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Fewer training steps than this rarely give a usable SAE. */
+const FEW_STEPS = 1000;
+
+/** The warning for a short run, with settings that give about FEW_STEPS steps on this many rows. */
+export function fewStepsWarning(rows: number, epochs: number, batch: number, steps: number): string {
+  const b = Math.max(16, Math.min(batch, 2 ** Math.floor(Math.log2(Math.max(16, rows / 8)))));
+  const perEpoch = Math.max(1, Math.floor(rows / b));
+  const e = Math.ceil(FEW_STEPS / perEpoch);
+  return (
+    `saejs train: warning: ${rows} rows in batches of ${batch} for ${epochs} epoch(s) is only ${steps} step(s); ` +
+    `an SAE needs about ${FEW_STEPS} or more. For this data try --batch ${b} --epochs ${e}${b < 1024 ? " --lr 1e-3" : ""} (${perEpoch * e} steps)`
+  );
+}
+export const trainCommand = command({
+  usage: `saejs train <embeddings.(npy|parquet|arrow)> --out sae.safetensors --k 16 --n 1024 [options]`,
+  about: `  Trains a top-k SAE with the release's recipe on embeddings streamed from disk (Parquet and
+  Arrow by row group: rows are shuffled within windows of ${SHUFFLE_WINDOW} row groups taken in a shuffled order).`,
+  flags: table(
+    as("out", "the SAE (.safetensors or .pth)"),
+    COLUMN_GROUP,
+    as("k", "active latents (required)"),
+    as("n", "latents (required)"),
+    as("epochs", "passes over the data", "1"),
+    as("batch", "rows per batch", "1024"),
+    as("lr", "learning rate", "1e-4"),
+    as("seed", "the random seed", "0"),
+    as("dead-steps", "steps without firing after which a latent counts as dead", "266"),
+    FLAGS.workers,
+    as("checkpoint", "checkpoints (default <out>.ckpt); Ctrl-C stops cleanly and keeps it"),
+    as("every", "checkpoint every N steps as well as at each epoch's end"),
+    as("resume", "continue a checkpoint exactly (on the same data: its rows and a hash of\nsampled rows are checked)"),
+    as("resume-other-data", "with --resume: continue on other data"),
+    as("trainer", "auto (default): WebGPU on a hardware adapter where the optional\n'webgpu' package finds one, else Wasm; gpu: any adapter, else an error"),
+    as("override-k", "not for train (it applies to a checkpoint's k; train sets k with --k)"),
+  ),
+  notes: `  A run of fewer than ${FEW_STEPS} steps gets a warning with settings that fit the data.`,
+  maxArgs: 1,
+  async run(p, io) {
+    const input = need(p, 0, "an embeddings file"),
+      out = await requireOut(p);
+    if (p.flags.has("override-k")) throw new UsageError("--override-k applies to a checkpoint's k; train sets k with --k");
+    const k = num(p, "k", undefined, { min: 1 }),
+      n = num(p, "n", undefined, { min: 2 });
+    if (!k || !n) throw new UsageError("--k and --n are required");
+    const cfg = {
+      k,
+      nLatents: n,
+      epochs: num(p, "epochs", 1, { min: 1 })!,
+      batchSize: num(p, "batch", 1024, { min: 1 })!,
+      lr: num(p, "lr", 1e-4, { min: 0, integer: false })!,
+      seed: num(p, "seed", 0, { min: 0 })!,
+      deadSteps: num(p, "dead-steps", 266, { min: 0 })!,
+    };
+    const checkpoint = await checkOutFile(str(p, "checkpoint", `${out}.ckpt`)!);
+    const every = num(p, "every", undefined, { min: 1 });
+    const resume = str(p, "resume");
+    const trainer = str(p, "trainer", "auto")!;
+    if (!["auto", "gpu", "wasm", "ref"].includes(trainer)) throw new UsageError(`--trainer must be auto, gpu, wasm or ref, got '${trainer}'`);
+    const gpu = trainer === "auto" || trainer === "gpu" ? await nodeGpu() : undefined;
+    const data = await embeddingRowsOf(input, p);
+    const steps = cfg.epochs * Math.floor(data.rows / cfg.batchSize);
+    if (steps < FEW_STEPS) io.stderr.write(`${fewStepsWarning(data.rows, cfg.epochs, cfg.batchSize, steps)}\n`);
+    const bar = progress("train", io.stderr, io.quiet);
+    try {
+      const r = await train(data, cfg, {
+        signal: io.signal,
+        checkpoint: { path: checkpoint, ...(every ? { every } : {}) },
+        ...(resume ? { resume } : {}),
+        resumeOtherData: p.flags.has("resume-other-data"),
+        workers: num(p, "workers", undefined, { min: 0 }) ?? "auto",
+        trainer: trainer as "auto",
+        ...(gpu ? { gpu } : {}),
+        onProgress: (s) => bar.update(s.step, s.totalSteps, `nMSE ${s.mse.toFixed(4)} dead ${s.dead}`),
+        // On its own line: a TTY's progress bar has none after it. The reason comes from the driver.
+        onWarning: (m) => io.stderr.write(`${io.stderr.isTTY ? "\n" : ""}saejs train: warning: ${terminalSafe(m)}\n`),
+      });
+      const sae = await Sae.create(r.weights, { k, backend: "ref" });
+      await saveSae(sae, out, out.endsWith(".pth") ? "pth" : "safetensors", { training: JSON.stringify(r.config) });
+      sae.dispose();
+      const last = r.history.at(-1);
+      bar.done(
+        `wrote ${out} after ${r.steps} steps on the ${r.trainer} trainer${last ? ` (last batch nMSE ${last.mse.toFixed(4)})` : ""}; checkpoint ${checkpoint}`,
+      );
+      return { out, checkpoint, steps: r.steps, trainer: r.trainer, lastMse: last?.mse ?? null };
+    } catch (e) {
+      if ((e as SaeError)?.code === "E_ABORTED") bar.done(`interrupted: resume with --resume ${checkpoint}`);
+      throw e;
+    } finally {
+      await data.close();
+    }
+  },
+});
