@@ -21,7 +21,7 @@ export type { SaeSource } from "./io/source.js";
 export { train, type TrainData, type TrainSource, type TrainOptions, type TrainProgress, type TrainResult } from "./train/train.js";
 export { trainConfig, type TrainConfig } from "./train/config.js";
 export { evaluate, type Metrics } from "./train/metrics.js";
-export { SearchIndex, type Hit } from "./explore/search-index.js";
+export { SearchIndex, type Hit } from "./kernels/rank.js";
 export { steerEdit, steerAdd, steerClamp, type Steering } from "./explore/steer.js";
 export { UseLiteEmbedder } from "./embed/use.js";
 export { HttpEmbedder, type HttpEmbedderOptions } from "./embed/http.js";

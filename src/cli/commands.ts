@@ -28,7 +28,7 @@ async function nodeGpu(): Promise<GpuLike | undefined> {
 }
 import { distinctiveFeatures, featureStats } from "../explore/features.js";
 import { steerAdd, steerClamp, steerEdit } from "../explore/steer.js";
-import { SearchIndex } from "../explore/search-index.js";
+import { SearchIndex } from "../kernels/rank.js";
 import { runDemo } from "../demo/demo.js";
 import { Sae } from "../sae.js";
 import { need, num, NUMBER_FLAGS, parseNumber, str, UsageError } from "./args.js";

@@ -13,7 +13,7 @@ import { loadSae } from "../load.js";
 import { basename, join } from "node:path";
 import { ensureDir, openFile, removeFile, writeFileAtomic } from "../runtime/fs.js";
 import { DecoderDirections } from "../explore/pages.js";
-import { gzip, neuronpediaBatches } from "../label/neuronpedia.js";
+import { gzip, neuronpediaBatches } from "../explore/neuronpedia.js";
 import { need, num, str, UsageError, type Parsed } from "./args.js";
 import {
   type Command,

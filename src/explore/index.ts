@@ -2,15 +2,16 @@
 // with their scores, feature pages), how they group (families), and steered search.
 export { featureStats, hardNegatives, logDensityHistogram, distinctiveFeatures, minSupport, type FeatureStats } from "./features.js";
 export { featureFamilies, activationMatrix, type Family } from "./families.js";
-export { steerEdit, steerAdd, steerClamp, rankByDot, matchLatents, type Steering, type SteerableSae } from "./steer.js";
-export { SearchIndex, type Hit } from "./search-index.js";
+export { steerEdit, steerAdd, steerClamp, matchLatents, type Steering, type SteerableSae } from "./steer.js";
+export { SearchIndex, type Hit } from "../kernels/rank.js";
+export { rankByDot } from "../kernels/rank.ref.js";
 export { histogramSvg, activationSvg } from "./histogram.js";
 export { DecoderDirections, featurePages, crossNearest, cooccurringFeatures, activationHistograms, type Neighbour } from "./pages.js";
 export { OfflineLabeller, isHeldOut, LABEL_SETTINGS, type FeatureLabel, type LabelCorpus, type LabelOptions } from "../label/offline.js";
 export { labelAll, corpusFingerprint, type LabelRun, type LabelRunOptions, type LlmEstimate } from "../label/run.js";
 export { labelSetJson, labelSetParquet, readLabelSet, type LabelSet } from "../label/file.js";
 export { auc } from "../label/score.js";
-export { neuronpediaBatches, type NeuronpediaBatch, type NeuronpediaOptions } from "../label/neuronpedia.js";
+export { neuronpediaBatches, type NeuronpediaBatch, type NeuronpediaOptions } from "./neuronpedia.js";
 export {
   ChatClient,
   labelFeature,

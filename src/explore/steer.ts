@@ -68,18 +68,6 @@ export async function steerClamp(sae: Sae, q: Float32Array, steer: Steering): Pr
   return { vector: await sae.decode(codes), codes };
 }
 
-/** The `top` documents of corpus [rows, d] by dot product with v, best first. */
-export function rankByDot(corpus: Float32Array, d: number, v: Float32Array, top: number): { doc: number; score: number }[] {
-  const rows = corpus.length / d;
-  const scores: { doc: number; score: number }[] = [];
-  for (let r = 0; r < rows; r++) {
-    let s = 0;
-    for (let p = 0; p < d; p++) s += corpus[r * d + p]! * v[p]!;
-    scores.push({ doc: r, score: s });
-  }
-  return scores.sort((a, b) => b.score - a.score || a.doc - b.doc).slice(0, top);
-}
-
 /** For each latent of `small`, the latent of `large` whose decoder direction is closest (cosine). */
 export function matchLatents(
   small: { decoderWeight: Float32Array; nInputs: number; nLatents: number },
