@@ -1,19 +1,14 @@
-// loadSae and saveSae: any supported checkpoint in, a ready Sae out, and back to files PyTorch,
-// safetensors and NumPy users open. k is found from the option, the release file name, the
+// loadSae and saveSae: any supported checkpoint in, a ready Sae out, and back to the files PyTorch
+// and safetensors users open (io/save.ts writes them). k is found from the option, the release file name, the
 // safetensors metadata or cfg.json, or the checkpoint's own buffer, in that order.
 import { SaeError } from "./core/errors.js";
-import { TORCH_NAMES, type Codes } from "./core/model.js";
 import type { Sae } from "./sae.js";
 import { SaeModel, type ModelOptions } from "./model.js";
 import { openCheckpointAccess } from "./io/checkpoint.js";
 import { kFromConfig, kFromFileName, mapLayout, type LayoutName } from "./io/layouts.js";
 import { openSource, readAll, type SaeSource } from "./io/source.js";
-import { writePth } from "./io/pth-write.js";
-import { writeSafetensors } from "./io/safetensors.js";
-import { writeNpy } from "./io/npy.js";
-import { concat, writeZip } from "./io/zip-write.js";
+import { saveWeights, serializeWeights, type SaeState, type SaveFormat } from "./io/save.js";
 import type { DType } from "./io/tensor.js";
-import { writeFileAtomic } from "./runtime/fs.js";
 
 export interface LoadOptions extends Omit<ModelOptions, "k" | "order"> {
   /** Active latents; required when the checkpoint does not say. */
@@ -155,44 +150,20 @@ export async function loadSae(source: SaeSource, options: LoadOptions = {}): Pro
   }
 }
 
-export type SaveFormat = "pth" | "safetensors";
-
 /**
- * Serialises a model in the release's layout: a .pth that torch.load(path, weights_only=True)
- * reads and FastAutoencoder.load_state_dict accepts, or safetensors; both carry k, the layout, d,
- * n, the activation order and any extra metadata (e.g. the training config).
+ * Serialises a model in the release's layout (.pth or safetensors) with k, the layout, d, n, the
+ * activation order and any extra metadata: saejs/io's serializeWeights, given an in-thread Sae or a SaeModel.
  */
 export async function serializeSae(sae: Sae | SaeModel, format: SaveFormat, metadata: Record<string, string> = {}): Promise<Uint8Array[]> {
-  const w = sae instanceof SaeModel ? await sae.weights() : sae.weights;
-  const tensors = [
-    { name: TORCH_NAMES.preBias, shape: [w.nInputs], data: w.preBias },
-    { name: TORCH_NAMES.latentBias, shape: [w.nLatents], data: w.latentBias },
-    { name: TORCH_NAMES.encoderWeight, shape: [w.nLatents, w.nInputs], data: w.encoderWeight },
-    { name: TORCH_NAMES.decoderWeight, shape: [w.nInputs, w.nLatents], data: w.decoderWeight },
-  ];
-  // k survives in both formats: safetensors' __metadata__, and a record of the .pth zip that torch.load ignores.
-  const meta = { ...metadata, format: "saejs", layout: "release", k: String(sae.k), d: String(sae.nInputs), n: String(sae.nLatents), order: sae.order };
-  if (format === "pth") {
-    if (sae.order !== "topk-relu") throw new SaeError("E_ARG", "a .pth in the release layout cannot record ReLU-before-top-k; save as safetensors");
-    return writePth(tensors, meta);
-  }
-  if (format === "safetensors") return writeSafetensors(tensors, meta);
-  throw new SaeError("E_ARG", `unknown format '${String(format)}'; expected pth or safetensors`);
+  return serializeWeights(await stateOf(sae), format, metadata);
 }
 
-/** Writes serializeSae's output to `path` atomically (temp file + rename). */
+/** Writes a model to `path` atomically (temp file + rename): saejs/io's saveWeights, given a Sae or a SaeModel. */
 export async function saveSae(sae: Sae | SaeModel, path: string, format: SaveFormat, metadata?: Record<string, string>): Promise<void> {
-  await writeFileAtomic(path, await serializeSae(sae, format, metadata));
+  await saveWeights(await stateOf(sae), path, format, metadata);
 }
 
-/** Codes as an .npz NumPy opens: indices int32 [batch, k], values float32 [batch, k]. */
-export function codesToNpz(codes: Codes, scalars: Record<string, number> = {}): Uint8Array {
-  return concat(
-    writeZip([
-      { name: "indices.npy", data: writeNpy(codes.indices, [codes.batch, codes.k]) },
-      { name: "values.npy", data: writeNpy(codes.values, [codes.batch, codes.k]) },
-      // Integers beside the arrays (e.g. k and the checkpoint's k), each an int32 array of one.
-      ...Object.entries(scalars).map(([name, v]) => ({ name: `${name}.npy`, data: writeNpy(Int32Array.of(v), [1]) })),
-    ]),
-  );
+// A SaeModel's weights live in its workers (or the GPU), so they are copied out first.
+async function stateOf(sae: Sae | SaeModel): Promise<SaeState> {
+  return sae instanceof SaeModel ? { weights: await sae.weights(), k: sae.k, order: sae.order } : sae;
 }

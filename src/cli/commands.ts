@@ -1,7 +1,8 @@
 import { basename } from "node:path";
 import { SaeError } from "../core/errors.js";
 import { transpose } from "../core/shapes.js";
-import { saveSae, serializeSae, codesToNpz } from "../load.js";
+import { saveSae, serializeSae } from "../load.js";
+import { codesToNpz } from "../io/save.js";
 import { codesParquetWriter } from "../io/codes-parquet.js";
 import { writeNpy } from "../io/npy.js";
 import { embedCached } from "../embed/cache.js";
