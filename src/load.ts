@@ -6,6 +6,7 @@ import type { Sae } from "./sae.js";
 import { SaeModel, type ModelOptions } from "./model.js";
 import { openCheckpointAccess } from "./io/checkpoint.js";
 import { kFromConfig, kFromFileName, mapLayout, type LayoutName } from "./io/layouts.js";
+import { sourceKind, type SourceKind } from "./core/source-kind.js";
 import { openSource, readAll, type SaeSource } from "./io/source.js";
 import { saveWeights, serializeWeights, type SaeState, type SaveFormat } from "./io/save.js";
 import type { DType } from "./io/tensor.js";
@@ -39,6 +40,10 @@ export interface LoadInfo {
 /** Config files looked for beside a checkpoint: SAELens, sparsify and latent-sae write cfg.json; sentence-transformers modules config.json. */
 const CONFIG_NAMES = ["cfg.json", "config.json"] as const;
 
+// Local files have their config beside them; on the Hub only safetensors do (the layouts that need one use it; the release's .pth needs none).
+const configLivesBeside = (kind: SourceKind, format: LoadInfo["format"]) =>
+  kind === "path" || kind === "file-url" || (kind === "hf" && format === "safetensors");
+
 async function readConfig(
   source: SaeSource,
   config: LoadOptions["config"],
@@ -57,8 +62,7 @@ async function readConfig(
   }
   let candidates: { source: SaeSource; name: (typeof CONFIG_NAMES)[number] }[] = [];
   if (config) candidates = [{ source: config as SaeSource, name: "cfg.json" }];
-  else if (typeof source === "string" && (!/^[a-z]+:/i.test(source) || (/^hf:\/\//i.test(source) && format === "safetensors"))) {
-    // Beside a local file; on the Hub only beside safetensors (the layouts that need one use it; the release's .pth needs none).
+  else if (typeof source === "string" && configLivesBeside(sourceKind(source), format)) {
     candidates = CONFIG_NAMES.map((name) => ({ source: `${source.replace(/[^\\/]*$/, "")}${name}`, name }));
   }
   for (const c of candidates) {

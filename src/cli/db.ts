@@ -2,6 +2,7 @@
 // a folder, or a server), and free-text steered search over it.
 import { basename, resolve } from "node:path";
 import { SaeError } from "../core/errors.js";
+import { sourceKind } from "../core/source-kind.js";
 import type { IndexBatch } from "../db/ingest.js";
 import { SaeIndex, type SteerMode } from "../db/sae-index.js";
 import type { EmbedderRecord } from "../db/schema.js";
@@ -180,7 +181,7 @@ async function textCorpus(path: string, p: Parsed, d: number, io: Io): Promise<C
 }
 
 /** The checkpoint as the index records it: a local path made absolute, a URL as given. */
-const saeSourceOf = (s: string) => (/^[a-z][a-z0-9+.-]*:\/\//i.test(s) ? s : resolve(s));
+const saeSourceOf = (s: string) => (sourceKind(s) === "path" ? resolve(s) : s);
 
 const DB_FLAGS = `  --db DIR|URL          a folder for an embedded Postgres (PGlite, created if missing), or
                         postgres://user:password@host:5432/db for a server with pgvector ≥ 0.7
