@@ -95,6 +95,13 @@ describe("the house's arrows", () => {
     expect(r.status).toBe(0);
   });
 
+  it("docs/internals.md's layout names every folder of src/", () => {
+    const internals = readFileSync("docs/internals.md", "utf8");
+    const layout = internals.slice(internals.indexOf("## Layout"), internals.indexOf("```\n\n", internals.indexOf("## Layout")));
+    for (const folder of readdirSync("src").filter((n) => statSync(join("src", n)).isDirectory()))
+      expect(layout, folder).toMatch(new RegExp(`^src/${folder}/ `, "m"));
+  });
+
   it("the check fails on a folder cycle and names it, with the imports that make it", () => {
     const dir = mkdtempSync(join(tmpdir(), "saejs-folders-"));
     const write = (path: string, text: string) => {
