@@ -15,7 +15,7 @@ import { promisify } from "node:util";
 import { SaeModel } from "../src/model.js";
 import { SaeIndex } from "../src/db/sae-index.js";
 import type { IndexBatch } from "../src/db/ingest.js";
-import { SearchIndex } from "../src/explore/search-index.js";
+import { SearchIndex } from "../src/kernels/rank.js";
 import { steerEdit } from "../src/explore/steer.js";
 import { parseCsv } from "../src/io/texts.js";
 import { UseLiteEmbedder } from "../src/embed/use.js";

@@ -1,19 +1,15 @@
-// loadSae and saveSae: any supported checkpoint in, a ready Sae out, and back to files PyTorch,
-// safetensors and NumPy users open. k is found from the option, the release file name, the
+// loadSae and saveSae: any supported checkpoint in, a ready Sae out, and back to the files PyTorch
+// and safetensors users open (io/save.ts writes them). k is found from the option, the release file name, the
 // safetensors metadata or cfg.json, or the checkpoint's own buffer, in that order.
 import { SaeError } from "./core/errors.js";
-import { TORCH_NAMES, type Codes } from "./core/model.js";
 import type { Sae } from "./sae.js";
 import { SaeModel, type ModelOptions } from "./model.js";
 import { openCheckpointAccess } from "./io/checkpoint.js";
 import { kFromConfig, kFromFileName, mapLayout, type LayoutName } from "./io/layouts.js";
+import { sourceKind, type SourceKind } from "./core/source-kind.js";
 import { openSource, readAll, type SaeSource } from "./io/source.js";
-import { writePth } from "./io/pth-write.js";
-import { writeSafetensors } from "./io/safetensors.js";
-import { writeNpy } from "./io/npy.js";
-import { concat, writeZip } from "./io/zip-write.js";
+import { saveWeights, serializeWeights, type SaeState, type SaveFormat } from "./io/save.js";
 import type { DType } from "./io/tensor.js";
-import { writeFileAtomic } from "./runtime/fs.js";
 
 export interface LoadOptions extends Omit<ModelOptions, "k" | "order"> {
   /** Active latents; required when the checkpoint does not say. */
@@ -44,6 +40,10 @@ export interface LoadInfo {
 /** Config files looked for beside a checkpoint: SAELens, sparsify and latent-sae write cfg.json; sentence-transformers modules config.json. */
 const CONFIG_NAMES = ["cfg.json", "config.json"] as const;
 
+// Local files have their config beside them; on the Hub only safetensors do (the layouts that need one use it; the release's .pth needs none).
+const configLivesBeside = (kind: SourceKind, format: LoadInfo["format"]) =>
+  kind === "path" || kind === "file-url" || (kind === "hf" && format === "safetensors");
+
 async function readConfig(
   source: SaeSource,
   config: LoadOptions["config"],
@@ -62,8 +62,7 @@ async function readConfig(
   }
   let candidates: { source: SaeSource; name: (typeof CONFIG_NAMES)[number] }[] = [];
   if (config) candidates = [{ source: config as SaeSource, name: "cfg.json" }];
-  else if (typeof source === "string" && (!/^[a-z]+:/i.test(source) || (/^hf:\/\//i.test(source) && format === "safetensors"))) {
-    // Beside a local file; on the Hub only beside safetensors (the layouts that need one use it; the release's .pth needs none).
+  else if (typeof source === "string" && configLivesBeside(sourceKind(source), format)) {
     candidates = CONFIG_NAMES.map((name) => ({ source: `${source.replace(/[^\\/]*$/, "")}${name}`, name }));
   }
   for (const c of candidates) {
@@ -155,44 +154,20 @@ export async function loadSae(source: SaeSource, options: LoadOptions = {}): Pro
   }
 }
 
-export type SaveFormat = "pth" | "safetensors";
-
 /**
- * Serialises a model in the release's layout: a .pth that torch.load(path, weights_only=True)
- * reads and FastAutoencoder.load_state_dict accepts, or safetensors; both carry k, the layout, d,
- * n, the activation order and any extra metadata (e.g. the training config).
+ * Serialises a model in the release's layout (.pth or safetensors) with k, the layout, d, n, the
+ * activation order and any extra metadata: saejs/io's serializeWeights, given an in-thread Sae or a SaeModel.
  */
 export async function serializeSae(sae: Sae | SaeModel, format: SaveFormat, metadata: Record<string, string> = {}): Promise<Uint8Array[]> {
-  const w = sae instanceof SaeModel ? await sae.weights() : sae.weights;
-  const tensors = [
-    { name: TORCH_NAMES.preBias, shape: [w.nInputs], data: w.preBias },
-    { name: TORCH_NAMES.latentBias, shape: [w.nLatents], data: w.latentBias },
-    { name: TORCH_NAMES.encoderWeight, shape: [w.nLatents, w.nInputs], data: w.encoderWeight },
-    { name: TORCH_NAMES.decoderWeight, shape: [w.nInputs, w.nLatents], data: w.decoderWeight },
-  ];
-  // k survives in both formats: safetensors' __metadata__, and a record of the .pth zip that torch.load ignores.
-  const meta = { ...metadata, format: "saejs", layout: "release", k: String(sae.k), d: String(sae.nInputs), n: String(sae.nLatents), order: sae.order };
-  if (format === "pth") {
-    if (sae.order !== "topk-relu") throw new SaeError("E_ARG", "a .pth in the release layout cannot record ReLU-before-top-k; save as safetensors");
-    return writePth(tensors, meta);
-  }
-  if (format === "safetensors") return writeSafetensors(tensors, meta);
-  throw new SaeError("E_ARG", `unknown format '${String(format)}'; expected pth or safetensors`);
+  return serializeWeights(await stateOf(sae), format, metadata);
 }
 
-/** Writes serializeSae's output to `path` atomically (temp file + rename). */
+/** Writes a model to `path` atomically (temp file + rename): saejs/io's saveWeights, given a Sae or a SaeModel. */
 export async function saveSae(sae: Sae | SaeModel, path: string, format: SaveFormat, metadata?: Record<string, string>): Promise<void> {
-  await writeFileAtomic(path, await serializeSae(sae, format, metadata));
+  await saveWeights(await stateOf(sae), path, format, metadata);
 }
 
-/** Codes as an .npz NumPy opens: indices int32 [batch, k], values float32 [batch, k]. */
-export function codesToNpz(codes: Codes, scalars: Record<string, number> = {}): Uint8Array {
-  return concat(
-    writeZip([
-      { name: "indices.npy", data: writeNpy(codes.indices, [codes.batch, codes.k]) },
-      { name: "values.npy", data: writeNpy(codes.values, [codes.batch, codes.k]) },
-      // Integers beside the arrays (e.g. k and the checkpoint's k), each an int32 array of one.
-      ...Object.entries(scalars).map(([name, v]) => ({ name: `${name}.npy`, data: writeNpy(Int32Array.of(v), [1]) })),
-    ]),
-  );
+// A SaeModel's weights live in its workers (or the GPU), so they are copied out first.
+async function stateOf(sae: Sae | SaeModel): Promise<SaeState> {
+  return sae instanceof SaeModel ? { weights: await sae.weights(), k: sae.k, order: sae.order } : sae;
 }

@@ -2,6 +2,7 @@
 // (table or text file, row batches from any row on), and free-text steered search over an index.
 import { basename, resolve } from "node:path";
 import { SaeError } from "../core/errors.js";
+import { sourceKind } from "../core/source-kind.js";
 import type { IndexBatch } from "../db/ingest.js";
 import { SaeIndex } from "../db/sae-index.js";
 import { steerModeOf, type SteerMode } from "../explore/steer.js";
@@ -164,7 +165,7 @@ export async function textCorpus(path: string, p: Parsed, d: number, io: Io): Pr
 }
 
 /** The checkpoint as the index records it: a local path made absolute, a URL as given. */
-export const saeSourceOf = (s: string) => (/^[a-z][a-z0-9+.-]*:\/\//i.test(s) ? s : resolve(s));
+export const saeSourceOf = (s: string) => (sourceKind(s) === "path" ? resolve(s) : s);
 
 /** --steer-mode, checked by the library's one check (a usage error here). */
 export function steerModeFlag(p: Parsed): SteerMode {

@@ -5,6 +5,7 @@ import { basename, dirname, join, resolve, sep } from "node:path";
 import { SaeError } from "../core/errors.js";
 import { concatFloats, type Matrix } from "../core/shapes.js";
 import type { Codes } from "../core/model.js";
+import { sourceKind } from "../core/source-kind.js";
 import { loadSae } from "../load.js";
 import { openCheckpoint } from "../io/checkpoint.js";
 import { isTableSource, openEmbeddings, openTable, readEmbeddings, type EmbeddingRows } from "../io/embeddings.js";
@@ -94,7 +95,7 @@ const given = (p: Parsed, flag: string, def?: (p: Parsed) => string | undefined)
   const v = str(p, flag) ?? def?.(p);
   return v ? [[v, flag]] : [];
 };
-const isUrl = (s: string) => /^[a-z][a-z0-9+.-]*:\/\//i.test(s);
+const isUrl = (s: string) => sourceKind(s) !== "path";
 const outFile = (p: Parsed): Writes => ({ files: given(p, "out"), dirs: [] });
 
 /** Every command that writes, and where (defaults included). The demo reads only its bundled corpus. */

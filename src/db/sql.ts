@@ -2,6 +2,7 @@
 // folder or in memory) or any server through node-postgres (`pg`). Both packages are optional and
 // loaded on first use; the SQL is the same for both.
 import { SaeError } from "../core/errors.js";
+import { sourceKind } from "../core/source-kind.js";
 import { optionalModule } from "../runtime/optional.js";
 import { fs, lockFolder } from "../runtime/fs.js";
 import { caps } from "../runtime/detect.js";
@@ -88,8 +89,6 @@ export interface PgPoolLike {
 
 /** A database: a folder for PGlite, `memory://`, `postgres://…` for a server, or an open PGlite or pg.Pool. */
 export type DbTarget = string | PGliteLike | PgPoolLike;
-
-const isServerUrl = (s: string) => /^postgres(ql)?:\/\//i.test(s);
 
 /** A connection string without its password, for messages. */
 export function redactUrl(url: string): string {
@@ -268,7 +267,8 @@ export interface OpenSqlOptions {
 export async function openSql(target: DbTarget, options: OpenSqlOptions = {}): Promise<Sql> {
   if (typeof target === "string") {
     if (!target.trim()) throw new SaeError("E_ARG", "db: an empty target; give a folder, memory:// or postgres://user@host/db");
-    if (isServerUrl(target)) {
+    const kind = sourceKind(target);
+    if (kind === "postgres") {
       const pg = await optionalModule<{ default?: { Pool: new (o: object) => PgPoolLike }; Pool?: new (o: object) => PgPoolLike }>(
         "pg",
         "a Postgres server index",
@@ -284,9 +284,9 @@ export async function openSql(target: DbTarget, options: OpenSqlOptions = {}): P
       });
       return sql;
     }
-    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(target) && target !== "memory://" && !/^(idb|opfs-ahp):\/\//i.test(target))
+    if (kind !== "path" && kind !== "memory" && kind !== "idb" && kind !== "opfs")
       throw new SaeError("E_ARG", `db: '${redactUrl(target)}' is neither a folder, memory://, idb://name nor postgres://…`);
-    const folder = !/^[a-z][a-z0-9+.-]*:\/\//i.test(target);
+    const folder = kind === "path";
     if (folder && !options.create) await checkPgliteFolder(target);
     // A folder: one process at a time (PGlite has no lock of its own; two would corrupt it).
     const release = folder ? await lockFolder(target, "the index folder") : async () => {};

@@ -10,7 +10,6 @@ export {
   steerModeOf,
   steeredSearch,
   STEER_MODES,
-  rankByDot,
   matchLatents,
   type Steering,
   type SteerableSae,
@@ -18,14 +17,15 @@ export {
   type SteeredHit,
   type RankedCorpus,
 } from "./steer.js";
-export { SearchIndex, type Hit } from "./search-index.js";
+export { SearchIndex, type Hit } from "../kernels/rank.js";
+export { rankByDot } from "../kernels/rank.ref.js";
 export { histogramSvg, activationSvg } from "./histogram.js";
 export { DecoderDirections, featurePages, crossNearest, cooccurringFeatures, activationHistograms, type Neighbour } from "./pages.js";
 export { OfflineLabeller, isHeldOut, LABEL_SETTINGS, type FeatureLabel, type LabelCorpus, type LabelOptions } from "../label/offline.js";
 export { labelAll, corpusFingerprint, type LabelRun, type LabelRunOptions, type LlmEstimate } from "../label/run.js";
 export { labelSetJson, labelSetParquet, readLabelSet, type LabelSet } from "../label/file.js";
 export { auc } from "../label/score.js";
-export { neuronpediaBatches, type NeuronpediaBatch, type NeuronpediaOptions } from "../label/neuronpedia.js";
+export { neuronpediaBatches, type NeuronpediaBatch, type NeuronpediaOptions } from "./neuronpedia.js";
 export {
   ChatClient,
   labelFeature,

@@ -4,7 +4,7 @@
 // there (the release's 16 → 32 → 64 splitting).
 import { SaeError } from "../core/errors.js";
 import type { Codes } from "../core/model.js";
-import { SearchIndex } from "./search-index.js";
+import { SearchIndex } from "../kernels/rank.js";
 
 export interface Neighbour {
   readonly feature: number;

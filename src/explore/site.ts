@@ -10,7 +10,7 @@ import type { LabelSet } from "../label/file.js";
 import type { FeatureLabel } from "../label/offline.js";
 import { labelAll } from "../label/run.js";
 import { activationHistograms, cooccurringFeatures, crossNearest, DecoderDirections, type Neighbour } from "./pages.js";
-import { SearchIndex } from "./search-index.js";
+import { SearchIndex } from "../kernels/rank.js";
 
 export interface ExplorerDoc {
   title: string;

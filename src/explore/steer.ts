@@ -94,7 +94,7 @@ export async function steer(sae: Sae, q: Float32Array, steering: Steering, mode:
   }
 }
 
-/** What steered search needs of a corpus index: a SearchIndex fits (search-index.ts imports this file, so it is named by shape). */
+/** What steered search needs of a corpus index: a SearchIndex fits (named by shape, so that steering needs no kernel). */
 export interface RankedCorpus {
   readonly rows: number;
   search(v: Float32Array, top: number): readonly { readonly doc: number; readonly score: number }[];
@@ -127,18 +127,6 @@ export async function steeredSearch(
   // Where each steered hit ranked before: one full ranking of the unsteered query.
   const before = new Map(index.search(q, index.rows).map((s, rank) => [s.doc, rank + 1]));
   return { results, steered: index.search(vector, top).map((s) => ({ ...s, wasRank: before.get(s.doc)! })) };
-}
-
-/** The `top` documents of corpus [rows, d] by dot product with v, best first. */
-export function rankByDot(corpus: Float32Array, d: number, v: Float32Array, top: number): { doc: number; score: number }[] {
-  const rows = corpus.length / d;
-  const scores: { doc: number; score: number }[] = [];
-  for (let r = 0; r < rows; r++) {
-    let s = 0;
-    for (let p = 0; p < d; p++) s += corpus[r * d + p]! * v[p]!;
-    scores.push({ doc: r, score: s });
-  }
-  return scores.sort((a, b) => b.score - a.score || a.doc - b.doc).slice(0, top);
 }
 
 /** For each latent of `small`, the latent of `large` whose decoder direction is closest (cosine). */

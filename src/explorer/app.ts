@@ -5,7 +5,7 @@
 import { loadSae } from "../load.js";
 import type { SaeModel } from "../model.js";
 import { parseNpy } from "../io/npy.js";
-import { SearchIndex, type Hit } from "../explore/search-index.js";
+import { SearchIndex, type Hit } from "../kernels/rank.js";
 import { steer as steerQuery, type Steering } from "../explore/steer.js";
 import { activationSvg, histogramSvg } from "../explore/histogram.js";
 import { distinctiveFeatures } from "../explore/features.js";

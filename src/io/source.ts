@@ -1,6 +1,7 @@
 // Random access to a checkpoint or array file, whatever it arrived as: a path (Node, Deno, Bun),
 // a URL or Response, a Blob or File, or bytes. Parsers read byte ranges, never assume the whole file.
 import { SaeError } from "../core/errors.js";
+import { sourceKind } from "../core/source-kind.js";
 import { openFile } from "../runtime/fs.js";
 import type { RandomAccess } from "../core/access.js";
 import { type HubOptions, openHub } from "./hub.js";
@@ -26,8 +27,9 @@ export function baseName(path: string): string {
 /** Opens any SaeSource for random access; `hub` applies to hf:// sources. */
 export async function openSource(source: SaeSource, options: { hub?: HubOptions } = {}): Promise<RandomAccess> {
   if (typeof source === "string") {
-    if (/^hf:\/\//i.test(source)) return openHub(source, options.hub);
-    if (/^(https?|data|blob):/i.test(source)) return openSource(new URL(source));
+    const kind = sourceKind(source);
+    if (kind === "hf") return openHub(source, options.hub);
+    if (kind === "url" || kind === "file-url") return openSource(new URL(source));
     return openFile(source);
   }
   if (source instanceof URL) {

@@ -15,7 +15,7 @@
 import { SaeError } from "../core/errors.js";
 import type { Codes } from "../core/model.js";
 import type { Embedder } from "../embed/embedder.js";
-import { SearchIndex } from "../explore/search-index.js";
+import { SearchIndex } from "../kernels/rank.js";
 import { auc, cosineAt, unitRows } from "./score.js";
 import { phrases, wordCount } from "./text.js";
 

@@ -13,7 +13,8 @@ import { SaeIndex } from "../../src/db/sae-index.js";
 import type { IndexBatch } from "../../src/db/ingest.js";
 import { CopyRows } from "../../src/db/copy.js";
 import { featureStats } from "../../src/explore/features.js";
-import { rankByDot, steerEdit } from "../../src/explore/steer.js";
+import { steerEdit } from "../../src/explore/steer.js";
+import { rankByDot } from "../../src/kernels/rank.ref.js";
 import { plantedCorpus, TOPICS } from "../explore/planted.js";
 
 const { weights, x, texts } = plantedCorpus(600, 32);

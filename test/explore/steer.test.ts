@@ -2,9 +2,10 @@
 import { describe, expect, it } from "vitest";
 import { Sae } from "../../src/sae.js";
 import { SaeModel } from "../../src/model.js";
-import { SearchIndex } from "../../src/explore/search-index.js";
+import { SearchIndex } from "../../src/kernels/rank.js";
 import { BACKENDS, bestBackend } from "../../src/kernels/backend.js";
-import { matchLatents, rankByDot, steerAdd, steerClamp, steerEdit } from "../../src/explore/steer.js";
+import { matchLatents, steerAdd, steerClamp, steerEdit } from "../../src/explore/steer.js";
+import { rankByDot } from "../../src/kernels/rank.ref.js";
 import { randomArray, randomWeights } from "../fixtures/formula.js";
 import { preActivations, relError } from "../kernels/tester.js";
 

@@ -2,8 +2,9 @@
 // `saejs search --steer` runs) agrees with steering by hand and ranking by the plain reference.
 import { describe, expect, it } from "vitest";
 import { Sae } from "../../src/sae.js";
-import { SearchIndex } from "../../src/explore/search-index.js";
-import { rankByDot, steer, steerAdd, steerClamp, steerEdit, steeredSearch, steerModeOf } from "../../src/explore/steer.js";
+import { SearchIndex } from "../../src/kernels/rank.js";
+import { steer, steerAdd, steerClamp, steerEdit, steeredSearch, steerModeOf } from "../../src/explore/steer.js";
+import { rankByDot } from "../../src/kernels/rank.ref.js";
 import { randomArray, randomWeights } from "../fixtures/formula.js";
 
 const d = 16,

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openEmbeddings, readEmbeddings } from "../../src/io/embeddings.js";
 import { parseNpy, writeNpy } from "../../src/io/npy.js";
-import { codesToNpz } from "../../src/load.js";
+import { codesToNpz } from "../../src/io/save.js";
 import { openCheckpoint } from "../../src/io/checkpoint.js";
 import { CHECKPOINTS, quantized, randomArray } from "../fixtures/formula.js";
 

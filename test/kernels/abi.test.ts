@@ -4,7 +4,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { embeddedModule } from "../../src/kernels/wasm-embedded.js";
 import { loadKernels, type WasmIsa, type WasmKernels } from "../../src/kernels/wasm.js";
-import { rankByDot } from "../../src/explore/steer.js";
+import { rankByDot } from "../../src/kernels/rank.ref.js";
 import { prng, randomArray } from "../fixtures/formula.js";
 import { SentinelArena } from "./tester.js";
 

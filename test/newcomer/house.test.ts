@@ -1,8 +1,11 @@
 // What a newcomer reads and installs: the README's first lines, every error code documented,
-// no reference to documents that are not shipped, and a plain `npm install` that needs no switch.
+// no reference to documents that are not shipped, a plain `npm install` that needs no switch, and
+// folders of src/ that never import each other.
 import { describe, expect, it } from "vitest";
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 import { saejs } from "./newcomer.js";
 
 const readme = readFileSync("README.md", "utf8");
@@ -80,5 +83,51 @@ describe("a plain install", () => {
       .filter((l) => /^\s*npm /.test(l))
       .map((l) => l.trim());
     expect(npmLines).toEqual(["npm ci", "npm start", "npm test", "npm run lint"]);
+  });
+});
+
+describe("the house's arrows", () => {
+  const checkFolders = (src: string) => spawnSync(process.execPath, ["scripts/check-folders.mjs", src], { encoding: "utf8" });
+
+  it("no two folders of src/ import each other, even through a third", () => {
+    const r = checkFolders("src");
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+  });
+
+  it("docs/internals.md's layout names every folder of src/", () => {
+    const internals = readFileSync("docs/internals.md", "utf8");
+    const layout = internals.slice(internals.indexOf("## Layout"), internals.indexOf("```\n\n", internals.indexOf("## Layout")));
+    for (const folder of readdirSync("src").filter((n) => statSync(join("src", n)).isDirectory()))
+      expect(layout, folder).toMatch(new RegExp(`^src/${folder}/ `, "m"));
+  });
+
+  it("the check fails on a folder cycle and names it, with the imports that make it", () => {
+    const dir = mkdtempSync(join(tmpdir(), "saejs-folders-"));
+    const write = (path: string, text: string) => {
+      mkdirSync(dirname(join(dir, path)), { recursive: true });
+      writeFileSync(join(dir, path), text);
+    };
+    try {
+      write("src/index.ts", 'export { a } from "./a/a.js";\n');
+      write("src/a/a.ts", 'import { b } from "../b/index.js";\nexport const a = b;\n');
+      write("src/b/index.ts", 'export const b = 1;\nexport const later = () => import("../c/c.js");\n');
+      write("src/c/c.ts", "export type C = number;\n");
+      write("src/d/d.ts", 'import "../index.js";\n');
+      const acyclic = checkFolders(join(dir, "src"));
+      expect(acyclic.stderr).toBe("");
+      expect(acyclic.status).toBe(0);
+
+      write("src/c/c.ts", 'import type { a } from "../a/a.js";\nexport type C = typeof a;\nimport "../d/d.js";\n');
+      const cyclic = checkFolders(join(dir, "src"));
+      expect(cyclic.status).toBe(1);
+      expect(cyclic.stderr).toContain("folder cycle in");
+      expect(cyclic.stderr).toMatch(/: a → b → c → a$/m);
+      expect(cyclic.stderr).toMatch(/: \(root\) → a → b → c → d → \(root\)$/m);
+      expect(cyclic.stderr).toContain("c/c.ts → a/a.ts");
+      expect(cyclic.stderr).toContain("b/index.ts → c/c.ts");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

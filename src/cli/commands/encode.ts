@@ -2,7 +2,7 @@
 import { basename } from "node:path";
 import { SaeError } from "../../core/errors.js";
 import { codesParquetWriter } from "../../io/codes-parquet.js";
-import { codesToNpz } from "../../load.js";
+import { codesToNpz } from "../../io/save.js";
 import { openAtomicWriter, writeFileAtomic } from "../../runtime/fs.js";
 import { need, UsageError } from "../args.js";
 import { command } from "../command.js";

@@ -92,7 +92,17 @@ export const labelCommand = command({
           (run.remaining ? `; ${run.remaining} features left after ${run.calls} calls: run the same command again to carry on` : ""),
       );
       for (const l of set.features.slice(0, 5)) io.say(`  #${l.feature}  "${l.label}"${scoreText(l)}`);
-      return { out, labels: set.features.length, method: set.method, embedder: set.embedder, meanAuc, clean, remaining: run.remaining, kept: run.kept, calls: run.calls };
+      return {
+        out,
+        labels: set.features.length,
+        method: set.method,
+        embedder: set.embedder,
+        meanAuc,
+        clean,
+        remaining: run.remaining,
+        kept: run.kept,
+        calls: run.calls,
+      };
     });
   },
 });

@@ -1,7 +1,7 @@
 // `saejs neuronpedia`: the SAE's features in Neuronpedia's export layout, to publish them.
 import { join } from "node:path";
 import { DecoderDirections } from "../../explore/pages.js";
-import { gzip, neuronpediaBatches } from "../../label/neuronpedia.js";
+import { gzip, neuronpediaBatches } from "../../explore/neuronpedia.js";
 import { ensureDir, writeFileAtomic } from "../../runtime/fs.js";
 import { num, str, UsageError } from "../args.js";
 import { command } from "../command.js";

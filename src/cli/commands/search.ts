@@ -2,7 +2,7 @@
 // query's active features, optionally steered.
 import { SaeError } from "../../core/errors.js";
 import { featureStats } from "../../explore/features.js";
-import { SearchIndex } from "../../explore/search-index.js";
+import { SearchIndex } from "../../kernels/rank.js";
 import { steeredSearch } from "../../explore/steer.js";
 import { need, num, UsageError } from "../args.js";
 import { command } from "../command.js";

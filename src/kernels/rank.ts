@@ -1,10 +1,10 @@
 // A corpus of embeddings held in Wasm memory, ranked by dot product with a (steered) query vector
-// (assembly/rank.ts): one pass, a bounded heap, no sort of all scores. Oracle: rankByDot.
+// (assembly/rank.ts): one pass, a bounded heap, no sort of all scores. Oracle: rank.ref.ts.
 import { SaeError } from "../core/errors.js";
 import { checkFinite, rowsOf } from "../core/shapes.js";
-import { BACKENDS, bestBackend, wasmModuleFor, type BackendName, type WasmSources } from "../kernels/backend.js";
-import { loadKernels, type WasmKernels } from "../kernels/wasm.js";
-import { rankByDot } from "./steer.js";
+import { BACKENDS, bestBackend, wasmModuleFor, type BackendName, type WasmSources } from "./backend.js";
+import { rankByDot } from "./rank.ref.js";
+import { loadKernels, type WasmKernels } from "./wasm.js";
 
 export interface Hit {
   readonly doc: number;

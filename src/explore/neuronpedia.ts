@@ -5,9 +5,9 @@
 // see: https://docs.neuronpedia.org/api-and-data/exports
 import { SaeError } from "../core/errors.js";
 import type { Codes } from "../core/model.js";
-import { featureStats } from "../explore/features.js";
-import { activationHistograms, cooccurringFeatures, type DecoderDirections } from "../explore/pages.js";
-import type { LabelSet } from "./file.js";
+import { featureStats } from "./features.js";
+import { activationHistograms, cooccurringFeatures, type DecoderDirections } from "./pages.js";
+import type { LabelSet } from "../label/file.js";
 
 export interface NeuronpediaOptions {
   /** Neuronpedia's model id (the embedding model, e.g. text-embedding-3-small) and source id (this SAE, e.g. csLG-k64-n9216). */

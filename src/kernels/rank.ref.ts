@@ -1,0 +1,13 @@
+// Plain-TS oracle for ranking a corpus by dot product: every score in float64, one full sort.
+
+/** The `top` documents of corpus [rows, d] by dot product with v [d], best first (lower document on ties). */
+export function rankByDot(corpus: Float32Array, d: number, v: Float32Array, top: number): { doc: number; score: number }[] {
+  const rows = corpus.length / d;
+  const scores: { doc: number; score: number }[] = [];
+  for (let r = 0; r < rows; r++) {
+    let s = 0;
+    for (let p = 0; p < d; p++) s += corpus[r * d + p]! * v[p]!;
+    scores.push({ doc: r, score: s });
+  }
+  return scores.sort((a, b) => b.score - a.score || a.doc - b.doc).slice(0, top);
+}
