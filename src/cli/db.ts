@@ -9,11 +9,11 @@ import { steerModeOf, type SteerMode } from "../explore/steer.js";
 import type { EmbedderRecord } from "../db/schema.js";
 import type { Embedder } from "../embed/embedder.js";
 import { HttpEmbedder } from "../embed/http.js";
-import { openTable } from "../io/embeddings.js";
+import { tableRows, type EmbeddingRows } from "../io/embeddings.js";
 import { pickColumn, type ColumnarTable } from "../io/table.js";
 import { readRecords, readTextRows } from "../io/texts.js";
 import { num, str, UsageError, type Parsed } from "./args.js";
-import { type Io, embedderOf, embeddingRowsOf, loadModel, idColumn, readInput, TEXT_NAMES, ENCODE_BATCH } from "./inputs.js";
+import { type Io, embedderOf, embeddingRowsOf, loadModel, idColumn, readInput, TEXT_NAMES, ENCODE_BATCH, widthError } from "./inputs.js";
 import { oneLine } from "./progress.js";
 
 /** A corpus for indexing: its rows in batches from any row on, and the embedder its vectors came from. */
@@ -49,11 +49,13 @@ function metadataOf(columns: { name: string; integer: boolean; values: readonly 
   return m;
 }
 
-/** A Parquet or Arrow corpus: read row group by row group (embeddings from a column, or embedded). */
-export async function tableCorpus(path: string, p: Parsed, d: number, io: Io): Promise<Corpus> {
-  const t: ColumnarTable = await openTable(path);
+/**
+ * A Parquet or Arrow corpus, opened once by the caller: read row group by row group (embeddings
+ * from a column, or embedded); closing the corpus closes the table.
+ */
+export async function tableCorpus(t: ColumnarTable, path: string, p: Parsed, d: number, io: Io): Promise<Corpus> {
   const name = basename(path);
-  let emb: Awaited<ReturnType<typeof embeddingRowsOf>> | undefined;
+  let emb: EmbeddingRows | undefined;
   try {
     const hasVectors = p.flags.has("column") || t.columns.some((c) => c.kind === "vector");
     const textName = str(p, "text-column");
@@ -70,7 +72,9 @@ export async function tableCorpus(path: string, p: Parsed, d: number, io: Io): P
           : undefined;
     const id = str(p, "id-column") !== undefined ? idColumn(t, str(p, "id-column")).name : undefined;
     const meta = t.columns.filter((c) => (c.kind === "text" || c.kind === "integer") && ![text, title, id].includes(c.name));
-    emb = hasVectors ? await embeddingRowsOf(path, p, d) : undefined;
+    const column = str(p, "column");
+    emb = hasVectors ? await tableRows(t, column !== undefined ? { column } : {}) : undefined;
+    if (emb && emb.cols !== d) throw widthError(path, emb.rows, emb.cols, d);
     const rows = emb;
     const embedder = hasVectors && !p.flags.has("embedder") ? undefined : embedderOf(p);
     if (!emb && !text) throw new UsageError(`${name} has neither embeddings nor texts to embed`);
@@ -103,13 +107,11 @@ export async function tableCorpus(path: string, p: Parsed, d: number, io: Io): P
         }
       },
       async close() {
-        await rows?.close();
-        await t.close();
+        await (rows ?? t).close(); // the rows close their table
       },
     };
   } catch (e) {
-    await emb?.close();
-    await t.close();
+    await (emb ?? t).close();
     throw e;
   }
 }

@@ -163,6 +163,27 @@ export async function isTableSource(source: SaeSource): Promise<boolean> {
   }
 }
 
+/**
+ * `source` opened once as a table when it is one (a Parquet or Arrow file, a `save_to_disk`
+ * folder), else undefined with nothing left open: a caller that takes either tables or other
+ * files reads the file's head and footer once (each open of an hf:// file is a request).
+ */
+export async function openTableIfAny(source: SaeSource): Promise<ColumnarTable | undefined> {
+  if (typeof source === "string" && (await isDirectory(source))) return openSavedDataset(source);
+  let ra: RandomAccess;
+  try {
+    ra = await openSource(source);
+  } catch {
+    return undefined; // the reader that follows names the problem
+  }
+  const t = await openTableAccess(ra).catch(async (e) => {
+    await ra.close();
+    throw e;
+  });
+  if (!t) await ra.close();
+  return t;
+}
+
 /** Opens a Parquet file, an Arrow IPC file or stream, or a `save_to_disk` folder, as a table. */
 export async function openTable(source: SaeSource): Promise<ColumnarTable> {
   if (typeof source === "string" && (await isDirectory(source))) return openSavedDataset(source);

@@ -3,6 +3,8 @@
 // index in a PGlite folder; free-text search finds astrophysics, exact mode equals the in-memory
 // search, Ctrl-C and a killed process leave an index the next run completes.
 import { spawn } from "node:child_process";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -216,6 +218,29 @@ describe("saejs index stops and carries on", () => {
     // The synthetic corpus is 32-d: a 512-d embedder is refused, named.
     expect(q.code).toBe(1);
     expect(q.stderr).toMatch(/E_SHAPE: .*512-d.*32-d/);
+  });
+
+  it("a Parquet over HTTP is fetched once (it was fetched three times: sniffed, opened as a table, opened again for its embeddings)", async () => {
+    const db = await DuckDBInstance.create(":memory:");
+    const duck = await db.connect();
+    await duck.run(`COPY (SELECT * FROM '${join(dir, "synthetic.parquet")}' LIMIT 600) TO '${join(dir, "few.parquet")}' (FORMAT parquet)`);
+    duck.closeSync();
+    const bytes = readFileSync(join(dir, "few.parquet"));
+    const asked: string[] = [];
+    const server = createServer((req, res) => {
+      asked.push(`${req.method} ${req.url}`);
+      res.writeHead(200, { "Content-Type": "application/octet-stream", "Content-Length": bytes.length }).end(req.method === "HEAD" ? undefined : bytes);
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/few.parquet`;
+      const r = await saejs(dir, "index", url, "--sae", "small.safetensors", "--db", "over-http", "--no-labels", "--json");
+      expect(r.code, r.stderr).toBe(0);
+      expect(lastJson(r.stdout).documents).toBe(600);
+      expect(asked).toEqual(["GET /few.parquet"]);
+    } finally {
+      server.close();
+    }
   });
 });
 

@@ -1,6 +1,6 @@
 // `saejs index`: a corpus streamed into an SAE index on Postgres (PGlite in a folder, or a server).
 import { SaeIndex } from "../../db/sae-index.js";
-import { isTableSource } from "../../io/embeddings.js";
+import { openTableIfAny } from "../../io/embeddings.js";
 import { need, num, str, UsageError } from "../args.js";
 import { command } from "../command.js";
 import { saeSourceOf, tableCorpus, textCorpus } from "../db.js";
@@ -56,7 +56,9 @@ export const indexCommand = command({
       if (p.flags.has("no-labels") && p.flags.has("labels")) throw new UsageError("--labels and --no-labels contradict each other; give one");
       const labelsFile = await labelsFileOf(p, sae);
       const labelWith = p.flags.has("no-labels") || labelsFile ? undefined : labelEmbedder(p, sae.nInputs, io);
-      const corpus = (await isTableSource(corpusPath)) ? await tableCorpus(corpusPath, p, sae.nInputs, io) : await textCorpus(corpusPath, p, sae.nInputs, io);
+      // The corpus is opened once: its head and footer read once (an hf:// file: one request).
+      const table = await openTableIfAny(corpusPath);
+      const corpus = table ? await tableCorpus(table, corpusPath, p, sae.nInputs, io) : await textCorpus(corpusPath, p, sae.nInputs, io);
       const bar = progress("index", io.stderr, io.quiet);
       const t0 = performance.now();
       try {
