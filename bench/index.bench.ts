@@ -264,7 +264,7 @@ export async function benchIndex(opts: BenchOptions & { sizes?: number[]; db?: s
   const results: object[] = [];
   for (const c of configs) {
     try {
-      const r = await run(process.execPath, ["--experimental-wasm-relaxed-simd", "dist/bench/run.js", "index-child", JSON.stringify(c)], {
+      const r = await run(process.execPath, [...process.execArgv, "dist/bench/run.js", "index-child", JSON.stringify(c)], {
         maxBuffer: 1 << 24,
         timeout: 4 * 3600_000,
       });
