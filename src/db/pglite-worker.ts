@@ -18,7 +18,7 @@
 import { SaeError } from "../core/errors.js";
 import { spawnWorker, type WorkerHandle } from "../runtime/workers.js";
 import { checkTimeout, dbError } from "./db-errors.js";
-import type { Queryable, Row, Sql, TransactionOptions } from "./sql.js";
+import type { Queryable, Row, Sql, TransactionOptions } from "./connection.js";
 
 /** The worker: opens PGlite (with pgvector) on the folder, then answers each statement in turn. */
 const WORKER_SOURCE = `"use strict";
