@@ -5,6 +5,7 @@ import { isSaeError, type SaeErrorCode } from "../../src/core/errors.js";
 /** Time and peak-memory growth of every refusal, printed as a table at the end. */
 const budgets: { case: string; ms: number; mb: number }[] = [];
 afterAll(() => {
+  if (!budgets.length) return; // a file that only measures CPU time
   // One line per test: its slowest refusal and its largest peak growth.
   const worst = new Map<string, { n: number; ms: number; mb: number }>();
   for (const b of budgets) {
@@ -15,6 +16,12 @@ afterAll(() => {
     `hostile cases (budget per refusal: 1000 ms of CPU, 200 MB of peak growth):\n${[...worst].map(([c, w]) => `  ${c.padEnd(72)} ×${String(w.n).padEnd(4)} ${w.ms.toFixed(0).padStart(5)} ms ${w.mb.toFixed(0).padStart(4)} MB`).join("\n")}`,
   );
 });
+
+/** This process's CPU time (user and system, all threads) since `mark`, in ms: the work done, which a busy machine does not inflate. */
+export function cpuMsSince(mark: NodeJS.CpuUsage): number {
+  const u = process.cpuUsage(mark);
+  return (u.user + u.system) / 1000;
+}
 
 /**
  * Runs f, expects a SaeError with `code` and a message matching `re`, within the budget: `ms`
@@ -34,8 +41,7 @@ export async function refused(f: () => unknown, code: SaeErrorCode, re: RegExp, 
     err = e;
   }
   const took = performance.now() - t;
-  const cpu = process.cpuUsage(cpu0);
-  const cpuMs = (cpu.user + cpu.system) / 1000;
+  const cpuMs = cpuMsSince(cpu0);
   const mb = (process.resourceUsage().maxRSS - peak0) / 1024;
   budgets.push({ case: `${expect.getState().currentTestName ?? "?"}`.slice(-72), ms: cpuMs, mb });
   if (!isSaeError(err)) throw new Error(`expected SaeError ${code}, got ${String(err)}`);

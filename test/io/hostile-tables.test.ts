@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { openEmbeddings, openTable, readEmbeddings } from "../../src/io/embeddings.js";
 import { tableTexts } from "../../src/io/table.js";
-import { refused } from "./budget.js";
+import { cpuMsSince, refused } from "./budget.js";
 import { craftParquet, dataPage, dictionaryPage, ENC, levels, list, rleRun, struct, type CraftGroup } from "./craft-parquet.js";
 
 const dir = mkdtempSync(join(tmpdir(), "sae-hostile-tables-"));
@@ -158,18 +158,14 @@ describe("Parquet with many row groups", () => {
     };
     const texts: CraftGroup[] = Array.from({ length: n }, (_, i) => ({ rows: 1, pages: [text(i)] }));
     // CPU time: the work done, which a busy machine does not inflate.
-    const cpuMs = (since: NodeJS.CpuUsage) => {
-      const u = process.cpuUsage(since);
-      return (u.user + u.system) / 1000;
-    };
     let t0 = process.cpuUsage();
     const x = await readEmbeddings(craftParquet("list", vectors));
-    const vectorMs = cpuMs(t0);
+    const vectorMs = cpuMsSince(t0);
     expect([x.rows, x.cols, x.data[2 * 777], x.data[2 * 777 + 1]]).toEqual([n, 2, 777, -777]);
     t0 = process.cpuUsage();
     const t = await openTable(craftParquet("text", texts));
     const got = await tableTexts(t, "text");
-    const textMs = cpuMs(t0);
+    const textMs = cpuMsSince(t0);
     expect(got.texts.length).toBe(n);
     expect(got.texts[12345]).toBe("t12345");
     // Quadratic, these took 55 s; linear, a second or two of CPU.

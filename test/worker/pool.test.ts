@@ -7,6 +7,7 @@ import { Sae } from "../../src/sae.js";
 import { weightParts } from "../../src/core/model.js";
 import { isSaeError } from "../../src/core/errors.js";
 import { randomArray, randomWeights } from "../fixtures/formula.js";
+import { cpuMsSince } from "../io/budget.js";
 
 const parts = weightParts;
 const w = randomWeights(64, 300, 9);
@@ -150,8 +151,7 @@ describe("worker pool", () => {
     const perCall = async (count: number) => {
       const t = process.cpuUsage();
       await Promise.all(Array.from({ length: count }, () => m.encode(x)));
-      const used = process.cpuUsage(t);
-      return (used.user + used.system) / 1000 / count;
+      return cpuMsSince(t) / count;
     };
     await perCall(200);
     let small = Infinity,
