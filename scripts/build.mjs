@@ -3,9 +3,10 @@
 import asc from "assemblyscript/asc";
 import * as esbuild from "esbuild";
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync, renameSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync, renameSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { edgeRuntime } from "./edge-plugin.mjs";
+import { browserRuntime } from "./browser-plugin.mjs";
 import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -77,11 +78,13 @@ const entries = (prefix) => ({
   ...Object.fromEntries(SUBPATHS.map((p) => [prefix ? `${prefix}/${p}` : p, `src/${p}/index.ts`])),
 });
 const split = { splitting: true, chunkNames: "chunks/[name]-[hash]" };
+// Chunks are named by hash: without a clean folder, every build would leave the last one's behind (and npm pack would ship them).
+rmSync(join(root, "dist/chunks"), { recursive: true, force: true });
 await esbuild.build({ ...common, ...split, entryPoints: entries(), outdir: "dist", platform: "neutral" });
 // The same for browsers (workers start from the embedded code) and edge runtimes (no workers, no
 // file system, no dynamic imports: modules come precompiled from the host): dist/browser.js and
 // dist/browser/<subpath>.js, dist/edge.js and dist/edge/<subpath>.js.
-await esbuild.build({ ...common, ...split, entryPoints: entries("browser"), outdir: "dist", platform: "browser", sourcemap: false });
+await esbuild.build({ ...common, ...split, entryPoints: entries("browser"), outdir: "dist", platform: "browser", sourcemap: false, plugins: [browserRuntime] });
 // The explorer page's script (sae.js included), which `saejs explore` copies into its site.
 await esbuild.build({ ...common, entryPoints: { explorer: "src/explorer/app.ts" }, outdir: "dist", platform: "browser", sourcemap: false, minify: true });
 await esbuild.build({ ...common, ...split, entryPoints: entries("edge"), outdir: "dist", platform: "neutral", sourcemap: false, plugins: [edgeRuntime] });

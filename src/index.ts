@@ -29,3 +29,5 @@ export { HttpEmbedder, type HttpEmbedderOptions } from "./embed/http.js";
 export type { Embedder, EmbedOptions } from "./embed/embedder.js";
 export { caps as runtimeCaps, type Caps, type RuntimeKey } from "./runtime/detect.js";
 export { bestBackend, type BackendName } from "./kernels/backend.js";
+export { configure, type SaeConfig } from "./runtime/configure.js";
+export type { ModuleProvider } from "./runtime/optional.js";
