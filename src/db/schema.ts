@@ -81,6 +81,11 @@ export async function readMeta(db: Queryable, s: string): Promise<IndexMeta | un
   const rows = await db.query<{ key: string; value: unknown }>(`SELECT key, value FROM ${s}.meta`);
   if (!rows.length) return undefined;
   const m = Object.fromEntries(rows.map((r) => [r.key, r.value])) as Partial<IndexMeta>;
+  if (typeof m.schema === "number" && m.schema > SCHEMA_VERSION)
+    throw new SaeError(
+      "E_DB",
+      `schema '${s}' holds an index of version ${m.schema}, written by a newer sae.js (this one reads version ${SCHEMA_VERSION}): update saejs to open it`,
+    );
   if (m.schema !== SCHEMA_VERSION)
     throw new SaeError(
       "E_DB",

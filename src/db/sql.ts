@@ -8,6 +8,7 @@ import { fs, lockFolder } from "../runtime/fs.js";
 import { caps } from "../runtime/detect.js";
 import { checkTimeout, dbError } from "./db-errors.js";
 import { openPgliteWorker } from "./pglite-worker.js";
+import { checkStore, lockStore, requireStore, storeName } from "./browser-store.js";
 import type { Queryable, Row, Sql, TransactionOptions } from "./connection.js";
 
 export { checkTimeout, dbError, STATEMENT_TIMEOUT_MS } from "./db-errors.js";
@@ -87,7 +88,7 @@ interface PGliteModule {
   PGlite: { create(options: { dataDir?: string; extensions?: Record<string, unknown> }): Promise<PGliteLike> };
 }
 
-/** An embedded Postgres with pgvector: in a folder (created if missing) or in memory. */
+/** An embedded Postgres with pgvector: in a folder (created if missing), in memory, or in a browser's storage. */
 async function openPglite(target: string): Promise<PGliteLike> {
   const { PGlite } = await optionalModule<PGliteModule>("@electric-sql/pglite", "an embedded index (PGlite)");
   const { vector } = await optionalModule<{ vector: unknown }>("@electric-sql/pglite-pgvector", "an embedded index (pgvector for PGlite)");
@@ -244,19 +245,39 @@ export async function openSql(target: DbTarget, options: OpenSqlOptions = {}): P
       return sql;
     }
     if (kind !== "path" && kind !== "memory" && kind !== "idb" && kind !== "opfs")
-      throw new SaeError("E_ARG", `db: '${redactUrl(target)}' is neither a folder, memory://, idb://name nor postgres://…`);
+      throw new SaeError("E_ARG", `db: '${redactUrl(target)}' is neither a folder, memory://, idb://name, opfs-ahp://name nor postgres://…`);
     const folder = kind === "path";
+    const runtime = caps().runtime;
+    if (folder && (runtime === "browser" || runtime === "webworker"))
+      throw new SaeError(
+        "E_ARG",
+        `db: '${target}' is a folder, and a browser has no file system: keep the index in IndexedDB (idb://${/^[A-Za-z0-9._-]+$/.test(target) ? target : "my-index"}), or in OPFS from a worker (opfs-ahp://name), or memory://`,
+      );
+    let release = async () => {};
+    if (kind === "idb" || kind === "opfs") {
+      requireStore(target, kind);
+      const name = storeName(target, kind);
+      // Locked before the check, so that no other tab creates or opens it in between.
+      release = await lockStore(target);
+      if (!options.create)
+        await checkStore(target, kind, name).catch(async (e) => {
+          await release();
+          throw e;
+        });
+    }
     if (folder && !options.create) await checkPgliteFolder(target);
     // A folder: one process at a time (PGlite has no lock of its own; two would corrupt it).
-    const release = folder ? await lockFolder(target, "the index folder") : async () => {};
+    if (folder) release = await lockFolder(target, "the index folder");
     const releaseAndThrow = async (e: unknown): Promise<never> => {
       await release();
       throw e;
     };
-    if (folder && !options.create && caps().runtime === "node") {
+    if (folder && !options.create && runtime === "node") {
       // An opened index runs users' SQL: in a worker thread, where a statement can be stopped.
       return holding(await openPgliteWorker(target, import.meta.url).catch(releaseAndThrow), release);
     }
+    // (IndexedDB: PGlite copies changed files to IndexedDB after each statement, and waits for it;
+    // its relaxedDurability would not wait, and lose a write through index.sql that close() follows.)
     const db = await openPglite(target).catch(releaseAndThrow);
     return holding(fromPglite(db, target, true), release);
   }
