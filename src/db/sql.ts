@@ -47,7 +47,7 @@ export interface PgPoolLike {
   end(): Promise<void>;
 }
 
-/** A database: a folder for PGlite, `memory://`, `postgres://…` for a server, or an open PGlite or pg.Pool. */
+/** A database: a folder for PGlite, `memory://`, `idb://name` or `opfs-ahp://name` in a browser, `postgres://…` for a server, or an open PGlite or pg.Pool. */
 export type DbTarget = string | PGliteLike | PgPoolLike;
 
 /** A connection string without its password, for messages. */

@@ -42,7 +42,8 @@ export function importOptional(name: string): Promise<unknown> {
 
 export function missingHint(name: string, cause: unknown): string {
   const msg = String((cause as Error)?.message ?? cause);
-  if (name === "pg") return "a Postgres server is reached from Node, Deno or Bun; in a browser keep the index on PGlite (idb:// or opfs://)";
+  if (name === "pg")
+    return "a Postgres server is reached from Node, Deno or Bun; in a browser keep the index on PGlite (idb://name, or opfs-ahp://name in a worker)";
   return (
     `the page could not load it (${msg}). With a bundler (Vite, webpack/Next.js, esbuild), install it beside saejs (npm install ${name.startsWith("@") ? name.split("/").slice(0, 2).join("/") : name.split("/")[0]}) ` +
     `and rebuild; with a <script type="module"> page, add "${name}" to the import map; or hand it in: configure({ modules: { "${name}": () => import("${name}") } })`
