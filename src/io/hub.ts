@@ -652,4 +652,3 @@ export async function openHub(url: string, options: HubOptions = {}): Promise<Ra
   // A Blob whose slices are HTTP range requests; blobSource checks each read's length.
   return blobSource(blob, f.path.slice(f.path.lastIndexOf("/") + 1));
 }
-

@@ -39,6 +39,14 @@ export async function openSource(source: SaeSource, options: { hub?: HubOptions 
     if (source.protocol === "file:") return openFile(source);
     const res = await fetch(source);
     if (!res.ok) throw new SaeError("E_FORMAT", `${source.href}: HTTP ${res.status} ${res.statusText}`);
+    // No file sae.js reads is a web page: this is an app's fallback route answering for a missing file.
+    if (/^text\/html\b/i.test(res.headers.get("content-type") ?? "")) {
+      await res.body?.cancel();
+      throw new SaeError(
+        "E_FORMAT",
+        `${source.href}: the server answered with a web page, not the file (is the file missing, and a dev server's fallback answering?)`,
+      );
+    }
     return bytesSource(new Uint8Array(await res.arrayBuffer()), baseName(source.pathname));
   }
   if (typeof Response !== "undefined" && source instanceof Response) {

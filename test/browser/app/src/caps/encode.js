@@ -1,4 +1,5 @@
-// The release's checkpoint format (.pth) loaded from the app's server, encoded on the worker pool.
+// An SAE loaded from the app's server (the release's .pth in the test, a release-size one in the
+// page bench), encoded on the worker pool. `at`: ms since the page began loading.
 import { loadSae } from "saejs";
 import { formulaRows } from "./rows.js";
 
@@ -18,6 +19,7 @@ export async function run({ sae: url, rows = 64 }) {
     values: [...codes.values],
     loadMs: loaded - t0,
     encodeMs: done - loaded,
+    at: done,
   };
   await sae.dispose();
   return out;

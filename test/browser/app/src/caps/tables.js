@@ -12,14 +12,14 @@ async function read(source) {
   return { rows: e.rows, cols: e.cols, sha: await sha256(e.data), titles: await sha256(new TextEncoder().encode(JSON.stringify(titles.texts))) };
 }
 
+/** Each source given: `parquet` and `arrow` URLs (the Parquet one also as a bare path), and any <input> Files. */
 export async function run({ parquet, arrow }) {
-  const files = [...document.getElementById("file").files];
-  const byName = (suffix) => files.find((f) => f.name.endsWith(suffix));
-  return {
-    parquetUrl: await read(new URL(parquet, location.href)),
-    parquetPath: await read(parquet),
-    arrowUrl: await read(new URL(arrow, location.href)),
-    parquetFile: await read(byName(".parquet")),
-    arrowFile: await read(byName(".arrow")),
-  };
+  const out = {};
+  if (parquet) {
+    out.parquetUrl = await read(new URL(parquet, location.href));
+    out.parquetPath = await read(parquet);
+  }
+  if (arrow) out.arrowUrl = await read(new URL(arrow, location.href));
+  for (const file of document.getElementById("file").files) out[file.name.endsWith(".arrow") ? "arrowFile" : "parquetFile"] = await read(file);
+  return out;
 }
