@@ -14,7 +14,7 @@ import { available, CHROMIUM, withChromium } from "../chromium.js";
 import { randomWeights } from "../fixtures/formula.js";
 import { makeTables } from "../io/tables.js";
 import { formulaRows } from "./app/src/caps/rows.js";
-import { type AppServer, BUNDLERS, type BuiltApp, buildApps, ROOT, serveApp } from "./harness.js";
+import { type AppServer, BUNDLERS, type BuiltApp, buildApps, ROOT, serveApp, serveViteDev } from "./harness.js";
 
 const sha = (b: Uint8Array | Float32Array) =>
   createHash("sha256")
@@ -139,5 +139,26 @@ describe.each(BUNDLERS)("a %s app from the packed package", (bundler) => {
       expect(again.sha).toBe(node.trained);
       expect(errors).toEqual([]);
     });
+  }, 300_000);
+});
+
+describe("the same app under Vite's dev server", () => {
+  it("reads Parquet, encodes and trains in a worker as the builds do", async () => {
+    if (!available("chromium", !!CHROMIUM, "apt-get install -y chromium")) return;
+    const server = await serveViteDev(app.dir, fixtures);
+    try {
+      await withChromium(async (ctx) => {
+        const page = await ctx.newPage();
+        await page.goto(server.url);
+        await page.waitForFunction(() => (globalThis as { appReady?: unknown }).appReady !== undefined, null, { timeout: 120_000 });
+        const enc = await cap<{ indices: number[]; values: number[] }>(page, "encode", { sae: "/fixtures/csLG_4_48_8.pth" });
+        expect({ indices: enc.indices, values: enc.values }).toEqual(node.encode);
+        expect(await cap(page, "tables", { parquet: "/fixtures/papers.parquet" })).toEqual({ parquetUrl: node.parquet, parquetPath: node.parquet });
+        const tr = await download(page, () => cap(page, "train"));
+        expect(sha(tr.bytes)).toBe(node.trained);
+      });
+    } finally {
+      await server.close();
+    }
   }, 300_000);
 });

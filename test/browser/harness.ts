@@ -26,15 +26,7 @@ export async function buildApps(name = "browser-app"): Promise<BuiltApp> {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   cpSync(join(ROOT, "test/browser/app"), dir, { recursive: true });
-  // --ignore-scripts: `npm test` has just built dist; prepack would build it again.
-  const packed = execFileSync("npm", ["pack", "--ignore-scripts", "--silent", "--pack-destination", dir], { cwd: ROOT, encoding: "utf8" })
-    .trim()
-    .split("\n")
-    .pop()!;
-  const file = join(dir, packed);
-  const pkg = join(dir, "node_modules/saejs");
-  mkdirSync(pkg, { recursive: true });
-  execFileSync("tar", ["xzf", file, "-C", pkg, "--strip-components=1"]);
+  const file = packInto(dir);
   const out = { vite: join(dir, "dist-vite"), esbuild: join(dir, "dist-esbuild") };
   const { build } = await import("vite");
   await build({ root: dir, configFile: join(dir, "vite.config.js"), logLevel: "error", build: { outDir: out.vite, emptyOutDir: true } });
@@ -55,6 +47,17 @@ export async function buildApps(name = "browser-app"): Promise<BuiltApp> {
   // The esbuild app's page names its bundle; Vite rewrote its own index.html.
   writeFileSync(join(out.esbuild, "index.html"), readFileSync(join(dir, "index.html"), "utf8").replace("./src/main.js", "./main.js"));
   return { dir, tarball: { file, bytes: statSync(file).size }, out };
+}
+
+/** `npm pack`s the package (dist must be built) into `dir` and unpacks it as dir/node_modules/saejs; returns the tarball. */
+export function packInto(dir: string): string {
+  // --ignore-scripts: `npm test` has just built dist; prepack would build it again.
+  const out = execFileSync("npm", ["pack", "--ignore-scripts", "--silent", "--pack-destination", dir], { cwd: ROOT, encoding: "utf8" });
+  const file = join(dir, out.trim().split("\n").pop()!);
+  const pkg = join(dir, "node_modules/saejs");
+  mkdirSync(pkg, { recursive: true });
+  execFileSync("tar", ["xzf", file, "-C", pkg, "--strip-components=1"]);
+  return file;
 }
 
 /**
@@ -80,9 +83,17 @@ export const ESBUILD_WORKERS: Record<string, string> = {
 const TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
   ".js": "text/javascript",
+  ".mjs": "text/javascript",
   ".wasm": "application/wasm",
   ".json": "application/json",
   ".css": "text/css",
+};
+
+/** Cross-origin isolation (shared memory for the worker pool), as the README tells a developer to serve. */
+const ISOLATION = {
+  "cross-origin-opener-policy": "same-origin",
+  "cross-origin-embedder-policy": "require-corp",
+  "cross-origin-resource-policy": "same-origin",
 };
 
 export interface AppServer {
@@ -93,27 +104,25 @@ export interface AppServer {
 }
 
 /**
- * Serves `root` on 127.0.0.1 with cross-origin isolation (COOP/COEP), and `extra` files by path
- * (fixtures, model files) with range support. Nothing outside root or extra is served.
+ * Serves `root` on 127.0.0.1 with cross-origin isolation (COOP/COEP), `extra` files by path
+ * (fixtures, model files) and `mounts` (prefix → folder), with range support. Nothing else is served.
  */
-export async function serveApp(root: string, extra: Record<string, string | Uint8Array> = {}): Promise<AppServer> {
+export async function serveApp(root: string, extra: Record<string, string | Uint8Array> = {}, mounts: Record<string, string> = {}): Promise<AppServer> {
   const requests: string[] = [];
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const asked = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname);
     const path = asked.endsWith("/") ? `${asked}index.html` : asked;
     requests.push(asked);
-    const headers = {
-      "cross-origin-opener-policy": "same-origin",
-      "cross-origin-embedder-policy": "require-corp",
-      "cross-origin-resource-policy": "same-origin",
-      "cache-control": "no-cache",
-    };
+    const headers = { ...ISOLATION, "cache-control": "no-cache" };
     let body: Uint8Array | undefined;
     const given = extra[path];
     if (given !== undefined) body = typeof given === "string" ? readFileSync(given) : given;
     else {
-      const file = resolve(root, `.${path}`);
-      if (file.startsWith(`${resolve(root)}/`) && existsSync(file) && statSync(file).isFile()) body = readFileSync(file);
+      // A mount serves a folder under a prefix (an import-map page's packages); else the app's root.
+      const mount = Object.keys(mounts).find((m) => path.startsWith(m));
+      const base = resolve(mount ? mounts[mount]! : root);
+      const file = resolve(base, `.${mount ? path.slice(mount.length - 1) : path}`);
+      if (file.startsWith(`${base}/`) && existsSync(file) && statSync(file).isFile()) body = readFileSync(file);
     }
     if (!body) {
       res.writeHead(404, headers).end();
@@ -137,6 +146,39 @@ export async function serveApp(root: string, extra: Record<string, string | Uint
     requests,
     close: () => new Promise<void>((r) => server.close(() => r())),
   };
+}
+
+/**
+ * The app under Vite's dev server (unbundled modules, dependencies pre-bundled on first visit),
+ * with the same headers and extra files as serveApp.
+ */
+export async function serveViteDev(dir: string, extra: Record<string, string | Uint8Array> = {}): Promise<AppServer> {
+  const { createServer: viteServer } = await import("vite");
+  const requests: string[] = [];
+  const server = await viteServer({
+    root: dir,
+    configFile: join(dir, "vite.config.js"),
+    logLevel: "error",
+    server: { host: "127.0.0.1", port: 0, headers: ISOLATION },
+    plugins: [
+      {
+        name: "saejs-test-fixtures",
+        configureServer(s) {
+          s.middlewares.use((req, res, next) => {
+            const path = new URL(req.url ?? "/", "http://x").pathname;
+            requests.push(path);
+            const given = extra[path];
+            if (given === undefined) return next();
+            res.setHeader("content-type", "application/octet-stream");
+            res.end(typeof given === "string" ? readFileSync(given) : given);
+          });
+        },
+      },
+    ],
+  });
+  await server.listen();
+  const address = server.httpServer?.address() as { port: number };
+  return { url: `http://127.0.0.1:${address.port}/`, requests, close: () => server.close() };
 }
 
 /** Every file under a folder with its size, for the sizes table. */
