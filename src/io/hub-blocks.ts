@@ -118,15 +118,16 @@ export class HubStore {
     await this.put(`${this.base}refs/${encodeURIComponent(revision)}`, commit, { "Content-Type": "text/plain" });
   }
 
-  /** The size and ETag a probe of the file found, when they are in the store and make sense. */
-  async meta(commit: string, path: string): Promise<FileMeta | undefined> {
+  /** The size and ETag a probe of the file found, or that the commit has no such file, when in the store and sensible. */
+  async meta(commit: string, path: string): Promise<FileMeta | "absent" | undefined> {
     const key = this.key(commit, path, "meta");
     const res = await this.get(key);
     if (!res) return undefined;
-    let m: { size?: unknown; etag?: unknown } | undefined;
+    let m: { size?: unknown; etag?: unknown; absent?: unknown } | undefined;
     try {
       m = JSON.parse(await res.text());
     } catch {}
+    if (m?.absent === true) return "absent";
     if (m && Number.isSafeInteger(m.size) && (m.size as number) >= 0 && typeof m.etag === "string" && ETAG.test(m.etag)) {
       return { size: m.size as number, etag: m.etag };
     }
@@ -134,8 +135,9 @@ export class HubStore {
     return undefined;
   }
 
-  async setMeta(commit: string, path: string, meta: FileMeta): Promise<void> {
-    await this.put(this.key(commit, path, "meta"), JSON.stringify({ size: meta.size, etag: meta.etag }), { "Content-Type": "application/json" });
+  async setMeta(commit: string, path: string, meta: FileMeta | "absent"): Promise<void> {
+    const json = meta === "absent" ? { absent: true } : { size: meta.size, etag: meta.etag };
+    await this.put(this.key(commit, path, "meta"), JSON.stringify(json), { "Content-Type": "application/json" });
   }
 
   async dropMeta(commit: string, path: string): Promise<void> {

@@ -82,7 +82,8 @@ function settings(given: HubOptions) {
     tokenFile: `${home}/token`,
     cacheDir: o.cacheDir ?? env("HF_HUB_CACHE") ?? env("HUGGINGFACE_HUB_CACHE") ?? `${home}/hub`,
     offline: o.offline ?? flag(env("HF_HUB_OFFLINE")),
-    fetch: o.fetch ?? globalThis.fetch,
+    // Called as a method of this object: a browser refuses window.fetch with another `this`.
+    fetch: o.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init)),
     limits: { ...HTTP_LIMITS, ...deadlineFromEnv(), ...o.limits },
     listMissing: o.listMissing ?? true,
     cache: o.cache ?? true,
@@ -342,13 +343,18 @@ async function refusal(s: Settings, f: HubFile, res: Response, token: string | u
   if (res.status === 404) {
     if (code === "RepoNotFound") return new SaeError("E_HUB", `${where}: no repo ${f.repo}${token ? "" : ` (or it is private: set ${TOKEN})`}`);
     if (code === "RevisionNotFound") return new SaeError("E_HUB", `${where}: ${f.repo} has no revision '${f.revision}'`);
-    const files = s.listMissing ? await repoFiles(s, f, token) : [];
-    return new SaeError(
-      "E_HUB",
-      `${where}: ${f.repo}@${f.revision} has no file '${f.path}'${files.length ? `; its files: ${files.slice(0, 40).join(", ")}${files.length > 40 ? ", …" : ""}` : ""}`,
-    );
+    return noFile(s, f, token);
   }
   return new SaeError("E_HUB", `${where}: HTTP ${res.status} ${res.statusText}${said ? ` (${said})` : ""}`);
+}
+
+/** A missing file as E_HUB, listing the repo's files where `listMissing` allows. */
+async function noFile(s: Settings, f: HubFile, token: string | undefined): Promise<SaeError> {
+  const files = s.listMissing ? await repoFiles(s, f, token) : [];
+  return new SaeError(
+    "E_HUB",
+    `${show(f)} (${s.endpoint}): ${f.repo}@${f.revision} has no file '${f.path}'${files.length ? `; its files: ${files.slice(0, 40).join(", ")}${files.length > 40 ? ", …" : ""}` : ""}`,
+  );
 }
 
 /** What the resolve endpoint says of a file without downloading it (the redirect is not followed). */
@@ -700,6 +706,9 @@ async function commitOf(s: Settings, f: HubFile, token: string | undefined, stor
     if (c) return c;
     throw offlineMiss(f, `which commit '${f.revision}' names`);
   }
+  const memoKey = `${s.endpoint} ${f.type} ${f.repo} ${f.revision}`;
+  const memo = recentCommits.get(memoKey);
+  if (memo && Date.now() - memo.at < COMMIT_MEMO_MS) return memo.commit;
   const url = `${s.endpoint}/api/${f.type}s/${f.repo}/revision/${encodeURIComponent(f.revision)}?expand=sha`;
   const net = hubFetch(s, f, token, { deadlineMs: s.limits.deadlineMs, requests: MAX_HOPS + 1, bytes: 8 << 20 });
   let res: Response;
@@ -727,8 +736,17 @@ async function commitOf(s: Settings, f: HubFile, token: string | undefined, stor
     );
   }
   await store.setRef(f.revision, sha);
+  recentCommits.set(memoKey, { commit: sha, at: Date.now() });
   return sha;
 }
+
+/**
+ * A revision's commit, asked once for all the files one load opens (the weights, a cfg.json beside
+ * them): they then come from one commit, and a load costs one request. A branch that moves is seen
+ * COMMIT_MEMO_MS later at most.
+ */
+const recentCommits = new Map<string, { commit: string; at: number }>();
+const COMMIT_MEMO_MS = 10_000;
 
 const offlineMiss = (f: HubFile, what: string) =>
   new SaeError(
@@ -737,7 +755,7 @@ const offlineMiss = (f: HubFile, what: string) =>
   );
 
 /** The file's size and ETag at `commit`, from a one-byte range read (a HEAD may lose both where a CDN compresses small files). */
-async function probe(s: Settings, f: HubFile, commit: string, token: string | undefined): Promise<FileMeta> {
+async function probe(s: Settings, f: HubFile, commit: string, token: string | undefined): Promise<FileMeta | "absent"> {
   const net = hubFetch(s, f, token, { deadlineMs: s.limits.deadlineMs, requests: MAX_HOPS + 1, bytes: 1 << 16 });
   const res = await net.fetch(resolveUrl(s, f, commit), {
     headers: { Range: "bytes=0-0", "Accept-Encoding": "identity", ...(token ? { Authorization: `Bearer ${token}` } : {}) },
@@ -745,16 +763,25 @@ async function probe(s: Settings, f: HubFile, commit: string, token: string | un
   await res.body?.cancel().catch(() => {});
   const range = res.headers.get("content-range");
   if (res.status === 416 && range === "bytes */0") return { size: 0, etag: etagOf(res.headers) || "empty" };
+  if (res.status === 404 && res.headers.get("x-error-code") === "EntryNotFound") return "absent";
   if (res.status >= 400) throw await refusal(s, f, res, token);
   const etag = etagOf(res.headers);
   const total = res.status === 206 ? /^bytes 0-0\/(\d+)$/.exec(range ?? "")?.[1] : (res.headers.get("x-linked-size") ?? res.headers.get("content-length"));
   const size = Number(total ?? Number.NaN);
-  if ((res.status !== 200 && res.status !== 206) || !ETAG.test(etag) || !Number.isSafeInteger(size) || size < 0) {
-    throw new SaeError(
-      "E_HUB",
-      `${show(f)}: ${net.last()} without the file's size or ETag (Content-Range '${range ?? ""}', ETag '${etag}')${exposeHint("Content-Range and ETag")}; is HF_ENDPOINT a Hugging Face Hub?`,
-    );
-  }
+  const why =
+    res.status !== 200 && res.status !== 206
+      ? `HTTP ${res.status}, not 206 Partial Content`
+      : !Number.isSafeInteger(size) || size < 0
+        ? range === null && res.status === 206
+          ? `no Content-Range${exposeHint("Content-Range")}`
+          : `Content-Range '${(range ?? "").slice(0, 100)}', not bytes 0-0 of the file`
+        : !ETAG.test(etag)
+          ? etag
+            ? `an ETag that names no file ('${etag.slice(0, 100)}')`
+            : `no ETag${exposeHint("ETag")}`
+          : undefined;
+  if (why)
+    throw new SaeError("E_HUB", `${show(f)}: ${net.last()} to a request for bytes 0-0 (the file's size and ETag): ${why}; is HF_ENDPOINT a Hugging Face Hub?`);
   return { size, etag };
 }
 
@@ -766,9 +793,16 @@ async function openBlocks(s: Settings, f: HubFile): Promise<RandomAccess> {
   let meta = await store.meta(commit, f.path);
   if (!meta) {
     if (s.offline) throw offlineMiss(f, `the file at commit ${commit}`);
-    meta = await probe(s, f, commit, token);
+    const found = await probe(s, f, commit, token);
+    // A commit never changes: a file it lacks (a cfg.json looked for beside the weights) is recorded so.
+    if (found === "absent") {
+      await store.setMeta(commit, f.path, "absent");
+      throw await noFile(s, f, token);
+    }
+    meta = found;
     await store.setMeta(commit, f.path, meta);
   }
+  if (meta === "absent") throw await noFile(s, f, token);
   const m = meta;
   const name = f.path.slice(f.path.lastIndexOf("/") + 1);
   const count = Math.ceil(m.size / BLOCK);
