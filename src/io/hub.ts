@@ -20,7 +20,7 @@ import { isSaeError, SaeError } from "../core/errors.js";
 import type { RandomAccess } from "../core/access.js";
 import { caps } from "../runtime/detect.js";
 import { env } from "../runtime/env.js";
-import { alive, fs, hostname, openFile, sha256Stream, writeFileAtomic } from "../runtime/fs.js";
+import { alive, fs, hasFileSystem, hostname, openFile, sha256Stream, writeFileAtomic } from "../runtime/fs.js";
 import { type HubOptions, hubDefaults } from "../runtime/hub-settings.js";
 import { optionalModule } from "../runtime/optional.js";
 import { blobSource, checkRange } from "./blob.js";
@@ -923,13 +923,4 @@ async function rangeGet(s: Settings, f: HubFile, commit: string, token: string |
   const bytes = new Uint8Array(await res.arrayBuffer());
   if (bytes.length !== n) throw await refuse(`${bytes.length} bytes`);
   return { at: start, bytes };
-}
-
-async function hasFileSystem(): Promise<boolean> {
-  try {
-    await fs();
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -33,6 +33,16 @@ export async function fs(): Promise<FsPromises> {
   return m;
 }
 
+/** True where paths name files (Node, Deno, Bun); false in browsers and on the edge. */
+export async function hasFileSystem(): Promise<boolean> {
+  try {
+    await fs();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** E_IO naming the user's path and the reason in words (never a temp file's name). */
 export function ioError(path: string, doing: string, cause: unknown): SaeError {
   const code = (cause as { code?: string })?.code;
