@@ -50,7 +50,11 @@ async function entries(): Promise<{ key: string; length: number; headers: Record
   const out = [];
   for (const req of await c.keys()) {
     const res = (await c.match(req))!;
-    out.push({ key: req.url, length: (await res.arrayBuffer()).byteLength, headers: Object.fromEntries(res.headers) });
+    out.push({
+      key: req.url,
+      length: (await res.arrayBuffer()).byteLength,
+      headers: Object.fromEntries([...(res.headers as unknown as Iterable<[string, string]>)]),
+    });
   }
   return out;
 }
