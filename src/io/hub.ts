@@ -87,7 +87,8 @@ function settings(given: HubOptions) {
     limits: { ...HTTP_LIMITS, ...deadlineFromEnv(), ...o.limits },
     listMissing: o.listMissing ?? true,
     cache: o.cache ?? true,
-    onWarning: o.onWarning ?? ((m: string) => console.warn(`sae.js: ${m}`)),
+    // As ModelOptions.onWarning: a library does not print; without a handler the warning is dropped.
+    onWarning: o.onWarning ?? ((_: string) => {}),
   };
 }
 type Settings = ReturnType<typeof settings>;

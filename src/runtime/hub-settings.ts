@@ -27,7 +27,7 @@ export interface HubOptions {
   limits?: { connectMs?: number; idleMs?: number; deadlineMs?: number; minBytesPerSecond?: number };
   /** false: a missing file's error does not list the repo's files (a probe for a file that may be absent). */
   listMissing?: boolean;
-  /** Told once when the browser's cache cannot keep what was read (its quota is full); default console.warn. */
+  /** Told once when the browser's cache cannot keep what was read (its quota is full); without it the warning is dropped (`console.warn` is a fine value). */
   onWarning?: (message: string) => void;
 }
 
