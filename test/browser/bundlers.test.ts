@@ -15,6 +15,8 @@ import { randomWeights } from "../fixtures/formula.js";
 import { makeTables } from "../io/tables.js";
 import { formulaRows } from "./app/src/caps/rows.js";
 import { type AppServer, BUNDLERS, type BuiltApp, buildApps, ROOT, serveApp, serveViteDev } from "./harness.js";
+import { openHub } from "../../src/io/hub.js";
+import { type HubServer, startHub } from "../hub/server.js";
 
 const sha = (b: Uint8Array | Float32Array) =>
   createHash("sha256")
@@ -24,6 +26,13 @@ const concat = (parts: Uint8Array[]) => new Uint8Array(Buffer.concat(parts));
 const RELEASE = join(ROOT, "test/fixtures/checkpoints/csLG_4_48_8.pth");
 
 let app: BuiltApp;
+let hub: HubServer;
+/** hf:// URLs the page reads from the test Hub (another origin), and those it must refuse as Node does. */
+const HF = {
+  sae: "hf://acme/release/csLG_4_48_8.pth",
+  parquet: "hf://datasets/acme/papers/papers.parquet",
+  refuse: ["hf://acme/gated/csLG_4_48_8.pth", "hf://acme/release/missing.pth", "hf://acme/release@v9/csLG_4_48_8.pth"],
+};
 let fixtures: Record<string, string>;
 const node: Record<string, unknown> = {};
 
@@ -67,9 +76,26 @@ beforeAll(async () => {
   node.codesParquet = sha(concat(parts));
   const trained = await train({ x: formulaRows(256, 16), rows: 256, nInputs: 16 }, { k: 4, nLatents: 32, batchSize: 32, epochs: 2, lr: 1e-3 }, { workers: 0 });
   node.trained = sha(concat(await serializeSae(await Sae.create(trained.weights, { k: 4 }), "safetensors")));
+
+  // The Hub on another origin, as huggingface.co is to an app; Node's refusals of the same answers.
+  const pth = new Uint8Array(readFileSync(RELEASE));
+  hub = await startHub({
+    "acme/release": { files: { "csLG_4_48_8.pth": pth, "README.md": new TextEncoder().encode("# SAEs\n") } },
+    "acme/gated": { files: { "csLG_4_48_8.pth": pth }, gated: true, tokens: ["hf_good"] },
+    "acme/papers": { type: "dataset", files: { "papers.parquet": new Uint8Array(readFileSync(tables.parquet.zstd)) } },
+  });
+  node.refusals = [];
+  for (const url of HF.refuse) {
+    const why = await openHub(url, { endpoint: hub.url, cacheDir: join(app.dir, "hf-cache") }).then(
+      () => "loaded",
+      (e) => `${e.code}: ${e.message}`,
+    );
+    (node.refusals as string[]).push(why);
+  }
 }, 300_000);
 
-afterAll(() => {
+afterAll(async () => {
+  await hub?.close();
   if (app) rmSync(app.dir, { recursive: true, force: true });
 });
 
@@ -132,11 +158,27 @@ describe.each(BUNDLERS)("a %s app from the packed package", (bundler) => {
       expect(sha(tr.bytes)).toBe(node.trained);
       expect((tr.result as { pageTicks: number }).pageTicks).toBeGreaterThan(0);
 
-      // A second visit (reload, same profile): the trained SAE is still in OPFS.
+      // hf:// from the Hub's origin: Node's codes and table, Node's refusals word for word.
+      const hf = { endpoint: hub.url, sae: HF.sae, parquet: HF.parquet, refuse: HF.refuse, clear: true };
+      const h = await cap<{ indices: number[]; values: number[]; parquet: unknown; refusals: string[]; cached: number }>(page, "hub", hf);
+      expect({ indices: h.indices, values: h.values }).toEqual(node.encode);
+      expect(h.parquet).toEqual(node.parquet);
+      expect(h.refusals).toEqual(node.refusals);
+      expect(h.cached).toBeGreaterThan(0);
+
+      // A second visit (reload, same profile): the trained SAE is still in OPFS; the hf:// files in the Cache API.
       await page.reload();
       await page.waitForFunction(() => (globalThis as { appReady?: unknown }).appReady !== undefined, null, { timeout: 60_000 });
       const again = await cap<{ sha: string; k: number }>(page, "train", { reopen: true });
       expect(again.sha).toBe(node.trained);
+      const from = hub.log.length;
+      const h2 = await cap<{ indices: number[]; values: number[]; parquet: unknown }>(page, "hub", { ...hf, clear: false, refuse: [] });
+      expect({ indices: h2.indices, values: h2.values, parquet: h2.parquet }).toEqual({ ...(node.encode as object), parquet: node.parquet });
+      // Only the revisions' commits are asked for (one per repo): no byte of either file.
+      expect(hub.log.slice(from).map((l) => `${l.method} ${l.path}`)).toEqual([
+        "GET /api/models/acme/release/revision/main",
+        "GET /api/datasets/acme/papers/revision/main",
+      ]);
       expect(errors).toEqual([]);
     });
   }, 300_000);

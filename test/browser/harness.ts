@@ -4,7 +4,7 @@
 // sources (test/browser/app). Both are served on 127.0.0.1 with cross-origin isolation and driven
 // in Chromium. Shared by test/browser/bundlers.test.ts and the page benchmark (bench/browser.ts).
 import { execFileSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { extname, join, resolve } from "node:path";
 
@@ -27,6 +27,11 @@ export async function buildApps(name = "browser-app"): Promise<BuiltApp> {
   mkdirSync(dir, { recursive: true });
   cpSync(join(ROOT, "test/browser/app"), dir, { recursive: true });
   const file = packInto(dir);
+  // ESBUILD_RECIPE's alias names @huggingface/hub by a path in the app's own node_modules, where npm
+  // would have installed it: there it is (a link to the repository's copy), or esbuild leaves the
+  // import bare (it sits in a .catch) and the page has no Hub client.
+  mkdirSync(join(dir, "node_modules/@huggingface"), { recursive: true });
+  symlinkSync(join(ROOT, "node_modules/@huggingface/hub"), join(dir, "node_modules/@huggingface/hub"));
   const out = { vite: join(dir, "dist-vite"), esbuild: join(dir, "dist-esbuild") };
   const { build } = await import("vite");
   await build({ root: dir, configFile: join(dir, "vite.config.js"), logLevel: "error", build: { outDir: out.vite, emptyOutDir: true } });
