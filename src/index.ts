@@ -30,4 +30,6 @@ export type { Embedder, EmbedOptions } from "./embed/embedder.js";
 export { caps as runtimeCaps, type Caps, type RuntimeKey } from "./runtime/detect.js";
 export { bestBackend, type BackendName } from "./kernels/backend.js";
 export { configure, type SaeConfig } from "./runtime/configure.js";
+export { clearHubCache } from "./io/hub.js";
+export type { HubOptions } from "./runtime/hub-settings.js";
 export type { ModuleProvider } from "./runtime/optional.js";

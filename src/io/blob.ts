@@ -2,7 +2,7 @@
 import { SaeError } from "../core/errors.js";
 import type { RandomAccess } from "../core/access.js";
 
-function checkRange(size: number, offset: number, length: number, name?: string): void {
+export function checkRange(size: number, offset: number, length: number, name?: string): void {
   if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0 || offset + length > size) {
     throw new SaeError(
       "E_FORMAT",

@@ -2,7 +2,9 @@
 // (Node, Deno, Bun), a file is downloaded once into the Hugging Face cache layout that Python's
 // huggingface_hub uses (HF_HUB_CACHE, else HF_HOME/hub: models--owner--repo/{blobs,snapshots,refs}),
 // so each reuses what the other downloaded, and then read by byte range like any local file.
-// Elsewhere (browsers) the file is read by HTTP range requests, uncached.
+// In a browser (no file system) the file is read by HTTP range requests in 1 MiB blocks kept in
+// the Cache API (hub-blocks.ts), keyed by the commit a revision names; a second load asks the Hub
+// only for that commit. There, and with { cache: false }, the browser follows redirects itself.
 //
 // The official @huggingface/hub client (optional, loaded lazily) fetches the bytes, Xet-stored
 // files included, and lists a repo's files. Written here, because the client does not do them:
@@ -16,11 +18,17 @@
 // see: https://huggingface.co/docs/huggingface_hub/guides/manage-cache
 import { isSaeError, SaeError } from "../core/errors.js";
 import type { RandomAccess } from "../core/access.js";
+import { caps } from "../runtime/detect.js";
 import { env } from "../runtime/env.js";
-import { alive, fs, hostname, openFile, sha256Stream, writeFileAtomic } from "../runtime/fs.js";
+import { alive, fs, hasFileSystem, hostname, openFile, sha256Stream, writeFileAtomic } from "../runtime/fs.js";
+import { type HubOptions, hubDefaults } from "../runtime/hub-settings.js";
 import { optionalModule } from "../runtime/optional.js";
-import { blobSource } from "./blob.js";
-import { HTTP_LIMITS, type HttpLimits } from "./http-limits.js";
+import { blobSource, checkRange } from "./blob.js";
+import { BLOCK, type FileMeta, HUB_CACHE, HubStore, hasCacheApi } from "./hub-blocks.js";
+import { HTTP_LIMITS } from "./http-limits.js";
+
+export type { HubOptions };
+export { clearHubCache, HUB_CACHE } from "./hub-blocks.js";
 
 /** A file on the Hub, as an hf:// URL names it. */
 export interface HubFile {
@@ -29,31 +37,6 @@ export interface HubFile {
   readonly repo: string;
   readonly revision: string;
   readonly path: string;
-}
-
-/** Where the Hub is and how to reach it; each defaults to the environment Python's client reads. */
-export interface HubOptions {
-  /** HF_ENDPOINT, default https://huggingface.co */
-  endpoint?: string;
-  /** HF_TOKEN (or the token `huggingface-cli login` saved under HF_HOME) */
-  token?: string;
-  /** HF_HUB_CACHE, else HF_HOME/hub, else ~/.cache/huggingface/hub */
-  cacheDir?: string;
-  /** HF_HUB_OFFLINE=1: the cache only, no request */
-  offline?: boolean;
-  /**
-   * false: read by HTTP range requests instead of downloading into the cache (a few row groups of
-   * a large Parquet file, say). Default: the cache wherever there is a file system.
-   */
-  cache?: boolean;
-  fetch?: typeof fetch;
-  /**
-   * Tighter or looser limits than HTTP_LIMITS: the time to a response's headers, a download's longest
-   * silence, each request's deadline (SAEJS_HUB_DEADLINE, in seconds) and the slowest download.
-   */
-  limits?: Partial<Pick<HttpLimits, "connectMs" | "idleMs" | "deadlineMs" | "minBytesPerSecond">>;
-  /** false: a missing file's error does not list the repo's files (a probe for a file that may be absent). */
-  listMissing?: boolean;
 }
 
 const COMMIT = /^[0-9a-f]{40}$/;
@@ -81,7 +64,16 @@ export function parseHubUrl(url: string): HubFile {
   return { type: kind === "datasets" ? "dataset" : "model", repo: `${owner}/${name}`, revision, path };
 }
 
-function settings(o: HubOptions) {
+/** The option given to this call, else configure({ hub })'s. */
+function merged(given: HubOptions): HubOptions {
+  const d = hubDefaults();
+  const o: Record<string, unknown> = { ...d };
+  for (const [k, v] of Object.entries(given)) if (v !== undefined) o[k] = v;
+  return { ...o, limits: { ...d.limits, ...given.limits } };
+}
+
+function settings(given: HubOptions) {
+  const o = merged(given);
   const home = env("HF_HOME") ?? `${env("XDG_CACHE_HOME") ?? `${env("HOME") ?? env("USERPROFILE") ?? "."}/.cache`}/huggingface`;
   const flag = (v: string | undefined) => /^(1|on|yes|true)$/i.test(v?.trim() ?? "");
   return {
@@ -90,9 +82,13 @@ function settings(o: HubOptions) {
     tokenFile: `${home}/token`,
     cacheDir: o.cacheDir ?? env("HF_HUB_CACHE") ?? env("HUGGINGFACE_HUB_CACHE") ?? `${home}/hub`,
     offline: o.offline ?? flag(env("HF_HUB_OFFLINE")),
-    fetch: o.fetch ?? globalThis.fetch,
+    // Called as a method of this object: a browser refuses window.fetch with another `this`.
+    fetch: o.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init)),
     limits: { ...HTTP_LIMITS, ...deadlineFromEnv(), ...o.limits },
     listMissing: o.listMissing ?? true,
+    cache: o.cache ?? true,
+    // As ModelOptions.onWarning: a library does not print; without a handler the warning is dropped.
+    onWarning: o.onWarning ?? ((_: string) => {}),
   };
 }
 type Settings = ReturnType<typeof settings>;
@@ -126,9 +122,15 @@ const unreachable = new WeakSet<object>();
  * the library would re-send it to a CDN that calls itself CloudFront, and a Link header may point
  * anywhere. Everything, bodies included, ends by one deadline; the operation's requests and body
  * bytes are counted against its allowance. Every failure is E_HUB naming the URL.
+ *
+ * A browser's fetch hides redirects (redirect: "manual" answers an opaque nothing), so there the
+ * browser follows them: at most 20, http(s) only, and by the Fetch standard it drops
+ * Authorization on a hop to another origin. A loop or a hop to file: is then a network error,
+ * the same "Failed to fetch" as an unreachable server or a CORS refusal.
  */
 function hubFetch(s: Settings, f: HubFile, token: string | undefined, a: Allowance) {
   const origin = new URL(s.endpoint).origin;
+  const follow = browserFetch();
   const bearer = token ? `Bearer ${token}` : undefined;
   const deadline = AbortSignal.timeout(Math.min(Math.ceil(a.deadlineMs), 2 ** 31 - 1));
   let requests = 0;
@@ -137,7 +139,7 @@ function hubFetch(s: Settings, f: HubFile, token: string | undefined, a: Allowan
   const fail = (why: string, cause?: unknown) => new SaeError("E_HUB", `${show(f)}: ${why}`, cause === undefined ? undefined : { cause });
   const late = () =>
     fail(
-      `${last}: no complete answer within ${secs(a.deadlineMs)}; on a slow network set SAEJS_HUB_DEADLINE to more seconds (now ${s.limits.deadlineMs / 1000}; a download has 1 s more per ${s.limits.minBytesPerSecond / 1000} kB)`,
+      `${last}: no complete answer within ${secs(a.deadlineMs)}; on a slow network set SAEJS_HUB_DEADLINE to more seconds, or limits.deadlineMs in configure({ hub }) (now ${s.limits.deadlineMs / 1000}; a download has 1 s more per ${s.limits.minBytesPerSecond / 1000} kB)`,
     );
 
   /** The body, counted and cut at the allowance; its failures are E_HUB. */
@@ -193,12 +195,14 @@ function hubFetch(s: Settings, f: HubFile, token: string | undefined, a: Allowan
       last = `${method} ${url.href.slice(0, 300)}`;
       let res: Response;
       try {
-        res = await s.fetch(url.href, { ...init, method, body, headers, redirect: "manual", signal: AbortSignal.any(signals) });
+        res = await s.fetch(url.href, { ...init, method, body, headers, redirect: follow ? "follow" : "manual", signal: AbortSignal.any(signals) });
       } catch (cause) {
         if (init.signal?.aborted) throw cause;
         if (deadline.aborted) throw late();
         const e = fail(
-          `${last}: ${connect.signal.aborted ? `no answer within ${secs(s.limits.connectMs)}` : `${said((cause as Error)?.cause ?? cause)}`}`,
+          `${last}: ${connect.signal.aborted ? `no answer within ${secs(s.limits.connectMs)}` : `${said((cause as Error)?.cause ?? cause)}`}${
+            follow && !connect.signal.aborted ? BROWSER_NETWORK_ERROR : ""
+          }`,
           cause,
         );
         unreachable.add(e);
@@ -206,6 +210,12 @@ function hubFetch(s: Settings, f: HubFile, token: string | undefined, a: Allowan
       } finally {
         clearTimeout(timer);
       }
+      if (follow) {
+        const to = res.redirected && res.url ? ` (redirected to ${res.url.slice(0, 300)})` : "";
+        last = `${last}${to} answered HTTP ${res.status}`;
+        return bounded(res, res.url || url.href);
+      }
+      if (res.type === "opaqueredirect") throw fail(`${last}: a redirect this runtime's fetch hides (an opaque redirect); pass { fetch } that shows redirects`);
       last = `${last} answered HTTP ${res.status}`;
       const location = res.headers.get("location");
       if (!REDIRECTS.has(res.status) || location === null || method === "HEAD") return bounded(res, url.href);
@@ -223,6 +233,11 @@ function hubFetch(s: Settings, f: HubFile, token: string | undefined, a: Allowan
   };
   return { fetch: guarded as typeof fetch, last: () => last };
 }
+
+/** Whether fetch is a browser's, which follows redirects itself and shows none of them. */
+const browserFetch = () => caps().runtime === "browser" || caps().runtime === "webworker";
+const BROWSER_NETWORK_ERROR =
+  " (a browser says no more for an unreachable server, a CORS refusal, a redirect loop or a redirect off http(s); its console names which)";
 
 /** A failure of the client library (HubApiError, InvalidApiResponseFormatError, a TypeError) as E_HUB with the status and URL. */
 function libraryFailure(f: HubFile, e: unknown, last: string): SaeError {
@@ -305,7 +320,10 @@ async function repoFiles(s: Settings, f: HubFile, token: string | undefined): Pr
   return files;
 }
 
-/** The Hub's refusal of `f` as E_HUB, in words that say what to do. */
+/** Where a token comes from, named in refusals: the environment, or configure() where there is none. */
+const TOKEN = "HF_TOKEN (in a browser, configure({ hub: { token } }))";
+
+/** The Hub's refusal of `f` as E_HUB, in words that say what to do; the same words for the same answer in every runtime. */
 async function refusal(s: Settings, f: HubFile, res: Response, token: string | undefined): Promise<SaeError> {
   const code = res.headers.get("x-error-code") ?? "";
   const said = res.headers.get("x-error-message");
@@ -316,23 +334,28 @@ async function refusal(s: Settings, f: HubFile, res: Response, token: string | u
       "E_HUB",
       `${where}: HTTP ${res.status}${said ? ` (${said})` : ""}: ${
         gated
-          ? `${f.repo} is gated: accept its terms at ${repoUrl(s, f)}, then set HF_TOKEN to a token of that account`
+          ? `${f.repo} is gated: accept its terms at ${repoUrl(s, f)}, then set ${TOKEN} to a token of that account`
           : token
-            ? "the token in HF_TOKEN cannot read this repo (private, or a token without read access)"
-            : `the repo is private or gated, or does not exist; set HF_TOKEN to a token that can read ${f.repo}`
+            ? `the token in ${TOKEN} cannot read this repo (private, or a token without read access)`
+            : `the repo is private or gated, or does not exist; set ${TOKEN} to a token that can read ${f.repo}`
       }`,
     );
   }
   if (res.status === 404) {
-    if (code === "RepoNotFound") return new SaeError("E_HUB", `${where}: no repo ${f.repo}${token ? "" : " (or it is private: set HF_TOKEN)"}`);
+    if (code === "RepoNotFound") return new SaeError("E_HUB", `${where}: no repo ${f.repo}${token ? "" : ` (or it is private: set ${TOKEN})`}`);
     if (code === "RevisionNotFound") return new SaeError("E_HUB", `${where}: ${f.repo} has no revision '${f.revision}'`);
-    const files = s.listMissing ? await repoFiles(s, f, token) : [];
-    return new SaeError(
-      "E_HUB",
-      `${where}: ${f.repo}@${f.revision} has no file '${f.path}'${files.length ? `; its files: ${files.slice(0, 40).join(", ")}${files.length > 40 ? ", …" : ""}` : ""}`,
-    );
+    return noFile(s, f, token);
   }
   return new SaeError("E_HUB", `${where}: HTTP ${res.status} ${res.statusText}${said ? ` (${said})` : ""}`);
+}
+
+/** A missing file as E_HUB, listing the repo's files where `listMissing` allows. */
+async function noFile(s: Settings, f: HubFile, token: string | undefined): Promise<SaeError> {
+  const files = s.listMissing ? await repoFiles(s, f, token) : [];
+  return new SaeError(
+    "E_HUB",
+    `${show(f)} (${s.endpoint}): ${f.repo}@${f.revision} has no file '${f.path}'${files.length ? `; its files: ${files.slice(0, 40).join(", ")}${files.length > 40 ? ", …" : ""}` : ""}`,
+  );
 }
 
 /** What the resolve endpoint says of a file without downloading it (the redirect is not followed). */
@@ -621,19 +644,31 @@ export async function hubCachedFile(url: string, options: HubOptions = {}): Prom
   return pointer;
 }
 
-/** Random access to an hf:// file: the cached file where there is a file system, else HTTP range reads. */
+/**
+ * Random access to an hf:// file: the cached file where there is a file system; in a browser,
+ * range reads kept in the Cache API; with { cache: false }, range reads kept nowhere.
+ */
 export async function openHub(url: string, options: HubOptions = {}): Promise<RandomAccess> {
-  if (options.cache !== false && (await hasFileSystem())) return openFile(await hubCachedFile(url, options));
   const f = parseHubUrl(url);
   const s = settings(options);
+  if (s.cache && (await hasFileSystem())) return openFile(await hubCachedFile(url, options));
+  if (s.cache && hasCacheApi()) return openBlocks(s, f);
+  if (s.offline) {
+    throw new SaeError("E_HUB", `${show(f)}: HF_HUB_OFFLINE (or { offline: true }) is set, and { cache: false } reads the Hub itself; allow one of the two`);
+  }
   const hub = await client();
-  // Each range read is one request under its own deadline.
+  const token = await tokenOf(s);
+  // Each range read is one request under its own deadline; a refusal reads as it does elsewhere.
   let last = s.endpoint;
-  const perRequest = ((input: RequestInfo | URL, init?: RequestInit) => {
-    const net = hubFetch(s, f, s.token, { deadlineMs: s.limits.deadlineMs, requests: MAX_HOPS + 1, bytes: Number.MAX_SAFE_INTEGER });
-    return net.fetch(input, init).finally(() => {
+  const perRequest = (async (input: RequestInfo | URL, init?: RequestInit) => {
+    const net = hubFetch(s, f, token, { deadlineMs: s.limits.deadlineMs, requests: MAX_HOPS + 1, bytes: Number.MAX_SAFE_INTEGER });
+    try {
+      const res = await net.fetch(input, init);
+      if (res.status >= 400) throw await refusal(s, f, res, token);
+      return res;
+    } finally {
       last = net.last();
-    });
+    }
   }) as typeof fetch;
   let blob: Blob | null;
   try {
@@ -643,7 +678,7 @@ export async function openHub(url: string, options: HubOptions = {}): Promise<Ra
       revision: f.revision,
       hubUrl: s.endpoint,
       fetch: perRequest,
-      ...(s.token ? { accessToken: s.token } : {}),
+      ...(token ? { accessToken: token } : {}),
     });
   } catch (e) {
     throw libraryFailure(f, e, last);
@@ -653,11 +688,240 @@ export async function openHub(url: string, options: HubOptions = {}): Promise<Ra
   return blobSource(blob, f.path.slice(f.path.lastIndexOf("/") + 1));
 }
 
-async function hasFileSystem(): Promise<boolean> {
-  try {
-    await fs();
-    return true;
-  } catch {
-    return false;
+/** A server's answer whose range is not the one asked for, or a whole file, is refused above this size; at or below it the whole file is taken. */
+const WHOLE_FILE_MAX = 8 << 20;
+
+const resolveUrl = (s: Settings, f: HubFile, revision: string) =>
+  `${repoUrl(s, f)}/resolve/${encodeURIComponent(revision)}/${f.path.split("/").map(encodeURIComponent).join("/")}`;
+const etagOf = (h: Headers) => (h.get("x-linked-etag") ?? h.get("etag") ?? "").replace(/^W\//, "").replace(/"/g, "");
+const ETAG = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}$/;
+/** Said where a header a browser cannot see may be why. */
+const exposeHint = (header: string) =>
+  browserFetch() ? ` (a browser sees ${header} only where the server lists it in Access-Control-Expose-Headers, as the Hub does)` : "";
+
+/** The commit `f.revision` names: asked of the Hub's API, else (offline, or the Hub unreachable) the one the store recorded. */
+async function commitOf(s: Settings, f: HubFile, token: string | undefined, store: HubStore): Promise<string> {
+  if (COMMIT.test(f.revision)) return f.revision;
+  if (s.offline) {
+    const c = await store.ref(f.revision);
+    if (c) return c;
+    throw offlineMiss(f, `which commit '${f.revision}' names`);
   }
+  const memoKey = `${s.endpoint} ${f.type} ${f.repo} ${f.revision}`;
+  const memo = recentCommits.get(memoKey);
+  if (memo && Date.now() - memo.at < COMMIT_MEMO_MS) return memo.commit;
+  const url = `${s.endpoint}/api/${f.type}s/${f.repo}/revision/${encodeURIComponent(f.revision)}?expand=sha`;
+  const net = hubFetch(s, f, token, { deadlineMs: s.limits.deadlineMs, requests: MAX_HOPS + 1, bytes: 8 << 20 });
+  let res: Response;
+  try {
+    res = await net.fetch(url, { headers: { Accept: "application/json", ...(token ? { Authorization: `Bearer ${token}` } : {}) } });
+  } catch (e) {
+    if (!unreachable.has(e as object)) throw e;
+    const c = await store.ref(f.revision);
+    if (c) return c; // unreachable Hub: the commit last seen, as the Hugging Face cache's refs/ serve
+    throw new SaeError("E_HUB", `${show(f)}: cannot reach ${s.endpoint} (${(e as SaeError).message.slice(show(f).length + 2)}), and the file is not cached`, {
+      cause: e,
+    });
+  }
+  if (res.status >= 400) throw await refusal(s, f, res, token);
+  let sha: unknown;
+  try {
+    sha = ((await res.json()) as { sha?: unknown })?.sha;
+  } catch (e) {
+    if (isSaeError(e)) throw e;
+  }
+  if (res.status !== 200 || typeof sha !== "string" || !COMMIT.test(sha)) {
+    throw new SaeError(
+      "E_HUB",
+      `${show(f)}: ${net.last()} without the commit '${f.revision}' names (its JSON's sha: ${JSON.stringify(sha)?.slice(0, 60)}); is HF_ENDPOINT a Hugging Face Hub?`,
+    );
+  }
+  await store.setRef(f.revision, sha);
+  recentCommits.set(memoKey, { commit: sha, at: Date.now() });
+  return sha;
+}
+
+/**
+ * A revision's commit, asked once for all the files one load opens (the weights, a cfg.json beside
+ * them): they then come from one commit, and a load costs one request. A branch that moves is seen
+ * COMMIT_MEMO_MS later at most.
+ */
+const recentCommits = new Map<string, { commit: string; at: number }>();
+const COMMIT_MEMO_MS = 10_000;
+
+const offlineMiss = (f: HubFile, what: string) =>
+  new SaeError(
+    "E_HUB",
+    `${show(f)}: offline (HF_HUB_OFFLINE, or { offline: true }), and ${what} is not in the browser's cache ('${HUB_CACHE}'); go online once to fetch it`,
+  );
+
+/** The file's size and ETag at `commit`, from a one-byte range read (a HEAD may lose both where a CDN compresses small files). */
+async function probe(s: Settings, f: HubFile, commit: string, token: string | undefined): Promise<FileMeta | "absent"> {
+  const net = hubFetch(s, f, token, { deadlineMs: s.limits.deadlineMs, requests: MAX_HOPS + 1, bytes: 1 << 16 });
+  const res = await net.fetch(resolveUrl(s, f, commit), {
+    headers: { Range: "bytes=0-0", "Accept-Encoding": "identity", ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+  });
+  await res.body?.cancel().catch(() => {});
+  const range = res.headers.get("content-range");
+  if (res.status === 416 && range === "bytes */0") return { size: 0, etag: etagOf(res.headers) || "empty" };
+  if (res.status === 404 && res.headers.get("x-error-code") === "EntryNotFound") return "absent";
+  if (res.status >= 400) throw await refusal(s, f, res, token);
+  const etag = etagOf(res.headers);
+  const total = res.status === 206 ? /^bytes 0-0\/(\d+)$/.exec(range ?? "")?.[1] : (res.headers.get("x-linked-size") ?? res.headers.get("content-length"));
+  const size = Number(total ?? Number.NaN);
+  const why =
+    res.status !== 200 && res.status !== 206
+      ? `HTTP ${res.status}, not 206 Partial Content`
+      : !Number.isSafeInteger(size) || size < 0
+        ? range === null && res.status === 206
+          ? `no Content-Range${exposeHint("Content-Range")}`
+          : `Content-Range '${(range ?? "").slice(0, 100)}', not bytes 0-0 of the file`
+        : !ETAG.test(etag)
+          ? etag
+            ? `an ETag that names no file ('${etag.slice(0, 100)}')`
+            : `no ETag${exposeHint("ETag")}`
+          : undefined;
+  if (why)
+    throw new SaeError("E_HUB", `${show(f)}: ${net.last()} to a request for bytes 0-0 (the file's size and ETag): ${why}; is HF_ENDPOINT a Hugging Face Hub?`);
+  return { size, etag };
+}
+
+/** An hf:// file read in blocks that the Cache API keeps (hub-blocks.ts); only the blocks not there are asked for. */
+async function openBlocks(s: Settings, f: HubFile): Promise<RandomAccess> {
+  const token = await tokenOf(s);
+  const store = await HubStore.open(s.endpoint, f.type, f.repo, s.onWarning);
+  const commit = await commitOf(s, f, token, store);
+  let meta = await store.meta(commit, f.path);
+  if (!meta) {
+    if (s.offline) throw offlineMiss(f, `the file at commit ${commit}`);
+    const found = await probe(s, f, commit, token);
+    // A commit never changes: a file it lacks (a cfg.json looked for beside the weights) is recorded so.
+    if (found === "absent") {
+      await store.setMeta(commit, f.path, "absent");
+      throw await noFile(s, f, token);
+    }
+    meta = found;
+    await store.setMeta(commit, f.path, meta);
+  }
+  if (meta === "absent") throw await noFile(s, f, token);
+  const m = meta;
+  const name = f.path.slice(f.path.lastIndexOf("/") + 1);
+  const count = Math.ceil(m.size / BLOCK);
+  const blockEnd = (i: number) => Math.min((i + 1) * BLOCK, m.size);
+  // Blocks on their way, so that overlapping reads ask once.
+  const inflight = new Map<number, Promise<Uint8Array>>();
+
+  /** Blocks i0..i1 from the Hub in one range request; each is stored as it arrives whole. */
+  const fetchRun = async (i0: number, i1: number): Promise<Uint8Array> => {
+    const start = i0 * BLOCK;
+    const end = blockEnd(i1);
+    if (s.offline) throw offlineMiss(f, `bytes ${start}-${end - 1} of the file at commit ${commit}`);
+    const { at, bytes: got } = await rangeGet(s, f, commit, token, m, start, end, store);
+    // A whole file (a server that ignores Range, small files only) stores every block.
+    const [from, to] = at === 0 && got.length === m.size ? [0, count - 1] : [i0, i1];
+    await Promise.all(
+      Array.from({ length: to - from + 1 }, (_, k) => from + k).map((i) =>
+        store.setBlock(commit, f.path, m, i, got.subarray(i * BLOCK - at, blockEnd(i) - at)),
+      ),
+    );
+    return got.subarray(start - at, end - at);
+  };
+
+  const blocks = async (first: number, last: number): Promise<Uint8Array[]> => {
+    const ids = Array.from({ length: last - first + 1 }, (_, k) => first + k);
+    const found: (Uint8Array | undefined)[] = await Promise.all(ids.map((i) => inflight.get(i) ?? store.block(commit, f.path, m, i)));
+    const waits: Promise<void>[] = [];
+    for (let k = 0; k < ids.length; ) {
+      if (found[k]) {
+        k++;
+        continue;
+      }
+      let e = k;
+      while (e + 1 < ids.length && !found[e + 1]) e++;
+      const i0 = ids[k]!;
+      const run = fetchRun(i0, ids[e]!);
+      for (let j = k; j <= e; j++) {
+        const i = ids[j]!;
+        const one = run.then((bytes) => bytes.subarray((i - i0) * BLOCK, blockEnd(i) - i0 * BLOCK));
+        inflight.set(i, one);
+        const done = () => {
+          if (inflight.get(i) === one) inflight.delete(i);
+        };
+        one.then(done, done);
+        waits.push(
+          one.then((b) => {
+            found[j] = b;
+          }),
+        );
+      }
+      k = e + 1;
+    }
+    await Promise.all(waits);
+    return found as Uint8Array[];
+  };
+
+  return {
+    name,
+    size: m.size,
+    async read(offset, length) {
+      checkRange(m.size, offset, length, name);
+      if (length === 0) return new Uint8Array(0);
+      const first = Math.floor(offset / BLOCK);
+      const last = Math.floor((offset + length - 1) / BLOCK);
+      const parts = await blocks(first, last);
+      if (parts.length === 1) return parts[0]!.slice(offset - first * BLOCK, offset - first * BLOCK + length);
+      const out = new Uint8Array(length);
+      for (let k = 0; k < parts.length; k++) {
+        const b0 = (first + k) * BLOCK;
+        const lo = Math.max(offset, b0);
+        const hi = Math.min(offset + length, b0 + parts[k]!.length);
+        out.set(parts[k]!.subarray(lo - b0, hi - b0), lo - offset);
+      }
+      return out;
+    },
+    async close() {},
+  };
+}
+
+/**
+ * Bytes [start, end) of the file at `commit`: a 206 whose Content-Range is exactly that range of a
+ * file of the known size, and whose ETag (where it has one) is the file's. A 200 with the whole file
+ * is taken for files up to WHOLE_FILE_MAX (the whole file is returned), refused above.
+ */
+async function rangeGet(s: Settings, f: HubFile, commit: string, token: string | undefined, m: FileMeta, start: number, end: number, store: HubStore) {
+  const n = end - start;
+  const whole = m.size <= WHOLE_FILE_MAX;
+  const most = whole ? Math.max(n, m.size) : n;
+  const net = hubFetch(s, f, token, { deadlineMs: s.limits.deadlineMs + (most / s.limits.minBytesPerSecond) * 1000, requests: MAX_HOPS + 1, bytes: most });
+  const asked = `bytes ${start}-${end - 1} of ${m.size}`;
+  const res = await net.fetch(resolveUrl(s, f, commit), {
+    headers: { Range: `bytes=${start}-${end - 1}`, "Accept-Encoding": "identity", ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+  });
+  const refuse = async (why: string) => {
+    await res.body?.cancel().catch(() => {});
+    return new SaeError(
+      "E_HUB",
+      `${show(f)}: ${net.last()} to a request for ${asked}: ${why}; is HF_ENDPOINT a Hugging Face Hub, or a proxy that changes its answers?`,
+    );
+  };
+  if (res.status >= 400) throw await refusal(s, f, res, token);
+  const etag = etagOf(res.headers);
+  if (etag && etag !== m.etag) {
+    await store.dropMeta(commit, f.path); // the next load probes again; blocks stored under the old ETag no longer count
+    throw await refuse(`the file's ETag is '${etag}', not '${m.etag}' as before; what was cached of it no longer counts, load it again`);
+  }
+  if (res.status === 200) {
+    if (!whole) throw await refuse(`the whole file instead of the range (HTTP 200); files over ${WHOLE_FILE_MAX >> 20} MiB are read by range only`);
+    const all = new Uint8Array(await res.arrayBuffer());
+    if (all.length !== m.size) throw await refuse(`a whole file of ${all.length} bytes, not ${m.size}`);
+    return { at: 0, bytes: all };
+  }
+  if (res.status !== 206) throw await refuse(`HTTP ${res.status}, not 206 Partial Content`);
+  const range = res.headers.get("content-range");
+  if (range !== `bytes ${start}-${end - 1}/${m.size}`) {
+    throw await refuse(range === null ? `no Content-Range${exposeHint("Content-Range")}` : `Content-Range '${range.slice(0, 100)}'`);
+  }
+  const bytes = new Uint8Array(await res.arrayBuffer());
+  if (bytes.length !== n) throw await refuse(`${bytes.length} bytes`);
+  return { at: start, bytes };
 }

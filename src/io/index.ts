@@ -6,7 +6,7 @@ export { parseNpy, writeNpy, parseHeaderDict, type NpyArray, type NpyRows } from
 export { readTexts, readTextRows, parseCsv, TEXT_FORMATS, type TextOptions, type TextRows } from "./texts.js";
 export { HTTP_LIMITS, type HttpLimits } from "./http.js";
 export { codesParquetWriter, type CodesParquetWriter, type CodesIdColumn } from "./codes-parquet.js";
-export { hubCachedFile, openHub, parseHubUrl, type HubFile, type HubOptions } from "./hub.js";
+export { clearHubCache, HUB_CACHE, hubCachedFile, openHub, parseHubUrl, type HubFile, type HubOptions } from "./hub.js";
 export { codesToNpz, saveWeights, serializeWeights, type SaeState, type SaveFormat } from "./save.js";
 export type { SaeSource } from "./source.js";
 export type { RandomAccess } from "../core/access.js";

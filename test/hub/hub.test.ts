@@ -16,6 +16,7 @@ import { readEmbeddings } from "../../src/io/embeddings.js";
 import { randomArray } from "../fixtures/formula.js";
 import { lastJson, saejsWith } from "../cli-runner.js";
 import { startHub, type HubServer } from "./server.js";
+import { configure } from "../../src/runtime/configure.js";
 
 const RELEASE = "charlieoneill/embedding-saes";
 const FILE = "csLG_64_9216_128.pth";
@@ -226,6 +227,23 @@ describe("hf:// sources", () => {
     expect(performance.now() - t).toBeLessThan(10_000);
     const path = await hubCachedFile(URL_, { endpoint: hub.url, cacheDir });
     expect(sha(readFileSync(path))).toBe(sha(pth));
+  });
+
+  it("configure({ hub }) gives every hf:// source its endpoint and token (a browser has no HF_ENDPOINT); a bad setting is E_ARG and changes nothing", async () => {
+    const cacheDir = join(dir, "configured", "hub");
+    try {
+      configure({ hub: { endpoint: hub.url, token: "hf_good", cacheDir } });
+      const ra = await openHub(`hf://acme/gated/${FILE}`);
+      expect(ra.size).toBe(pth.length);
+      await ra.close();
+      expect(() => configure({ hub: { endpoint: "ftp://hub" } })).toThrow(/E_ARG|endpoint 'ftp:\/\/hub' is not an http\(s\) URL/);
+      expect(() => configure({ hub: { tokn: "x" } as never })).toThrow(/unknown setting 'tokn'; the settings are: endpoint, token/);
+      expect(() => configure({ hub: { limits: { deadlineMs: -1 } } })).toThrow(/limits.deadlineMs must be a positive number/);
+      // Still the configured endpoint and token; a per-call option comes first.
+      await expect(openHub(`hf://acme/gated/${FILE}`, { token: "hf_bad" })).rejects.toMatchObject({ code: "E_HUB", message: /HTTP 403/ });
+    } finally {
+      configure({ hub: {} });
+    }
   });
 
   it("parses hf:// URLs: revisions, datasets, and refuses what is not a repo path", () => {

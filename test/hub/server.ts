@@ -4,7 +4,9 @@
 //     with the git blob id as ETag; Range requests get 206 and Content-Range.
 //   401/403/404 with X-Error-Code (GatedRepo, RepoNotFound, RevisionNotFound, EntryNotFound).
 //   GET /api/{models|datasets}/{repo}[/revision/{rev}] (model info, siblings) and /tree/{rev} (files).
-// Datasets live under /datasets/. `breakAfter` cuts the next content responses after some bytes
+// Every answer carries the Hub's CORS headers (the caller's Origin allowed, the Hub's list of
+// exposed headers) and OPTIONS preflights are answered, so that a page on another origin reads it
+// as it reads huggingface.co. Datasets live under /datasets/. `breakAfter` cuts the next content responses after some bytes
 // (an interrupted download); `misbehave` makes it a hostile or broken Hub on purpose; `log`
 // records every request.
 import { createHash } from "node:crypto";
@@ -47,6 +49,12 @@ export interface Misbehaviour {
   cdnHeaders: Record<string, string>;
   /** The ETag the resolve endpoint names for LFS files ('.', '..'). */
   etag: string;
+  /** The CDN answers a range request with 200 and the whole file. */
+  ignoreRange: boolean;
+  /** The CDN's Content-Range starts this many bytes off (its body is the range asked for). */
+  rangeOff: number;
+  /** The CDN's answers carry this ETag (the file changed, or another CDN). */
+  cdnEtag: string;
 }
 
 export interface HubServer {
@@ -62,6 +70,9 @@ export interface HubServer {
 }
 
 const LFS_MIN = 1024;
+/** What huggingface.co lists in Access-Control-Expose-Headers (seen on its resolve and API answers). */
+const EXPOSED =
+  "X-Repo-Commit,X-Request-Id,X-Error-Code,X-Error-Message,X-Total-Count,ETag,Link,Accept-Ranges,Content-Range,X-Linked-Size,X-Linked-ETag,X-Xet-Hash";
 const sha256 = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
 /** git's blob id: sha1 of "blob <size>\0" + content. */
 const gitOid = (b: Uint8Array) =>
@@ -110,7 +121,8 @@ export async function startHub(repos: Record<string, HubRepo>): Promise<HubServe
       end = bytes.length;
     const h: Record<string, string> = { ...headers, "Accept-Ranges": "bytes", "Content-Type": "application/octet-stream" };
     if (bad.cdnWithout === "ETag") delete h.ETag;
-    if (range) {
+    if (bad.cdnEtag && h.ETag) h.ETag = `"${bad.cdnEtag}"`;
+    if (range && !bad.ignoreRange) {
       start = Number(range[1]);
       end = range[2] ? Math.min(bytes.length, Number(range[2]) + 1) : bytes.length;
       if (start >= bytes.length) {
@@ -118,10 +130,11 @@ export async function startHub(repos: Record<string, HubRepo>): Promise<HubServe
         res.end();
         return;
       }
-      if (bad.cdnWithout !== "Content-Range") h["Content-Range"] = `bytes ${start}-${end - 1}/${bytes.length}`;
+      const off = bad.rangeOff ?? 0;
+      if (bad.cdnWithout !== "Content-Range") h["Content-Range"] = `bytes ${start + off}-${end - 1 + off}/${bytes.length}`;
     }
     h["Content-Length"] = String(end - start);
-    res.writeHead(range ? 206 : 200, h);
+    res.writeHead(range && !bad.ignoreRange ? 206 : 200, h);
     if (req.method === "HEAD") {
       res.end();
       return;
@@ -162,6 +175,20 @@ export async function startHub(repos: Record<string, HubRepo>): Promise<HubServe
       ...(req.headers.range ? { range: req.headers.range } : {}),
       ...(req.headers.authorization ? { auth: req.headers.authorization } : {}),
     });
+    // CORS as huggingface.co answers it: the caller's origin, Vary: Origin, its exposed headers.
+    if (req.headers.origin) {
+      res.setHeader("Access-Control-Allow-Origin", req.headers.origin);
+      res.setHeader("Vary", "Origin");
+      res.setHeader("Access-Control-Expose-Headers", EXPOSED);
+      res.setHeader("Access-Control-Max-Age", "86400");
+    }
+    if (req.method === "OPTIONS") {
+      res.writeHead(204, {
+        "Access-Control-Allow-Methods": "GET, HEAD, OPTIONS",
+        "Access-Control-Allow-Headers": req.headers["access-control-request-headers"] ?? "",
+      });
+      return res.end();
+    }
     let m = /^\/cdn\/([0-9a-f]{64})$/.exec(path);
     if (m) {
       const b = byHash.get(m[1]!);

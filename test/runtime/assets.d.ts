@@ -10,3 +10,7 @@ declare module "*.npy" {
   const bytes: Uint8Array;
   export default bytes;
 }
+declare module "*.parquet" {
+  const bytes: Uint8Array;
+  export default bytes;
+}

@@ -9,15 +9,19 @@ import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import * as esbuild from "esbuild";
+import { DuckDBInstance } from "@duckdb/node-api";
+import { readEmbeddings } from "../../src/index.js";
 import { nodeBinary, NODE_VERSIONS } from "./nodes.js";
 import type { SmokeResult } from "./smoke.js";
 import { available, CHROMIUM, withChromium } from "../chromium.js";
+import { ESBUILD_RECIPE } from "../browser/harness.js";
 
 const ROOT = process.cwd();
 const MODEL = resolve("test/fixtures/golden/small.safetensors");
 const X = resolve("test/fixtures/golden/small.x.npy");
 let dir: string;
 let node: SmokeResult;
+let edgeRows: { rows: number; cols: number; data: Float32Array };
 
 function runCli(cmd: string, args: string[]): SmokeResult {
   const out = execFileSync(cmd, args, { encoding: "utf8", timeout: 60_000, stdio: ["ignore", "pipe", "pipe"] });
@@ -42,7 +46,9 @@ beforeAll(async () => {
     entryPoints: ["test/runtime/browser-entry.ts"],
     outfile: join(dir, "browser.js"),
     platform: "browser",
-    alias: bundle("browser.js"),
+    // The browser build names its optional packages literally; an esbuild app sets them up so.
+    ...ESBUILD_RECIPE,
+    alias: { ...ESBUILD_RECIPE.alias, ...bundle("browser.js") },
   });
   await esbuild.build({
     ...common,
@@ -54,6 +60,23 @@ beforeAll(async () => {
     alias: bundle("edge.js"),
   });
   copyFileSync("dist/wasm/saejs-simd.wasm", join(dir, "saejs-simd.wasm"));
+  // A small Parquet file (DuckDB's, snappy) for the edge's tables check, and its rows as Node reads them.
+  const duck = await (await DuckDBInstance.create(":memory:")).connect();
+  const table = join(dir, "edge-table.parquet");
+  await duck.run(`copy (select i as id, [i * 0.5, -i, 1 / (i + 1)]::float[] as embedding from range(300) t(i)) to '${table}' (format parquet)`);
+  duck.closeSync();
+  edgeRows = await readEmbeddings(table, { column: "embedding" });
+  await esbuild.build({
+    ...common,
+    entryPoints: ["test/runtime/workerd-tables-entry.ts"],
+    outfile: join(dir, "tables-worker.mjs"),
+    platform: "neutral",
+    loader: { ".parquet": "binary" },
+    // As wrangler resolves packages for workerd.
+    conditions: ["workerd", "worker", "browser"],
+    plugins: [{ name: "edge-table", setup: (b) => b.onResolve({ filter: /edge-table\.parquet$/ }, () => ({ path: table })) }],
+    alias: bundle("edge.js"),
+  });
   node = runCli(process.execPath, [join(dir, "smoke.mjs"), MODEL, X]);
 });
 
@@ -177,4 +200,30 @@ describe("the same codes in every runtime", () => {
       await mf.dispose();
     }
   });
+});
+
+it("workerd reads Parquet with the modules handed in, and says how when they are not", async () => {
+  let Miniflare: typeof import("miniflare").Miniflare | undefined;
+  try {
+    ({ Miniflare } = await import("miniflare"));
+  } catch {}
+  if (!available("workerd", !!Miniflare, "devDependency 'miniflare' not installed")) return;
+  const mf = new Miniflare!({ modules: true, scriptPath: join(dir, "tables-worker.mjs"), modulesRoot: dir, compatibilityDate: "2025-09-01" });
+  try {
+    const r = (await (await mf.dispatchFetch("http://localhost/")).json()) as {
+      refusal: { code: string; message: string };
+      rows: number;
+      cols: number;
+      data: number[];
+      error?: string;
+    };
+    expect(r.error).toBeUndefined();
+    expect(r.refusal.code).toBe("E_DEPENDENCY");
+    expect(r.refusal.message).toBe(
+      'reading Parquet needs the optional package \'hyparquet\': edge runtimes load no module on demand; import it in your worker and pass it: configure({ modules: { "hyparquet": await import("hyparquet") } })',
+    );
+    expect({ rows: r.rows, cols: r.cols, data: r.data }).toEqual({ rows: edgeRows.rows, cols: edgeRows.cols, data: [...edgeRows.data] });
+  } finally {
+    await mf.dispose();
+  }
 });
