@@ -16,6 +16,9 @@ import { makeTables } from "../io/tables.js";
 import { formulaRows } from "./app/src/caps/rows.js";
 import { type AppServer, BUNDLERS, type BuiltApp, buildApps, ROOT, serveApp, serveViteDev } from "./harness.js";
 import { openHub } from "../../src/io/hub.js";
+import { SaeIndex } from "../../src/db/index.js";
+import { batches, K, probe, type Probe, weights } from "../db/browser/corpus.js";
+import { sameAnswers } from "../db/browser/same-answers.js";
 import { type HubServer, startHub } from "../hub/server.js";
 
 const sha = (b: Uint8Array | Float32Array) =>
@@ -24,6 +27,8 @@ const sha = (b: Uint8Array | Float32Array) =>
     .digest("hex");
 const concat = (parts: Uint8Array[]) => new Uint8Array(Buffer.concat(parts));
 const RELEASE = join(ROOT, "test/fixtures/checkpoints/csLG_4_48_8.pth");
+/** Documents in the index capability: enough for steered search and a feature page, quick to build. */
+const INDEX_ROWS = 300;
 
 let app: BuiltApp;
 let hub: HubServer;
@@ -76,6 +81,17 @@ beforeAll(async () => {
   node.codesParquet = sha(concat(parts));
   const trained = await train({ x: formulaRows(256, 16), rows: 256, nInputs: 16 }, { k: 4, nLatents: 32, batchSize: 32, epochs: 2, lr: 1e-3 }, { workers: 0 });
   node.trained = sha(concat(await serializeSae(await Sae.create(trained.weights, { k: 4 }), "safetensors")));
+  // The index capability's corpus, built by Node's PGlite in memory.
+  const w = weights();
+  const index = await SaeIndex.build("memory://", {
+    corpus: { name: "synthetic", rows: INDEX_ROWS },
+    batches: batches(w, INDEX_ROWS, 100),
+    sae: await Sae.create(w, { k: K }),
+    saeRecord: { source: "synthetic" },
+    labels: false,
+  });
+  node.index = await probe(index, w);
+  await index.close();
 
   // The Hub on another origin, as huggingface.co is to an app; Node's refusals of the same answers.
   const pth = new Uint8Array(readFileSync(RELEASE));
@@ -158,6 +174,9 @@ describe.each(BUNDLERS)("a %s app from the packed package", (bundler) => {
       expect(sha(tr.bytes)).toBe(node.trained);
       expect((tr.result as { pageTicks: number }).pageTicks).toBeGreaterThan(0);
 
+      // An index in IndexedDB (PGlite), built now and reopened after the reload below.
+      await cap(page, "index", { step: "build", rows: INDEX_ROWS });
+
       // hf:// from the Hub's origin: Node's codes and table, Node's refusals word for word.
       const hf = { endpoint: hub.url, sae: HF.sae, parquet: HF.parquet, refuse: HF.refuse, clear: true };
       const h = await cap<{ indices: number[]; values: number[]; parquet: unknown; refusals: string[]; cached: number }>(page, "hub", hf);
@@ -179,6 +198,9 @@ describe.each(BUNDLERS)("a %s app from the packed package", (bundler) => {
         "GET /api/models/acme/release/revision/main",
         "GET /api/datasets/acme/papers/revision/main",
       ]);
+      // The index, opened from IndexedDB: steered search and a feature page as Node's.
+      const reopened = await cap<{ probe: Probe }>(page, "index", { step: "reopen" });
+      sameAnswers(reopened.probe, node.index as Probe);
       expect(errors).toEqual([]);
     });
   }, 300_000);

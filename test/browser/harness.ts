@@ -26,6 +26,8 @@ export async function buildApps(name = "browser-app"): Promise<BuiltApp> {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   cpSync(join(ROOT, "test/browser/app"), dir, { recursive: true });
+  // The index capability's corpus and checks, shared with test/db/browser.test.ts and Node's side.
+  for (const f of ["corpus.ts", "ops.ts"]) cpSync(join(ROOT, "test/db/browser", f), join(dir, "src/db", f));
   const file = packInto(dir);
   // ESBUILD_RECIPE's alias names @huggingface/hub by a path in the app's own node_modules, where npm
   // would have installed it: there it is (a link to the repository's copy), or esbuild leaves the
@@ -49,6 +51,8 @@ export async function buildApps(name = "browser-app"): Promise<BuiltApp> {
     logLevel: "error",
     ...ESBUILD_RECIPE,
   });
+  // esbuild leaves new URL("./pglite.wasm", import.meta.url) alone: PGlite's and pgvector's files go beside the chunks.
+  for (const [pkg, files] of ESBUILD_ASSETS) for (const f of files) cpSync(join(ROOT, "node_modules", pkg, "dist", f), join(out.esbuild, f));
   // The esbuild app's page names its bundle; Vite rewrote its own index.html.
   writeFileSync(join(out.esbuild, "index.html"), readFileSync(join(dir, "index.html"), "utf8").replace("./src/main.js", "./main.js"));
   return { dir, tarball: { file, bytes: statSync(file).size }, out };
@@ -68,14 +72,18 @@ export function packInto(dir: string): string {
 /**
  * What an esbuild app adds for sae.js's optional packages (the README's recipe): Node-only branches
  * of PGlite import node:*, which a browser never runs; @huggingface/hub's browser build is named by
- * its package.json "browser" field, which esbuild does not apply through "exports"; PGlite's and
- * pgvector's wasm and data files are assets.
+ * its package.json "browser" field, which esbuild does not apply through "exports".
  */
 export const ESBUILD_RECIPE = {
   external: ["node:*"],
   alias: { "@huggingface/hub": "./node_modules/@huggingface/hub/dist/browser/index.mjs" },
-  loader: { ".wasm": "file", ".data": "file", ".tar.gz": "file" } as Record<string, "file">,
 };
+
+/** Files PGlite and pgvector fetch beside their modules, which an esbuild app copies into its output. */
+export const ESBUILD_ASSETS: [string, string[]][] = [
+  ["@electric-sql/pglite", ["pglite.wasm", "pglite.data", "initdb.wasm"]],
+  ["@electric-sql/pglite-pgvector", ["vector.tar.gz"]],
+];
 
 /**
  * Workers the app starts with `new Worker(new URL("./<name>.js", import.meta.url))`: Vite follows

@@ -1,6 +1,6 @@
 // SaeIndex in a real browser: an esbuild bundle of a page (sae.js's browser build, PGlite and
 // pgvector bundled, their Wasm and data files copied beside it), served on 127.0.0.1 and driven in
-// Chromium. It builds 10,000 documents in IndexedDB, the page reloads (same profile), the index
+// Chromium. It builds documents (500; 10,000 for the README's figures) in IndexedDB, the page reloads (same profile), the index
 // opens again and answers steered search and a feature page as the same index built in Node does;
 // the same in OPFS from a dedicated worker; then the refusals (missing, foreign, newer, odd names,
 // a second opening). Prints the build, reopen and search times, storage and bytes downloaded.
@@ -16,8 +16,10 @@ import { SaeIndex } from "../../src/db/sae-index.js";
 import { Sae } from "../../src/sae.js";
 import { available, CHROMIUM, withChromium } from "../chromium.js";
 import { batches, K, probe, type Probe, weights } from "./browser/corpus.js";
+import { sameAnswers } from "./browser/same-answers.js";
 
-const ROWS = Number(process.env.SAEJS_DB_BROWSER_ROWS ?? 10_000);
+// 10,000 for the figures in the README (SAEJS_DB_BROWSER_ROWS=10000, about 5 minutes); fewer by default.
+const ROWS = Number(process.env.SAEJS_DB_BROWSER_ROWS ?? 500);
 const BATCH = 1000;
 const OUT = resolve("test-output/db-browser");
 const TYPES: Record<string, string> = {
@@ -108,20 +110,6 @@ type Reopened = { openMs: number; probe: Probe; searchMs: number; exactMs: numbe
 type Built = { buildMs: number; closeMs: number; seconds: { ingest: number; finish: number; labels: number } };
 type Refusal = { ok: true } | { code: string; message: string };
 
-/** The answers Node gives; HNSW (approximate, its graph built with random levels) compared by overlap with the exact ranking. */
-function sameAnswers(got: Probe, want: Probe): void {
-  expect(got.exact).toEqual(want.exact);
-  expect(got.features).toEqual(want.features);
-  expect(got.filtered).toEqual(want.filtered);
-  const exactRows = new Set(want.exact.map((h) => h.row));
-  expect(got.hnsw.filter((r) => exactRows.has(r)).length).toBeGreaterThanOrEqual(8);
-  expect(got.page.top).toEqual(want.page.top);
-  expect(got.page.histogram).toEqual(want.page.histogram);
-  expect(got.page.cooccurring).toEqual(want.page.cooccurring);
-  expect(got.page.nearest).toEqual(want.page.nearest);
-  expect(got.page.negatives.length).toBe(want.page.negatives.length);
-}
-
 const mb = (b: number) => `${(b / 1048576).toFixed(1)} MB`;
 
 describe("SaeIndex in Chromium (PGlite on IndexedDB and OPFS)", () => {
@@ -147,7 +135,7 @@ describe("SaeIndex in Chromium (PGlite on IndexedDB and OPFS)", () => {
   }, 600_000);
   afterAll(() => server?.close());
 
-  it("builds 10,000 documents in IndexedDB, reopens them after a reload, and answers as Node does", async () => {
+  it(`builds ${ROWS} documents in IndexedDB, reopens them after a reload, and answers as Node does`, async () => {
     if (!available("chromium", !!CHROMIUM, "apt-get install -y chromium")) return;
     await withChromium(async (ctx) => {
       const page = await ctx.newPage();

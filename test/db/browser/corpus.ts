@@ -86,8 +86,11 @@ export function batches(w: SaeWeights, total: number, size: number) {
 export const STEER = 5;
 export const QUERY_ROW = 7;
 
-/** What both runtimes must agree on, and the HNSW answers (approximate: compared by overlap). */
-export async function probe(index: SaeIndex, w: SaeWeights) {
+/**
+ * What both runtimes must agree on, and the HNSW answers (approximate: compared by overlap). The
+ * index is taken by its methods: the page's has the package's types, Node's the sources'.
+ */
+export async function probe(index: Pick<SaeIndex, "search" | "featurePage">, w: SaeWeights) {
   const q = batch(w, QUERY_ROW, 1).embeddings;
   const steer = { [STEER]: 4 };
   const exact = await index.search(q, { steer, exact: true, limit: 10 });

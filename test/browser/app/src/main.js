@@ -8,6 +8,7 @@ const caps = {
   "write-parquet": () => import("./caps/write-parquet.js"),
   train: () => import("./caps/train.js"),
   hub: () => import("./caps/hub.js"),
+  index: () => import("./caps/index.js"),
 };
 
 globalThis.runCap = async (name, ctx) => {
