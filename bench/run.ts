@@ -12,6 +12,7 @@ import { benchExplore } from "./explore.bench.js";
 import { benchGpu } from "./gpu.bench.js";
 import { benchStream, streamMemoryChild } from "./stream.bench.js";
 import { benchIndex, indexChild } from "./index.bench.js";
+import { benchPage } from "./page.bench.js";
 import { measurePeaks } from "./peak.js";
 import type { BenchOptions } from "./util.js";
 
@@ -24,6 +25,7 @@ const BENCHES: Record<string, (o: BenchOptions) => Promise<object>> = {
   gpu: benchGpu,
   stream: benchStream,
   index: benchIndex,
+  page: benchPage,
   peak: async (o) => {
     const p = await measurePeaks();
     o.log(`128-bit Wasm SIMD, one core: f32 FMA ${p.fmaGflops} GFLOP/s, int8 dot ${p.dot8Gops} GOP/s, i16 dot ${p.dot16Gops}`);

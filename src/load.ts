@@ -8,6 +8,7 @@ import { openCheckpointAccess } from "./io/checkpoint.js";
 import { kFromConfig, kFromFileName, mapLayout, type LayoutName } from "./io/layouts.js";
 import { sourceKind, type SourceKind } from "./core/source-kind.js";
 import { openSource, readAll, type SaeSource } from "./io/source.js";
+import { hasFileSystem } from "./runtime/fs.js";
 import { saveWeights, serializeWeights, type SaeState, type SaveFormat } from "./io/save.js";
 import type { DType } from "./io/tensor.js";
 
@@ -62,7 +63,8 @@ async function readConfig(
   }
   let candidates: { source: SaeSource; name: (typeof CONFIG_NAMES)[number] }[] = [];
   if (config) candidates = [{ source: config as SaeSource, name: "cfg.json" }];
-  else if (typeof source === "string" && configLivesBeside(sourceKind(source), format)) {
+  // In a page a path is a URL (no probe: a dev server answers a missing file with its index.html).
+  else if (typeof source === "string" && configLivesBeside(sourceKind(source), format) && (sourceKind(source) !== "path" || (await hasFileSystem()))) {
     candidates = CONFIG_NAMES.map((name) => ({ source: `${source.replace(/[^\\/]*$/, "")}${name}`, name }));
   }
   for (const c of candidates) {

@@ -17,7 +17,7 @@
 import { isSaeError, SaeError } from "../core/errors.js";
 import type { RandomAccess } from "../core/access.js";
 import { env } from "../runtime/env.js";
-import { alive, fs, hostname, openFile, sha256Stream, writeFileAtomic } from "../runtime/fs.js";
+import { alive, fs, hasFileSystem, hostname, openFile, sha256Stream, writeFileAtomic } from "../runtime/fs.js";
 import { optionalModule } from "../runtime/optional.js";
 import { blobSource } from "./blob.js";
 import { HTTP_LIMITS, type HttpLimits } from "./http-limits.js";
@@ -651,13 +651,4 @@ export async function openHub(url: string, options: HubOptions = {}): Promise<Ra
   if (!blob) throw new SaeError("E_HUB", `${show(f)}: ${f.repo}@${f.revision} has no file '${f.path}'`);
   // A Blob whose slices are HTTP range requests; blobSource checks each read's length.
   return blobSource(blob, f.path.slice(f.path.lastIndexOf("/") + 1));
-}
-
-async function hasFileSystem(): Promise<boolean> {
-  try {
-    await fs();
-    return true;
-  } catch {
-    return false;
-  }
 }

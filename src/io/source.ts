@@ -2,7 +2,7 @@
 // a URL or Response, a Blob or File, or bytes. Parsers read byte ranges, never assume the whole file.
 import { SaeError } from "../core/errors.js";
 import { sourceKind } from "../core/source-kind.js";
-import { openFile } from "../runtime/fs.js";
+import { hasFileSystem, openFile } from "../runtime/fs.js";
 import type { RandomAccess } from "../core/access.js";
 import { type HubOptions, openHub } from "./hub.js";
 import { blobSource, bytesSource } from "./blob.js";
@@ -30,12 +30,23 @@ export async function openSource(source: SaeSource, options: { hub?: HubOptions 
     const kind = sourceKind(source);
     if (kind === "hf") return openHub(source, options.hub);
     if (kind === "url" || kind === "file-url") return openSource(new URL(source));
+    // A page or worker has no files: a path there is the app's own URL ("models/x.pth", "/data.parquet").
+    const here = (globalThis as { location?: { href?: string } }).location?.href;
+    if (here && !(await hasFileSystem())) return openSource(new URL(source, here));
     return openFile(source);
   }
   if (source instanceof URL) {
     if (source.protocol === "file:") return openFile(source);
     const res = await fetch(source);
     if (!res.ok) throw new SaeError("E_FORMAT", `${source.href}: HTTP ${res.status} ${res.statusText}`);
+    // No file sae.js reads is a web page: this is an app's fallback route answering for a missing file.
+    if (/^text\/html\b/i.test(res.headers.get("content-type") ?? "")) {
+      await res.body?.cancel();
+      throw new SaeError(
+        "E_FORMAT",
+        `${source.href}: the server answered with a web page, not the file (is the file missing, and a dev server's fallback answering?)`,
+      );
+    }
     return bytesSource(new Uint8Array(await res.arrayBuffer()), baseName(source.pathname));
   }
   if (typeof Response !== "undefined" && source instanceof Response) {

@@ -29,6 +29,10 @@ export async function openAtomicWriter(_path: string): Promise<never> {
   throw new SaeError("E_ARG", NONE);
 }
 
+export async function hasFileSystem(): Promise<boolean> {
+  return false;
+}
+
 export async function fs(): Promise<never> {
   throw new SaeError("E_ARG", NONE);
 }

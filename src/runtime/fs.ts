@@ -27,10 +27,25 @@ let fsModule: Promise<FsPromises | undefined> | undefined;
 
 export async function fs(): Promise<FsPromises> {
   const specifier = "node:fs/promises"; // a variable, so that bundlers for browsers leave it alone
-  fsModule ??= (import(/* @vite-ignore */ specifier) as Promise<FsPromises>).catch(() => undefined);
+  // A bundler may hand a browser an empty stand-in for node: modules (Vite's dev server does): only
+  // a module with the calls used here is a file system.
+  fsModule ??= (import(/* @vite-ignore */ specifier) as Promise<FsPromises>).then(
+    (m) => (typeof m?.open === "function" && typeof m?.stat === "function" ? m : undefined),
+    () => undefined,
+  );
   const m = await fsModule;
   if (!m) throw new SaeError("E_ARG", "this runtime has no file system: pass a URL, Response, Blob or bytes instead of a path");
   return m;
+}
+
+/** True where paths name files (Node, Deno, Bun); false in browsers and on the edge. */
+export async function hasFileSystem(): Promise<boolean> {
+  try {
+    await fs();
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** E_IO naming the user's path and the reason in words (never a temp file's name). */

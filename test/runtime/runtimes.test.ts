@@ -12,6 +12,7 @@ import * as esbuild from "esbuild";
 import { nodeBinary, NODE_VERSIONS } from "./nodes.js";
 import type { SmokeResult } from "./smoke.js";
 import { available, CHROMIUM, withChromium } from "../chromium.js";
+import { ESBUILD_RECIPE } from "../browser/harness.js";
 
 const ROOT = process.cwd();
 const MODEL = resolve("test/fixtures/golden/small.safetensors");
@@ -42,7 +43,9 @@ beforeAll(async () => {
     entryPoints: ["test/runtime/browser-entry.ts"],
     outfile: join(dir, "browser.js"),
     platform: "browser",
-    alias: bundle("browser.js"),
+    // The browser build names its optional packages literally; an esbuild app sets them up so.
+    ...ESBUILD_RECIPE,
+    alias: { ...ESBUILD_RECIPE.alias, ...bundle("browser.js") },
   });
   await esbuild.build({
     ...common,

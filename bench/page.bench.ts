@@ -1,0 +1,94 @@
+// sae.js in a web page, as a developer ships it: the test app (test/browser/app) built from the
+// packed package by Vite and by esbuild, opened in headless Chromium. Measures the gzipped bytes
+// the page downloads as each capability is first used (the app's chunks and wasm; not the SAE's
+// weights, data or model files), the time from navigation to the first encode of a release-size
+// SAE (1536 × 9216, k = 64, from the local server) and, where the app has them, to the first
+// embedded query and the steered search time.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { serializeWeights } from "../src/io/save.js";
+import { CHROMIUM, withChromium } from "../test/chromium.js";
+import { BUNDLERS, buildApps, serveApp } from "../test/browser/harness.js";
+import { makeTables } from "../test/io/tables.js";
+import { machine, randomSae, type BenchOptions } from "./util.js";
+
+interface Phase {
+  label: string;
+  cap: string;
+  ctx: object;
+}
+
+export async function benchPage(o: BenchOptions): Promise<object> {
+  if (!CHROMIUM) throw new Error("the page bench needs Chromium (apt-get install -y chromium)");
+  const app = await buildApps("browser-bench");
+  const fixtures = join(app.dir, "fixtures");
+  mkdirSync(fixtures, { recursive: true });
+  const tables = await makeTables(fixtures);
+  tables.duck.closeSync();
+  const release = join(fixtures, "csLG_64_9216_128.safetensors");
+  writeFileSync(release, Buffer.concat(serializeWeights({ weights: randomSae(1536, 9216, 1), k: 64, order: "topk-relu" }, "safetensors")));
+  const extra = { "/fixtures/csLG_64_9216_128.safetensors": release, "/fixtures/papers.parquet": tables.parquet.zstd };
+  const phases: Phase[] = [
+    { label: "(a) encode only", cap: "encode", ctx: { sae: "/fixtures/csLG_64_9216_128.safetensors", rows: 1 } },
+    { label: "(b) + Parquet", cap: "tables", ctx: { parquet: "/fixtures/papers.parquet" } },
+  ];
+  o.log(`page bench: ${machine()}, Chromium ${CHROMIUM}; tarball ${(app.tarball.bytes / 1024).toFixed(0)} KiB`);
+  const results: Record<string, unknown>[] = [];
+  for (const bundler of BUNDLERS) {
+    const server = await serveApp(app.out[bundler], extra);
+    try {
+      await withChromium(async (ctx) => {
+        const page = await ctx.newPage();
+        // Every response's body, gzipped as a server would send it (level 6), fixtures aside.
+        const files = new Map<string, Promise<number>>();
+        page.on("response", (res) => {
+          const path = new URL(res.url()).pathname;
+          if (path.startsWith("/fixtures/") || !res.url().startsWith(server.url)) return;
+          files.set(
+            path,
+            res.body().then((b) => gzipSync(b, { level: 6 }).length),
+          );
+        });
+        const gzipped = async () => (await Promise.all(files.values())).reduce((a, b) => a + b, 0);
+        await page.goto(server.url);
+        await page.waitForFunction(() => (globalThis as { appReady?: unknown }).appReady !== undefined, null, { timeout: 60_000 });
+        for (const p of phases) {
+          const r = (await page.evaluate(
+            ([n, c]) => (globalThis as unknown as { runCap(n: string, c: object): Promise<Record<string, unknown>> }).runCap(n, c),
+            [p.cap, p.ctx] as const,
+          )) as Record<string, unknown>;
+          if (r.error) throw new Error(`${bundler} ${p.label}: ${r.error}`);
+          await page.waitForLoadState("networkidle");
+          const row = {
+            bundler,
+            phase: p.label,
+            gzipKB: +((await gzipped()) / 1024).toFixed(1),
+            files: files.size,
+            ...pick(r, ["at", "loadMs", "encodeMs", "firstQueryAt", "searchMs"]),
+          };
+          results.push(row);
+          o.log(`${bundler.padEnd(8)} ${p.label.padEnd(18)} ${row.gzipKB.toFixed(1).padStart(8)} KB gzipped (${row.files} files)${timing(r)}`);
+        }
+      });
+    } finally {
+      await server.close();
+    }
+  }
+  return { bench: "page", machine: machine(), chromium: CHROMIUM, tarballKB: app.tarball.bytes / 1024, results };
+}
+
+function pick(r: Record<string, unknown>, keys: string[]): Record<string, number> {
+  return Object.fromEntries(keys.filter((k) => typeof r[k] === "number").map((k) => [k, Math.round(r[k] as number)]));
+}
+
+function timing(r: Record<string, unknown>): string {
+  const parts: string[] = [];
+  if (typeof r.at === "number")
+    parts.push(
+      `first encode ${Math.round(r.at)} ms after navigation (load ${Math.round(r.loadMs as number)} ms, encode ${Math.round(r.encodeMs as number)} ms)`,
+    );
+  if (typeof r.firstQueryAt === "number") parts.push(`first embedded query ${Math.round(r.firstQueryAt)} ms after navigation`);
+  if (typeof r.searchMs === "number") parts.push(`steered search ${r.searchMs.toFixed(1)} ms`);
+  return parts.length ? `; ${parts.join("; ")}` : "";
+}

@@ -1,0 +1,151 @@
+// A web developer's app, built from the packed package: `npm pack`, the tarball unpacked into the
+// app's node_modules/saejs (the optional packages resolve from the repository's node_modules, as
+// npm would have installed them beside it), then a Vite build and an esbuild bundle of the same
+// sources (test/browser/app). Both are served on 127.0.0.1 with cross-origin isolation and driven
+// in Chromium. Shared by test/browser/bundlers.test.ts and the page benchmark (bench/browser.ts).
+import { execFileSync } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { extname, join, resolve } from "node:path";
+
+export const ROOT = resolve(import.meta.dirname, "../..");
+export type Bundler = "vite" | "esbuild";
+export const BUNDLERS: readonly Bundler[] = ["vite", "esbuild"];
+
+export interface BuiltApp {
+  /** The app's folder (test-output/browser-app): sources, node_modules/saejs, dist-vite/, dist-esbuild/. */
+  dir: string;
+  /** The tarball's size and the built folders by bundler. */
+  tarball: { file: string; bytes: number };
+  out: Record<Bundler, string>;
+}
+
+/** Packs the package (dist must be built), unpacks it into a fresh app and builds it with both bundlers. */
+export async function buildApps(name = "browser-app"): Promise<BuiltApp> {
+  const dir = join(ROOT, "test-output", name);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  cpSync(join(ROOT, "test/browser/app"), dir, { recursive: true });
+  // --ignore-scripts: `npm test` has just built dist; prepack would build it again.
+  const packed = execFileSync("npm", ["pack", "--ignore-scripts", "--silent", "--pack-destination", dir], { cwd: ROOT, encoding: "utf8" })
+    .trim()
+    .split("\n")
+    .pop()!;
+  const file = join(dir, packed);
+  const pkg = join(dir, "node_modules/saejs");
+  mkdirSync(pkg, { recursive: true });
+  execFileSync("tar", ["xzf", file, "-C", pkg, "--strip-components=1"]);
+  const out = { vite: join(dir, "dist-vite"), esbuild: join(dir, "dist-esbuild") };
+  const { build } = await import("vite");
+  await build({ root: dir, configFile: join(dir, "vite.config.js"), logLevel: "error", build: { outDir: out.vite, emptyOutDir: true } });
+  const esbuild = await import("esbuild");
+  await esbuild.build({
+    absWorkingDir: dir,
+    entryPoints: { main: "src/main.js", ...ESBUILD_WORKERS },
+    bundle: true,
+    splitting: true,
+    format: "esm",
+    platform: "browser",
+    target: "es2022",
+    minify: true,
+    outdir: out.esbuild,
+    logLevel: "error",
+    ...ESBUILD_RECIPE,
+  });
+  // The esbuild app's page names its bundle; Vite rewrote its own index.html.
+  writeFileSync(join(out.esbuild, "index.html"), readFileSync(join(dir, "index.html"), "utf8").replace("./src/main.js", "./main.js"));
+  return { dir, tarball: { file, bytes: statSync(file).size }, out };
+}
+
+/**
+ * What an esbuild app adds for sae.js's optional packages (the README's recipe): Node-only branches
+ * of PGlite import node:*, which a browser never runs; @huggingface/hub's browser build is named by
+ * its package.json "browser" field, which esbuild does not apply through "exports"; PGlite's and
+ * pgvector's wasm and data files are assets.
+ */
+export const ESBUILD_RECIPE = {
+  external: ["node:*"],
+  alias: { "@huggingface/hub": "./node_modules/@huggingface/hub/dist/browser/index.mjs" },
+  loader: { ".wasm": "file", ".data": "file", ".tar.gz": "file" } as Record<string, "file">,
+};
+
+/**
+ * Workers the app starts with `new Worker(new URL("./<name>.js", import.meta.url))`: Vite follows
+ * that itself; an esbuild app names each worker as an entry of its own, beside the chunks.
+ */
+export const ESBUILD_WORKERS: Record<string, string> = {
+  "train-worker": "src/caps/train-worker.js",
+};
+
+const TYPES: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript",
+  ".wasm": "application/wasm",
+  ".json": "application/json",
+  ".css": "text/css",
+};
+
+export interface AppServer {
+  url: string;
+  /** Paths asked for, in order (the page's requests). */
+  requests: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * Serves `root` on 127.0.0.1 with cross-origin isolation (COOP/COEP), and `extra` files by path
+ * (fixtures, model files) with range support. Nothing outside root or extra is served.
+ */
+export async function serveApp(root: string, extra: Record<string, string | Uint8Array> = {}): Promise<AppServer> {
+  const requests: string[] = [];
+  const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const asked = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname);
+    const path = asked.endsWith("/") ? `${asked}index.html` : asked;
+    requests.push(asked);
+    const headers = {
+      "cross-origin-opener-policy": "same-origin",
+      "cross-origin-embedder-policy": "require-corp",
+      "cross-origin-resource-policy": "same-origin",
+      "cache-control": "no-cache",
+    };
+    let body: Uint8Array | undefined;
+    const given = extra[path];
+    if (given !== undefined) body = typeof given === "string" ? readFileSync(given) : given;
+    else {
+      const file = resolve(root, `.${path}`);
+      if (file.startsWith(`${resolve(root)}/`) && existsSync(file) && statSync(file).isFile()) body = readFileSync(file);
+    }
+    if (!body) {
+      res.writeHead(404, headers).end();
+      return;
+    }
+    const type = TYPES[extname(path)] ?? "application/octet-stream";
+    const range = /^bytes=(\d+)-(\d*)$/.exec(req.headers.range ?? "");
+    if (range) {
+      const start = Number(range[1]);
+      const end = Math.min(range[2] ? Number(range[2]) : body.length - 1, body.length - 1);
+      res.writeHead(206, { ...headers, "content-type": type, "accept-ranges": "bytes", "content-range": `bytes ${start}-${end}/${body.length}` });
+      res.end(body.subarray(start, end + 1));
+      return;
+    }
+    res.writeHead(200, { ...headers, "content-type": type, "accept-ranges": "bytes", "content-length": body.length });
+    res.end(req.method === "HEAD" ? undefined : body);
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as { port: number }).port}/`,
+    requests,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}
+
+/** Every file under a folder with its size, for the sizes table. */
+export function filesUnder(dir: string, prefix = ""): { path: string; bytes: number }[] {
+  const out: { path: string; bytes: number }[] = [];
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) out.push(...filesUnder(p, `${prefix}${e.name}/`));
+    else out.push({ path: `${prefix}${e.name}`, bytes: statSync(p).size });
+  }
+  return out;
+}
