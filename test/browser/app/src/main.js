@@ -7,6 +7,7 @@ const caps = {
   tables: () => import("./caps/tables.js"),
   "write-parquet": () => import("./caps/write-parquet.js"),
   train: () => import("./caps/train.js"),
+  embed: () => import("./caps/embed.js"),
 };
 
 globalThis.runCap = async (name, ctx) => {
