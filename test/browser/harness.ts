@@ -91,6 +91,7 @@ export const ESBUILD_ASSETS: [string, string[]][] = [
  */
 export const ESBUILD_WORKERS: Record<string, string> = {
   "train-worker": "src/caps/train-worker.js",
+  "embed-worker": "src/caps/embed-worker.js",
 };
 
 const TYPES: Record<string, string> = {

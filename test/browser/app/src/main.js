@@ -9,6 +9,7 @@ const caps = {
   train: () => import("./caps/train.js"),
   hub: () => import("./caps/hub.js"),
   index: () => import("./caps/index.js"),
+  embed: () => import("./caps/embed.js"),
 };
 
 globalThis.runCap = async (name, ctx) => {
