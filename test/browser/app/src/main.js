@@ -10,6 +10,7 @@ const caps = {
   hub: () => import("./caps/hub.js"),
   index: () => import("./caps/index.js"),
   embed: () => import("./caps/embed.js"),
+  query: () => import("./caps/query.js"),
 };
 
 globalThis.runCap = async (name, ctx) => {
