@@ -105,13 +105,12 @@ function pick(r: Record<string, unknown>, keys: string[]): Record<string, number
 }
 
 function timing(r: Record<string, unknown>): string {
+  const at = typeof r.at === "number" ? Math.round(r.at) : undefined;
   const parts: string[] = [];
-  if (typeof r.at === "number")
-    parts.push(
-      `first encode ${Math.round(r.at)} ms after navigation (load ${Math.round(r.loadMs as number)} ms, encode ${Math.round(r.encodeMs as number)} ms)`,
-    );
-  if (typeof r.at === "number" && r.vectors) parts.push(`first embedded query ${Math.round(r.at)} ms after navigation`);
-  if (typeof r.at === "number" && r.indices && r.loadMs === undefined) parts.push(`query embedded and encoded ${Math.round(r.at)} ms after navigation`);
+  if (at !== undefined && typeof r.loadMs === "number")
+    parts.push(`first encode ${at} ms after navigation (load ${Math.round(r.loadMs)} ms, encode ${Math.round(r.encodeMs as number)} ms)`);
+  else if (at !== undefined && r.vectors) parts.push(`first embedded query ${at} ms after navigation (the phases above included)`);
+  else if (at !== undefined && r.indices) parts.push(`query embedded and encoded ${at} ms after navigation`);
   if (typeof r.buildMs === "number") parts.push(`index of 300 documents built in ${Math.round(r.buildMs)} ms`);
   return parts.length ? `; ${parts.join("; ")}` : "";
 }
