@@ -178,6 +178,7 @@ describe.each(BUNDLERS)("a %s app from the packed package", (bundler) => {
       const tr = await download(page, () => cap(page, "train"));
       expect(sha(tr.bytes)).toBe(node.trained);
       expect((tr.result as { pageTicks: number }).pageTicks).toBeGreaterThan(0);
+      expect((tr.result as { parquetSha: string }).parquetSha).toBe((node.parquet as { sha: string }).sha);
 
       // An index in IndexedDB (PGlite), built now and reopened after the reload below.
       await cap(page, "index", { step: "build", rows: INDEX_ROWS });

@@ -1,8 +1,8 @@
-// Trains in a dedicated worker, saves to OPFS (a synchronous access handle: workers only) and
+// Trains in a dedicated worker (and reads the app's Parquet file there), saves to OPFS (a synchronous access handle: workers only) and
 // posts the file's bytes back for the download.
-import { Sae, serializeSae } from "saejs";
+import { readEmbeddings, Sae, serializeSae } from "saejs";
 import { train } from "saejs/train";
-import { formulaRows } from "./rows.js";
+import { formulaRows, sha256 } from "./rows.js";
 
 try {
   const rows = 256;
@@ -17,7 +17,9 @@ try {
   for (const p of parts) at += handle.write(p, { at });
   handle.flush();
   handle.close();
-  self.postMessage({ parts, steps: result.steps, trainer: result.trainer, lastLoss: result.history.at(-1)?.loss });
+  // Parquet read in the worker too, by a path the worker resolves against its own URL.
+  const table = await readEmbeddings("/fixtures/papers.parquet", { column: "embedding" });
+  self.postMessage({ parquetSha: await sha256(table.data), parts, steps: result.steps, trainer: result.trainer, lastLoss: result.history.at(-1)?.loss });
 } catch (e) {
   self.postMessage({ error: `${e?.code ?? e?.name}: ${e?.message ?? e}` });
 }
