@@ -10,14 +10,13 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import * as esbuild from "esbuild";
 import type { Page } from "playwright-core";
-import { Sae } from "../../src/sae.js";
-import { loadSae, serializeSae } from "../../src/load.js";
-import { concat } from "../../src/io/zip-write.js";
+import { loadSae } from "../../src/load.js";
 import { openHub } from "../../src/io/hub.js";
 import { readEmbeddings } from "../../src/io/embeddings.js";
 import { randomArray } from "../fixtures/formula.js";
 import { available, CHROMIUM, withChromium } from "../chromium.js";
 import { type HubServer, startHub } from "./server.js";
+import { saeFile, smallParquet } from "./fixtures.js";
 
 const OUT = resolve("test-output/hub-browser");
 const D = 64;
@@ -37,42 +36,8 @@ const hex = (a: Float32Array) =>
 beforeAll(async () => {
   if (!CHROMIUM) return;
   tmp = mkdtempSync(join(tmpdir(), "saejs-hub-browser-"));
-  const model = await Sae.create(
-    {
-      nInputs: D,
-      nLatents: N,
-      preBias: randomArray(D, 1),
-      encoderWeight: randomArray(N * D, 2),
-      latentBias: randomArray(N, 3),
-      decoderWeight: randomArray(D * N, 4),
-    },
-    { k: 8, backend: "ref" },
-  );
-  sae = concat(await serializeSae(model, "safetensors"));
-  model.dispose();
-  const { parquetWriteBuffer } = await import("hyparquet-writer");
-  parquet = new Uint8Array(
-    parquetWriteBuffer({
-      columnData: [
-        { name: "id", data: [1n, 2n, 3n] },
-        {
-          name: "embedding",
-          data: [
-            [1, 2, 3, 4],
-            [5, 6, 7, 8],
-            [9, 10, 11, 12.5],
-          ],
-        },
-      ],
-      schema: [
-        { name: "root", num_children: 2 },
-        { name: "id", type: "INT64", repetition_type: "REQUIRED" },
-        { name: "embedding", repetition_type: "REQUIRED", converted_type: "LIST", num_children: 1 },
-        { name: "list", repetition_type: "REPEATED", num_children: 1 },
-        { name: "element", type: "FLOAT", repetition_type: "REQUIRED" },
-      ],
-    } as never) as ArrayBuffer,
-  );
+  sae = await saeFile(D, N, 8, "safetensors");
+  parquet = await smallParquet();
   const repos = {
     "acme/sae": { files: { "sae.safetensors": sae, "README.md": new TextEncoder().encode("# SAE\n") }, refs: { v1: "1".repeat(40) } },
     "acme/gated": { files: { "sae.safetensors": sae }, gated: true, tokens: ["hf_good"] },

@@ -6,16 +6,13 @@ import { createHash } from "node:crypto";
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Sae } from "../../src/sae.js";
-import { serializeSae } from "../../src/load.js";
-import { concat } from "../../src/io/zip-write.js";
 import { hubCachedFile, openHub, parseHubUrl } from "../../src/io/hub.js";
 import { openCheckpointAccess } from "../../src/io/checkpoint.js";
 import { createServer } from "node:net";
 import { readEmbeddings } from "../../src/io/embeddings.js";
-import { randomArray } from "../fixtures/formula.js";
 import { lastJson, saejsWith } from "../cli-runner.js";
 import { startHub, type HubServer } from "./server.js";
+import { saeFile, smallParquet } from "./fixtures.js";
 import { configure } from "../../src/runtime/configure.js";
 
 const RELEASE = "charlieoneill/embedding-saes";
@@ -29,43 +26,8 @@ beforeAll(async () => {
   // The release's layout and name; d is small (the name fixes k, n and k_aux, not d).
   const d = 16,
     n = 9216;
-  const sae = await Sae.create(
-    {
-      nInputs: d,
-      nLatents: n,
-      preBias: randomArray(d, 1),
-      encoderWeight: randomArray(n * d, 2),
-      latentBias: randomArray(n, 3),
-      decoderWeight: randomArray(d * n, 4),
-    },
-    { k: 64, backend: "ref" },
-  );
-  pth = concat(await serializeSae(sae, "pth"));
-  sae.dispose();
-  // A small Parquet file of embeddings (written by hyparquet-writer: 3 rows of 4 floats).
-  const { parquetWriteBuffer } = await import("hyparquet-writer");
-  parquet = new Uint8Array(
-    parquetWriteBuffer({
-      columnData: [
-        { name: "id", data: [1n, 2n, 3n] },
-        {
-          name: "embedding",
-          data: [
-            [1, 2, 3, 4],
-            [5, 6, 7, 8],
-            [9, 10, 11, 12.5],
-          ],
-        },
-      ],
-      schema: [
-        { name: "root", num_children: 2 },
-        { name: "id", type: "INT64", repetition_type: "REQUIRED" },
-        { name: "embedding", repetition_type: "REQUIRED", converted_type: "LIST", num_children: 1 },
-        { name: "list", repetition_type: "REPEATED", num_children: 1 },
-        { name: "element", type: "FLOAT", repetition_type: "REQUIRED" },
-      ],
-    } as never) as ArrayBuffer,
-  );
+  pth = await saeFile(d, n, 64, "pth");
+  parquet = await smallParquet();
   hub = await startHub({
     [RELEASE]: { files: { [FILE]: pth, "README.md": new TextEncoder().encode("# SAEs\n") }, refs: { v1: "1".repeat(40) } },
     "acme/gated": { files: { [FILE]: pth }, gated: true, tokens: ["hf_good"] },
