@@ -12,6 +12,10 @@ const scope = globalThis as unknown as {
 let model: Promise<UseWebModel> | undefined;
 
 scope.addEventListener("message", async (ev) => {
+  if ("ping" in ev.data) {
+    scope.postMessage({ pong: true });
+    return;
+  }
   const { id, files, texts } = ev.data;
   try {
     model ??= loadUseLiteWeb(files).catch((e: unknown) => {

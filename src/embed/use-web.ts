@@ -6,8 +6,11 @@ import { SaeError, type SaeErrorCode } from "../core/errors.js";
 import { loadUseLiteWeb, type UseWebFiles, type UseWebModel } from "./use-tfjs.js";
 import { startEmbedWorker } from "./web-worker-start.js";
 
-export type WebRequest = { id: number; files: UseWebFiles; texts: string[] };
-export type WebReply = { id: number; data?: Float32Array; error?: { code: SaeErrorCode; message: string } };
+export type WebRequest = { id: number; files: UseWebFiles; texts: string[] } | { ping: true };
+export type WebReply = { id: number; data?: Float32Array; error?: { code: SaeErrorCode; message: string } } | { pong: true };
+
+/** How long a worker has to answer its first message: loading its module (tfjs' chunk included) on a busy machine. */
+const START_MS = 60_000;
 
 /** Where the model runs: "auto" (a worker the library starts), a Worker on saejs/embed-worker, or false (this thread). */
 export type WebWorkerOption = "auto" | false | Worker;
@@ -20,6 +23,7 @@ export class UseWebRunner {
   private model: Promise<UseWebModel> | undefined;
   private worker: Worker | undefined;
   private broken: SaeError | undefined;
+  private silent: ReturnType<typeof setTimeout> | undefined;
   private next = 0;
   private readonly waiting = new Map<number, { resolve: (v: Float32Array) => void; reject: (e: unknown) => void }>();
 
@@ -49,8 +53,21 @@ export class UseWebRunner {
   private start(): Worker {
     if (this.worker) return this.worker;
     const w = this.mode === "auto" ? startEmbedWorker() : (this.mode as Worker);
+    // A worker that is not saejs/embed-worker (a wrong file handed in) would leave every batch
+    // waiting: it must answer a ping before START_MS.
+    const silent = setTimeout(
+      () =>
+        this.fail(
+          new SaeError("E_WORKER", `the embedder's Web Worker did not answer within ${START_MS / 1000} s; is it running saejs/embed-worker? ${WORKER_HELP}`),
+        ),
+      START_MS,
+    );
     w.addEventListener("message", (ev: MessageEvent<WebReply>) => {
       const m = ev.data;
+      if (m && "pong" in m) {
+        clearTimeout(silent);
+        return;
+      }
       const p = this.waiting.get(m?.id);
       if (!p) return;
       this.waiting.delete(m.id);
@@ -65,10 +82,13 @@ export class UseWebRunner {
     });
     w.addEventListener("messageerror", () => this.fail(new SaeError("E_WORKER", "the embedder's Web Worker sent a message that could not be read")));
     this.worker = w;
+    this.silent = silent;
+    w.postMessage({ ping: true } satisfies WebRequest);
     return w;
   }
 
   private fail(e: SaeError): void {
+    clearTimeout(this.silent);
     this.broken = e;
     for (const p of this.waiting.values()) p.reject(e);
     this.waiting.clear();
@@ -76,6 +96,7 @@ export class UseWebRunner {
 
   /** Ends the worker (a handed-in one too) or frees the model on this thread. */
   async dispose(): Promise<void> {
+    clearTimeout(this.silent);
     this.worker?.terminate();
     this.worker = undefined;
     const err = new SaeError("E_DISPOSED", "the embedder was disposed");

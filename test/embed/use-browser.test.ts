@@ -12,7 +12,6 @@ import { available, CHROMIUM, withChromium } from "../chromium.js";
 import { UseLiteEmbedder } from "../../src/embed/use.js";
 import { parseCsv } from "../../src/io/texts.js";
 import { Sae } from "../../src/sae.js";
-import { loadSae } from "../../src/load.js";
 
 const root = process.cwd();
 const out = resolve("test-output/embed-browser");
@@ -121,24 +120,19 @@ describe.runIf(hasChromium && built)("UseLiteEmbedder in Chromium (TensorFlow.js
     // measured 3.1e-7 on these texts; USE lite's outputs are unit-norm, components about ±0.1.
     expect(maxDiff).toBeLessThan(1e-5);
 
-    const demo = "/work/main/saejs-demo.safetensors";
-    let sae: { encode(x: Float32Array): Promise<{ indices: Int32Array }> | { indices: Int32Array } };
-    let which: string;
-    if (existsSync(demo)) {
-      sae = await loadSae(demo);
-      which = "saejs-demo.safetensors";
-    } else {
-      // A seeded random top-k SAE over 512-d (2048 latents, k 32): agreement is about the inputs.
-      let s = 12345;
-      const rnd = () => {
-        s = (Math.imul(s, 1103515245) + 12345) >>> 0;
-        return (s / 2 ** 32 - 0.5) * 0.1;
-      };
-      const n = 2048;
-      const w = (len: number) => Float32Array.from({ length: len }, rnd);
-      sae = await Sae.create({ nInputs: 512, nLatents: n, preBias: w(512), encoderWeight: w(n * 512), latentBias: w(n), decoderWeight: w(512 * n) }, { k: 32 });
-      which = "a seeded random SAE (2048 latents, k 32)";
-    }
+    // A seeded random top-k SAE over 512-d (2048 latents, k 32): agreement is about the inputs.
+    let s = 12345;
+    const rnd = () => {
+      s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+      return (s / 2 ** 32 - 0.5) * 0.1;
+    };
+    const n = 2048;
+    const w = (len: number) => Float32Array.from({ length: len }, rnd);
+    const sae = await Sae.create(
+      { nInputs: 512, nLatents: n, preBias: w(512), encoderWeight: w(n * 512), latentBias: w(n), decoderWeight: w(512 * n) },
+      { k: 32 },
+    );
+    const which = "a seeded random SAE (2048 latents, k 32)";
     const a = (await sae.encode(want)).indices,
       b = (await sae.encode(inWorker)).indices;
     let same = 0;
