@@ -14,6 +14,7 @@ import { foldedBias } from "../src/core/model.js";
 import { train } from "../src/train/train.js";
 import { encoderOnnx } from "./onnx-model.js";
 import { Timer, randomSae, randomUnitRows, type BenchOptions } from "./util.js";
+import { ESBUILD_RECIPE } from "../test/browser/harness.js";
 
 const ICD = "/usr/lib/chromium/vk_swiftshader_icd.json";
 const D = 1536,
@@ -142,7 +143,8 @@ async function inChromium(opts: BenchOptions): Promise<object> {
       target: "es2022",
       platform: "browser",
       outfile: join(dir, "page.js"),
-      alias: { saejs: resolve("dist/browser.js") },
+      ...ESBUILD_RECIPE,
+      alias: { ...ESBUILD_RECIPE.alias, saejs: resolve("dist/browser.js") },
       logLevel: "error",
     });
     writeFileSync(join(dir, "index.html"), `<!doctype html><script type="module" src="page.js"></script>`);

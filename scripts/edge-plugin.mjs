@@ -6,7 +6,7 @@ import { join } from "node:path";
 export const edgeRuntime = {
   name: "saejs-edge-runtime",
   setup(build) {
-    build.onResolve({ filter: /(\/runtime\/(fs|workers)|^\.\/optional-import)\.js$/ }, (args) => {
+    build.onResolve({ filter: /(\/runtime\/(fs|workers|node-module)|^\.\/(optional-import|node-module))\.js$/ }, (args) => {
       const edge = join(args.resolveDir, args.path.replace(/\.js$/, ".edge.ts"));
       return existsSync(edge) ? { path: edge } : undefined;
     });

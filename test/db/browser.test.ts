@@ -1,6 +1,6 @@
 // SaeIndex in a real browser: an esbuild bundle of a page (sae.js's browser build, PGlite and
 // pgvector bundled, their Wasm and data files copied beside it), served on 127.0.0.1 and driven in
-// Chromium. It builds documents (500; 10,000 for the README's figures) in IndexedDB, the page reloads (same profile), the index
+// Chromium. It builds documents (200; 10,000 for the README's figures) in IndexedDB, the page reloads (same profile), the index
 // opens again and answers steered search and a feature page as the same index built in Node does;
 // the same in OPFS from a dedicated worker; then the refusals (missing, foreign, newer, odd names,
 // a second opening). Prints the build, reopen and search times, storage and bytes downloaded.
@@ -19,7 +19,7 @@ import { batches, K, probe, type Probe, weights } from "./browser/corpus.js";
 import { sameAnswers } from "./browser/same-answers.js";
 
 // 10,000 for the figures in the README (SAEJS_DB_BROWSER_ROWS=10000, about 5 minutes); fewer by default.
-const ROWS = Number(process.env.SAEJS_DB_BROWSER_ROWS ?? 500);
+const ROWS = Number(process.env.SAEJS_DB_BROWSER_ROWS ?? 200);
 const BATCH = 1000;
 const OUT = resolve("test-output/db-browser");
 const TYPES: Record<string, string> = {

@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { createServer, type Server } from "node:http";
 import { join, resolve } from "node:path";
 import * as esbuild from "esbuild";
+import { ESBUILD_RECIPE } from "../browser/harness.js";
 import { available, CHROMIUM, withChromium } from "../chromium.js";
 import type { GpuReport } from "./check.js";
 
@@ -24,7 +25,9 @@ beforeAll(async () => {
     entryPoints: ["test/gpu/browser-entry.ts"],
     outfile: join(dir, "gpu.js"),
     platform: "browser",
-    alias: { saejs: resolve("dist/browser.js") },
+    // The browser build names its optional packages literally; an esbuild app sets them up so.
+    ...ESBUILD_RECIPE,
+    alias: { ...ESBUILD_RECIPE.alias, saejs: resolve("dist/browser.js") },
   });
   await esbuild.build({
     ...common,

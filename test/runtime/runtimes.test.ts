@@ -75,7 +75,7 @@ beforeAll(async () => {
     // As wrangler resolves packages for workerd.
     conditions: ["workerd", "worker", "browser"],
     plugins: [{ name: "edge-table", setup: (b) => b.onResolve({ filter: /edge-table\.parquet$/ }, () => ({ path: table })) }],
-    alias: bundle("edge.js"),
+    alias: { ...bundle("edge.js"), "saejs/db": resolve("dist/edge/db.js") },
   });
   node = runCli(process.execPath, [join(dir, "smoke.mjs"), MODEL, X]);
 });
@@ -212,6 +212,7 @@ it("workerd reads Parquet with the modules handed in, and says how when they are
   try {
     const r = (await (await mf.dispatchFetch("http://localhost/")).json()) as {
       refusal: { code: string; message: string };
+      cannot: Record<string, string>;
       rows: number;
       cols: number;
       data: number[];
@@ -223,6 +224,11 @@ it("workerd reads Parquet with the modules handed in, and says how when they are
       'reading Parquet needs the optional package \'hyparquet\': edge runtimes load no module on demand; import it in your worker and pass it: configure({ modules: { "hyparquet": await import("hyparquet") } })',
     );
     expect({ rows: r.rows, cols: r.cols, data: r.data }).toEqual({ rows: edgeRows.rows, cols: edgeRows.cols, data: [...edgeRows.data] });
+    expect(r.cannot).toEqual({
+      embed: "E_EMBED: edge runtimes cannot run the default embedder (its model loads on demand); embed in Node, Deno, Bun or a browser, or use HttpEmbedder",
+      index:
+        "E_ARG: db: an embedded index (PGlite) cannot run on an edge runtime (it compiles Wasm and loads files at run time); build and search it in Node, Deno, Bun or a browser",
+    });
   } finally {
     await mf.dispose();
   }
