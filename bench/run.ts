@@ -13,6 +13,7 @@ import { benchGpu } from "./gpu.bench.js";
 import { benchStream, streamMemoryChild } from "./stream.bench.js";
 import { benchIndex, indexChild } from "./index.bench.js";
 import { benchPage } from "./page.bench.js";
+import { benchSite } from "./site.bench.js";
 import { measurePeaks } from "./peak.js";
 import type { BenchOptions } from "./util.js";
 
@@ -26,6 +27,7 @@ const BENCHES: Record<string, (o: BenchOptions) => Promise<object>> = {
   stream: benchStream,
   index: benchIndex,
   page: benchPage,
+  site: benchSite,
   peak: async (o) => {
     const p = await measurePeaks();
     o.log(`128-bit Wasm SIMD, one core: f32 FMA ${p.fmaGflops} GFLOP/s, int8 dot ${p.dot8Gops} GOP/s, i16 dot ${p.dot16Gops}`);
