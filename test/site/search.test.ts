@@ -258,6 +258,8 @@ describe("the files", () => {
       await refused(() => site.search(Float32Array.from({ length: d }, (_, i) => (i ? 0 : Number.NaN))), "E_NONFINITE", /query/);
       await refused(() => site.search(x.slice(0, d), { top: 0 }), "E_ARG", /top must be a positive integer/);
       await refused(() => site.search(x.slice(0, d), { top: 10, candidates: 5 }), "E_ARG", /candidates must be an integer ≥ top \(10\), got 5/);
+      await refused(() => site.readRows([3, 2]), "E_ARG", /ascending documents in \[0, 50\), got 2 at 1/);
+      await refused(() => site.readRows([rows]), "E_ARG", /got 50 at 0/);
     });
   });
 });
