@@ -36,6 +36,9 @@ export interface SiteDecoder {
  */
 export const DEFAULT_CANDIDATES_PER_RESULT = 20;
 
+/** Range reads in flight at once while fetching candidates' rows. */
+const READ_CONCURRENCY = 8;
+
 export class SiteSearch {
   private constructor(
     readonly manifest: SiteManifest,
@@ -182,7 +185,18 @@ export class SiteSearch {
     }
     const out = new Float32Array(rows.length * d);
     let at = 0;
-    const chunks = await Promise.all(runs.map(([r, count]) => this.vectors.read(r * rb, count * rb)));
+    // At most READ_CONCURRENCY reads in flight: over HTTP each is a request, and hundreds at once
+    // would open as many connections (Node) or queue behind the browser's six per host anyway.
+    const chunks: Uint8Array[] = new Array(runs.length);
+    let next = 0;
+    const worker = async () => {
+      while (next < runs.length) {
+        const i = next++,
+          [r, count] = runs[i]!;
+        chunks[i] = await this.vectors.read(r * rb, count * rb);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, runs.length) }, worker));
     for (let c = 0; c < runs.length; c++) {
       const bytes = chunks[c]!,
         [r0, count] = runs[c]!;
