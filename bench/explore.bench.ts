@@ -12,7 +12,8 @@ import { buildExplorerData } from "../src/explore/site.js";
 import { SearchIndex } from "../src/kernels/rank.js";
 import { steerEdit } from "../src/explore/steer.js";
 import { rankByDot } from "../src/kernels/rank.ref.js";
-import { serveSite, siteFiles, writeSite } from "../src/cli/explore.js";
+import { serveSite, siteFiles } from "../src/cli/explore.js";
+import { writeSite } from "../src/cli/site.js";
 import { CHROMIUM, withChromium } from "../test/chromium.js";
 import { Timer, randomSae, randomUnitRows, type BenchOptions } from "./util.js";
 

@@ -30,3 +30,36 @@ export const embedWorkerRuntime = {
   },
 };
 export default browserRuntime;
+
+/**
+ * The explorer page (dist/explorer/, copied into every site): the browser build with its optional
+ * packages bundled into lazy chunks, but only the Hub client (hf:// weights); the others have no use
+ * in the page and resolve to a module that says so.
+ */
+export const explorerPageRuntime = {
+  name: "saejs-explorer-page-runtime",
+  setup(build) {
+    build.onResolve({ filter: /(^|\/)(optional-import|web-worker-start)\.js$/ }, (args) => ({
+      path: join(args.resolveDir, args.path.replace(/\.js$/, ".browser.ts")),
+    }));
+    build.onResolve(
+      {
+        filter:
+          /^(hyparquet|hyparquet-compressors|hyparquet-writer|apache-arrow|@electric-sql\/pglite|@electric-sql\/pglite-pgvector|@tensorflow\/tfjs-[a-z-]+)(\/.*)?$/,
+      },
+      (args) => ({ path: args.path, namespace: "saejs-not-in-page" }),
+    );
+    build.onLoad({ filter: /.*/, namespace: "saejs-not-in-page" }, (args) => ({
+      contents: `throw new Error(${JSON.stringify(`${args.path} is not part of the sae.js explorer page`)});`,
+      loader: "js",
+    }));
+  },
+};
+
+/** The site's embedder worker: the embed worker with TensorFlow.js bundled in (a static site has no bundler of its own). */
+export const siteEmbedWorkerRuntime = {
+  name: "saejs-site-embed-worker-runtime",
+  setup(build) {
+    build.onResolve({ filter: /(^|\/)optional-import\.js$/ }, (args) => ({ path: join(args.resolveDir, args.path.replace(/\.js$/, ".tfjs.ts")) }));
+  },
+};

@@ -6,7 +6,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync, renameSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { edgeRuntime } from "./edge-plugin.mjs";
-import { browserRuntime, embedWorkerRuntime } from "./browser-plugin.mjs";
+import { browserRuntime, embedWorkerRuntime, explorerPageRuntime, siteEmbedWorkerRuntime } from "./browser-plugin.mjs";
 import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -116,8 +116,15 @@ await esbuild.build({
   plugins: [embedWorkerRuntime],
 });
 checkWorkerUrls(join(root, "dist"));
-// The explorer page's script (sae.js included), which `saejs explore` copies into its site.
-await esbuild.build({ ...common, entryPoints: { explorer: "src/explorer/app.ts" }, outdir: "dist", platform: "browser", sourcemap: false, minify: true });
+// The explorer page (sae.js included), which `saejs explore` serves and `saejs site` copies into its
+// folder: dist/explorer/explorer.js with lazy chunks (the Hub client), the service worker (a classic
+// script: the writer prepends the build's id) and the embedder's worker with TensorFlow.js inside.
+rmSync(join(root, "dist/explorer"), { recursive: true, force: true });
+const page = { ...common, outdir: "dist/explorer", platform: "browser", sourcemap: false, minify: true, external: ["node:*"] };
+const hubBrowser = { "@huggingface/hub": join(root, "node_modules/@huggingface/hub/dist/browser/index.mjs") };
+await esbuild.build({ ...page, ...split, entryPoints: { explorer: "src/explorer/app.ts" }, alias: hubBrowser, plugins: [explorerPageRuntime] });
+await esbuild.build({ ...page, entryPoints: { sw: "src/explorer/sw.ts" }, format: "iife" });
+await esbuild.build({ ...page, entryPoints: { "embed-worker": "src/embed/use-web-worker.ts" }, plugins: [siteEmbedWorkerRuntime] });
 await esbuild.build({ ...common, ...split, entryPoints: entries("edge"), outdir: "dist", platform: "neutral", sourcemap: false, plugins: [edgeRuntime] });
 await esbuild.build({
   ...common,
@@ -135,7 +142,7 @@ await esbuild.build({
   packages: "external",
   banner: { js: "#!/usr/bin/env node" },
 });
-log("bundles: dist/index.js, dist/browser.js, dist/explorer.js, dist/edge.js, dist/cli.js, dist/bench/run.js, dist/test/fuzz.js");
+log("bundles: dist/index.js, dist/browser.js, dist/explorer/, dist/edge.js, dist/cli.js, dist/bench/run.js, dist/test/fuzz.js");
 
 if (!process.argv.includes("--no-types")) {
   execFileSync(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.json"], { stdio: "inherit", cwd: root });

@@ -1,51 +1,26 @@
-// `saejs explore`: the explorer site (page, script, data) as files in memory, written to a folder
-// for any static host or served on 127.0.0.1. Node only: the page script is read from beside the CLI.
+// `saejs explore`: the explorer (page, script, data) as files in memory, served on 127.0.0.1 with
+// the API its page calls. Node only: the page script is read from beside the CLI.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { readFile } from "node:fs/promises";
-import { join } from "node:path";
 import { SaeError } from "../core/errors.js";
 import { EXPLORER_HTML } from "../explorer/page.js";
-import { ensureDir, writeFileAtomic } from "../runtime/fs.js";
-
-export type SiteFiles = Map<string, Uint8Array | Uint8Array[]>;
-
-/**
- * dist/explorer.js, bundled by scripts/build.mjs beside dist/cli.js (the bench and test bundles
- * sit one folder down; sources run by vitest two).
- */
-export async function explorerScript(): Promise<Uint8Array> {
-  for (const rel of ["./explorer.js", "../explorer.js", "../../dist/explorer.js"]) {
-    try {
-      return await readFile(new URL(rel, import.meta.url));
-    } catch {}
-  }
-  throw new SaeError("E_FORMAT", "the explorer page script (dist/explorer.js) is missing; run 'npm run build'");
-}
+import { explorerScripts, type SiteFiles } from "./site.js";
 
 /** The site's files; an index-backed site has only the page and explorer.json (the rest comes through its API). */
 export async function siteFiles(data: { explorer: object; docs?: object; model?: Uint8Array[]; embeddings?: Uint8Array }): Promise<SiteFiles> {
   const enc = new TextEncoder();
-  const files = new Map<string, Uint8Array | Uint8Array[]>([
-    ["index.html", enc.encode(EXPLORER_HTML)],
-    ["explorer.js", await explorerScript()],
-    ["data/explorer.json", enc.encode(JSON.stringify(data.explorer))],
-  ]);
+  const files: SiteFiles = new Map([["index.html", enc.encode(EXPLORER_HTML)], ...(await explorerScripts())]);
+  files.set("data/explorer.json", enc.encode(JSON.stringify(data.explorer)));
   if (data.docs) files.set("data/docs.json", enc.encode(JSON.stringify(data.docs)));
   if (data.model) files.set("data/model.safetensors", data.model);
   if (data.embeddings) files.set("data/embeddings.npy", data.embeddings);
   return files;
 }
 
-/** Each file written atomically; the folder is created if missing. */
-export async function writeSite(files: SiteFiles, dir: string): Promise<void> {
-  await ensureDir(join(dir, "data"));
-  for (const [name, bytes] of files) await writeFileAtomic(join(dir, name), bytes);
-}
-
 const TYPES: Record<string, string> = {
   html: "text/html; charset=utf-8",
   js: "text/javascript; charset=utf-8",
   json: "application/json",
+  wasm: "application/wasm",
   npy: "application/octet-stream",
   safetensors: "application/octet-stream",
 };

@@ -112,6 +112,11 @@ export const FLAGS = {
   port: int("port", range(0, 65_535), "the port (0: any free one)"),
   host: text("host", "ADDR", "the address to listen on"),
   title: text("title", "TEXT", "the page title"),
+  // Static sites.
+  weights: choice("weights", ["f32", "f16", "ref"], "the SAE's weights in the site: float32, float16, or a reference to its URL"),
+  vectors: choice("vectors", ["f16", "i8", "f32"], "the stored embeddings that re-rank candidates"),
+  values: choice("values", ["f16", "f32"], "the stored code values"),
+  "no-typed-queries": bool("no-typed-queries", "leave the embedder out of the site"),
   // Labels.
   llm: bool("llm", "label through an OpenAI-compatible chat endpoint"),
   "llm-base-url": text("llm-base-url", "URL", "the chat endpoint"),
@@ -143,6 +148,17 @@ export const TEXTS_GROUP: readonly Flag[] = [FLAGS.texts, FLAGS["text-column"], 
 export const COLUMN_GROUP: readonly Flag[] = [FLAGS.column];
 /** The SAE's k, as the checkpoint says or overridden, and its worker threads. */
 export const SAE_GROUP: readonly Flag[] = [FLAGS.k, FLAGS["override-k"], FLAGS.workers];
+/** How a static site stores its parts (`saejs site`, `saejs explore --out`). */
+export const SITE_GROUP: readonly Flag[] = [
+  as(
+    "weights",
+    "the SAE's weights in the site: f32 (exact), f16 (half the bytes; the largest\nrounding error is printed), or ref: the SAE's hf:// or https:// URL, read by\nthe page (checked against the codes by fingerprint)",
+    "f32",
+  ),
+  as("vectors", "embeddings that re-rank the codes' candidates: f16, i8 (a scale per row), or\nf32 (exact: the same top 10 as the in-memory search)", "f16"),
+  as("values", "code values: f16 (the largest rounding error is stated in search.json) or f32", "f16"),
+  as("no-typed-queries", "leave the embedder out (28 MB for the default one): documents and features\nare the queries"),
+];
 export const EMBEDDER_GROUP: readonly Flag[] = [FLAGS.embedder, FLAGS["base-url"], FLAGS.model, FLAGS["api-key"], FLAGS.dim];
 
 /** Every numeric flag's rule by name, from the catalog. */

@@ -3,33 +3,10 @@
 // library encodes pgvector's binary forms (vector, halfvec, sparsevec); the layouts are those of
 // Postgres's COPY BINARY and pgvector's *_recv functions: big-endian, sparsevec indices 0-based.
 import { SaeError } from "../core/errors.js";
+import { toHalfBits } from "../io/tensor.js";
 
 const SIGNATURE = [0x50, 0x47, 0x43, 0x4f, 0x50, 0x59, 0x0a, 0xff, 0x0d, 0x0a, 0x00];
 const encoder = new TextEncoder();
-
-/** float32 → IEEE half bits, rounded to nearest even (as pgvector's float-to-half cast rounds). */
-export function toHalfBits(v: number): number {
-  const f = new Float32Array([v]),
-    u = new Uint32Array(f.buffer)[0]!;
-  const sign = (u >>> 16) & 0x8000,
-    exp = (u >>> 23) & 0xff,
-    man = u & 0x7fffff;
-  if (exp === 0xff) return sign | 0x7c00 | (man ? 0x200 : 0);
-  const e = exp - 127 + 15;
-  if (e >= 0x1f) return sign | 0x7c00; // too large: pgvector refuses these before here
-  if (e <= 0) {
-    if (e < -10) return sign;
-    const m = man | 0x800000,
-      shift = 14 - e;
-    const half = m >>> shift,
-      rest = m & ((1 << shift) - 1),
-      mid = 1 << (shift - 1);
-    return sign | (half + (rest > mid || (rest === mid && half & 1) ? 1 : 0));
-  }
-  const half = (e << 10) | (man >>> 13),
-    rest = man & 0x1fff;
-  return sign | (half + (rest > 0x1000 || (rest === 0x1000 && half & 1) ? 1 : 0));
-}
 
 /** Values from here on round to an infinite half: pgvector refuses them (65504 is the largest finite half). */
 const HALF_OVERFLOW = 65520;

@@ -11,10 +11,13 @@ import type { FeatureLabel } from "../label/offline.js";
 import { labelAll } from "../label/run.js";
 import { activationHistograms, cooccurringFeatures, crossNearest, DecoderDirections, type Neighbour } from "./pages.js";
 import { SearchIndex } from "../kernels/rank.js";
+import type { FilterField } from "../site/docs.js";
 
 export interface ExplorerDoc {
   title: string;
   text: string;
+  /** A static site's other fields of the document (shown with it). */
+  meta?: Record<string, string | number | boolean | null>;
 }
 
 /** data/explorer.json. Per-feature arrays are indexed by latent. */
@@ -48,12 +51,41 @@ export interface ExplorerData {
   /** How the labels were made: offline, offline-terms or llm (and the model). */
   labels: string;
   families: Family[];
-  /** "index": served from an SAE index (documents, feature pages and search through the server's API). */
-  source?: "index";
+  /**
+   * "index": served from an SAE index (documents, feature pages and search through the server's API);
+   * "site": a static site (`saejs site`), searched in the page through the documents' codes.
+   */
+  source?: "index" | "site";
+  /** A static site's files and settings. */
+  site?: SiteBlock;
   /** Metadata fields of an index's documents, for filters. */
   metadataKeys?: string[];
   /** The server's API calls this page may use (POST api/<name>); none on a static site. */
   api?: string[];
+}
+
+/** How a static site's page embeds typed queries. */
+export type SiteEmbedder =
+  /** The default embedder (USE lite) in a Web Worker, from the site's use-lite/ folder. */
+  | { kind: "use-lite"; name: string }
+  /** An OpenAI-compatible service: the page asks the reader for a key and keeps it in the browser. */
+  | { kind: "http"; name: string; baseUrl: string; model: string; dim?: number }
+  /** Typed queries are off (the corpus's embedder is unknown): documents and features are the queries. */
+  | { kind: "none"; name: string };
+
+/** explorer.json's block for a static site (src/cli/site.ts writes it; the page reads it). */
+export interface SiteBlock {
+  /** An id of this build: it names the service worker's cache. */
+  build: string;
+  /** The SAE: a file of the site or an hf:// URL; its dtype, the largest rounding error, its fingerprint (checked on load). */
+  model: { url: string; dtype: "f32" | "f16"; maxAbsError: number; fingerprint: string };
+  docs: { idx: "u32" | "f64" };
+  filters: FilterField[];
+  embedder: SiteEmbedder;
+  /** The stored code values' and embeddings' largest rounding errors, and the embeddings' dtype. */
+  valuesMaxAbsError: number;
+  vectors: "f32" | "f16" | "i8";
+  vectorsMaxAbsError: number;
 }
 
 export interface BuildOptions {

@@ -10,6 +10,13 @@ import { steer as steerQuery, type Steering } from "../explore/steer.js";
 import { activationSvg, histogramSvg } from "../explore/histogram.js";
 import { distinctiveFeatures } from "../explore/features.js";
 import type { ExplorerData, ExplorerDoc } from "../explore/site.js";
+import { SiteSearch } from "../site/search.js";
+import { httpSiteOpener, rangeSource } from "../site/http.js";
+import { filterMask, SiteDocs } from "../site/docs.js";
+import { saeFingerprint } from "../core/hash.js";
+import type { Embedder } from "../embed/embedder.js";
+import { UseLiteEmbedder } from "../embed/use.js";
+import { HttpEmbedder } from "../embed/http.js";
 
 type Mode = "edit" | "add" | "clamp";
 
@@ -38,6 +45,31 @@ let embeddings: Float32Array | undefined;
 
 /** Served from an SAE index: documents, feature pages and searches come through the server's API. */
 const overIndex = () => data.source === "index";
+/** A static site: searched here through the documents' codes, documents read by range as shown. */
+const overSite = () => data.source === "site";
+
+/** A static site's parts, once loaded. */
+const site: {
+  search?: SiteSearch;
+  docs?: SiteDocs;
+  meta?: Uint8Array;
+  embedder?: Embedder;
+  /** The unsteered query's codes scores over every document: where a steered hit ranked before. */
+  baseScores?: Float64Array;
+  /** Filter masks by "field=value". */
+  masks: Map<string, Uint8Array>;
+} = { masks: new Map() };
+
+/** Reads the documents of `rows` a static site has not sent yet (elsewhere all are here, or come with the server's answers). */
+async function ensureDocs(rows: readonly number[]): Promise<void> {
+  if (!site.docs) return;
+  const want = rows.filter((r) => docs[r] === undefined);
+  if (!want.length) return;
+  const got = await site.docs.get(want);
+  want.forEach((r, i) => {
+    docs[r] = { title: got[i]!.title || got[i]!.text.slice(0, 80), text: got[i]!.text, ...(got[i]!.meta ? { meta: got[i]!.meta } : {}) };
+  });
+}
 
 /** POST api/<name> with a JSON body; the server's error message on failure. */
 async function api<T>(name: string, body: object): Promise<T> {
@@ -77,7 +109,9 @@ function scoreLine(i: number): string {
 function docItem(doc: number, extra = ""): string {
   // Over an index, a document the server has not sent yet is named by its row.
   const d = docs[doc] ?? { title: `document ${doc}`, text: "" };
-  return `<li><span class="doc-title">${esc(d.title)}</span>${extra} <span class="doc-text">${esc(d.text.length > 240 ? `${d.text.slice(0, 240)}…` : d.text)}</span></li>`;
+  const meta = d.meta ? Object.entries(d.meta).filter(([, v]) => v !== null && v !== "") : [];
+  const tags = meta.length ? ` <span class="muted">${esc(meta.map(([k, v]) => `${k}: ${String(v)}`).join(" · "))}</span>` : "";
+  return `<li data-doc="${doc}"><span class="doc-title">${esc(d.title)}</span>${tags}${extra} <span class="doc-text">${esc(d.text.length > 240 ? `${d.text.slice(0, 240)}…` : d.text)}</span></li>`;
 }
 
 // ---- features --------------------------------------------------------------------------------
@@ -182,6 +216,17 @@ function viewFeature(i: number): void {
       });
     return;
   }
+  if (overSite() && [...f.top[i]!, ...f.hardNegatives[i]!].some((doc) => docs[doc] === undefined)) {
+    app.innerHTML = `<h2 id="ftitle-loading">#${i} · ${esc(featureName(i))}</h2><p class="muted">loading its documents…</p>`;
+    ensureDocs([...f.top[i]!, ...f.hardNegatives[i]!])
+      .then(() => {
+        if (location.hash === `#feature/${i}`) viewFeature(i);
+      })
+      .catch((e: Error) => {
+        app.innerHTML = `<p class="error">${esc(e.message)}</p>`;
+      });
+    return;
+  }
   const count = Math.round(f.density[i]! * data.docs);
   const fams = data.families.filter((fam) => fam.parent === i || fam.members.includes(i));
   const max = f.topValues[i]![0] ?? 1;
@@ -279,7 +324,7 @@ const search: {
   loading: false,
 };
 
-const canType = () => overIndex() || (data.api ?? []).includes("embed");
+const canType = () => overIndex() || (data.api ?? []).includes("embed") || (overSite() && data.site!.embedder.kind !== "none");
 
 function sliderRange(i: number, v: number): [number, number] {
   const hi = Math.max(2 * Math.abs(v), 1.5 * data.features.maxAct[i]!, 1e-3);
@@ -350,6 +395,14 @@ async function runSteered(): Promise<void> {
         const r = await searchIndex(steer);
         hits = keep(r.steered).map((doc, j) => ({ doc, score: r.steered[j]!.score }));
         ranks = new Map(r.steered.flatMap((h) => (h.wasRank === null ? [] : [[h.row, h.wasRank] as [number, number]])));
+      } else if (overSite()) {
+        const q = search.vector;
+        if (!model || !site.search || !q) return;
+        const steered = await steerQuery(model, q, steer, search.mode);
+        codes = steered.codes;
+        hits = await site.search.search(steered.vector, siteSearchOptions());
+        await ensureDocs(hits.map((h) => h.doc));
+        ranks = wasRanks(hits);
       } else {
         const q = search.vector;
         if (!model || !index || !q) return;
@@ -393,6 +446,7 @@ async function chooseQuery(query: Query): Promise<void> {
   const gen = ++queryGen;
   search.query = query;
   search.loading = true;
+  if ("doc" in query) await ensureDocs([query.doc]).catch(() => {});
   document.getElementById("query")!.innerHTML =
     "doc" in query ? `<h3>Query</h3><ol class="docs">${docItem(query.doc)}</ol>` : `<h3>Query</h3><p id="qshown" class="query-text">“${esc(query.text)}”</p>`;
   const info = document.getElementById("steer-info")!;
@@ -406,16 +460,28 @@ async function chooseQuery(query: Query): Promise<void> {
         "base",
         keep(r.base).map((doc, j) => ({ doc, score: r.base[j]!.score })),
       );
+    } else if (overSite()) {
+      if (!model || !site.search) {
+        search.loading = false;
+        return;
+      }
+      const vector = "doc" in query ? await site.search.readRows([query.doc]) : await embedTyped(query.text);
+      const codes = await model.encode(vector, 1);
+      if (gen !== queryGen) return;
+      search.vector = vector;
+      slidersFrom(codes);
+      site.baseScores = site.search.codeScores(vector);
+      const base = await site.search.search(vector, siteSearchOptions());
+      await ensureDocs(base.map((h) => h.doc));
+      if (gen !== queryGen) return;
+      renderResults("base", base);
     } else {
       if (!model || !index || !embeddings) {
         search.loading = false;
         return;
       }
       const d = data.sae.nInputs;
-      const vector =
-        "doc" in query
-          ? embeddings.slice(query.doc * d, (query.doc + 1) * d)
-          : Float32Array.from((await api<{ vector: number[] }>("embed", { text: query.text })).vector);
+      const vector = "doc" in query ? embeddings.slice(query.doc * d, (query.doc + 1) * d) : await embedTyped(query.text);
       const codes = await model.encode(vector, 1);
       if (gen !== queryGen) return;
       search.vector = vector;
@@ -448,9 +514,76 @@ function addFeature(i: number, rerun = true): void {
   }
 }
 
+/** The static site's search settings: the top 10, within the filter's documents. */
+function siteSearchOptions(): { top: number; allow?: Uint8Array } {
+  const f = search.filter && Object.entries(search.filter)[0];
+  if (!f) return { top: 10 };
+  const key = `${f[0]}=${f[1]}`;
+  let mask = site.masks.get(key);
+  if (!mask) {
+    const field = data.site!.filters.find((x) => x.name === f[0])!;
+    mask = filterMask(site.meta!, field, data.docs, f[1]);
+    site.masks.set(key, mask);
+  }
+  return { top: 10, allow: mask };
+}
+
+/** Each hit's rank for the unsteered query by its codes score (among the filter's documents). */
+function wasRanks(hits: Hit[]): Map<number, number> {
+  const scores = site.baseScores!,
+    allow = siteSearchOptions().allow,
+    out = new Map<number, number>();
+  for (const h of hits) {
+    const s = scores[h.doc]!;
+    let rank = 1;
+    for (let r = 0; r < scores.length; r++) if (scores[r]! > s && (!allow || allow[r])) rank++;
+    out.set(h.doc, rank);
+  }
+  return out;
+}
+
+/** Local storage key of the reader's API key for an HTTP embedder: theirs, never sent anywhere but there. */
+const keyName = (baseUrl: string) => `saejs-api-key ${baseUrl}`;
+
+/** A typed query's embedding: the server's, or (a static site) the page's own embedder's. */
+async function embedTyped(text: string): Promise<Float32Array> {
+  if (!overSite()) return Float32Array.from((await api<{ vector: number[] }>("embed", { text })).vector);
+  const e = data.site!.embedder;
+  if (e.kind === "none") throw new Error("typed queries are off in this site: pick a document or a feature as the query");
+  if (!site.embedder) {
+    if (e.kind === "use-lite") {
+      status.textContent = "loading the embedder (first typed query)…";
+      site.embedder = new UseLiteEmbedder({
+        modelUrl: new URL("use-lite/", location.href),
+        webWorker: new Worker(new URL("embed-worker.js", location.href), { type: "module", name: "saejs-embed" }),
+      });
+    } else {
+      const key = localStorage.getItem(keyName(e.baseUrl));
+      if (!key) throw new Error(`typed queries are embedded by ${e.baseUrl} (${e.model}): enter your API key above; it stays in this browser`);
+      site.embedder = new HttpEmbedder({ baseUrl: e.baseUrl, model: e.model, ...(e.dim ? { dim: e.dim } : {}), apiKey: key, maxRetries: 1 });
+    }
+  }
+  const v = await site.embedder.embed([text]);
+  if (v.length !== data.sae.nInputs) throw new Error(`the embedder gave ${v.length} values, the SAE reads ${data.sae.nInputs}`);
+  return v;
+}
+
+/** The static site's titles, one per line, read on the first search for a document. */
+let titles: Promise<string[]> | undefined;
+
 /** Query documents whose title or text holds the words: scanned here, or asked of the index. */
 async function findDocs(words: string): Promise<number[]> {
   if (overIndex()) return keep((await api<{ docs: ServerDoc[] }>("find", { words })).docs);
+  if (overSite()) {
+    titles ??= fetchOk("data/titles.txt")
+      .then((r) => r.text())
+      .then((t) => t.split("\n"));
+    const all = await titles,
+      hits: number[] = [];
+    for (let i = 0; i < all.length && hits.length < 8; i++) if (all[i]!.toLowerCase().includes(words)) hits.push(i);
+    await ensureDocs(hits);
+    return hits;
+  }
   const hits: number[] = [];
   for (let i = 0; i < docs.length && hits.length < 8; i++)
     if (docs[i]!.title.toLowerCase().includes(words) || docs[i]!.text.toLowerCase().includes(words)) hits.push(i);
@@ -459,12 +592,28 @@ async function findDocs(words: string): Promise<number[]> {
 
 function viewSearch(): void {
   const keys = data.metadataKeys ?? [];
+  const filters = overSite() ? data.site!.filters : [];
+  const http = overSite() && data.site!.embedder.kind === "http" ? (data.site!.embedder as { baseUrl: string; model: string }) : undefined;
   app.innerHTML = `<h2>Steered search</h2>
-<p class="muted">Type a query or pick a document; its features become sliders. Moving one re-ranks the ${data.docs} documents by dot product with the steered embedding${overIndex() ? " (in Postgres, through pgvector)" : ""}.</p>
+<p class="muted">Type a query or pick a document; its features become sliders. Moving one re-ranks the ${data.docs} documents by dot product with the steered embedding${overIndex() ? " (in Postgres, through pgvector)" : overSite() ? " (here in the page: every document scored through its codes, the best re-ranked with their stored embeddings)" : ""}.</p>
+${
+  http
+    ? `<div class="bar-row"><input id="apikey" type="password" autocomplete="off" placeholder="your API key for ${esc(http.baseUrl)} (${esc(http.model)}): kept in this browser, sent only there"><button id="keysave">keep</button></div>`
+    : ""
+}
+${
+  filters.length
+    ? `<div class="bar-row"><label>filter <select id="sfilter"><option value="">(all documents)</option>${filters
+        .flatMap((f) => f.values.map((v) => `<option value="${esc(JSON.stringify([f.name, v]))}">${esc(f.name)} = ${esc(v)}</option>`))
+        .join("")}</select></label></div>`
+    : ""
+}
 ${
   canType()
     ? `<div class="bar-row"><input id="qtext" type="search" placeholder="type a query, e.g. gravitational lensing of distant galaxies"><button id="qgo">search</button></div>`
-    : `<p class="muted">Typed queries need the explorer served by 'saejs explore' with the corpus's embedder known (--embedder).</p>`
+    : overSite()
+      ? `<p class="muted">Typed queries are off in this site (the corpus's embedder was not given when it was built): pick a document or a feature as the query.</p>`
+      : `<p class="muted">Typed queries need the explorer served by 'saejs explore' with the corpus's embedder known (--embedder).</p>`
 }
 ${
   keys.length
@@ -495,6 +644,21 @@ ${
     if (search.query !== undefined) void chooseQuery(search.query);
   };
   fkey?.addEventListener("change", refilter);
+  const sfilter = document.getElementById("sfilter") as HTMLSelectElement | null;
+  if (sfilter && search.filter) sfilter.value = JSON.stringify(Object.entries(search.filter)[0]);
+  sfilter?.addEventListener("change", () => {
+    const pick = sfilter.value ? (JSON.parse(sfilter.value) as [string, string]) : undefined;
+    search.filter = pick ? { [pick[0]]: pick[1] } : undefined;
+    if (search.query !== undefined) void chooseQuery(search.query);
+  });
+  const apikey = document.getElementById("apikey") as HTMLInputElement | null;
+  document.getElementById("keysave")?.addEventListener("click", () => {
+    if (!http || !apikey?.value.trim()) return;
+    localStorage.setItem(keyName(http.baseUrl), apikey.value.trim());
+    apikey.value = "";
+    apikey.placeholder = "key kept in this browser";
+    site.embedder = undefined;
+  });
   fval?.addEventListener("change", refilter);
   const find = document.getElementById("qfind") as HTMLInputElement,
     matches = document.getElementById("matches")!;
@@ -586,8 +750,10 @@ async function fetchOk(path: string): Promise<Response> {
 }
 
 async function start(): Promise<void> {
+  // A static site's service worker keeps what the page fetches; it takes over before the large files.
+  if (document.querySelector('meta[name="saejs-site"]')) await serviceWorker();
   data = (await fetchOk("data/explorer.json").then((r) => r.json())) as ExplorerData;
-  if (!overIndex()) docs = (await fetchOk("data/docs.json").then((r) => r.json())) as ExplorerDoc[];
+  if (!overIndex() && !overSite()) docs = (await fetchOk("data/docs.json").then((r) => r.json())) as ExplorerDoc[];
   document.title = data.title;
   document.getElementById("title")!.textContent = data.title;
   document.getElementById("subtitle")!.textContent =
@@ -605,6 +771,7 @@ async function start(): Promise<void> {
     probe.ready = true;
     return;
   }
+  if (overSite()) return startSite();
   status.textContent = "loading the SAE and the corpus index…";
   const [m, emb] = await Promise.all([
     loadSae(new URL("data/model.safetensors", location.href), { k: data.sae.k, workers: "auto", onWarning: (m) => console.warn(`sae.js: ${m}`) }),
@@ -619,6 +786,66 @@ async function start(): Promise<void> {
   probe.ready = true;
   if (location.hash.startsWith("#search")) route();
 }
+
+/**
+ * Registers sw.js and waits (at most 3 s) until it controls the page, so that the SAE, the codes and
+ * the embedder come through its cache. Without service workers (file://, a private window in some
+ * browsers) the site works the same, uncached.
+ */
+async function serviceWorker(): Promise<void> {
+  const sw = navigator.serviceWorker;
+  if (!sw || !window.isSecureContext) return;
+  try {
+    await sw.register("sw.js");
+    if (sw.controller) return;
+    await Promise.race([new Promise((ok) => sw.addEventListener("controllerchange", ok, { once: true })), new Promise((ok) => setTimeout(ok, 3000))]);
+  } catch (e) {
+    console.warn(`sae.js: no service worker, so nothing is cached (${(e as Error).message})`);
+  }
+}
+
+/** A static site: the SAE (checked against the codes by fingerprint), the codes, the documents' index, the filters. */
+async function startSite(): Promise<void> {
+  const s = data.site!;
+  status.textContent = "loading the SAE and the codes…";
+  const here = new URL(".", location.href);
+  const [m, search, docIndex, meta] = await Promise.all([
+    loadSae(s.model.url.startsWith("hf://") ? s.model.url : new URL(s.model.url, here), {
+      k: data.sae.k,
+      workers: "auto",
+      onWarning: (w) => console.warn(`sae.js: ${w}`),
+    }),
+    Promise.resolve(httpSiteOpener(new URL("data/", here))),
+    Promise.all([rangeSource(new URL("data/docs.idx", here)), rangeSource(new URL("data/docs.bin", here))]),
+    s.filters.length ? fetchOk("data/meta.bin").then(async (r) => new Uint8Array(await r.arrayBuffer())) : undefined,
+  ]);
+  model = m;
+  if ((await saeFingerprint(m)) !== s.model.fingerprint)
+    throw new Error(
+      `the SAE at ${s.model.url} is not the one this site's codes were made with (its fingerprint differs): rebuild the site with 'saejs site', or point it at that SAE`,
+    );
+  const w = await m.weights();
+  site.search = await SiteSearch.open(search, { nInputs: w.nInputs, nLatents: w.nLatents, decoderWeight: w.decoderWeight, preBias: w.preBias });
+  site.docs = await SiteDocs.open(docIndex[0], docIndex[1], data.docs, s.docs.idx);
+  site.meta = meta;
+  status.textContent =
+    `sae.js ${m.backend}, ${m.workers} worker${m.workers === 1 ? "" : "s"} · ${data.docs} documents searched through their codes` +
+    (s.model.dtype === "f16" ? ` · SAE in float16 (max error ${s.model.maxAbsError.toExponential(1)})` : "");
+  probe.ready = true;
+  if (location.hash.startsWith("#search")) route();
+}
+
+/** For tests and the bench: one steered search as the page runs it, with its time. */
+(probe as Probe & { search?: unknown }).search = async (o: { text?: string; doc?: number; vector?: number[]; steer?: [number, number][]; mode?: Mode }) => {
+  if (!model || !site.search) throw new Error("not ready");
+  const t0 = performance.now();
+  const q = o.vector ? Float32Array.from(o.vector) : o.doc !== undefined ? await site.search.readRows([o.doc]) : await embedTyped(o.text ?? "");
+  const tEmbed = performance.now();
+  const steered = o.steer?.length ? (await steerQuery(model, q, new Map(o.steer), o.mode ?? "edit")).vector : q;
+  const hits = await site.search.search(steered, { top: 10 });
+  const t1 = performance.now();
+  return { hits, ms: t1 - t0, searchMs: t1 - tEmbed };
+};
 
 start().catch((e: unknown) => {
   probe.error = String((e as Error)?.message ?? e);

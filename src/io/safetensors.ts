@@ -3,7 +3,7 @@
 // see: https://github.com/huggingface/safetensors#format
 import { preview, SaeError } from "../core/errors.js";
 import type { RandomAccess } from "./source.js";
-import { ITEM_BYTES, numel, rowRuns, toFloat32, type Checkpoint, type DType, type LazyTensor } from "./tensor.js";
+import { ITEM_BYTES, numel, rowRuns, toFloat32, toHalfBits, type Checkpoint, type DType, type LazyTensor } from "./tensor.js";
 
 const DTYPES: Record<string, DType> = {
   F32: "f32",
@@ -102,20 +102,30 @@ export async function openSafetensors(ra: RandomAccess): Promise<Checkpoint> {
   return { format: "safetensors", tensors, metadata, close: () => ra.close() };
 }
 
-/** Serialises float32 tensors (row-major) with string metadata; returns the file's parts. */
-export function writeSafetensors(tensors: { name: string; shape: number[]; data: Float32Array }[], metadata: Record<string, string> = {}): Uint8Array[] {
+/**
+ * Serialises float32 tensors (row-major) with string metadata, stored as F32 or (rounded to nearest)
+ * F16; returns the file's parts.
+ */
+export function writeSafetensors(
+  tensors: { name: string; shape: number[]; data: Float32Array }[],
+  metadata: Record<string, string> = {},
+  dtype: "F32" | "F16" = "F32",
+): Uint8Array[] {
+  const width = dtype === "F16" ? 2 : 4;
   const header: Record<string, unknown> = {};
   if (Object.keys(metadata).length) header.__metadata__ = metadata;
   let offset = 0;
   for (const t of tensors) {
     if (t.data.length !== numel(t.shape)) throw new SaeError("E_SHAPE", `safetensors: '${t.name}' has ${t.data.length} values for shape [${t.shape}]`);
-    header[t.name] = { dtype: "F32", shape: t.shape, data_offsets: [offset, offset + t.data.byteLength] };
-    offset += t.data.byteLength;
+    header[t.name] = { dtype, shape: t.shape, data_offsets: [offset, offset + t.data.length * width] };
+    offset += t.data.length * width;
   }
   let json = JSON.stringify(header);
   json += " ".repeat((8 - ((8 + new TextEncoder().encode(json).length) % 8)) % 8); // 8-byte aligned data
   const headerBytes = new TextEncoder().encode(json);
   const len = new Uint8Array(8);
   new DataView(len.buffer).setBigUint64(0, BigInt(headerBytes.length), true);
-  return [len, headerBytes, ...tensors.map((t) => new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength))];
+  const body = (x: Float32Array) =>
+    dtype === "F16" ? new Uint8Array(Uint16Array.from(x, toHalfBits).buffer) : new Uint8Array(x.buffer, x.byteOffset, x.byteLength);
+  return [len, headerBytes, ...tensors.map((t) => body(t.data))];
 }

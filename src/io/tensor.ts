@@ -156,3 +156,27 @@ export function gatherStrided<T extends Float32Array | Int32Array>(storage: T, o
   }
   return out;
 }
+
+/** float32 → IEEE half bits, rounded to nearest even (as pgvector's float-to-half cast rounds). */
+export function toHalfBits(v: number): number {
+  const f = new Float32Array([v]),
+    u = new Uint32Array(f.buffer)[0]!;
+  const sign = (u >>> 16) & 0x8000,
+    exp = (u >>> 23) & 0xff,
+    man = u & 0x7fffff;
+  if (exp === 0xff) return sign | 0x7c00 | (man ? 0x200 : 0);
+  const e = exp - 127 + 15;
+  if (e >= 0x1f) return sign | 0x7c00; // too large: pgvector refuses these before here
+  if (e <= 0) {
+    if (e < -10) return sign;
+    const m = man | 0x800000,
+      shift = 14 - e;
+    const half = m >>> shift,
+      rest = m & ((1 << shift) - 1),
+      mid = 1 << (shift - 1);
+    return sign | (half + (rest > mid || (rest === mid && half & 1) ? 1 : 0));
+  }
+  const half = (e << 10) | (man >>> 13),
+    rest = man & 0x1fff;
+  return sign | (half + (rest > 0x1000 || (rest === 0x1000 && half & 1) ? 1 : 0));
+}

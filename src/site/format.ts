@@ -2,7 +2,8 @@
 // part, loaded whole) and the documents' embeddings for re-ranking (read by range, a row at a time).
 // Layouts, all little-endian:
 //   codes.bin   indices [rows, k] (u16 where n ≤ 65,536, else u32), then values [rows, k] (f16 or f32)
-//   vectors.bin rows of rowBytes: f32 × d, f16 × d, or i8: a float32 scale then int8 × d (x ≈ scale · q)
+//   vectors.bin rows of rowBytes: f32 × d, f16 × d, or i8: a float32 scale then int8 × d (x ≈ scale · q),
+//               in the order slots.bin gives (u32 [rows]: each document's row in vectors.bin)
 import { SaeError, preview } from "../core/errors.js";
 
 export const SITE_FORMAT = "saejs-site-search";
@@ -35,6 +36,12 @@ export interface SiteManifest {
     rowBytes: number;
     /** The largest |stored − original| over every element, measured when written (0 for f32). */
     maxAbsError: number;
+    /**
+     * Where each document's row sits in the file: u32 [rows], a permutation (absent: in document
+     * order). The writer keeps documents of the same strongest latent together, so that a query's
+     * candidates lie in few runs and take few range requests.
+     */
+    slots?: { file: string; bytes: number };
   };
   /** How the re-rank scores: the dot product, as SearchIndex ranks. */
   score: "dot";
@@ -150,5 +157,12 @@ export function parseManifest(bytes: Uint8Array): SiteManifest {
   if (vectors.rowBytes !== vectorRowBytes(vt, d)) throw bad("vectors.rowBytes", vectors.rowBytes, `${vectorRowBytes(vt, d)} for ${vt} × ${d}`);
   if (vectors.bytes !== rows * vectors.rowBytes) throw bad("vectors.bytes", vectors.bytes, `rows × rowBytes = ${rows * vectors.rowBytes}`);
   if (vectors.file === codes.file) throw bad("vectors.file", vectors.file, "another file than codes.file");
+  if (v.slots !== undefined) {
+    const sl = obj(v.slots, "vectors.slots");
+    const slots = { file: fileName(sl.file, "vectors.slots.file"), bytes: int(sl, "bytes", "vectors.slots", 0, Number.MAX_SAFE_INTEGER) };
+    if (slots.bytes !== rows * 4) throw bad("vectors.slots.bytes", slots.bytes, `rows × 4 = ${rows * 4}`);
+    if (slots.file === codes.file || slots.file === vectors.file) throw bad("vectors.slots.file", slots.file, "a file of its own");
+    return { format: SITE_FORMAT, version: SITE_VERSION, d, n, k, rows, codes, vectors: { ...vectors, slots }, score: "dot" };
+  }
   return { format: SITE_FORMAT, version: SITE_VERSION, d, n, k, rows, codes, vectors, score: "dot" };
 }

@@ -38,6 +38,10 @@ export const DEFAULT_CANDIDATES_PER_RESULT = 20;
 
 /** Range reads in flight at once while fetching candidates' rows. */
 const READ_CONCURRENCY = 8;
+/** Rows between two wanted ones that a read takes rather than start another request (≤ 16 KiB of them). */
+const GAP_BYTES = 16 * 1024;
+/** Embeddings kept in memory once read (a slider's next position mostly re-reads the same candidates). */
+const ROW_CACHE_BYTES = 64 * 1024 * 1024;
 
 export class SiteSearch {
   private constructor(
@@ -48,7 +52,12 @@ export class SiteSearch {
     private readonly decoder: SiteDecoder,
     /** The decoder's columns [nLatents, nInputs] as a corpus: u = W_decᵀ q is their ranking's scores. */
     private readonly columns: SearchIndex,
+    /** Each document's row in vectors.bin (identity where the manifest names no slots). */
+    private readonly slots: Uint32Array | undefined,
   ) {}
+
+  /** Embeddings read so far, by document, oldest first (an LRU bounded by ROW_CACHE_BYTES). */
+  private readonly rowCache = new Map<number, Float32Array>();
 
   get rows(): number {
     return this.manifest.rows;
@@ -102,6 +111,25 @@ export class SiteSearch {
     for (let i = 0; i < cells; i++)
       if (!Number.isFinite(values[i]!))
         throw new SaeError("E_FORMAT", `site: ${manifest.codes.file} holds value ${values[i]} for document ${Math.floor(i / k)}`);
+    let slots: Uint32Array | undefined;
+    if (manifest.vectors.slots) {
+      const sf = await open(manifest.vectors.slots.file);
+      try {
+        if (sf.size !== manifest.vectors.slots.bytes)
+          throw new SaeError("E_FORMAT", `site: ${manifest.vectors.slots.file} has ${sf.size} bytes, the manifest says ${manifest.vectors.slots.bytes}`);
+        slots = new Uint32Array((await sf.read(0, sf.size)).slice().buffer);
+      } finally {
+        await sf.close();
+      }
+      // A permutation: every row of vectors.bin belongs to exactly one document.
+      const taken = new Uint8Array(rows);
+      for (let r = 0; r < rows; r++) {
+        const s = slots[r]!;
+        if (s >= rows || taken[s])
+          throw new SaeError("E_FORMAT", `site: ${manifest.vectors.slots.file} gives document ${r} row ${s}, out of range or taken twice`);
+        taken[s] = 1;
+      }
+    }
     const vf = await open(manifest.vectors.file);
     if (vf.size !== manifest.vectors.bytes) {
       await vf.close();
@@ -112,7 +140,7 @@ export class SiteSearch {
     }
     try {
       const columns = await SearchIndex.create(transpose(decoder.decoderWeight, d, n), d, options);
-      return new SiteSearch(manifest, indices, values, vf, decoder, columns);
+      return new SiteSearch(manifest, indices, values, vf, decoder, columns, slots);
     } catch (e) {
       await vf.close();
       throw e;
@@ -151,14 +179,18 @@ export class SiteSearch {
    * The `top` documents by dot product with q: the best `candidates` by the codes score, re-ranked
    * with their stored embeddings. Best first; ties go to the lower document.
    * @param q [d] the (steered) query vector
+   * @param options.allow [rows] 1 where a document may be returned (a metadata filter); all by default
    */
-  async search(q: Float32Array, options: { top?: number; candidates?: number } = {}): Promise<SiteHit[]> {
+  async search(q: Float32Array, options: { top?: number; candidates?: number; allow?: Uint8Array } = {}): Promise<SiteHit[]> {
     const top = options.top ?? 10;
     if (!Number.isInteger(top) || top < 1) throw new SaeError("E_ARG", `site search: top must be a positive integer, got ${top}`);
     const cand = options.candidates ?? top * DEFAULT_CANDIDATES_PER_RESULT;
     if (!Number.isInteger(cand) || cand < top) throw new SaeError("E_ARG", `site search: candidates must be an integer ≥ top (${top}), got ${cand}`);
+    const allow = options.allow;
+    if (allow !== undefined && (!(allow instanceof Uint8Array) || allow.length !== this.rows))
+      throw new SaeError("E_ARG", `site search: allow must be a Uint8Array of ${this.rows} (one per document)`);
     const scores = this.codeScores(q);
-    const rows = topRows(scores, Math.min(cand, this.rows)).sort((a, b) => a - b);
+    const rows = topRows(scores, Math.min(cand, this.rows), allow).sort((a, b) => a - b);
     const emb = await this.readRows(rows);
     const { d } = this.manifest;
     const hits = rows.map((doc, i) => {
@@ -170,53 +202,76 @@ export class SiteSearch {
     return hits.slice(0, top);
   }
 
-  /** The stored embeddings of `rows` (ascending) [rows.length, d]: one range read per run of adjacent rows. */
+  /**
+   * The stored embeddings of `rows` (ascending documents) [rows.length, d]: those not kept from an
+   * earlier read are fetched in runs of nearby rows of vectors.bin, one range read a run.
+   */
   async readRows(rows: readonly number[]): Promise<Float32Array> {
     const { d, vectors } = this.manifest,
       rb = vectors.rowBytes;
-    const runs: [number, number][] = [];
     for (const [i, r] of rows.entries())
       if (!Number.isInteger(r) || r < 0 || r >= this.rows || (i > 0 && r <= rows[i - 1]!))
         throw new SaeError("E_ARG", `site: rows must be ascending documents in [0, ${this.rows}), got ${r} at ${i}`);
-    for (const r of rows) {
+    const slotOf = (doc: number) => (this.slots ? this.slots[doc]! : doc);
+    const wanted = rows.filter((r) => !this.rowCache.has(r)).map((doc) => [slotOf(doc), doc] as [number, number]);
+    wanted.sort((a, b) => a[0] - b[0]);
+    // Runs [first slot, count, documents in it]: a gap of a few rows is read rather than asked apart.
+    const gap = Math.max(0, Math.floor(GAP_BYTES / rb));
+    const runs: [number, number, [number, number][]][] = [];
+    for (const w of wanted) {
       const last = runs[runs.length - 1];
-      if (last && r === last[0] + last[1]) last[1]++;
-      else runs.push([r, 1]);
+      if (last && w[0] - (last[0] + last[1]) <= gap) {
+        last[1] = w[0] - last[0] + 1;
+        last[2].push(w);
+      } else runs.push([w[0], 1, [w]]);
     }
-    const out = new Float32Array(rows.length * d);
-    let at = 0;
     // At most READ_CONCURRENCY reads in flight: over HTTP each is a request, and hundreds at once
     // would open as many connections (Node) or queue behind the browser's six per host anyway.
-    const chunks: Uint8Array[] = new Array(runs.length);
     let next = 0;
     const worker = async () => {
       while (next < runs.length) {
-        const i = next++,
-          [r, count] = runs[i]!;
-        chunks[i] = await this.vectors.read(r * rb, count * rb);
+        const [s0, count, docs] = runs[next++]!;
+        const bytes = await this.vectors.read(s0 * rb, count * rb);
+        for (const [slot, doc] of docs) this.keep(doc, this.decodeRow(bytes.subarray((slot - s0) * rb, (slot - s0 + 1) * rb), doc));
       }
     };
     await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, runs.length) }, worker));
-    for (let c = 0; c < runs.length; c++) {
-      const bytes = chunks[c]!,
-        [r0, count] = runs[c]!;
-      for (let i = 0; i < count; i++, at++) {
-        const row = bytes.subarray(i * rb, (i + 1) * rb);
-        let x: Float32Array;
-        if (vectors.dtype === "i8") {
-          const v = new DataView(row.buffer, row.byteOffset, rb),
-            scale = v.getFloat32(0, true);
-          if (!Number.isFinite(scale)) throw new SaeError("E_FORMAT", `site: ${vectors.file} holds scale ${scale} for document ${r0 + i}`);
-          const q8 = new Int8Array(row.buffer, row.byteOffset + 4, d);
-          x = new Float32Array(d);
-          for (let p = 0; p < d; p++) x[p] = scale * q8[p]!;
-        } else x = toFloat32(row, vectors.dtype, d);
-        for (let p = 0; p < x.length; p++)
-          if (!Number.isFinite(x[p]!)) throw new SaeError("E_FORMAT", `site: ${vectors.file} holds a non-finite value in document ${r0 + i}`);
-        out.set(x, at * d);
-      }
-    }
+    const out = new Float32Array(rows.length * d);
+    rows.forEach((doc, i) => {
+      const x = this.rowCache.get(doc)!;
+      // Used again: the newest in the cache's order.
+      this.rowCache.delete(doc);
+      this.rowCache.set(doc, x);
+      out.set(x, i * d);
+    });
     return out;
+  }
+
+  private keep(doc: number, x: Float32Array): void {
+    this.rowCache.set(doc, x);
+    const max = Math.max(1, Math.floor(ROW_CACHE_BYTES / (4 * this.manifest.d)));
+    for (const old of this.rowCache.keys()) {
+      if (this.rowCache.size <= max) break;
+      this.rowCache.delete(old);
+    }
+  }
+
+  /** One stored row as float32, checked finite. */
+  private decodeRow(row: Uint8Array, doc: number): Float32Array {
+    const { d, vectors } = this.manifest,
+      rb = vectors.rowBytes;
+    let x: Float32Array;
+    if (vectors.dtype === "i8") {
+      const v = new DataView(row.buffer, row.byteOffset, rb),
+        scale = v.getFloat32(0, true);
+      if (!Number.isFinite(scale)) throw new SaeError("E_FORMAT", `site: ${vectors.file} holds scale ${scale} for document ${doc}`);
+      const q8 = new Int8Array(row.buffer, row.byteOffset + 4, d);
+      x = new Float32Array(d);
+      for (let p = 0; p < d; p++) x[p] = scale * q8[p]!;
+    } else x = Float32Array.from(toFloat32(row, vectors.dtype, d));
+    for (let p = 0; p < x.length; p++)
+      if (!Number.isFinite(x[p]!)) throw new SaeError("E_FORMAT", `site: ${vectors.file} holds a non-finite value in document ${doc}`);
+    return x;
   }
 
   async close(): Promise<void> {
@@ -225,8 +280,8 @@ export class SiteSearch {
   }
 }
 
-/** The `count` rows of highest score, in no particular order (a bounded min-heap over all rows). */
-export function topRows(scores: Float64Array, count: number): number[] {
+/** The `count` rows of highest score (where `allow` is 1, if given), in no particular order (a bounded min-heap over all rows). */
+export function topRows(scores: Float64Array, count: number, allow?: Uint8Array): number[] {
   const heap = new Int32Array(count);
   let size = 0;
   // Worse: lower score, or the same score and the higher row (ties go to the lower row).
@@ -244,6 +299,7 @@ export function topRows(scores: Float64Array, count: number): number[] {
     }
   };
   for (let row = 0; row < scores.length; row++) {
+    if (allow && !allow[row]) continue;
     if (size < count) {
       let i = size++;
       heap[i] = row;
@@ -269,11 +325,11 @@ export async function siteSteeredSearch(
   sae: SteerableSae,
   site: SiteSearch,
   q: Float32Array,
-  options: { steering?: Steering; mode?: SteerMode; top?: number; candidates?: number } = {},
+  options: { steering?: Steering; mode?: SteerMode; top?: number; candidates?: number; allow?: Uint8Array } = {},
 ): Promise<{ results: SiteHit[]; steered?: SiteHit[] }> {
   const steering = options.steering ?? new Map();
   const mode = steerModeOf(options.mode ?? "edit");
-  const pick = { top: options.top, candidates: options.candidates };
+  const pick = { top: options.top, candidates: options.candidates, allow: options.allow };
   const results = await site.search(q, pick);
   if (!steering.size) return { results };
   const { vector } = await steer(sae, q, steering, mode);

@@ -3,8 +3,7 @@
 import { SaeError } from "../core/errors.js";
 import type { Codes } from "../core/model.js";
 import { checkFinite, checkIndices } from "../core/shapes.js";
-import { toHalfBits } from "../db/copy.js";
-import { toFloat32 } from "../io/tensor.js";
+import { toFloat32, toHalfBits } from "../io/tensor.js";
 import { writeFileAtomic } from "../runtime/fs.js";
 import { indexDTypeFor, SITE_FORMAT, SITE_VERSION, vectorRowBytes, type SiteManifest, type ValueDType, type VectorDType } from "./format.js";
 
@@ -55,6 +54,41 @@ function int8Rows(x: Float32Array, rows: number, d: number): { bytes: Uint8Array
 }
 
 /**
+ * Each document's slot in vectors.bin: documents ordered by their strongest latent, then their
+ * second, so that those a query's codes score highest (which share its strong latents) lie close
+ * together and a re-rank reads them in few ranges.
+ */
+export function localitySlots(codes: Codes): Uint32Array {
+  const { k, batch: rows } = codes;
+  const first = new Int32Array(rows),
+    second = new Int32Array(rows);
+  for (let r = 0; r < rows; r++) {
+    let a = -1,
+      b = -1;
+    for (let j = r * k; j < (r + 1) * k; j++) {
+      const v = codes.values[j]!;
+      if (a < 0 || v > codes.values[a]!) {
+        b = a;
+        a = j;
+      } else if (b < 0 || v > codes.values[b]!) b = j;
+    }
+    first[r] = codes.indices[a]!;
+    second[r] = b < 0 ? -1 : codes.indices[b]!;
+  }
+  const order = Array.from({ length: rows }, (_, r) => r).sort((x, y) => first[x]! - first[y]! || second[x]! - second[y]! || x - y);
+  const slots = new Uint32Array(rows);
+  for (const [slot, doc] of order.entries()) slots[doc] = slot;
+  return slots;
+}
+
+/** Rows of `x` [rows, d] moved to their slots. */
+function permuteRows(x: Float32Array, d: number, slots: Uint32Array): Float32Array {
+  const out = new Float32Array(x.length);
+  for (let r = 0; r < slots.length; r++) out.set(x.subarray(r * d, (r + 1) * d), slots[r]! * d);
+  return out;
+}
+
+/**
  * The search files in memory: the manifest and each binary file's bytes, by file name.
  * @param codes [rows, k] every document's codes (Sae.encode's output over the corpus)
  * @param embeddings [rows, d] row-major f32: the documents' embeddings, as the exact search ranks them
@@ -88,12 +122,14 @@ export function buildSiteFiles(
   const idt = indexDTypeFor(n);
   const idx = idt === "u16" ? Uint16Array.from(codes.indices) : Uint32Array.from(codes.indices);
   const vals = valuesDType === "f32" ? { bytes: new Uint8Array(Float32Array.from(codes.values).buffer), maxAbsError: 0 } : halves(codes.values, "code value");
+  const slots = localitySlots(codes),
+    placed = permuteRows(embeddings, d, slots);
   const vecs =
     vectorsDType === "f32"
-      ? { bytes: new Uint8Array(Float32Array.from(embeddings).buffer), maxAbsError: 0 }
+      ? { bytes: new Uint8Array(placed.buffer), maxAbsError: 0 }
       : vectorsDType === "f16"
-        ? halves(embeddings, "embedding value")
-        : int8Rows(embeddings, rows, d);
+        ? halves(placed, "embedding value")
+        : int8Rows(placed, rows, d);
   const idxBytes = new Uint8Array(idx.buffer);
   // Little-endian on disk: typed arrays are the platform's order, which every runtime sae.js supports has as little.
   const codeBytes = new Uint8Array(idxBytes.length + vals.bytes.length);
@@ -112,7 +148,14 @@ export function buildSiteFiles(
       indices: { dtype: idt, offset: 0, bytes: idxBytes.length },
       values: { dtype: valuesDType, offset: idxBytes.length, bytes: vals.bytes.length, maxAbsError: vals.maxAbsError },
     },
-    vectors: { file: "vectors.bin", bytes: vecs.bytes.length, dtype: vectorsDType, rowBytes: vectorRowBytes(vectorsDType, d), maxAbsError: vecs.maxAbsError },
+    vectors: {
+      file: "vectors.bin",
+      bytes: vecs.bytes.length,
+      dtype: vectorsDType,
+      rowBytes: vectorRowBytes(vectorsDType, d),
+      maxAbsError: vecs.maxAbsError,
+      slots: { file: "slots.bin", bytes: rows * 4 },
+    },
     score: "dot",
   };
   return {
@@ -121,11 +164,12 @@ export function buildSiteFiles(
       ["search.json", new TextEncoder().encode(`${JSON.stringify(manifest, null, 2)}\n`)],
       ["codes.bin", codeBytes],
       ["vectors.bin", vecs.bytes],
+      ["slots.bin", new Uint8Array(slots.buffer)],
     ]),
   };
 }
 
-/** Writes search.json, codes.bin and vectors.bin into `dir` (which must exist); the manifest last, so a reader never sees it before its files. */
+/** Writes search.json, codes.bin, vectors.bin and slots.bin into `dir` (which must exist); the manifest last, so a reader never sees it before its files. */
 export async function writeSiteFiles(
   dir: string,
   codes: Codes,
@@ -135,6 +179,6 @@ export async function writeSiteFiles(
 ): Promise<SiteManifest> {
   const { manifest, files } = buildSiteFiles(codes, embeddings, sae, options);
   const join = (name: string) => `${dir.replace(/[\\/]+$/, "")}/${name}`;
-  for (const name of ["codes.bin", "vectors.bin", "search.json"]) await writeFileAtomic(join(name), files.get(name)!);
+  for (const name of ["codes.bin", "vectors.bin", "slots.bin", "search.json"]) await writeFileAtomic(join(name), files.get(name)!);
   return manifest;
 }

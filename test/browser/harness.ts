@@ -4,7 +4,7 @@
 // sources (test/browser/app). Both are served on 127.0.0.1 with cross-origin isolation and driven
 // in Chromium. Shared by test/browser/bundlers.test.ts and the page benchmark (bench/browser.ts).
 import { execFileSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { closeSync, cpSync, existsSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { extname, join, resolve } from "node:path";
 
@@ -123,6 +123,8 @@ export interface AppServer {
   url: string;
   /** Paths asked for, in order (the page's requests). */
   requests: string[];
+  /** Body bytes sent so far, over all requests (serveApp only). */
+  readonly bytes?: number;
   close(): Promise<void>;
 }
 
@@ -132,20 +134,37 @@ export interface AppServer {
  */
 export async function serveApp(root: string, extra: Record<string, string | Uint8Array> = {}, mounts: Record<string, string> = {}): Promise<AppServer> {
   const requests: string[] = [];
+  let sent = 0;
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const asked = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname);
     const path = asked.endsWith("/") ? `${asked}index.html` : asked;
     requests.push(asked);
     const headers: Record<string, string> = { ...ISOLATION, "cache-control": "no-cache" };
-    let body: Uint8Array | undefined;
+    // The file's size and a reader of its bytes: a static server reads only the range asked for.
+    let body: { size: number; read(start: number, end: number): Uint8Array } | undefined;
     const given = extra[path];
-    if (given !== undefined) body = typeof given === "string" ? readFileSync(given) : given;
-    else {
+    if (given !== undefined) {
+      const bytes = typeof given === "string" ? readFileSync(given) : given;
+      body = { size: bytes.length, read: (a, b) => bytes.subarray(a, b) };
+    } else {
       // A mount serves a folder under a prefix (an import-map page's packages); else the app's root.
       const mount = Object.keys(mounts).find((m) => path.startsWith(m));
       const base = resolve(mount ? mounts[mount]! : root);
       const file = resolve(base, `.${mount ? path.slice(mount.length - 1) : path}`);
-      if (file.startsWith(`${base}/`) && existsSync(file) && statSync(file).isFile()) body = readFileSync(file);
+      if (file.startsWith(`${base}/`) && existsSync(file) && statSync(file).isFile())
+        body = {
+          size: statSync(file).size,
+          read(a, b) {
+            const out = Buffer.alloc(b - a),
+              fd = openSync(file, "r");
+            try {
+              readSync(fd, out, 0, b - a, a);
+            } finally {
+              closeSync(fd);
+            }
+            return out;
+          },
+        };
     }
     if (!body) {
       res.writeHead(404, headers).end();
@@ -157,18 +176,23 @@ export async function serveApp(root: string, extra: Record<string, string | Uint
     const range = /^bytes=(\d+)-(\d*)$/.exec(req.headers.range ?? "");
     if (range) {
       const start = Number(range[1]);
-      const end = Math.min(range[2] ? Number(range[2]) : body.length - 1, body.length - 1);
-      res.writeHead(206, { ...headers, "content-type": type, "accept-ranges": "bytes", "content-range": `bytes ${start}-${end}/${body.length}` });
-      res.end(body.subarray(start, end + 1));
+      const end = Math.min(range[2] ? Number(range[2]) : body.size - 1, body.size - 1);
+      res.writeHead(206, { ...headers, "content-type": type, "accept-ranges": "bytes", "content-range": `bytes ${start}-${end}/${body.size}` });
+      sent += end + 1 - start;
+      res.end(body.read(start, end + 1));
       return;
     }
-    res.writeHead(200, { ...headers, "content-type": type, "accept-ranges": "bytes", "content-length": body.length });
-    res.end(req.method === "HEAD" ? undefined : body);
+    res.writeHead(200, { ...headers, "content-type": type, "accept-ranges": "bytes", "content-length": body.size });
+    if (req.method !== "HEAD") sent += body.size;
+    res.end(req.method === "HEAD" ? undefined : body.read(0, body.size));
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   return {
     url: `http://127.0.0.1:${(server.address() as { port: number }).port}/`,
     requests,
+    get bytes() {
+      return sent;
+    },
     close: () => new Promise<void>((r) => server.close(() => r())),
   };
 }

@@ -154,7 +154,7 @@ describe("the files", () => {
     const dir = mkdtempSync(join(tmpdir(), "saejs-site-"));
     try {
       await writeSiteFiles(dir, codes, x, sae);
-      expect(readdirSync(dir).sort()).toEqual(["codes.bin", "search.json", "vectors.bin"]);
+      expect(readdirSync(dir).sort()).toEqual(["codes.bin", "search.json", "slots.bin", "vectors.bin"]);
       for (const [f, bytes] of a.files) expect(new Uint8Array(readFileSync(join(dir, f)))).toEqual(bytes);
       const site = await SiteSearch.open((f) => openFile(join(dir, f)), w);
       const q = x.slice(0, d);

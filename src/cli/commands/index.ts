@@ -14,6 +14,7 @@ import { infoCommand } from "./info.js";
 import { labelCommand } from "./label.js";
 import { neuronpediaCommand } from "./neuronpedia.js";
 import { searchCommand } from "./search.js";
+import { siteCommand } from "./site.js";
 import { trainCommand } from "./train.js";
 
 export const COMMANDS: Readonly<Record<string, Command>> = {
@@ -29,6 +30,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   label: labelCommand,
   neuronpedia: neuronpediaCommand,
   explore: exploreCommand,
+  site: siteCommand,
   convert: convertCommand,
   info: infoCommand,
   bench: benchCommand,
