@@ -11,7 +11,6 @@ import type { FeatureLabel } from "../label/offline.js";
 import { labelAll } from "../label/run.js";
 import { activationHistograms, cooccurringFeatures, crossNearest, DecoderDirections, type Neighbour } from "./pages.js";
 import { SearchIndex } from "../kernels/rank.js";
-import type { FilterField } from "../site/docs.js";
 
 export interface ExplorerDoc {
   title: string;
@@ -62,6 +61,13 @@ export interface ExplorerData {
   metadataKeys?: string[];
   /** The server's API calls this page may use (POST api/<name>); none on a static site. */
   api?: string[];
+}
+
+/** A metadata field a static site's page filters on: its values, and where its ids start in meta.bin (src/site/docs.ts). */
+export interface FilterField {
+  name: string;
+  values: string[];
+  offset: number;
 }
 
 /** How a static site's page embeds typed queries. */

@@ -5,18 +5,12 @@
 //             the values themselves are listed in explorer.json's site block (FilterField)
 import type { RandomAccess } from "../core/access.js";
 import { SaeError } from "../core/errors.js";
+import type { FilterField } from "../explore/site.js";
 
 export interface SiteDoc {
   title: string;
   text: string;
   meta?: Record<string, string | number | boolean | null>;
-}
-
-/** A metadata field a page can filter on: its values, and where its ids start in meta.bin. */
-export interface FilterField {
-  name: string;
-  values: string[];
-  offset: number;
 }
 
 /** Fields with more distinct values than this are shown with each document but not offered as filters. */

@@ -8,7 +8,7 @@ import type { SiteOpener } from "./search.js";
 async function rangeGet(url: URL, start: number, end: number): Promise<{ bytes: Uint8Array; total: number }> {
   let res: Response;
   try {
-    res = await fetch(url, { headers: { Range: `bytes=${start}-${end}` } });
+    res = await fetch(url, { headers: { Range: `bytes=${start}-${end}` }, cache: "no-store" });
   } catch (cause) {
     throw new SaeError("E_IO", `${url.href}: the request failed (${String((cause as Error)?.message ?? cause)})`, { cause });
   }
