@@ -116,6 +116,7 @@ export const FLAGS = {
   weights: choice("weights", ["f32", "f16", "ref"], "the SAE's weights in the site: float32, float16, or a reference to its URL"),
   vectors: choice("vectors", ["f16", "i8", "f32"], "the stored embeddings that re-rank candidates"),
   values: choice("values", ["f16", "f32"], "the stored code values"),
+  candidates: int("candidates", range(10, 100_000_000, "all"), "documents re-ranked per query", "N|all"),
   "no-typed-queries": bool("no-typed-queries", "leave the embedder out of the site"),
   // Labels.
   llm: bool("llm", "label through an OpenAI-compatible chat endpoint"),
@@ -157,6 +158,10 @@ export const SITE_GROUP: readonly Flag[] = [
   ),
   as("vectors", "embeddings that re-rank the codes' candidates: f16, i8 (a scale per row), or\nf32 (exact: the same top 10 as the in-memory search)", "f16"),
   as("values", "code values: f16 (the largest rounding error is stated in search.json) or f32", "f16"),
+  as(
+    "candidates",
+    "documents the page re-ranks with their embeddings per query, best by codes score\nfirst (default 100: 10 per result); all: every document, the exact ranking\nof the stored embeddings (with --vectors f32, the in-memory search's)",
+  ),
   as("no-typed-queries", "leave the embedder out (28 MB for the default one): documents and features\nare the queries"),
 ];
 export const EMBEDDER_GROUP: readonly Flag[] = [FLAGS.embedder, FLAGS["base-url"], FLAGS.model, FLAGS["api-key"], FLAGS.dim];

@@ -21,7 +21,7 @@ import { HttpEmbedder } from "../embed/http.js";
 import { UseLiteEmbedder } from "../embed/use.js";
 import type { loadSae } from "../load.js";
 import type { ValueDType, VectorDType } from "../site/format.js";
-import { str, UsageError, type Parsed } from "./args.js";
+import { num, str, UsageError, type Parsed } from "./args.js";
 import type { ExploredCorpus } from "./explore-corpus.js";
 import type { Io } from "./inputs.js";
 
@@ -134,6 +134,8 @@ export interface StaticSiteInput {
   /** How typed queries are embedded in the page. */
   embedder: SiteEmbedder;
   search?: SiteFilesOptions;
+  /** Documents the page re-ranks per query (default: 10 per result), or all of them. */
+  candidates?: number | "all";
 }
 
 /** Every file of the site by path, and what each part weighs. */
@@ -173,6 +175,7 @@ export async function staticSiteFiles(input: StaticSiteInput): Promise<{ files: 
     valuesMaxAbsError: search.manifest.codes.values.maxAbsError,
     vectors: search.manifest.vectors.dtype,
     vectorsMaxAbsError: search.manifest.vectors.maxAbsError,
+    ...(input.candidates !== undefined ? { candidates: input.candidates } : {}),
   };
   // The build's id names the service worker's cache: a hash of what the page reads first.
   block.build = await sha256Hex(`${new TextDecoder().decode(search.files.get("search.json"))}${JSON.stringify(input.explorer)}${JSON.stringify(block)}`, 16);
@@ -237,6 +240,7 @@ export async function writeStaticSite(
     weights: weights === "ref" ? { ref: saeSource, fingerprint: await saeFingerprint(sae) } : weights,
     embedder,
     search: { vectors: str(p, "vectors", "f16") as VectorDType, values: str(p, "values", "f16") as ValueDType },
+    ...(p.flags.has("candidates") ? { candidates: str(p, "candidates") === "all" ? ("all" as const) : num(p, "candidates")! } : {}),
   });
   await writeSite(files, out);
   const bytes = siteSizes(files);

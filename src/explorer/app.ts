@@ -515,9 +515,11 @@ function addFeature(i: number, rerun = true): void {
 }
 
 /** The static site's search settings: the top 10, within the filter's documents. */
-function siteSearchOptions(): { top: number; allow?: Uint8Array } {
+function siteSearchOptions(): { top: number; candidates?: number; allow?: Uint8Array } {
+  const c = data.site!.candidates;
+  const base = c === undefined ? { top: 10 } : { top: 10, candidates: c === "all" ? data.docs : Math.max(10, c) };
   const f = search.filter && Object.entries(search.filter)[0];
-  if (!f) return { top: 10 };
+  if (!f) return base;
   const key = `${f[0]}=${f[1]}`;
   let mask = site.masks.get(key);
   if (!mask) {
@@ -525,7 +527,7 @@ function siteSearchOptions(): { top: number; allow?: Uint8Array } {
     mask = filterMask(site.meta!, field, data.docs, f[1]);
     site.masks.set(key, mask);
   }
-  return { top: 10, allow: mask };
+  return { ...base, allow: mask };
 }
 
 /** Each hit's rank for the unsteered query by its codes score (among the filter's documents). */
@@ -842,7 +844,7 @@ async function startSite(): Promise<void> {
   const q = o.vector ? Float32Array.from(o.vector) : o.doc !== undefined ? await site.search.readRows([o.doc]) : await embedTyped(o.text ?? "");
   const tEmbed = performance.now();
   const steered = o.steer?.length ? (await steerQuery(model, q, new Map(o.steer), o.mode ?? "edit")).vector : q;
-  const hits = await site.search.search(steered, { top: 10 });
+  const hits = await site.search.search(steered, siteSearchOptions());
   const t1 = performance.now();
   return { hits, ms: t1 - t0, searchMs: t1 - tEmbed };
 };

@@ -30,11 +30,11 @@ export interface SiteDecoder {
 }
 
 /**
- * Candidates per result re-ranked by default (200 for a top 10): on the index bench's corpus structure
- * (d=512, n=4096, k=32) recall@10 was 0.996 at 10^4 documents and 1.000 at 10^5 with f16 vectors,
- * where 5 per result gave 0.986 and 0.938 (bench/site.bench.ts).
+ * Candidates per result re-ranked by default (100 for a top 10): on the index bench's corpus
+ * structure (d=512, n=4096, k=32, 10^5 documents, f16 vectors) recall@10 of steered queries was
+ * 1.000 with 100 candidates and 0.957 with 50 (bench/site.bench.ts has the figures by size).
  */
-export const DEFAULT_CANDIDATES_PER_RESULT = 20;
+export const DEFAULT_CANDIDATES_PER_RESULT = 10;
 
 /** Range reads in flight at once while fetching candidates' rows. */
 const READ_CONCURRENCY = 8;
