@@ -7,6 +7,7 @@
 // label's embedding similarity separating documents where the feature is active from the rest),
 // against the term labels of before. With --save DIR, also writes that SAE, one 4× wider and all
 // abstracts there, for the explorer (the README's feature page).
+// `npm run repro -- site [--save DIR]`: both files as a static site in Chromium (bench/site-arxiv.ts).
 import { readFileSync, existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { readTexts } from "../src/io/texts.js";
@@ -22,6 +23,7 @@ import { featureStats, hardNegatives } from "../src/explore/features.js";
 import { OfflineLabeller } from "../src/label/offline.js";
 import { auc, cosineAt, unitRows } from "../src/label/score.js";
 import { wordCount } from "../src/label/text.js";
+import { arxivSite } from "./site-arxiv.js";
 
 const CSV = join(process.cwd(), "..", "shared", "data", "arxiv", "arxiv-topics-3579.csv");
 const CSV_2007 = join(process.cwd(), "..", "shared", "data", "arxiv", "arxiv-2007-first2000.csv");
@@ -273,7 +275,8 @@ async function labels(log: (s: string) => void, save?: string): Promise<void> {
 const what = process.argv[2];
 if (what === "arxiv") await arxiv((s) => console.log(s));
 else if (what === "labels") await labels((s) => console.log(s), process.argv[3] === "--save" ? process.argv[4] : undefined);
+else if (what === "site") await arxivSite((s) => console.log(s), process.argv[3] === "--save" ? process.argv[4] : undefined);
 else {
-  console.error("usage: npm run repro -- arxiv | labels [--save DIR]");
+  console.error("usage: npm run repro -- arxiv | labels [--save DIR] | site [--save DIR]");
   process.exit(2);
 }

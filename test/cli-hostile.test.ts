@@ -135,6 +135,8 @@ describe("an output that is an input", () => {
     ["label", "texts.txt", (o) => ["sae.safetensors", "e.npy", "--texts", "texts.txt", "--out", o]],
     ["explore", "e.npy", (o) => ["sae.safetensors", "texts.txt", "--embeddings", "e.npy", "--out", o]],
     ["neuronpedia", "e.npy", (o) => ["sae.safetensors", "e.npy", "--out", o]],
+    ["site", "e.npy", (o) => ["texts.txt", "--sae", "sae.safetensors", "--embeddings", "e.npy", "--out", o]],
+    ["site", "sae.safetensors", (o) => ["texts.txt", "--sae", "sae.safetensors", "--embeddings", "e.npy", "--out", o]],
     ["index", "texts.txt", (o) => ["texts.txt", "--sae", "sae.safetensors", "--db", o]],
   ];
   for (const [name, input, argv] of cases) {

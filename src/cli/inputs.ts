@@ -113,6 +113,7 @@ const WRITES: Record<string, (p: Parsed) => Writes> = {
   convert: outFile,
   label: (p) => ({ files: [...given(p, "out"), ...given(p, "out").map(([o]): [string, string] => [`${o}.partial.json`, "out"])], dirs: [] }),
   explore: (p) => ({ files: [], dirs: given(p, "out") }),
+  site: (p) => ({ files: [], dirs: given(p, "out") }),
   neuronpedia: (p) => ({ files: [], dirs: given(p, "out") }),
   index: (p) => ({ files: [], dirs: given(p, "db").filter(([d]) => !isUrl(d)) }),
 };

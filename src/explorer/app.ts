@@ -828,6 +828,8 @@ async function startSite(): Promise<void> {
     );
   const w = await m.weights();
   site.search = await SiteSearch.open(search, { nInputs: w.nInputs, nLatents: w.nLatents, decoderWeight: w.decoderWeight, preBias: w.preBias });
+  if (site.search.rows !== data.docs)
+    throw new Error(`data/search.json holds ${site.search.rows} documents, explorer.json ${data.docs}: the files are from two builds; rebuild the site`);
   site.docs = await SiteDocs.open(docIndex[0], docIndex[1], data.docs, s.docs.idx);
   site.meta = meta;
   status.textContent =

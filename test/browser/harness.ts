@@ -123,8 +123,6 @@ export interface AppServer {
   url: string;
   /** Paths asked for, in order (the page's requests). */
   requests: string[];
-  /** Body bytes sent so far, over all requests (serveApp only). */
-  readonly bytes?: number;
   close(): Promise<void>;
 }
 
@@ -132,7 +130,11 @@ export interface AppServer {
  * Serves `root` on 127.0.0.1 with cross-origin isolation (COOP/COEP), `extra` files by path
  * (fixtures, model files) and `mounts` (prefix → folder), with range support. Nothing else is served.
  */
-export async function serveApp(root: string, extra: Record<string, string | Uint8Array> = {}, mounts: Record<string, string> = {}): Promise<AppServer> {
+export async function serveApp(
+  root: string,
+  extra: Record<string, string | Uint8Array> = {},
+  mounts: Record<string, string> = {},
+): Promise<AppServer & { /** Body bytes sent so far, over all requests. */ readonly bytes: number }> {
   const requests: string[] = [];
   let sent = 0;
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {

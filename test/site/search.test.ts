@@ -216,6 +216,9 @@ describe("the files", () => {
         [edit((m) => (m.vectors.bytes = 1)), /vectors\.bytes must be rows × rowBytes/],
         [edit((m) => (m.score = "cosine")), /score must be 'dot'/],
         [edit((m) => (m.vectors = null)), /vectors must be an object/],
+        [edit((m) => (m.vectors.slots.bytes = 4)), /vectors\.slots\.bytes must be rows × 4 = 200/],
+        [edit((m) => (m.vectors.slots.file = "../slots.bin")), /vectors\.slots\.file must be a plain file name/],
+        [edit((m) => (m.vectors.slots.file = m.vectors.file)), /vectors\.slots\.file must be a file of its own/],
       ];
       for (const [m, re] of cases) await refused(() => SiteSearch.open(opener(withManifest(m)), w), "E_FORMAT", re);
       await refused(() => SiteSearch.open(opener(withManifest(" ".repeat((1 << 20) + 1))), w), "E_FORMAT", /more than a manifest's/);
@@ -249,6 +252,23 @@ describe("the files", () => {
       for (let r = 0; r < rows; r++) new DataView(badVec.buffer).setUint16(r * 2 * d, 0x7e00, true); // NaN in float16
       const site = await SiteSearch.open(opener(withManifest(manifest, { "vectors.bin": badVec })), w);
       await refused(() => site.search(x.slice(0, d)), "E_FORMAT", /vectors\.bin holds a non-finite value in document/);
+      // slots.bin: a permutation of the rows, whole.
+      const slotsBin = files.get("slots.bin")!;
+      const twice = slotsBin.slice();
+      new DataView(twice.buffer).setUint32(4 * 3, new DataView(slotsBin.buffer).getUint32(4 * 5, true), true);
+      await refused(
+        () => SiteSearch.open(opener(withManifest(manifest, { "slots.bin": twice })), w),
+        "E_FORMAT",
+        /gives document 5 row \d+, out of range or taken twice/,
+      );
+      const past = slotsBin.slice();
+      new DataView(past.buffer).setUint32(0, rows, true);
+      await refused(() => SiteSearch.open(opener(withManifest(manifest, { "slots.bin": past })), w), "E_FORMAT", /gives document 0 row 50, out of range/);
+      await refused(
+        () => SiteSearch.open(opener(withManifest(manifest, { "slots.bin": slotsBin.subarray(4) })), w),
+        "E_FORMAT",
+        /slots\.bin has 196 bytes, the manifest says 200/,
+      );
     });
 
     it("a decoder of another shape, a bad query, bad options", async () => {
