@@ -13,7 +13,7 @@ export interface SiteDoc {
   meta?: Record<string, string | number | boolean | null>;
 }
 
-/** Fields with more distinct values than this are shown with each document but not offered as filters. */
+/** Fields with more distinct values than this (or than half the documents) are shown with each document but not offered as filters. */
 export const MAX_FILTER_VALUES = 1000;
 const NONE = 0xffff;
 const U32_LIMIT = 2 ** 32 - 1;
@@ -62,7 +62,8 @@ export function buildDocFiles(docs: readonly SiteDoc[]): {
       }
       if (id !== undefined) col[r] = id;
     }
-    if (!ok || ids.size < 2) continue;
+    // A field of one value filters nothing; one of a value per document or so (an id) is no category.
+    if (!ok || ids.size < 2 || ids.size > docs.length / 2) continue;
     filters.push({ name, values: [...ids.keys()], offset: columns.length * docs.length * 2 });
     columns.push(col);
   }
