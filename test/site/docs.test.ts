@@ -17,9 +17,29 @@ const DOCS: SiteDoc[] = [
 
 const concat = (parts: Uint8Array[]) => {
   const out = new Uint8Array(parts.reduce((s, p) => s + p.length, 0));
-  parts.reduce((at, p) => (out.set(p, at), at + p.length), 0);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
   return out;
 };
+
+/** docs.bin as a source that counts its reads. */
+function counted(bytes: Uint8Array): RandomAccess & { reads: number } {
+  const src = bytesSource(bytes, "docs.bin");
+  const out = {
+    name: "docs.bin",
+    size: src.size,
+    reads: 0,
+    read(o: number, n: number) {
+      out.reads++;
+      return src.read(o, n);
+    },
+    close: () => src.close(),
+  };
+  return out;
+}
 
 /** A source that records whether it was closed. */
 function tracked(bytes: Uint8Array, name: string): RandomAccess & { closed: boolean } {
@@ -45,15 +65,13 @@ describe("docs.bin and docs.idx", () => {
     const built = buildDocFiles(DOCS);
     expect(built.idxDType).toBe("u32");
     const bin = concat(built.docs);
-    let reads = 0;
-    const src = bytesSource(bin, "docs.bin");
-    const counting: RandomAccess = { name: "docs.bin", size: src.size, read: (o, n) => (reads++, src.read(o, n)), close: () => src.close() };
+    const counting = counted(bin);
     const docs = await SiteDocs.open(bytesSource(built.idx, "docs.idx"), counting, DOCS.length, "u32");
     expect(docs.rows).toBe(DOCS.length);
     expect(await docs.get([4, 1, 1, 0])).toEqual([DOCS[4], DOCS[1], DOCS[1], DOCS[0]]);
-    expect(reads).toBe(3);
+    expect(counting.reads).toBe(3);
     expect(await docs.get([0, 1, 2, 3, 4])).toEqual(DOCS);
-    expect(reads).toBe(5);
+    expect(counting.reads).toBe(5);
     expect(docs.peek(2)).toEqual(DOCS[2]);
     // Metadata with no fields is not stored: the document reads back without it.
     expect(Object.keys(JSON.parse(new TextDecoder().decode(buildDocFiles([{ title: "a", text: "b", meta: {} }]).docs[0]!)))).toEqual(["title", "text"]);
@@ -123,17 +141,11 @@ describe("docs.bin and docs.idx", () => {
 
   it("rows out of range, negative or not integers are E_ARG, before anything is read", async () => {
     const built = buildDocFiles(DOCS);
-    let reads = 0;
-    const src = bytesSource(concat(built.docs), "docs.bin");
-    const docs = await SiteDocs.open(
-      bytesSource(built.idx, "docs.idx"),
-      { name: "docs.bin", size: src.size, read: (o, n) => (reads++, src.read(o, n)), close: () => src.close() },
-      DOCS.length,
-      "u32",
-    );
+    const bin = counted(concat(built.docs));
+    const docs = await SiteDocs.open(bytesSource(built.idx, "docs.idx"), bin, DOCS.length, "u32");
     for (const r of [5, -1, 1.5, Number.NaN, Infinity, 2 ** 32])
       await refused(() => docs.get([0, r]), "E_ARG", new RegExp(`^site: no document ${String(r).replace(".", "\\.")} \\(there are 5\\)$`));
-    expect(reads).toBe(0);
+    expect(bin.reads).toBe(0);
   });
 });
 
