@@ -278,7 +278,6 @@ type Probe = {
   saejsExplorer?: {
     ready: boolean;
     error?: string;
-    searches: number;
     search(o: object): Promise<{ hits: { doc: number; score: number }[] }>;
   };
 };
