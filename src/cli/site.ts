@@ -206,6 +206,24 @@ export function siteSizes(files: SiteFiles): Record<string, number> {
 }
 
 /**
+ * How the site stores the SAE's weights, the embeddings and the code values, checked before any work
+ * (the commands call it before embedding and labelling the corpus; writeStaticSite again).
+ */
+export function siteStorage(p: Parsed, saeSource: string): { weights: "f32" | "f16" | "ref"; vectors: VectorDType; values: ValueDType } {
+  const pick = <T extends string>(flag: string, fallback: T, allowed: readonly T[]): T => {
+    const v = str(p, flag, fallback)!;
+    if (!allowed.includes(v as T)) throw new UsageError(`--${flag} must be ${allowed.join(", ").replace(/, ([^,]*)$/, " or $1")}, got '${v}'`);
+    return v as T;
+  };
+  const weights = pick("weights", "f32", ["f32", "f16", "ref"] as const);
+  if (weights === "ref" && !/^(hf|https?):\/\//.test(saeSource))
+    throw new UsageError(
+      `--weights ref keeps a URL in the site, but the SAE is a local file (${saeSource}); give an hf:// or https:// SAE, or --weights f32 or f16`,
+    );
+  return { weights, vectors: pick("vectors", "f16", ["f16", "i8", "f32"] as const), values: pick("values", "f16", ["f16", "f32"] as const) };
+}
+
+/**
  * Writes the site for a prepared corpus into `out` (`saejs site` and `saejs explore --out`): the
  * flags say how the weights, code values and embeddings are stored and whether typed queries work.
  */
@@ -217,11 +235,7 @@ export async function writeStaticSite(
   corpus: ExploredCorpus,
   out: string,
 ): Promise<{ out: string; build: string; bytes: Record<string, number>; files: number; embedder: SiteEmbedder["kind"] }> {
-  const weights = str(p, "weights", "f32") as "f32" | "f16" | "ref";
-  if (weights === "ref" && !/^(hf|https?):\/\//.test(saeSource))
-    throw new UsageError(
-      `--weights ref keeps a URL in the site, but the SAE is a local file (${saeSource}); give an hf:// or https:// SAE, or --weights f32 or f16`,
-    );
+  const { weights, vectors, values } = siteStorage(p, saeSource);
   const q = corpus.queryEmbedder;
   const embedder: SiteEmbedder = p.flags.has("no-typed-queries")
     ? { kind: "none", name: corpus.explorer.embedder }
@@ -239,7 +253,7 @@ export async function writeStaticSite(
     sae,
     weights: weights === "ref" ? { ref: saeSource, fingerprint: await saeFingerprint(sae) } : weights,
     embedder,
-    search: { vectors: str(p, "vectors", "f16") as VectorDType, values: str(p, "values", "f16") as ValueDType },
+    search: { vectors, values },
     ...(p.flags.has("candidates") ? { candidates: str(p, "candidates") === "all" ? ("all" as const) : num(p, "candidates")! } : {}),
   });
   await writeSite(files, out);

@@ -10,7 +10,7 @@ import { exploreCorpus } from "../explore-corpus.js";
 import { embedApi, indexApi, indexExplorerData } from "../explore-db.js";
 import { as, COLUMN_GROUP, EMBEDDER_GROUP, FLAGS, SAE_GROUP, SITE_GROUP, table } from "../flags.js";
 import { checkOutDir, embedderOf, withModel } from "../inputs.js";
-import { writeStaticSite, type SiteFiles } from "../site.js";
+import { siteStorage, writeStaticSite, type SiteFiles } from "../site.js";
 
 export const exploreCommand = command({
   usage: `saejs explore <sae> <corpus.(txt|csv|tsv|jsonl|json|parquet|arrow)> [--embeddings FILE] [--out DIR] [--port 8765]
@@ -79,6 +79,7 @@ export const exploreCommand = command({
     }
     const corpusPath = need(p, 1, "a corpus of texts");
     const saePath = need(p, 0, "an SAE checkpoint");
+    if (out) siteStorage(p, saePath);
     return withModel(p, async (sae) => {
       const corpus = await exploreCorpus(p, io, sae, corpusPath, { metadata: Boolean(out) });
       if (out) return writeStaticSite(p, io, sae, saePath, corpus, out);

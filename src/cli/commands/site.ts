@@ -4,7 +4,7 @@ import { command } from "../command.js";
 import { exploreCorpus } from "../explore-corpus.js";
 import { as, COLUMN_GROUP, EMBEDDER_GROUP, FLAGS, SAE_GROUP, SITE_GROUP, table } from "../flags.js";
 import { checkOutDir, loadModel } from "../inputs.js";
-import { writeStaticSite } from "../site.js";
+import { siteStorage, writeStaticSite } from "../site.js";
 
 export const siteCommand = command({
   usage: "saejs site <corpus.(txt|csv|tsv|jsonl|json|parquet|arrow)> --sae <sae> --out DIR [--labels FILE] [--embeddings FILE]",
@@ -43,6 +43,7 @@ export const siteCommand = command({
     const saePath = str(p, "sae");
     if (!saePath) throw new UsageError("--sae is required: the SAE checkpoint whose features the site shows");
     const corpusPath = need(p, 0, "a corpus of texts");
+    siteStorage(p, saePath);
     const sae = await loadModel(saePath, p);
     try {
       return await writeStaticSite(p, io, sae, saePath, await exploreCorpus(p, io, sae, corpusPath, { metadata: true }), out);
