@@ -2,7 +2,7 @@
 // searches through every document's codes (src/site), reads texts and embeddings by range, embeds
 // typed queries itself (the default embedder in a Web Worker) and keeps what it fetched in the
 // Cache API through a service worker. Node only: the page's files are read from beside the CLI.
-import { readdir, readFile } from "node:fs/promises";
+import { readdir, readFile, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { ensureDir, writeFileAtomic } from "../runtime/fs.js";
@@ -30,13 +30,28 @@ type Model = Awaited<ReturnType<typeof loadSae>>;
 /** A site's files by path in the folder: bytes, or parts written one after another. */
 export type SiteFiles = Map<string, Uint8Array | Uint8Array[]>;
 
-/** Each file written atomically, its folder created if missing; index.html last, so a half-written site has no page. */
+/** The list of files the last write put in a folder: a rewrite removes those it no longer has, and nothing else. */
+const WRITTEN = ".saejs-files.json";
+
+/**
+ * Each file written atomically, its folder created if missing; index.html last, so a half-written
+ * site has no page. Files an earlier write left that this one has not (an embedder dropped, old
+ * chunks) are removed; files the folder held otherwise are left alone.
+ */
 export async function writeSite(files: SiteFiles, dir: string): Promise<void> {
   const names = [...files.keys()].sort((a, b) => Number(a === "index.html") - Number(b === "index.html"));
+  let before: unknown = [];
+  try {
+    before = JSON.parse(await readFile(join(dir, WRITTEN), "utf8"));
+  } catch {}
   for (const name of names) {
     await ensureDir(dirname(join(dir, name)));
     await writeFileAtomic(join(dir, name), files.get(name)!);
   }
+  await writeFileAtomic(join(dir, WRITTEN), new TextEncoder().encode(`${JSON.stringify(names)}\n`));
+  // Only names this writer could have made: relative, inside the folder.
+  const safe = (f: unknown): f is string => typeof f === "string" && /^[A-Za-z0-9][A-Za-z0-9._/-]*$/.test(f) && !f.split("/").includes("..");
+  for (const old of Array.isArray(before) ? before.filter(safe) : []) if (!files.has(old)) await rm(join(dir, old), { force: true });
 }
 
 /** dist/explorer/ beside dist/cli.js (the bench and test bundles sit one folder down; sources run by vitest two). */

@@ -10,7 +10,10 @@ import { loadSae } from "../../src/load.js";
 import { Sae } from "../../src/sae.js";
 import { SiteDocs, filterMask } from "../../src/site/docs.js";
 import { SiteSearch } from "../../src/site/search.js";
-import { staticSiteFiles, type SiteFiles } from "../../src/cli/site.js";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { staticSiteFiles, writeSite, type SiteFiles } from "../../src/cli/site.js";
 import { refused } from "../io/budget.js";
 import { centres, documents, randomSae } from "./corpus.js";
 
@@ -138,6 +141,30 @@ describe("saejs site's folder", () => {
     const without = await site("f32", "none");
     expect([...without.files.keys()].some((f) => f.startsWith("use-lite/") || f === "embed-worker.js")).toBe(false);
     without.sae.dispose();
+  });
+
+  it("a rewrite removes the files the last one wrote and this one has not, and keeps the folder's others", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "saejs-site-rewrite-"));
+    try {
+      writeFileSync(join(dir, "CNAME"), "papers.example.org\n");
+      const withUse = await site("f32", "use-lite");
+      await writeSite(withUse.files, dir);
+      expect(existsSync(join(dir, "use-lite/model.json"))).toBe(true);
+      const without = await site("f32", "none");
+      await writeSite(without.files, dir);
+      expect(existsSync(join(dir, "use-lite/model.json"))).toBe(false);
+      expect(existsSync(join(dir, "embed-worker.js"))).toBe(false);
+      expect(readFileSync(join(dir, "CNAME"), "utf8")).toBe("papers.example.org\n");
+      for (const f of without.files.keys()) expect(existsSync(join(dir, f)), f).toBe(true);
+      // A list that names a path out of the folder is not followed.
+      writeFileSync(join(dir, ".saejs-files.json"), JSON.stringify(["../outside.txt", "/etc/passwd", "CNAME/../CNAME"]));
+      await writeSite(without.files, dir);
+      expect(existsSync(join(dir, "CNAME"))).toBe(true);
+      withUse.sae.dispose();
+      without.sae.dispose();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("refuses documents, codes and embeddings that do not line up", async () => {
