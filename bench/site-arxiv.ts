@@ -96,7 +96,7 @@ export async function arxivSite(log: (s: string) => void, dir = ".scratch/arxiv-
   try {
     await withChromium(async (ctx) => {
       const page = await ctx.newPage();
-      await page.setViewportSize({ width: 1280, height: 1000 });
+      await page.setViewportSize({ width: 1280, height: 1560 });
       const t = performance.now();
       await page.goto(`${srv.url}#search`);
       await page.waitForFunction(() => (globalThis as { saejsExplorer?: { ready: boolean } }).saejsExplorer?.ready, null, { timeout: 120_000 });

@@ -58,7 +58,9 @@ const site: {
   baseScores?: Float64Array;
   /** Filter masks by "field=value". */
   masks: Map<string, Uint8Array>;
-} = { masks: new Map() };
+  /** The status line once loaded (shown again after the embedder's first load). */
+  status: string;
+} = { masks: new Map(), status: "" };
 
 /** Reads the documents of `rows` a static site has not sent yet (elsewhere all are here, or come with the server's answers). */
 async function ensureDocs(rows: readonly number[]): Promise<void> {
@@ -565,7 +567,9 @@ async function embedTyped(text: string): Promise<Float32Array> {
       site.embedder = new HttpEmbedder({ baseUrl: e.baseUrl, model: e.model, ...(e.dim ? { dim: e.dim } : {}), apiKey: key, maxRetries: 1 });
     }
   }
-  const v = await site.embedder.embed([text]);
+  const v = await site.embedder.embed([text]).finally(() => {
+    if (status.textContent?.startsWith("loading the embedder")) status.textContent = site.status;
+  });
   if (v.length !== data.sae.nInputs) throw new Error(`the embedder gave ${v.length} values, the SAE reads ${data.sae.nInputs}`);
   return v;
 }
@@ -832,9 +836,10 @@ async function startSite(): Promise<void> {
     throw new Error(`data/search.json holds ${site.search.rows} documents, explorer.json ${data.docs}: the files are from two builds; rebuild the site`);
   site.docs = await SiteDocs.open(docIndex[0], docIndex[1], data.docs, s.docs.idx);
   site.meta = meta;
-  status.textContent =
+  site.status =
     `sae.js ${m.backend}, ${m.workers} worker${m.workers === 1 ? "" : "s"} · ${data.docs} documents searched through their codes` +
     (s.model.dtype === "f16" ? ` · SAE in float16 (max error ${s.model.maxAbsError.toExponential(1)})` : "");
+  status.textContent = site.status;
   probe.ready = true;
   if (location.hash.startsWith("#search")) route();
 }

@@ -1,0 +1,1 @@
+throw new Error("apache-arrow is not part of the sae.js explorer page");

@@ -1,0 +1,1 @@
+throw new Error("@tensorflow/tfjs-converter is not part of the sae.js explorer page");
