@@ -8,8 +8,7 @@
 // 1536-d by a fixed random projection) are the centres; a document mixes two centres and noise.
 // The SAE has random weights (n=4096, k=32): its speed is a trained one's, its codes are as sparse.
 import { execFile } from "node:child_process";
-import { mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { SaeModel } from "../src/model.js";
@@ -17,20 +16,15 @@ import { SaeIndex } from "../src/db/sae-index.js";
 import type { IndexBatch } from "../src/db/ingest.js";
 import { SearchIndex } from "../src/kernels/rank.js";
 import { steerEdit } from "../src/explore/steer.js";
-import { parseCsv } from "../src/io/texts.js";
-import { UseLiteEmbedder } from "../src/embed/use.js";
-import { embedCached } from "../src/embed/cache.js";
-import { randomSae, machine, type BenchOptions } from "./util.js";
+import { BENCH_DIR, centres, docs, machine, pct, randomSae, type BenchOptions } from "./util.js";
 
 const N = 4096,
   K = 32,
   QUERIES = 50,
-  CENTRES = 1000,
   BATCH = 1024;
 /** pgvector's hnsw.ef_search values measured: sae.js's default is 200. */
 const EF_SEARCH = [100, 200, 400, 1000];
-const ARXIV = join(process.cwd(), "..", "shared", "data", "arxiv", "arxiv-2007-first2000.csv");
-const DIR = join(tmpdir(), "saejs-bench", "index");
+const DIR = join(BENCH_DIR, "index");
 const run = promisify(execFile);
 
 interface Config {
@@ -41,66 +35,6 @@ interface Config {
   /** Keep the index (and reuse one a run with --keep left): queries again without building again. */
   keep?: boolean;
 }
-
-function prng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>> 0) / 4294967296;
-  };
-}
-
-/** Real arXiv abstracts embedded with USE lite (cached), then lifted to d by a fixed random projection. */
-async function centres(d: number, log: (s: string) => void): Promise<Float32Array> {
-  const file = join(DIR, `centres-${d}.f32`);
-  if (existsSync(file)) return new Float32Array(readFileSync(file).buffer.slice(0));
-  const [header, ...records] = parseCsv(readFileSync(ARXIV, "utf8"));
-  const at = header!.indexOf("abstract");
-  const texts = records.slice(0, CENTRES).map((r) => r[at]!.trim());
-  log(`embedding ${texts.length} arXiv abstracts with USE lite (once; cached) …`);
-  const x512 = (await embedCached(texts, new UseLiteEmbedder(), { cacheDir: DIR })).x;
-  let out = x512;
-  if (d !== 512) {
-    const r = prng(7),
-      gauss = () => Math.sqrt(-2 * Math.log(r() + 1e-12)) * Math.cos(2 * Math.PI * r());
-    const P = Float32Array.from({ length: d * 512 }, () => gauss() / Math.sqrt(512));
-    out = new Float32Array(CENTRES * d);
-    for (let c = 0; c < CENTRES; c++)
-      for (let i = 0; i < d; i++) {
-        let s = 0;
-        for (let j = 0; j < 512; j++) s += P[i * 512 + j]! * x512[c * 512 + j]!;
-        out[c * d + i] = s;
-      }
-  }
-  writeFileSync(file, new Uint8Array(out.buffer));
-  return out;
-}
-
-/** Document r: 0.8·centre a + 0.4·centre b + noise, unit norm; the same for the same r. */
-function docs(C: Float32Array, d: number, start: number, rows: number, seed: number): Float32Array {
-  const out = new Float32Array(rows * d);
-  for (let i = 0; i < rows; i++) {
-    const r = prng((start + i) * 2654435761 + seed);
-    const a = Math.floor(r() * CENTRES),
-      b = Math.floor(r() * CENTRES);
-    let norm = 0;
-    for (let q = 0; q < d; q++) {
-      const v = 0.8 * C[a * d + q]! + 0.4 * C[b * d + q]! + 0.25 * (r() - 0.5) * (2 / Math.sqrt(d)) * Math.sqrt(3);
-      out[i * d + q] = v;
-      norm += v * v;
-    }
-    const inv = 1 / Math.sqrt(norm);
-    for (let q = 0; q < d; q++) out[i * d + q]! *= inv;
-  }
-  return out;
-}
-
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(p * s.length))]!;
-};
 
 /** One configuration in a fresh process (its peak RSS is its own). */
 export async function indexChild(json: string): Promise<void> {

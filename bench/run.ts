@@ -56,7 +56,7 @@ const onlyAt = argv.indexOf("--only");
 const json = argv.includes("--json");
 if (!name || !(name in BENCHES)) {
   console.error(
-    `usage: npm run bench -- <${Object.keys(BENCHES).join("|")}> [--quick] [--json] [--only impl,impl] [--gb N (stream)] [--sizes 1e4,1e5 --dims 512,1536 --db postgres://… --keep (index)] [--node ${NODE_VERSIONS.join("|")} (npm run nodes)]`,
+    `usage: npm run bench -- <${Object.keys(BENCHES).join("|")}> [--quick] [--json] [--only impl,impl] [--gb N (stream)] [--sizes 1e4,1e5 --dims 512,1536 (index, site) --db postgres://… --keep (index)] [--node ${NODE_VERSIONS.join("|")} (npm run nodes)]`,
   );
   process.exit(2);
 }

@@ -134,9 +134,21 @@ export async function serveApp(
   root: string,
   extra: Record<string, string | Uint8Array> = {},
   mounts: Record<string, string> = {},
-): Promise<AppServer & { /** Body bytes sent so far, over all requests. */ readonly bytes: number }> {
+): Promise<
+  AppServer & {
+    /** Body bytes sent so far, over all requests. */
+    readonly bytes: number;
+    /** Body bytes sent so far by path asked: what each file cost a page. */
+    readonly bytesByPath: ReadonlyMap<string, number>;
+  }
+> {
   const requests: string[] = [];
+  const byPath = new Map<string, number>();
   let sent = 0;
+  const count = (path: string, n: number) => {
+    sent += n;
+    byPath.set(path, (byPath.get(path) ?? 0) + n);
+  };
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const asked = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname);
     const path = asked.endsWith("/") ? `${asked}index.html` : asked;
@@ -180,12 +192,12 @@ export async function serveApp(
       const start = Number(range[1]);
       const end = Math.min(range[2] ? Number(range[2]) : body.size - 1, body.size - 1);
       res.writeHead(206, { ...headers, "content-type": type, "accept-ranges": "bytes", "content-range": `bytes ${start}-${end}/${body.size}` });
-      sent += end + 1 - start;
+      count(asked, end + 1 - start);
       res.end(body.read(start, end + 1));
       return;
     }
     res.writeHead(200, { ...headers, "content-type": type, "accept-ranges": "bytes", "content-length": body.size });
-    if (req.method !== "HEAD") sent += body.size;
+    if (req.method !== "HEAD") count(asked, body.size);
     res.end(req.method === "HEAD" ? undefined : body.read(0, body.size));
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
@@ -195,6 +207,7 @@ export async function serveApp(
     get bytes() {
       return sent;
     },
+    bytesByPath: byPath,
     close: () => new Promise<void>((r) => server.close(() => r())),
   };
 }
