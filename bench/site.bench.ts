@@ -2,14 +2,16 @@
 // writeSite, served on 127.0.0.1 (range requests, as a static host answers them) and driven in
 // headless Chromium. Cold: a fresh browser profile opens #search, types a query and waits for the
 // first 10 results; the time and the bytes the server sent by then, by file. Warm: in the same
-// page, steered queries through the page's own steering and search (saejsExplorer.search); p50/p95
-// of searchMs, requests and bytes per query, recall@10 against the exact dense steered search in
-// Node (SearchIndex over the float32 embeddings, steerEdit with the same weights in-thread).
+// page, as a reader uses it: a new query (its own top 10: its candidates' rows are read), then a
+// slider moved (the steered query), each through the page's own steering and search
+// (saejsExplorer.search); p50/p95 of searchMs, requests and bytes, recall@10 of the steered top 10
+// against the exact dense steered search in Node (SearchIndex over the float32 embeddings,
+// steerEdit with the same weights in-thread).
 //
 // The corpora are the index bench's (bench/util.ts): real arXiv abstracts embedded with USE lite
 // as centres (lifted to 1536-d by a fixed projection), a document mixes two centres and noise, its
-// text is its main centre's abstract; a random SAE n=4096, k=32; the SAE in the site as float32,
-// embeddings f16, code values f16 (the CLI's defaults). Default sizes 10^4 and 10^5 at d=512 and
+// text is its main centre's abstract; a random SAE n=4096, k=32; the SAE in the site as float16
+// (--weights f16: the cold load's largest part but the embedder), embeddings and code values f16. Default sizes 10^4 and 10^5 at d=512 and
 // d=1536 (--sizes, --dims). At d=512 the site carries USE lite (typed queries); a 1536-d corpus's
 // embedder is not USE lite, so its site has typed queries off and the cold query is a document
 // ("random document"), with no embedder bytes. The whole run took 9 min on 2 cores. --sizes 1e6
@@ -139,7 +141,7 @@ async function one(d: number, rows: number, queries: number, o: SiteOptions): Pr
       x,
       codes,
       sae: model,
-      weights: "f32",
+      weights: "f16",
       embedder,
       search: { vectors: "f16", values: "f16" },
     });
@@ -192,17 +194,26 @@ async function one(d: number, rows: number, queries: number, o: SiteOptions): Pr
         const coldByGroup = grouped(srv.bytesByPath);
         const coldRequests = srv.requests.length;
 
-        // Warm: the page's steering and search, one query at a time.
+        // Warm, as a reader uses the page: a new query (its own results: the rows of its candidates
+        // are read), then a slider moved (the steered query: its candidates partly new), each timed.
         const lat: number[] = [],
+          fresh: number[] = [],
+          freshReqs: number[] = [],
           reqs: number[] = [],
           bytes: number[] = [];
         let found = 0;
+        const run = (a: { vector: number[]; steer: [number, number][] }) =>
+          page.evaluate((x) => (globalThis as unknown as { saejsExplorer: Probe }).saejsExplorer.search(x), a);
         for (let i = 0; i < WARMUPS + queries; i++) {
+          const vector = Array.from(qs.subarray(i * d, (i + 1) * d));
+          const f0 = srv.requests.length;
+          const own = await run({ vector, steer: [] });
           const r0 = srv.requests.length,
             b0 = srv.bytes!;
-          const arg = { vector: Array.from(qs.subarray(i * d, (i + 1) * d)), steer: [steers[i]!] };
-          const r = await page.evaluate((a) => (globalThis as unknown as { saejsExplorer: Probe }).saejsExplorer.search(a), arg);
+          const r = await run({ vector, steer: [steers[i]!] });
           if (i < WARMUPS) continue;
+          fresh.push(own.searchMs);
+          freshReqs.push(r0 - f0);
           lat.push(r.searchMs);
           reqs.push(srv.requests.length - r0);
           bytes.push(srv.bytes! - b0);
@@ -225,6 +236,8 @@ async function one(d: number, rows: number, queries: number, o: SiteOptions): Pr
           queries,
           warmP50Ms: +pct(lat, 0.5).toFixed(1),
           warmP95Ms: +pct(lat, 0.95).toFixed(1),
+          newQueryP50Ms: +pct(fresh, 0.5).toFixed(1),
+          newQueryRequests: +mean(freshReqs).toFixed(1),
           requestsPerQuery: +mean(reqs).toFixed(1),
           kBPerQuery: +(mean(bytes) / 1e3).toFixed(1),
           recall10: +(found / (10 * queries)).toFixed(3),
@@ -250,7 +263,7 @@ export async function benchSite(o: SiteOptions): Promise<object> {
   const queries = o.quick ? 30 : 50;
   const cpu = machine();
   o.log(
-    `site bench on ${cpu}, headless ${CHROMIUM}: SAE n=${N}, k=${K} (f32 in the site), embeddings f16, values f16; ${queries} steered queries after ${WARMUPS} warm-ups`,
+    `site bench on ${cpu}, headless ${CHROMIUM}: SAE n=${N}, k=${K} (f16 in the site), embeddings f16, values f16; ${queries} queries, each then steered, after ${WARMUPS} warm-ups`,
   );
   const results: Record<string, unknown>[] = [];
   for (const d of dims)
@@ -265,9 +278,9 @@ export async function benchSite(o: SiteOptions): Promise<object> {
     }
   o.log("");
   o.log(
-    `| d | documents | site MB (codes / vectors / texts / SAE / embedder / page) | cold query | ready ms (MB) | first result ms | cold MB (SAE / codes / vectors / texts / embedder / page) | warm steered p50 / p95 ms | requests, kB per query | recall@10 |`,
+    `| d | documents | site MB (codes / vectors / texts / SAE / embedder / page) | cold query | ready ms (MB) | first result ms | cold MB (SAE / codes / vectors / texts / embedder / page) | new query p50 ms (requests) | steered after it p50 / p95 ms | requests, kB per steered query | recall@10 |`,
   );
-  o.log(`|${"---|".repeat(10)}`);
+  o.log(`|${"---|".repeat(11)}`);
   for (const r of results) {
     if (r.failed) {
       o.log(`| ${r.d} | ${Number(r.rows).toLocaleString("en-US")} | failed: ${r.failed} |`);
@@ -287,7 +300,7 @@ export async function benchSite(o: SiteOptions): Promise<object> {
     const f = (v: number) => v.toFixed(1);
     const mark = (ok: boolean) => (ok ? "" : " ✗");
     o.log(
-      `| ${r.d} | ${Number(r.rows).toLocaleString("en-US")} | ${f(total)} (${[site.codes, site.vectors, site.texts, site.SAE, site.embedder, page].map(f).join(" / ")}) | ${r.typedQuery ? "typed" : "document"} | ${r.readyMs} (${f(r.readyMB as number)}) | ${r.firstResultMs} | ${f(r.coldMB as number)}${mark((r.coldMB as number) <= TARGET.coldMB)} (${["SAE", "codes", "vectors", "texts", "embedder", "page"].map((g) => f(c[g] ?? 0)).join(" / ")}) | ${r.warmP50Ms}${Number(r.rows) >= 1e5 ? mark((r.warmP50Ms as number) <= TARGET.warmP50Ms) : ""} / ${r.warmP95Ms} | ${r.requestsPerQuery}, ${r.kBPerQuery} | ${r.recall10}${mark((r.recall10 as number) >= TARGET.recall10)} |`,
+      `| ${r.d} | ${Number(r.rows).toLocaleString("en-US")} | ${f(total)} (${[site.codes, site.vectors, site.texts, site.SAE, site.embedder, page].map(f).join(" / ")}) | ${r.typedQuery ? "typed" : "document"} | ${r.readyMs} (${f(r.readyMB as number)}) | ${r.firstResultMs} | ${f(r.coldMB as number)}${mark((r.coldMB as number) <= TARGET.coldMB)} (${["SAE", "codes", "vectors", "texts", "embedder", "page"].map((g) => f(c[g] ?? 0)).join(" / ")}) | ${r.newQueryP50Ms} (${r.newQueryRequests}) | ${r.warmP50Ms}${Number(r.rows) >= 1e5 ? mark((r.warmP50Ms as number) <= TARGET.warmP50Ms) : ""} / ${r.warmP95Ms} | ${r.requestsPerQuery}, ${r.kBPerQuery} | ${r.recall10}${mark((r.recall10 as number) >= TARGET.recall10)} |`,
     );
   }
   o.log(

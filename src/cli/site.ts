@@ -149,7 +149,7 @@ export interface StaticSiteInput {
   /** How typed queries are embedded in the page. */
   embedder: SiteEmbedder;
   search?: SiteFilesOptions;
-  /** Documents the page re-ranks per query (default: 10 per result), or all of them. */
+  /** Documents the page re-ranks per query (default: 30 per result), or all of them. */
   candidates?: number | "all";
 }
 

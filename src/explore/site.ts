@@ -92,7 +92,7 @@ export interface SiteBlock {
   valuesMaxAbsError: number;
   vectors: "f32" | "f16" | "i8";
   vectorsMaxAbsError: number;
-  /** Documents the page re-ranks per query (absent: 10 per result); "all" re-ranks every one. */
+  /** Documents the page re-ranks per query (absent: 30 per result); "all" re-ranks every one. */
   candidates?: number | "all";
 }
 

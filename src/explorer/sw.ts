@@ -52,7 +52,8 @@ function rangeOf(header: string | null): string | undefined {
   return m ? `${m[1]}-${m[2]}` : undefined;
 }
 
-async function answer(request: Request): Promise<Response> {
+/** The answer to a GET of the site: from the cache, else the network's, kept after it is returned (`later`). */
+async function answer(request: Request, later: (p: Promise<unknown>) => void): Promise<Response> {
   const cache = await caches.open(CACHE);
   const header = request.headers.get("range");
   const range = rangeOf(header);
@@ -68,18 +69,21 @@ async function answer(request: Request): Promise<Response> {
       return new Response(hit.body, { status: 206, statusText: "Partial Content", headers });
     }
     const res = await fetch(request);
-    if (res.status === 206) await cache.put(key, new Response(await res.clone().arrayBuffer(), { status: 200, headers: res.headers }));
+    if (res.status === 206) {
+      const copy = res.clone();
+      later(copy.arrayBuffer().then((body) => cache.put(key, new Response(body, { status: 200, headers: copy.headers }))));
+    }
     return res;
   }
   const hit = await cache.match(request);
   if (hit) return hit;
   const res = await fetch(request);
-  if (res.status === 200 && res.type === "basic") await cache.put(request, res.clone());
+  if (res.status === 200 && res.type === "basic") later(cache.put(request, res.clone()));
   return res;
 }
 
 sw.addEventListener("fetch", (event) => {
   const r = event.request;
   if (r.method !== "GET" || !r.url.startsWith(SCOPE)) return;
-  event.respondWith(answer(r));
+  event.respondWith(answer(r, (p) => event.waitUntil(p.catch(() => {}))));
 });

@@ -103,7 +103,7 @@ describe("steered search over the site files against the exact dense search (d=5
     sae.dispose();
   });
 
-  it("recall@10 ≥ 0.95 with the defaults (f16 codes and vectors, 100 candidates), and with i8 vectors", { timeout: 120_000 }, async () => {
+  it("recall@10 ≥ 0.95 with the defaults (f16 codes and vectors, 300 candidates), and with i8 vectors", { timeout: 120_000 }, async () => {
     for (const vectors of ["f16", "i8"] as const) {
       const site = await SiteSearch.open(opener(buildSiteFiles(codes, x, sae, { vectors }).files), w);
       let found = 0;
