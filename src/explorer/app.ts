@@ -23,6 +23,9 @@ type Mode = "edit" | "add" | "clamp";
 interface Probe {
   /** ms from navigation to the painted feature list. */
   firstPaint?: number;
+  /** A static site: vectors.bin being read into memory, and read. */
+  vectorsLoading?: boolean;
+  vectorsResident?: boolean;
   ready: boolean;
   error?: string;
   searches: number;
@@ -61,6 +64,23 @@ const site: {
   /** The status line once loaded (shown again after the embedder's first load). */
   status: string;
 } = { masks: new Map(), status: "" };
+
+/** A site's vectors.bin up to this size is read whole once the first results are shown: later searches read no range. */
+const RESIDENT_MAX_BYTES = 256 * 1024 * 1024;
+
+/** Starts reading vectors.bin into memory (once; only where it fits the budget). */
+function keepVectors(): void {
+  const s = site.search;
+  if (!s || s.vectorsResident || probe.vectorsLoading || s.manifest.vectors.bytes > RESIDENT_MAX_BYTES) return;
+  probe.vectorsLoading = true;
+  s.loadVectors()
+    .then(() => {
+      probe.vectorsResident = true;
+      site.status += ` · embeddings in memory (${(s.manifest.vectors.bytes / 1e6).toFixed(0)} MB)`;
+      if (!status.textContent?.startsWith("loading")) status.textContent = site.status;
+    })
+    .catch((e: Error) => console.warn(`sae.js: embeddings stay read by range (${e.message})`));
+}
 
 /** Reads the documents of `rows` a static site has not sent yet (elsewhere all are here, or come with the server's answers). */
 async function ensureDocs(rows: readonly number[]): Promise<void> {
@@ -477,6 +497,7 @@ async function chooseQuery(query: Query): Promise<void> {
       await ensureDocs(base.map((h) => h.doc));
       if (gen !== queryGen) return;
       renderResults("base", base);
+      keepVectors();
     } else {
       if (!model || !index || !embeddings) {
         search.loading = false;
@@ -841,6 +862,8 @@ async function startSite(): Promise<void> {
     (s.model.dtype === "f16" ? ` · SAE in float16 (max error ${s.model.maxAbsError.toExponential(1)})` : "");
   status.textContent = site.status;
   probe.ready = true;
+  // A reader who makes no query still gets the embeddings in memory, a little later.
+  setTimeout(keepVectors, 10_000);
   if (location.hash.startsWith("#search")) route();
 }
 

@@ -60,6 +60,48 @@ export class SiteSearch {
 
   /** Embeddings read so far, by document, oldest first (an LRU bounded by ROW_CACHE_BYTES). */
   private readonly rowCache = new Map<number, Float32Array>();
+  /** vectors.bin whole, once loadVectors has read it: re-ranks then read no range. */
+  private resident: Uint8Array | undefined;
+  private loading: Promise<void> | undefined;
+
+  /** Whether vectors.bin is in memory (loadVectors finished). */
+  get vectorsResident(): boolean {
+    return this.resident !== undefined;
+  }
+
+  /**
+   * Reads vectors.bin whole into memory, in chunks of `chunkBytes` (a few in flight), so that later
+   * re-ranks read no range: a page calls it once its first results are shown. Until it finishes,
+   * searches read by range as before; the same call again waits for the same read.
+   */
+  loadVectors(options: { chunkBytes?: number; signal?: AbortSignal; onProgress?: (done: number, total: number) => void } = {}): Promise<void> {
+    this.loading ??= (async () => {
+      const size = this.manifest.vectors.bytes,
+        chunk = options.chunkBytes ?? 4 * 1024 * 1024;
+      if (!Number.isInteger(chunk) || chunk < 1) throw new SaeError("E_ARG", `site: chunkBytes must be a positive integer, got ${chunk}`);
+      const all = new Uint8Array(size);
+      let next = 0,
+        done = 0;
+      const worker = async () => {
+        while (next < size) {
+          options.signal?.throwIfAborted();
+          const at = next;
+          next += chunk;
+          const part = await this.vectors.read(at, Math.min(chunk, size - at));
+          all.set(part, at);
+          done += part.length;
+          options.onProgress?.(done, size);
+        }
+      };
+      await Promise.all(Array.from({ length: 3 }, worker));
+      this.resident = all;
+      this.rowCache.clear();
+    })().catch((e: unknown) => {
+      this.loading = undefined;
+      throw e;
+    });
+    return this.loading;
+  }
 
   get rows(): number {
     return this.manifest.rows;
@@ -215,6 +257,15 @@ export class SiteSearch {
       if (!Number.isInteger(r) || r < 0 || r >= this.rows || (i > 0 && r <= rows[i - 1]!))
         throw new SaeError("E_ARG", `site: rows must be ascending documents in [0, ${this.rows}), got ${r} at ${i}`);
     const slotOf = (doc: number) => (this.slots ? this.slots[doc]! : doc);
+    if (this.resident) {
+      const all = this.resident,
+        out = new Float32Array(rows.length * d);
+      for (const [i, doc] of rows.entries()) {
+        const s = slotOf(doc);
+        out.set(this.decodeRow(all.subarray(s * rb, (s + 1) * rb), doc), i * d);
+      }
+      return out;
+    }
     const wanted = rows.filter((r) => !this.rowCache.has(r)).map((doc) => [slotOf(doc), doc] as [number, number]);
     wanted.sort((a, b) => a[0] - b[0]);
     // Runs [first slot, count, documents in it]: a gap of a few rows is read rather than asked apart.

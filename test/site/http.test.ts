@@ -82,6 +82,21 @@ describe("site search over HTTP range requests", () => {
       expect(await remote.search(q, { top: 5, candidates: 40 })).toEqual(got);
       expect(seen).toEqual([]);
     }
+    // vectors.bin read whole, in chunks: afterwards a search asks for nothing and finds the same.
+    const progress: number[] = [];
+    seen.length = 0;
+    await remote.loadVectors({ chunkBytes: 10_000, onProgress: (done) => progress.push(done) });
+    expect(remote.vectorsResident).toBe(true);
+    const total = files.get("vectors.bin")!.length;
+    expect(seen.every((s) => s.path === "/site/vectors.bin")).toBe(true);
+    expect(seen).toHaveLength(Math.ceil(total / 10_000));
+    expect(Math.max(...progress)).toBe(total);
+    seen.length = 0;
+    for (let i = 5; i < 9; i++) {
+      const q = x.slice(i * 97 * d, (i * 97 + 1) * d);
+      expect(await remote.search(q, { top: 5, candidates: 40 })).toEqual(await local.search(q, { top: 5, candidates: 40 }));
+    }
+    expect(seen).toEqual([]);
     await Promise.all([local.close(), remote.close()]);
   });
 
