@@ -160,7 +160,7 @@ export const SITE_GROUP: readonly Flag[] = [
   as("values", "code values: f16 (the largest rounding error is stated in search.json) or f32", "f16"),
   as(
     "candidates",
-    "documents the page re-ranks with their embeddings per query, best by codes score\nfirst (default 300: 30 per result); all: every document, the exact ranking\nof the stored embeddings (with --vectors f32, the in-memory search's)",
+    "documents the page re-ranks with their embeddings per query, best by codes score\nfirst (default 300 read by range, 1,000 once the embeddings are in memory);\nall: every document, the exact ranking of the stored embeddings (with\n--vectors f32, the in-memory search's)",
   ),
   as("no-typed-queries", "leave the embedder out (28 MB for the default one): documents and features\nare the queries"),
 ];

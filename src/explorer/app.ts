@@ -497,7 +497,8 @@ async function chooseQuery(query: Query): Promise<void> {
       await ensureDocs(base.map((h) => h.doc));
       if (gen !== queryGen) return;
       renderResults("base", base);
-      keepVectors();
+      // After a reader has the results (so that the first result's bytes stay its own).
+      setTimeout(keepVectors, 2000);
     } else {
       if (!model || !index || !embeddings) {
         search.loading = false;

@@ -37,6 +37,8 @@ export interface SiteDecoder {
  * within 100 (bench/site.bench.ts measures recall through the page).
  */
 export const DEFAULT_CANDIDATES_PER_RESULT = 30;
+/** Once vectors.bin is in memory a candidate costs no request: 100 per result, for recall to spare. */
+export const RESIDENT_CANDIDATES_PER_RESULT = 100;
 
 /** Range reads in flight at once while fetching candidates' rows. */
 const READ_CONCURRENCY = 8;
@@ -228,7 +230,7 @@ export class SiteSearch {
   async search(q: Float32Array, options: { top?: number; candidates?: number; allow?: Uint8Array } = {}): Promise<SiteHit[]> {
     const top = options.top ?? 10;
     if (!Number.isInteger(top) || top < 1) throw new SaeError("E_ARG", `site search: top must be a positive integer, got ${top}`);
-    const cand = options.candidates ?? top * DEFAULT_CANDIDATES_PER_RESULT;
+    const cand = options.candidates ?? top * (this.resident ? RESIDENT_CANDIDATES_PER_RESULT : DEFAULT_CANDIDATES_PER_RESULT);
     if (!Number.isInteger(cand) || cand < top) throw new SaeError("E_ARG", `site search: candidates must be an integer ≥ top (${top}), got ${cand}`);
     const allow = options.allow;
     if (allow !== undefined && (!(allow instanceof Uint8Array) || allow.length !== this.rows))
