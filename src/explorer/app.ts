@@ -484,7 +484,9 @@ async function chooseQuery(query: Query): Promise<void> {
       );
     } else if (overSite()) {
       if (!model || !site.search) {
+        // Run again by the route once the SAE and the codes are in (startSite).
         search.loading = false;
+        info.textContent = "the SAE and the codes are still loading: the query runs as soon as they are in";
         return;
       }
       const vector = "doc" in query ? await site.search.readRows([query.doc]) : await embedTyped(query.text);
