@@ -168,17 +168,22 @@ describe("filters (meta.bin)", () => {
     expect(built.meta.length).toBe(3 * DOCS.length * 2);
   });
 
-  it("a field with one value, or more than MAX_FILTER_VALUES, is no filter (its values still show with each document)", async () => {
-    const many = (n: number) => Array.from({ length: n + 1 }, (_, i) => ({ title: `t${i}`, text: "x", meta: { id: `v${i % n}`, same: "one" } }));
+  it("a field with one value, more than MAX_FILTER_VALUES, or more than half as many as documents, is no filter (its values still show with each document)", async () => {
+    // n values over 2n documents (each value twice, the most a filter may have), plus one.
+    const many = (n: number) => Array.from({ length: 2 * n + 1 }, (_, i) => ({ title: `t${i}`, text: "x", meta: { id: `v${i % n}`, same: "one" } }));
     const at = buildDocFiles(many(MAX_FILTER_VALUES));
+    const rows = 2 * MAX_FILTER_VALUES + 1;
     expect(at.filters.map((f) => [f.name, f.values.length])).toEqual([["id", MAX_FILTER_VALUES]]);
-    expect(Array.from(filterMask(at.meta, at.filters[0]!, MAX_FILTER_VALUES + 1, `v${MAX_FILTER_VALUES - 1}`)).reduce((s, v) => s + v, 0)).toBe(1);
-    expect(Array.from(filterMask(at.meta, at.filters[0]!, MAX_FILTER_VALUES + 1, "v0")).reduce((s, v) => s + v, 0)).toBe(2);
+    expect(Array.from(filterMask(at.meta, at.filters[0]!, rows, `v${MAX_FILTER_VALUES - 1}`)).reduce((s, v) => s + v, 0)).toBe(2);
+    expect(Array.from(filterMask(at.meta, at.filters[0]!, rows, "v0")).reduce((s, v) => s + v, 0)).toBe(3);
     const over = buildDocFiles(many(MAX_FILTER_VALUES + 1));
     expect(over.filters).toEqual([]);
     expect(over.meta.length).toBe(0);
-    const docs = await open(concat(over.docs), over.idx, MAX_FILTER_VALUES + 2);
+    const docs = await open(concat(over.docs), over.idx, 2 * MAX_FILTER_VALUES + 3);
     expect((await docs.get([MAX_FILTER_VALUES]))[0]!.meta).toEqual({ id: `v${MAX_FILTER_VALUES}`, same: "one" });
+    // A value per document (an id column) is no category: 10 documents, 10 values.
+    const ids = buildDocFiles(Array.from({ length: 10 }, (_, i) => ({ title: `t${i}`, text: "x", meta: { id: `id-${i}`, kind: i % 2 ? "a" : "b" } })));
+    expect(ids.filters.map((f) => f.name)).toEqual(["kind"]);
   });
 
   it("filterMask refuses a meta.bin too short for its field (E_FORMAT)", async () => {
