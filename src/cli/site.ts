@@ -16,6 +16,7 @@ import { writeSafetensors } from "../io/safetensors.js";
 import { toFloat32, toHalfBits } from "../io/tensor.js";
 import { Sae } from "../sae.js";
 import { buildDocFiles, type SiteDoc } from "../site/docs.js";
+import { hubEndpoint } from "../io/hub.js";
 import { buildSiteFiles, type SiteFilesOptions } from "../site/write.js";
 import { HttpEmbedder } from "../embed/http.js";
 import { UseLiteEmbedder } from "../embed/use.js";
@@ -170,7 +171,14 @@ export async function staticSiteFiles(input: StaticSiteInput): Promise<{ files: 
   files.set("data/docs.idx", docFiles.idx);
   if (docFiles.meta.length) files.set("data/meta.bin", docFiles.meta);
   let model: SiteBlock["model"];
-  if (typeof input.weights === "object") model = { url: input.weights.ref, dtype: "f32", maxAbsError: 0, fingerprint: input.weights.fingerprint };
+  if (typeof input.weights === "object")
+    model = {
+      url: input.weights.ref,
+      dtype: "f32",
+      maxAbsError: 0,
+      fingerprint: input.weights.fingerprint,
+      ...(input.weights.ref.startsWith("hf://") ? { hub: hubEndpoint() } : {}),
+    };
   else {
     const m = await modelFile(sae, await sae.weights(), input.weights);
     files.set("data/model.safetensors", m.bytes);

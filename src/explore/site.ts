@@ -83,8 +83,11 @@ export type SiteEmbedder =
 export interface SiteBlock {
   /** An id of this build: it names the service worker's cache. */
   build: string;
-  /** The SAE: a file of the site or an hf:// URL; its dtype, the largest rounding error, its fingerprint (checked on load). */
-  model: { url: string; dtype: "f32" | "f16"; maxAbsError: number; fingerprint: string };
+  /**
+   * The SAE: a file of the site or an hf:// URL (with the Hub it was read from at build: a mirror
+   * stays the mirror); its dtype, the largest rounding error, its fingerprint (checked on load).
+   */
+  model: { url: string; dtype: "f32" | "f16"; maxAbsError: number; fingerprint: string; hub?: string };
   docs: { idx: "u32" | "f64" };
   filters: FilterField[];
   embedder: SiteEmbedder;

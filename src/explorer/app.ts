@@ -14,6 +14,7 @@ import { SiteSearch } from "../site/search.js";
 import { httpSiteOpener, rangeSource } from "../site/http.js";
 import { filterMask, SiteDocs } from "../site/docs.js";
 import { saeFingerprint } from "../core/hash.js";
+import { configure } from "../runtime/configure.js";
 import type { Embedder } from "../embed/embedder.js";
 import { UseLiteEmbedder } from "../embed/use.js";
 import { HttpEmbedder } from "../embed/http.js";
@@ -839,6 +840,8 @@ async function startSite(): Promise<void> {
   const s = data.site!;
   status.textContent = "loading the SAE and the codes…";
   const here = new URL(".", location.href);
+  // An SAE on the Hub is read from the Hub the site was built against (the page has no token: a public repo).
+  if (s.model.url.startsWith("hf://") && s.model.hub) configure({ hub: { endpoint: s.model.hub } });
   const [m, search, docIndex, meta] = await Promise.all([
     loadSae(s.model.url.startsWith("hf://") ? s.model.url : new URL(s.model.url, here), {
       k: data.sae.k,

@@ -72,6 +72,9 @@ function merged(given: HubOptions): HubOptions {
   return { ...o, limits: { ...d.limits, ...given.limits } };
 }
 
+/** The Hub this process reads hf:// from (configure({ hub }), else HF_ENDPOINT, else huggingface.co). */
+export const hubEndpoint = (given: HubOptions = {}): string => settings(given).endpoint;
+
 function settings(given: HubOptions) {
   const o = merged(given);
   const home = env("HF_HOME") ?? `${env("XDG_CACHE_HOME") ?? `${env("HOME") ?? env("USERPROFILE") ?? "."}/.cache`}/huggingface`;
