@@ -40,7 +40,7 @@ function embeddable(name: string, texts: readonly (string | null)[], start: numb
 }
 
 /** Metadata values as JSON: integers of a table arrive as strings and go back to numbers. */
-function metadataOf(columns: { name: string; integer: boolean; values: readonly (string | null)[] }[], r: number): Record<string, unknown> {
+export function metadataOf(columns: { name: string; integer: boolean; values: readonly (string | null)[] }[], r: number): Record<string, unknown> {
   const m: Record<string, unknown> = {};
   for (const c of columns) {
     const v = c.values[r];

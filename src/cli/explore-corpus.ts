@@ -7,7 +7,9 @@ import { embedCached } from "../embed/cache.js";
 import type { Embedder } from "../embed/embedder.js";
 import { buildExplorerData, type ExplorerData } from "../explore/site.js";
 import { readRecords } from "../io/texts.js";
-import { isTableSource } from "../io/embeddings.js";
+import { isTableSource, openTable } from "../io/embeddings.js";
+import { pickColumn } from "../io/table.js";
+import { metadataOf } from "./db.js";
 import type { loadSae } from "../load.js";
 import type { SiteDoc } from "../site/docs.js";
 import { str, type Parsed } from "./args.js";
@@ -26,9 +28,32 @@ export interface ExploredCorpus {
   queryEmbedder?: Embedder;
 }
 
-/** A CSV/TSV/JSON(L) corpus's other fields, row for row with its texts (a table's are not read: none). */
-async function metadataOf(path: string, p: Parsed, rows: readonly number[] | undefined, count: number): Promise<SiteDoc["meta"][]> {
-  if (await isTableSource(path)) return new Array(count).fill(undefined);
+/** A Parquet or Arrow corpus's other text and integer columns, row by row (as an index keeps them). */
+async function tableMetadata(path: string, p: Parsed): Promise<SiteDoc["meta"][]> {
+  const t = await openTable(path);
+  try {
+    const text = pickColumn(t, "text", str(p, "text-column"), "text-column", TEXT_NAMES);
+    const title = str(p, "title-column") ?? "title";
+    const meta = t.columns.filter((c) => (c.kind === "text" || c.kind === "integer") && ![text, title].includes(c.name));
+    const columns = await Promise.all(
+      meta.map(async (c) => {
+        const values: (string | null)[] = [];
+        for (let g = 0; g < t.groups.length; g++) values.push(...(await t.strings(g, c.name)));
+        return { name: c.name, integer: c.kind === "integer", values };
+      }),
+    );
+    return Array.from({ length: t.rows }, (_, r) => metadataOf(columns, r) as NonNullable<SiteDoc["meta"]>);
+  } finally {
+    await t.close();
+  }
+}
+
+/** A corpus's other fields, row for row with its texts: a table's other columns, a CSV/TSV/JSON(L) file's other fields. */
+async function corpusMetadata(path: string, p: Parsed, rows: readonly number[] | undefined, count: number): Promise<SiteDoc["meta"][]> {
+  if (await isTableSource(path)) {
+    const all = await tableMetadata(path, p);
+    return rows ? rows.map((r) => all[r]) : all;
+  }
   const records = readRecords(basename(path), await readInput(path));
   if (!records?.length) return new Array(count).fill(undefined);
   const keys = Object.keys(records[0]!);
@@ -85,7 +110,7 @@ export async function exploreCorpus(p: Parsed, io: Io, sae: Model, corpusPath: s
   const comparePath = str(p, "compare");
   const compare = comparePath ? await compareSae(comparePath, sae.nInputs) : undefined;
   const bar = progress("explore", io.stderr, io.quiet);
-  const meta = options.metadata ? await metadataOf(corpusPath, p, t.kept, list.length) : [];
+  const meta = options.metadata ? await corpusMetadata(corpusPath, p, t.kept, list.length) : [];
   const docs: SiteDoc[] = list.map((text, i) => ({ title: titles[i]!, text, ...(meta[i] ? { meta: meta[i] } : {}) }));
   const explorer = await buildExplorerData(sae, docs, x, {
     title: str(p, "title", `sae.js explorer: ${basename(corpusPath)}`)!,

@@ -2,7 +2,7 @@
 // --out, --weights ref with a local SAE, an unknown storage setting, an SAE of another width than
 // the embeddings or the embedder, embeddings that do not line up with the corpus. The storage
 // settings are refused before any work: the corpus is not embedded (no .saejs-cache appears).
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -108,5 +108,31 @@ describe("saejs site refuses", () => {
     const r = await saejs("site", "corpus.jsonl", "--sae", "sae8.safetensors", "--embeddings", "e8.npy", "--out", "afile");
     expect(r.code, r.stderr).toBe(1);
     expect(r.stderr).toMatch(/^saejs: E_IO: afile: is a file; give a folder for the output$/m);
+  });
+});
+
+describe("saejs site over a Parquet corpus written by DuckDB", () => {
+  it("takes the embeddings column and keeps the other columns as each document's fields; few-valued ones become filters", { timeout: 120_000 }, async () => {
+    const { DuckDBInstance } = await import("@duckdb/node-api");
+    const duck = await (await DuckDBInstance.create(":memory:")).connect();
+    const vec = (i: number) => `[${Array.from({ length: 8 }, (_, j) => `${Math.sin(i * 7 + j).toFixed(4)}`).join(", ")}]::FLOAT[8]`;
+    await duck.run(
+      `create table papers as select i::bigint as id, 'Paper ' || i as title, 'Abstract number ' || i as abstract,
+        (['astro-ph', 'hep-th', 'math'])[1 + i % 3] as category, 2006 + i % 2 as year, ${vec(0)} as embedding from range(${ROWS}) t(i)`,
+    );
+    for (let i = 0; i < ROWS; i++) await duck.run(`update papers set embedding = ${vec(i)} where id = ${i}`);
+    await duck.run(`copy (select * from papers order by id) to '${f("papers.parquet")}' (format parquet, row_group_size 16)`);
+    duck.closeSync();
+    const r = await saejs("site", "papers.parquet", "--sae", "sae8.safetensors", "--text-column", "abstract", "--title-column", "title", "--out", "psite");
+    expect(r.code, r.stderr).toBe(0);
+    const block = JSON.parse(readFileSync(f("psite/data/explorer.json"), "utf8")).site;
+    expect(block.filters.map((x: { name: string; values: string[] }) => [x.name, x.values])).toEqual([
+      ["category", ["astro-ph", "hep-th", "math"]],
+      ["year", ["2006", "2007"]],
+    ]);
+    // Row 17 (the second row group) as the page reads it: its fields beside its title and text.
+    const idx = new Uint32Array(Uint8Array.from(readFileSync(f("psite/data/docs.idx"))).buffer);
+    const doc = JSON.parse(readFileSync(f("psite/data/docs.bin")).subarray(idx[17], idx[18]).toString("utf8"));
+    expect(doc).toEqual({ title: "Paper 17", text: "Abstract number 17", meta: { id: 17, category: "math", year: 2007 } });
   });
 });

@@ -33,8 +33,9 @@ export const siteCommand = command({
   notes: `  Typed queries: the default embedder runs in the page (its 28 MB of model files are in the site);
   a corpus embedded by an HTTP service (--embedder http) makes the page ask each reader for their
   own key, kept in their browser; embeddings given without --embedder turn typed queries off.
-  Other fields of a CSV/TSV/JSON(L) corpus are shown with each document, and those with at most
-  1,000 distinct values (and no more than half as many as documents) become the page's filters.`,
+  A corpus's other fields (CSV/TSV/JSON(L) fields, Parquet/Arrow text and integer columns) are shown
+  with each document, and those with at most 1,000 distinct values (and no more than half as many
+  as documents) become the page's filters.`,
   maxArgs: 1,
   async run(p, io) {
     const out = str(p, "out");
