@@ -4,12 +4,17 @@
 // bundler, which splits each into a lazy chunk.
 import { join } from "node:path";
 
+/** Resolves the runtime loaders (optional-import, web-worker-start) to their `.browser.ts` twins. */
+function browserTwins(build) {
+  build.onResolve({ filter: /(^|\/)(optional-import|web-worker-start)\.js$/ }, (args) => ({
+    path: join(args.resolveDir, args.path.replace(/\.js$/, ".browser.ts")),
+  }));
+}
+
 export const browserRuntime = {
   name: "saejs-browser-runtime",
   setup(build) {
-    build.onResolve({ filter: /(^|\/)(optional-import|web-worker-start)\.js$/ }, (args) => ({
-      path: join(args.resolveDir, args.path.replace(/\.js$/, ".browser.ts")),
-    }));
+    browserTwins(build);
     // Every optional package stays a bare import in dist/browser: the application bundles it.
     build.onResolve(
       {
@@ -39,9 +44,7 @@ export default browserRuntime;
 export const explorerPageRuntime = {
   name: "saejs-explorer-page-runtime",
   setup(build) {
-    build.onResolve({ filter: /(^|\/)(optional-import|web-worker-start)\.js$/ }, (args) => ({
-      path: join(args.resolveDir, args.path.replace(/\.js$/, ".browser.ts")),
-    }));
+    browserTwins(build);
     build.onResolve(
       {
         filter:

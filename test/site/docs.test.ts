@@ -6,6 +6,7 @@ import type { RandomAccess } from "../../src/core/access.js";
 import { bytesSource } from "../../src/io/blob.js";
 import { buildDocFiles, filterMask, MAX_FILTER_VALUES, SiteDocs, type SiteDoc } from "../../src/site/docs.js";
 import { refused } from "../io/budget.js";
+import { concat } from "../../src/io/zip-write.js";
 
 const DOCS: SiteDoc[] = [
   { title: "Lensing by clusters", text: "Weak lensing of background galaxies.", meta: { category: "astro-ph", year: 2007, open: true } },
@@ -14,16 +15,6 @@ const DOCS: SiteDoc[] = [
   { title: "Knots", text: "Invariants of knots.", meta: { category: "", year: 2008 } },
   { title: "No metadata", text: "Plain." },
 ];
-
-const concat = (parts: Uint8Array[]) => {
-  const out = new Uint8Array(parts.reduce((s, p) => s + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-};
 
 /** docs.bin as a source that counts its reads. */
 function counted(bytes: Uint8Array): RandomAccess & { reads: number } {

@@ -14,6 +14,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { staticSiteFiles, writeSite, type SiteFiles } from "../../src/cli/site.js";
+import { concat } from "../../src/io/zip-write.js";
 import { refused } from "../io/budget.js";
 import { centres, documents, randomSae } from "./corpus.js";
 
@@ -28,7 +29,7 @@ const docs = Array.from({ length: rows }, (_, i) => ({
   text: `text of paper ${i} ✓`,
   meta: { topic: ["lensing", "neutrinos", "topology"][i % 3]!, year: 2000 + (i % 2), id: `id-${i}` },
 }));
-const bytes = (f: Uint8Array | Uint8Array[]) => (Array.isArray(f) ? new Uint8Array(Buffer.concat(f)) : f);
+const bytes = (f: Uint8Array | Uint8Array[]) => (Array.isArray(f) ? concat(f) : f);
 
 async function site(weights: "f32" | "f16", embedder: "none" | "use-lite" = "none"): Promise<{ files: SiteFiles; explorer: ExplorerData; sae: Sae }> {
   const sae = await Sae.create(w, { k });
