@@ -157,12 +157,12 @@ export const SITE_GROUP: readonly Flag[] = [
     "f32",
   ),
   as("vectors", "embeddings that re-rank the codes' candidates: f16, i8 (a scale per row), or\nf32 (exact: the same top 10 as the in-memory search)", "f16"),
-  as("values", "code values: f16 (the largest rounding error is stated in search.json) or f32", "f16"),
+  as("values", "code values: f16 (the largest rounding error is stated in search.json) or\nf32", "f16"),
   as(
     "candidates",
     "documents the page re-ranks with their embeddings per query, best by codes score\nfirst (default 300 read by range, 1,000 once the embeddings are in memory);\nall: every document, the exact ranking of the stored embeddings (with\n--vectors f32, the in-memory search's)",
   ),
-  as("no-typed-queries", "leave the embedder out (28 MB for the default one): documents and features\nare the queries"),
+  as("no-typed-queries", "leave the embedder out (30 MB for the default one): documents and features\nare the queries"),
 ];
 export const EMBEDDER_GROUP: readonly Flag[] = [FLAGS.embedder, FLAGS["base-url"], FLAGS.model, FLAGS["api-key"], FLAGS.dim];
 

@@ -14,7 +14,7 @@ export const siteCommand = command({
   re-ranked with stored embeddings read by range; a second visit comes from the browser's cache.`,
   flags: table(
     as("sae", "the SAE checkpoint (a path, an https:// URL or hf://owner/repo/file)"),
-    as("out", "the site's folder (created; files in it are replaced)"),
+    as("out", "the site's folder (created; what an earlier site left there and this one has not\nis removed; other files are kept)"),
     as(
       "embeddings",
       "the corpus's embeddings [texts, d] (.npy, .parquet, .arrow); without it, a\ntable corpus's own embeddings column is used where it has one, else the\ncorpus is embedded (cached)",
@@ -30,7 +30,7 @@ export const siteCommand = command({
     SAE_GROUP,
     EMBEDDER_GROUP,
   ),
-  notes: `  Typed queries: the default embedder runs in the page (its 28 MB of model files are in the site);
+  notes: `  Typed queries: the default embedder runs in the page (its 30 MB of model files are in the site);
   a corpus embedded by an HTTP service (--embedder http) makes the page ask each reader for their
   own key, kept in their browser; embeddings given without --embedder turn typed queries off.
   A corpus's other fields (CSV/TSV/JSON(L) fields, Parquet/Arrow text and integer columns) are shown
