@@ -58,9 +58,11 @@ export class SiteSearch {
     private readonly columns: SearchIndex,
     /** Each document's row in vectors.bin (identity where the manifest names no slots). */
     private readonly slots: Uint32Array | undefined,
+    /** Rows the row cache keeps at most. */
+    private readonly cacheRows: number,
   ) {}
 
-  /** Embeddings read so far, by document, oldest first (an LRU bounded by ROW_CACHE_BYTES). */
+  /** Embeddings read so far, by document, oldest first (an LRU of at most cacheRows). */
   private readonly rowCache = new Map<number, Float32Array>();
   /** vectors.bin whole, once loadVectors has read it: re-ranks then read no range. */
   private resident: Uint8Array | undefined;
@@ -113,7 +115,13 @@ export class SiteSearch {
    * Reads and checks search.json, loads codes.bin whole (the hot part) and opens vectors.bin for
    * range reads. The decoder must be the SAE that made the codes (its shape is checked here).
    */
-  static async open(open: SiteOpener, decoder: SiteDecoder, options: { backend?: BackendName | "auto"; wasm?: WasmSources } = {}): Promise<SiteSearch> {
+  static async open(
+    open: SiteOpener,
+    decoder: SiteDecoder,
+    options: { backend?: BackendName | "auto"; wasm?: WasmSources /** Embeddings kept once read (default 64 MiB). */; rowCacheBytes?: number } = {},
+  ): Promise<SiteSearch> {
+    const cacheBytes = options.rowCacheBytes ?? ROW_CACHE_BYTES;
+    if (!Number.isSafeInteger(cacheBytes) || cacheBytes < 0) throw new SaeError("E_ARG", `site: rowCacheBytes must be an integer ≥ 0, got ${cacheBytes}`);
     const mf = await open("search.json");
     let manifest: SiteManifest;
     try {
@@ -186,7 +194,7 @@ export class SiteSearch {
     }
     try {
       const columns = await SearchIndex.create(transpose(decoder.decoderWeight, d, n), d, options);
-      return new SiteSearch(manifest, indices, values, vf, decoder, columns, slots);
+      return new SiteSearch(manifest, indices, values, vf, decoder, columns, slots, Math.floor(cacheBytes / (4 * d)));
     } catch (e) {
       await vf.close();
       throw e;
@@ -268,7 +276,13 @@ export class SiteSearch {
       }
       return out;
     }
-    const wanted = rows.filter((r) => !this.rowCache.has(r)).map((doc) => [slotOf(doc), doc] as [number, number]);
+    // This call's rows, from the cache or read now (a call may want more rows than the cache keeps).
+    const got = new Map<number, Float32Array>();
+    for (const r of rows) {
+      const x = this.rowCache.get(r);
+      if (x) got.set(r, x);
+    }
+    const wanted = rows.filter((r) => !got.has(r)).map((doc) => [slotOf(doc), doc] as [number, number]);
     wanted.sort((a, b) => a[0] - b[0]);
     // Runs [first slot, count, documents in it]: a gap of a few rows is read rather than asked apart.
     const gap = Math.max(0, Math.floor(GAP_BYTES / rb));
@@ -287,26 +301,25 @@ export class SiteSearch {
       while (next < runs.length) {
         const [s0, count, docs] = runs[next++]!;
         const bytes = await this.vectors.read(s0 * rb, count * rb);
-        for (const [slot, doc] of docs) this.keep(doc, this.decodeRow(bytes.subarray((slot - s0) * rb, (slot - s0 + 1) * rb), doc));
+        for (const [slot, doc] of docs) got.set(doc, this.decodeRow(bytes.subarray((slot - s0) * rb, (slot - s0 + 1) * rb), doc));
       }
     };
     await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, runs.length) }, worker));
     const out = new Float32Array(rows.length * d);
-    rows.forEach((doc, i) => {
-      const x = this.rowCache.get(doc)!;
-      // Used again: the newest in the cache's order.
-      this.rowCache.delete(doc);
-      this.rowCache.set(doc, x);
+    for (const [i, doc] of rows.entries()) {
+      const x = got.get(doc)!;
       out.set(x, i * d);
-    });
+      // Kept (or used again): the newest in the cache's order.
+      this.rowCache.delete(doc);
+      this.keep(doc, x);
+    }
     return out;
   }
 
   private keep(doc: number, x: Float32Array): void {
     this.rowCache.set(doc, x);
-    const max = Math.max(1, Math.floor(ROW_CACHE_BYTES / (4 * this.manifest.d)));
     for (const old of this.rowCache.keys()) {
-      if (this.rowCache.size <= max) break;
+      if (this.rowCache.size <= this.cacheRows) break;
       this.rowCache.delete(old);
     }
   }

@@ -82,6 +82,14 @@ describe("site search over HTTP range requests", () => {
       expect(await remote.search(q, { top: 5, candidates: 40 })).toEqual(got);
       expect(seen).toEqual([]);
     }
+    // A row cache smaller than a search's candidates (10 rows for 40): the same hits, read again each time.
+    const small = await SiteSearch.open(httpSiteOpener(base), w, { rowCacheBytes: 10 * 4 * d });
+    for (let i = 0; i < 3; i++) {
+      const q = x.slice(i * 97 * d, (i * 97 + 1) * d);
+      expect(await small.search(q, { top: 5, candidates: 40 })).toEqual(await local.search(q, { top: 5, candidates: 40 }));
+    }
+    await small.close();
+    await refused(() => SiteSearch.open(httpSiteOpener(base), w, { rowCacheBytes: -1 }), "E_ARG", /rowCacheBytes must be an integer ≥ 0, got -1/);
     // vectors.bin read whole, in chunks: afterwards a search asks for nothing and finds the same.
     const progress: number[] = [];
     seen.length = 0;
