@@ -281,9 +281,9 @@ export async function writeStaticSite(
   });
   await writeSite(files, out);
   const bytes = siteSizes(files);
-  const mb = (b: number) => `${(b / 1e6).toFixed(b < 1e6 ? 2 : 1)} MB`;
+  const mb = (b: number) => (b < 1e5 ? `${(b / 1e3).toFixed(1)} kB` : `${(b / 1e6).toFixed(b < 1e6 ? 2 : 1)} MB`);
   io.say(
-    `wrote the site to ${out}/: ${files.size} files, ${mb(Object.values(bytes).reduce((s, b) => s + b, 0))} ` +
+    `wrote the site to ${out.replace(/[\\/]+$/, "")}/: ${files.size} files, ${mb(Object.values(bytes).reduce((s, b) => s + b, 0))} ` +
       `(codes ${mb(bytes["data/codes.bin"]!)}, embeddings ${block.vectors} ${mb(bytes["data/vectors.bin"]!)}, texts ${mb(bytes["data/docs.bin"]!)}` +
       `${bytes["data/model.safetensors"] ? `, SAE ${block.model.dtype} ${mb(bytes["data/model.safetensors"])}` : `, SAE by reference ${block.model.url}`}` +
       `${bytes.embedder ? `, embedder ${mb(bytes.embedder)}` : ""})`,
