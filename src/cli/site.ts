@@ -8,16 +8,16 @@ import { dirname, join } from "node:path";
 import { ensureDir, writeFileAtomic } from "../runtime/fs.js";
 import { fileURLToPath } from "node:url";
 import { SaeError } from "../core/errors.js";
-import { TORCH_NAMES, type Codes, type SaeWeights, type ActivationOrder } from "../core/model.js";
+import type { ActivationOrder, Codes, SaeWeights } from "../core/model.js";
 import { saeFingerprint, sha256Hex } from "../core/hash.js";
 import type { ExplorerData, SiteBlock, SiteEmbedder } from "../explore/site.js";
 import { EXPLORER_HTML } from "../explorer/page.js";
-import { writeSafetensors } from "../io/safetensors.js";
-import { toFloat32, toHalfBits } from "../io/tensor.js";
+import { serializeWeights } from "../io/save.js";
+import { toFloat32 } from "../io/tensor.js";
 import { Sae } from "../sae.js";
 import { buildDocFiles, type SiteDoc } from "../site/docs.js";
 import { hubEndpoint } from "../io/hub.js";
-import { buildSiteFiles, type SiteFilesOptions } from "../site/write.js";
+import { buildSiteFiles, halves, type SiteFilesOptions } from "../site/write.js";
 import { HttpEmbedder } from "../embed/http.js";
 import { UseLiteEmbedder } from "../embed/use.js";
 import type { loadSae } from "../load.js";
@@ -98,37 +98,27 @@ async function useLiteFiles(): Promise<Map<string, Uint8Array>> {
 }
 
 /** The SAE's weights as the site stores them: float32 (exact), or float16 with the largest error measured. */
-async function modelFile(sae: { nInputs: number; nLatents: number; k: number; order: string }, w: SaeWeights, dtype: "f32" | "f16") {
-  const half = (x: Float32Array) => {
-    const bits = new Uint16Array(x.length);
-    for (let i = 0; i < x.length; i++) {
-      if (Math.abs(x[i]!) > 65504) throw new SaeError("E_NONFINITE", `--weights f16: a weight of ${x[i]} is out of float16's range; use --weights f32`);
-      bits[i] = toHalfBits(x[i]!);
-    }
-    return Float32Array.from(toFloat32(new Uint8Array(bits.buffer), "f16", x.length));
-  };
-  const tensors = [
-    { name: TORCH_NAMES.preBias, shape: [w.nInputs], data: w.preBias },
-    { name: TORCH_NAMES.latentBias, shape: [w.nLatents], data: w.latentBias },
-    { name: TORCH_NAMES.encoderWeight, shape: [w.nLatents, w.nInputs], data: w.encoderWeight },
-    { name: TORCH_NAMES.decoderWeight, shape: [w.nInputs, w.nLatents], data: w.decoderWeight },
-  ];
+async function modelFile(sae: { k: number; order: string }, w: SaeWeights, dtype: "f32" | "f16") {
   let maxAbsError = 0;
-  const stored =
+  const rounded = (x: Float32Array) => {
+    const h = halves(x, "weight", "weights");
+    maxAbsError = Math.max(maxAbsError, h.maxAbsError);
+    return Float32Array.from(toFloat32(h.bytes, "f16", x.length));
+  };
+  const stored: SaeWeights =
     dtype === "f32"
-      ? tensors
-      : tensors.map((t) => {
-          const data = half(t.data);
-          for (let i = 0; i < data.length; i++) maxAbsError = Math.max(maxAbsError, Math.abs(data[i]! - t.data[i]!));
-          return { ...t, data };
-        });
-  const meta = { format: "saejs", layout: "release", k: String(sae.k), d: String(w.nInputs), n: String(w.nLatents), order: sae.order };
-  const bytes = writeSafetensors(stored, meta, dtype === "f16" ? "F16" : "F32");
+      ? w
+      : {
+          ...w,
+          preBias: rounded(w.preBias),
+          latentBias: rounded(w.latentBias),
+          encoderWeight: rounded(w.encoderWeight),
+          decoderWeight: rounded(w.decoderWeight),
+        };
+  const order = sae.order as ActivationOrder;
+  const bytes = serializeWeights({ weights: stored, k: sae.k, order }, "safetensors", {}, dtype === "f16" ? "F16" : "F32");
   // The fingerprint of the model as the page will load it (float16 weights give another).
-  const asLoaded = await Sae.create(
-    { ...w, preBias: stored[0]!.data, latentBias: stored[1]!.data, encoderWeight: stored[2]!.data, decoderWeight: stored[3]!.data },
-    { k: sae.k, order: sae.order as ActivationOrder },
-  );
+  const asLoaded = await Sae.create(stored, { k: sae.k, order });
   try {
     return { bytes, maxAbsError, fingerprint: await saeFingerprint(asLoaded) };
   } finally {

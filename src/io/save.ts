@@ -22,7 +22,13 @@ export interface SaeState {
  * reads and FastAutoencoder.load_state_dict accepts, or safetensors; both carry k, the layout, d,
  * n, the activation order and any extra metadata (e.g. the training config).
  */
-export function serializeWeights({ weights: w, k, order }: SaeState, format: SaveFormat, metadata: Record<string, string> = {}): Uint8Array[] {
+export function serializeWeights(
+  { weights: w, k, order }: SaeState,
+  format: SaveFormat,
+  metadata: Record<string, string> = {},
+  /** safetensors only: F16 stores each weight rounded to float16. */
+  dtype: "F32" | "F16" = "F32",
+): Uint8Array[] {
   const tensors = [
     { name: TORCH_NAMES.preBias, shape: [w.nInputs], data: w.preBias },
     { name: TORCH_NAMES.latentBias, shape: [w.nLatents], data: w.latentBias },
@@ -32,10 +38,11 @@ export function serializeWeights({ weights: w, k, order }: SaeState, format: Sav
   // k survives in both formats: safetensors' __metadata__, and a record of the .pth zip that torch.load ignores.
   const meta = { ...metadata, format: "saejs", layout: "release", k: String(k), d: String(w.nInputs), n: String(w.nLatents), order };
   if (format === "pth") {
+    if (dtype !== "F32") throw new SaeError("E_ARG", "a .pth in the release layout holds float32 weights; save float16 ones as safetensors");
     if (order !== "topk-relu") throw new SaeError("E_ARG", "a .pth in the release layout cannot record ReLU-before-top-k; save as safetensors");
     return writePth(tensors, meta);
   }
-  if (format === "safetensors") return writeSafetensors(tensors, meta);
+  if (format === "safetensors") return writeSafetensors(tensors, meta, dtype);
   throw new SaeError("E_ARG", `unknown format '${String(format)}'; expected pth or safetensors`);
 }
 

@@ -17,13 +17,17 @@ export interface SiteFilesOptions {
 /** The largest finite float16; values that round past it would be stored as ∞. */
 const HALF_MAX = 65504;
 
-function halves(x: Float32Array, what: string): { bytes: Uint8Array; maxAbsError: number } {
+/**
+ * `x` as float16 bytes and the largest |stored − original|; a value past float16's range is
+ * E_NONFINITE naming `what` and the option that stores it as f32 instead.
+ */
+export function halves(x: Float32Array, what: string, option: string): { bytes: Uint8Array; maxAbsError: number } {
   const out = new Uint8Array(x.length * 2),
     v = new DataView(out.buffer);
   for (let i = 0; i < x.length; i++) {
     if (Math.abs(x[i]!) > HALF_MAX)
       throw new SaeError("E_NONFINITE", `site: ${what} ${x[i]} is out of range for float16; store them as f32`, {
-        fix: { option: what === "code value" ? "values" : "vectors", example: '"f32"' },
+        fix: { option, example: '"f32"' },
       });
     v.setUint16(i * 2, toHalfBits(x[i]!), true);
   }
@@ -121,14 +125,15 @@ export function buildSiteFiles(
 
   const idt = indexDTypeFor(n);
   const idx = idt === "u16" ? Uint16Array.from(codes.indices) : Uint32Array.from(codes.indices);
-  const vals = valuesDType === "f32" ? { bytes: new Uint8Array(Float32Array.from(codes.values).buffer), maxAbsError: 0 } : halves(codes.values, "code value");
+  const vals =
+    valuesDType === "f32" ? { bytes: new Uint8Array(Float32Array.from(codes.values).buffer), maxAbsError: 0 } : halves(codes.values, "code value", "values");
   const slots = localitySlots(codes),
     placed = permuteRows(embeddings, d, slots);
   const vecs =
     vectorsDType === "f32"
       ? { bytes: new Uint8Array(placed.buffer), maxAbsError: 0 }
       : vectorsDType === "f16"
-        ? halves(placed, "embedding value")
+        ? halves(placed, "embedding value", "vectors")
         : int8Rows(placed, rows, d);
   const idxBytes = new Uint8Array(idx.buffer);
   // Little-endian on disk: typed arrays are the platform's order, which every runtime sae.js supports has as little.
