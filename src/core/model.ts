@@ -17,6 +17,12 @@ export interface SaeWeights {
   readonly latentBias: Float32Array;
   /** decoder.weight [nInputs, nLatents]: column i is latent i's dictionary direction. */
   readonly decoderWeight: Float32Array;
+  /**
+   * threshold [nLatents], JumpReLU's (and a trained BatchTopK's θ, one value repeated): when
+   * present, a latent is active in a row where its pre-activation exceeds both its threshold and 0,
+   * so a row has any number of active latents rather than k.
+   */
+  readonly threshold?: Float32Array;
 }
 
 /**
@@ -25,7 +31,13 @@ export interface SaeWeights {
  */
 export type ActivationOrder = "topk-relu" | "relu-topk";
 
-/** Sparse codes of a batch: indices/values [batch, k], each row sorted by value descending, ties by index ascending. */
+/**
+ * Sparse codes of a batch: indices/values [batch, k], each row sorted by value descending, ties by
+ * index ascending, indices distinct within a row. A row's active latents are its entries with a
+ * value above 0. A top-k SAE gives k entries a row (some may be 0: the release applies ReLU after
+ * selecting); a thresholded one (JumpReLU, BatchTopK, Matryoshka) gives each row as many as pass
+ * the threshold, so k is the widest row of the batch and narrower rows end in entries of value 0.
+ */
 export interface Codes {
   readonly indices: Int32Array;
   readonly values: Float32Array;
@@ -46,6 +58,26 @@ export function checkShape(name: string, a: Float32Array, rows: number, cols: nu
 export function checkTensor(name: string, a: Float32Array, rows: number, cols: number): void {
   checkShape(name, a, rows, cols);
   checkFinite(a, cols, name);
+}
+
+/**
+ * Checks Matryoshka's nested prefix widths: whole numbers, strictly ascending, the last = nLatents.
+ */
+export function checkWidths(widths: readonly number[], nLatents: number, what = "widths"): void {
+  const ok =
+    Array.isArray(widths) &&
+    widths.length > 0 &&
+    widths.every((m, i) => Number.isInteger(m) && m >= 1 && (i === 0 || m > widths[i - 1]!)) &&
+    widths[widths.length - 1] === nLatents;
+  if (!ok)
+    throw new SaeError(
+      "E_ARG",
+      `${what} must be whole numbers ascending strictly and ending at n=${nLatents} (e.g. ${defaultExample(nLatents)}), got ${JSON.stringify(widths)}`,
+    );
+}
+
+function defaultExample(n: number): string {
+  return [Math.max(1, Math.floor(n / 16)), Math.max(1, Math.floor(n / 4)), n].join(",");
 }
 
 /** Checks the dimensions. */

@@ -17,6 +17,8 @@ export interface TrainState {
   readonly sinceActive: Int32Array;
   /** Optimiser steps taken. */
   step: number;
+  /** BatchTopK and Matryoshka: θ, the running inference threshold (0 before the first step). */
+  threshold: number;
 }
 
 /** A fresh state around `params` (copied): zero moments and counters. */
@@ -42,5 +44,6 @@ export function newState(params: SaeWeights): TrainState {
     v: zeros(),
     sinceActive: new Int32Array(params.nLatents),
     step: 0,
+    threshold: 0,
   };
 }
