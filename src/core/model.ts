@@ -182,6 +182,8 @@ export async function collectRows(chunks: AsyncIterable<{ row0: number; data: Fl
 export interface SaeCodec {
   readonly nInputs: number;
   readonly nLatents: number;
+  /** 'jumprelu' where the model encodes with thresholds (codes of variable width), 'topk' or absent otherwise. */
+  readonly architecture?: "topk" | "jumprelu";
   encode(x: Float32Array): Codes | Promise<Codes>;
   decode(codes: Codes): Float32Array | Promise<Float32Array>;
 }

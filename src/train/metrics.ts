@@ -15,8 +15,13 @@ export interface Metrics {
   deadShare: number;
   /** Mean of the post-ReLU values > 0 among selected latents: the card's "Act Mean". */
   actMean: number;
-  /** Per latent: the share of rows whose top-k holds it (even with value 0 after ReLU). */
+  /**
+   * Per latent: the share of rows whose top-k holds it (even with value 0 after ReLU); for a
+   * thresholded model, whose codes hold it with a value above 0 (its padding entries are not selections).
+   */
   density: Float64Array;
+  /** Mean count of latents with a value above 0 per row: L0. */
+  meanL0: number;
   rows: number;
 }
 
@@ -34,6 +39,8 @@ export class MetricsAccumulator {
   constructor(
     private readonly d: number,
     private readonly n: number,
+    /** Count a latent only where its value is above 0 (thresholded models' codes end in value-0 padding). */
+    private readonly activeOnly = false,
   ) {
     this.mean = new Float64Array(d);
     this.m2 = new Float64Array(d);
@@ -61,8 +68,8 @@ export class MetricsAccumulator {
       this.m2[p]! += bm2[p]! + (delta * delta * na * nb) / n;
     }
     for (let i = 0; i < codes.indices.length; i++) {
-      this.counts[codes.indices[i]!]!++;
       const v = codes.values[i]!;
+      if (!this.activeOnly || v > 0) this.counts[codes.indices[i]!]!++;
       if (v > 0) {
         this.actSum += v;
         this.actCount++;
@@ -100,6 +107,7 @@ export class MetricsAccumulator {
       deadShare: (n - live) / n,
       actMean: this.actCount ? this.actSum / this.actCount : 0,
       density,
+      meanL0: this.actCount / rows,
       rows,
     };
   }
@@ -112,7 +120,7 @@ export class MetricsAccumulator {
 export async function evaluate(model: SaeCodec, input: RowsInput, batch = 1024): Promise<Metrics> {
   const d = model.nInputs;
   const { data: x, rows } = toRows(input, d, undefined, "evaluate data");
-  const acc = new MetricsAccumulator(d, model.nLatents);
+  const acc = new MetricsAccumulator(d, model.nLatents, model.architecture === "jumprelu");
   for (let r0 = 0; r0 < rows; r0 += batch) {
     const part = x.subarray(r0 * d, Math.min(rows, r0 + batch) * d);
     const codes = await model.encode(part);
