@@ -7,6 +7,7 @@
 // label's embedding similarity separating documents where the feature is active from the rest),
 // against the term labels of before. With --save DIR, also writes that SAE, one 4× wider and all
 // abstracts there, for the explorer (the README's feature page).
+// `npm run repro -- arch [--save DIR]`: top-k, BatchTopK and Matryoshka on the same split (bench/arch-arxiv.ts).
 // `npm run repro -- site [--save DIR]`: both files as a static site in Chromium (bench/site-arxiv.ts).
 import { readFileSync, existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
@@ -21,12 +22,10 @@ import { saveSae } from "../src/load.js";
 import type { Codes } from "../src/core/model.js";
 import { featureStats, hardNegatives } from "../src/explore/features.js";
 import { OfflineLabeller } from "../src/label/offline.js";
-import { auc, cosineAt, unitRows } from "../src/label/score.js";
 import { wordCount } from "../src/label/text.js";
+import { activeRows, CSV, heldOutAucs, heldOutSplit } from "./arxiv-data.js";
+import { archArxiv } from "./arch-arxiv.js";
 import { arxivSite } from "./site-arxiv.js";
-
-const CSV = join(process.cwd(), "..", "shared", "data", "arxiv", "arxiv-topics-3579.csv");
-const CSV_2007 = join(process.cwd(), "..", "shared", "data", "arxiv", "arxiv-2007-first2000.csv");
 
 /** For each topic, the best F1 of any single feature's "active on this document" at predicting it. */
 function bestF1PerTopic(codes: Codes, n: number, topics: string[]): Record<string, { f1: number; feature: number }> {
@@ -146,41 +145,8 @@ function offlineLabel(topTexts: string[], negativeTexts: string[], maxTerms = 3)
     .map((e) => e.w);
 }
 
-/** Both files' abstracts, embedded with the default embedder (cached). */
-async function allAbstracts(log: (s: string) => void): Promise<{ texts: string[]; x: Float32Array; e: UseLiteEmbedder }> {
-  const texts: string[] = [];
-  for (const f of [CSV, CSV_2007]) {
-    if (!existsSync(f)) throw new Error(`${f} not found: the repository expects ../shared beside it`);
-    texts.push(...readTexts("a.csv", readFileSync(f, "utf8"), "abstract").map((a) => a.replace(/\s+/g, " ").trim()));
-  }
-  const e = new UseLiteEmbedder();
-  const cache = join(".saejs-cache", `arxiv-both-${texts.length}-${e.name}.npy`);
-  if (existsSync(cache)) return { texts, x: (await parseNpy(readFileSync(cache))).data as Float32Array, e };
-  const t0 = performance.now();
-  const x = await e.embed(texts, {
-    onProgress: (d, t) => {
-      if (d % 512 === 0 || d === t) log(`embedding ${d}/${t} (${(d / ((performance.now() - t0) / 1000)).toFixed(1)}/s)`);
-    },
-  });
-  mkdirSync(".saejs-cache", { recursive: true });
-  await writeFileAtomic(cache, writeNpy(x, [texts.length, e.dim]));
-  return { texts, x, e };
-}
-
 async function labels(log: (s: string) => void, save?: string): Promise<void> {
-  const { texts: all, x: xAll, e } = await allAbstracts(log);
-  const d = e.dim;
-  // A fixed shuffle: 4,800 abstracts to train and label on, the rest held out.
-  const order = Array.from({ length: all.length }, (_, i) => i).sort((a, b) => ((a * 2654435761) >>> 0) - ((b * 2654435761) >>> 0) || a - b);
-  const trainRows = order.slice(0, 4800).sort((a, b) => a - b),
-    heldRows = order.slice(4800).sort((a, b) => a - b);
-  const pick = (rows: number[]) => {
-    const x = new Float32Array(rows.length * d);
-    for (const [j, r] of rows.entries()) x.set(xAll.subarray(r * d, (r + 1) * d), j * d);
-    return { texts: rows.map((r) => all[r]!), x };
-  };
-  const tr = pick(trainRows),
-    ho = pick(heldRows);
+  const { all, xAll, e, d, trainRows, heldRows, tr, ho } = await heldOutSplit(log);
   const k = 16,
     n = 1024;
   const run = await train(
@@ -231,21 +197,8 @@ async function labels(log: (s: string) => void, save?: string): Promise<void> {
   labeller.dispose();
 
   // Held-out: each label embedded, its cosine similarity to each held-out abstract, AUC of active vs not.
-  const hn = unitRows(ho.x, d);
-  const activeHeld: Set<number>[] = Array.from({ length: n }, () => new Set());
-  for (let r = 0; r < heldRows.length; r++) for (let t = 0; t < k; t++) if (heldCodes.values[r * k + t]! > 0) activeHeld[heldCodes.indices[r * k + t]!]!.add(r);
-  const score = async (labelsOf: string[]) => {
-    const texts = labelsOf.map((l) => l || "(none)");
-    const u = unitRows(await e.embed(texts), d);
-    return live.map((i, j) => {
-      const on = activeHeld[i]!;
-      if (!on.size || !labelsOf[j]) return Number.NaN;
-      const pos: number[] = [],
-        neg: number[] = [];
-      for (let r = 0; r < heldRows.length; r++) (on.has(r) ? pos : neg).push(cosineAt(u.subarray(j * d, (j + 1) * d), hn, r, d));
-      return auc(pos, neg);
-    });
-  };
+  const activeHeld = activeRows(heldCodes, n);
+  const score = (labelsOf: string[]) => heldOutAucs(e, labelsOf, live, activeHeld, ho.x, d);
   const aBefore = await score(before),
     aAfter = await score(after.map((l) => l.label));
   const scored = live.map((_, j) => j).filter((j) => Number.isFinite(aBefore[j]!) && Number.isFinite(aAfter[j]!));
@@ -275,8 +228,9 @@ async function labels(log: (s: string) => void, save?: string): Promise<void> {
 const what = process.argv[2];
 if (what === "arxiv") await arxiv((s) => console.log(s));
 else if (what === "labels") await labels((s) => console.log(s), process.argv[3] === "--save" ? process.argv[4] : undefined);
+else if (what === "arch") await archArxiv((s) => console.log(s), process.argv[3] === "--save" ? process.argv[4] : undefined);
 else if (what === "site") await arxivSite((s) => console.log(s), process.argv[3] === "--save" ? process.argv[4] : undefined);
 else {
-  console.error("usage: npm run repro -- arxiv | labels [--save DIR] | site [--save DIR]");
+  console.error("usage: npm run repro -- arxiv | labels [--save DIR] | arch [--save DIR] | site [--save DIR]");
   process.exit(2);
 }

@@ -1,0 +1,275 @@
+// `npm run repro -- arch [--save DIR]`: the three architectures on the real abstracts at equal n.
+// Top-k, BatchTopK and Matryoshka-BatchTopK (n=1024, k ∈ {8, 16, 32}, two seeds each) trained on the
+// 4,800 abstracts of the label split, measured on the 779 held out: nMSE against mean L0 (a table and
+// docs/arch-nmse-l0.svg), dead share, Matryoshka's inner prefixes, the offline labels' held-out AUC
+// at k=16, and sae.js's samples/s. With Debian's python3-torch, the same recipes in plain PyTorch
+// (bench/torch_train.py) on the same rows, for the nMSE / dead-share agreement and the speed ratio.
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Codes } from "../src/core/model.js";
+import { writeNpy } from "../src/io/npy.js";
+import { OfflineLabeller } from "../src/label/offline.js";
+import { saveSae } from "../src/load.js";
+import { Sae } from "../src/sae.js";
+import type { TrainArch } from "../src/train/config.js";
+import { evaluate } from "../src/train/metrics.js";
+import { train } from "../src/train/train.js";
+import { activeRows, heldOutAucs, heldOutSplit } from "./arxiv-data.js";
+
+const ARCHS: readonly TrainArch[] = ["topk", "batchtopk", "matryoshka"];
+const KS = [8, 16, 32];
+const SEEDS = [1, 2];
+const N = 1024;
+/** The label split's recipe (bench/repro.ts labels): 30 epochs of batch 256, lr 1e-3, AuxK dead after 100 steps. */
+const RECIPE = { batchSize: 256, epochs: 30, lr: 1e-3, deadSteps: 100 } as const;
+
+interface Run {
+  arch: TrainArch;
+  k: number;
+  seed: number;
+  nmse: number;
+  meanL0: number;
+  deadShare: number;
+  samplesPerSec: number;
+  /** Matryoshka: held-out nMSE at each inner prefix width. */
+  prefixes?: { width: number; nmse: number; meanL0: number }[];
+  threshold?: number;
+}
+
+/** Codes with every latent at or past `width` set to 0: a thresholded model's encode at that width. */
+function codesAt(codes: Codes, width: number): Codes {
+  const values = codes.values.slice();
+  for (let j = 0; j < values.length; j++) if (codes.indices[j]! >= width) values[j] = 0;
+  return { ...codes, values };
+}
+
+function nmseOf(xhat: Float32Array, x: Float32Array, d: number): number {
+  const rows = x.length / d,
+    mean = new Float64Array(d);
+  for (let i = 0; i < x.length; i++) mean[i % d]! += x[i]! / rows;
+  let num = 0,
+    den = 0;
+  for (let i = 0; i < x.length; i++) {
+    num += (xhat[i]! - x[i]!) ** 2;
+    den += (mean[i % d]! - x[i]!) ** 2;
+  }
+  return num / den;
+}
+
+const meanOf = (a: number[]) => a.reduce((s, v) => s + v, 0) / a.length;
+
+/** nMSE (y) against mean L0 (x), one line per architecture, each point the mean of the seeds. */
+function svgPlot(points: Map<TrainArch, { l0: number; nmse: number; k: number }[]>): string {
+  const W = 560,
+    H = 360,
+    L = 60,
+    R = 130,
+    T = 20,
+    B = 50;
+  const all = [...points.values()].flat();
+  const xMax = Math.ceil(Math.max(...all.map((p) => p.l0)) / 8) * 8;
+  const yMin = Math.floor(Math.min(...all.map((p) => p.nmse)) * 20) / 20,
+    yMax = Math.ceil(Math.max(...all.map((p) => p.nmse)) * 20) / 20;
+  const X = (v: number) => L + (v / xMax) * (W - L - R);
+  const Y = (v: number) => T + (1 - (v - yMin) / (yMax - yMin)) * (H - T - B);
+  const colors: Record<TrainArch, string> = { topk: "#1f77b4", batchtopk: "#d62728", matryoshka: "#2ca02c" };
+  const out = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`,
+    `<rect width="${W}" height="${H}" fill="white"/>`,
+    `<line x1="${L}" y1="${H - B}" x2="${W - R}" y2="${H - B}" stroke="black"/><line x1="${L}" y1="${T}" x2="${L}" y2="${H - B}" stroke="black"/>`,
+  ];
+  for (let v = 0; v <= xMax; v += xMax / 4)
+    out.push(
+      `<text x="${X(v)}" y="${H - B + 16}" text-anchor="middle">${v}</text><line x1="${X(v)}" y1="${H - B}" x2="${X(v)}" y2="${H - B + 4}" stroke="black"/>`,
+    );
+  for (let i = 0; i <= 4; i++) {
+    const v = yMin + ((yMax - yMin) * i) / 4;
+    out.push(
+      `<text x="${L - 6}" y="${Y(v) + 4}" text-anchor="end">${v.toFixed(3)}</text><line x1="${L - 4}" y1="${Y(v)}" x2="${L}" y2="${Y(v)}" stroke="black"/>`,
+    );
+  }
+  out.push(`<text x="${(L + W - R) / 2}" y="${H - 12}" text-anchor="middle">mean L0 (active latents per held-out abstract)</text>`);
+  out.push(`<text transform="translate(16 ${(T + H - B) / 2}) rotate(-90)" text-anchor="middle">held-out nMSE</text>`);
+  let ly = T + 10;
+  for (const [arch, ps] of points) {
+    const c = colors[arch];
+    out.push(`<polyline fill="none" stroke="${c}" stroke-width="2" points="${ps.map((p) => `${X(p.l0).toFixed(1)},${Y(p.nmse).toFixed(1)}`).join(" ")}"/>`);
+    for (const p of ps)
+      out.push(`<circle cx="${X(p.l0).toFixed(1)}" cy="${Y(p.nmse).toFixed(1)}" r="3.5" fill="${c}"><title>${arch} k=${p.k}</title></circle>`);
+    out.push(
+      `<line x1="${W - R + 10}" y1="${ly}" x2="${W - R + 30}" y2="${ly}" stroke="${c}" stroke-width="2"/><text x="${W - R + 36}" y="${ly + 4}">${arch}</text>`,
+    );
+    ly += 18;
+  }
+  out.push("</svg>");
+  return `${out.join("\n")}\n`;
+}
+
+/** The same recipe in plain PyTorch (bench/torch_train.py --data), or why it could not run. */
+function torchRun(
+  trainNpy: string,
+  heldNpy: string,
+  arch: TrainArch,
+  k: number,
+  seed: number,
+  threads: number,
+): { nmse: number; deadShare: number; meanL0: number; samplesPerSec: number } | string {
+  const args = [
+    "bench/torch_train.py",
+    "--data",
+    trainNpy,
+    "--held",
+    heldNpy,
+    "--arch",
+    arch,
+    "--k",
+    String(k),
+    "--n",
+    String(N),
+    "--batch",
+    String(RECIPE.batchSize),
+  ];
+  args.push(
+    "--epochs",
+    String(RECIPE.epochs),
+    "--lr",
+    String(RECIPE.lr),
+    "--dead-steps",
+    String(RECIPE.deadSteps),
+    "--seed",
+    String(seed),
+    "--threads",
+    String(threads),
+  );
+  const r = spawnSync("/usr/bin/python3", args, {
+    encoding: "utf8",
+    env: { ...process.env, OPENBLAS_NUM_THREADS: String(threads), OMP_NUM_THREADS: String(threads) },
+    timeout: 1_800_000,
+  });
+  if (r.status !== 0) return (r.stderr || r.error?.message || "failed").trim().split("\n").pop()!;
+  return JSON.parse(r.stdout.trim().split("\n").pop()!);
+}
+
+export async function archArxiv(log: (s: string) => void, save?: string): Promise<void> {
+  const { e, d, trainRows, heldRows, tr, ho } = await heldOutSplit(log);
+  const runs: Run[] = [];
+  const aucs = new Map<TrainArch, { mean: number; scored: number; live: number }>();
+  for (const arch of ARCHS)
+    for (const k of KS)
+      for (const seed of SEEDS) {
+        const t0 = performance.now();
+        const run = await train({ x: tr.x, rows: trainRows.length, nInputs: d }, { k, nLatents: N, arch, seed, medianRows: trainRows.length, ...RECIPE });
+        const seconds = (performance.now() - t0) / 1000;
+        const sae = await Sae.create(run.weights, { k });
+        const m = await evaluate(sae, ho.x);
+        const trained = await evaluate(sae, tr.x);
+        const r: Run = {
+          arch,
+          k,
+          seed,
+          nmse: m.nmse,
+          meanL0: m.meanL0,
+          deadShare: trained.deadShare,
+          samplesPerSec: (trainRows.length * RECIPE.epochs) / seconds,
+          ...(run.weights.threshold ? { threshold: run.weights.threshold[0]! } : {}),
+        };
+        if (arch === "matryoshka") {
+          const codes = sae.encode(ho.x);
+          r.prefixes = run.config.widths.slice(0, -1).map((width) => {
+            const at = codesAt(codes, width);
+            const l0 = at.values.reduce((s, v) => s + (v > 0 ? 1 : 0), 0) / heldRows.length;
+            return { width, nmse: nmseOf(sae.decode(at), ho.x, d), meanL0: l0 };
+          });
+        }
+        if (k === 16 && seed === SEEDS[0]) {
+          // Offline labels made on the training abstracts, scored on the held-out ones.
+          const codes = sae.encode(tr.x);
+          const live = Array.from({ length: N }, (_, i) => i).filter((i) => activeRows(codes, N)[i]!.size > 0);
+          const labeller = await OfflineLabeller.create({ texts: tr.texts, x: tr.x, d, codes, nLatents: N }, { embedder: e, heldOutEvery: 0 });
+          const labels = (await labeller.label(live)).map((l) => l.label);
+          labeller.dispose();
+          const a = (await heldOutAucs(e, labels, live, activeRows(sae.encode(ho.x), N), ho.x, d)).filter(Number.isFinite);
+          aucs.set(arch, { mean: meanOf(a), scored: a.length, live: live.length });
+          if (save) {
+            mkdirSync(save, { recursive: true });
+            await saveSae(sae, join(save, `arxiv-${arch}-k${k}-n${N}.safetensors`), "safetensors");
+          }
+        }
+        sae.dispose();
+        runs.push(r);
+        log(
+          `${arch} k=${k} seed ${seed}: held-out nMSE ${r.nmse.toFixed(4)}, L0 ${r.meanL0.toFixed(1)}, dead ${(r.deadShare * 100).toFixed(1)} %` +
+            `${r.threshold !== undefined ? `, θ ${r.threshold.toFixed(4)}` : ""}, ${Math.round(r.samplesPerSec)} samples/s`,
+        );
+      }
+
+  log("");
+  log(
+    `both arXiv files: ${trainRows.length} abstracts to train, ${heldRows.length} held out (${e.name}, d=${d}); n=${N}, 30 epochs of batch 256, lr 1e-3, AuxK dead after 100 steps; means of seeds ${SEEDS.join(" and ")}`,
+  );
+  log("| arch | k | held-out nMSE | mean L0 | dead share | samples/s |");
+  log("|---|---|---|---|---|---|");
+  const points = new Map<TrainArch, { l0: number; nmse: number; k: number }[]>();
+  for (const arch of ARCHS)
+    for (const k of KS) {
+      const rs = runs.filter((r) => r.arch === arch && r.k === k);
+      const nm = rs.map((r) => r.nmse);
+      const p = { l0: meanOf(rs.map((r) => r.meanL0)), nmse: meanOf(nm), k };
+      (points.get(arch) ?? points.set(arch, []).get(arch)!).push(p);
+      log(
+        `| ${arch} | ${k} | ${p.nmse.toFixed(4)} (${nm.map((v) => v.toFixed(4)).join(", ")}) | ${p.l0.toFixed(1)} | ${(meanOf(rs.map((r) => r.deadShare)) * 100).toFixed(1)} % | ${Math.round(meanOf(rs.map((r) => r.samplesPerSec)))} |`,
+      );
+    }
+  log("");
+  log("Matryoshka's inner prefixes (held-out, seed 1):");
+  for (const r of runs.filter((r) => r.arch === "matryoshka" && r.seed === SEEDS[0]))
+    log(`  k=${r.k}: ${r.prefixes!.map((p) => `width ${p.width}: nMSE ${p.nmse.toFixed(4)}, L0 ${p.meanL0.toFixed(1)}`).join("; ")}`);
+  log("");
+  log("offline labels at k=16 (made on the training abstracts, scored on the held-out ones):");
+  log("| arch | live features | scored | mean held-out AUC |");
+  log("|---|---|---|---|");
+  for (const [arch, a] of aucs) log(`| ${arch} | ${a.live} | ${a.scored} | ${a.mean.toFixed(3)} |`);
+  mkdirSync("docs", { recursive: true });
+  writeFileSync(join("docs", "arch-nmse-l0.svg"), svgPlot(points));
+  log("wrote docs/arch-nmse-l0.svg");
+
+  // PyTorch: the same recipes on the same rows, k=16, both seeds, one thread (the nMSE check) and two (speed).
+  const dir = mkdtempSync(join(tmpdir(), "saejs-arch-"));
+  try {
+    const trainNpy = join(dir, "train.npy"),
+      heldNpy = join(dir, "held.npy");
+    writeFileSync(trainNpy, writeNpy(tr.x, [trainRows.length, d]));
+    writeFileSync(heldNpy, writeNpy(ho.x, [heldRows.length, d]));
+    log("");
+    log("PyTorch (bench/torch_train.py, the same recipe; Debian python3-torch, OpenBLAS) against sae.js, k=16, n=1024:");
+    log("| arch | sae.js nMSE (seeds) | PyTorch nMSE (seeds) | Δ nMSE | sae.js dead | PyTorch dead | sae.js samples/s (2 workers) | PyTorch 1 / 2 threads |");
+    log("|---|---|---|---|---|---|---|---|");
+    for (const arch of ARCHS) {
+      const ours = runs.filter((r) => r.arch === arch && r.k === 16);
+      const theirs: { nmse: number; deadShare: number; samplesPerSec: number }[] = [];
+      let speed1 = Number.NaN;
+      for (const seed of SEEDS) {
+        const t = torchRun(trainNpy, heldNpy, arch, 16, seed, 2);
+        if (typeof t === "string") {
+          log(`| ${arch} | — | PyTorch did not run: ${t} |`);
+          break;
+        }
+        theirs.push(t);
+      }
+      if (theirs.length < SEEDS.length) continue;
+      const one = torchRun(trainNpy, heldNpy, arch, 16, SEEDS[0]!, 1);
+      if (typeof one !== "string") speed1 = one.samplesPerSec;
+      const a = meanOf(ours.map((r) => r.nmse)),
+        b = meanOf(theirs.map((r) => r.nmse));
+      log(
+        `| ${arch} | ${a.toFixed(4)} (${ours.map((r) => r.nmse.toFixed(4)).join(", ")}) | ${b.toFixed(4)} (${theirs.map((r) => r.nmse.toFixed(4)).join(", ")}) | ${(((a - b) / b) * 100).toFixed(1)} % | ` +
+          `${(meanOf(ours.map((r) => r.deadShare)) * 100).toFixed(1)} % | ${(meanOf(theirs.map((r) => r.deadShare)) * 100).toFixed(1)} % | ` +
+          `${Math.round(meanOf(ours.map((r) => r.samplesPerSec)))} | ${Math.round(speed1)} / ${Math.round(meanOf(theirs.map((r) => r.samplesPerSec)))} |`,
+      );
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
