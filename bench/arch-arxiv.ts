@@ -111,38 +111,16 @@ function svgPlot(points: Map<TrainArch, { l0: number; nmse: number; k: number }[
 function torchRun(
   trainNpy: string,
   heldNpy: string,
+  shape: { rows: number; d: number },
   arch: TrainArch,
   k: number,
   seed: number,
   threads: number,
 ): { nmse: number; deadShare: number; meanL0: number; samplesPerSec: number } | string {
-  const args = [
-    "bench/torch_train.py",
-    "--data",
-    trainNpy,
-    "--held",
-    heldNpy,
-    "--arch",
-    arch,
-    "--k",
-    String(k),
-    "--n",
-    String(N),
-    "--batch",
-    String(RECIPE.batchSize),
-  ];
-  args.push(
-    "--epochs",
-    String(RECIPE.epochs),
-    "--lr",
-    String(RECIPE.lr),
-    "--dead-steps",
-    String(RECIPE.deadSteps),
-    "--seed",
-    String(seed),
-    "--threads",
-    String(threads),
-  );
+  // Positional D N K BATCH STEPS THREADS; STEPS counts after the warm-up step, so the run is 30 epochs as ours.
+  const steps = RECIPE.epochs * Math.floor(shape.rows / RECIPE.batchSize) - 1;
+  const args = ["bench/torch_train.py", ...[shape.d, N, k, RECIPE.batchSize, steps, threads].map(String)];
+  args.push("--arch", arch, "--data", trainNpy, "--eval", heldNpy, "--lr", String(RECIPE.lr), "--dead-steps", String(RECIPE.deadSteps), "--seed", String(seed));
   const r = spawnSync("/usr/bin/python3", args, {
     encoding: "utf8",
     env: { ...process.env, OPENBLAS_NUM_THREADS: String(threads), OMP_NUM_THREADS: String(threads) },
@@ -251,7 +229,7 @@ export async function archArxiv(log: (s: string) => void, save?: string): Promis
       const theirs: { nmse: number; deadShare: number; samplesPerSec: number }[] = [];
       let speed1 = Number.NaN;
       for (const seed of SEEDS) {
-        const t = torchRun(trainNpy, heldNpy, arch, 16, seed, 2);
+        const t = torchRun(trainNpy, heldNpy, { rows: trainRows.length, d }, arch, 16, seed, 2);
         if (typeof t === "string") {
           log(`| ${arch} | — | PyTorch did not run: ${t} |`);
           break;
@@ -259,7 +237,7 @@ export async function archArxiv(log: (s: string) => void, save?: string): Promis
         theirs.push(t);
       }
       if (theirs.length < SEEDS.length) continue;
-      const one = torchRun(trainNpy, heldNpy, arch, 16, SEEDS[0]!, 1);
+      const one = torchRun(trainNpy, heldNpy, { rows: trainRows.length, d }, arch, 16, SEEDS[0]!, 1);
       if (typeof one !== "string") speed1 = one.samplesPerSec;
       const a = meanOf(ours.map((r) => r.nmse)),
         b = meanOf(theirs.map((r) => r.nmse));

@@ -13,6 +13,8 @@ Options (issue 30; without any, the run and its output are the release's top-k p
   --eval FILE.npy          rows to evaluate on (default: the --data rows).
   --dead-steps S           the dead-latent threshold (default 266, the release's).
   --threshold-rate R       θ's EMA rate (default 0.01).
+  --lr LR                  Adam's learning rate (default 1e-4, the release's).
+  --seed S                 the seed of the init and of the batch order (default 0).
 With --data or --arch, the JSON adds: steps, nmse (Σ‖x̂ − x‖² / Σ‖mean(x) − x‖² over the eval rows),
 deadShare (latents never active, value > 0, on them), meanL0 (active latents per row), threshold (θ, BatchTopK and
 Matryoshka: inference is JumpReLU, z = pre where pre > θ and pre > 0; top-k: the per-row top-k),
@@ -34,6 +36,8 @@ ap.add_argument("--data", default=None)
 ap.add_argument("--eval", default=None)
 ap.add_argument("--dead-steps", type=int, default=266)
 ap.add_argument("--threshold-rate", type=float, default=0.01)
+ap.add_argument("--lr", type=float, default=1e-4)
+ap.add_argument("--seed", type=int, default=0)
 args = ap.parse_args()
 D, N, K, BATCH, STEPS, THREADS = args.D, args.N, args.K, args.BATCH, args.STEPS, args.THREADS
 ARCH, DEAD_STEPS, RATE = args.arch, args.dead_steps, args.threshold_rate
@@ -48,7 +52,7 @@ else:
 if args.eval and not args.data:
     ap.error("--eval needs --data")
 torch.set_num_threads(THREADS)
-torch.manual_seed(0)
+torch.manual_seed(args.seed)
 
 
 class FastAutoencoder(torch.nn.Module):
@@ -134,7 +138,7 @@ if args.data:
     per_epoch = rows.shape[0] // BATCH
     if STEPS == 0:
         STEPS = per_epoch - 1  # with the warm-up step, one epoch
-    gen = torch.Generator().manual_seed(0)
+    gen = torch.Generator().manual_seed(args.seed)
     perms = []
 
     def batch_at(s):
@@ -155,7 +159,7 @@ else:
 if args.data:
     with torch.no_grad():
         model.pre_bias.copy_(torch.from_numpy(np.array(rows[:10_000], dtype=np.float32)).median(dim=0).values)
-opt = torch.optim.Adam(model.parameters(), lr=1e-4)
+opt = torch.optim.Adam(model.parameters(), lr=args.lr)
 
 
 def step(x):
