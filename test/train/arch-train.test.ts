@@ -17,6 +17,8 @@ import { loadKernels, type WasmKernels } from "../../src/kernels/wasm.js";
 import { embeddedModule } from "../../src/kernels/wasm-embedded.js";
 import { relError } from "../kernels/tester.js";
 import { prng } from "../fixtures/formula.js";
+import { saejs } from "../cli-runner.js";
+import { writeNpy } from "../../src/io/npy.js";
 import type { GpuLike } from "../../src/gpu/types.js";
 
 const DIR = join(process.cwd(), "test", "fixtures", "training");
@@ -315,5 +317,44 @@ describe("train() with the batch-wide archs", () => {
       },
     ) as unknown as GpuLike;
     expect((await train(small, cfg, { trainer: "auto", gpu, workers: 0 })).trainer).toBe("wasm");
+  });
+});
+
+describe("saejs train --arch, --widths (the built CLI)", () => {
+  it("refuses --widths without matryoshka, bad widths and .pth for thresholded archs; trains matryoshka with its metadata", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "saejs-arch-cli-"));
+    try {
+      writeFileSync(join(dir, "e.npy"), writeNpy(rows(256, 16, 2), [256, 16]));
+      const common = ["e.npy", "--k", "4", "--n", "64", "--batch", "64", "--epochs", "2", "--workers", "0", "--quiet", "--json"];
+      const usage = async (args: string[], message: RegExp) => {
+        const r = await saejs(dir, "train", ...common, ...args);
+        expect(r.code, r.stderr).toBe(2);
+        expect(r.stderr).toMatch(message);
+      };
+      await usage(["--out", "a.safetensors", "--widths", "8,16,64"], /--widths are Matryoshka's nested prefixes; with --arch topk drop them/);
+      await usage(["--out", "a.safetensors", "--arch", "batchtopk", "--widths", "8,16,64"], /with --arch batchtopk drop them/);
+      await usage(
+        ["--out", "a.safetensors", "--arch", "matryoshka", "--widths", "16,8,64"],
+        /--widths must be whole numbers ascending strictly and ending at n=64/,
+      );
+      await usage(["--out", "a.safetensors", "--arch", "matryoshka", "--widths", "8,sixteen,64"], /--widths must be whole numbers separated by commas/);
+      await usage(["--out", "a.pth", "--arch", "batchtopk"], /--arch batchtopk saves a threshold that \.pth cannot hold/);
+      await usage(["--out", "a.safetensors", "--arch", "jumprelu"], /--arch/);
+      const r = await saejs(dir, "train", ...common, "--out", "m.safetensors", "--arch", "matryoshka", "--widths", "8,16,64", "--trainer", "wasm");
+      expect(r.code, r.stderr).toBe(0);
+      const summary = JSON.parse(r.stdout.trim().split("\n").at(-1)!);
+      expect(summary).toMatchObject({ arch: "matryoshka", trainer: "wasm", steps: 8 });
+      expect(summary.threshold).toBeGreaterThan(0);
+      const file = readFileSync(join(dir, "m.safetensors"));
+      const meta = JSON.parse(file.subarray(8, 8 + Number(file.readBigUInt64LE(0))).toString()).__metadata__;
+      expect(meta).toMatchObject({ arch: "matryoshka", widths: "8,16,64" });
+      expect(JSON.parse(meta.training)).toMatchObject({ arch: "matryoshka", widths: [8, 16, 64], thresholdRate: 0.01 });
+      // The GPU trainer by name is refused for it.
+      const gpu = await saejs(dir, "train", ...common, "--out", "g.safetensors", "--arch", "batchtopk", "--trainer", "gpu");
+      expect(gpu.code).not.toBe(0);
+      expect(gpu.stderr).toMatch(/trains top-k only; use --trainer wasm/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
