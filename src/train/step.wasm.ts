@@ -275,8 +275,32 @@ export class TrainerPhases {
     const C = dyn[0]!;
     const CV = this.kernels.f32(dyn[2]!, B * C),
       CI = this.kernels.i32(dyn[1]!, B * C);
-    // θ_sel: the take-th largest candidate (rows hold their C ≥ k best, so it is the batch's if no row overflows).
-    const t = CV.slice().sort()[B * C - take]!;
+    // t: the take-th largest candidate (rows hold their C ≥ k best, so it is the batch's if no row
+    // overflows). Values are ≥ +0 after ReLU, so their bits order as they do: bisect the bits for
+    // the largest t with take candidates ≥ t, counting each best-first row by binary search.
+    const bits = new Uint32Array(this.kernels.exports.memory.buffer, dyn[2]!, B * C);
+    const atLeast = (t: number) => {
+      let count = 0;
+      for (let b = 0; b < B; b++) {
+        let lo = 0,
+          hi = C; // row b's first candidate below t lies in [lo, hi]
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1;
+          if (bits[b * C + mid]! >= t) lo = mid + 1;
+          else hi = mid;
+        }
+        count += lo;
+      }
+      return count;
+    };
+    let lo = 0,
+      hi = 0x7f800000; // atLeast(lo) ≥ take always (B·C candidates ≥ +0); +Inf cannot occur (encode refuses it)
+    while (lo < hi) {
+      const mid = lo + Math.ceil((hi - lo) / 2);
+      if (atLeast(mid) >= take) lo = mid;
+      else hi = mid - 1;
+    }
+    const t = new Float32Array(new Uint32Array([lo]).buffer)[0]!;
     let ties = take;
     for (const v of CV) if (v > t) ties--;
     const IDX = this.i("IDX"),
