@@ -91,6 +91,8 @@ export const FLAGS = {
   resume: text("resume", "PATH", "continue a checkpoint"),
   "resume-other-data": bool("resume-other-data", "continue a checkpoint on other data than it was trained on"),
   trainer: choice("trainer", ["auto", "gpu", "wasm", "ref"], "the trainer"),
+  arch: choice("arch", ["topk", "batchtopk", "matryoshka"], "the architecture trained"),
+  widths: text("widths", "M1,M2,…", "Matryoshka's nested prefix widths"),
   // Listing and search.
   limit: int("limit", range(1, 1_000_000), "at most N"),
   show: int("show", range(1, 1_000_000), "features to show"),

@@ -180,6 +180,8 @@ export class GpuTrainer extends OnDevice {
    * 'auto') a hardware adapter or undefined. E_ARG when a buffer exceeds the adapter's limits.
    */
   static async create(state: TrainState, cfg: TrainConfig, options: { gpu?: GpuLike; required: boolean }): Promise<GpuTrainer | undefined> {
+    if (cfg.arch !== "topk")
+      throw new SaeError("E_ARG", `train: the WebGPU trainer trains top-k only; use --trainer wasm for batchtopk/matryoshka (arch '${cfg.arch}')`);
     const gpu = await GpuContext.acquire(options.gpu, options.required, "trainer 'gpu'", "trainer 'wasm'");
     if (!gpu) return undefined;
     const d = state.nInputs,

@@ -3,6 +3,9 @@
 //   loss = nmse(x̂, x) + auxkCoef · nmse(ê, x − x̂), nmse(r, x) = mean((r − x)²) / mean((mean_batch(x) − x)²)
 //   ê = Σ relu(a_j) · decoder[:, ia_j] over the top kAux of pre · dead (no pre_bias)
 // then: project decoder gradients off their columns → clip the global norm → Adam → unit columns.
+// BatchTopK selects the batch's B·k largest relu(pre) instead of each row's k (Bussmann et al. 2024);
+// Matryoshka's main loss is the mean of the nmse's of the prefix reconstructions x̂_m = pre_bias +
+// Σ_{j<m} z_j W[:, j] over its widths m (Bussmann et al. 2025). Both track θ (updateThreshold).
 import { SaeError } from "../core/errors.js";
 import type { TrainConfig } from "./config.js";
 import { PARAM_NAMES, type ParamName, type TrainState } from "./state.js";
@@ -16,6 +19,41 @@ export interface StepLosses {
   auxLoss: number;
   /** Latents dead at this step (the AuxK candidates). */
   dead: number;
+}
+
+/**
+ * θ after a step whose smallest positive selected activation was `minSelected` (NaN: none, θ
+ * unchanged), `step` the optimiser steps before it: the first step's value, then an exponential
+ * moving average at `rate`. (SAELens starts its average from 0; starting from the first value
+ * keeps short runs from being biased toward 0.) Both trainers call this, in float64.
+ */
+export function updateThreshold(theta: number, step: number, minSelected: number, rate: number): number {
+  if (Number.isNaN(minSelected)) return theta;
+  return step === 0 ? minSelected : (1 - rate) * theta + rate * minSelected;
+}
+
+/**
+ * BatchTopK's selection: the `count` largest positive entries of relu(pre) [batch, n] over the
+ * whole batch (ties: the earlier row, then the lower index), as each row's latents in value order.
+ * Entries of value 0 that the spec lets into the selection contribute nothing and are left out.
+ */
+function batchIndices(pre: Float64Array, batch: number, n: number, count: number): Int32Array[] {
+  const flat: number[] = [];
+  for (let f = 0; f < batch * n; f++) if (pre[f]! > 0) flat.push(f);
+  flat.sort((a, b) => pre[b]! - pre[a]! || a - b);
+  const rows: number[][] = Array.from({ length: batch }, () => []);
+  for (const f of flat.slice(0, count)) rows[Math.floor(f / n)]!.push(f % n);
+  return rows.map((r) => Int32Array.from(r));
+}
+
+/** Each latent's Matryoshka group: g for m_{g−1} ≤ j < m_g. */
+export function groupsOf(widths: readonly number[], n: number): Int32Array {
+  const g = new Int32Array(n);
+  for (let j = 0, at = 0; j < n; j++) {
+    while (j >= widths[at]!) at++;
+    g[j] = at;
+  }
+  return g;
 }
 
 export type Grads = Record<ParamName, Float64Array>;
@@ -66,7 +104,7 @@ export function lossAndGrads(
   x: Float32Array,
   batch: number,
   residual?: Float64Array,
-): StepLosses & { grads: Grads; after: Int32Array; residual: Float64Array } {
+): StepLosses & { grads: Grads; after: Int32Array; residual: Float64Array; minSelected: number } {
   const { nInputs: d, nLatents: n } = p;
   const { k, kAux } = cfg;
   const W = p.decoderWeight,
@@ -81,7 +119,14 @@ export function lossAndGrads(
       pre[b * n + i] = s;
     }
   }
-  const sel = Array.from({ length: batch }, (_, b) => topIndices(pre.subarray(b * n, (b + 1) * n), k));
+  const sel =
+    cfg.arch === "topk" ? Array.from({ length: batch }, (_, b) => topIndices(pre.subarray(b * n, (b + 1) * n), k)) : batchIndices(pre, batch, n, batch * k);
+  let minSelected = Number.NaN;
+  for (let b = 0; b < batch; b++)
+    for (const i of sel[b]!) {
+      const v = pre[b * n + i]!;
+      if (v > 0 && !(v >= minSelected)) minSelected = v;
+    }
   const after = new Int32Array(n);
   for (let i = 0; i < n; i++) after[i] = sinceActive[i]! + 1;
   for (const s of sel) for (const i of s) after[i] = 1;
@@ -112,7 +157,29 @@ export function lossAndGrads(
       if (a) for (let q = 0; q < d; q++) aux[b * d + q]! += a * W[q * n + i]!;
     }
   }
-  const main = nmse(xhat, xs, batch, d, "input");
+  const full = nmse(xhat, xs, batch, d, "input");
+  // The main loss and, per Matryoshka group g, d main / d x̂ seen by its latents: the suffix sum over
+  // the prefixes that hold them, (1/G) Σ_{g' ≥ g} ∂nmse(x̂_{m_g'})/∂x̂_{m_g'} (one group otherwise).
+  let main = full;
+  let groupGrad = [full.grad];
+  const groupOf = cfg.arch === "matryoshka" ? groupsOf(cfg.widths, n) : new Int32Array(n);
+  if (cfg.arch === "matryoshka") {
+    const G = cfg.widths.length;
+    const parts = cfg.widths.map((m) => {
+      const xp = new Float64Array(batch * d);
+      for (let b = 0; b < batch; b++) {
+        for (let q = 0; q < d; q++) xp[b * d + q] = p.preBias[q]!;
+        for (const i of sel[b]!) {
+          const v = Math.max(0, pre[b * n + i]!);
+          if (v && i < m) for (let q = 0; q < d; q++) xp[b * d + q]! += v * W[q * n + i]!;
+        }
+      }
+      return nmse(xp, xs, batch, d, "input");
+    });
+    groupGrad = parts.map((part) => part.grad.map((g) => g / G));
+    for (let g = G - 2; g >= 0; g--) for (let i = 0; i < batch * d; i++) groupGrad[g]![i]! += groupGrad[g + 1]![i]!;
+    main = { value: parts.reduce((a, part) => a + part.value, 0) / G, grad: groupGrad[0]! };
+  }
   const resid = residual ?? new Float64Array(batch * d);
   if (!residual) for (let i = 0; i < batch * d; i++) resid[i] = xs[i]! - xhat[i]!;
   const side = nmse(aux, resid, batch, d, "residual");
@@ -139,7 +206,7 @@ export function lossAndGrads(
       }
       if (v > 0) gpre[i]! += dv * mask;
     };
-    for (const i of sel[b]!) through(i, pre[b * n + i]!, gx, 1);
+    for (const i of sel[b]!) through(i, pre[b * n + i]!, groupGrad[groupOf[i]!]!, 1);
     for (const i of auxSel[b]!) through(i, pre[b * n + i]! * dead[i]!, ge, dead[i]!);
     for (let i = 0; i < n; i++) {
       const g = gpre[i]!;
@@ -151,7 +218,16 @@ export function lossAndGrads(
       }
     }
   }
-  return { loss: main.value + cfg.auxkCoef * side.value, mse: main.value, auxLoss: side.value, dead: deadCount, grads, after, residual: resid };
+  return {
+    loss: main.value + cfg.auxkCoef * side.value,
+    mse: full.value,
+    auxLoss: side.value,
+    dead: deadCount,
+    grads,
+    after,
+    residual: resid,
+    minSelected,
+  };
 }
 
 /** The update after backward: projection, clip, Adam (PyTorch's formula), unit decoder columns. */
@@ -199,6 +275,7 @@ export function applyUpdate(state: TrainState, cfg: TrainConfig, grads: Grads): 
 /** One full reference step on x [batch, d]: forward, backward, update, dead counters. */
 export function stepRef(state: TrainState, cfg: TrainConfig, x: Float32Array, batch: number): StepLosses {
   const r = lossAndGrads(state.params, cfg, state.sinceActive, x, batch);
+  if (cfg.arch !== "topk") state.threshold = updateThreshold(state.threshold, state.step, r.minSelected, cfg.thresholdRate);
   applyUpdate(state, cfg, r.grads);
   state.sinceActive.set(r.after);
   return { loss: r.loss, mse: r.mse, auxLoss: r.auxLoss, dead: r.dead };

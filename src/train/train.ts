@@ -132,6 +132,8 @@ export interface TrainResult {
   gpuAdapter?: GpuAdapterSummary;
   /** Losses of every step. */
   history: StepLosses[];
+  /** Matryoshka: the nested prefix widths the weights were trained for. */
+  widths?: number[];
 }
 
 /** Position in the run: the next batch is batch `batch` of epoch `epoch`. */
@@ -236,6 +238,8 @@ function checkpointParts(state: TrainState, config: TrainConfig, cursor: Cursor,
     n: String(p.nLatents),
     config: JSON.stringify(config),
     step: String(state.step),
+    // θ in float64, exactly (String round-trips a number), so that a resumed run continues it bit for bit.
+    ...(config.arch !== "topk" ? { threshold: String(state.threshold) } : {}),
     epoch: String(cursor.epoch),
     batch: String(cursor.batch),
     ...(data ? { data } : {}),
@@ -287,6 +291,14 @@ async function readCheckpoint(source: SaeSource): Promise<{ state: TrainState; c
     }
     state.sinceActive.set(await get("since_active"));
     state.step = wholeField(ck.metadata, "step", MAX_POSITION);
+    if (config.arch !== "topk") {
+      // Checkpoints before the batch-wide archs are top-k ones (their config has no arch), so this is always written.
+      const t = ck.metadata.threshold;
+      const theta = t !== undefined && /^[0-9.e+-]{1,32}$/i.test(t) ? Number(t) : Number.NaN;
+      if (!(Number.isFinite(theta) && theta >= 0))
+        throw new SaeError("E_FORMAT", `resume: the checkpoint's threshold is ${t === undefined ? "missing" : `'${t.slice(0, 24)}'`}; expected a number ≥ 0`);
+      state.threshold = theta;
+    }
     const cursor = { epoch: wholeField(ck.metadata, "epoch", MAX_POSITION), batch: wholeField(ck.metadata, "batch", MAX_POSITION) };
     for (const v of state.sinceActive)
       if (!Number.isInteger(v) || v < 0) throw new SaeError("E_FORMAT", "resume: the checkpoint's since_active counters are not whole numbers ≥ 0");
@@ -314,7 +326,8 @@ function checkFits(d: number, cfg: TrainConfig): void {
 }
 
 /**
- * Trains a top-k SAE on `data` with the release's recipe; every setting in `config`
+ * Trains a top-k SAE on `data` with the release's recipe (or, with `arch`, a BatchTopK or
+ * Matryoshka-BatchTopK one, whose weights carry the threshold θ); every setting in `config`
  * is configurable and saved in checkpoints. Same seed and data give the same weight bytes.
  */
 export async function train(
@@ -504,9 +517,12 @@ class Run {
     } finally {
       await trainer.dispose();
     }
+    // BatchTopK and Matryoshka encode as JumpReLU with θ, the same for every latent.
+    const weights = cfg.arch === "topk" ? state.params : { ...state.params, threshold: new Float32Array(state.nLatents).fill(state.threshold) };
     return {
-      weights: state.params,
+      weights,
       config: cfg,
+      ...(cfg.arch === "matryoshka" ? { widths: [...cfg.widths] } : {}),
       steps: state.step,
       history,
       trainer: trainer.kind,

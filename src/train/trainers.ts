@@ -17,7 +17,7 @@ import type { TrainConfig } from "./config.js";
 import type { TrainApi, TrainWorkerInit } from "./protocol.js";
 import { PARAM_NAMES, type TrainState } from "./state.js";
 import type { StepLosses } from "./step.ref.js";
-import { stepRef } from "./step.ref.js";
+import { stepRef, updateThreshold } from "./step.ref.js";
 import { GpuTrainer } from "./step.gpu.js";
 import { type RunStage, WasmTrainer } from "./step.wasm.js";
 
@@ -83,6 +83,7 @@ export class SharedPoolTrainer implements Trainer {
     private readonly fast: WasmTrainer,
     private readonly pool: WorkerPool<TrainApi, TrainWorkerInit>,
     private readonly state: TrainState,
+    private readonly cfg: TrainConfig,
   ) {}
   async step(x: Float32Array): Promise<StepLosses> {
     const { state, pool } = this;
@@ -92,6 +93,7 @@ export class SharedPoolTrainer implements Trainer {
     };
     const r = await this.fast.stepWith(x, state.sinceActive, state.step, run);
     state.sinceActive.set(r.after);
+    if (this.cfg.arch !== "topk") state.threshold = updateThreshold(state.threshold, state.step, r.minSelected, this.cfg.thresholdRate);
     state.step++;
     return r.losses;
   }
@@ -127,6 +129,7 @@ export class SoloPoolTrainer implements Trainer {
     }
     this.state.sinceActive.set(s.sinceActive);
     this.state.step = s.step;
+    this.state.threshold = s.threshold;
   }
   async dispose(): Promise<void> {
     await this.pool.dispose();
@@ -241,7 +244,10 @@ export async function openTrainer(
   const asked = options.trainer ?? "auto";
   if (!["auto", "gpu", "wasm", "ref"].includes(asked))
     throw new SaeError("E_ARG", `train: trainer must be 'auto', 'gpu', 'wasm' or 'ref', got '${String(asked)}'`);
-  if (asked === "gpu" || (asked === "auto" && (options.gpu || caps().webgpu))) {
+  // The WGSL step is the release's per-row top-k; 'auto' takes Wasm for the batch-wide archs.
+  if (asked === "gpu" && cfg.arch !== "topk")
+    throw new SaeError("E_ARG", `train: the WebGPU trainer trains top-k only; use --trainer wasm for batchtopk/matryoshka (arch '${cfg.arch}')`);
+  if (cfg.arch === "topk" && (asked === "gpu" || (asked === "auto" && (options.gpu || caps().webgpu)))) {
     const gpu = await GpuTrainer.create(state, cfg, { gpu: options.gpu, required: asked === "gpu" });
     if (gpu) return { trainer: new GpuFallbackTrainer(gpu, state, cfg, options.wasm, again, options.onWarning), gpuAdapter: gpu.adapter };
   }
@@ -264,7 +270,7 @@ export async function openTrainer(
   const fast = WasmTrainer.create(await loadKernels("simd", module, { memory, attached: false }), state, cfg, count);
   const inits: TrainWorkerInit[] = Array.from({ length: count }, () => ({ mode: "train" as const, module, memory, layout: fast.layout() }));
   try {
-    return { trainer: new SharedPoolTrainer(fast, await WorkerPool.start<TrainApi, TrainWorkerInit>(WORKER_CODE, inits), state) };
+    return { trainer: new SharedPoolTrainer(fast, await WorkerPool.start<TrainApi, TrainWorkerInit>(WORKER_CODE, inits), state, cfg) };
   } catch (e) {
     fast.dispose();
     throw e;

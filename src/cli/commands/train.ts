@@ -1,8 +1,11 @@
-// `saejs train`: a top-k SAE trained with the release's recipe on embeddings streamed from disk.
+// `saejs train`: a top-k (or BatchTopK, Matryoshka-BatchTopK) SAE trained with the release's recipe
+// on embeddings streamed from disk.
 import type { SaeError } from "../../core/errors.js";
+import { checkWidths } from "../../core/model.js";
 import type { GpuLike } from "../../gpu/types.js";
 import { saveSae } from "../../load.js";
 import { Sae } from "../../sae.js";
+import { TRAIN_ARCHS, type TrainArch } from "../../train/config.js";
 import { SHUFFLE_WINDOW, train } from "../../train/train.js";
 import { need, num, str, UsageError } from "../args.js";
 import { command } from "../command.js";
@@ -34,10 +37,28 @@ export function fewStepsWarning(rows: number, epochs: number, batch: number, ste
     `an SAE needs about ${FEW_STEPS} or more. For this data try --batch ${b} --epochs ${e}${b < 1024 ? " --lr 1e-3" : ""} (${perEpoch * e} steps)`
   );
 }
+/** --widths "64,256,1024": Matryoshka's prefixes, checked against n (UsageError naming the fix). */
+function widthsOf(text: string | undefined, n: number): number[] | undefined {
+  if (text === undefined) return undefined;
+  const parts = text.split(",").map((t) => t.trim());
+  if (!parts.every((t) => /^\d{1,9}$/.test(t)))
+    throw new UsageError(
+      `--widths must be whole numbers separated by commas (e.g. ${Math.floor(n / 16)},${Math.floor(n / 4)},${n}), got '${text.slice(0, 60)}'`,
+    );
+  const widths = parts.map(Number);
+  try {
+    checkWidths(widths, n, "--widths");
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  return widths;
+}
+
 export const trainCommand = command({
-  usage: `saejs train <embeddings.(npy|parquet|arrow)> --out sae.safetensors --k 16 --n 1024 [options]`,
+  usage: `saejs train <embeddings.(npy|parquet|arrow)> --out sae.safetensors --k 16 --n 1024 [--arch topk|batchtopk|matryoshka] [options]`,
   about: `  Trains a top-k SAE with the release's recipe on embeddings streamed from disk (Parquet and
-  Arrow by row group: rows are shuffled within windows of ${SHUFFLE_WINDOW} row groups taken in a shuffled order).`,
+  Arrow by row group: rows are shuffled within windows of ${SHUFFLE_WINDOW} row groups taken in a shuffled order),
+  or a BatchTopK or Matryoshka-BatchTopK one, which encodes with the threshold θ it learns.`,
   flags: table(
     as("out", "the SAE (.safetensors or .pth)"),
     COLUMN_GROUP,
@@ -54,6 +75,12 @@ export const trainCommand = command({
     as("resume", "continue a checkpoint exactly (on the same data: its rows and a hash of\nsampled rows are checked)"),
     as("resume-other-data", "with --resume: continue on other data"),
     as("trainer", "auto (default): WebGPU on a hardware adapter where the optional\n'webgpu' package finds one, else Wasm; gpu: any adapter, else an error"),
+    as(
+      "arch",
+      "topk: each row's k best (the release's); batchtopk: the batch's B·k best;\nmatryoshka: BatchTopK whose loss also reconstructs from nested prefixes\n(both train on Wasm and save θ: .safetensors only)",
+      "topk",
+    ),
+    as("widths", "with --arch matryoshka: the prefixes, ascending, the last = --n", "n/16,n/4,n"),
     as("override-k", "not for train (it applies to a checkpoint's k; train sets k with --k)"),
   ),
   notes: `  A run of fewer than ${FEW_STEPS} steps gets a warning with settings that fit the data.`,
@@ -65,9 +92,18 @@ export const trainCommand = command({
     const k = num(p, "k", undefined, { min: 1 }),
       n = num(p, "n", undefined, { min: 2 });
     if (!k || !n) throw new UsageError("--k and --n are required");
+    const arch = (str(p, "arch", "topk") ?? "topk") as TrainArch;
+    if (!TRAIN_ARCHS.includes(arch)) throw new UsageError(`--arch must be ${TRAIN_ARCHS.join(", ")}, got '${arch}'`);
+    if (p.flags.has("widths") && arch !== "matryoshka")
+      throw new UsageError(`--widths are Matryoshka's nested prefixes; with --arch ${arch} drop them, or use --arch matryoshka`);
+    if (p.flags.get("widths") === true) throw new UsageError("--widths needs a value, e.g. --widths 64,256,1024");
+    const widths = widthsOf(str(p, "widths"), n);
+    if (arch !== "topk" && out.endsWith(".pth")) throw new UsageError(`--arch ${arch} saves a threshold that .pth cannot hold: write --out with .safetensors`);
     const cfg = {
       k,
       nLatents: n,
+      arch,
+      ...(widths ? { widths } : {}),
       epochs: num(p, "epochs", 1, { min: 1 })!,
       batchSize: num(p, "batch", 1024, { min: 1 })!,
       lr: num(p, "lr", 1e-4, { min: 0, integer: false })!,
@@ -98,13 +134,25 @@ export const trainCommand = command({
         onWarning: (m) => io.stderr.write(`${io.stderr.isTTY ? "\n" : ""}saejs train: warning: ${terminalSafe(m)}\n`),
       });
       const sae = await Sae.create(r.weights, { k, backend: "ref" });
-      await saveSae(sae, out, out.endsWith(".pth") ? "pth" : "safetensors", { training: JSON.stringify(r.config) });
+      await saveSae(sae, out, out.endsWith(".pth") ? "pth" : "safetensors", {
+        training: JSON.stringify(r.config),
+        arch: r.config.arch,
+        ...(r.widths ? { widths: r.widths.join(",") } : {}),
+      });
       sae.dispose();
       const last = r.history.at(-1);
       bar.done(
         `wrote ${out} after ${r.steps} steps on the ${r.trainer} trainer${last ? ` (last batch nMSE ${last.mse.toFixed(4)})` : ""}; checkpoint ${checkpoint}`,
       );
-      return { out, checkpoint, steps: r.steps, trainer: r.trainer, lastMse: last?.mse ?? null };
+      return {
+        out,
+        checkpoint,
+        steps: r.steps,
+        trainer: r.trainer,
+        lastMse: last?.mse ?? null,
+        arch: r.config.arch,
+        ...(r.weights.threshold ? { threshold: r.weights.threshold[0] } : {}),
+      };
     } catch (e) {
       if ((e as SaeError)?.code === "E_ABORTED") bar.done(`interrupted: resume with --resume ${checkpoint}`);
       throw e;
