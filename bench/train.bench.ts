@@ -1,6 +1,7 @@
 // Training throughput side by side: sae.js's sparse Wasm trainer against PyTorch CPU running the
-// release's loop (Debian python3-torch; fastest with libopenblas0-pthread), same shapes and batch.
+// release's loop and the BatchTopK and Matryoshka recipes (bench/torch_train.py --arch) (Debian python3-torch; fastest with libopenblas0-pthread), same shapes and batch.
 import { spawnSync } from "node:child_process";
+import type { TrainArch } from "../src/train/config.js";
 import { train } from "../src/train/train.js";
 import { randomUnitRows, type BenchOptions } from "./util.js";
 
@@ -9,55 +10,66 @@ const D = 1536,
   K = 16,
   BATCH = 1024;
 
+const ARCHS: readonly TrainArch[] = ["topk", "batchtopk", "matryoshka"];
+
 export async function benchTrain(opts: BenchOptions): Promise<object> {
   const steps = opts.quick ? 3 : 8;
-  const rows: { impl: string; threads: number; samplesPerSec: number }[] = [];
+  const rows: { impl: string; arch: TrainArch; threads: number; samplesPerSec: number }[] = [];
   const x = randomUnitRows(BATCH * (steps + 1), D, 5);
   const missing: string[] = [];
-  // One and two workers alternate, three rounds each (one with --quick), and each reports its
-  // median: on a shared machine the noise then falls on both alike.
+  // Per architecture, one and two workers alternate, three rounds each (one with --quick), and each
+  // reports its median: on a shared machine the noise then falls on all alike.
   const rounds = opts.quick ? 1 : 3;
-  const rates = new Map<number, number[]>([
-    [1, []],
-    [2, []],
-  ]);
+  const rates = new Map<string, number[]>();
   for (let round = 0; round < rounds; round++) {
+    for (const arch of ARCHS)
+      for (const workers of [1, 2]) {
+        // Steps after the first (which also pays for starting workers and the first pack).
+        const times: number[] = [];
+        await train(
+          { x, rows: BATCH * (steps + 1), nInputs: D },
+          { k: K, nLatents: N, arch, batchSize: BATCH, medianRows: BATCH },
+          {
+            workers,
+            onProgress: () => times.push(performance.now()),
+          },
+        );
+        const key = `${arch}/${workers}`;
+        rates.set(key, [...(rates.get(key) ?? []), (BATCH * (times.length - 1)) / ((times.at(-1)! - times[0]!) / 1000)]);
+      }
+  }
+  const median = (r: number[]) => [...r].sort((a, b) => a - b)[r.length >> 1]!;
+  const ours = (arch: TrainArch, workers: number) => median(rates.get(`${arch}/${workers}`)!);
+  for (const arch of ARCHS)
     for (const workers of [1, 2]) {
-      // Steps after the first (which also pays for starting workers and the first pack).
-      const times: number[] = [];
-      await train(
-        { x, rows: BATCH * (steps + 1), nInputs: D },
-        { k: K, nLatents: N, batchSize: BATCH, medianRows: BATCH },
-        {
-          workers,
-          onProgress: () => times.push(performance.now()),
-        },
+      const sps = ours(arch, workers);
+      rows.push({ impl: "saejs-wasm", arch, threads: workers, samplesPerSec: Math.round(sps) });
+      opts.log(
+        `saejs-wasm   ${arch.padEnd(10)} ${workers} worker${workers > 1 ? "s" : " "}: ${Math.round(sps)} samples/s (d=${D}, n=${N}, k=${K}, batch ${BATCH}; rounds ${rates
+          .get(`${arch}/${workers}`)!
+          .map(Math.round)
+          .join(", ")})` + (arch === "topk" ? "" : `, ${(sps / ours("topk", workers)).toFixed(2)}× top-k`),
       );
-      rates.get(workers)!.push((BATCH * (times.length - 1)) / ((times.at(-1)! - times[0]!) / 1000));
     }
-  }
-  for (const [workers, r] of rates) {
-    const sps = r.sort((a, b) => a - b)[r.length >> 1]!;
-    rows.push({ impl: "saejs-wasm", threads: workers, samplesPerSec: Math.round(sps) });
-    opts.log(
-      `saejs-wasm   ${workers} worker${workers > 1 ? "s" : " "}: ${Math.round(sps)} samples/s (d=${D}, n=${N}, k=${K}, batch ${BATCH}; rounds ${r.map(Math.round).join(", ")})`,
-    );
-  }
-  opts.log(`saejs-wasm   1 → 2 workers: ${(rows[1]!.samplesPerSec / rows[0]!.samplesPerSec).toFixed(2)}×`);
-  for (const threads of [1, 2]) {
-    const r = spawnSync("/usr/bin/python3", ["bench/torch_train.py", String(D), String(N), String(K), String(BATCH), String(steps), String(threads)], {
-      encoding: "utf8",
-      env: { ...process.env, OPENBLAS_NUM_THREADS: String(threads), OMP_NUM_THREADS: String(threads) },
-      timeout: 600_000,
-    });
-    if (r.status !== 0) {
-      missing.push(`pytorch-cpu (${(r.stderr || r.error?.message || "").trim().split("\n").pop()})`);
-      break;
+  opts.log(`saejs-wasm   top-k 1 → 2 workers: ${(ours("topk", 2) / ours("topk", 1)).toFixed(2)}×`);
+  torch: for (const arch of ARCHS)
+    for (const threads of [1, 2]) {
+      const args = ["bench/torch_train.py", ...[D, N, K, BATCH, steps, threads].map(String), ...(arch === "topk" ? [] : ["--arch", arch])];
+      const r = spawnSync("/usr/bin/python3", args, {
+        encoding: "utf8",
+        env: { ...process.env, OPENBLAS_NUM_THREADS: String(threads), OMP_NUM_THREADS: String(threads) },
+        timeout: 600_000,
+      });
+      if (r.status !== 0) {
+        missing.push(`pytorch-cpu (${(r.stderr || r.error?.message || "").trim().split("\n").pop()})`);
+        break torch;
+      }
+      const out = JSON.parse(r.stdout.trim().split("\n").pop()!);
+      rows.push({ impl: "pytorch-cpu", arch, threads, samplesPerSec: Math.round(out.samplesPerSec) });
+      opts.log(
+        `pytorch-cpu  ${arch.padEnd(10)} ${threads} thread${threads > 1 ? "s" : " "}: ${Math.round(out.samplesPerSec)} samples/s (torch ${out.torch}); sae.js with ${threads} worker${threads > 1 ? "s" : ""}: ${(ours(arch, threads) / out.samplesPerSec).toFixed(2)}×`,
+      );
     }
-    const out = JSON.parse(r.stdout.trim().split("\n").pop()!);
-    rows.push({ impl: "pytorch-cpu", threads, samplesPerSec: Math.round(out.samplesPerSec) });
-    opts.log(`pytorch-cpu  ${threads} thread${threads > 1 ? "s" : " "}: ${Math.round(out.samplesPerSec)} samples/s (torch ${out.torch})`);
-  }
   for (const m of missing) opts.log(`not measured: ${m}`);
   return { bench: "train", rows, missing };
 }
