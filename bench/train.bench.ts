@@ -48,7 +48,7 @@ export async function benchTrain(opts: BenchOptions): Promise<object> {
         `saejs-wasm   ${arch.padEnd(10)} ${workers} worker${workers > 1 ? "s" : " "}: ${Math.round(sps)} samples/s (d=${D}, n=${N}, k=${K}, batch ${BATCH}; rounds ${rates
           .get(`${arch}/${workers}`)!
           .map(Math.round)
-          .join(", ")})` + (arch === "topk" ? "" : `, ${(sps / ours("topk", workers)).toFixed(2)}× top-k`),
+          .join(", ")})${arch === "topk" ? "" : `, ${(sps / ours("topk", workers)).toFixed(2)}× top-k`}`,
       );
     }
   opts.log(`saejs-wasm   top-k 1 → 2 workers: ${(ours("topk", 2) / ours("topk", 1)).toFixed(2)}×`);
