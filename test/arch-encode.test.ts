@@ -48,7 +48,9 @@ function expectMatches(codes: Codes, want: { idx: number[]; val: number[] }[]) {
     expect(idx.slice(0, row.idx.length)).toEqual(row.idx);
     // 1e-5 of the row's max (a floor for prefixes of one or two small activations: float32 GEMM error scales with |x||W|).
     const max = Math.max(0.1, ...row.val);
-    row.val.forEach((v, t) => expect(Math.abs(val[t]! - v)).toBeLessThanOrEqual(1e-5 * max));
+    row.val.forEach((v, t) => {
+      expect(Math.abs(val[t]! - v)).toBeLessThanOrEqual(1e-5 * max);
+    });
     // Padding: value 0, distinct latents not active in the row.
     expect(val.slice(row.idx.length).every((v) => v === 0)).toBe(true);
     expect(new Set(idx).size).toBe(codes.k);
@@ -139,7 +141,9 @@ describe("thresholded encode", () => {
     const sae = await Sae.create(w, { k: K });
     const c = sae.encodeTop(x, 3);
     expect(c.k).toBe(3);
-    want.forEach((row, r) => expect(Array.from(c.indices.subarray(r * 3, r * 3 + Math.min(3, row.idx.length)))).toEqual(row.idx.slice(0, 3)));
+    want.forEach((row, r) => {
+      expect(Array.from(c.indices.subarray(r * 3, r * 3 + Math.min(3, row.idx.length)))).toEqual(row.idx.slice(0, 3));
+    });
   });
 
   it("a batch where no latent fires gives k = 1 and value 0", async () => {

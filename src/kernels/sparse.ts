@@ -27,7 +27,7 @@ export interface RaggedCodes {
  */
 export function thresholdShift(threshold: Float32Array): Float32Array {
   const t = new Float32Array(threshold.length);
-  for (let j = 0; j < t.length; j++) t[j] = threshold[j]! > 0 ? threshold[j]! : 0;
+  for (let j = 0; j < t.length; j++) t[j] = Math.max(threshold[j]!, 0);
   return t;
 }
 
@@ -241,6 +241,9 @@ export function toCodes(c: Codes | RaggedCodes, req: EncodeRequest): Codes {
 export function checkWidth(width: number | undefined, n: number): number {
   if (width === undefined) return n;
   if (!Number.isInteger(width) || width < 1 || width > n)
-    throw new SaeError("E_ARG", `width must be a whole number of latents in [1, nLatents=${n}] (a Matryoshka prefix such as one of sae.widths), got ${String(width)}`);
+    throw new SaeError(
+      "E_ARG",
+      `width must be a whole number of latents in [1, nLatents=${n}] (a Matryoshka prefix such as one of sae.widths), got ${String(width)}`,
+    );
   return width;
 }

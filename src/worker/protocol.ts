@@ -83,11 +83,7 @@ export interface EngineApi extends WorkerApi<EngineInit> {
    * The model's encode (req.top: encodeTop's k; req.width: latents j < width); a thresholded
    * model's rows come back ragged (offsets), for the caller to pad to the whole batch's widest.
    */
-  encode(
-    x: Float32Array,
-    rows: number,
-    req?: EncodeRequest,
-  ): Promise<Reply<{ indices: Int32Array; values: Float32Array; offsets?: Int32Array }>>;
+  encode(x: Float32Array, rows: number, req?: EncodeRequest): Promise<Reply<{ indices: Int32Array; values: Float32Array; offsets?: Int32Array }>>;
   decode(indices: Int32Array, values: Float32Array, rows: number, k: number): Promise<Reply<Float32Array>>;
   decodeDense(z: Float32Array, rows: number): Promise<Reply<Float32Array>>;
   weights(): Promise<Reply<SaeWeights>>;
