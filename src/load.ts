@@ -164,7 +164,8 @@ export async function loadSae(source: SaeSource, options: LoadOptions = {}): Pro
       { ...options, k, order: m.order, ...(widths ? { widths } : {}) },
     );
     const named = typeof ckpt.metadata.arch === "string" ? ckpt.metadata.arch : typeof cfg.architecture === "string" ? cfg.architecture : undefined;
-    const arch = named ?? (threshold ? "jumprelu" : "topk");
+    // An unset θ (dictionary_learning's −1) leaves a top-k model, whatever the layout trains.
+    const arch = named ?? (threshold ? (m.arch ?? (widths ? "matryoshka" : "jumprelu")) : "topk");
     const info: LoadInfo = { format: ckpt.format, layout: m.layout, k, kSource: kSource!, arch, ...(fileK !== undefined ? { fileK } : {}), dtypes, notes };
     return Object.assign(sae, { info });
   } finally {

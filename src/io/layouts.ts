@@ -16,6 +16,8 @@ export interface MappedSae extends Pick<WeightParts, "nInputs" | "nLatents" | "e
   storedK(): Promise<number | undefined>;
   /** A thresholded (JumpReLU) model's θ [nLatents]; undefined for a top-k model. */
   threshold(): Promise<Float32Array | undefined>;
+  /** How the checkpoint's library trained it, where the layout tells (dictionary_learning's BatchTopK and Matryoshka). */
+  readonly arch?: "batchtopk" | "matryoshka";
   /** Matryoshka's nested prefix widths where the checkpoint records them. */
   widths(): Promise<readonly number[] | undefined>;
   /** What the layout decided on the way (a threshold left unset, a pre-bias not applied), one sentence each. */
@@ -31,7 +33,8 @@ interface Tensors {
 }
 
 /** What a layout's map gives: the release's tensors, and any tensors it reads besides its keys. */
-interface Mapping extends Omit<MappedSae, "layout" | "order" | "storedK" | "unused" | "threshold" | "notes" | "widths"> {
+interface Mapping extends Omit<MappedSae, "layout" | "order" | "storedK" | "unused" | "threshold" | "notes" | "widths" | "arch"> {
+  arch?: MappedSae["arch"];
   widths?: MappedSae["widths"];
   storedK?: MappedSae["storedK"];
   threshold?: MappedSae["threshold"];
@@ -276,7 +279,7 @@ export const LAYOUTS = [
         decoderRows: () => tensorRows(t.get("decoder.weight")),
         storedK: async () => (t.has("k") ? (await t.get("k").read())[0] : undefined),
         alsoUsed: [...(t.has("k") ? ["k"] : []), ...(threshold ? ["threshold"] : [])],
-        ...(threshold ? { threshold } : {}),
+        ...(threshold ? { threshold, arch: "batchtopk" as const } : {}),
         notes,
       };
     },
@@ -300,6 +303,7 @@ export const LAYOUTS = [
         widths: async () => (widths ??= widthsFromGroups(await t.get("group_sizes").read(), n, layout)),
         alsoUsed: [...(t.has("k") ? ["k"] : []), ...(threshold ? ["threshold"] : [])],
         ...(threshold ? { threshold } : {}),
+        arch: "matryoshka" as const,
         notes,
       };
     },

@@ -2,7 +2,7 @@
 // (torch.load(weights_only=True)), safetensors, and codes as .npz. Takes plain weights, so any model fits.
 import { SaeError } from "../core/errors.js";
 import { TORCH_NAMES, type ActivationOrder, type Codes, type SaeWeights } from "../core/model.js";
-import { fs, ioError, writeFileAtomic } from "../runtime/fs.js";
+import { fs, writeFileAtomic } from "../runtime/fs.js";
 import { transpose } from "../core/shapes.js";
 import { writeNpy } from "./npy.js";
 import { writePth } from "./pth-write.js";
@@ -161,7 +161,7 @@ export async function saveSaeLensFolder(state: SaeState, dir: string): Promise<v
   } catch (cause) {
     if (moved) await f.rename(old, base).catch(() => {});
     await rmDir(tmp);
-    throw ioError(dir, "cannot write", cause);
+    throw new SaeError("E_IO", `${dir}: cannot write the SAELens folder (${(cause as Error)?.message ?? String(cause)})`, { cause });
   }
   if (moved) await rmDir(old);
 }
