@@ -8,7 +8,7 @@ import { GpuBackend } from "./gpu/backend.js";
 import type { GpuAdapterSummary, GpuLike } from "./gpu/types.js";
 import type { ActivationOrder, Codes, SaeWeights, WeightParts } from "./core/model.js";
 import { collectRows, weightParts } from "./core/model.js";
-import { checkCodes, checkFinite, checkK, toRows, type RowsInput } from "./core/shapes.js";
+import { checkCodes, checkFinite, toRows, type RowsInput } from "./core/shapes.js";
 import { Sae, checkParts, encodeRequest, type Architecture, type SaeOptions } from "./sae.js";
 import { concatRagged, padRagged, type RaggedCodes } from "./kernels/sparse.js";
 import { backendOver, bestBackend, packWeights, type BackendName, type CheckedParts, type PackedWeights } from "./kernels/backend.js";

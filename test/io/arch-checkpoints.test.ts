@@ -52,7 +52,14 @@ function expectTorch(c: Codes, z: Float32Array, width = N) {
 const CASES = [
   { name: "SAELens jumprelu folder", file: "saelens-jumprelu", codes: "saelens_codes", layout: "saelens", arch: "jumprelu", kSource: "not needed" },
   { name: "Gemma Scope params.npz", file: "gemmascope/params.npz", codes: "gemmascope_codes", layout: "gemmascope", arch: "jumprelu", kSource: "not needed" },
-  { name: "dictionary_learning BatchTopKSAE", file: "dictlearn-batchtopk.pt", codes: "batchtopk_codes", layout: "dictionary_learning", arch: "batchtopk", kSource: "checkpoint buffer" },
+  {
+    name: "dictionary_learning BatchTopKSAE",
+    file: "dictlearn-batchtopk.pt",
+    codes: "batchtopk_codes",
+    layout: "dictionary_learning",
+    arch: "batchtopk",
+    kSource: "checkpoint buffer",
+  },
   {
     name: "dictionary_learning MatryoshkaBatchTopKSAE",
     file: "dictlearn-matryoshka.pt",
@@ -259,7 +266,14 @@ describe("hostile thresholded files", () => {
   it("metadata widths that do not end at n → E_ARG naming them", async () => {
     await expectLoadError(
       (dir) => {
-        const w = { nInputs: 2, nLatents: 4, preBias: new Float32Array(2), latentBias: new Float32Array(4), encoderWeight: new Float32Array(8), decoderWeight: new Float32Array(8) };
+        const w = {
+          nInputs: 2,
+          nLatents: 4,
+          preBias: new Float32Array(2),
+          latentBias: new Float32Array(4),
+          encoderWeight: new Float32Array(8),
+          decoderWeight: new Float32Array(8),
+        };
         writeFileSync(join(dir, "m.safetensors"), Buffer.concat(serializeWeights({ weights: w, k: 1, order: "topk-relu" }, "safetensors", { widths: "1,3" })));
         return join(dir, "m.safetensors");
       },
