@@ -15,7 +15,9 @@ export const convertCommand = command({
   flags: table(as("out", "the checkpoint (.pth, .pt or .safetensors), or the folder with --to saelens"), as("to", "the output's layout", "release"), SAE_GROUP),
   maxArgs: 1,
   async run(p, io) {
-    if (str(p, "to") === "saelens") {
+    const to = str(p, "to", "release");
+    if (to !== "release" && to !== "saelens") throw new UsageError(`--to must be 'release' or 'saelens', got '${to}'`);
+    if (to === "saelens") {
       const out = str(p, "out");
       if (!out) throw new UsageError("--out is required (the SAELens folder to write)");
       if (/\.(pth|pt|safetensors)$/i.test(out)) throw new UsageError("--to saelens writes a folder: give --out a folder name, not a file");
