@@ -89,14 +89,17 @@ export class Sae {
   /** Matryoshka's nested prefix widths, where the model has them. */
   readonly widths?: readonly number[];
   private impl: KernelBackend | undefined;
+  // Kept here: the Wasm backends' weights() unpacks both matrices.
+  private readonly theta: Float32Array | undefined;
 
-  private constructor(d: number, n: number, k: number, order: ActivationOrder, impl: KernelBackend, widths?: readonly number[]) {
+  private constructor(d: number, n: number, k: number, order: ActivationOrder, impl: KernelBackend, widths?: readonly number[], theta?: Float32Array) {
     this.nInputs = d;
     this.nLatents = n;
     this.k = k;
     this.order = order;
     this.impl = impl;
     if (widths) this.widths = widths;
+    this.theta = theta;
   }
 
   /** Validates the weights (shapes, finiteness), packs them for the backend and returns the model. */
@@ -112,7 +115,7 @@ export class Sae {
   static async fromParts(parts: WeightParts, options: SaeOptions): Promise<Sae> {
     const { checked, order, widths } = checkParts(parts, options);
     const impl = await createBackend(options.backend ?? "auto", checked, options.wasm, options.screen === true);
-    return new Sae(parts.nInputs, parts.nLatents, options.k, order, impl, widths);
+    return new Sae(parts.nInputs, parts.nLatents, options.k, order, impl, widths, parts.threshold);
   }
 
   /** The weights as plain arrays in the release's layout (a copy out of Wasm memory for the Wasm backends). */
@@ -127,7 +130,8 @@ export class Sae {
 
   /** A thresholded model's θ [nLatents] (a copy), else undefined. */
   get threshold(): Float32Array | undefined {
-    return this.live().weights().threshold?.slice();
+    this.live();
+    return this.theta?.slice();
   }
 
   /** The kernel backend in use: 'wasm-relaxed-simd', 'wasm-simd' or 'ref'. */
