@@ -137,6 +137,12 @@ describe("thresholded encode", () => {
     }
   });
 
+  it("screen (the integer pre-pass for one or two rows) gives the same codes", async () => {
+    const plain = await Sae.create(w, { k: K });
+    const screened = await Sae.create(w, { k: K, screen: true });
+    for (let r = 0; r < rows; r++) expect(screened.encode(x.subarray(r * D, (r + 1) * D))).toEqual(plain.encode(x.subarray(r * D, (r + 1) * D)));
+  });
+
   it("encodeTop of a thresholded model: each row's k largest activations, padded", async () => {
     const sae = await Sae.create(w, { k: K });
     const c = sae.encodeTop(x, 3);
