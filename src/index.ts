@@ -10,11 +10,11 @@
 // Which model to use: SaeModel (what loadSae returns; async, workers, every runtime) for
 // applications; Sae (synchronous, in-thread) for code that already runs in a worker.
 export { SaeModel, type ModelOptions, type CallOptions } from "./model.js";
-export { Sae, type SaeOptions } from "./sae.js";
+export { Sae, type SaeOptions, type EncodeOptions, type Architecture } from "./sae.js";
 export type { SaeWeights, Codes, ActivationOrder, SaeCodec } from "./core/model.js";
 export type { Matrix, RowsInput } from "./core/shapes.js";
 export { SaeError, isSaeError, type SaeErrorCode, type ErrorFix } from "./core/errors.js";
-export { loadSae, saveSae, serializeSae, type LoadOptions, type LoadInfo } from "./load.js";
+export { loadSae, saveSae, saveSaeLens, serializeSae, type LoadOptions, type LoadInfo } from "./load.js";
 export { codesToNpz, type SaveFormat } from "./io/save.js";
 export { readEmbeddings, openEmbeddings, type EmbeddingRows, type EmbeddingOptions } from "./io/embeddings.js";
 export { parseNpy, writeNpy, type NpyArray, type NpyRows } from "./io/npy.js";

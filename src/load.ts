@@ -8,8 +8,9 @@ import { openCheckpointAccess } from "./io/checkpoint.js";
 import { kFromConfig, kFromFileName, mapLayout, type LayoutName } from "./io/layouts.js";
 import { sourceKind, type SourceKind } from "./core/source-kind.js";
 import { openSource, readAll, type SaeSource } from "./io/source.js";
-import { hasFileSystem } from "./runtime/fs.js";
-import { saveWeights, serializeWeights, type SaeState, type SaveFormat } from "./io/save.js";
+import { fs, hasFileSystem, isDirectory } from "./runtime/fs.js";
+import { ARCHS, saveSaeLensFolder, saveWeights, serializeWeights, type Arch, type SaeState, type SaveFormat } from "./io/save.js";
+import { checkWidths } from "./core/model.js";
 import type { DType } from "./io/tensor.js";
 
 export interface LoadOptions extends Omit<ModelOptions, "k" | "order"> {
@@ -29,7 +30,14 @@ export interface LoadInfo {
   readonly format: "pth" | "safetensors" | "npz" | "npy";
   readonly layout: LayoutName;
   readonly k: number;
-  readonly kSource: "option" | "file name" | "metadata" | "cfg.json" | "config.json" | "checkpoint buffer";
+  /** Where k came from; 'not needed' for a thresholded file that states none (1 is the starting width of its encode). */
+  readonly kSource: "option" | "file name" | "metadata" | "cfg.json" | "config.json" | "checkpoint buffer" | "not needed";
+  /**
+   * The architecture: the file's own word where it has one (sae.js metadata 'arch': topk,
+   * batchtopk, matryoshka, jumprelu; SAELens cfg.json 'architecture'), else 'jumprelu' for a
+   * thresholded model and 'topk' for the rest.
+   */
+  readonly arch: string;
   /** The k the file itself states, where it states one (with { k } given, it may differ from k). */
   readonly fileK?: number;
   /** dtype of each tensor as stored (values are converted to float32). */
@@ -98,6 +106,7 @@ async function readConfig(
  * the file is executed. The model's `info` says what was found and converted.
  */
 export async function loadSae(source: SaeSource, options: LoadOptions = {}): Promise<SaeModel & { readonly info: LoadInfo }> {
+  source = await weightsInFolder(source);
   const ra = await openSource(source);
   const ckpt = await openCheckpointAccess(ra);
   try {
@@ -124,8 +133,11 @@ export async function loadSae(source: SaeSource, options: LoadOptions = {}): Pro
     found(() => kFromConfig(cfg, cfgName), cfgName);
     const stored = await m.storedK();
     found(() => stored, "checkpoint buffer");
-    const k = options.k ?? fileK;
-    const kSource = options.k !== undefined ? "option" : fileKSource;
+    const threshold = await m.threshold();
+    const widths = (await m.widths()) ?? widthsFromMetadata(ckpt.metadata, m.nLatents);
+    // A thresholded encode needs no k (every latent past its θ is kept); 1 is where its search starts.
+    const k = options.k ?? fileK ?? (threshold ? 1 : undefined);
+    const kSource = options.k !== undefined ? "option" : (fileKSource ?? "not needed");
     if (k === undefined) {
       throw new SaeError("E_LAYOUT", `k is not stored in this ${m.layout} checkpoint (release files carry it in their name, {domain}_{k}_{n}_{kaux}.pth)`, {
         fix: { option: "k", example: "64" },
@@ -138,18 +150,23 @@ export async function loadSae(source: SaeSource, options: LoadOptions = {}): Pro
       if (t.dtype !== "f32" && !m.unused.includes(t.name) && t.name !== "k") notes.push(`${t.name}: ${t.dtype} converted to f32`);
     }
     if (m.unused.length) notes.push(`ignored tensors not part of the ${m.layout} layout: ${m.unused.join(", ")}`);
+    notes.push(...m.notes);
     const sae = await SaeModel.create(
       {
         nInputs: m.nInputs,
         nLatents: m.nLatents,
         preBias: await m.preBias(),
         latentBias: await m.latentBias(),
+        ...(threshold ? { threshold } : {}),
         encoderRows: m.encoderRows,
         decoderRows: m.decoderRows,
       },
-      { ...options, k, order: m.order },
+      { ...options, k, order: m.order, ...(widths ? { widths } : {}) },
     );
-    const info: LoadInfo = { format: ckpt.format, layout: m.layout, k, kSource: kSource!, ...(fileK !== undefined ? { fileK } : {}), dtypes, notes };
+    const named = typeof ckpt.metadata.arch === "string" ? ckpt.metadata.arch : typeof cfg.architecture === "string" ? cfg.architecture : undefined;
+    // An unset θ (dictionary_learning's −1) leaves a top-k model, whatever the layout trains.
+    const arch = named ?? (threshold ? (m.arch ?? (widths ? "matryoshka" : "jumprelu")) : "topk");
+    const info: LoadInfo = { format: ckpt.format, layout: m.layout, k, kSource: kSource!, arch, ...(fileK !== undefined ? { fileK } : {}), dtypes, notes };
     return Object.assign(sae, { info });
   } finally {
     await ckpt.close();
@@ -169,7 +186,48 @@ export async function saveSae(sae: Sae | SaeModel, path: string, format: SaveFor
   await saveWeights(await stateOf(sae), path, format, metadata);
 }
 
+/**
+ * Writes a model as SAELens reads it: a folder with cfg.json and sae_weights.safetensors
+ * (saejs/io's saveSaeLensFolder), atomically; a thresholded model as architecture 'jumprelu'.
+ */
+export async function saveSaeLens(sae: Sae | SaeModel, dir: string): Promise<void> {
+  await saveSaeLensFolder(await stateOf(sae), dir);
+}
+
 // A SaeModel's weights live in its workers (or the GPU), so they are copied out first.
 async function stateOf(sae: Sae | SaeModel): Promise<SaeState> {
-  return sae instanceof SaeModel ? { weights: await sae.weights(), k: sae.k, order: sae.order } : sae;
+  const arch = "info" in sae ? (sae as { info: LoadInfo }).info.arch : undefined;
+  const base = sae instanceof SaeModel ? { weights: await sae.weights(), k: sae.k, order: sae.order } : { weights: sae.weights, k: sae.k, order: sae.order };
+  return { ...base, ...(sae.widths ? { widths: sae.widths } : {}), ...(arch && ARCHS.includes(arch as Arch) ? { arch: arch as Arch } : {}) };
+}
+
+/** The weights file a folder holds, as SAELens (SAE.save_model), Gemma Scope and sparsify name it. */
+const FOLDER_FILES = ["sae_weights.safetensors", "params.npz", "sae.safetensors"] as const;
+
+/** A local folder → the weights file in it (cfg.json is then found beside it); anything else as it is. */
+async function weightsInFolder(source: SaeSource): Promise<SaeSource> {
+  if (typeof source !== "string" || sourceKind(source) !== "path" || !(await hasFileSystem()) || !(await isDirectory(source))) return source;
+  const f = await fs();
+  const dir = source.replace(/[\\/]+$/, "");
+  for (const name of FOLDER_FILES) {
+    const path = `${dir}/${name}`;
+    if (
+      await f.stat(path).then(
+        (s) => !s.isDirectory(),
+        () => false,
+      )
+    )
+      return path;
+  }
+  throw new SaeError("E_ARG", `${source} is a folder without an SAE's weights (looked for ${FOLDER_FILES.join(", ")}); name the checkpoint file itself`);
+}
+
+/** Widths from sae.js's safetensors metadata ("256,1024,4096"), checked against n. */
+function widthsFromMetadata(meta: Record<string, unknown>, n: number): number[] | undefined {
+  const raw = meta.widths;
+  if (raw === undefined) return undefined;
+  const widths = typeof raw === "string" && /^\s*\d+(\s*,\s*\d+)*\s*$/.test(raw) ? raw.split(",").map(Number) : undefined;
+  if (!widths) throw new SaeError("E_LAYOUT", `the metadata says widths=${JSON.stringify(raw)}; expected whole numbers joined by commas, e.g. "256,1024,4096"`);
+  checkWidths(widths, n, "metadata widths");
+  return widths;
 }

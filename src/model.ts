@@ -8,8 +8,9 @@ import { GpuBackend } from "./gpu/backend.js";
 import type { GpuAdapterSummary, GpuLike } from "./gpu/types.js";
 import type { ActivationOrder, Codes, SaeWeights, WeightParts } from "./core/model.js";
 import { collectRows, weightParts } from "./core/model.js";
-import { checkCodes, checkFinite, checkK, toRows, type RowsInput } from "./core/shapes.js";
-import { Sae, checkParts, type SaeOptions } from "./sae.js";
+import { checkCodes, checkFinite, toRows, type RowsInput } from "./core/shapes.js";
+import { Sae, checkParts, encodeRequest, type Architecture, type SaeOptions } from "./sae.js";
+import { concatRagged, padRagged, type RaggedCodes } from "./kernels/sparse.js";
 import { backendOver, bestBackend, packWeights, type BackendName, type CheckedParts, type PackedWeights } from "./kernels/backend.js";
 import { loadKernels, Workspace, type WasmIsa, type WasmKernels } from "./kernels/wasm.js";
 import { embeddedModule, sharedModuleValid } from "./kernels/wasm-embedded.js";
@@ -47,6 +48,8 @@ export interface ModelOptions extends Omit<SaeOptions, "backend"> {
 export interface CallOptions {
   /** Cancels the call while it waits in the queue. */
   signal?: AbortSignal;
+  /** encode/encodeTop/reconstruct: latents j < width only (a Matryoshka prefix, e.g. one of sae.widths); default all. */
+  width?: number;
 }
 
 interface Placement {
@@ -70,6 +73,8 @@ interface ModelShape {
   n: number;
   k: number;
   order: ActivationOrder;
+  widths?: readonly number[];
+  threshold?: Float32Array;
 }
 
 const poolOptions = (o: ModelOptions) => (o.maxQueue !== undefined ? { maxQueue: o.maxQueue } : {});
@@ -130,8 +135,24 @@ export class SaeModel {
     readonly order: ActivationOrder,
     private placement: Placement,
     mode: Mode,
+    private readonly shape?: Pick<ModelShape, "widths" | "threshold">,
   ) {
     this.mode = mode;
+  }
+
+  /** 'jumprelu' where the model has a threshold (its codes vary in width: see Codes), else 'topk'. */
+  get architecture(): Architecture {
+    return this.shape?.threshold ? "jumprelu" : "topk";
+  }
+
+  /** A thresholded model's θ [nLatents] (a copy), else undefined. */
+  get threshold(): Float32Array | undefined {
+    return this.shape?.threshold?.slice();
+  }
+
+  /** Matryoshka's nested prefix widths, where the model has them (encode takes any width 1..n). */
+  get widths(): readonly number[] | undefined {
+    return this.shape?.widths;
   }
 
   /** The kernels in use: 'gpu', 'wasm-relaxed-simd', 'wasm-simd' or 'ref' (after a GPU loss, the Wasm one). */
@@ -160,9 +181,14 @@ export class SaeModel {
   }
 
   static async create(parts: WeightParts, options: ModelOptions): Promise<SaeModel> {
-    const { checked, order } = checkParts(parts, options);
+    const { checked, order, widths } = checkParts(parts, options);
     const plan = choosePlacement(options, await placementCaps(options));
-    const shape = { d: parts.nInputs, n: parts.nLatents, k: options.k, order };
+    const threshold = parts.threshold;
+    const shape: ModelShape = { d: parts.nInputs, n: parts.nLatents, k: options.k, order, ...(widths ? { widths } : {}), ...(threshold ? { threshold } : {}) };
+    if (threshold && plan.gpu === "required")
+      throw new SaeError("E_ARG", "backend 'gpu' has no thresholded (JumpReLU) encode; use backend 'auto' or 'wasm' for this model");
+    // The WebGPU kernels select a fixed k a row; a thresholded model's rows vary, so 'auto' takes Wasm.
+    if (threshold) plan.gpu = "no";
     // The weights whole in memory, checked (the GPU and the per-worker copies take them so).
     const whole = async (): Promise<SaeWeights> => ({
       nInputs: shape.d,
@@ -171,10 +197,11 @@ export class SaeModel {
       latentBias: parts.latentBias,
       encoderWeight: await collectRows(checked.encoderRows(), shape.n, shape.d),
       decoderWeight: await collectRows(checked.decoderRows(), shape.d, shape.n),
+      ...(threshold ? { threshold } : {}),
     });
     if (plan.gpu !== "no") {
       const gpu = await GpuBackend.create(whole, { gpu: options.gpu, required: plan.gpu === "required" });
-      if (gpu) return new SaeModel(shape.d, shape.n, shape.k, order, { backend: "gpu", workers: 0, sharing: "gpu" }, { kind: "gpu", gpu, options });
+      if (gpu) return new SaeModel(shape.d, shape.n, shape.k, order, { backend: "gpu", workers: 0, sharing: "gpu" }, { kind: "gpu", gpu, options }, shape);
     }
     const cpu = plan.cpu;
     if (cpu.kind === "thread") return SaeModel.inThread(parts, options, shape, cpu.backend);
@@ -185,7 +212,7 @@ export class SaeModel {
   /** The kernels on the calling thread (edge runtimes, or workers: 0). */
   private static async inThread(parts: WeightParts, options: ModelOptions, s: ModelShape, backend: BackendName): Promise<SaeModel> {
     const sae = await Sae.fromParts(parts, { ...options, backend, order: s.order });
-    return new SaeModel(s.d, s.n, s.k, s.order, { backend: sae.backend, workers: 0, sharing: "none" }, { kind: "thread", sae });
+    return new SaeModel(s.d, s.n, s.k, s.order, { backend: sae.backend, workers: 0, sharing: "none" }, { kind: "thread", sae }, s);
   }
 
   /** One copy of the weights in a shared Wasm memory; each worker gets a scratch arena in it. */
@@ -217,6 +244,7 @@ export class SaeModel {
             dec: w.dec,
             preBias: w.preBias,
             latentBias: w.latentBias,
+            ...(w.threshold ? { threshold: w.threshold } : {}),
             arena,
             k: s.k,
             order: s.order,
@@ -238,6 +266,7 @@ export class SaeModel {
       s.order,
       { backend: p.backend, workers: p.workers, sharing: "shared" },
       { kind: "pool", pool, shared: { kernels, packed } },
+      s,
     );
   }
 
@@ -261,7 +290,7 @@ export class SaeModel {
       Array.from({ length: p.workers }, () => init),
       poolOptions(options),
     );
-    return new SaeModel(s.d, s.n, s.k, s.order, { backend: p.backend, workers: p.workers, sharing: "copied" }, { kind: "pool", pool });
+    return new SaeModel(s.d, s.n, s.k, s.order, { backend: p.backend, workers: p.workers, sharing: "copied" }, { kind: "pool", pool }, s);
   }
 
   private live(): Mode {
@@ -311,35 +340,55 @@ export class SaeModel {
    * @returns codes [batch, k], each row sorted by value descending (ties: lower index first)
    */
   async encode(x: RowsInput, batch?: number, options: CallOptions = {}): Promise<Codes> {
-    return this.encodeTop(x, this.k, batch, options);
+    return this.encodeWith(x, undefined, batch, options);
   }
 
-  /** encode with another number of selected latents (analyses that need the runners-up). */
+  /**
+   * encode with another number of selected latents (analyses that need the runners-up); of a
+   * thresholded model, the k largest activations of each row, padded with value-0 entries.
+   */
   async encodeTop(input: RowsInput, k: number, batch?: number, options: CallOptions = {}): Promise<Codes> {
+    return this.encodeWith(input, k, batch, options);
+  }
+
+  private async encodeWith(input: RowsInput, top: number | undefined, batch: number | undefined, options: CallOptions): Promise<Codes> {
     const mode = this.live();
-    checkK(k, this.nLatents);
+    const req = encodeRequest(top, options.width, this.nLatents);
     const { data: x, rows } = toRows(input, this.nInputs, batch);
     checkFinite(x, this.nInputs);
-    if (mode.kind === "thread") return mode.sae.encodeTop(x, k, rows);
-    if (mode.kind === "gpu")
+    const opts = { width: req.width };
+    if (mode.kind === "thread") return top === undefined ? mode.sae.encode(x, rows, opts) : mode.sae.encodeTop(x, top, rows, opts);
+    if (mode.kind === "gpu") {
+      // Only top-k models reach the GPU; a width needs the Wasm kernels' widening encode.
+      if (req.width < this.nLatents) throw new SaeError("E_ARG", "width: backend 'gpu' encodes all latents; use backend 'wasm' for a Matryoshka width");
+      const k = top ?? this.k;
       return this.onGpu(
         mode,
         (g) => g.encode(x, rows, k, this.order),
-        () => this.encodeTop(x, k, rows, options),
+        () => this.encodeWith(x, top, rows, options),
       );
+    }
     const d = this.nInputs;
-    const indices = new Int32Array(rows * k);
-    const values = new Float32Array(rows * k);
-    await Promise.all(
-      this.runs(rows, mode.pool.size).map(([r0, r]) =>
+    const runs = this.runs(rows, mode.pool.size);
+    const outs = await Promise.all(
+      runs.map(([r0, r]) =>
         mode.pool.run(async (api) => {
           const slice = x.slice(r0 * d, (r0 + r) * d);
-          const out = unwrap(await api.encode(transfer(slice, [slice.buffer]), r, k));
-          indices.set(out.indices, r0 * k);
-          values.set(out.values, r0 * k);
+          return unwrap(await api.encode(transfer(slice, [slice.buffer]), r, req));
         }, options.signal),
       ),
     );
+    if (this.shape?.threshold) {
+      const ragged = outs.map((o, i): RaggedCodes => ({ batch: runs[i]![1], offsets: o.offsets!, indices: o.indices, values: o.values }));
+      return padRagged(concatRagged(ragged), req.width, req.top);
+    }
+    const k = top ?? this.k;
+    const indices = new Int32Array(rows * k);
+    const values = new Float32Array(rows * k);
+    runs.forEach(([r0], i) => {
+      indices.set(outs[i]!.indices, r0 * k);
+      values.set(outs[i]!.values, r0 * k);
+    });
     return { indices, values, k, batch: rows };
   }
 

@@ -1,9 +1,10 @@
 // The in-thread SAE engine: checks every input, then runs the chosen kernel backend.
 import type { ActivationOrder, Codes, SaeWeights, WeightParts } from "./core/model.js";
-import { checkDims, checkTensor, checkedRows, weightParts } from "./core/model.js";
+import { checkDims, checkTensor, checkWidths, checkedRows, weightParts } from "./core/model.js";
 import { SaeError } from "./core/errors.js";
 import { checkCodes, checkFinite, checkK, toRows, type RowsInput } from "./core/shapes.js";
 import { createBackend, type BackendName, type CheckedParts, type KernelBackend, type WasmSources } from "./kernels/backend.js";
+import { checkWidth, encodeRows, toCodes } from "./kernels/sparse.js";
 
 export interface SaeOptions {
   /** Active latents per row (not stored in the release's state dicts). */
@@ -22,7 +23,23 @@ export interface SaeOptions {
    * default false.
    */
   screen?: boolean;
+  /**
+   * Matryoshka's nested prefix widths m₁ < … < n (metadata: encode and reconstruct take any width
+   * 1..n); checked ascending and ending at nLatents.
+   */
+  widths?: readonly number[];
 }
+
+/** Per-call options of an encode. */
+export interface EncodeOptions {
+  /** Encode with latents j < width only (a Matryoshka prefix, e.g. one of sae.widths); 1..nLatents, default all. */
+  width?: number;
+  /** Accepted for code that takes a Sae or a SaeModel; a Sae's call runs at once, with nothing to cancel. */
+  signal?: AbortSignal;
+}
+
+/** How a model encodes: top-k per row, or JumpReLU (a threshold per latent; trained BatchTopK and Matryoshka SAEs too). */
+export type Architecture = "topk" | "jumprelu";
 
 /**
  * Checks dimensions, k, the activation order and the small tensors now, and wraps the large ones
@@ -30,8 +47,8 @@ export interface SaeOptions {
  */
 export function checkParts(
   parts: WeightParts,
-  options: { k: number; order?: ActivationOrder; screen?: boolean; backend?: string },
-): { checked: CheckedParts; order: ActivationOrder } {
+  options: { k: number; order?: ActivationOrder; screen?: boolean; backend?: string; widths?: readonly number[] },
+): { checked: CheckedParts; order: ActivationOrder; widths?: readonly number[] } {
   const { nInputs: d, nLatents: n } = parts;
   checkDims(d, n);
   checkK(options.k, n);
@@ -46,8 +63,12 @@ export function checkParts(
     throw new SaeError("E_ARG", `screen needs a Wasm backend, not '${options.backend}'; drop screen or pick a Wasm backend`);
   checkTensor("pre_bias", parts.preBias, 1, d);
   checkTensor("latent_bias", parts.latentBias, 1, n);
+  // A NaN or −inf θ would silently keep or drop every row's latent: refused by name here.
+  if (parts.threshold !== undefined) checkTensor("threshold", parts.threshold, 1, n);
+  if (options.widths !== undefined) checkWidths(options.widths, n);
   return {
     order,
+    ...(options.widths !== undefined ? { widths: Object.freeze([...options.widths]) } : {}),
     checked: {
       ...parts,
       encoderRows: () => checkedRows("encoder.weight", parts.encoderRows(), n, d),
@@ -65,14 +86,20 @@ export class Sae {
   readonly nLatents: number;
   readonly k: number;
   readonly order: ActivationOrder;
+  /** Matryoshka's nested prefix widths, where the model has them. */
+  readonly widths?: readonly number[];
   private impl: KernelBackend | undefined;
+  // Kept here: the Wasm backends' weights() unpacks both matrices.
+  private readonly theta: Float32Array | undefined;
 
-  private constructor(d: number, n: number, k: number, order: ActivationOrder, impl: KernelBackend) {
+  private constructor(d: number, n: number, k: number, order: ActivationOrder, impl: KernelBackend, widths?: readonly number[], theta?: Float32Array) {
     this.nInputs = d;
     this.nLatents = n;
     this.k = k;
     this.order = order;
     this.impl = impl;
+    if (widths) this.widths = widths;
+    this.theta = theta;
   }
 
   /** Validates the weights (shapes, finiteness), packs them for the backend and returns the model. */
@@ -86,14 +113,25 @@ export class Sae {
    * that a checkpoint is never held whole); every chunk is validated as it arrives.
    */
   static async fromParts(parts: WeightParts, options: SaeOptions): Promise<Sae> {
-    const { checked, order } = checkParts(parts, options);
+    const { checked, order, widths } = checkParts(parts, options);
     const impl = await createBackend(options.backend ?? "auto", checked, options.wasm, options.screen === true);
-    return new Sae(parts.nInputs, parts.nLatents, options.k, order, impl);
+    return new Sae(parts.nInputs, parts.nLatents, options.k, order, impl, widths, parts.threshold);
   }
 
   /** The weights as plain arrays in the release's layout (a copy out of Wasm memory for the Wasm backends). */
   get weights(): SaeWeights {
     return this.live().weights();
+  }
+
+  /** 'jumprelu' where the model has a threshold (its codes vary in width), else 'topk'. */
+  get architecture(): Architecture {
+    return this.live().shift ? "jumprelu" : "topk";
+  }
+
+  /** A thresholded model's θ [nLatents] (a copy), else undefined. */
+  get threshold(): Float32Array | undefined {
+    this.live();
+    return this.theta?.slice();
   }
 
   /** The kernel backend in use: 'wasm-relaxed-simd', 'wasm-simd' or 'ref'. */
@@ -103,20 +141,30 @@ export class Sae {
 
   /**
    * @param x [batch, nInputs] row-major f32
+   * @param options.width only latents j < width (a Matryoshka prefix; default all)
    * @returns codes [batch, k]: indices of the k largest pre-activations and their values after
-   * ReLU, each row sorted by value descending (ties: lower index first).
+   * ReLU, each row sorted by value descending (ties: lower index first). A thresholded model
+   * ('jumprelu') gives every latent with pre > max(θ, 0), as many as a row has: codes.k is the
+   * batch's widest row and narrower rows end in value-0 entries (the lowest inactive latents).
    */
-  encode(x: RowsInput, batch?: number): Codes {
-    return this.encodeTop(x, this.k, batch);
+  encode(x: RowsInput, batch?: number, options: EncodeOptions = {}): Codes {
+    return this.encodeWith(x, batch, undefined, options.width);
   }
 
-  /** encode with another number of selected latents (analyses that need the runners-up). */
-  encodeTop(x: RowsInput, k: number, batch?: number): Codes {
+  /**
+   * encode with another number of selected latents (analyses that need the runners-up); of a
+   * thresholded model, the k largest activations of each row, padded with value-0 entries.
+   */
+  encodeTop(x: RowsInput, k: number, batch?: number, options: EncodeOptions = {}): Codes {
+    return this.encodeWith(x, batch, k, options.width);
+  }
+
+  private encodeWith(x: RowsInput, batch: number | undefined, top: number | undefined, width: number | undefined): Codes {
     const impl = this.live();
-    checkK(k, this.nLatents);
+    const req = encodeRequest(top, width, this.nLatents);
     const { data, rows } = toRows(x, this.nInputs, batch);
     checkFinite(data, this.nInputs);
-    return impl.encode(data, rows, k, this.order);
+    return toCodes(encodeRows(impl, data, rows, { d: this.nInputs, n: this.nLatents, k: this.k, order: this.order }, req), req);
   }
 
   /** @returns x̂ [batch, nInputs] = Σ_j values_j · decoder.weight[:, indices_j] + pre_bias. */
@@ -134,9 +182,9 @@ export class Sae {
     return impl.decodeDense(data, rows);
   }
 
-  /** decode(encode(x)): the SAE's reconstruction of x [batch, nInputs]. */
-  reconstruct(x: RowsInput, batch?: number): Float32Array {
-    return this.live().decodeSparse(this.encode(x, batch));
+  /** decode(encode(x)): the SAE's reconstruction of x [batch, nInputs] (from latents j < width where given). */
+  reconstruct(x: RowsInput, batch?: number, options: EncodeOptions = {}): Float32Array {
+    return this.live().decodeSparse(this.encode(x, batch, options));
   }
 
   /** Frees the backend's memory; any later call throws E_DISPOSED. */
@@ -149,4 +197,12 @@ export class Sae {
     if (!this.impl) throw new SaeError("E_DISPOSED", "this Sae was disposed");
     return this.impl;
   }
+}
+
+/** Checks encodeTop's k (if any) and the width, k ≤ width: the call's request. */
+export function encodeRequest(top: number | undefined, width: number | undefined, n: number): { top?: number; width: number } {
+  if (top !== undefined) checkK(top, n);
+  const w = checkWidth(width, n);
+  if (top !== undefined && top > w) throw new SaeError("E_ARG", `k=${top} latents cannot be picked from width=${w}; ask for k ≤ width`);
+  return { ...(top !== undefined ? { top } : {}), width: w };
 }

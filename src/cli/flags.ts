@@ -68,6 +68,8 @@ export const FLAGS = {
   ),
   "override-k": bool("override-k", "use --k even where the checkpoint says another k (outputs record both)"),
   sae: text("sae", "FILE|URL", "the SAE checkpoint (a path, or hf://owner/repo/file)"),
+  width: int("width", range(1, 2 ** 31 - 1), "encode with latents 0..N-1 only (a Matryoshka prefix, e.g. one of its widths)", "M"),
+  to: choice("to", ["release", "saelens"], "the output: the release layout (.pth or .safetensors), or a SAELens folder\n(cfg.json + sae_weights.safetensors)"),
   workers: int("workers", range(0, MAX_WORKERS, "auto"), "worker threads (default auto: one per core; 0: this thread only)", "N|auto"),
   // The embedder.
   embedder: choice(

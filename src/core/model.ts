@@ -94,6 +94,7 @@ export function validateWeights(w: SaeWeights): void {
   checkTensor("encoder.weight", w.encoderWeight, n, d);
   checkTensor("latent_bias", w.latentBias, 1, n);
   checkTensor("decoder.weight", w.decoderWeight, d, n);
+  if (w.threshold !== undefined) checkTensor("threshold", w.threshold, 1, n);
 }
 
 /**
@@ -106,6 +107,8 @@ export interface RowParts<R> {
   readonly nLatents: number;
   readonly preBias: Float32Array;
   readonly latentBias: Float32Array;
+  /** A thresholded (JumpReLU) model's θ [nLatents]; see SaeWeights.threshold. */
+  readonly threshold?: Float32Array;
   /** encoder.weight [nLatents, nInputs] as row chunks. */
   encoderRows(): AsyncIterable<R>;
   /** decoder.weight [nInputs, nLatents] as row chunks. */

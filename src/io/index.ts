@@ -7,7 +7,7 @@ export { readTexts, readTextRows, parseCsv, TEXT_FORMATS, type TextOptions, type
 export { HTTP_LIMITS, type HttpLimits } from "./http.js";
 export { codesParquetWriter, type CodesParquetWriter, type CodesIdColumn } from "./codes-parquet.js";
 export { clearHubCache, HUB_CACHE, hubCachedFile, openHub, parseHubUrl, type HubFile, type HubOptions } from "./hub.js";
-export { codesToNpz, saveWeights, serializeWeights, type SaeState, type SaveFormat } from "./save.js";
+export { ARCHS, codesToNpz, saveSaeLensFolder, saveWeights, serializeSaeLens, serializeWeights, type Arch, type SaeState, type SaveFormat } from "./save.js";
 export type { SaeSource } from "./source.js";
 export type { RandomAccess } from "../core/access.js";
 export type { LayoutName } from "./layouts.js";

@@ -3,7 +3,7 @@
 // records where its own code puts the ReLU, so every checkpoint computes what its library computes.
 import { listSome, preview, SaeError } from "../core/errors.js";
 import { transpose } from "../core/shapes.js";
-import { wholeRows, type ActivationOrder, type WeightParts } from "../core/model.js";
+import { checkWidths, wholeRows, type ActivationOrder, type WeightParts } from "../core/model.js";
 import { tensorRows, type LazyTensor } from "./tensor.js";
 
 /** A checkpoint's tensors read as the release's weights: WeightParts, with the biases read on demand. */
@@ -14,6 +14,14 @@ export interface MappedSae extends Pick<WeightParts, "nInputs" | "nLatents" | "e
   latentBias(): Promise<Float32Array>;
   /** k stored in the checkpoint itself (dictionary_learning's buffer), if any. */
   storedK(): Promise<number | undefined>;
+  /** A thresholded (JumpReLU) model's θ [nLatents]; undefined for a top-k model. */
+  threshold(): Promise<Float32Array | undefined>;
+  /** How the checkpoint's library trained it, where the layout tells (dictionary_learning's BatchTopK and Matryoshka). */
+  readonly arch?: "batchtopk" | "matryoshka";
+  /** Matryoshka's nested prefix widths where the checkpoint records them. */
+  widths(): Promise<readonly number[] | undefined>;
+  /** What the layout decided on the way (a threshold left unset, a pre-bias not applied), one sentence each. */
+  readonly notes: readonly string[];
   /** Tensors present but not used by the layout. */
   readonly unused: string[];
 }
@@ -25,8 +33,12 @@ interface Tensors {
 }
 
 /** What a layout's map gives: the release's tensors, and any tensors it reads besides its keys. */
-interface Mapping extends Omit<MappedSae, "layout" | "order" | "storedK" | "unused"> {
+interface Mapping extends Omit<MappedSae, "layout" | "order" | "storedK" | "unused" | "threshold" | "notes" | "widths" | "arch"> {
+  arch?: MappedSae["arch"];
+  widths?: MappedSae["widths"];
   storedK?: MappedSae["storedK"];
+  threshold?: MappedSae["threshold"];
+  notes?: string[];
   /** Tensors present and understood beyond `keys` (a training statistic, a stored k). */
   alsoUsed?: readonly string[];
 }
@@ -42,6 +54,8 @@ interface Layout {
   readonly order: ActivationOrder;
   /** Checks shapes and cfg.json (E_SHAPE, E_LAYOUT) and reads the tensors as the release's. */
   map(t: Tensors, cfg: Record<string, unknown>): Mapping;
+  /** Detection besides the keys (the cfg.json beside the file). */
+  when?(cfg: Record<string, unknown>): boolean;
 }
 
 function shapeOf(t: LazyTensor, expect: number[], layout: string): void {
@@ -88,6 +102,113 @@ function biasedEncoder(t: Tensors, layout: string) {
   };
 }
 
+/** A threshold tensor of shape [n], checked and read on demand. */
+function perLatentThreshold(t: Tensors, name: string, n: number, layout: string): () => Promise<Float32Array> {
+  shapeOf(t.get(name), [n], layout);
+  return () => t.get(name).read();
+}
+
+/**
+ * dictionary_learning's and SAELens's training θ: one scalar for every latent (dictionary_learning
+ * batch_top_k.py:25 registers `threshold` = −1, "not yet set": its trainer sets it from the
+ * activations; a negative one is taken as unset and the SAE encodes as top-k with its k).
+ */
+function scalarThreshold(
+  t: Tensors,
+  name: string,
+  n: number,
+  layout: string,
+  notes: string[],
+  unsetBelowZero: boolean,
+): () => Promise<Float32Array | undefined> {
+  if (t.get(name).shape.some((s) => s !== 1))
+    throw new SaeError("E_SHAPE", `${layout}: ${name} has shape [${t.get(name).shape.join(", ")}], expected a scalar`);
+  let got: Promise<Float32Array | undefined> | undefined;
+  return () =>
+    (got ??= t
+      .get(name)
+      .read()
+      .then((v) => {
+        const theta = v[0]!;
+        if (Number.isNaN(theta) || theta === Number.POSITIVE_INFINITY || theta === Number.NEGATIVE_INFINITY)
+          throw new SaeError("E_NONFINITE", `${layout}: ${name} is ${theta}; a threshold must be finite`);
+        if (unsetBelowZero && theta < 0) {
+          notes.push(`${name} ${theta} < 0 means not yet set (an untrained model): encoding as top-k with the checkpoint's k`);
+          return undefined;
+        }
+        return new Float32Array(n).fill(theta);
+      }));
+}
+
+/** W_enc [d, n], W_dec [n, d], b_enc [n], b_dec [d] (SAELens's, Gemma Scope's, dictionary_learning Matryoshka's) as the release's tensors. */
+function transposedParts(t: Tensors, layout: string, applyBDec: boolean) {
+  const [d, n] = t.get("W_enc").shape as [number, number];
+  shapeOf(t.get("W_enc"), [d, n], layout);
+  shapeOf(t.get("b_enc"), [n], layout);
+  shapeOf(t.get("W_dec"), [n, d], layout);
+  shapeOf(t.get("b_dec"), [d], layout);
+  return {
+    n,
+    d,
+    parts: {
+      nInputs: d,
+      nLatents: n,
+      preBias: () => t.get("b_dec").read(),
+      encoderRows: () =>
+        wholeRows(
+          t
+            .get("W_enc")
+            .read()
+            .then((a) => transpose(a, d, n)),
+        ),
+      decoderRows: () =>
+        wholeRows(
+          t
+            .get("W_dec")
+            .read()
+            .then((a) => transpose(a, n, d)),
+        ),
+      latentBias: async () => {
+        const b = (await t.get("b_enc").read()).slice();
+        if (applyBDec) return b;
+        // Without apply_b_dec_to_input the library encodes x, not x − b_dec: fold W·b_dec back in.
+        const w = await t.get("W_enc").read(),
+          bd = await t.get("b_dec").read();
+        for (let j = 0; j < n; j++) {
+          let s = 0;
+          for (let p = 0; p < d; p++) s += w[p * n + j]! * bd[p]!;
+          b[j] = b[j]! + s;
+        }
+        return b;
+      },
+    },
+  };
+}
+
+/** SAELens's matryoshka_widths (matryoshka_batchtopk_sae.py:53), top level or in metadata, checked. */
+function matryoshkaWidths(cfg: Record<string, unknown>, n: number): number[] | undefined {
+  const raw = cfg.matryoshka_widths ?? (cfg.metadata as Record<string, unknown> | undefined)?.matryoshka_widths;
+  if (raw === undefined || raw === null) return undefined;
+  const widths = Array.isArray(raw) ? raw : undefined;
+  if (!widths || widths.some((m) => typeof m !== "number"))
+    throw new SaeError("E_LAYOUT", `saelens: matryoshka_widths must be a list of numbers, got ${preview(raw)}`);
+  checkWidths(widths as number[], n, "saelens: matryoshka_widths");
+  return widths as number[];
+}
+
+/** Prefix widths from Matryoshka group sizes (dictionary_learning's group_sizes buffer). */
+function widthsFromGroups(sizes: Float32Array, n: number, layout: string): number[] {
+  const widths: number[] = [];
+  let at = 0;
+  for (const s of sizes) {
+    if (!Number.isInteger(s) || s < 1) throw new SaeError("E_LAYOUT", `${layout}: group_sizes holds ${s}; each must be a whole number ≥ 1`);
+    at += s;
+    widths.push(at);
+  }
+  if (at !== n) throw new SaeError("E_LAYOUT", `${layout}: group_sizes sum to ${at}, but the dictionary has ${n} latents`);
+  return widths;
+}
+
 /**
  * Known layouts, most specific first (detection takes the first whose keys are all present, and
  * dictionary_learning's keys contain sparsify's encoder keys). A new layout is one entry here.
@@ -101,7 +222,13 @@ export const LAYOUTS = [
     map(t) {
       const { n, d, parts } = releaseEncoder(t, "release");
       shapeOf(t.get("decoder.weight"), [d, n], "release");
-      return { ...parts, decoderRows: () => tensorRows(t.get("decoder.weight")) };
+      // sae.js's own files carry a thresholded model's θ beside the release's tensors.
+      const threshold = t.has("threshold") ? perLatentThreshold(t, "threshold", n, "release") : undefined;
+      return {
+        ...parts,
+        decoderRows: () => tensorRows(t.get("decoder.weight")),
+        ...(threshold ? { threshold, alsoUsed: ["threshold"] } : {}),
+      };
     },
   },
   {
@@ -139,17 +266,60 @@ export const LAYOUTS = [
   {
     name: "dictionary_learning",
     keys: ["encoder.weight", "encoder.bias", "decoder.weight", "b_dec"],
-    description: "dictionary_learning AutoEncoderTopK (encoder.weight, encoder.bias, decoder.weight, b_dec, k)",
+    description: "dictionary_learning AutoEncoderTopK and BatchTopKSAE (encoder.weight, encoder.bias, decoder.weight, b_dec, k, threshold)",
     order: "relu-topk",
     map(t) {
       const { n, d, parts } = biasedEncoder(t, "dictionary_learning");
       shapeOf(t.get("decoder.weight"), [d, n], "dictionary_learning");
+      const notes: string[] = [];
+      // BatchTopKSAE.encode (batch_top_k.py:40-45): relu(pre)·(relu(pre) > threshold), one θ for all latents.
+      const threshold = t.has("threshold") ? scalarThreshold(t, "threshold", n, "dictionary_learning", notes, true) : undefined;
       return {
         ...parts,
         decoderRows: () => tensorRows(t.get("decoder.weight")),
         storedK: async () => (t.has("k") ? (await t.get("k").read())[0] : undefined),
-        alsoUsed: t.has("k") ? ["k"] : [],
+        alsoUsed: [...(t.has("k") ? ["k"] : []), ...(threshold ? ["threshold"] : [])],
+        ...(threshold ? { threshold, arch: "batchtopk" as const } : {}),
+        notes,
       };
+    },
+  },
+  {
+    name: "dictionary_learning_matryoshka",
+    keys: ["W_enc", "b_enc", "W_dec", "b_dec", "group_sizes"],
+    description: "dictionary_learning MatryoshkaBatchTopKSAE (W_enc, b_enc, W_dec, b_dec, k, threshold, group_sizes)",
+    order: "relu-topk",
+    map(t) {
+      const layout = "dictionary_learning_matryoshka";
+      // matryoshka_batch_top_k.py:74-81: relu((x − b_dec) @ W_enc + b_enc), then · (> threshold).
+      const { n, parts } = transposedParts(t, layout, true);
+      const notes: string[] = [];
+      const threshold = t.has("threshold") ? scalarThreshold(t, "threshold", n, layout, notes, true) : undefined;
+      let widths: number[] | undefined;
+      return {
+        ...parts,
+        storedK: async () => (t.has("k") ? (await t.get("k").read())[0] : undefined),
+        // group_sizes is read once mapLayout's caller asks for the widths (below, via widthsOf).
+        widths: async () => (widths ??= widthsFromGroups(await t.get("group_sizes").read(), n, layout)),
+        alsoUsed: [...(t.has("k") ? ["k"] : []), ...(threshold ? ["threshold"] : [])],
+        ...(threshold ? { threshold } : {}),
+        arch: "matryoshka" as const,
+        notes,
+      };
+    },
+  },
+  {
+    name: "gemmascope",
+    keys: ["W_enc", "W_dec", "b_enc", "b_dec", "threshold"],
+    description: "Gemma Scope params.npz (W_enc, W_dec, b_enc, b_dec, threshold; no cfg.json)",
+    order: "topk-relu",
+    // A SAELens folder with the same tensors has a cfg.json naming its architecture.
+    when: (cfg) => cfg.architecture === undefined,
+    map(t) {
+      // Gemma Scope encodes x itself: SAELens's loader sets apply_b_dec_to_input False for it
+      // (sae_lens/loading/pretrained_sae_loaders.py:451) and keeps relu(pre)·(pre > threshold).
+      const { n, parts } = transposedParts(t, "gemmascope", false);
+      return { ...parts, threshold: perLatentThreshold(t, "threshold", n, "gemmascope") };
     },
   },
   {
@@ -182,46 +352,42 @@ export const LAYOUTS = [
     description: "SAELens (W_enc, b_enc, W_dec, b_dec + cfg.json)",
     order: "topk-relu",
     map(t, cfg) {
-      const [d, n] = t.get("W_enc").shape as [number, number];
-      shapeOf(t.get("W_enc"), [d, n], "saelens");
-      shapeOf(t.get("b_enc"), [n], "saelens");
-      shapeOf(t.get("W_dec"), [n, d], "saelens");
-      shapeOf(t.get("b_dec"), [d], "saelens");
+      // Without apply_b_dec_to_input SAELens encodes x, not x − b_dec (sae_lens/saes/sae.py:157, 470).
+      const { n, parts } = transposedParts(t, "saelens", cfg.apply_b_dec_to_input !== false);
       const arch = cfg.architecture;
-      if (arch !== undefined && arch !== "topk") throw new SaeError("E_LAYOUT", `saelens: architecture ${preview(arch)} is not top-k`);
-      const applyBDec = cfg.apply_b_dec_to_input !== false;
-      return {
-        nInputs: d,
-        nLatents: n,
-        preBias: () => t.get("b_dec").read(),
-        encoderRows: () =>
-          wholeRows(
-            t
-              .get("W_enc")
-              .read()
-              .then((a) => transpose(a, d, n)),
-          ),
-        decoderRows: () =>
-          wholeRows(
-            t
-              .get("W_dec")
-              .read()
-              .then((a) => transpose(a, n, d)),
-          ),
-        latentBias: async () => {
-          const b = (await t.get("b_enc").read()).slice();
-          if (applyBDec) return b;
-          // Without apply_b_dec_to_input SAELens encodes x, not x − b_dec: fold W·b_dec back in.
-          const w = await t.get("W_enc").read(),
-            bd = await t.get("b_dec").read();
-          for (let j = 0; j < n; j++) {
-            let s = 0;
-            for (let p = 0; p < d; p++) s += w[p * n + j]! * bd[p]!;
-            b[j] = b[j]! + s;
-          }
-          return b;
-        },
-      };
+      const widths = matryoshkaWidths(cfg, n);
+      // jumprelu_sae.py:133-146: relu(pre)·(pre > threshold); BatchTopK and Matryoshka are saved
+      // for inference as jumprelu (batchtopk_sae.py:80-81, 128-134: θ repeated over the latents).
+      if (arch === "jumprelu") {
+        if (!t.has("threshold")) throw new SaeError("E_LAYOUT", "saelens: architecture 'jumprelu' needs a threshold tensor [d_sae], and this file has none");
+        return {
+          ...parts,
+          threshold: perLatentThreshold(t, "threshold", n, "saelens"),
+          alsoUsed: ["threshold"],
+          ...(widths ? { widths: async () => widths } : {}),
+        };
+      }
+      // A training checkpoint (BatchTopKTrainingSAE, batchtopk_sae.py:93-104) keeps θ as the scalar topk_threshold.
+      if (arch === "batchtopk" || arch === "matryoshka_batchtopk") {
+        if (!t.has("topk_threshold"))
+          throw new SaeError(
+            "E_LAYOUT",
+            `saelens: architecture '${arch}' needs its topk_threshold scalar (or save for inference: architecture 'jumprelu' with threshold)`,
+          );
+        return {
+          ...parts,
+          threshold: scalarThreshold(t, "topk_threshold", n, "saelens", [], false),
+          alsoUsed: ["topk_threshold"],
+          ...(widths ? { widths: async () => widths } : {}),
+        };
+      }
+      if (arch !== undefined && arch !== "topk") throw new SaeError("E_LAYOUT", `saelens: architecture ${preview(arch)} is neither top-k nor JumpReLU`);
+      if (cfg.rescale_acts_by_decoder_norm === true)
+        throw new SaeError(
+          "E_LAYOUT",
+          "saelens: rescale_acts_by_decoder_norm selects by pre·‖W_dec‖; sae.js's top-k has no such step, so its codes would differ",
+        );
+      return parts;
     },
   },
 ] as const satisfies readonly Layout[];
@@ -232,7 +398,7 @@ export type LayoutName = (typeof LAYOUTS)[number]["name"];
 export function mapLayout(tensors: ReadonlyMap<string, LazyTensor>, cfg: Record<string, unknown> = {}, want?: LayoutName): MappedSae {
   const names = [...tensors.keys()];
   const layouts: readonly (Layout & { readonly name: LayoutName })[] = LAYOUTS;
-  const layout = want ? layouts.find((l) => l.name === want) : layouts.find((l) => l.keys.every((k) => tensors.has(k)));
+  const layout = want ? layouts.find((l) => l.name === want) : layouts.find((l) => l.keys.every((k) => tensors.has(k)) && (!l.when || l.when(cfg)));
   if (!layout) {
     throw new SaeError(
       "E_LAYOUT",
@@ -241,9 +407,16 @@ export function mapLayout(tensors: ReadonlyMap<string, LazyTensor>, cfg: Record<
   }
   const missing = layout.keys.filter((k) => !tensors.has(k));
   if (missing.length) throw new SaeError("E_LAYOUT", `${layout.name}: missing tensors ${missing.join(", ")} (found ${listSome(names)})`);
-  const { alsoUsed = [], storedK = async () => undefined, ...parts } = layout.map({ get: (k) => tensors.get(k)!, has: (k) => tensors.has(k) }, cfg);
+  const {
+    alsoUsed = [],
+    storedK = async () => undefined,
+    threshold = async () => undefined,
+    widths = async () => undefined,
+    notes = [],
+    ...parts
+  } = layout.map({ get: (k) => tensors.get(k)!, has: (k) => tensors.has(k) }, cfg);
   const used = new Set([...layout.keys, ...alsoUsed]);
-  return { ...parts, layout: layout.name, order: layout.order, storedK, unused: names.filter((k) => !used.has(k)) };
+  return { ...parts, layout: layout.name, order: layout.order, storedK, threshold, widths, notes, unused: names.filter((k) => !used.has(k)) };
 }
 
 /** k from a release file name `{domain}_{k}_{n}_{kaux}.pth`, with n checked against the tensors. */

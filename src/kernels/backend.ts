@@ -11,6 +11,7 @@ import { loadKernels, Workspace, type Scratch, type WasmIsa, type WasmKernels, t
 import { detectIsa, embeddedModule } from "./wasm-embedded.js";
 import type { PackedEncoder } from "./encode.js";
 import type { PackedDecoder } from "./decode.js";
+import { thresholdShift } from "./sparse.js";
 
 /** Backend names, fastest first. */
 export const BACKENDS = ["wasm-relaxed-simd", "wasm-simd", "ref"] as const;
@@ -25,9 +26,17 @@ export interface RowChunk {
 /** Weights as validated row chunks with their first row: what backends are built from. */
 export type CheckedParts = RowParts<RowChunk>;
 
+/** threshold → its bias shift (kernels/sparse.ts), where the model has one. */
+const shiftOf = (threshold: Float32Array | undefined) => (threshold ? thresholdShift(threshold) : undefined);
+
 /** What the Sae façade needs from a backend; inputs arrive already validated. */
 export interface KernelBackend {
   readonly name: BackendName;
+  /**
+   * A thresholded model's max(θ, 0), subtracted from every latent's bias before the top-k: encode
+   * then gives relu(pre − shift), for kernels/sparse.ts's encodeActive. Undefined for a top-k model.
+   */
+  readonly shift?: Float32Array;
   /** x [batch, nInputs] → codes [batch, k]. */
   encode(x: Float32Array, batch: number, k: number, order: ActivationOrder): Codes;
   /** codes [batch, k] → x̂ [batch, nInputs]. */
@@ -55,11 +64,14 @@ export async function refBackend(parts: CheckedParts): Promise<KernelBackend> {
     latentBias: parts.latentBias,
     encoderWeight: await collectRows(parts.encoderRows(), n, d),
     decoderWeight: await collectRows(parts.decoderRows(), d, n),
+    ...(parts.threshold ? { threshold: parts.threshold } : {}),
   };
+  const shift = shiftOf(parts.threshold);
   return {
     name: "ref",
+    ...(shift ? { shift } : {}),
     weights: () => weights,
-    encode: (x, batch, k, order) => encodeRef(weights, x, batch, k, order),
+    encode: (x, batch, k, order) => encodeRef(weights, x, batch, k, order, shift),
     decodeSparse: (codes) => decodeSparseRef(weights, codes),
     decodeDense: (z, batch) => decodeDenseRef(weights, z, batch),
     dispose: () => {},
@@ -71,7 +83,10 @@ export interface PackedWeights {
   readonly enc: PackedEncoder;
   readonly dec: PackedDecoder;
   readonly preBias: Float32Array;
+  /** As given: the packed bias has pre_bias (and any threshold) folded in. */
   readonly latentBias: Float32Array;
+  /** A thresholded model's θ, as given (weights() hands it back bit for bit). */
+  readonly threshold?: Float32Array;
 }
 
 /**
@@ -80,15 +95,16 @@ export interface PackedWeights {
  * then, in parallel with the packing). `screen` adds the encoder's integer copy (see SaeOptions).
  */
 export async function packWeights(kernels: WasmKernels, parts: CheckedParts, allocated?: (w: PackedWeights) => void, screen = false): Promise<PackedWeights> {
-  const { nInputs: d, nLatents: n, preBias, latentBias } = parts;
+  const { nInputs: d, nLatents: n, preBias, latentBias, threshold } = parts;
+  const shift = shiftOf(threshold);
   let enc: PackedEncoder | undefined, dec: PackedDecoder | undefined;
   try {
     // Inside the try: a decoder that does not fit must not leave the encoder allocated.
     enc = allocEncoder(kernels, d, n, undefined, undefined, screen);
     dec = allocDecoder(kernels, d, n, preBias);
-    const packed = { enc, dec, preBias, latentBias };
+    const packed = { enc, dec, preBias, latentBias, ...(threshold ? { threshold } : {}) };
     allocated?.(packed);
-    for await (const { row0, data } of parts.encoderRows()) packEncoderRows(kernels, enc, row0, data, preBias, latentBias);
+    for await (const { row0, data } of parts.encoderRows()) packEncoderRows(kernels, enc, row0, data, preBias, latentBias, shift);
     fillScreen(kernels, enc);
     for await (const { row0, data } of parts.decoderRows()) packDecoderRows(kernels, dec, row0, data);
     return packed;
@@ -104,9 +120,11 @@ export async function packWeights(kernels: WasmKernels, parts: CheckedParts, all
  * what it owns on dispose: nothing when a worker borrows memory the main thread allocated.
  */
 export function backendOver(kernels: WasmKernels, w: PackedWeights, scratch: Scratch, owns: boolean): KernelBackend {
-  const { enc, dec, preBias, latentBias } = w;
+  const { enc, dec, preBias, latentBias, threshold } = w;
+  const shift = shiftOf(threshold);
   return {
     name: kernels.isa === "relaxed-simd" ? "wasm-relaxed-simd" : "wasm-simd",
+    ...(shift ? { shift } : {}),
     weights: () => ({
       nInputs: enc.d,
       nLatents: enc.n,
@@ -114,6 +132,7 @@ export function backendOver(kernels: WasmKernels, w: PackedWeights, scratch: Scr
       latentBias,
       encoderWeight: unpackEncoder(kernels, enc),
       decoderWeight: unpackDecoder(kernels, dec),
+      ...(threshold ? { threshold } : {}),
     }),
     encode: (x, batch, k, order) => encodeWasm(kernels, scratch, enc, x, batch, k, order),
     decodeSparse: (codes) => decodeSparseWasm(kernels, scratch, dec, codes),

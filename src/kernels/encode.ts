@@ -56,7 +56,7 @@ export function allocEncoder(kernels: WasmKernels, d: number, n: number, nc = bl
 
 /**
  * Packs rows row0.. of encoder.weight (latents) into panels and folds pre_bias into their bias,
- * latent_bias − W·pre_bias in float64.
+ * latent_bias − W·pre_bias (− shift) in float64.
  */
 export function packEncoderRows(
   kernels: WasmKernels,
@@ -65,6 +65,8 @@ export function packEncoderRows(
   rows: Float32Array,
   preBias: Float32Array,
   latentBias: Float32Array,
+  /** Subtracted from each latent's bias too (a thresholded model's max(θ, 0), see kernels/sparse.ts). */
+  shift?: Float32Array,
 ): void {
   const { d, n } = e;
   const count = rows.length / d;
@@ -79,8 +81,9 @@ export function packEncoderRows(
       wv[base + p * NR] = v;
       folded += v * preBias[p]!;
     }
-    bv[j] = latentBias[j]! - folded;
-    if (!Number.isFinite(bv[j]!)) throw new SaeError("E_NONFINITE", `latent_bias − encoder.weight·pre_bias overflows float32 at latent ${j}`);
+    bv[j] = latentBias[j]! - folded - (shift ? shift[j]! : 0);
+    if (!Number.isFinite(bv[j]!))
+      throw new SaeError("E_NONFINITE", `latent_bias − encoder.weight·pre_bias${shift ? " − threshold" : ""} overflows float32 at latent ${j}`);
   }
 }
 

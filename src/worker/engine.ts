@@ -4,11 +4,14 @@ import { SaeError } from "../core/errors.js";
 import type { ActivationOrder } from "../core/model.js";
 import { backendOver, packWeights, refBackend, type CheckedParts, type KernelBackend } from "../kernels/backend.js";
 import { Arena, loadKernels, Workspace } from "../kernels/wasm.js";
+import { encodeRows } from "../kernels/sparse.js";
 import { reply, type EngineApi } from "./protocol.js";
 
 export function createEngine(): EngineApi {
   let impl: KernelBackend | undefined;
-  let k = 0;
+  let k = 0,
+    d = 0,
+    n = 0;
   let order: ActivationOrder = "topk-relu";
   const live = () => {
     if (!impl) throw new SaeError("E_WORKER", "worker used before init");
@@ -19,6 +22,7 @@ export function createEngine(): EngineApi {
       reply(async () => {
         k = init.k;
         order = init.order;
+        [d, n] = init.mode === "shared" ? [init.enc.d, init.enc.n] : [init.weights.nInputs, init.weights.nLatents];
         if (init.mode === "shared") {
           const kernels = await loadKernels(init.isa, init.module, { memory: init.memory, attached: true });
           impl = backendOver(kernels, init, new Arena(init.arena.ptr, init.arena.bytes), false);
@@ -43,13 +47,13 @@ export function createEngine(): EngineApi {
         }
         return impl.name;
       }),
-    encode: (x, rows, kk) =>
+    encode: (x, rows, req) =>
       reply(
         () => {
-          const c = live().encode(x, rows, kk ?? k, order);
-          return { indices: c.indices, values: c.values };
+          const c = encodeRows(live(), x, rows, { d, n, k, order }, req ?? { width: n });
+          return { indices: c.indices, values: c.values, ...("offsets" in c ? { offsets: c.offsets } : {}) };
         },
-        (c) => [c.indices.buffer, c.values.buffer],
+        (c) => [c.indices.buffer, c.values.buffer, ...(c.offsets ? [c.offsets.buffer] : [])],
       ),
     decode: (indices, values, rows, kk) =>
       reply(

@@ -7,6 +7,7 @@ import type { ActivationOrder, SaeWeights } from "../core/model.js";
 import type { PackedEncoder } from "../kernels/encode.js";
 import type { PackedDecoder } from "../kernels/decode.js";
 import type { WasmIsa } from "../kernels/wasm.js";
+import type { EncodeRequest } from "../kernels/sparse.js";
 
 /** A worker attached to the main thread's shared Wasm memory: weights held once for all. */
 export interface SharedInit {
@@ -18,6 +19,8 @@ export interface SharedInit {
   readonly dec: PackedDecoder;
   readonly preBias: Float32Array;
   readonly latentBias: Float32Array;
+  /** A thresholded model's θ (the packed bias already has it folded in). */
+  readonly threshold?: Float32Array;
   /** This worker's scratch region in the shared memory. */
   readonly arena: { readonly ptr: number; readonly bytes: number };
   readonly k: number;
@@ -76,8 +79,11 @@ export interface WorkerApi<Init> {
 
 /** What an inference worker exposes through Comlink. */
 export interface EngineApi extends WorkerApi<EngineInit> {
-  /** k: the model's own unless given (encodeTop). */
-  encode(x: Float32Array, rows: number, k?: number): Promise<Reply<{ indices: Int32Array; values: Float32Array }>>;
+  /**
+   * The model's encode (req.top: encodeTop's k; req.width: latents j < width); a thresholded
+   * model's rows come back ragged (offsets), for the caller to pad to the whole batch's widest.
+   */
+  encode(x: Float32Array, rows: number, req?: EncodeRequest): Promise<Reply<{ indices: Int32Array; values: Float32Array; offsets?: Int32Array }>>;
   decode(indices: Int32Array, values: Float32Array, rows: number, k: number): Promise<Reply<Float32Array>>;
   decodeDense(z: Float32Array, rows: number): Promise<Reply<Float32Array>>;
   weights(): Promise<Reply<SaeWeights>>;

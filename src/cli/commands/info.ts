@@ -15,11 +15,23 @@ export const infoCommand = command({
     }
     return withModel(p, async (sae) => {
       const i = sae.info;
+      const how =
+        sae.architecture === "jumprelu"
+          ? `JumpReLU (a threshold per latent; rows keep as many latents as pass it)`
+          : `ReLU ${sae.order === "topk-relu" ? "after" : "before"} top-k`;
       io.say(
-        `${p.positional[0]}: ${i.format}, layout ${i.layout}, d=${sae.nInputs}, n=${sae.nLatents}, k=${i.k} (from ${i.kSource}), ReLU ${sae.order === "topk-relu" ? "after" : "before"} top-k`,
+        `${p.positional[0]}: ${i.format}, layout ${i.layout}, arch ${i.arch}, d=${sae.nInputs}, n=${sae.nLatents}, k=${i.k} (from ${i.kSource}), ${how}${sae.widths ? `, Matryoshka widths ${sae.widths.join(",")}` : ""}`,
       );
       for (const note of i.notes) io.say(`  ${note}`);
-      return { ...i, nInputs: sae.nInputs, nLatents: sae.nLatents, order: sae.order, backend: sae.backend };
+      return {
+        ...i,
+        nInputs: sae.nInputs,
+        nLatents: sae.nLatents,
+        order: sae.order,
+        backend: sae.backend,
+        architecture: sae.architecture,
+        ...(sae.widths ? { widths: sae.widths } : {}),
+      };
     });
   },
 });
