@@ -1,7 +1,8 @@
 // `saejs encode`: sparse codes of embeddings, as .npz in memory or codes.parquet streamed.
 import { basename } from "node:path";
 import { SaeError } from "../../core/errors.js";
-import { codesParquetWriter } from "../../io/codes-parquet.js";
+import type { Codes } from "../../core/model.js";
+import { codesParquetWriter, widestCodes } from "../../io/codes-parquet.js";
 import { codesToNpz } from "../../io/save.js";
 import { openAtomicWriter, writeFileAtomic } from "../../runtime/fs.js";
 import { need, UsageError } from "../args.js";
@@ -36,6 +37,8 @@ export const encodeCommand = command({
         throw e;
       });
       const { rows, k } = { rows: x.rows, k: sae.k };
+      // A thresholded SAE's codes are as wide as each batch's widest row, not k.
+      const variable = (sae as { architecture?: string }).architecture === "jumprelu";
       if (ids && ids.rows !== rows) throw new SaeError("E_SHAPE", `${emb}: ${ids.rows} ids but ${rows} embeddings`);
       const bar = progress("encode", io.stderr, io.quiet);
       const file = parquet ? await openAtomicWriter(out) : undefined;
@@ -43,10 +46,12 @@ export const encodeCommand = command({
         const sink = parquet
           ? await codesParquetWriter((b) => file!.write(b), k, {
               ...(ids ? { id: ids.column } : {}),
+              variable,
               metadata: { d: String(sae.nInputs), n: String(sae.nLatents), source: basename(emb), ...kRecord(sae) },
             })
           : undefined;
-        const all = sink ? undefined : { indices: new Int32Array(rows * k), values: new Float32Array(rows * k) };
+        const all = sink || variable ? undefined : { indices: new Int32Array(rows * k), values: new Float32Array(rows * k) };
+        const parts: Codes[] = [];
         // The next batch is read and decoded while the workers encode this one.
         const batches = x.batches(ENCODE_BATCH)[Symbol.asyncIterator]();
         let next = batches.next();
@@ -57,9 +62,10 @@ export const encodeCommand = command({
           next.catch(() => {}); // surfaced when awaited
           const codes = await sae.encode(b.value.data, undefined, { signal: io.signal });
           if (sink) await sink.write(codes, await ids?.slice(b.value.start, b.value.rows));
+          else if (!all) parts.push(codes);
           else {
-            all!.indices.set(codes.indices, b.value.start * k);
-            all!.values.set(codes.values, b.value.start * k);
+            all.indices.set(codes.indices, b.value.start * k);
+            all.values.set(codes.values, b.value.start * k);
           }
           bar.update(b.value.start + b.value.rows, rows);
         }
@@ -68,7 +74,8 @@ export const encodeCommand = command({
           await file!.commit();
         } else {
           const { checkpoint_k } = kRecord(sae);
-          await writeFileAtomic(out, codesToNpz({ ...all!, k, batch: rows }, { k, ...(checkpoint_k ? { checkpoint_k: Number(checkpoint_k) } : {}) }));
+          const codes = all ? { ...all, k, batch: rows } : widestCodes(parts);
+          await writeFileAtomic(out, codesToNpz(codes, { k, ...(checkpoint_k ? { checkpoint_k: Number(checkpoint_k) } : {}) }));
         }
       } catch (e) {
         await file?.abort();
