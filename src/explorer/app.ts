@@ -242,6 +242,8 @@ function viewFeature(i: number): void {
   }
   if (overSite() && [...f.top[i]!, ...f.hardNegatives[i]!].some((doc) => docs[doc] === undefined)) {
     app.innerHTML = `<h2 id="ftitle-loading">#${i} · ${esc(featureName(i))}</h2><p class="muted">loading its documents…</p>`;
+    // Until the site's documents are open, nothing can load them: startSite routes here again once they are.
+    if (!site.docs) return;
     ensureDocs([...f.top[i]!, ...f.hardNegatives[i]!])
       .then(() => {
         if (location.hash === `#feature/${i}`) viewFeature(i);
@@ -899,7 +901,7 @@ async function startSite(): Promise<void> {
   probe.ready = true;
   // A reader who makes no query still gets the embeddings in memory, a little later.
   setTimeout(keepVectors, 10_000);
-  if (location.hash.startsWith("#search")) route();
+  if (location.hash.startsWith("#search") || location.hash.startsWith("#feature/")) route();
 }
 
 /** For tests and the bench: one steered search as the page runs it, with its time. */

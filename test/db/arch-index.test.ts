@@ -8,6 +8,8 @@ import type { IndexBatch } from "../../src/db/ingest.js";
 import { featureStats } from "../../src/explore/features.js";
 import { plantedCorpus, TOPICS } from "../explore/planted.js";
 import { thresholded } from "../explore/arch-thresholded.js";
+import { indexExplorerData } from "../../src/cli/explore-db.js";
+import { matryoshkaTree } from "../../src/explore/matryoshka.js";
 
 const { weights, x: px, texts: pt } = plantedCorpus(200, 32);
 const d = 32;
@@ -37,7 +39,7 @@ describe("SaeIndex of a thresholded SAE", () => {
   let index: SaeIndex, sae: ReturnType<typeof thresholded>;
   beforeAll(async () => {
     // k=1 nominally: rows have up to 2 active latents, which the labeller must all see.
-    sae = thresholded(await Sae.create(weights, { k: 1 }), new Float32Array(weights.nLatents).fill(0.45));
+    sae = thresholded(await Sae.create(weights, { k: 1 }), new Float32Array(weights.nLatents).fill(0.45), [4, 8, 16]);
     index = await SaeIndex.build("memory://", { corpus: { name: "planted", rows }, batches: (from) => batchesOf(from), sae, saeRecord: { source: "planted" } });
   });
   afterAll(() => index?.close());
@@ -80,5 +82,11 @@ describe("SaeIndex of a thresholded SAE", () => {
     expect(r.features.map((f) => f.index)).toEqual(Array.from(own.indices).filter((_, j) => own.values[j]! > 0));
     const none = await index.search(new Float32Array(d), { exact: true });
     expect(none.features).toEqual([]);
+  });
+
+  it("the explorer's data of the index carries the SAE's architecture and its Matryoshka tree", async () => {
+    const data = await indexExplorerData(index, "t");
+    expect(data.sae.architecture).toBe("jumprelu");
+    expect(data.matryoshka).toEqual(await matryoshkaTree(weights.decoderWeight, d, weights.nLatents, [4, 8, 16]));
   });
 });
