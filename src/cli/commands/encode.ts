@@ -16,7 +16,9 @@ export const encodeCommand = command({
   codes.parquet: the columns indices list<int32> and values list<float> beside an id column (the
   source's --id-column, else 'row', the 0-based source row), written row group by row group as
   the input streams in, so inputs larger than memory encode in bounded memory. DuckDB, Polars
-  and pandas read it directly. codes.npz: the arrays 'indices' and 'values', built in memory.`,
+  and pandas read it directly. codes.npz: the arrays 'indices' and 'values', built in memory.
+  A thresholded SAE (JumpReLU, BatchTopK, Matryoshka) gives each row as many latents as pass:
+  each row group (.npz: the file) is as wide as its widest row, entries of value 0 are padding.`,
   flags: table(
     as("out", "the codes (.npz or .parquet)"),
     COLUMN_GROUP,
