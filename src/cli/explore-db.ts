@@ -5,7 +5,8 @@ import { SaeError } from "../core/errors.js";
 import type { SaeIndex } from "../db/sae-index.js";
 import type { Embedder } from "../embed/embedder.js";
 import { logDensityHistogram } from "../explore/features.js";
-import { steerModeOf } from "../explore/steer.js";
+import { matryoshkaTreeOf } from "../explore/matryoshka.js";
+import { queryCodes, steerModeOf } from "../explore/steer.js";
 import type { ExplorerData } from "../explore/site.js";
 import type { SiteApi } from "./explore.js";
 
@@ -51,10 +52,13 @@ export async function indexExplorerData(index: SaeIndex, title: string): Promise
     `SELECT DISTINCT jsonb_object_keys(metadata) AS k FROM (SELECT metadata FROM ${index.schema}.documents ORDER BY row LIMIT 1000) m ORDER BY k`,
   );
   const none = () => f.map(() => [] as number[]);
+  // The SAE for a Matryoshka tree; one that cannot be loaded now is named again at the first search.
+  const model = await index.sae().catch(() => undefined);
+  const matryoshka = model ? await matryoshkaTreeOf(model) : undefined;
   return {
     version: 1,
     title,
-    sae: { k: sae.k, nLatents: sae.n, nInputs: sae.d, order: sae.order },
+    sae: { k: sae.k, nLatents: sae.n, nInputs: sae.d, order: sae.order, ...(model?.architecture ? { architecture: model.architecture } : {}) },
     docs: corpus.rows,
     embedder: index.meta.embedder?.name ?? "precomputed",
     histogram: { edges: h.edges, counts: h.counts, dead: h.dead },
@@ -73,6 +77,7 @@ export async function indexExplorerData(index: SaeIndex, title: string): Promise
       hardNegatives: none(),
     },
     families: [],
+    ...(matryoshka ? { matryoshka } : {}),
     labels: f.find((x) => x.labelInfo)?.labelInfo?.method ?? "none",
     source: "index",
     metadataKeys: keys.map((r) => r.k),
@@ -104,7 +109,7 @@ export function indexApi(index: SaeIndex): SiteApi {
       const filter = filterIn as Record<string, string | number | boolean>;
       const q = body.row !== undefined ? await index.embedding(intOf(body.row, "row", 0, index.meta.corpus.rows - 1)) : await index.embed(textOf(body));
       const sae = await index.sae();
-      const own = await sae.encodeTop(q, sae.k, 1);
+      const own = await queryCodes(sae, q);
       // One ranking serves both: the query's own results are its first `limit`, and "was #r" is a rank in its top 200.
       const top = await index.rank(q, 200, { filter });
       const base = top.slice(0, limit);

@@ -3,14 +3,14 @@
 import { access, constants, readFile, realpath, stat } from "node:fs/promises";
 import { basename, dirname, join, resolve, sep } from "node:path";
 import { SaeError } from "../core/errors.js";
-import { concatFloats, type Matrix } from "../core/shapes.js";
+import type { Matrix } from "../core/shapes.js";
 import type { Codes } from "../core/model.js";
 import { sourceKind } from "../core/source-kind.js";
 import { loadSae } from "../load.js";
 import { openCheckpoint } from "../io/checkpoint.js";
 import { isTableSource, openEmbeddings, openTable, readEmbeddings, type EmbeddingRows } from "../io/embeddings.js";
 import { pickColumn, tableTexts, type ColumnarTable } from "../io/table.js";
-import type { CodesIdColumn } from "../io/codes-parquet.js";
+import { type CodesIdColumn, widestCodes } from "../io/codes-parquet.js";
 import { readTextRows, type TextOptions, type TextRows } from "../io/texts.js";
 import { ioError } from "../runtime/fs.js";
 
@@ -311,29 +311,29 @@ export async function readCodes(path: string): Promise<Codes> {
   if (await isTableSource(path)) {
     const t = await openTable(path);
     try {
-      const idx: Float32Array[] = [],
-        val: Float32Array[] = [];
-      let k: number | undefined;
       const names = t.columns.map((c) => c.name);
       if (!names.includes("indices") || !names.includes("values"))
         throw new SaeError("E_FORMAT", `${path}: not codes from 'saejs encode' (no list columns 'indices' and 'values'; columns: ${names.join(", ")})`);
+      const parts: Codes[] = [];
       for (let g = 0; g < t.groups.length; g++) {
         const i = await t.vectors(g, "indices"),
           v = await t.vectors(g, "values");
-        k ??= i.width;
-        if (i.width !== k || v.width !== k)
+        if (i.width !== v.width)
           throw new SaeError(
             "E_SHAPE",
-            `${path}: rows from ${t.groups[g]!.start} hold ${i.width} indices and ${v.width} values; every row must hold k=${k} of each`,
+            `${path}: rows from ${t.groups[g]!.start} hold ${i.width} indices and ${v.width} values; they must hold as many of each`,
           );
-        idx.push(i.data);
-        val.push(v.data);
+        const indices = Int32Array.from(i.data, (x, j) => {
+          if (!Number.isInteger(x) || x < 0)
+            throw new SaeError("E_INDEX", `${path}: index ${x} in row ${t.groups[g]!.start + Math.floor(j / i.width)} is not a latent index`);
+          return x;
+        });
+        parts.push({ indices, values: v.data, k: i.width, batch: t.groups[g]!.rows });
       }
-      const indices = Int32Array.from(concatFloats(idx), (x, j) => {
-        if (!Number.isInteger(x) || x < 0) throw new SaeError("E_INDEX", `${path}: index ${x} at position ${j} is not a latent index`);
-        return x;
-      });
-      return { indices, values: concatFloats(val), k: k ?? 0, batch: t.rows };
+      // A thresholded SAE's codes vary in width from row group to row group: narrower rows are
+      // padded to the widest with entries of value 0 (inactive).
+      if (!parts.length) return { indices: new Int32Array(0), values: new Float32Array(0), k: 0, batch: t.rows };
+      return widestCodes(parts);
     } finally {
       await t.close();
     }

@@ -90,10 +90,14 @@ async function writeBatch(tx: Queryable, s: string, b: IndexBatch, codes: Codes,
   col(b.metadata, "metadata objects");
   const pairsOf = (r: number) => {
     const pairs: [number, number][] = [];
-    for (let j = r * k; j < (r + 1) * k; j++) if (codes.values[j] !== 0) pairs.push([codes.indices[j]!, codes.values[j]!]);
+    for (let j = r * k; j < (r + 1) * k; j++) if (codes.values[j]! > 0) pairs.push([codes.indices[j]!, codes.values[j]!]);
     return pairs.sort((x, y) => x[0] - y[0]);
   };
   const rowOf = (j: number) => b.start + Math.floor(j / k);
+  // Postings of the active entries only: a value of 0 (ReLU after top-k, or a thresholded SAE's
+  // padding of a narrower row) is no feature of the document.
+  const active: number[] = [];
+  for (let j = 0; j < rows * k; j++) if (codes.values[j]! > 0) active.push(j);
   if (tx.copyIn) {
     // PGlite: binary COPY (vectors as text are slow to print here and slow to parse there).
     const docs = new CopyRows(),
@@ -112,7 +116,7 @@ async function writeBatch(tx: Queryable, s: string, b: IndexBatch, codes: Codes,
       else docs.vector(e);
       docs.sparsevec(pairsOf(r), n);
     }
-    for (let j = 0; j < rows * k; j++) postings.row(3).int4(codes.indices[j]!).int4(rowOf(j)).float4(codes.values[j]!);
+    for (const j of active) postings.row(3).int4(codes.indices[j]!).int4(rowOf(j)).float4(codes.values[j]!);
     await tx.copyIn(`${s}.documents (row, id, title, text, metadata, embedding, codes)`, docs.finish());
     await tx.copyIn(`${s}.postings (latent, row, value)`, postings.finish());
     return;
@@ -133,9 +137,9 @@ async function writeBatch(tx: Queryable, s: string, b: IndexBatch, codes: Codes,
     ],
   );
   await tx.query(`INSERT INTO ${s}.postings (latent, row, value) SELECT * FROM unnest($1::integer[], $2::integer[], $3::real[])`, [
-    Array.from(codes.indices),
-    Array.from({ length: rows * k }, (_, j) => rowOf(j)),
-    Array.from(codes.values),
+    active.map((j) => codes.indices[j]!),
+    active.map(rowOf),
+    active.map((j) => codes.values[j]!),
   ]);
 }
 
@@ -181,7 +185,7 @@ export async function featureNeighbours(db: Sql, s: string, storage: Storage, d:
 export const LABEL_ROWS = 100_000;
 
 /** Texts, embeddings and codes of the index's documents (all, or a hashed sample of LABEL_ROWS) for the labeller. */
-async function labelCorpusOf(db: Sql, s: string, d: number, n: number, k: number, rows: number): Promise<LabelCorpus> {
+async function labelCorpusOf(db: Sql, s: string, d: number, n: number, rows: number): Promise<LabelCorpus> {
   const every = rows > LABEL_ROWS ? rows / LABEL_ROWS : 1;
   const pick = every > 1 ? `WHERE (hashint4(row) & 2147483647) % ${Math.ceil(every)} = 0` : "";
   const docs = await db.query<{ row: number; text: string | null; e: string }>(
@@ -190,17 +194,32 @@ async function labelCorpusOf(db: Sql, s: string, d: number, n: number, k: number
   const at = new Map(docs.map((r, j) => [r.row, j]));
   const x = new Float32Array(docs.length * d);
   for (const [j, r] of docs.entries()) x.set(parseVector(r.e), j * d);
-  const indices = new Int32Array(docs.length * k),
-    values = new Float32Array(docs.length * k),
-    filled = new Int32Array(docs.length);
   const posts = await db.query<{ row: number; latent: number; value: number }>(
     `SELECT p.row, p.latent, p.value FROM ${s}.postings p ${pick.replace("row", "p.row")} ORDER BY p.row, p.value DESC, p.latent`,
   );
+  // As wide as the document with the most active latents (a thresholded SAE's vary; a top-k one's
+  // are at most k), so that no document loses one; narrower rows padded with value 0 (inactive).
+  const count = new Int32Array(docs.length);
   for (const p of posts) {
     const j = at.get(p.row);
-    if (j === undefined || filled[j]! >= k) continue;
+    if (j !== undefined && p.value > 0) count[j]!++;
+  }
+  const k = count.reduce((m, c) => Math.max(m, c), 1);
+  const indices = new Int32Array(docs.length * k),
+    values = new Float32Array(docs.length * k),
+    filled = new Int32Array(docs.length);
+  for (const p of posts) {
+    const j = at.get(p.row);
+    if (j === undefined || !(p.value > 0)) continue;
     indices[j * k + filled[j]!] = p.latent;
     values[j * k + filled[j]!++] = p.value;
+  }
+  for (let j = 0; j < docs.length; j++) {
+    const seen = new Set(indices.subarray(j * k, j * k + filled[j]!));
+    for (let t = filled[j]!, next = 0; t < k; t++) {
+      while (seen.has(next)) next++;
+      indices[j * k + t] = next++;
+    }
   }
   return { texts: docs.map((r) => r.text ?? ""), x, d, codes: { indices, values, k, batch: docs.length }, nLatents: n };
 }
@@ -254,7 +273,7 @@ async function writeLabels(
       ? (
           await labelAll({
             sae,
-            corpus: await labelCorpusOf(db, s, sae.nInputs, sae.nLatents, sae.k, o.rows),
+            corpus: await labelCorpusOf(db, s, sae.nInputs, sae.nLatents, o.rows),
             ...(o.embedder ? { embedder: o.embedder } : {}),
             progress: labelProgressOf(db, s),
             ...(o.signal ? { signal: o.signal } : {}),

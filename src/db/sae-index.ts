@@ -5,7 +5,7 @@ import { SaeError } from "../core/errors.js";
 import type { Embedder } from "../embed/embedder.js";
 import { HttpEmbedder } from "../embed/http.js";
 import { UseLiteEmbedder } from "../embed/use.js";
-import { steer as steerQuery, steerModeOf, type SteerableSae, type Steering, type SteerMode } from "../explore/steer.js";
+import { queryCodes, steer as steerQuery, steerModeOf, type SteerableSae, type Steering, type SteerMode } from "../explore/steer.js";
 import { checkFinite } from "../core/shapes.js";
 import { buildIndex, featureNeighbours, saeFingerprint, type BuildOptions, type BuildTimes } from "./ingest.js";
 import { DecoderDirections } from "../explore/pages.js";
@@ -230,7 +230,7 @@ export class SaeIndex {
     const sae = await this.sae();
     const steered = steer.size ? await steerQuery(sae, q, steer, mode) : { vector: q };
     const vector = steered.vector;
-    const codes = steered.codes ?? (await sae.encodeTop(vector, sae.k, 1));
+    const codes = steered.codes ?? (await queryCodes(sae, vector));
     const hits = await this.rank(vector, limit, { ...options, efSearch: ef });
     const active = Array.from(codes.indices, (index, j) => ({ index, value: codes.values[j]! })).filter((f) => f.value > 0);
     const stats = new Map((await this.features(active.map((f) => f.index))).map((f) => [f.index, f]));

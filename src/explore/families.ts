@@ -16,10 +16,10 @@ export interface Family {
   readonly edges: [number, number][];
 }
 
-/** Binary activations [docs, n] (1 where the feature is in the document's top-k) from codes. */
+/** Binary activations [docs, n] (1 where the feature is active in the document: a positive value) from codes. */
 export function activationMatrix(codes: Codes, n: number): Uint8Array {
   const a = new Uint8Array(codes.batch * n);
-  for (let doc = 0; doc < codes.batch; doc++) for (let j = 0; j < codes.k; j++) a[doc * n + codes.indices[doc * codes.k + j]!] = 1;
+  for (let j = 0; j < codes.batch * codes.k; j++) if (codes.values[j]! > 0) a[Math.floor(j / codes.k) * n + codes.indices[j]!] = 1;
   return a;
 }
 

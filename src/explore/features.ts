@@ -4,14 +4,14 @@
 import type { Codes } from "../core/model.js";
 
 export interface FeatureStats {
-  /** Per feature: documents whose top-k holds it. */
+  /** Per feature: documents where it is active (a positive value). */
   readonly counts: Int32Array;
   /** Per feature: share of documents (the feature density). */
   readonly density: Float64Array;
   /** Per feature: mean and max of its positive activations. */
   readonly meanAct: Float64Array;
   readonly maxAct: Float64Array;
-  /** Per feature: documents by activation, highest first (at most `perFeature`). */
+  /** Per feature: documents where it is active by activation, highest first (at most `perFeature`). */
   readonly top: { doc: number; value: number }[][];
 }
 
@@ -27,12 +27,12 @@ export function featureStats(codes: Codes, nLatents: number, perFeature = 10): F
     for (let t = 0; t < k; t++) {
       const i = indices[doc * k + t]!,
         v = values[doc * k + t]!;
+      // Active = a positive value: a selected latent that ReLU zeroed, or a thresholded SAE's padding, is not.
+      if (!(v > 0)) continue;
       counts[i]!++;
-      if (v > 0) {
-        sum[i]! += v;
-        pos[i]!++;
-        maxAct[i] = Math.max(maxAct[i]!, v);
-      }
+      sum[i]! += v;
+      pos[i]!++;
+      maxAct[i] = Math.max(maxAct[i]!, v);
       const list = top[i]!;
       if (list.length < perFeature || v > list[list.length - 1]!.value) {
         list.push({ doc, value: v });

@@ -11,6 +11,7 @@ import type { FeatureLabel } from "../label/offline.js";
 import { labelAll } from "../label/run.js";
 import { activationHistograms, cooccurringFeatures, crossNearest, DecoderDirections, type Neighbour } from "./pages.js";
 import { SearchIndex } from "../kernels/rank.js";
+import { matryoshkaTree, widthsOf, type MatryoshkaTree } from "./matryoshka.js";
 
 export interface ExplorerDoc {
   title: string;
@@ -23,7 +24,8 @@ export interface ExplorerDoc {
 export interface ExplorerData {
   version: 1;
   title: string;
-  sae: { k: number; nLatents: number; nInputs: number; order: string };
+  /** architecture "jumprelu": a thresholded SAE (each document's active latents vary in number; k is nominal). */
+  sae: { k: number; nLatents: number; nInputs: number; order: string; architecture?: string };
   docs: number;
   embedder: string;
   histogram: { edges: number[]; counts: number[]; dead: number };
@@ -50,6 +52,8 @@ export interface ExplorerData {
   /** How the labels were made: offline, offline-terms or llm (and the model). */
   labels: string;
   families: Family[];
+  /** A Matryoshka SAE's coarse-to-fine tree (its nested groups' widths, each latent's parent). */
+  matryoshka?: MatryoshkaTree;
   /**
    * "index": served from an SAE index (documents, feature pages and search through the server's API);
    * "site": a static site (`saejs site`), searched in the page through the documents' codes.
@@ -179,6 +183,9 @@ export async function buildExplorerData(
     decode(codes: Codes): Promise<Float32Array> | Float32Array;
     /** The weights (a Sae's) or a call that gives them (a SaeModel's): the decoder's directions for the nearest features. */
     weights: { decoderWeight: Float32Array } | (() => Promise<{ decoderWeight: Float32Array }>);
+    /** A Matryoshka SAE's nested prefix widths: its feature pages show the coarse-to-fine tree. */
+    readonly widths?: readonly number[];
+    readonly architecture?: string;
   },
   docs: ExplorerDoc[],
   x: Float32Array,
@@ -257,6 +264,8 @@ export async function buildExplorerData(
   } finally {
     directions.dispose();
   }
+  const widths = widthsOf(sae);
+  const matryoshka = widths ? await matryoshkaTree(decoderWeight, d, n, widths) : undefined;
   const cooccurring = cooccurringFeatures(codes, n).map(pairs);
   const activations = activationHistograms(codes, n).map((h) => h.counts);
   progress("feature pages", 1, 1);
@@ -267,7 +276,7 @@ export async function buildExplorerData(
   return {
     version: 1,
     title: options.title ?? "sae.js explorer",
-    sae: { k: sae.k, nLatents: n, nInputs: d, order: sae.order },
+    sae: { k: sae.k, nLatents: n, nInputs: d, order: sae.order, ...(sae.architecture ? { architecture: sae.architecture } : {}) },
     docs: docs.length,
     embedder: options.embedder ?? "unknown",
     histogram: { edges: h.edges.map((e) => round(e)), counts: h.counts, dead: h.dead },
@@ -287,5 +296,6 @@ export async function buildExplorerData(
     },
     labels: method,
     families,
+    ...(matryoshka ? { matryoshka: { ...matryoshka, cosine: matryoshka.cosine.map((v) => round(v)) } } : {}),
   };
 }

@@ -14,8 +14,27 @@ export interface SteerableSae {
   readonly order: ActivationOrder;
   encodeTop(x: Float32Array, k: number, batch?: number): Codes | Promise<Codes>;
   decode(codes: Codes): Float32Array | Promise<Float32Array>;
+  /** A thresholded model's ("jumprelu"): its codes come from encode, a row's width varying. */
+  readonly architecture?: string;
+  encode?(x: Float32Array, batch?: number): Codes | Promise<Codes>;
 }
 type Sae = SteerableSae;
+
+/** A model whose codes pass a threshold (JumpReLU, a trained BatchTopK or Matryoshka) rather than its top k. */
+export function isThresholded(sae: { readonly architecture?: string }): boolean {
+  return sae.architecture === "jumprelu";
+}
+
+/**
+ * The active latents of one query [nInputs] as codes: its top k, or for a thresholded model those
+ * past their thresholds; entries of value 0 (ReLU'd, or padding) dropped, so none is shown or kept.
+ */
+export async function queryCodes(sae: Sae, q: Float32Array): Promise<Codes> {
+  const c = isThresholded(sae) && sae.encode ? await sae.encode(q, 1) : await sae.encodeTop(q, sae.k, 1);
+  const on: number[] = [];
+  for (let j = 0; j < c.k; j++) if (c.values[j]! > 0) on.push(j);
+  return { indices: Int32Array.from(on, (j) => c.indices[j]!), values: Float32Array.from(on, (j) => c.values[j]!), k: on.length, batch: 1 };
+}
 
 /** A steering: latent index → value (forms a and c) or coefficient (form b). */
 export type Steering = ReadonlyMap<number, number>;
@@ -30,7 +49,7 @@ function checkLatents(sae: Sae, steer: Steering): void {
 /** (a) The query's codes with the steered latents' values replaced (or added, if not active), decoded. */
 export async function steerEdit(sae: Sae, q: Float32Array, steer: Steering): Promise<{ vector: Float32Array; codes: Codes }> {
   checkLatents(sae, steer);
-  const base = await sae.encodeTop(q, sae.k, 1);
+  const base = await queryCodes(sae, q);
   const vals = new Map<number, number>();
   for (let j = 0; j < base.k; j++) vals.set(base.indices[j]!, base.values[j]!);
   for (const [i, v] of steer) vals.set(i, v);
@@ -56,6 +75,17 @@ export async function steerAdd(sae: Sae, q: Float32Array, steer: Steering): Prom
 export async function steerClamp(sae: Sae, q: Float32Array, steer: Steering): Promise<{ vector: Float32Array; codes: Codes }> {
   checkLatents(sae, steer);
   const k = sae.k;
+  if (isThresholded(sae)) {
+    // A threshold sets each latent apart (no competition): the clamped ones take their values, the others keep theirs.
+    const vals = new Map<number, number>();
+    const own = await queryCodes(sae, q);
+    for (let j = 0; j < own.k; j++) vals.set(own.indices[j]!, own.values[j]!);
+    for (const [i, v] of steer) vals.set(i, Math.max(0, v));
+    const on = [...vals].filter((e) => e[1] > 0).sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+    if (!on.length) on.push([0, 0]); // codes are at least one entry wide
+    const codes: Codes = { indices: Int32Array.from(on, (e) => e[0]), values: Float32Array.from(on, (e) => e[1]), k: on.length, batch: 1 };
+    return { vector: await sae.decode(codes), codes };
+  }
   // The top k among the others are within the top k + |steer| of all.
   const wide = await sae.encodeTop(q, Math.min(sae.nLatents, k + steer.size), 1);
   const cands: [number, number][] = [];

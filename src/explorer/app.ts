@@ -9,6 +9,7 @@ import { SearchIndex, type Hit } from "../kernels/rank.js";
 import { steer as steerQuery, type Steering } from "../explore/steer.js";
 import { activationSvg, histogramSvg } from "../explore/histogram.js";
 import { distinctiveFeatures } from "../explore/features.js";
+import { matryoshkaChildren, matryoshkaGroup } from "../explore/matryoshka.js";
 import type { ExplorerData, ExplorerDoc } from "../explore/site.js";
 import { SiteSearch } from "../site/search.js";
 import { httpSiteOpener, rangeSource } from "../site/http.js";
@@ -241,6 +242,8 @@ function viewFeature(i: number): void {
   }
   if (overSite() && [...f.top[i]!, ...f.hardNegatives[i]!].some((doc) => docs[doc] === undefined)) {
     app.innerHTML = `<h2 id="ftitle-loading">#${i} · ${esc(featureName(i))}</h2><p class="muted">loading its documents…</p>`;
+    // Until the site's documents are open, nothing can load them: startSite routes here again once they are.
+    if (!site.docs) return;
     ensureDocs([...f.top[i]!, ...f.hardNegatives[i]!])
       .then(() => {
         if (location.hash === `#feature/${i}`) viewFeature(i);
@@ -276,6 +279,7 @@ ${
       )}`
     : ""
 }
+${matryoshkaSection(i)}
 <div class="cols"><div><h3>Top documents</h3><ol class="docs" id="ftop">${f.top[i]!.map((doc, j) => docItem(doc, ` <span class="act"><span class="bar" style="width:${((60 * f.topValues[i]![j]!) / max).toFixed(0)}px"></span>${f.topValues[i]![j]!.toFixed(3)}</span>`)).join("") || "<li>(never active)</li>"}</ol></div>
 <div><h3>Hard negatives <span class="muted">(off, yet nearest the top documents)</span></h3><ol class="docs" id="fneg">${f.hardNegatives[i]!.map((doc) => docItem(doc)).join("")}</ol></div></div>
 <h3>Family</h3>${fams.length ? `<ul id="ffam">${fams.map((fam) => `<li><a href="#families/${fam.parent}">family of #${fam.parent} ${esc(featureName(fam.parent))}</a> (${fam.members.length} members${fam.parent === i ? ", this feature heads it" : ""})</li>`).join("")}</ul>` : `<p class="muted" id="ffam">${overIndex() ? "families are computed over a corpus in memory" : "in no family"}</p>`}`;
@@ -284,6 +288,33 @@ ${
     if (search.query === undefined && f.top[i]![0] !== undefined) search.query = { doc: f.top[i]![0]! };
     location.hash = "#search";
   });
+}
+
+/** A Matryoshka SAE's tree around feature i: its group, its parent (next-coarser group) and children (next-finer). */
+let treeChildren: number[][] | undefined;
+function matryoshkaSection(i: number): string {
+  const m = data.matryoshka;
+  if (!m) return "";
+  treeChildren ??= matryoshkaChildren(m.parent);
+  const G = m.widths.length,
+    g = matryoshkaGroup(m.widths, i);
+  const group = (h: number) => `group ${h + 1} of ${G} (latents ${h ? m.widths[h - 1]! : 0}–${m.widths[h]! - 1}, width ${m.widths[h]})`;
+  const item = (j: number, cos: number) => {
+    const top = data.features.top[j]?.[0];
+    const title = top !== undefined && docs[top] ? ` · top: ${esc(docs[top]!.title)}` : "";
+    return `<li><a href="#feature/${j}">#${j}</a> ${esc(featureName(j))} <span class="muted">cos ${cos.toFixed(2)}${title}</span></li>`;
+  };
+  const parent = m.parent[i]!,
+    kids = treeChildren[i]!;
+  return `<h3>Matryoshka tree <span class="muted" id="mgroup">#${i} is in ${group(g)}</span></h3>
+<div class="cols"><div><h4>Parent${g ? ` in ${group(g - 1)}` : ""}</h4>${
+    parent >= 0 ? `<ol class="links" id="mparent">${item(parent, m.cosine[i]!)}</ol>` : '<p class="muted" id="mparent">none: this is the coarsest group</p>'
+  }</div>
+<div><h4>Children${g + 1 < G ? ` in ${group(g + 1)}` : ""}</h4>${
+    kids.length
+      ? `<ol class="links" id="mchildren">${kids.map((j) => item(j, m.cosine[j]!)).join("")}</ol>`
+      : `<p class="muted" id="mchildren">${g + 1 < G ? "none: no finer latent is nearest this one" : "none: this is the finest group"}</p>`
+  }</div></div>`;
 }
 
 // ---- density and families ---------------------------------------------------------------------
@@ -788,7 +819,7 @@ async function start(): Promise<void> {
   document.title = data.title;
   document.getElementById("title")!.textContent = data.title;
   document.getElementById("subtitle")!.textContent =
-    `top-k SAE k=${data.sae.k}, n=${data.sae.nLatents} over ${data.sae.nInputs}-d embeddings (${data.embedder}) of ${data.docs} documents`;
+    `${data.sae.architecture === "jumprelu" ? "thresholded (JumpReLU) SAE" : `top-k SAE k=${data.sae.k}`}${data.matryoshka ? `, Matryoshka widths ${data.matryoshka.widths.join(", ")}` : ""}, n=${data.sae.nLatents} over ${data.sae.nInputs}-d embeddings (${data.embedder}) of ${data.docs} documents`;
   window.addEventListener("hashchange", route);
   route();
   requestAnimationFrame(() =>
@@ -870,7 +901,7 @@ async function startSite(): Promise<void> {
   probe.ready = true;
   // A reader who makes no query still gets the embeddings in memory, a little later.
   setTimeout(keepVectors, 10_000);
-  if (location.hash.startsWith("#search")) route();
+  if (location.hash.startsWith("#search") || location.hash.startsWith("#feature/")) route();
 }
 
 /** For tests and the bench: one steered search as the page runs it, with its time. */

@@ -1,7 +1,10 @@
 // Sparse codes as Parquet, written row group by row group through hyparquet-writer (loaded on first
 // use): an id column (the source's, or the row number), `indices` list<int32> and `values`
 // list<float>, so DuckDB, Polars and pandas read them directly. Bytes go to a sink as each row
-// group is done, so codes of any number of rows are written in bounded memory.
+// group is done, so codes of any number of rows are written in bounded memory. Codes of a
+// thresholded SAE (JumpReLU, BatchTopK, Matryoshka) vary in width from batch to batch: such a file
+// (`variable`) holds each row group as wide as its batch's widest row, narrower rows ending in
+// entries of value 0, which are padding and never active (metadata saejs.width = "variable").
 import { SaeError } from "../core/errors.js";
 import type { Codes } from "../core/model.js";
 import { optionalModule } from "../runtime/optional.js";
@@ -43,12 +46,17 @@ const list = (name: string, type: string) => [
   { name: "element", type, repetition_type: "REQUIRED" },
 ];
 
-/** A Parquet writer of codes of width k; `sink` takes the file's bytes in order. */
+/**
+ * A Parquet writer of codes of width k; `sink` takes the file's bytes in order. With `variable`
+ * (a thresholded SAE's codes), k is the model's nominal k, recorded only, and each batch may be of
+ * any width: a row group is as wide as its batch's codes, zero-valued entries being padding.
+ */
 export async function codesParquetWriter(
   sink: (bytes: Uint8Array) => Promise<void>,
   k: number,
-  options: { id?: CodesIdColumn; metadata?: Record<string, string> } = {},
+  options: { id?: CodesIdColumn; metadata?: Record<string, string>; variable?: boolean } = {},
 ): Promise<CodesParquetWriter> {
+  const variable = options.variable === true;
   const hw = await optionalModule<HyparquetWriter>("hyparquet-writer", "writing codes as Parquet");
   const id = options.id ?? { name: "row", kind: "integer" };
   if (id.name === "indices" || id.name === "values") throw new SaeError("E_ARG", `the id column cannot be named '${id.name}'; it is one of the codes' columns`);
@@ -61,7 +69,10 @@ export async function codesParquetWriter(
     ...list("indices", "INT32"),
     ...list("values", "FLOAT"),
   ];
-  const kv = Object.entries({ ...options.metadata, k: String(k) }).map(([key, value]) => ({ key: `saejs.${key}`, value }));
+  const kv = Object.entries({ ...options.metadata, k: String(k), ...(variable ? { width: "variable" } : {}) }).map(([key, value]) => ({
+    key: `saejs.${key}`,
+    value,
+  }));
   const pw = new hw.ParquetWriter({ writer, schema, kvMetadata: kv });
   let rows = 0;
   const drain = async () => {
@@ -74,8 +85,15 @@ export async function codesParquetWriter(
       return rows;
     },
     async write(codes, ids) {
-      if (codes.k !== k) throw new SaeError("E_SHAPE", `codes: k=${codes.k}, but this file holds k=${k}`);
-      const n = codes.batch;
+      if (!variable && codes.k !== k)
+        throw new SaeError(
+          "E_SHAPE",
+          `codes: k=${codes.k}, but this file holds k=${k} (codes of a thresholded SAE vary in width: write them with variable: true)`,
+        );
+      const w = codes.k,
+        n = codes.batch;
+      if (!Number.isInteger(w) || w < 1 || codes.indices.length !== n * w || codes.values.length !== n * w)
+        throw new SaeError("E_SHAPE", `codes: ${n} rows × k=${w} need ${n * w} indices and values, got ${codes.indices.length} and ${codes.values.length}`);
       if (n === 0) return;
       if (ids && ids.length !== n) throw new SaeError("E_SHAPE", `codes: ${n} rows but ${ids.length} ids; they must line up row for row`);
       const idData: unknown[] = ids
@@ -86,8 +104,8 @@ export async function codesParquetWriter(
       const indices: number[][] = new Array(n),
         values: number[][] = new Array(n);
       for (let r = 0; r < n; r++) {
-        indices[r] = Array.from(codes.indices.subarray(r * k, (r + 1) * k));
-        values[r] = Array.from(codes.values.subarray(r * k, (r + 1) * k));
+        indices[r] = Array.from(codes.indices.subarray(r * w, (r + 1) * w));
+        values[r] = Array.from(codes.values.subarray(r * w, (r + 1) * w));
       }
       await pw.write({
         columnData: [
@@ -105,4 +123,37 @@ export async function codesParquetWriter(
       await drain();
     },
   };
+}
+
+/**
+ * Batches of codes of different widths (a thresholded SAE's) as one: every row padded to the widest
+ * with entries of value 0 on latents not in the row (index ascending), so that no row is cut.
+ */
+export function widestCodes(parts: readonly Codes[]): Codes {
+  const k = Math.max(1, ...parts.map((c) => c.k)),
+    batch = parts.reduce((s, c) => s + c.batch, 0);
+  const indices = new Int32Array(batch * k),
+    values = new Float32Array(batch * k);
+  let row = 0;
+  for (const c of parts) {
+    if (c.k === k) {
+      indices.set(c.indices, row * k);
+      values.set(c.values, row * k);
+      row += c.batch;
+      continue;
+    }
+    for (let r = 0; r < c.batch; r++, row++) {
+      const seen = new Set<number>();
+      for (let j = 0; j < c.k; j++) {
+        indices[row * k + j] = c.indices[r * c.k + j]!;
+        values[row * k + j] = c.values[r * c.k + j]!;
+        seen.add(c.indices[r * c.k + j]!);
+      }
+      for (let j = c.k, next = 0; j < k; j++) {
+        while (seen.has(next)) next++;
+        indices[row * k + j] = next++;
+      }
+    }
+  }
+  return { indices, values, k, batch };
 }

@@ -1,7 +1,9 @@
 // The static search files of a site: a small JSON manifest, the codes of every document (the hot
 // part, loaded whole) and the documents' embeddings for re-ranking (read by range, a row at a time).
 // Layouts, all little-endian:
-//   codes.bin   indices [rows, k] (u16 where n ≤ 65,536, else u32), then values [rows, k] (f16 or f32)
+//   codes.bin   indices [rows, k] (u16 where n ≤ 65,536, else u32), then values [rows, k] (f16 or f32);
+//               k is the codes' width: the SAE's k, or for a thresholded SAE its widest row, narrower
+//               rows padded with entries of value 0 (inactive: readers skip them)
 //   vectors.bin rows of rowBytes: f32 × d, f16 × d, or i8: a float32 scale then int8 × d (x ≈ scale · q),
 //               in the order slots.bin gives (u32 [rows]: each document's row in vectors.bin)
 import { SaeError, preview } from "../core/errors.js";

@@ -71,12 +71,14 @@ export function localitySlots(codes: Codes): Uint32Array {
       b = -1;
     for (let j = r * k; j < (r + 1) * k; j++) {
       const v = codes.values[j]!;
+      // Only active entries place a document: a value of 0 (a thresholded SAE's padding) says nothing.
+      if (!(v > 0)) continue;
       if (a < 0 || v > codes.values[a]!) {
         b = a;
         a = j;
       } else if (b < 0 || v > codes.values[b]!) b = j;
     }
-    first[r] = codes.indices[a]!;
+    first[r] = a < 0 ? -1 : codes.indices[a]!;
     second[r] = b < 0 ? -1 : codes.indices[b]!;
   }
   const order = Array.from({ length: rows }, (_, r) => r).sort((x, y) => first[x]! - first[y]! || second[x]! - second[y]! || x - y);
@@ -94,7 +96,9 @@ function permuteRows(x: Float32Array, d: number, slots: Uint32Array): Float32Arr
 
 /**
  * The search files in memory: the manifest and each binary file's bytes, by file name.
- * @param codes [rows, k] every document's codes (Sae.encode's output over the corpus)
+ * @param codes [rows, k] every document's codes (Sae.encode's output over the corpus): one width for
+ *   the whole site, a thresholded SAE's widest row, narrower rows padded with value 0 (which the
+ *   codes score skips, adding 0)
  * @param embeddings [rows, d] row-major f32: the documents' embeddings, as the exact search ranks them
  */
 export function buildSiteFiles(

@@ -34,8 +34,8 @@ describe("feature families", () => {
     ).toEqual([0, 1, 2, 3, 4, 5]);
   });
 
-  it("binary activations from codes", () => {
-    const codes = { indices: Int32Array.of(2, 0, 1, 2), values: new Float32Array(4), k: 2, batch: 2 };
-    expect(Array.from(activationMatrix(codes, 3))).toEqual([1, 0, 1, 0, 1, 1]);
+  it("binary activations from codes: a value of 0 (ReLU'd, or a thresholded SAE's padding) is off", () => {
+    const codes = { indices: Int32Array.of(2, 0, 1, 2), values: Float32Array.of(0.5, 0.2, 0.3, 0), k: 2, batch: 2 };
+    expect(Array.from(activationMatrix(codes, 3))).toEqual([1, 0, 1, 0, 1, 0]);
   });
 });

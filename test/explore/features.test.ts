@@ -6,8 +6,9 @@ describe("feature analyses", () => {
 
   it("density, activation statistics and top documents", () => {
     const s = featureStats(codes, 5, 2);
-    expect(Array.from(s.counts)).toEqual([3, 2, 2, 1, 0]);
-    expect(Array.from(s.density)).toEqual([0.75, 0.5, 0.5, 0.25, 0]);
+    // Feature 2's entry of value 0 in document 2 is selected but not active: it is not counted.
+    expect(Array.from(s.counts)).toEqual([3, 2, 1, 1, 0]);
+    expect(Array.from(s.density)).toEqual([0.75, 0.5, 0.25, 0.25, 0]);
     expect(s.meanAct[0]).toBeCloseTo((0.9 + 0.5 + 0.1) / 3, 6);
     expect(s.meanAct[2]).toBeCloseTo(0.4, 6); // the zero value is selected but not positive
     expect(s.top[0]).toEqual([

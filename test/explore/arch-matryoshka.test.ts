@@ -1,0 +1,69 @@
+// A Matryoshka SAE's coarse-to-fine tree on a planted decoder: each finer latent is its planted
+// parent's direction plus a small turn, so the nearest coarser latent by cosine is known.
+import { describe, expect, it } from "vitest";
+import { Sae } from "../../src/sae.js";
+import { matryoshkaChildren, matryoshkaGroup, matryoshkaTree, matryoshkaTreeOf, widthsOf } from "../../src/explore/matryoshka.js";
+import { prng } from "../fixtures/formula.js";
+
+/** Decoder [d, n] for widths [2, 6, 12]: latents 2..5 planted under 0/1, 6..11 under 2..5. */
+function planted(d = 16) {
+  const rnd = prng(11),
+    widths = [2, 6, 12],
+    n = 12;
+  const want = [-1, -1, 0, 1, 1, 0, 2, 3, 3, 5, 5, 4];
+  const cols: Float64Array[] = [];
+  for (let i = 0; i < n; i++) {
+    const v = Float64Array.from({ length: d }, () => rnd() - 0.5);
+    // A child is mostly its parent (scaled: cosine, not the dot product, decides).
+    if (want[i]! >= 0) for (let p = 0; p < d; p++) v[p] = 0.15 * v[p]! + cols[want[i]!]![p]! * (i % 2 ? 3 : 0.5);
+    cols.push(v);
+  }
+  const W = new Float32Array(d * n);
+  cols.forEach((v, i) => v.forEach((a, p) => void (W[p * n + i] = a)));
+  return { W, d, n, widths, want };
+}
+
+describe("Matryoshka tree", () => {
+  it("parents are the nearest latent of the next-coarser group; children invert it", async () => {
+    const { W, d, n, widths, want } = planted();
+    const t = await matryoshkaTree(W, d, n, widths);
+    expect(t.parent).toEqual(want);
+    expect(t.widths).toEqual(widths);
+    const col = (i: number) => Array.from({ length: d }, (_, p) => W[p * n + i]!);
+    const cos = (a: number[], b: number[]) => a.reduce((s, v, p) => s + v * b[p]!, 0) / Math.hypot(...a) / Math.hypot(...b);
+    for (let j = 2; j < n; j++) expect(t.cosine[j]).toBeCloseTo(cos(col(j), col(want[j]!)), 5);
+    expect(t.cosine[0]).toBe(0);
+    expect(matryoshkaChildren(t.parent)).toEqual([[2, 5], [3, 4], [6], [7, 8], [11], [9, 10], [], [], [], [], [], []]);
+    expect([0, 1, 2, 5, 6, 11].map((i) => matryoshkaGroup(widths, i))).toEqual([0, 0, 1, 1, 2, 2]);
+  });
+
+  it("a tie goes to the lower index", async () => {
+    // Latents 0 and 1 share one direction; latent 2 lies along it.
+    const d = 2,
+      n = 3,
+      W = Float32Array.of(1, 1, 2, 0, 0, 0);
+    expect((await matryoshkaTree(W, d, n, [2, 3])).parent).toEqual([-1, -1, 0]);
+  });
+
+  it("refuses widths that are not nested prefixes ending at n, and a decoder of the wrong size", async () => {
+    const { W, d, n } = planted();
+    await expect(matryoshkaTree(W, d, n, [6, 2, 12])).rejects.toMatchObject({ code: "E_ARG", message: /ascending strictly and ending at n=12/ });
+    await expect(matryoshkaTree(W, d, n, [2, 6])).rejects.toMatchObject({ code: "E_ARG" });
+    await expect(matryoshkaTree(W.subarray(1), d, n, [2, 6, 12])).rejects.toMatchObject({ code: "E_SHAPE" });
+  });
+
+  it("from a model: its widths (read where it has them) and its decoder", async () => {
+    const { W, d, n, widths, want } = planted();
+    const sae = await Sae.create(
+      { nInputs: d, nLatents: n, preBias: new Float32Array(d), latentBias: new Float32Array(n), encoderWeight: new Float32Array(n * d), decoderWeight: W },
+      { k: 2 },
+    );
+    expect(widthsOf(sae)).toBeUndefined();
+    expect(await matryoshkaTreeOf(sae)).toBeUndefined();
+    const m = Object.assign(Object.create(sae) as Sae, { widths });
+    expect((await matryoshkaTreeOf(m))!.parent).toEqual(want);
+    // Through decode alone (no weights to read): the same tree.
+    const decodeOnly = { nInputs: d, nLatents: n, widths, decode: (c: Parameters<Sae["decode"]>[0]) => sae.decode(c) };
+    expect((await matryoshkaTreeOf(decodeOnly))!.parent).toEqual(want);
+  });
+});
