@@ -1,10 +1,9 @@
 // `saejs train`: a top-k (or BatchTopK, Matryoshka-BatchTopK) SAE trained with the release's recipe
 // on embeddings streamed from disk.
 import type { SaeError } from "../../core/errors.js";
-import { checkWidths } from "../../core/model.js";
+import { checkWidths, validateWeights } from "../../core/model.js";
 import type { GpuLike } from "../../gpu/types.js";
-import { saveSae } from "../../load.js";
-import { Sae } from "../../sae.js";
+import { saveWeights } from "../../io/save.js";
 import { TRAIN_ARCHS, type TrainArch } from "../../train/config.js";
 import { SHUFFLE_WINDOW, train } from "../../train/train.js";
 import { need, num, str, UsageError } from "../args.js";
@@ -133,13 +132,10 @@ export const trainCommand = command({
         // On its own line: a TTY's progress bar has none after it. The reason comes from the driver.
         onWarning: (m) => io.stderr.write(`${io.stderr.isTTY ? "\n" : ""}saejs train: warning: ${terminalSafe(m)}\n`),
       });
-      const sae = await Sae.create(r.weights, { k, backend: "ref" });
-      await saveSae(sae, out, out.endsWith(".pth") ? "pth" : "safetensors", {
-        training: JSON.stringify(r.config),
-        arch: r.config.arch,
-        ...(r.widths ? { widths: r.widths.join(",") } : {}),
-      });
-      sae.dispose();
+      // The state as trained: the arch (batchtopk, matryoshka) and widths are recorded as such, not as the JumpReLU they encode as.
+      validateWeights(r.weights);
+      const state = { weights: r.weights, k, order: "topk-relu" as const, arch: r.config.arch, ...(r.widths ? { widths: r.widths } : {}) };
+      await saveWeights(state, out, out.endsWith(".pth") ? "pth" : "safetensors", { training: JSON.stringify(r.config) });
       const last = r.history.at(-1);
       bar.done(
         `wrote ${out} after ${r.steps} steps on the ${r.trainer} trainer${last ? ` (last batch nMSE ${last.mse.toFixed(4)})` : ""}; checkpoint ${checkpoint}`,
