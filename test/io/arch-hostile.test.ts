@@ -67,12 +67,10 @@ describe("sae.js safetensors: threshold, arch and widths", () => {
       await refused(load(saejsFile({ arch: "jumprelu" }, t("threshold", [N], with1(theta(0.1), 5, v)))), "E_NONFINITE", /threshold/);
   });
 
-  it("a negative threshold is refused: θ < 0 is dictionary_learning's 'unset', never a trained JumpReLU's", async () => {
-    await refused(
-      load(saejsFile({ arch: "jumprelu" }, t("threshold", [N], with1(theta(0.1), 2, -0.5)))),
-      "E_LAYOUT",
-      /threshold\[2\] is -0\.5; a JumpReLU threshold is ≥ 0/,
-    );
+  it("a negative threshold is read as SAELens computes it (every positive pre-activation kept), and a note says so", async () => {
+    const got = await loads(saejsFile({ arch: "jumprelu" }, t("threshold", [N], with1(theta(0.1), 2, -0.5))));
+    expect(got.architecture).toBe("jumprelu");
+    expect(got.info.notes.join(" ")).toMatch(/threshold: 1 of 8 latents have θ < 0, so they keep every positive pre-activation/);
   });
 
   it("an arch that contradicts the tensors, or is unknown, is E_LAYOUT naming both and the words known", async () => {
@@ -147,7 +145,7 @@ describe("SAELens cfg.json: architecture, threshold, topk_threshold, matryoshka_
     );
   });
 
-  it("jumprelu: threshold missing, of the wrong shape, NaN or negative", async () => {
+  it("jumprelu: threshold missing, of the wrong shape or NaN is refused; negative loads with a note", async () => {
     await refused(load(saelens(), { config: { architecture: "jumprelu" } }), "E_LAYOUT", /architecture 'jumprelu' needs a threshold tensor/);
     await refused(
       load(saelens([t("threshold", [N + 1], theta(0.1, N + 1))]), { config: { architecture: "jumprelu" } }),
@@ -155,14 +153,11 @@ describe("SAELens cfg.json: architecture, threshold, topk_threshold, matryoshka_
       /threshold has shape \[9\], expected \[8\]/,
     );
     await refused(load(saelens([t("threshold", [N], with1(theta(0.1), 0, Number.NaN))]), { config: { architecture: "jumprelu" } }), "E_NONFINITE", /threshold/);
-    await refused(
-      load(saelens([t("threshold", [N], with1(theta(0.1), 7, -1))]), { config: { architecture: "jumprelu" } }),
-      "E_LAYOUT",
-      /threshold\[7\] is -1; a JumpReLU threshold is ≥ 0/,
-    );
+    const negative = await loads(saelens([t("threshold", [N], with1(theta(0.1), 7, -1))]), { config: { architecture: "jumprelu" } });
+    expect(negative.info.notes.join(" ")).toMatch(/1 of 8 latents have θ < 0/);
   });
 
-  it("batchtopk: topk_threshold missing, of a wrong shape, or not finite", async () => {
+  it("batchtopk: topk_threshold missing, of a wrong shape, or not finite is refused; negative loads with a note", async () => {
     for (const architecture of ["batchtopk", "matryoshka_batchtopk"])
       await refused(load(saelens(), { config: { architecture, k: 2 } }), "E_LAYOUT", /needs its topk_threshold scalar/);
     for (const shape of [[2], [0], [N], [1, 2]])
@@ -189,11 +184,8 @@ describe("SAELens cfg.json: architecture, threshold, topk_threshold, matryoshka_
         "E_NONFINITE",
         /topk_threshold is .*; a threshold must be finite/,
       );
-    await refused(
-      load(saelens([t("topk_threshold", [], Float32Array.of(-0.25))]), { config: { architecture: "batchtopk", k: 2 } }),
-      "E_LAYOUT",
-      /topk_threshold is -0\.25; a BatchTopK threshold is ≥ 0/,
-    );
+    const negative = await loads(saelens([t("topk_threshold", [], Float32Array.of(-0.25))]), { config: { architecture: "batchtopk", k: 2 } });
+    expect(negative.info.notes.join(" ")).toMatch(/topk_threshold is -0\.25 < 0: every positive pre-activation is kept/);
     // A scalar stored as [1] or [] loads as θ repeated.
     const ok = await loads(saelens([t("topk_threshold", [1], Float32Array.of(0.25))]), { config: { architecture: "batchtopk", k: 2 } });
     expect(Array.from(ok.threshold!)).toEqual(Array(N).fill(0.25));
@@ -228,11 +220,15 @@ describe("Gemma Scope params.npz", () => {
       ]),
     );
 
-  it("a threshold of the wrong shape is E_SHAPE; NaN is E_NONFINITE; negative is E_LAYOUT", async () => {
+  it("a threshold of the wrong shape is E_SHAPE; NaN is E_NONFINITE; negative loads with a note", async () => {
     await refused(load(npz({ shape: [N - 2], data: theta(0.1, N - 2) })), "E_SHAPE", /gemmascope: threshold has shape \[6\], expected \[8\]/);
     await refused(load(npz({ shape: [N, 1], data: theta(0.1) })), "E_SHAPE", /gemmascope: threshold has shape \[8, 1\], expected \[8\]/);
-    await refused(load(npz({ shape: [N], data: with1(theta(0.1), 1, Number.NaN) })), "E_NONFINITE", /threshold/);
-    await refused(load(npz({ shape: [N], data: with1(theta(0.1), 1, -3) })), "E_LAYOUT", /threshold\[1\] is -3; a JumpReLU threshold is ≥ 0/);
+    await refused(
+      load(npz({ shape: [N], data: with1(theta(0.1), 1, Number.NaN) })),
+      "E_NONFINITE",
+      /gemmascope: threshold\[1\] is NaN; a threshold must be finite/,
+    );
+    expect((await loads(npz({ shape: [N], data: with1(theta(0.1), 1, -3) }))).info.notes.join(" ")).toMatch(/1 of 8 latents have θ < 0/);
     expect((await loads(npz({ shape: [N], data: theta(0.1) }))).architecture).toBe("jumprelu");
   });
 });
