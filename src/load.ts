@@ -131,9 +131,14 @@ export async function loadSae(source: SaeSource, options: LoadOptions = {}): Pro
     if (ckpt.format === "pth") found(() => kFromFileName(ra.name, m.nLatents), "file name");
     found(() => kFromConfig(ckpt.metadata), "metadata");
     found(() => kFromConfig(cfg, cfgName), cfgName);
-    const stored = await m.storedK();
+    // A malformed k buffer does not matter where { k } says which to use (as in found).
+    const stored = await m.storedK().catch((e) => {
+      if (options.k === undefined) throw e;
+      return undefined;
+    });
     found(() => stored, "checkpoint buffer");
     const threshold = await m.threshold();
+    checkMetadataArch(ckpt.metadata.arch, threshold !== undefined);
     const widths = (await m.widths()) ?? widthsFromMetadata(ckpt.metadata, m.nLatents);
     // A thresholded encode needs no k (every latent past its θ is kept); 1 is where its search starts.
     const k = options.k ?? fileK ?? (threshold ? 1 : undefined);
@@ -222,12 +227,35 @@ async function weightsInFolder(source: SaeSource): Promise<SaeSource> {
   throw new SaeError("E_ARG", `${source} is a folder without an SAE's weights (looked for ${FOLDER_FILES.join(", ")}); name the checkpoint file itself`);
 }
 
+/**
+ * sae.js's metadata 'arch' against the tensors: a word it does not know, 'topk' over a threshold
+ * tensor or a thresholded arch without one would load as another model than the file says.
+ */
+function checkMetadataArch(arch: string | undefined, hasThreshold: boolean): void {
+  if (arch === undefined) return;
+  if (!ARCHS.includes(arch as Arch))
+    throw new SaeError(
+      "E_LAYOUT",
+      `the metadata says arch ${JSON.stringify(arch.slice(0, 40))}, not one sae.js knows (${ARCHS.join(", ")}); correct the file's metadata`,
+    );
+  if (arch === "topk" && hasThreshold)
+    throw new SaeError(
+      "E_LAYOUT",
+      "the metadata says arch 'topk', but the file has a threshold tensor: drop the tensor, or set arch to jumprelu if it is a JumpReLU SAE",
+    );
+  if (arch !== "topk" && !hasThreshold)
+    throw new SaeError(
+      "E_LAYOUT",
+      `the metadata says arch '${arch}', which encodes with a threshold, but the file has no threshold tensor: add threshold [n], or set arch to topk`,
+    );
+}
+
 /** Widths from sae.js's safetensors metadata ("256,1024,4096"), checked against n. */
 function widthsFromMetadata(meta: Record<string, unknown>, n: number): number[] | undefined {
   const raw = meta.widths;
   if (raw === undefined) return undefined;
   const widths = typeof raw === "string" && /^\s*\d+(\s*,\s*\d+)*\s*$/.test(raw) ? raw.split(",").map(Number) : undefined;
   if (!widths) throw new SaeError("E_LAYOUT", `the metadata says widths=${JSON.stringify(raw)}; expected whole numbers joined by commas, e.g. "256,1024,4096"`);
-  checkWidths(widths, n, "metadata widths");
+  checkWidths(widths, n, "metadata widths", "E_LAYOUT");
   return widths;
 }

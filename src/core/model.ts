@@ -1,5 +1,5 @@
 // The top-k SAE as plain data: the release's four tensors, their shapes, and the codes an encode returns.
-import { SaeError } from "./errors.js";
+import { preview, SaeError, type SaeErrorCode } from "./errors.js";
 import { checkFinite } from "./shapes.js";
 
 /**
@@ -62,8 +62,10 @@ export function checkTensor(name: string, a: Float32Array, rows: number, cols: n
 
 /**
  * Checks Matryoshka's nested prefix widths: whole numbers, strictly ascending, the last = nLatents.
+ * `code` is E_ARG for an option, E_LAYOUT for widths a file states; the message shows a few of
+ * them, however many a hostile file lists.
  */
-export function checkWidths(widths: readonly number[], nLatents: number, what = "widths"): void {
+export function checkWidths(widths: readonly number[], nLatents: number, what = "widths", code: SaeErrorCode = "E_ARG"): void {
   const ok =
     Array.isArray(widths) &&
     widths.length > 0 &&
@@ -71,8 +73,8 @@ export function checkWidths(widths: readonly number[], nLatents: number, what = 
     widths[widths.length - 1] === nLatents;
   if (!ok)
     throw new SaeError(
-      "E_ARG",
-      `${what} must be whole numbers ascending strictly and ending at n=${nLatents} (e.g. ${defaultExample(nLatents)}), got ${JSON.stringify(widths)}`,
+      code,
+      `${what} must be whole numbers ascending strictly and ending at n=${nLatents} (e.g. ${defaultExample(nLatents)}), got ${preview(widths)}`,
     );
 }
 

@@ -102,10 +102,42 @@ function biasedEncoder(t: Tensors, layout: string) {
   };
 }
 
-/** A threshold tensor of shape [n], checked and read on demand. */
-function perLatentThreshold(t: Tensors, name: string, n: number, layout: string): () => Promise<Float32Array> {
+/**
+ * A threshold tensor of shape [n], checked and read on demand: finite (E_NONFINITE naming the
+ * latent). A negative θ is read as its library computes it, relu(pre)·(pre > θ), which keeps every
+ * positive pre-activation of that latent; no trainer writes one, so a note says how many there are.
+ */
+function perLatentThreshold(t: Tensors, name: string, n: number, layout: string, notes: string[]): () => Promise<Float32Array> {
   shapeOf(t.get(name), [n], layout);
-  return () => t.get(name).read();
+  return () =>
+    t
+      .get(name)
+      .read()
+      .then((v) => {
+        let negative = 0;
+        v.forEach((theta, j) => {
+          if (!Number.isFinite(theta)) throw new SaeError("E_NONFINITE", `${layout}: ${name}[${j}] is ${theta}; a threshold must be finite`);
+          if (theta < 0) negative++;
+        });
+        if (negative)
+          notes.push(
+            `${name}: ${negative} of ${n} latents have θ < 0, so they keep every positive pre-activation (relu(pre)·(pre > θ), as the library computes)`,
+          );
+        return v;
+      });
+}
+
+/** dictionary_learning's k buffer: a scalar holding a whole number ≥ 1 (read on demand). */
+function storedKOf(t: Tensors, layout: string): () => Promise<number | undefined> {
+  if (!t.has("k")) return async () => undefined;
+  const k = t.get("k");
+  if (k.shape.some((s) => s !== 1)) throw new SaeError("E_SHAPE", `${layout}: k has shape [${k.shape.join(", ")}], expected a scalar`);
+  return async () => {
+    const v = (await k.read())[0];
+    if (v === undefined || !Number.isInteger(v) || v < 1)
+      throw new SaeError("E_LAYOUT", `${layout}: the checkpoint's k buffer is ${v}; k must be a whole number ≥ 1`, { fix: { option: "k", example: "64" } });
+    return v;
+  };
 }
 
 /**
@@ -130,12 +162,12 @@ function scalarThreshold(
       .read()
       .then((v) => {
         const theta = v[0]!;
-        if (Number.isNaN(theta) || theta === Number.POSITIVE_INFINITY || theta === Number.NEGATIVE_INFINITY)
-          throw new SaeError("E_NONFINITE", `${layout}: ${name} is ${theta}; a threshold must be finite`);
+        if (!Number.isFinite(theta)) throw new SaeError("E_NONFINITE", `${layout}: ${name} is ${theta}; a threshold must be finite`);
         if (unsetBelowZero && theta < 0) {
           notes.push(`${name} ${theta} < 0 means not yet set (an untrained model): encoding as top-k with the checkpoint's k`);
           return undefined;
         }
+        if (theta < 0) notes.push(`${name} is ${theta} < 0: every positive pre-activation is kept (relu(pre)·(pre > θ), as the library computes)`);
         return new Float32Array(n).fill(theta);
       }));
 }
@@ -192,7 +224,7 @@ function matryoshkaWidths(cfg: Record<string, unknown>, n: number): number[] | u
   const widths = Array.isArray(raw) ? raw : undefined;
   if (!widths || widths.some((m) => typeof m !== "number"))
     throw new SaeError("E_LAYOUT", `saelens: matryoshka_widths must be a list of numbers, got ${preview(raw)}`);
-  checkWidths(widths as number[], n, "saelens: matryoshka_widths");
+  checkWidths(widths as number[], n, "saelens: matryoshka_widths", "E_LAYOUT");
   return widths as number[];
 }
 
@@ -223,11 +255,13 @@ export const LAYOUTS = [
       const { n, d, parts } = releaseEncoder(t, "release");
       shapeOf(t.get("decoder.weight"), [d, n], "release");
       // sae.js's own files carry a thresholded model's θ beside the release's tensors.
-      const threshold = t.has("threshold") ? perLatentThreshold(t, "threshold", n, "release") : undefined;
+      const notes: string[] = [];
+      const threshold = t.has("threshold") ? perLatentThreshold(t, "threshold", n, "release", notes) : undefined;
       return {
         ...parts,
         decoderRows: () => tensorRows(t.get("decoder.weight")),
         ...(threshold ? { threshold, alsoUsed: ["threshold"] } : {}),
+        notes,
       };
     },
   },
@@ -277,7 +311,7 @@ export const LAYOUTS = [
       return {
         ...parts,
         decoderRows: () => tensorRows(t.get("decoder.weight")),
-        storedK: async () => (t.has("k") ? (await t.get("k").read())[0] : undefined),
+        storedK: storedKOf(t, "dictionary_learning"),
         alsoUsed: [...(t.has("k") ? ["k"] : []), ...(threshold ? ["threshold"] : [])],
         ...(threshold ? { threshold, arch: "batchtopk" as const } : {}),
         notes,
@@ -298,7 +332,7 @@ export const LAYOUTS = [
       let widths: number[] | undefined;
       return {
         ...parts,
-        storedK: async () => (t.has("k") ? (await t.get("k").read())[0] : undefined),
+        storedK: storedKOf(t, layout),
         // group_sizes is read once mapLayout's caller asks for the widths (below, via widthsOf).
         widths: async () => (widths ??= widthsFromGroups(await t.get("group_sizes").read(), n, layout)),
         alsoUsed: [...(t.has("k") ? ["k"] : []), ...(threshold ? ["threshold"] : [])],
@@ -319,7 +353,8 @@ export const LAYOUTS = [
       // Gemma Scope encodes x itself: SAELens's loader sets apply_b_dec_to_input False for it
       // (sae_lens/loading/pretrained_sae_loaders.py:451) and keeps relu(pre)·(pre > threshold).
       const { n, parts } = transposedParts(t, "gemmascope", false);
-      return { ...parts, threshold: perLatentThreshold(t, "threshold", n, "gemmascope") };
+      const notes: string[] = [];
+      return { ...parts, threshold: perLatentThreshold(t, "threshold", n, "gemmascope", notes), notes };
     },
   },
   {
@@ -356,14 +391,16 @@ export const LAYOUTS = [
       const { n, parts } = transposedParts(t, "saelens", cfg.apply_b_dec_to_input !== false);
       const arch = cfg.architecture;
       const widths = matryoshkaWidths(cfg, n);
+      const notes: string[] = [];
       // jumprelu_sae.py:133-146: relu(pre)·(pre > threshold); BatchTopK and Matryoshka are saved
       // for inference as jumprelu (batchtopk_sae.py:80-81, 128-134: θ repeated over the latents).
       if (arch === "jumprelu") {
         if (!t.has("threshold")) throw new SaeError("E_LAYOUT", "saelens: architecture 'jumprelu' needs a threshold tensor [d_sae], and this file has none");
         return {
           ...parts,
-          threshold: perLatentThreshold(t, "threshold", n, "saelens"),
+          threshold: perLatentThreshold(t, "threshold", n, "saelens", notes),
           alsoUsed: ["threshold"],
+          notes,
           ...(widths ? { widths: async () => widths } : {}),
         };
       }
@@ -376,12 +413,23 @@ export const LAYOUTS = [
           );
         return {
           ...parts,
-          threshold: scalarThreshold(t, "topk_threshold", n, "saelens", [], false),
+          threshold: scalarThreshold(t, "topk_threshold", n, "saelens", notes, false),
           alsoUsed: ["topk_threshold"],
+          notes,
           ...(widths ? { widths: async () => widths } : {}),
         };
       }
-      if (arch !== undefined && arch !== "topk") throw new SaeError("E_LAYOUT", `saelens: architecture ${preview(arch)} is neither top-k nor JumpReLU`);
+      if (arch !== undefined && arch !== "topk")
+        throw new SaeError(
+          "E_LAYOUT",
+          `saelens: architecture ${preview(arch)} is not one sae.js reads (topk, jumprelu, batchtopk, matryoshka_batchtopk); correct cfg.json's architecture`,
+        );
+      // SAELens's TopKSAE has no threshold (its strict load_state_dict refuses one): the cfg.json and the tensors disagree.
+      if (t.has("threshold"))
+        throw new SaeError(
+          "E_LAYOUT",
+          `saelens: cfg.json says architecture ${arch === undefined ? "nothing (top-k)" : "'topk'"}, but the file has a threshold tensor: set architecture to 'jumprelu' if it is a JumpReLU SAE`,
+        );
       if (cfg.rescale_acts_by_decoder_norm === true)
         throw new SaeError(
           "E_LAYOUT",

@@ -1,6 +1,6 @@
 // Writing an SAE back to files PyTorch, safetensors and NumPy users open: the release's .pth
 // (torch.load(weights_only=True)), safetensors, and codes as .npz. Takes plain weights, so any model fits.
-import { SaeError } from "../core/errors.js";
+import { listSome, SaeError } from "../core/errors.js";
 import { TORCH_NAMES, type ActivationOrder, type Codes, type SaeWeights } from "../core/model.js";
 import { fs, writeFileAtomic } from "../runtime/fs.js";
 import { transpose } from "../core/shapes.js";
@@ -129,14 +129,32 @@ export function serializeSaeLens(state: SaeState): { cfg: string; weights: Uint8
 /** The SAELens release whose source serializeSaeLens follows (jbloomAus/SAELens 6.18.0). */
 const SAELENS_VERSION = "6.18.0";
 
+/** The files of a SAELens folder: a folder holding nothing else may be replaced whole. */
+const SAELENS_FILES = ["cfg.json", "sae_weights.safetensors"];
+
 /**
  * Writes a SAELens folder (cfg.json + sae_weights.safetensors) at `dir` atomically: both files go
- * into a temp folder beside it, which then takes `dir`'s place (a folder already there is replaced).
+ * into a temp folder beside it, which then takes `dir`'s place. Only an empty folder or an earlier
+ * SAELens folder is replaced: a file, a symbolic link or a folder holding anything else is refused
+ * (replacing it whole would delete what it holds).
  */
 export async function saveSaeLensFolder(state: SaeState, dir: string): Promise<void> {
   const f = await fs();
-  const { cfg, weights } = serializeSaeLens(state);
   const base = dir.replace(/[\\/]+$/, "");
+  // lstat, so that a link is seen as one (fs()'s stat follows it).
+  const linkFs = f as unknown as { lstat(p: string): Promise<{ isDirectory(): boolean; isSymbolicLink(): boolean }> };
+  const there = await linkFs.lstat(base).catch(() => undefined);
+  if (there?.isSymbolicLink()) throw new SaeError("E_IO", `${dir}: is a symbolic link; give the folder's own path (sae.js replaces the folder whole)`);
+  if (there && !there.isDirectory()) throw new SaeError("E_IO", `${dir}: is a file, not a folder; choose a new folder name or remove the file`);
+  if (there) {
+    const others = (await f.readdir(base)).filter((name) => !SAELENS_FILES.includes(name));
+    if (others.length)
+      throw new SaeError(
+        "E_IO",
+        `${dir}: holds ${listSome(others)}, not only a SAELens folder's files (${SAELENS_FILES.join(", ")}); sae.js replaces the folder whole: choose a new or empty folder`,
+      );
+  }
+  const { cfg, weights } = serializeSaeLens(state);
   const tag = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
   const tmp = `${base}.${tag}.tmp`,
     old = `${base}.${tag}.old`;

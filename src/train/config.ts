@@ -94,8 +94,10 @@ export function trainConfig(k: number, nLatents: number, overrides: Partial<Trai
     if (!Number.isFinite(c[name]) || c[name] < 0) throw new SaeError("E_ARG", `train: ${name} must be a finite number ≥ 0, got ${c[name]}`);
   }
   if (c.beta1 >= 1 || c.beta2 >= 1) throw new SaeError("E_ARG", "train: betas must be below 1");
-  if (!TRAIN_ARCHS.includes(c.arch)) throw new SaeError("E_ARG", `train: arch must be one of ${TRAIN_ARCHS.join(", ")}, got '${String(c.arch)}'`);
-  if (!(c.thresholdRate > 0 && c.thresholdRate <= 1)) throw new SaeError("E_ARG", `train: thresholdRate must be in (0, 1], got ${c.thresholdRate}`);
+  if (!TRAIN_ARCHS.includes(c.arch)) throw new SaeError("E_ARG", `train: arch must be one of ${TRAIN_ARCHS.join(", ")}, got '${String(c.arch).slice(0, 40)}'`);
+  // A number, not one JavaScript would coerce ("0.5" > 0 holds): a checkpoint's config is JSON.
+  if (!(typeof c.thresholdRate === "number" && c.thresholdRate > 0 && c.thresholdRate <= 1))
+    throw new SaeError("E_ARG", `train: thresholdRate must be in (0, 1], got ${c.thresholdRate}`);
   if (c.arch === "matryoshka") {
     if (!Array.isArray(c.widths) || c.widths.length === 0) c.widths = defaultWidths(c.nLatents);
     checkWidths(c.widths, c.nLatents, "train: widths");

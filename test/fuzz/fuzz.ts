@@ -35,7 +35,11 @@ async function readAllTensors(bytes: Uint8Array): Promise<void> {
   const ckpt = await openCheckpoint(bytes);
   try {
     for (const t of ckpt.tensors.values()) await t.read();
-    mapLayout(ckpt.tensors, {});
+    // The lazy readers too: thresholds, Matryoshka widths (group_sizes) and a stored k.
+    const m = mapLayout(ckpt.tensors, {});
+    await m.threshold();
+    await m.widths();
+    await m.storedK();
   } finally {
     await ckpt.close();
   }
@@ -43,7 +47,9 @@ async function readAllTensors(bytes: Uint8Array): Promise<void> {
 
 /** The parsers and the valid files their mutations start from. */
 export async function targets(): Promise<FuzzTarget[]> {
-  const pths = ["csLG_4_48_8.pth", "views.pth", "fp16.pth", "dictlearn.pt"].map((f) => file("checkpoints", f));
+  const pths = ["csLG_4_48_8.pth", "views.pth", "fp16.pth", "dictlearn.pt", "arch/dictlearn-batchtopk.pt", "arch/dictlearn-matryoshka.pt"].map((f) =>
+    file("checkpoints", ...f.split("/")),
+  );
   const pickles: Uint8Array[] = [];
   const storages: Record<string, Uint8Array>[] = [];
   for (const p of pths) {
@@ -86,8 +92,20 @@ export async function targets(): Promise<FuzzTarget[]> {
     { name: "pth-pickle", seeds: pickles, run: (b, seed) => readAllTensors(pthWith(b, storages[seed]!)) },
     // Past the CRC: a mutated .npy member inside a valid .npz.
     { name: "npz-member", seeds: npyMembers, run: (b) => readAllTensors(craftZip([{ name: "a.npy", data: b }])) },
-    { name: "safetensors", seeds: [file("checkpoints", "release.safetensors"), file("checkpoints", "sparsify", "sae.safetensors")], run: readAllTensors },
-    { name: "npz", seeds: [file("checkpoints", "release.npz"), file("checkpoints", "release-deflated.npz")], run: readAllTensors },
+    {
+      name: "safetensors",
+      seeds: [
+        file("checkpoints", "release.safetensors"),
+        file("checkpoints", "sparsify", "sae.safetensors"),
+        file("checkpoints", "arch", "saelens-jumprelu", "sae_weights.safetensors"),
+      ],
+      run: readAllTensors,
+    },
+    {
+      name: "npz",
+      seeds: [file("checkpoints", "release.npz"), file("checkpoints", "release-deflated.npz"), file("checkpoints", "arch", "gemmascope", "params.npz")],
+      run: readAllTensors,
+    },
     {
       name: "npy",
       seeds: npys,

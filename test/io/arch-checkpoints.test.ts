@@ -263,7 +263,7 @@ describe("hostile thresholded files", () => {
       /jumprelu.*threshold/,
     );
   });
-  it("metadata widths that do not end at n → E_ARG naming them", async () => {
+  it("metadata widths that do not end at n → E_LAYOUT naming them", async () => {
     await expectLoadError(
       (dir) => {
         const w = {
@@ -277,7 +277,7 @@ describe("hostile thresholded files", () => {
         writeFileSync(join(dir, "m.safetensors"), Buffer.concat(serializeWeights({ weights: w, k: 1, order: "topk-relu" }, "safetensors", { widths: "1,3" })));
         return join(dir, "m.safetensors");
       },
-      "E_ARG",
+      "E_LAYOUT",
       /widths/,
     );
   });
