@@ -3,7 +3,7 @@
 import type { SaeError } from "../../core/errors.js";
 import { checkWidths } from "../../core/model.js";
 import type { GpuLike } from "../../gpu/types.js";
-import { saveSae } from "../../load.js";
+import { saveWeights } from "../../io/save.js";
 import { Sae } from "../../sae.js";
 import { TRAIN_ARCHS, type TrainArch } from "../../train/config.js";
 import { SHUFFLE_WINDOW, train } from "../../train/train.js";
@@ -133,12 +133,15 @@ export const trainCommand = command({
         // On its own line: a TTY's progress bar has none after it. The reason comes from the driver.
         onWarning: (m) => io.stderr.write(`${io.stderr.isTTY ? "\n" : ""}saejs train: warning: ${terminalSafe(m)}\n`),
       });
-      const sae = await Sae.create(r.weights, { k, backend: "ref" });
-      await saveSae(sae, out, out.endsWith(".pth") ? "pth" : "safetensors", {
-        training: JSON.stringify(r.config),
-        arch: r.config.arch,
-        ...(r.widths ? { widths: r.widths.join(",") } : {}),
-      });
+      // Checked as any model is, then saved with its arch: a Sae alone says only 'jumprelu'
+      // (serializeWeights writes the state's arch over a metadata 'arch').
+      const sae = await Sae.create(r.weights, { k, backend: "ref", ...(r.widths ? { widths: r.widths } : {}) });
+      await saveWeights(
+        { weights: sae.weights, k, order: sae.order, ...(sae.widths ? { widths: sae.widths } : {}), arch: r.config.arch },
+        out,
+        out.endsWith(".pth") ? "pth" : "safetensors",
+        { training: JSON.stringify(r.config), arch: r.config.arch },
+      );
       sae.dispose();
       const last = r.history.at(-1);
       bar.done(
