@@ -1,5 +1,5 @@
 // The CLI with thresholded SAEs: info names the architecture and widths, encode writes variable-width
-// codes (as the library's encode) and takes --width, convert --to saelens writes a folder that loads back.
+// codes (.npz and .parquet, as the library's encode) and takes --width, convert --to saelens writes a folder that loads back.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { writeNpy } from "../src/io/npy.js";
 import { tmpdir } from "node:os";
@@ -9,6 +9,7 @@ import { saejs } from "./cli-runner.js";
 import { loadSae } from "../src/load.js";
 import { openCheckpoint } from "../src/io/checkpoint.js";
 import { readCodes } from "../src/cli/inputs.js";
+import type { Codes } from "../src/core/model.js";
 
 const ARCH = join(process.cwd(), "test/fixtures/checkpoints/arch");
 const dir = mkdtempSync(join(tmpdir(), "saejs-arch-cli-"));
@@ -34,7 +35,7 @@ describe("saejs with thresholded SAEs", () => {
     expect(j).toMatchObject({ architecture: "jumprelu", widths: [6, 24, 48], arch: "matryoshka" });
   });
 
-  it("encode: codes.npz as the library's, at every width; codes.parquet of variable width", async () => {
+  it("encode: codes.npz as the library's, at every width; codes.parquet with the same active entries", async () => {
     const sae = await loadSae(mt, { workers: 0 });
     const x = (await npz(join(ARCH, "arch-outputs.npz"))).x!;
     const emb = join(dir, "x.npy");
@@ -49,16 +50,14 @@ describe("saejs with thresholded SAEs", () => {
         expect(Int32Array.from(got.indices!)).toEqual(want.indices);
         expect(got.values).toEqual(want.values);
       }
+      // codes.parquet: each row's active entries as the library's (row groups may be narrower).
       const pq = await saejs(dir, "encode", mt, emb, "--out", join(dir, "c.parquet"));
       expect(pq.code, pq.stderr).toBe(0);
-      const back = await readCodes(join(dir, "c.parquet"));
-      const want = await sae.encode(x);
-      // Row by row the same active latents and values (the file's row groups may pad to other widths).
-      for (let r = 0; r < want.batch; r++) {
-        const active = (c: { indices: Int32Array; values: Float32Array; k: number }) =>
-          Array.from({ length: c.k }, (_, j) => [c.indices[r * c.k + j]!, c.values[r * c.k + j]!]).filter(([, v]) => v! > 0);
-        expect(active(back)).toEqual(active(want));
-      }
+      const got = await readCodes(join(dir, "c.parquet")),
+        want = await sae.encode(x);
+      const active = (c: Codes, r: number) => Array.from({ length: c.k }, (_, j) => [c.indices[r * c.k + j], c.values[r * c.k + j]]).filter(([, v]) => v! > 0);
+      expect(got.batch).toBe(want.batch);
+      for (let r = 0; r < want.batch; r++) expect(active(got, r)).toEqual(active(want, r));
       const wide = await saejs(dir, "encode", mt, emb, "--out", join(dir, "c.npz"), "--width", "49");
       expect(wide.stderr).toMatch(/--width 49.*48 latents/);
     } finally {

@@ -7,7 +7,6 @@ import { SaeIndex } from "../../src/db/sae-index.js";
 import type { IndexBatch } from "../../src/db/ingest.js";
 import { featureStats } from "../../src/explore/features.js";
 import { plantedCorpus, TOPICS } from "../explore/planted.js";
-import { thresholded } from "../explore/arch-thresholded.js";
 import { indexExplorerData } from "../../src/cli/explore-db.js";
 import { matryoshkaTree } from "../../src/explore/matryoshka.js";
 
@@ -36,10 +35,11 @@ function batchesOf(from: number, size = SIZE): AsyncIterable<IndexBatch> {
 }
 
 describe("SaeIndex of a thresholded SAE", () => {
-  let index: SaeIndex, sae: ReturnType<typeof thresholded>;
+  let index: SaeIndex, sae: Sae;
   beforeAll(async () => {
-    // k=1 nominally: rows have up to 2 active latents, which the labeller must all see.
-    sae = thresholded(await Sae.create(weights, { k: 1 }), new Float32Array(weights.nLatents).fill(0.45), [4, 8, 16]);
+    // The real thresholded Matryoshka model (θ = 0.45 everywhere, widths [4, 8, 16]); k=1 nominally:
+    // rows have up to 2 active latents, which the labeller must all see.
+    sae = await Sae.create({ ...weights, threshold: new Float32Array(weights.nLatents).fill(0.45) }, { k: 1, widths: [4, 8, 16] });
     index = await SaeIndex.build("memory://", { corpus: { name: "planted", rows }, batches: (from) => batchesOf(from), sae, saeRecord: { source: "planted" } });
   });
   afterAll(() => index?.close());

@@ -11,7 +11,7 @@ import { queryCodes, steer } from "../../src/explore/steer.js";
 import { liveFeaturesOf } from "../../src/label/offline.js";
 import { buildSiteFiles, localitySlots } from "../../src/site/write.js";
 import { widestCodes } from "../../src/io/codes-parquet.js";
-import { paddedCodes, thresholded } from "./arch-thresholded.js";
+import { paddedCodes } from "./padded-codes.js";
 import { plantedCorpus, TOPICS } from "./planted.js";
 
 // Row 0: three active; row 1: one; row 2: none; row 3: two. k = 3, padding of value 0.
@@ -107,12 +107,12 @@ describe("a thresholded model's corpus through the explorer", async () => {
   const x = new Float32Array(px.length + 32);
   x.set(px);
   const texts = [...pt, { title: "empty", text: "A note on nothing at all." }];
-  const base = await Sae.create(weights, { k: 2 });
-  const threshold = new Float32Array(weights.nLatents).fill(0.45);
-  const sae = thresholded(base, threshold);
+  // The real thresholded model: the planted dictionary with θ = 0.45 on every latent (JumpReLU).
+  const sae = await Sae.create({ ...weights, threshold: new Float32Array(weights.nLatents).fill(0.45) }, { k: 2 });
   const all = sae.encode(x);
 
   it("the codes vary in width, one row has nothing active", () => {
+    expect(sae.architecture).toBe("jumprelu");
     const widths = Array.from({ length: all.batch }, (_, r) => all.values.subarray(r * all.k, (r + 1) * all.k).filter((v) => v > 0).length);
     expect(new Set(widths).size).toBeGreaterThan(1);
     expect(widths.at(-1)).toBe(0);

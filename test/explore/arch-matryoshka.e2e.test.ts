@@ -1,66 +1,79 @@
-// End to end in headless Chromium: a Matryoshka SAE's feature pages show its coarse-to-fine tree
-// (group, parent, children, each linked) in the served explorer and in a static site. The SAE is
-// the planted corpus's with widths [4, 8, 16]; the tree the page must show is matryoshkaTree's.
+// End to end as a user runs it: `saejs train --arch matryoshka --widths 4,8,16` on the planted
+// corpus's embeddings, then `saejs explore` (served) and `saejs site` (static files) of that SAE;
+// in headless Chromium a feature's page shows its coarse-to-fine tree (group, parent, children,
+// each linked), the tree matryoshkaTree computes from the trained file's decoder.
+// Chromium missing is named (a failure under SAEJS_REQUIRE_ALL_RUNTIMES=1).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mkdtempSync, rmSync } from "node:fs";
+import type { ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Server } from "node:http";
 import type { Page } from "playwright-core";
-import { Sae } from "../../src/sae.js";
-import { serializeWeights } from "../../src/io/save.js";
 import { writeNpy } from "../../src/io/npy.js";
-import { buildExplorerData, type ExplorerData } from "../../src/explore/site.js";
-import { matryoshkaChildren } from "../../src/explore/matryoshka.js";
-import { serveSite, siteFiles } from "../../src/cli/explore.js";
-import { staticSiteFiles, writeSite } from "../../src/cli/site.js";
+import { loadSae } from "../../src/load.js";
+import { matryoshkaChildren, matryoshkaTreeOf, type MatryoshkaTree } from "../../src/explore/matryoshka.js";
 import { serveApp } from "../browser/harness.js";
 import { available, CHROMIUM, withChromium } from "../chromium.js";
+import { saejs } from "../cli-runner.js";
 import { plantedCorpus } from "./planted.js";
+import { startExplorer } from "./start.js";
 
 const widths = [4, 8, 16];
-const servers: Server[] = [];
-const closers: (() => Promise<void>)[] = [];
 const dir = mkdtempSync(join(tmpdir(), "saejs-matryoshka-"));
-let served: string, site: string, tree: NonNullable<ExplorerData["matryoshka"]>;
+let child: ChildProcess | undefined, close: (() => Promise<void>) | undefined;
+let served: string, site: string, tree: MatryoshkaTree;
+
+async function cli(...args: string[]): Promise<string> {
+  const r = await saejs(dir, ...args);
+  if (r.code !== 0) throw new Error(`saejs ${args.join(" ")} exited ${r.code}:\n${r.stderr}`);
+  return r.stdout;
+}
 
 beforeAll(async () => {
-  const { weights, x, texts } = plantedCorpus(120);
-  const base = await Sae.create(weights, { k: 2 });
-  // The model as the inference side gives it: a Sae with its Matryoshka widths.
-  const sae = Object.assign(Object.create(base) as Sae, { widths });
-  const explorer = await buildExplorerData(sae, texts, x, { title: "matryoshka", embedder: "planted" });
-  tree = explorer.matryoshka!;
-  const one = await serveSite(
-    await siteFiles({
-      explorer,
-      docs: texts,
-      model: serializeWeights({ weights, k: 2, order: base.order }, "safetensors"),
-      embeddings: writeNpy(x, [texts.length, weights.nInputs]),
-    }),
-    { port: 0 },
+  const { x, texts, weights } = plantedCorpus(300);
+  writeFileSync(join(dir, "corpus.jsonl"), `${texts.map((t) => JSON.stringify(t)).join("\n")}\n`);
+  writeFileSync(join(dir, "emb.npy"), writeNpy(x, [texts.length, weights.nInputs]));
+  // 300 rows in batches of 32 for 100 epochs: 900 steps, a few seconds on Wasm.
+  await cli(
+    "train",
+    "emb.npy",
+    "--out",
+    "sae.safetensors",
+    "--arch",
+    "matryoshka",
+    "--widths",
+    widths.join(","),
+    "--k",
+    "2",
+    "--n",
+    "16",
+    "--batch",
+    "32",
+    "--epochs",
+    "100",
+    "--lr",
+    "1e-3",
+    "--quiet",
   );
-  const { files } = await staticSiteFiles({
-    explorer,
-    docs: texts,
-    x,
-    codes: base.encode(x),
-    sae: { nInputs: base.nInputs, nLatents: base.nLatents, k: 2, order: base.order, weights: async () => base.weights },
-    weights: "f32",
-    embedder: { kind: "none", name: "planted" },
-  });
-  // A static site as it is deployed: files in a folder, served with range requests.
-  await writeSite(files, join(dir, "site"));
-  const two = await serveApp(join(dir, "site"));
-  servers.push(one.server);
-  closers.push(() => two.close());
-  served = one.url;
-  site = two.url;
-}, 60_000);
+  expect(await cli("info", "sae.safetensors")).toMatch(/arch matryoshka.*JumpReLU.*widths 4,8,16/);
+  const sae = await loadSae(join(dir, "sae.safetensors"), { workers: 0 });
+  try {
+    expect(sae.widths).toEqual(widths);
+    tree = (await matryoshkaTreeOf(sae))!;
+  } finally {
+    await sae.dispose();
+  }
+  await cli("site", "corpus.jsonl", "--sae", "sae.safetensors", "--embeddings", "emb.npy", "--title-column", "title", "--out", "site", "--quiet");
+  ({ child, url: served } = await startExplorer(["sae.safetensors", "corpus.jsonl", "--embeddings", "emb.npy", "--title-column", "title", "--port", "0"], dir));
+  // The static site as it is deployed: its folder served with range requests.
+  const app = await serveApp(join(dir, "site"));
+  close = () => app.close();
+  site = app.url;
+}, 120_000);
 
 afterAll(async () => {
-  for (const s of servers) s.close();
-  for (const c of closers) await c();
+  child?.kill("SIGKILL");
+  await close?.();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -76,7 +89,7 @@ async function checkFeature(page: Page, i: number): Promise<void> {
   expect(await page.locator("#mchildren a").evaluateAll((as) => as.map((a) => a.getAttribute("href")))).toEqual(kids.map((j) => `#feature/${j}`));
 }
 
-describe("the explorer's Matryoshka tree", () => {
+describe("the explorer's Matryoshka tree of a CLI-trained SAE", () => {
   it("served and as a static site: a feature's page shows its parent and children, and the links go to their pages", async () => {
     if (!available("chromium", !!CHROMIUM, "apt-get install -y chromium")) return;
     // A middle-group feature with children: it has a parent and children both.

@@ -2,6 +2,7 @@
 // parent's direction plus a small turn, so the nearest coarser latent by cosine is known.
 import { describe, expect, it } from "vitest";
 import { Sae } from "../../src/sae.js";
+import { SaeModel } from "../../src/model.js";
 import { matryoshkaChildren, matryoshkaGroup, matryoshkaTree, matryoshkaTreeOf, widthsOf } from "../../src/explore/matryoshka.js";
 import { prng } from "../fixtures/formula.js";
 
@@ -19,7 +20,7 @@ function planted(d = 16) {
     cols.push(v);
   }
   const W = new Float32Array(d * n);
-  cols.forEach((v, i) => v.forEach((a, p) => void (W[p * n + i] = a)));
+  for (const [i, v] of cols.entries()) for (const [p, a] of v.entries()) W[p * n + i] = a;
   return { W, d, n, widths, want };
 }
 
@@ -54,15 +55,28 @@ describe("Matryoshka tree", () => {
 
   it("from a model: its widths (read where it has them) and its decoder", async () => {
     const { W, d, n, widths, want } = planted();
-    const sae = await Sae.create(
-      { nInputs: d, nLatents: n, preBias: new Float32Array(d), latentBias: new Float32Array(n), encoderWeight: new Float32Array(n * d), decoderWeight: W },
-      { k: 2 },
-    );
-    expect(widthsOf(sae)).toBeUndefined();
-    expect(await matryoshkaTreeOf(sae)).toBeUndefined();
-    const m = Object.assign(Object.create(sae) as Sae, { widths });
-    expect((await matryoshkaTreeOf(m))!.parent).toEqual(want);
-    // Through decode alone (no weights to read): the same tree.
+    const weights = {
+      nInputs: d,
+      nLatents: n,
+      preBias: new Float32Array(d),
+      latentBias: new Float32Array(n),
+      encoderWeight: new Float32Array(n * d),
+      decoderWeight: W,
+    };
+    const plain = await Sae.create(weights, { k: 2 });
+    expect(widthsOf(plain)).toBeUndefined();
+    expect(await matryoshkaTreeOf(plain)).toBeUndefined();
+    // A Sae and a SaeModel (weights() from its worker) created with the widths: the planted tree.
+    const sae = await Sae.create(weights, { k: 2, widths });
+    expect(widthsOf(sae)).toEqual(widths);
+    expect((await matryoshkaTreeOf(sae))!.parent).toEqual(want);
+    const model = await SaeModel.fromWeights(weights, { k: 2, widths, workers: 1 });
+    try {
+      expect((await matryoshkaTreeOf(model))!.parent).toEqual(want);
+    } finally {
+      await model.dispose();
+    }
+    // A caller's own model (the SteerableSae interface) with decode alone, no weights to read: the same tree.
     const decodeOnly = { nInputs: d, nLatents: n, widths, decode: (c: Parameters<Sae["decode"]>[0]) => sae.decode(c) };
     expect((await matryoshkaTreeOf(decodeOnly))!.parent).toEqual(want);
   });

@@ -15,9 +15,11 @@ export const infoCommand = command({
     }
     return withModel(p, async (sae) => {
       const i = sae.info;
+      const theta = thetaRange(sae.threshold);
+      const at = theta ? (theta.min === theta.max ? `θ = ${fmt(theta.min)} on every latent` : `θ from ${fmt(theta.min)} to ${fmt(theta.max)}`) : "";
       const how =
         sae.architecture === "jumprelu"
-          ? `JumpReLU (a threshold per latent; rows keep as many latents as pass it)`
+          ? `JumpReLU (a threshold per latent, ${at}; rows keep as many latents as pass it)`
           : `ReLU ${sae.order === "topk-relu" ? "after" : "before"} top-k`;
       io.say(
         `${p.positional[0]}: ${i.format}, layout ${i.layout}, arch ${i.arch}, d=${sae.nInputs}, n=${sae.nLatents}, k=${i.k} (from ${i.kSource}), ${how}${sae.widths ? `, Matryoshka widths ${sae.widths.join(",")}` : ""}`,
@@ -31,7 +33,22 @@ export const infoCommand = command({
         backend: sae.backend,
         architecture: sae.architecture,
         ...(sae.widths ? { widths: sae.widths } : {}),
+        ...(theta ? { threshold: theta } : {}),
       };
     });
   },
 });
+
+/** A thresholded model's θ, smallest and largest (BatchTopK and Matryoshka save one value n times). */
+function thetaRange(t: Float32Array | undefined): { min: number; max: number } | undefined {
+  if (!t || t.length === 0) return undefined;
+  let min = Infinity,
+    max = -Infinity;
+  for (const v of t) {
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  return { min, max };
+}
+
+const fmt = (v: number) => Number(v.toPrecision(4)).toString();
