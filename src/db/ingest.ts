@@ -361,7 +361,7 @@ export async function buildIndex(sql: Sql, s: string, o: BuildOptions): Promise<
   if (old?.complete) {
     // A finished index takes labels: a labels file given, or offline ones where it has none yet.
     const t0 = performance.now();
-    const give = o.labels === undefined || o.labels === true ? ((await isLabelled(sql, s)) ? false : true) : o.labels;
+    const give = o.labels === undefined || o.labels === true ? !(await isLabelled(sql, s)) : o.labels;
     const labelled = give === false ? 0 : await labelIndex(give);
     return { ...old, added: 0, labelled, seconds: { ingest: 0, finish: 0, labels: give === false ? 0 : (performance.now() - t0) / 1000 } };
   }
