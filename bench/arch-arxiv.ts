@@ -3,7 +3,8 @@
 // 4,800 abstracts of the label split, measured on the 779 held out: nMSE against mean L0 (a table and
 // docs/arch-nmse-l0.svg), dead share, Matryoshka's inner prefixes, the offline labels' held-out AUC
 // at k=16, and sae.js's samples/s. With Debian's python3-torch, the same recipes in plain PyTorch
-// (bench/torch_train.py) on the same rows, for the nMSE / dead-share agreement and the speed ratio.
+// (bench/torch_train.py) on the same rows at k=16, for the nMSE / dead-share agreement (speed
+// against PyTorch is `npm run bench -- train`'s).
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -213,7 +214,7 @@ export async function archArxiv(log: (s: string) => void, save?: string): Promis
   writeFileSync(join("docs", "arch-nmse-l0.svg"), svgPlot(points));
   log("wrote docs/arch-nmse-l0.svg");
 
-  // PyTorch: the same recipes on the same rows, k=16, both seeds, one thread (the nMSE check) and two (speed).
+  // PyTorch: the same recipes on the same rows, k=16, both seeds.
   const dir = mkdtempSync(join(tmpdir(), "saejs-arch-"));
   try {
     const trainNpy = join(dir, "train.npy"),
@@ -221,13 +222,14 @@ export async function archArxiv(log: (s: string) => void, save?: string): Promis
     writeFileSync(trainNpy, writeNpy(tr.x, [trainRows.length, d]));
     writeFileSync(heldNpy, writeNpy(ho.x, [heldRows.length, d]));
     log("");
-    log("PyTorch (bench/torch_train.py, the same recipe; Debian python3-torch, OpenBLAS) against sae.js, k=16, n=1024:");
-    log("| arch | sae.js nMSE (seeds) | PyTorch nMSE (seeds) | Δ nMSE | sae.js dead | PyTorch dead | sae.js samples/s (2 workers) | PyTorch 1 / 2 threads |");
-    log("|---|---|---|---|---|---|---|---|");
+    log(
+      "PyTorch (bench/torch_train.py, the same recipe, two threads; Debian python3-torch, OpenBLAS) against sae.js, k=16, n=1024 (speed: npm run bench -- train):",
+    );
+    log("| arch | sae.js nMSE (seeds) | PyTorch nMSE (seeds) | Δ nMSE | sae.js dead | PyTorch dead |");
+    log("|---|---|---|---|---|---|");
     for (const arch of ARCHS) {
       const ours = runs.filter((r) => r.arch === arch && r.k === 16);
-      const theirs: { nmse: number; deadShare: number; samplesPerSec: number }[] = [];
-      let speed1 = Number.NaN;
+      const theirs: { nmse: number; deadShare: number }[] = [];
       for (const seed of SEEDS) {
         const t = torchRun(trainNpy, heldNpy, { rows: trainRows.length, d }, arch, 16, seed, 2);
         if (typeof t === "string") {
@@ -237,14 +239,12 @@ export async function archArxiv(log: (s: string) => void, save?: string): Promis
         theirs.push(t);
       }
       if (theirs.length < SEEDS.length) continue;
-      const one = torchRun(trainNpy, heldNpy, { rows: trainRows.length, d }, arch, 16, SEEDS[0]!, 1);
-      if (typeof one !== "string") speed1 = one.samplesPerSec;
       const a = meanOf(ours.map((r) => r.nmse)),
         b = meanOf(theirs.map((r) => r.nmse));
+      const pct = (v: number) => `${(v * 100).toFixed(1)} %`;
       log(
-        `| ${arch} | ${a.toFixed(4)} (${ours.map((r) => r.nmse.toFixed(4)).join(", ")}) | ${b.toFixed(4)} (${theirs.map((r) => r.nmse.toFixed(4)).join(", ")}) | ${(((a - b) / b) * 100).toFixed(1)} % | ` +
-          `${(meanOf(ours.map((r) => r.deadShare)) * 100).toFixed(1)} % | ${(meanOf(theirs.map((r) => r.deadShare)) * 100).toFixed(1)} % | ` +
-          `${Math.round(meanOf(ours.map((r) => r.samplesPerSec)))} | ${Math.round(speed1)} / ${Math.round(meanOf(theirs.map((r) => r.samplesPerSec)))} |`,
+        `| ${arch} | ${a.toFixed(4)} (${ours.map((r) => r.nmse.toFixed(4)).join(", ")}) | ${b.toFixed(4)} (${theirs.map((r) => r.nmse.toFixed(4)).join(", ")}) | ` +
+          `${(((a - b) / b) * 100).toFixed(1)} % | ${pct(meanOf(ours.map((r) => r.deadShare)))} | ${pct(meanOf(theirs.map((r) => r.deadShare)))} |`,
       );
     }
   } finally {

@@ -14,7 +14,7 @@ export { Sae, type SaeOptions, type EncodeOptions, type Architecture } from "./s
 export type { SaeWeights, Codes, ActivationOrder, SaeCodec } from "./core/model.js";
 export type { Matrix, RowsInput } from "./core/shapes.js";
 export { SaeError, isSaeError, type SaeErrorCode, type ErrorFix } from "./core/errors.js";
-export { loadSae, saveSae, saveSaeLens, serializeSae, type LoadOptions, type LoadInfo } from "./load.js";
+export { loadSae, saveSae, serializeSae, type LoadOptions, type LoadInfo } from "./load.js";
 export { codesToNpz, type SaveFormat } from "./io/save.js";
 export { readEmbeddings, openEmbeddings, type EmbeddingRows, type EmbeddingOptions } from "./io/embeddings.js";
 export { parseNpy, writeNpy, type NpyArray, type NpyRows } from "./io/npy.js";

@@ -186,17 +186,18 @@ export async function serializeSae(sae: Sae | SaeModel, format: SaveFormat, meta
   return serializeWeights(await stateOf(sae), format, metadata);
 }
 
-/** Writes a model to `path` atomically (temp file + rename): saejs/io's saveWeights, given a Sae or a SaeModel. */
-export async function saveSae(sae: Sae | SaeModel, path: string, format: SaveFormat, metadata?: Record<string, string>): Promise<void> {
-  await saveWeights(await stateOf(sae), path, format, metadata);
-}
-
 /**
- * Writes a model as SAELens reads it: a folder with cfg.json and sae_weights.safetensors
- * (saejs/io's saveSaeLensFolder), atomically; a thresholded model as architecture 'jumprelu'.
+ * Writes a model to `path` atomically: a file (temp file + rename; saejs/io's saveWeights) as .pth
+ * or safetensors, or with 'saelens' a folder as SAELens reads it, cfg.json and sae_weights.safetensors
+ * (saejs/io's saveSaeLensFolder; a thresholded model as architecture 'jumprelu'). Takes a Sae or a SaeModel.
  */
-export async function saveSaeLens(sae: Sae | SaeModel, dir: string): Promise<void> {
-  await saveSaeLensFolder(await stateOf(sae), dir);
+export async function saveSae(sae: Sae | SaeModel, path: string, format: SaveFormat | "saelens", metadata?: Record<string, string>): Promise<void> {
+  if (format === "saelens") {
+    if (metadata && Object.keys(metadata).length > 0)
+      throw new SaeError("E_ARG", "a SAELens folder's cfg.json has no place for your metadata; save as safetensors to keep it");
+    return saveSaeLensFolder(await stateOf(sae), path);
+  }
+  await saveWeights(await stateOf(sae), path, format, metadata);
 }
 
 // A SaeModel's weights live in its workers (or the GPU), so they are copied out first.

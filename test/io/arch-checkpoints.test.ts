@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { loadSae, saveSae, saveSaeLens } from "../../src/load.js";
+import { loadSae, saveSae } from "../../src/load.js";
 import { openCheckpoint } from "../../src/io/checkpoint.js";
 import { serializeWeights } from "../../src/io/save.js";
 import { writeSafetensors } from "../../src/io/safetensors.js";
@@ -150,8 +150,8 @@ describe("thresholded files written back", () => {
     try {
       const src = await loadSae(join(DIR, "gemmascope/params.npz"), { workers: 0 });
       const w = await src.weights();
-      await saveSaeLens(src, join(dir, "out"));
-      await saveSaeLens(src, join(dir, "out")); // over the first
+      await saveSae(src, join(dir, "out"), "saelens");
+      await saveSae(src, join(dir, "out"), "saelens"); // over the first
       await src.dispose();
       const cfg = JSON.parse(readFileSync(join(dir, "out", "cfg.json"), "utf8"));
       expect(cfg).toMatchObject({ d_in: 16, d_sae: N, architecture: "jumprelu", apply_b_dec_to_input: true, normalize_activations: "none", dtype: "float32" });

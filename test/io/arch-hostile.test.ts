@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { loadSae, saveSaeLens } from "../../src/load.js";
+import { loadSae, saveSae } from "../../src/load.js";
 import { Sae } from "../../src/sae.js";
 import { writeSafetensors, openSafetensors } from "../../src/io/safetensors.js";
 import { writePth } from "../../src/io/pth-write.js";
@@ -378,7 +378,7 @@ async function fileSource(path: string) {
   return { name: path, size: bytes.length, read: async (o: number, l: number) => bytes.slice(o, o + l), close: async () => {} };
 }
 
-describe("saveSaeLens over what is already there", () => {
+describe("saveSae(…, 'saelens') over what is already there", () => {
   let dir: string;
   let sae: Sae;
   beforeAll(async () => {
@@ -397,7 +397,7 @@ describe("saveSaeLens over what is already there", () => {
   it("a file at the target is refused and kept", async () => {
     const p = join(dir, "a-file");
     writeFileSync(p, "precious");
-    await refused(() => saveSaeLens(sae, p), "E_IO", /a-file: is a file, not a folder; choose a new folder name or remove the file/);
+    await refused(() => saveSae(sae, p, "saelens"), "E_IO", /a-file: is a file, not a folder; choose a new folder name or remove the file/);
     expect(readFileSync(p, "utf8")).toBe("precious");
   });
 
@@ -405,7 +405,7 @@ describe("saveSaeLens over what is already there", () => {
     const p = join(dir, "project");
     mkdirSync(p);
     writeFileSync(join(p, "notes.txt"), "precious");
-    await refused(() => saveSaeLens(sae, p), "E_IO", /project: holds notes\.txt, not only a SAELens folder's files .*choose a new or empty folder/);
+    await refused(() => saveSae(sae, p, "saelens"), "E_IO", /project: holds notes\.txt, not only a SAELens folder's files .*choose a new or empty folder/);
     expect(readFileSync(join(p, "notes.txt"), "utf8")).toBe("precious");
   });
 
@@ -415,17 +415,17 @@ describe("saveSaeLens over what is already there", () => {
     writeFileSync(join(real, "cfg.json"), "{}");
     const link = join(dir, "link");
     symlinkSync(real, link);
-    await refused(() => saveSaeLens(sae, link), "E_IO", /link: is a symbolic link; give the folder's own path/);
+    await refused(() => saveSae(sae, link, "saelens"), "E_IO", /link: is a symbolic link; give the folder's own path/);
     expect(readFileSync(join(real, "cfg.json"), "utf8")).toBe("{}");
   });
 
   it("an earlier SAELens folder, or an empty one, is replaced; no temp folder is left", async () => {
     const p = join(dir, "out");
-    await saveSaeLens(sae, p);
-    await saveSaeLens(sae, p);
+    await saveSae(sae, p, "saelens");
+    await saveSae(sae, p, "saelens");
     expect(readdirSync(p).sort()).toEqual(["cfg.json", "sae_weights.safetensors"]);
     mkdirSync(join(dir, "empty"));
-    await saveSaeLens(sae, join(dir, "empty"));
+    await saveSae(sae, join(dir, "empty"), "saelens");
     expect((await loads(join(dir, "empty"))).architecture).toBe("jumprelu");
     expect(readdirSync(dir).filter((n) => /\.(tmp|old)$/.test(n))).toEqual([]);
   });

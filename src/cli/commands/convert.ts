@@ -1,5 +1,5 @@
 // `saejs convert`: any supported checkpoint in the release layout, as .pth or safetensors, or as a SAELens folder.
-import { saveSae, saveSaeLens } from "../../load.js";
+import { saveSae } from "../../load.js";
 import { str, UsageError } from "../args.js";
 import { command } from "../command.js";
 import { as, SAE_GROUP, table } from "../flags.js";
@@ -22,7 +22,7 @@ export const convertCommand = command({
       if (!out) throw new UsageError("--out is required (the SAELens folder to write)");
       if (/\.(pth|pt|safetensors)$/i.test(out)) throw new UsageError("--to saelens writes a folder: give --out a folder name, not a file");
       return withModel(p, async (sae) => {
-        await saveSaeLens(sae, out);
+        await saveSae(sae, out, "saelens");
         io.say(`wrote ${out}/cfg.json and ${out}/sae_weights.safetensors (${sae.info.layout} ${sae.info.format} → SAELens ${sae.architecture}, k=${sae.k})`);
         return { out, from: sae.info, to: "saelens", architecture: sae.architecture };
       });
