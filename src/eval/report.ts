@@ -280,10 +280,10 @@ h1{margin:.2em 0}h2{margin-top:1.6em;border-bottom:1px solid #ddd;padding-bottom
 .data{color:#444}nav a{color:#2a5db0}.note{color:#555;font-size:13px;max-width:70em}code{font-size:13px;background:#f4f4f4;padding:0 .25em;overflow-wrap:anywhere}
 .scroll{overflow-x:auto}table{border-collapse:collapse;font-size:13.5px;margin:.3em 0}td,th{border:1px solid #d4d4d4;padding:3px 8px}
 th{background:#f5f5f7;font-weight:600}table.num td{text-align:right;font-variant-numeric:tabular-nums}table.num td.name{text-align:left;max-width:22em;overflow-wrap:anywhere}
-td.na{color:#999;text-align:center}tr.ref td{background:#fafafa}tr.first td{border-top:2px solid #bbb}td.drop{color:#7a3b00}
+table td.na{color:#999;text-align:center}tr.ref td{background:#fafafa}tr.first td{border-top:2px solid #bbb}td.drop{color:#7a3b00}
 .cls,.task{font-weight:600}details{margin:.6em 0}summary{cursor:pointer;color:#2a5db0}
-.plots{display:flex;flex-wrap:wrap;gap:12px}figure{margin:0;max-width:640px}figure svg{max-width:100%;height:auto;border:1px solid #e4e4e4}figcaption{font-size:12.5px;color:#555;margin:.2em 0 .6em}
-@media print{body{max-width:none;margin:0;font-size:11pt}nav{display:none}.scroll{overflow:visible}figure,table{break-inside:avoid}h2{break-after:avoid}a{color:inherit}}`;
+.plots{display:grid;grid-template-columns:repeat(auto-fill,minmax(520px,1fr));gap:6px 16px}figure{margin:0}figure svg{width:100%;height:auto;border:1px solid #e4e4e4}figcaption{font-size:12.5px;color:#555;margin:.2em 0 .6em}
+@media print{body{max-width:none;margin:0;font-size:11pt}.plots{grid-template-columns:1fr 1fr}nav{display:none}.scroll{overflow:visible}figure,table{break-inside:avoid}h2{break-after:avoid}a{color:inherit}}`;
 
 /**
  * A self-contained HTML page of a SuiteResult: tables of every figure, inline SVG plots and the

@@ -257,7 +257,13 @@ export function lineChart(o: LineChartOptions): string {
     for (const p of s.points) {
       const tip = `${s.name}${p.label ? `, ${p.label}` : ""}: x ${chartNumber(p.x)}, y ${chartNumber(p.y)}`;
       g.push(`<circle cx="${c1(X(p.x))}" cy="${c1(Y(p.y))}" r="4" fill="${colour}"><title>${escapeXml(tip)}</title></circle>`);
-      if (showLabels && p.label) g.push(`<text x="${c1(X(p.x) + 6)}" y="${c1(Y(p.y) - 6)}" font-size="10" fill="#444">${escapeXml(clip(p.label, 24))}</text>`);
+      if (showLabels && p.label) {
+        // Beside the point, on its left in the plot's right quarter so it stays out of the legend.
+        const right = X(p.x) > W - R - (W - L - R) / 4;
+        g.push(
+          `<text x="${c1(X(p.x) + (right ? -6 : 6))}" y="${c1(Y(p.y) - 6)}"${right ? ' text-anchor="end"' : ""} font-size="10" fill="#444">${escapeXml(clip(p.label, 24))}</text>`,
+        );
+      }
     }
     g.push("</g>");
     out.push(g.join(""));
