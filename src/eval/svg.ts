@@ -188,7 +188,7 @@ function dropNote(f: Frame, dropped: number, why: string): void {
     );
 }
 
-const legendWidth = (names: readonly string[]) => (names.length ? 44 + 6.6 * Math.max(...names.map((n) => Math.min(n.length, 26))) : 16);
+const legendWidth = (names: readonly string[]) => (names.length ? 48 + 7.2 * Math.max(...names.map((n) => Math.min(n.length, 26))) : 16);
 
 /**
  * A line / scatter chart as an SVG string: each series' points as circles (tooltip: series, label,
