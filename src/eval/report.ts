@@ -95,7 +95,7 @@ function reconstruction(r: SuiteResult): string {
   const rows = r.saes.map((s) => {
     const m = s.reconstruction,
       l0 = m.l0;
-    return `<tr>${saeCell(s)}<td>${esc(s.architecture)}</td>${td(s.k, int, "k unknown")}${td(s.nLatents, int, "n unknown")}${td(m.nmse, sig, NO_VALUE)}${td(m.meanL0, sig, NO_VALUE)}${td(l0.median, sig, NO_VALUE)}${td(l0.p90, sig, NO_VALUE)}${td(m.deadShare, pct, NO_VALUE)}${td(m.denseShare, pct, NO_VALUE)}${td(m.logFdLive, sig, "no live latents")}${td(m.actMean, sig, NO_VALUE)}${td(s.seconds, sig, "not timed")}</tr>`;
+    return `<tr>${saeCell(s)}<td>${esc(s.architecture)}</td>${td(s.k, int, "k unknown")}${td(s.nLatents, int, "n unknown")}${td(m.nmse, sig, NO_VALUE)}${td(m.meanL0, sig, NO_VALUE)}${td(l0.median, sig, NO_VALUE).replace(/^<td>/, `<td title="${esc(`L0 per row: min ${l0.min}, p10 ${l0.p10}, median ${l0.median}, p90 ${l0.p90}, max ${l0.max}`)}">`)}${td(l0.p90, sig, NO_VALUE)}${td(m.deadShare, pct, NO_VALUE)}${td(m.denseShare, pct, NO_VALUE)}${td(m.logFdLive, sig, "no live latents").replace(/^<td>/, `<td title="${esc(`over all latents: ${Number.isFinite(m.logFdAll) ? sig(m.logFdAll) : "—"}`)}">`)}${td(m.actMean, sig, NO_VALUE)}${td(s.seconds, sig, "not timed")}</tr>`;
   });
   return `<section id="reconstruction"><h2>Reconstruction</h2>
 <p class="note">On all ${int(r.data.rows)} rows. nMSE: squared error over the variance about the mean. L0: active latents (value &gt; 0) per row. Dead: latents never active; dense: active on more than 10 % of rows. Log FD: mean log10 firing density of the live latents.</p>

@@ -252,6 +252,9 @@ describe("suiteReportHtml", () => {
       "8.906",
     ]);
     expect(t).toHaveLength(4);
+    // The rest of the L0 distribution and log FD over all latents in tooltips.
+    expect(section(html, "reconstruction")).toContain('<td title="L0 per row: min 3, p10 9, median 15, p90 25, max 41">15.00</td>');
+    expect(section(html, "reconstruction")).toContain('<td title="over all latents: -2.241">-1.958</td>');
   });
 
   it("the retrieval tables: dense, then each SAE's three scorings with the drop in points", () => {
