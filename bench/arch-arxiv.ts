@@ -10,6 +10,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Codes } from "../src/core/model.js";
+import { lineChart } from "../src/eval/svg.js";
 import { writeNpy } from "../src/io/npy.js";
 import { OfflineLabeller } from "../src/label/offline.js";
 import { saveSae } from "../src/load.js";
@@ -61,51 +62,18 @@ function nmseOf(xhat: Float32Array, x: Float32Array, d: number): number {
 
 const meanOf = (a: number[]) => a.reduce((s, v) => s + v, 0) / a.length;
 
-/** nMSE (y) against mean L0 (x), one line per architecture, each point the mean of the seeds. */
+/** nMSE (y) against mean L0 (x), one line per architecture, each point the mean of the seeds (labelled by k). */
 function svgPlot(points: Map<TrainArch, { l0: number; nmse: number; k: number }[]>): string {
-  const W = 560,
-    H = 360,
-    L = 60,
-    R = 130,
-    T = 20,
-    B = 50;
-  const all = [...points.values()].flat();
-  const xMax = Math.ceil(Math.max(...all.map((p) => p.l0)) / 8) * 8;
-  const yMin = Math.floor(Math.min(...all.map((p) => p.nmse)) * 20) / 20,
-    yMax = Math.ceil(Math.max(...all.map((p) => p.nmse)) * 20) / 20;
-  const X = (v: number) => L + (v / xMax) * (W - L - R);
-  const Y = (v: number) => T + (1 - (v - yMin) / (yMax - yMin)) * (H - T - B);
-  const colors: Record<TrainArch, string> = { topk: "#1f77b4", batchtopk: "#d62728", matryoshka: "#2ca02c" };
-  const out = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`,
-    `<rect width="${W}" height="${H}" fill="white"/>`,
-    `<line x1="${L}" y1="${H - B}" x2="${W - R}" y2="${H - B}" stroke="black"/><line x1="${L}" y1="${T}" x2="${L}" y2="${H - B}" stroke="black"/>`,
-  ];
-  for (let v = 0; v <= xMax; v += xMax / 4)
-    out.push(
-      `<text x="${X(v)}" y="${H - B + 16}" text-anchor="middle">${v}</text><line x1="${X(v)}" y1="${H - B}" x2="${X(v)}" y2="${H - B + 4}" stroke="black"/>`,
-    );
-  for (let i = 0; i <= 4; i++) {
-    const v = yMin + ((yMax - yMin) * i) / 4;
-    out.push(
-      `<text x="${L - 6}" y="${Y(v) + 4}" text-anchor="end">${v.toFixed(3)}</text><line x1="${L - 4}" y1="${Y(v)}" x2="${L}" y2="${Y(v)}" stroke="black"/>`,
-    );
-  }
-  out.push(`<text x="${(L + W - R) / 2}" y="${H - 12}" text-anchor="middle">mean L0 (active latents per held-out abstract)</text>`);
-  out.push(`<text transform="translate(16 ${(T + H - B) / 2}) rotate(-90)" text-anchor="middle">held-out nMSE</text>`);
-  let ly = T + 10;
-  for (const [arch, ps] of points) {
-    const c = colors[arch];
-    out.push(`<polyline fill="none" stroke="${c}" stroke-width="2" points="${ps.map((p) => `${X(p.l0).toFixed(1)},${Y(p.nmse).toFixed(1)}`).join(" ")}"/>`);
-    for (const p of ps)
-      out.push(`<circle cx="${X(p.l0).toFixed(1)}" cy="${Y(p.nmse).toFixed(1)}" r="3.5" fill="${c}"><title>${arch} k=${p.k}</title></circle>`);
-    out.push(
-      `<line x1="${W - R + 10}" y1="${ly}" x2="${W - R + 30}" y2="${ly}" stroke="${c}" stroke-width="2"/><text x="${W - R + 36}" y="${ly + 4}">${arch}</text>`,
-    );
-    ly += 18;
-  }
-  out.push("</svg>");
-  return `${out.join("\n")}\n`;
+  return lineChart({
+    title: `Held-out nMSE vs mean L0 (n = ${N})`,
+    xLabel: "mean L0 (active latents per held-out abstract)",
+    yLabel: "held-out nMSE",
+    series: [...points].map(([arch, ps]) => ({ name: arch, points: ps.map((p) => ({ x: p.l0, y: p.nmse, label: `k=${p.k}` })) })),
+    // As before: k in the tooltips only, the points of one k sit too close for text.
+    showLabels: false,
+    width: 560,
+    height: 360,
+  });
 }
 
 /** The same recipe in plain PyTorch (bench/torch_train.py --data), or why it could not run. */
