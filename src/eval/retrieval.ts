@@ -1,7 +1,7 @@
 // Retrieval preserved: rank a corpus for each query four ways (the original embeddings, the SAE's
 // reconstructions, the codes through the decoder, the codes alone) and score the rankings with
 // nDCG@10, recall@100 and MRR@10 against judged relevance. Definitions: src/eval/types.ts.
-import { listSome, SaeError } from "../core/errors.js";
+import { SaeError } from "../core/errors.js";
 import type { Codes, SaeCodec } from "../core/model.js";
 import { checkCodes, checkFinite } from "../core/shapes.js";
 import { SearchIndex } from "../kernels/rank.js";
@@ -393,12 +393,4 @@ export function titleTask(titles: readonly string[], titleEmbeddings: Float32Arr
   const task: RetrievalTask = { name: "titles", queries, d, queryIds: kept.map(String), relevant: kept.map((r) => new Map([[r, 1]])) };
   checkRetrievalTask(task, rows);
   return task;
-}
-
-/** For messages: a few ids and how many more. */
-export function someIds(ids: readonly string[]): string {
-  return listSome(
-    ids.map((s) => `'${s}'`),
-    5,
-  );
 }
