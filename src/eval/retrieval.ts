@@ -213,7 +213,12 @@ function unitSparse(codes: Codes, nLatents: number): { start: Int32Array; idx: I
 
 /** The `top` best rows of `scores`, best first, lower row on ties: a bounded min-heap, one pass. */
 export function topRows(scores: Float64Array, top: number): Int32Array {
-  const n = Math.min(top, scores.length);
+  return topAmong(scores, null, scores.length, top);
+}
+
+/** topRows over candidate rows `among[0..count)` (all rows where null). */
+function topAmong(scores: Float64Array, among: Int32Array | null, count: number, top: number): Int32Array {
+  const n = Math.min(top, count);
   const heap = new Int32Array(n);
   let size = 0;
   // worse(a, b): a ranks below b.
@@ -232,7 +237,8 @@ export function topRows(scores: Float64Array, top: number): Int32Array {
       i = m;
     }
   };
-  for (let row = 0; row < scores.length; row++) {
+  for (let c = 0; c < count; c++) {
+    const row = among ? among[c]! : c;
     if (size < n) {
       let i = size++;
       heap[i] = row;
@@ -281,16 +287,42 @@ export function rankSparse(docs: Codes, queries: Codes, nLatents: number, top = 
       listDoc[at] = r;
       listVal[at] = D.val[t]!;
     }
-  const scores = new Float64Array(docs.batch);
+  const rows = docs.batch,
+    depth = Math.min(top, rows);
+  const scores = new Float64Array(rows),
+    hit = new Uint8Array(rows),
+    touched = new Int32Array(rows);
   const out: Int32Array[] = [];
   for (let q = 0; q < queries.batch; q++) {
-    scores.fill(0);
+    let m = 0;
     for (let t = Q.start[q]!; t < Q.start[q + 1]!; t++) {
       const j = Q.idx[t]!,
         v = Q.val[t]!;
-      for (let a = count[j]!; a < count[j + 1]!; a++) scores[listDoc[a]!]! += v * listVal[a]!;
+      for (let a = count[j]!; a < count[j + 1]!; a++) {
+        const r = listDoc[a]!;
+        if (!hit[r]) {
+          hit[r] = 1;
+          touched[m++] = r;
+        }
+        scores[r]! += v * listVal[a]!;
+      }
     }
-    out.push(topRows(scores, top));
+    // Rows sharing a latent with the query score > 0 (products of positive values), the rest exactly
+    // 0: the best are among the shared, then the others in row order. Select among the shared only.
+    let ranked = topAmong(scores, touched, m, depth);
+    if (ranked.length && scores[ranked[ranked.length - 1]!] === 0)
+      ranked = topRows(scores, depth); // an underflow to 0: rank every row
+    else if (ranked.length < depth) {
+      const full = new Int32Array(depth);
+      full.set(ranked);
+      for (let r = 0, at = ranked.length; at < depth; r++) if (!hit[r]) full[at++] = r;
+      ranked = full;
+    }
+    out.push(ranked);
+    for (let i = 0; i < m; i++) {
+      hit[touched[i]!] = 0;
+      scores[touched[i]!] = 0;
+    }
   }
   return out;
 }
@@ -306,6 +338,7 @@ function corpusRows(x: Float32Array, d: number, what: string): number {
 export async function denseRetrieval(task: RetrievalTask, x: Float32Array): Promise<RetrievalScores> {
   const rows = corpusRows(x, task?.d, "dense retrieval: the corpus embeddings");
   checkRetrievalTask(task, rows);
+  checkFinite(x, task.d, "dense retrieval: the corpus embeddings");
   const rankings = await rankByCosine(x, task.queries, task.d);
   return retrievalScores(rankings, task.relevant, rows);
 }
@@ -330,6 +363,7 @@ export async function saeRetrieval(
     );
   const rows = corpusRows(docs?.recon, d, "SAE retrieval: the corpus reconstructions");
   checkRetrievalTask(task, rows);
+  checkFinite(docs.recon, d, "SAE retrieval: the corpus reconstructions");
   checkCodes(docs.codes, sae.nLatents);
   if (docs.codes.batch !== rows)
     throw new SaeError("E_SHAPE", `SAE retrieval: ${docs.codes.batch} rows of codes but ${rows} reconstructions; give both for the same corpus`);

@@ -354,6 +354,10 @@ describe("through an SAE", () => {
     await expectSaeError(() => saeRetrieval(task, { codes, recon }, sae, { ...dense, queries: 3 }), "E_ARG", /dense scores are over 3 queries/);
     const wide = await Sae.create(randomWeights(d + 1, n, 7), { k: 4 });
     await expectSaeError(() => saeRetrieval(task, { codes, recon }, wide, dense), "E_SHAPE", /SAE takes d=17.*d=16/);
+    const nan = x.slice();
+    nan[7 * d + 2] = Number.NaN;
+    await expectSaeError(() => denseRetrieval(task, nan), "E_NONFINITE", /dense retrieval: the corpus embeddings: NaN at row 7, column 2/);
+    await expectSaeError(() => saeRetrieval(task, { codes, recon: nan }, sae, dense), "E_NONFINITE", /the corpus reconstructions: NaN at row 7/);
     await expectSaeError(() => denseRetrieval(task, x.subarray(0, 10 * d)), "E_INDEX", /judges row \d+, outside the corpus's rows \[0, 10\)/);
     sae.dispose();
     wide.dispose();
