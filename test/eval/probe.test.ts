@@ -211,6 +211,7 @@ describe("fitLogistic agrees with NumPy's Newton on the same objective", () => {
       expect(m.scale[0]).toBe(2);
       expect(Math.abs(m.b)).toBeLessThan(1e-12);
       expect(Math.abs(l2 * w - 1 / (1 + Math.exp(w)))).toBeLessThan(1e-12);
+      expect(m.gradNorm).toBeLessThan(1e-12);
       // Bisection on the closed form, independently of the solver.
       let lo = 0,
         hi = 100;
