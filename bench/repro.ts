@@ -9,6 +9,7 @@
 // abstracts there, for the explorer (the README's feature page).
 // `npm run repro -- arch [--save DIR]`: top-k, BatchTopK and Matryoshka on the same split (bench/arch-arxiv.ts).
 // `npm run repro -- site [--save DIR]`: both files as a static site in Chromium (bench/site-arxiv.ts).
+// `npm run repro -- suite [--save DIR]`: the evaluation suite on the 2007 file through the CLI (bench/suite-arxiv.ts).
 import { readFileSync, existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { readTexts } from "../src/io/texts.js";
@@ -26,6 +27,7 @@ import { wordCount } from "../src/label/text.js";
 import { activeRows, CSV, heldOutAucs, heldOutSplit } from "./arxiv-data.js";
 import { archArxiv } from "./arch-arxiv.js";
 import { arxivSite } from "./site-arxiv.js";
+import { arxivSuite } from "./suite-arxiv.js";
 
 /** For each topic, the best F1 of any single feature's "active on this document" at predicting it. */
 function bestF1PerTopic(codes: Codes, n: number, topics: string[]): Record<string, { f1: number; feature: number }> {
@@ -228,9 +230,10 @@ async function labels(log: (s: string) => void, save?: string): Promise<void> {
 const what = process.argv[2];
 if (what === "arxiv") await arxiv((s) => console.log(s));
 else if (what === "labels") await labels((s) => console.log(s), process.argv[3] === "--save" ? process.argv[4] : undefined);
+else if (what === "suite") await arxivSuite((s) => console.log(s), process.argv[3] === "--save" ? process.argv[4] : undefined);
 else if (what === "arch") await archArxiv((s) => console.log(s), process.argv[3] === "--save" ? process.argv[4] : undefined);
 else if (what === "site") await arxivSite((s) => console.log(s), process.argv[3] === "--save" ? process.argv[4] : undefined);
 else {
-  console.error("usage: npm run repro -- arxiv | labels [--save DIR] | arch [--save DIR] | site [--save DIR]");
+  console.error("usage: npm run repro -- arxiv | labels [--save DIR] | arch [--save DIR] | site [--save DIR] | suite [--save DIR]");
   process.exit(2);
 }

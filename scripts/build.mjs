@@ -92,7 +92,7 @@ log(`worker: ${(workerCode.length / 1024).toFixed(0)} KiB of code`);
 const common = { bundle: true, format: "esm", target: "es2022", sourcemap: true, logLevel: "warning", mainFields: ["module", "main"] };
 // The public root and its subpaths (package.json "exports"), built together with code splitting
 // so that `saejs` and `saejs/explore` share one copy of every class (instanceof and identity hold).
-const SUBPATHS = ["io", "train", "explore", "embed", "kernels", "db"];
+const SUBPATHS = ["io", "train", "explore", "embed", "kernels", "db", "eval"];
 const entries = (prefix) => ({
   [prefix ?? "index"]: "src/index.ts",
   ...Object.fromEntries(SUBPATHS.map((p) => [prefix ? `${prefix}/${p}` : p, `src/${p}/index.ts`])),

@@ -49,7 +49,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Flags that take text (paths, names, modes); every other value flag must have a rule in NUMBER_FLAGS. */
 const TEXT_FLAGS = new Set(
-  "out checkpoint resume trainer arch widths column text-column title-column id-column texts embeddings labels compare db schema sae where steer steer-mode to storage sort weights vectors values host title model-id source-id llm-base-url llm-model embedder base-url model api-key".split(
+  "out checkpoint resume trainer arch widths column text-column title-column id-column texts embeddings labels compare db schema sae where steer steer-mode to storage sort weights vectors values host title model-id source-id llm-base-url llm-model embedder base-url model api-key label-column label-pattern beir beir-split report suite-report".split(
     " ",
   ),
 );

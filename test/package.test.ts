@@ -33,7 +33,7 @@ describe("the published package", () => {
     const entries = Object.entries(pkg.exports as Record<string, Record<string, string> | string>).filter(
       ([k]) => k === "." || (!k.includes("*") && k !== "./package.json" && k !== "./embed-worker"),
     );
-    expect(entries.map(([k]) => k)).toEqual([".", "./io", "./train", "./explore", "./embed", "./db", "./kernels"]);
+    expect(entries.map(([k]) => k)).toEqual([".", "./io", "./train", "./explore", "./embed", "./db", "./eval", "./kernels"]);
     for (const [name, conditions] of entries) {
       expect(Object.keys(conditions), name).toEqual(["types", "workerd", "edge-light", "worker", "browser", "deno", "bun", "node", "default"]);
       for (const target of Object.values(conditions)) expect(files, `${name}: ${target}`).toContain(target.replace(/^\.\//, ""));

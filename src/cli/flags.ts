@@ -60,6 +60,23 @@ export const FLAGS = {
   embeddings: text("embeddings", "FILE", "the corpus's embeddings [texts, d] (.npy, .parquet, .arrow)"),
   labels: text("labels", "FILE", "labels from 'saejs label' (checked to be this SAE's)"),
   compare: text("compare", "SAE", "a second SAE over the same embeddings"),
+  // The evaluation suite.
+  suite: bool("suite", "the evaluation suite: retrieval, sparse probing and labels besides the card"),
+  "label-column": text("label-column", "NAME", "with --suite: the texts' column of classes to probe for (e.g. arXiv categories)"),
+  "label-pattern": text(
+    "label-pattern",
+    "REGEX",
+    "a row's class: the first match in its --label-column value (e.g. '^[^ .]+'\nfor the arXiv archive of 'math.CO cs.DM'); default the whole value",
+  ),
+  beir: text("beir", "DIR", "with --suite: a BEIR folder (corpus.jsonl in the embeddings' row order,\nqueries.jsonl, qrels/<split>.tsv)"),
+  "beir-split": text("beir-split", "NAME", "the qrels file of --beir (default test)"),
+  "label-features": int("label-features", range(0, 1 << 22), "features labelled on the way"),
+  report: text("report", "FILE", "an HTML report"),
+  "suite-report": text(
+    "suite-report",
+    "FILE",
+    "the SAE's suite report ('saejs eval --suite --report'), linked from the page's\nheader (refused if it evaluated other SAEs)",
+  ),
   // The SAE.
   k: int(
     "k",

@@ -2,6 +2,7 @@
 // searches through every document's codes (src/site), reads texts and embeddings by range, embeds
 // typed queries itself (the default embedder in a Web Worker) and keeps what it fetched in the
 // Cache API through a service worker. Node only: the page's files are read from beside the CLI.
+import { SUITE_REPORT_FILE } from "./suite-report.js";
 import { readdir, readFile, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
@@ -247,6 +248,7 @@ export async function writeStaticSite(
   saeSource: string,
   corpus: ExploredCorpus,
   out: string,
+  suiteReport?: Uint8Array,
 ): Promise<{ out: string; build: string; bytes: Record<string, number>; files: number; embedder: SiteEmbedder["kind"] }> {
   const { weights, vectors, values } = siteStorage(p, saeSource);
   const q = corpus.queryEmbedder;
@@ -269,6 +271,7 @@ export async function writeStaticSite(
     search: { vectors, values },
     ...(p.flags.has("candidates") ? { candidates: str(p, "candidates") === "all" ? ("all" as const) : num(p, "candidates")! } : {}),
   });
+  if (suiteReport) files.set(SUITE_REPORT_FILE, suiteReport);
   await writeSite(files, out);
   const bytes = siteSizes(files);
   const mb = (b: number) => (b < 1e5 ? `${(b / 1e3).toFixed(1)} kB` : `${(b / 1e6).toFixed(b < 1e6 ? 2 : 1)} MB`);

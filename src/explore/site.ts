@@ -52,6 +52,8 @@ export interface ExplorerData {
   /** How the labels were made: offline, offline-terms or llm (and the model). */
   labels: string;
   families: Family[];
+  /** The SAE's evaluation suite report (`saejs eval --suite --report`), beside the page, linked from its header. */
+  suiteReport?: string;
   /** A Matryoshka SAE's coarse-to-fine tree (its nested groups' widths, each latent's parent). */
   matryoshka?: MatryoshkaTree;
   /**

@@ -820,6 +820,8 @@ async function start(): Promise<void> {
   document.getElementById("title")!.textContent = data.title;
   document.getElementById("subtitle")!.textContent =
     `${data.sae.architecture === "jumprelu" ? "thresholded (JumpReLU) SAE" : `top-k SAE k=${data.sae.k}`}${data.matryoshka ? `, Matryoshka widths ${data.matryoshka.widths.join(", ")}` : ""}, n=${data.sae.nLatents} over ${data.sae.nInputs}-d embeddings (${data.embedder}) of ${data.docs} documents`;
+  // The SAE's evaluation suite, where the site was written with one (a file beside the page).
+  if (data.suiteReport === "suite-report.html") document.getElementById("suite-link")!.hidden = false;
   window.addEventListener("hashchange", route);
   route();
   requestAnimationFrame(() =>

@@ -24,7 +24,7 @@ ol.docs{padding-left:22px;margin:0}ol.docs li{margin:0 0 7px}.doc-title{font-wei
 .rm{padding:0 6px}ul.matches{list-style:none;padding:0;margin:4px 0}ul.matches li{margin:3px 0}
 ul.tree{padding-left:18px}ul.tree ul{padding-left:18px;border-left:1px dashed #c8ccd6}details{margin:4px 0}summary{cursor:pointer}
 </style></head>
-<body><header><h1 id="title">sae.js explorer</h1><nav><a href="#features">Features</a><a href="#search">Steered search</a><a href="#families">Families</a><a href="#density">Density</a></nav>
+<body><header><h1 id="title">sae.js explorer</h1><nav><a href="#features">Features</a><a href="#search">Steered search</a><a href="#families">Families</a><a href="#density">Density</a><a id="suite-link" href="suite-report.html" target="_blank" rel="noopener" hidden>Suite report</a></nav>
 <span id="subtitle"></span><span id="status">loading…</span></header>
 <main id="app"></main>
 <script type="module" src="explorer.js"></script>

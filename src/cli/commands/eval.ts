@@ -1,24 +1,264 @@
-// `saejs eval`: the release card's metrics of an SAE on embeddings.
-import { evaluate } from "../../train/metrics.js";
-import { need } from "../args.js";
+// `saejs eval`: the release card's metrics of one or several SAEs on embeddings, and with --suite
+// the evaluation suite (retrieval through the SAE, sparse probing, labels) and its report.
+import { basename } from "node:path";
+import { SaeError } from "../../core/errors.js";
+import { saeFingerprint } from "../../core/hash.js";
+import { embedCached } from "../../embed/cache.js";
+import type { Embedder } from "../../embed/embedder.js";
+import { readBeir } from "../../eval/beir.js";
+import { DEFAULT_LABEL_SAMPLE } from "../../eval/labels.js";
+import { suiteReportHtml } from "../../eval/report.js";
+import { evaluateSuite, type SuiteData, type SuiteSae } from "../../eval/suite.js";
+import type { SuiteResult } from "../../eval/types.js";
+import { checkLabelFileSize, type LabelSet, readLabelSet } from "../../label/file.js";
+import type { loadSae } from "../../load.js";
+import { ensureDir, openFile, writeFileAtomic } from "../../runtime/fs.js";
+import { evaluate, type Metrics } from "../../train/metrics.js";
+import { num, type Parsed, str, UsageError } from "../args.js";
 import { command } from "../command.js";
-import { COLUMN_GROUP, SAE_GROUP, table } from "../flags.js";
-import { embeddingsOf, withModel } from "../inputs.js";
+import { as, COLUMN_GROUP, EMBEDDER_GROUP, FLAGS, SAE_GROUP, table, TEXTS_GROUP } from "../flags.js";
+import { alignTexts, checkOutFile, embedderOf, embeddingsOf, type Io, loadModel, textsOf } from "../inputs.js";
+import { terminalSafe } from "../progress.js";
 
-const row = (m: { nmse: number; logFdLive: number; logFdAll: number; actMean: number; deadShare: number }, k: number, n: number) =>
-  `| k | n | nMSE | log FD (live) | log FD (all) | act mean | dead share |\n|---|---|---|---|---|---|---|\n| ${k} | ${n} | ${m.nmse.toFixed(4)} | ${m.logFdLive.toFixed(4)} | ${m.logFdAll.toFixed(4)} | ${m.actMean.toFixed(4)} | ${(m.deadShare * 100).toFixed(1)} % |`;
+type Model = Awaited<ReturnType<typeof loadSae>>;
+
+const CARD_HEAD = "| SAE | k | n | nMSE | log FD (live) | log FD (all) | act mean | dead share |\n|---|---|---|---|---|---|---|---|";
+const cardRow = (name: string, m: Metrics, k: number, n: number) =>
+  `| ${name} | ${k} | ${n} | ${m.nmse.toFixed(4)} | ${m.logFdLive.toFixed(4)} | ${m.logFdAll.toFixed(4)} | ${m.actMean.toFixed(4)} | ${(m.deadShare * 100).toFixed(1)} % |`;
+
+/** At most this many SAEs side by side (each is held in memory while the suite runs). */
+const MAX_SAES = 32;
+
 export const evalCommand = command({
-  usage: `saejs eval <sae> <embeddings.(npy|npz|parquet|arrow)> [--column NAME] [--k N]`,
-  about: `  The release card's metrics: nMSE, log10 feature density (live latents; all with 1e-10), act mean, dead share.`,
-  flags: table(COLUMN_GROUP, SAE_GROUP),
-  maxArgs: 2,
+  usage: `saejs eval <sae…> <embeddings.(npy|npz|parquet|arrow)> [--column NAME] [--k N]
+  saejs eval <sae…> <embeddings> --suite [--texts FILE] [--title-column NAME] [--label-column NAME]
+             [--beir DIR] [--labels FILE,…] [--report report.html] [--json]`,
+  about: `  The release card's metrics of each SAE: nMSE, log10 feature density (live latents; all with 1e-10),
+  act mean, dead share. With --suite, the evaluation suite for embedding SAEs, side by side:
+  reconstruction (and L0's distribution, dense latents); retrieval preserved — nDCG@10, recall@100,
+  MRR@10 with the original embeddings, the SAE's reconstructions, the codes alone (q · x̂, the site's
+  score) and codes against codes — on a title task (--title-column: each title retrieves its own
+  row) and/or a BEIR folder (--beir: corpus.jsonl in the embeddings' row order); sparse probing of
+  a label column (the best latent, the best 5 and all latents against a probe on the embedding;
+  logistic regression, one row in 5 held out by a hash of its text); and the held-out AUCs of
+  labels (--labels, or made offline on a sample of features). --report writes the HTML report.`,
+  flags: table(
+    COLUMN_GROUP,
+    SAE_GROUP,
+    FLAGS.suite,
+    TEXTS_GROUP,
+    as("title-column", "with --suite: the texts' column of titles; each title is a query for its own row"),
+    FLAGS["label-column"],
+    FLAGS["label-pattern"],
+    FLAGS.beir,
+    FLAGS["beir-split"],
+    as("labels", "with --suite: labels from 'saejs label', one file per SAE (comma-separated;\neach matched to its SAE by fingerprint)"),
+    as(
+      "label-features",
+      "with --suite: where an SAE has no --labels file, label this many of its\nlive features offline on the way (evenly spread; 0: none)",
+      String(DEFAULT_LABEL_SAMPLE),
+    ),
+    as("report", "with --suite: write the HTML report here (tables and SVG plots)"),
+    as("embedder", `${FLAGS.embedder.help}\n(the corpus's model: titles and BEIR queries are embedded with it)`),
+    EMBEDDER_GROUP,
+  ),
+  maxArgs: MAX_SAES + 1,
   async run(p, io) {
-    const emb = need(p, 1, "embeddings");
-    return withModel(p, async (sae) => {
-      const m = await evaluate(sae, await embeddingsOf(emb, sae.nInputs, p));
-      io.say(row(m, sae.k, sae.nLatents));
-      const { density: _d, ...metrics } = m;
-      return { k: sae.k, n: sae.nLatents, ...metrics };
-    });
+    if (p.positional.length < 2) throw new UsageError("give one or more SAEs, then the embeddings: saejs eval <sae…> <embeddings>");
+    const paths = p.positional.slice(0, -1),
+      emb = p.positional.at(-1)!;
+    const suiteOnly = ["texts", "title-column", "label-column", "label-pattern", "beir", "beir-split", "labels", "label-features", "report", "embedder"].filter(
+      (f) => p.flags.has(f),
+    );
+    if (!p.flags.has("suite") && suiteOnly.length) throw new UsageError(`--${suiteOnly[0]} is for the suite: add --suite`);
+    const report = str(p, "report");
+    if (report !== undefined) {
+      if (!/\.html?$/i.test(report)) throw new UsageError(`--report must end in .html, got '${report}'`);
+      await checkOutFile(report);
+    }
+    const models: Model[] = [];
+    try {
+      for (const path of paths) models.push(await loadModel(path, p));
+      const d = models[0]!.nInputs;
+      for (const [i, m] of models.entries())
+        if (m.nInputs !== d)
+          throw new SaeError("E_SHAPE", `${paths[i]} reads ${m.nInputs}-d inputs but ${paths[0]} ${d}-d; SAEs side by side must read the same embeddings`);
+      const x = await embeddingsOf(emb, d, p);
+      if (!p.flags.has("suite")) return await card(paths, models, x.data, io);
+      return await suite(p, io, paths, models, emb, x, report);
+    } finally {
+      for (const m of models) await m.dispose();
+    }
   },
 });
+
+/** Today's card: one table row per SAE; --json keeps the one-SAE shape of earlier versions. */
+async function card(paths: string[], models: Model[], x: Float32Array, io: Io) {
+  io.say(CARD_HEAD);
+  const out = [];
+  for (const [i, m] of models.entries()) {
+    const metrics = await evaluate(m, x);
+    io.say(cardRow(basename(paths[i]!), metrics, m.k, m.nLatents));
+    const { density: _d, ...rest } = metrics;
+    out.push({ sae: paths[i]!, k: m.k, n: m.nLatents, ...rest });
+  }
+  return out.length === 1 ? out[0]! : { saes: out };
+}
+
+async function suite(
+  p: Parsed,
+  io: Io,
+  paths: string[],
+  models: Model[],
+  emb: string,
+  x: { data: Float32Array; rows: number; cols: number },
+  report: string | undefined,
+): Promise<SuiteResult> {
+  const d = x.cols;
+  const textsPath = str(p, "texts");
+  const titleColumn = str(p, "title-column"),
+    labelColumn = str(p, "label-column");
+  if ((titleColumn || labelColumn) && !textsPath) throw new UsageError("--title-column and --label-column name columns of --texts: give --texts FILE");
+  if (p.flags.has("label-pattern") && !labelColumn) throw new UsageError("--label-pattern applies to --label-column: give --label-column NAME");
+  let pattern: RegExp | undefined;
+  if (p.flags.has("label-pattern")) {
+    try {
+      pattern = new RegExp(str(p, "label-pattern")!, "u");
+    } catch (e) {
+      throw new UsageError(`--label-pattern is not a regular expression: ${(e as Error).message}`);
+    }
+  }
+  const data: { -readonly [K in keyof SuiteData]: SuiteData[K] } = { x: x.data, d, embeddingsName: basename(emb) };
+  if (textsPath) {
+    const t = await textsOf(textsPath, p);
+    alignTexts(t, textsPath, { data: x.data, rows: x.rows, cols: d }, emb);
+    const kept = t.kept && new Set(t.kept);
+    const column = async (name: string, flag: string) =>
+      (await textsOf(textsPath, p, name, flag, { allowEmpty: true })).texts.filter((_, i) => !kept || kept.has(i));
+    data.texts = t.texts;
+    data.textsName = basename(textsPath);
+    if (titleColumn) data.titles = await column(titleColumn, "title-column");
+    if (labelColumn) data.labels = { column: labelColumn, values: await column(labelColumn, "label-column"), ...(pattern ? { pattern } : {}) };
+  }
+  const beir = str(p, "beir");
+  if (beir) data.beir = await readBeir(beir, str(p, "beir-split") ?? "test");
+  const needsEmbedder = data.titles !== undefined || data.beir !== undefined;
+  const labelFeatures = num(p, "label-features", DEFAULT_LABEL_SAMPLE, { min: 0 })!;
+  const wantsLabels = labelFeatures > 0 && data.texts !== undefined;
+  const embedder = needsEmbedder || wantsLabels ? cachedEmbedder(embedderOf(p)) : undefined;
+  if (embedder && embedder.dim !== d && (needsEmbedder || p.flags.has("embedder")))
+    throw new SaeError(
+      "E_SHAPE",
+      `the embedder ${embedder.name} makes ${embedder.dim}-d vectors but ${emb} is ${d}-d; name the corpus's own model with --embedder (e.g. --embedder http --model …)`,
+    );
+  const labelSets = await labelFiles(str(p, "labels"), paths, models);
+  await ensureDir(".saejs-cache");
+  const saes: SuiteSae[] = models.map((model, i) => ({ name: basename(paths[i]!), model, ...(labelSets[i] ? { labels: labelSets[i]! } : {}) }));
+  const result = await evaluateSuite(saes, data, {
+    ...(embedder && embedder.dim === d ? { embedder } : {}),
+    labelFeatures,
+    labelCacheDir: ".saejs-cache",
+    signal: io.signal,
+    onStep: (what) => {
+      if (!io.quiet) io.stderr.write(terminalSafe(`saejs eval: ${what}\n`));
+    },
+  });
+  io.say(`suite of ${models.length} SAE${models.length > 1 ? "s" : ""} in ${result.seconds.toFixed(1)} s`);
+  for (const line of suiteTables(result)) io.say(line);
+  if (report) {
+    await writeFileAtomic(report, new TextEncoder().encode(suiteReportHtml(result)));
+    io.say(`report: ${report}`);
+  }
+  return result;
+}
+
+/** Titles and queries embedded once per list (in .saejs-cache), then read back on the next run. */
+function cachedEmbedder(e: Embedder): Embedder {
+  return {
+    name: e.name,
+    dim: e.dim,
+    ...(e.identity ? { identity: e.identity } : {}),
+    embed: async (texts, options) => (await embedCached([...texts], e, { ...(options?.signal ? { signal: options.signal } : {}) })).x,
+  };
+}
+
+/** --labels a.json,b.json: each file read, checked, and given to the SAE whose fingerprint it names. */
+async function labelFiles(list: string | undefined, paths: string[], models: Model[]): Promise<(LabelSet | undefined)[]> {
+  const out: (LabelSet | undefined)[] = models.map(() => undefined);
+  if (!list) return out;
+  const prints = await Promise.all(models.map((m) => saeFingerprint(m)));
+  for (const file of list.split(",").map((s) => s.trim())) {
+    if (!file) throw new UsageError("--labels lists files separated by commas; one is empty");
+    const ra = await openFile(file);
+    let bytes: Uint8Array;
+    try {
+      checkLabelFileSize(ra.size, file, Math.max(...models.map((m) => m.nLatents)));
+      bytes = await ra.read(0, ra.size);
+    } finally {
+      await ra.close();
+    }
+    const set = readLabelSet(bytes, file);
+    const i = prints.indexOf(set.sae.fingerprint);
+    if (i < 0)
+      throw new SaeError(
+        "E_ARG",
+        `${file} labels an SAE that is not among ${paths.map((q) => basename(q)).join(", ")} (by fingerprint); give each SAE's own labels`,
+      );
+    if (out[i]) throw new UsageError(`--labels gives two files for ${paths[i]}`);
+    out[i] = readLabelSet(bytes, file, { fingerprint: prints[i]!, nLatents: models[i]!.nLatents });
+  }
+  return out;
+}
+
+const f3 = (v: number) => (Number.isFinite(v) ? v.toFixed(3) : "—");
+const pts = (v: number) => (Number.isFinite(v) ? `${v >= 0 ? "−" : "+"}${Math.abs(v * 100).toFixed(1)}` : "—");
+
+/** The terminal's tables: one row per SAE in each section. */
+export function suiteTables(r: SuiteResult): string[] {
+  const out = ["", "reconstruction:", "| SAE | arch | k | n | nMSE | L0 mean / median / p90 | dead | dense (> 10 %) |", "|---|---|---|---|---|---|---|---|"];
+  for (const s of r.saes) {
+    const c = s.reconstruction;
+    out.push(
+      `| ${s.name} | ${s.architecture} | ${s.k} | ${s.nLatents} | ${c.nmse.toFixed(4)} | ${c.meanL0.toFixed(1)} / ${c.l0.median} / ${c.l0.p90} | ${(c.deadShare * 100).toFixed(1)} % | ${c.denseLatents} |`,
+    );
+  }
+  for (const [t, task] of r.retrieval.entries()) {
+    out.push(
+      "",
+      `retrieval, ${task.task} (${task.queries} queries, ${task.documents} documents): nDCG@10 / recall@100 / MRR@10, and nDCG@10's drop in points`,
+      "| SAE | reconstructed | codes (q · x̂) | sparse (codes · codes) |",
+      "|---|---|---|---|",
+      `| original embeddings | ${f3(task.dense.ndcg10)} / ${f3(task.dense.recall100)} / ${f3(task.dense.mrr10)} | | |`,
+    );
+    for (const s of r.saes) {
+      const sr = s.retrieval[t]!;
+      const cell = (k: "reconstructed" | "codes" | "sparse") =>
+        `${f3(sr.scores[k].ndcg10)} / ${f3(sr.scores[k].recall100)} / ${f3(sr.scores[k].mrr10)} (${pts(sr.drop[k].ndcg10)})`;
+      out.push(`| ${s.name} | ${cell("reconstructed")} | ${cell("codes")} | ${cell("sparse")} |`);
+    }
+  }
+  if (r.probing) {
+    const pr = r.probing;
+    out.push(
+      "",
+      `sparse probing, ${pr.labelColumn} (${pr.classes.length} classes, one row in ${pr.testEvery} held out): mean F1 / AUC`,
+      "| SAE | best latent | best 5 | all latents | dense embedding |",
+      "|---|---|---|---|---|",
+    );
+    const pa = (s: { f1: number; auc: number }) => `${f3(s.f1)} / ${f3(s.auc)}`;
+    for (const s of r.saes)
+      if (s.probing) out.push(`| ${s.name} | ${pa(s.probing.mean.top1)} | ${pa(s.probing.mean.top5)} | ${pa(s.probing.mean.all)} | ${pa(pr.meanDense)} |`);
+    if (pr.skipped.length) out.push(`(left out for too few rows: ${pr.skipped.map((s) => `${s.label} (${s.rows})`).join(", ")})`);
+  }
+  const labelled = r.saes.filter((s) => s.labels);
+  if (labelled.length) {
+    out.push("", "labels: held-out AUC", "| SAE | source | features | scored | p10 / median / p90 | mean | clean |", "|---|---|---|---|---|---|---|");
+    for (const s of labelled) {
+      const l = s.labels!;
+      out.push(
+        `| ${s.name} | ${l.source} | ${l.features} | ${l.scored} | ${f3(l.quantiles.p10)} / ${f3(l.quantiles.median)} / ${f3(l.quantiles.p90)} | ${f3(l.meanAuc)} | ${(l.cleanShare * 100).toFixed(1)} % |`,
+      );
+    }
+  }
+  return out;
+}

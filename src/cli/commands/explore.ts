@@ -11,6 +11,7 @@ import { embedApi, indexApi, indexExplorerData } from "../explore-db.js";
 import { as, COLUMN_GROUP, EMBEDDER_GROUP, FLAGS, SAE_GROUP, SITE_GROUP, table } from "../flags.js";
 import { checkOutDir, embedderOf, withModel } from "../inputs.js";
 import { siteStorage, writeStaticSite, type SiteFiles } from "../site.js";
+import { SUITE_REPORT_FILE, suiteReportOf } from "../suite-report.js";
 
 export const exploreCommand = command({
   usage: `saejs explore <sae> <corpus.(txt|csv|tsv|jsonl|json|parquet|arrow)> [--embeddings FILE] [--out DIR] [--port 8765]
@@ -38,6 +39,7 @@ export const exploreCommand = command({
     as("skip-empty", "leave out empty texts (as in 'saejs embed')"),
     as("db", "explore an index built by 'saejs index' instead: pages come from SQL through\nthe server (the corpus never loads into the page)"),
     as("schema", "the index's Postgres schema (default saejs)"),
+    FLAGS["suite-report"],
     SITE_GROUP,
     SAE_GROUP,
     EMBEDDER_GROUP,
@@ -66,6 +68,7 @@ export const exploreCommand = command({
     if (db) {
       if (p.positional.length) throw new UsageError("with --db, the SAE and the corpus come from the index: give no arguments");
       if (out) throw new UsageError("an explorer over an index needs its server (pages come from SQL): drop --out");
+      if (p.flags.has("suite-report")) throw new UsageError("--suite-report links a report beside an SAE and a corpus; an index's explorer does not take one");
       const index = await SaeIndex.open(db, {
         ...(str(p, "schema") ? { schema: str(p, "schema")! } : {}),
         ...(p.flags.has("embedder") ? { embedder: embedderOf(p) } : {}),
@@ -81,8 +84,10 @@ export const exploreCommand = command({
     const saePath = need(p, 0, "an SAE checkpoint");
     if (out) siteStorage(p, saePath);
     return withModel(p, async (sae) => {
+      const report = await suiteReportOf(p, sae);
       const corpus = await exploreCorpus(p, io, sae, corpusPath, { metadata: Boolean(out) });
-      if (out) return writeStaticSite(p, io, sae, saePath, corpus, out);
+      if (report) corpus.explorer.suiteReport = SUITE_REPORT_FILE;
+      if (out) return writeStaticSite(p, io, sae, saePath, corpus, out, report);
       if (corpus.queryEmbedder) corpus.explorer.api = ["embed"];
       const files = await siteFiles({
         explorer: corpus.explorer,
@@ -90,6 +95,7 @@ export const exploreCommand = command({
         model: await serializeSae(sae, "safetensors"),
         embeddings: writeNpy(corpus.x, [corpus.docs.length, sae.nInputs]),
       });
+      if (report) files.set(SUITE_REPORT_FILE, report);
       return serve(files, corpus.queryEmbedder ? embedApi(corpus.queryEmbedder) : {});
     });
   },

@@ -5,6 +5,7 @@ import { exploreCorpus } from "../explore-corpus.js";
 import { as, COLUMN_GROUP, EMBEDDER_GROUP, FLAGS, SAE_GROUP, SITE_GROUP, table } from "../flags.js";
 import { checkOutDir, loadModel } from "../inputs.js";
 import { siteStorage, writeStaticSite } from "../site.js";
+import { SUITE_REPORT_FILE, suiteReportOf } from "../suite-report.js";
 
 export const siteCommand = command({
   usage: "saejs site <corpus.(txt|csv|tsv|jsonl|json|parquet|arrow)> --sae <sae> --out DIR [--labels FILE] [--embeddings FILE]",
@@ -26,6 +27,7 @@ export const siteCommand = command({
     as("compare", "a second SAE over the same embeddings, for each feature's nearest features there"),
     FLAGS.title,
     as("skip-empty", "leave out empty texts (as in 'saejs embed')"),
+    FLAGS["suite-report"],
     SITE_GROUP,
     SAE_GROUP,
     EMBEDDER_GROUP,
@@ -47,7 +49,10 @@ export const siteCommand = command({
     siteStorage(p, saePath);
     const sae = await loadModel(saePath, p);
     try {
-      return await writeStaticSite(p, io, sae, saePath, await exploreCorpus(p, io, sae, corpusPath, { metadata: true }), out);
+      const report = await suiteReportOf(p, sae);
+      const corpus = await exploreCorpus(p, io, sae, corpusPath, { metadata: true });
+      if (report) corpus.explorer.suiteReport = SUITE_REPORT_FILE;
+      return await writeStaticSite(p, io, sae, saePath, corpus, out, report);
     } finally {
       await sae.dispose();
     }
