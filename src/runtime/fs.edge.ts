@@ -52,3 +52,7 @@ export function alive(_pid: number): boolean {
 export async function hostname(): Promise<never> {
   throw new SaeError("E_ARG", NONE);
 }
+
+export function ioError(path: string, doing: string, _cause: unknown): SaeError {
+  return new SaeError("E_IO", `${path}: ${doing} (${NONE})`);
+}
