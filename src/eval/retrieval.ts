@@ -5,6 +5,7 @@ import { SaeError } from "../core/errors.js";
 import type { Codes, SaeCodec } from "../core/model.js";
 import { checkCodes, checkFinite } from "../core/shapes.js";
 import { SearchIndex } from "../kernels/rank.js";
+import { bestFirst } from "../core/top.js";
 import { SAE_SCORINGS, type RetrievalScores, type SaeRetrieval, type SaeRetrievalScoring } from "./types.js";
 
 /** Queries over a corpus of `rows` documents, each query with its judged relevant documents. */
@@ -211,58 +212,9 @@ function unitSparse(codes: Codes, nLatents: number): { start: Int32Array; idx: I
   return { start, idx: Int32Array.from(idx), val: Float64Array.from(val) };
 }
 
-/** The `top` best rows of `scores`, best first, lower row on ties: a bounded min-heap, one pass. */
+/** The `top` best rows of `scores`, best first, lower row on ties. */
 export function topRows(scores: Float64Array, top: number): Int32Array {
-  return topAmong(scores, null, scores.length, top);
-}
-
-/** topRows over candidate rows `among[0..count)` (all rows where null). */
-function topAmong(scores: Float64Array, among: Int32Array | null, count: number, top: number): Int32Array {
-  const n = Math.min(top, count);
-  const heap = new Int32Array(n);
-  let size = 0;
-  // worse(a, b): a ranks below b.
-  const worse = (a: number, b: number) => scores[a]! < scores[b]! || (scores[a] === scores[b] && a > b);
-  const down = (i: number) => {
-    for (;;) {
-      const l = 2 * i + 1,
-        r = l + 1;
-      let m = i;
-      if (l < size && worse(heap[l]!, heap[m]!)) m = l;
-      if (r < size && worse(heap[r]!, heap[m]!)) m = r;
-      if (m === i) return;
-      const t = heap[i]!;
-      heap[i] = heap[m]!;
-      heap[m] = t;
-      i = m;
-    }
-  };
-  for (let c = 0; c < count; c++) {
-    const row = among ? among[c]! : c;
-    if (size < n) {
-      let i = size++;
-      heap[i] = row;
-      while (i > 0) {
-        const p = (i - 1) >> 1;
-        if (!worse(heap[i]!, heap[p]!)) break;
-        const t = heap[i]!;
-        heap[i] = heap[p]!;
-        heap[p] = t;
-        i = p;
-      }
-    } else if (n > 0 && worse(heap[0]!, row)) {
-      heap[0] = row;
-      down(0);
-    }
-  }
-  const out = new Int32Array(n);
-  // Pop the worst to the back: the array ends best first.
-  for (let i = n - 1; i >= 0; i--) {
-    out[i] = heap[0]!;
-    heap[0] = heap[--size]!;
-    down(0);
-  }
-  return out;
+  return bestFirst(scores, Math.min(top, scores.length));
 }
 
 /** Cosine of sparse codes (value > 0 entries only) through inverted lists. Ties (and rows sharing no latent: score 0): lower row first. */
@@ -309,7 +261,7 @@ export function rankSparse(docs: Codes, queries: Codes, nLatents: number, top = 
     }
     // Rows sharing a latent with the query score > 0 (products of positive values), the rest exactly
     // 0: the best are among the shared, then the others in row order. Select among the shared only.
-    let ranked = topAmong(scores, touched, m, depth);
+    let ranked = bestFirst(scores, Math.min(depth, m), hit);
     if (ranked.length && scores[ranked[ranked.length - 1]!] === 0)
       ranked = topRows(scores, depth); // an underflow to 0: rank every row
     else if (ranked.length < depth) {

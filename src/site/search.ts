@@ -3,6 +3,7 @@
 // exact against each document's reconstruction: one GEMV per query, k multiply-adds per document.
 // The best `candidates` by that score are re-ranked by the dot product with their stored embeddings,
 // read by range for those rows only, so the same code runs over HTTP range requests.
+import { topRows } from "../core/top.js";
 import type { RandomAccess } from "../core/access.js";
 import { SaeError } from "../core/errors.js";
 import { checkFinite, transpose } from "../core/shapes.js";
@@ -46,6 +47,8 @@ const READ_CONCURRENCY = 8;
 const GAP_BYTES = 16 * 1024;
 /** Embeddings kept in memory once read (a slider's next position mostly re-reads the same candidates). */
 const ROW_CACHE_BYTES = 64 * 1024 * 1024;
+
+export { topRows };
 
 export class SiteSearch {
   private constructor(
@@ -346,43 +349,6 @@ export class SiteSearch {
     this.columns.dispose();
     await this.vectors.close();
   }
-}
-
-/** The `count` rows of highest score (where `allow` is 1, if given), in no particular order (a bounded min-heap over all rows). */
-export function topRows(scores: Float64Array, count: number, allow?: Uint8Array): number[] {
-  const heap = new Int32Array(count);
-  let size = 0;
-  // Worse: lower score, or the same score and the higher row (ties go to the lower row).
-  const worse = (a: number, b: number) => scores[a]! < scores[b]! || (scores[a] === scores[b] && a > b);
-  const down = (i: number) => {
-    for (;;) {
-      const l = 2 * i + 1,
-        r = l + 1;
-      let m = i;
-      if (l < size && worse(heap[l]!, heap[m]!)) m = l;
-      if (r < size && worse(heap[r]!, heap[m]!)) m = r;
-      if (m === i) return;
-      [heap[i], heap[m]] = [heap[m]!, heap[i]!];
-      i = m;
-    }
-  };
-  for (let row = 0; row < scores.length; row++) {
-    if (allow && !allow[row]) continue;
-    if (size < count) {
-      let i = size++;
-      heap[i] = row;
-      while (i > 0) {
-        const p = (i - 1) >> 1;
-        if (!worse(heap[i]!, heap[p]!)) break;
-        [heap[i], heap[p]] = [heap[p]!, heap[i]!];
-        i = p;
-      }
-    } else if (worse(heap[0]!, row)) {
-      heap[0] = row;
-      down(0);
-    }
-  }
-  return Array.from(heap.subarray(0, size));
 }
 
 /**
