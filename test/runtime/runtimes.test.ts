@@ -86,9 +86,10 @@ describe("the same codes in every runtime", () => {
   it("node: workers share one memory, and match the calling thread", () => {
     expect(node).toMatchObject({ runtime: "node", backend: "wasm-simd", workers: expect.any(Number), sharing: "shared" });
     expect(node.hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(node.archHash).toMatch(/^[0-9a-f]{64}$/);
     expect(runCli(process.execPath, [join(dir, "smoke.mjs"), MODEL, X, "0"])).toMatchObject({
       hash: node.hash,
-      trainHash: node.trainHash,
+      trainHash: node.trainHash, archHash: node.archHash,
       workers: 0,
       sharing: "none",
     });
@@ -104,7 +105,7 @@ describe("the same codes in every runtime", () => {
       if (!here()) return;
       expect(execFileSync(bin, ["--version"], { encoding: "utf8" })).toMatch(new RegExp(`^v${major}\\.`));
       const r = runCli(bin, [join(dir, "smoke.mjs"), MODEL, X]);
-      expect(r).toMatchObject({ runtime: "node", hash: node.hash, trainHash: node.trainHash, backend: "wasm-simd", sharing: "shared" });
+      expect(r).toMatchObject({ runtime: "node", hash: node.hash, trainHash: node.trainHash, archHash: node.archHash, backend: "wasm-simd", sharing: "shared" });
     });
 
     // Relaxed SIMD's fused multiply-adds change the codes' last bits (documented), so only the
@@ -113,7 +114,7 @@ describe("the same codes in every runtime", () => {
       if (!here()) return;
       const r = runCli(bin, [join(dir, "smoke.mjs"), MODEL, X, "", "auto"]);
       const relaxed = Number(major) >= 22;
-      expect(r).toMatchObject({ runtime: "node", trainHash: node.trainHash, backend: relaxed ? "wasm-relaxed-simd" : "wasm-simd" });
+      expect(r).toMatchObject({ runtime: "node", trainHash: node.trainHash, archHash: node.archHash, backend: relaxed ? "wasm-relaxed-simd" : "wasm-simd" });
       if (!relaxed) expect(r.hash).toBe(node.hash);
     });
   });
@@ -122,7 +123,7 @@ describe("the same codes in every runtime", () => {
   it("deno", () => {
     if (!available("deno", existsSync(deno), "devDependency 'deno' not installed")) return;
     const r = runCli(deno, ["run", "--quiet", "--allow-read", "--allow-env", join(dir, "smoke.mjs"), MODEL, X]);
-    expect(r).toMatchObject({ runtime: "deno", hash: node.hash, trainHash: node.trainHash, backend: "wasm-simd" });
+    expect(r).toMatchObject({ runtime: "deno", hash: node.hash, trainHash: node.trainHash, archHash: node.archHash, backend: "wasm-simd" });
     expect(r.workers).toBeGreaterThan(0);
   });
 
@@ -130,7 +131,7 @@ describe("the same codes in every runtime", () => {
   it("bun", () => {
     if (!available("bun", existsSync(bun), "devDependency 'bun' not installed")) return;
     const r = runCli(bun, [join(dir, "smoke.mjs"), MODEL, X]);
-    expect(r).toMatchObject({ runtime: "bun", hash: node.hash, trainHash: node.trainHash, backend: "wasm-simd" });
+    expect(r).toMatchObject({ runtime: "bun", hash: node.hash, trainHash: node.trainHash, archHash: node.archHash, backend: "wasm-simd" });
     expect(r.workers).toBeGreaterThan(0);
   });
 
@@ -173,7 +174,7 @@ describe("the same codes in every runtime", () => {
         await page.waitForFunction(() => (globalThis as { __smoke?: unknown }).__smoke !== undefined, null, { timeout: 60_000 });
         const r = (await page.evaluate(() => (globalThis as { __smoke?: unknown }).__smoke)) as SmokeResult & { error?: string };
         expect(r.error).toBeUndefined();
-        expect(r).toMatchObject({ runtime: "browser", hash: node.hash, trainHash: node.trainHash, backend: "wasm-simd", sharing });
+        expect(r).toMatchObject({ runtime: "browser", hash: node.hash, trainHash: node.trainHash, archHash: node.archHash, backend: "wasm-simd", sharing });
       });
     });
   });
@@ -195,7 +196,7 @@ describe("the same codes in every runtime", () => {
       const res = await mf.dispatchFetch("http://localhost/");
       const r = (await res.json()) as SmokeResult & { error?: string };
       expect(r.error).toBeUndefined();
-      expect(r).toMatchObject({ runtime: "workerd", hash: node.hash, trainHash: node.trainHash, backend: "wasm-simd", workers: 0, sharing: "none" });
+      expect(r).toMatchObject({ runtime: "workerd", hash: node.hash, trainHash: node.trainHash, archHash: node.archHash, backend: "wasm-simd", workers: 0, sharing: "none" });
     } finally {
       await mf.dispose();
     }

@@ -1,13 +1,15 @@
 // The runtime smoke test: load the small golden SAE, encode the golden batch, hash the codes.
 // The same code runs in Node, Deno, Bun, Chromium and workerd; every hash must equal Node's.
 // "saejs" is the published bundle each runtime would import (aliased by the test's build).
-import { loadSae, parseNpy, runtimeCaps, train, type LoadOptions, type SaeSource } from "saejs";
+import { loadSae, parseNpy, runtimeCaps, Sae, train, type LoadOptions, type SaeSource } from "saejs";
 
 export interface SmokeResult {
   runtime: string;
   hash: string;
   /** SHA-256 of the weights after a short training run on the same batch. */
   trainHash: string;
+  /** SHA-256 of a short Matryoshka-BatchTopK run's weights and θ, and of the batch's codes under it. */
+  archHash: string;
   backend: string;
   workers: number;
   sharing: string;
@@ -21,7 +23,15 @@ export async function smoke(model: SaeSource, xNpy: Uint8Array, options: LoadOpt
   const bytes = new Uint8Array(c.indices.byteLength + c.values.byteLength);
   bytes.set(new Uint8Array(c.indices.buffer, c.indices.byteOffset, c.indices.byteLength), 0);
   bytes.set(new Uint8Array(c.values.buffer, c.values.byteOffset, c.values.byteLength), c.indices.byteLength);
-  const result = { runtime: runtimeCaps().runtime, hash: await sha256(bytes), trainHash: "", backend: m.backend, workers: m.workers, sharing: m.sharing };
+  const result = {
+    runtime: runtimeCaps().runtime,
+    hash: await sha256(bytes),
+    trainHash: "",
+    archHash: "",
+    backend: m.backend,
+    workers: m.workers,
+    sharing: m.sharing,
+  };
   await m.dispose();
   // Training must give the same weight bytes everywhere too (workers where the runtime has them);
   // the Wasm trainer by name, as 'auto' would take a hardware GPU where a runtime has one.
@@ -31,14 +41,29 @@ export async function smoke(model: SaeSource, xNpy: Uint8Array, options: LoadOpt
     { trainer: "wasm", ...(options.wasm?.simd ? { wasm: options.wasm.simd as WebAssembly.Module } : {}) },
   );
   const w = t.weights;
-  const all = new Uint8Array((w.preBias.length + w.encoderWeight.length + w.latentBias.length + w.decoderWeight.length) * 4);
+  result.trainHash = await sha256(joined([w.preBias, w.encoderWeight, w.latentBias, w.decoderWeight]));
+  // Today's architectures too: a batch-wide selection over nested groups, and θ's variable-width codes.
+  const m2 = await train(
+    { x, rows: 16, nInputs: 64 },
+    { k: 4, nLatents: 32, arch: "matryoshka", widths: [8, 16, 32], batchSize: 8, epochs: 3, lr: 1e-3, seed: 1, medianRows: 16 },
+    { trainer: "wasm", ...(options.wasm?.simd ? { wasm: options.wasm.simd as WebAssembly.Module } : {}) },
+  );
+  const mw = m2.weights;
+  const thresholded = await Sae.create(mw, { k: 4, widths: m2.widths, backend: "wasm-simd", ...(options.wasm ? { wasm: options.wasm } : {}) });
+  const codes = thresholded.encode(x);
+  thresholded.dispose();
+  result.archHash = await sha256(joined([mw.preBias, mw.encoderWeight, mw.latentBias, mw.decoderWeight, mw.threshold!, codes.indices, codes.values]));
+  return result;
+}
+
+function joined(parts: readonly (Float32Array | Int32Array)[]): Uint8Array {
+  const all = new Uint8Array(parts.reduce((s, a) => s + a.byteLength, 0));
   let o = 0;
-  for (const a of [w.preBias, w.encoderWeight, w.latentBias, w.decoderWeight]) {
+  for (const a of parts) {
     all.set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), o);
     o += a.byteLength;
   }
-  result.trainHash = await sha256(all);
-  return result;
+  return all;
 }
 
 async function sha256(bytes: Uint8Array): Promise<string> {
