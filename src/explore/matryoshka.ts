@@ -54,6 +54,31 @@ export async function matryoshkaTree(decoderWeight: Float32Array, d: number, n: 
   return { widths: [...widths], parent, cosine };
 }
 
+/**
+ * Checks a tree read from a file others can write (a static site's explorer.json): widths as a model's,
+ * one parent and one finite cosine per latent, each parent -1 in the coarsest group and a latent of
+ * the next-coarser group elsewhere.
+ */
+export function checkMatryoshkaTree(tree: MatryoshkaTree, nLatents: number): void {
+  const bad = (why: string) => new SaeError("E_FORMAT", `explorer data: the Matryoshka tree ${why}; rebuild the site or the explorer`);
+  if (!tree || !Array.isArray(tree.widths) || !Array.isArray(tree.parent) || !Array.isArray(tree.cosine)) throw bad("is not { widths, parent, cosine }");
+  try {
+    checkWidths(tree.widths, nLatents);
+  } catch (e) {
+    throw bad(`has bad widths (${(e as Error).message})`);
+  }
+  if (tree.parent.length !== nLatents || tree.cosine.length !== nLatents)
+    throw bad(`has ${tree.parent.length} parents and ${tree.cosine.length} cosines for ${nLatents} latents`);
+  for (let j = 0; j < nLatents; j++) {
+    const g = matryoshkaGroup(tree.widths, j),
+      p = tree.parent[j];
+    const lo = g >= 2 ? tree.widths[g - 2]! : 0;
+    const ok = g === 0 ? p === -1 : Number.isInteger(p) && p! >= lo && p! < tree.widths[g - 1]!;
+    if (!ok) throw bad(`gives latent ${j} the parent ${JSON.stringify(p)}, not ${g === 0 ? "-1" : `a latent in [${lo}, ${tree.widths[g - 1]})`}`);
+    if (typeof tree.cosine[j] !== "number" || !Number.isFinite(tree.cosine[j])) throw bad(`gives latent ${j} a cosine that is not a finite number`);
+  }
+}
+
 /** Per latent, its children (the next-finer group's latents whose parent it is), ascending. */
 export function matryoshkaChildren(parent: readonly number[]): number[][] {
   const children: number[][] = parent.map(() => []);

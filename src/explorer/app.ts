@@ -9,7 +9,7 @@ import { SearchIndex, type Hit } from "../kernels/rank.js";
 import { steer as steerQuery, type Steering } from "../explore/steer.js";
 import { activationSvg, histogramSvg } from "../explore/histogram.js";
 import { distinctiveFeatures } from "../explore/features.js";
-import { matryoshkaChildren, matryoshkaGroup } from "../explore/matryoshka.js";
+import { checkMatryoshkaTree, matryoshkaChildren, matryoshkaGroup } from "../explore/matryoshka.js";
 import type { ExplorerData, ExplorerDoc } from "../explore/site.js";
 import { SiteSearch } from "../site/search.js";
 import { httpSiteOpener, rangeSource } from "../site/http.js";
@@ -816,6 +816,7 @@ async function start(): Promise<void> {
   if (document.querySelector('meta[name="saejs-site"]')) await serviceWorker();
   data = (await fetchOk("data/explorer.json").then((r) => r.json())) as ExplorerData;
   if (!overIndex() && !overSite()) docs = (await fetchOk("data/docs.json").then((r) => r.json())) as ExplorerDoc[];
+  if (data.matryoshka) checkMatryoshkaTree(data.matryoshka, data.sae.nLatents);
   document.title = data.title;
   document.getElementById("title")!.textContent = data.title;
   document.getElementById("subtitle")!.textContent =

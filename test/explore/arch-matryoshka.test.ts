@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { Sae } from "../../src/sae.js";
 import { SaeModel } from "../../src/model.js";
-import { matryoshkaChildren, matryoshkaGroup, matryoshkaTree, matryoshkaTreeOf, widthsOf } from "../../src/explore/matryoshka.js";
+import { checkMatryoshkaTree, matryoshkaChildren, matryoshkaGroup, matryoshkaTree, matryoshkaTreeOf, widthsOf } from "../../src/explore/matryoshka.js";
 import { prng } from "../fixtures/formula.js";
 
 /** Decoder [d, n] for widths [2, 6, 12]: latents 2..5 planted under 0/1, 6..11 under 2..5. */
@@ -36,6 +36,22 @@ describe("Matryoshka tree", () => {
     expect(t.cosine[0]).toBe(0);
     expect(matryoshkaChildren(t.parent)).toEqual([[2, 5], [3, 4], [6], [7, 8], [11], [9, 10], [], [], [], [], [], []]);
     expect([0, 1, 2, 5, 6, 11].map((i) => matryoshkaGroup(widths, i))).toEqual([0, 0, 1, 1, 2, 2]);
+  });
+
+  it("a tree read from a site's explorer.json is checked: parents in the next-coarser group, one per latent", async () => {
+    const { W, d, n, widths } = planted();
+    const t = await matryoshkaTree(W, d, n, widths);
+    expect(() => checkMatryoshkaTree(t, n)).not.toThrow();
+    const bad: [object, RegExp][] = [
+      [{ ...t, parent: t.parent.map((p, j) => (j === 7 ? 0 : p)) }, /latent 7 the parent 0, not a latent in \[2, 6\)/],
+      [{ ...t, parent: t.parent.map((p, j) => (j === 0 ? 1 : p)) }, /latent 0 the parent 1, not -1/],
+      [{ ...t, parent: t.parent.map((p, j) => (j === 3 ? "0" : p)) }, /latent 3 the parent "0"/],
+      [{ ...t, parent: t.parent.slice(1) }, /11 parents and 12 cosines for 12 latents/],
+      [{ ...t, cosine: t.cosine.map((c, j) => (j === 4 ? null : c)) }, /latent 4 a cosine/],
+      [{ ...t, widths: [6, 2, 12] }, /bad widths/],
+      [{ widths: t.widths }, /is not \{ widths, parent, cosine \}/],
+    ];
+    for (const [tree, words] of bad) expect(() => checkMatryoshkaTree(tree as typeof t, n)).toThrow(words);
   });
 
   it("a tie goes to the lower index", async () => {
