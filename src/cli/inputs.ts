@@ -10,7 +10,8 @@ import { loadSae } from "../load.js";
 import { openCheckpoint } from "../io/checkpoint.js";
 import { isTableSource, openEmbeddings, openTable, readEmbeddings, type EmbeddingRows } from "../io/embeddings.js";
 import { pickColumn, tableTexts, type ColumnarTable } from "../io/table.js";
-import { type CodesIdColumn, widestCodes } from "../io/codes-parquet.js";
+import type { CodesIdColumn } from "../io/codes-parquet.js";
+import { widestCodes } from "../kernels/sparse.js";
 import { readTextRows, type TextOptions, type TextRows } from "../io/texts.js";
 import { ioError } from "../runtime/fs.js";
 

@@ -124,36 +124,3 @@ export async function codesParquetWriter(
     },
   };
 }
-
-/**
- * Batches of codes of different widths (a thresholded SAE's) as one: every row padded to the widest
- * with entries of value 0 on latents not in the row (index ascending), so that no row is cut.
- */
-export function widestCodes(parts: readonly Codes[]): Codes {
-  const k = Math.max(1, ...parts.map((c) => c.k)),
-    batch = parts.reduce((s, c) => s + c.batch, 0);
-  const indices = new Int32Array(batch * k),
-    values = new Float32Array(batch * k);
-  let row = 0;
-  for (const c of parts) {
-    if (c.k === k) {
-      indices.set(c.indices, row * k);
-      values.set(c.values, row * k);
-      row += c.batch;
-      continue;
-    }
-    for (let r = 0; r < c.batch; r++, row++) {
-      const seen = new Set<number>();
-      for (let j = 0; j < c.k; j++) {
-        indices[row * k + j] = c.indices[r * c.k + j]!;
-        values[row * k + j] = c.values[r * c.k + j]!;
-        seen.add(c.indices[r * c.k + j]!);
-      }
-      for (let j = c.k, next = 0; j < k; j++) {
-        while (seen.has(next)) next++;
-        indices[row * k + j] = next++;
-      }
-    }
-  }
-  return { indices, values, k, batch };
-}

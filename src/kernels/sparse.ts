@@ -208,6 +208,22 @@ export function padRagged(r: RaggedCodes, width: number, k?: number): Codes {
   return { indices, values, k: w, batch: r.batch };
 }
 
+/** Fixed-width codes as ragged ones, every entry kept (value-0 padding too). */
+function raggedOf(c: Codes): RaggedCodes {
+  return { batch: c.batch, offsets: Int32Array.from({ length: c.batch + 1 }, (_, r) => r * c.k), indices: c.indices, values: c.values };
+}
+
+/**
+ * Batches of codes of different widths (a thresholded SAE's) as one: every row padded to the widest
+ * with entries of value 0 on latents not in the row (index ascending), so that no row is cut.
+ */
+export function widestCodes(parts: readonly Codes[]): Codes {
+  const k = Math.max(1, ...parts.map((c) => c.k));
+  let top = 0;
+  for (const c of parts) for (const i of c.indices) top = Math.max(top, i);
+  return padRagged(concatRagged(parts.map(raggedOf)), top + k + 1, k);
+}
+
 /** What a call asks for: encode (top undefined) or encodeTop's k, over latents j < width. */
 export interface EncodeRequest {
   readonly top?: number;

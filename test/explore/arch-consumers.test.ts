@@ -10,7 +10,7 @@ import { buildExplorerData } from "../../src/explore/site.js";
 import { queryCodes, steer } from "../../src/explore/steer.js";
 import { liveFeaturesOf } from "../../src/label/offline.js";
 import { buildSiteFiles, localitySlots } from "../../src/site/write.js";
-import { widestCodes } from "../../src/io/codes-parquet.js";
+import { widestCodes } from "../../src/kernels/sparse.js";
 import { paddedCodes } from "./padded-codes.js";
 import { plantedCorpus, TOPICS } from "./planted.js";
 

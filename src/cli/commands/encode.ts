@@ -2,7 +2,8 @@
 import { basename } from "node:path";
 import { SaeError } from "../../core/errors.js";
 import type { Codes } from "../../core/model.js";
-import { codesParquetWriter, widestCodes } from "../../io/codes-parquet.js";
+import { codesParquetWriter } from "../../io/codes-parquet.js";
+import { widestCodes } from "../../kernels/sparse.js";
 import { codesToNpz } from "../../io/save.js";
 import { openAtomicWriter, writeFileAtomic } from "../../runtime/fs.js";
 import { need, num, UsageError } from "../args.js";
