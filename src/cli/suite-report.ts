@@ -2,6 +2,7 @@
 // --suite --report`), linked from the explorer's header — only if it evaluated this very SAE.
 import { SaeError } from "../core/errors.js";
 import { saeFingerprint, type FingerprintedSae } from "../core/hash.js";
+import { checkSuiteResult, REPORT_LIMITS, suiteReportHtml } from "../eval/report.js";
 import type { SuiteResult } from "../eval/types.js";
 import { openFile } from "../runtime/fs.js";
 import { str } from "./args.js";
@@ -12,7 +13,11 @@ export const SUITE_REPORT_FILE = "suite-report.html";
 /** A report of 32 SAEs with every label AUC stays far below this. */
 const MAX_REPORT_BYTES = 64 * 1024 * 1024;
 
-/** The report's bytes, checked to be a suite report that evaluated `sae` (by fingerprint); undefined without the flag. */
+/**
+ * The report's page, checked to be a suite report that evaluated `sae` (by fingerprint); undefined
+ * without the flag. The page is rendered anew from the results the file embeds, every field checked:
+ * it is served on the explorer's origin, so none of the file's own markup (a script, say) is copied.
+ */
 export async function suiteReportOf(p: Parsed, sae: FingerprintedSae): Promise<Uint8Array | undefined> {
   const path = str(p, "suite-report");
   if (path === undefined) return undefined;
@@ -35,10 +40,10 @@ export async function suiteReportOf(p: Parsed, sae: FingerprintedSae): Promise<U
       "E_ARG",
       `${path} evaluates ${result.saes.map((s) => s.name).join(", ")}, not this SAE (by fingerprint); run 'saejs eval <this sae> <embeddings> --suite --report FILE' and link that`,
     );
-  return bytes;
+  return new TextEncoder().encode(suiteReportHtml(result));
 }
 
-/** The SuiteResult a report embeds (`<script type="application/json" id="saejs-suite">`). */
+/** The SuiteResult a report embeds (`<script type="application/json" id="saejs-suite">`), every field checked. */
 export function suiteOfReport(html: string, name: string): SuiteResult {
   const m = /<script type="application\/json" id="saejs-suite">([^<]*)<\/script>/.exec(html);
   let parsed: unknown;
@@ -48,7 +53,7 @@ export function suiteOfReport(html: string, name: string): SuiteResult {
     parsed = undefined;
   }
   const r = parsed as Partial<SuiteResult> | undefined;
-  if (r?.format !== "saejs-eval-suite" || r.version !== 1 || !Array.isArray(r.saes) || !r.saes.every((s) => typeof s?.fingerprint === "string"))
+  if (r?.format !== "saejs-eval-suite" || r.version !== 1 || !Array.isArray(r.saes))
     throw new SaeError("E_FORMAT", `${name} is not a report of 'saejs eval --suite --report' (its embedded results are missing or unreadable)`);
-  return r as SuiteResult;
+  return checkSuiteResult(r, name, REPORT_LIMITS);
 }

@@ -45,9 +45,14 @@ export interface ProbeOptions extends LogisticOptions {
   readonly minTrain?: number;
   /** … and at least this many among the held-out rows; default 3. */
   readonly minTest?: number;
+  /** At most this many classes are probed, the most frequent; the rest are listed as skipped (`capped`). Default 32. */
+  readonly maxClasses?: number;
 }
 
-export const PROBE_DEFAULTS = { l2: 1e-3, maxIter: 2000, tol: 1e-6, every: 5, minTrain: 10, minTest: 3 } as const;
+export const PROBE_DEFAULTS = { l2: 1e-3, maxIter: 2000, tol: 1e-6, every: 5, minTrain: 10, minTest: 3, maxClasses: 32 } as const;
+
+/** A label column's value is a class name, or holds one for a pattern to find: longer values are refused (is it the text column?). */
+export const MAX_LABEL_VALUE = 4096;
 
 // Newton's (dims + 1)² Hessian is cheap up to here; past it L-BFGS needs only products with the rows.
 const NEWTON_MAX_DIMS = 64;
@@ -92,6 +97,12 @@ export function labelsOf(values: readonly (string | null)[], pattern?: RegExp): 
   return values.map((v, i) => {
     if (v === null || v === undefined) return null;
     if (typeof v !== "string") throw new SaeError("E_ARG", `labelsOf: value ${i} is ${typeof v}, not a string or null`);
+    // Bounds the pattern's work per value and the class names a report lists.
+    if (v.length > MAX_LABEL_VALUE)
+      throw new SaeError(
+        "E_ARG",
+        `labelsOf: value ${i} has ${v.length} characters, more than a label's ${MAX_LABEL_VALUE}; a label column holds short class names (is it the text column?)`,
+      );
     let s: string | undefined = v;
     if (re) {
       const m = re.exec(v);
@@ -703,7 +714,7 @@ interface ClassPlan {
   readonly train: Int32Array;
   readonly test: Int32Array;
   readonly classes: readonly { label: string; trainPositives: number; testPositives: number }[];
-  readonly skipped: readonly { label: string; rows: number }[];
+  readonly skipped: readonly { label: string; rows: number; capped?: true }[];
   /** Class of each labelled row as an index into the column's classes; the class names. */
   readonly labelOf: (row: number) => string | null;
 }
@@ -747,10 +758,14 @@ function planClasses(labels: readonly (string | null)[], test: Uint8Array, rows:
   // Most frequent first, ties by the label's code units: the same order whatever the row order.
   const order = [...counts.entries()].sort((a, b) => b[1].train + b[1].test - (a[1].train + a[1].test) || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   const classes: { label: string; trainPositives: number; testPositives: number }[] = [];
-  const skipped: { label: string; rows: number }[] = [];
+  const maxClasses = o.maxClasses ?? PROBE_DEFAULTS.maxClasses;
+  if (!Number.isInteger(maxClasses) || maxClasses < 1) throw new SaeError("E_ARG", `maxClasses must be a positive integer, got ${maxClasses}`);
+  const skipped: { label: string; rows: number; capped?: true }[] = [];
   for (const [label, c] of order) {
-    if (c.train >= minTrain && c.test >= minTest) classes.push({ label, trainPositives: c.train, testPositives: c.test });
-    else skipped.push({ label, rows: c.train + c.test });
+    if (c.train < minTrain || c.test < minTest) skipped.push({ label, rows: c.train + c.test });
+    // Each class costs a probe per SAE: thousands of distinct values must not mean thousands of fits.
+    else if (classes.length >= maxClasses) skipped.push({ label, rows: c.train + c.test, capped: true });
+    else classes.push({ label, trainPositives: c.train, testPositives: c.test });
   }
   if (!classes.length)
     throw new SaeError(

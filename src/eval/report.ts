@@ -61,6 +61,125 @@ function checkResult(r: SuiteResult): void {
     throw new SaeError("E_FORMAT", "the suite result needs saes and retrieval arrays (each may be empty); re-run saejs eval --suite");
 }
 
+// ---------------------------------------------------------------------------------------------
+// Every field of a SuiteResult checked, for results read back from a report (the explorer serves
+// the page re-rendered from them, never the file's own bytes) and for results handed to the API.
+
+/** A field's check: its value (null → NaN for numbers, as JSON.stringify wrote them) or a throw. */
+type Field = (v: unknown, at: string) => unknown;
+
+/** Bounds on a report read from a file: what `saejs eval --suite` can write, and a page that renders in bounded time. */
+export const REPORT_LIMITS = { saes: 64, tasks: 16, classes: 64, text: 4096 } as const;
+
+function shown(v: unknown): string {
+  if (v === null) return "null";
+  if (v === undefined) return "nothing";
+  if (Array.isArray(v)) return "an array";
+  if (typeof v === "string") return `a string of ${v.length} characters`;
+  return typeof v === "number" ? String(v) : `a${typeof v === "object" ? "n" : ""} ${typeof v}`;
+}
+
+/**
+ * A copy of `value` holding only the fields of a SuiteResult, each of its type (in the order the
+ * value has them, so that a result read back renders the same page), or E_FORMAT naming the first
+ * field that is not. `limits` bounds array lengths and strings (for results read from files).
+ */
+export function checkSuiteResult(value: unknown, name: string, limits?: { saes: number; tasks: number; classes: number; text: number }): SuiteResult {
+  checkResult(value as SuiteResult);
+  const bad = (at: string, want: string, v: unknown): never => {
+    throw new SaeError(
+      "E_FORMAT",
+      `${name}: ${at} must be ${want}, got ${shown(v)}; give a result of evaluateSuite ('saejs eval --suite --json' or the report it writes)`,
+    );
+  };
+  const num: Field = (v, at) => (v === null ? Number.NaN : typeof v === "number" ? v : bad(at, "a number (or null)", v));
+  const count: Field = (v, at) => (typeof v === "number" && Number.isSafeInteger(v) && v >= 0 ? v : bad(at, "a non-negative integer", v));
+  const text: Field = (v, at) =>
+    typeof v === "string" && (!limits || v.length <= limits.text) ? v : bad(at, `a string${limits ? ` of at most ${limits.text} characters` : ""}`, v);
+  const oneOf =
+    (...ok: unknown[]): Field =>
+    (v, at) =>
+      ok.includes(v) ? v : bad(at, ok.map((o) => JSON.stringify(o)).join(" or "), v);
+  const list =
+    (item: Field, max?: number): Field =>
+    (v, at) => {
+      if (!Array.isArray(v)) return bad(at, "an array", v);
+      if (max !== undefined && v.length > max) return bad(at, `an array of at most ${max} entries (more than saejs eval writes)`, `${v.length} entries`);
+      return v.map((x, i) => item(x, `${at}[${i}]`));
+    };
+  /** Required fields, and optional ones (`?` after the name); other fields are left out of the copy. */
+  const obj =
+    (fields: Record<string, Field>): Field =>
+    (v, at) => {
+      if (typeof v !== "object" || v === null || Array.isArray(v)) return bad(at, "an object", v);
+      const spec = new Map(Object.entries(fields).map(([k, f]) => [k.replace(/\?$/, ""), { f, optional: k.endsWith("?") }]));
+      const out: Record<string, unknown> = {};
+      for (const [k, x] of Object.entries(v)) {
+        const s = spec.get(k);
+        if (s && x !== undefined) out[k] = s.f(x, `${at}.${k}`);
+      }
+      for (const [k, s] of spec) if (!s.optional && !Object.hasOwn(out, k)) bad(`${at}.${k}`, "present", undefined);
+      return out;
+    };
+  const scores = obj({ ndcg10: num, recall100: num, mrr10: num, queries: count });
+  const drops = obj({ ndcg10: num, recall100: num, mrr10: num });
+  const probe = obj({ f1: num, auc: num });
+  const latentProbe = obj({ f1: num, auc: num, "latents?": list(count) });
+  const perScoring = (f: Field) => obj(Object.fromEntries(SAE_SCORINGS.map((s) => [s, f])));
+  const classes = limits?.classes;
+  const result = obj({
+    format: oneOf("saejs-eval-suite"),
+    version: oneOf(1),
+    data: obj({ embeddings: text, "texts?": text, rows: count, d: count }),
+    retrieval: list(obj({ task: text, queries: count, documents: count, dense: scores }), limits?.tasks),
+    "probing?": obj({
+      labelColumn: text,
+      testEvery: count,
+      classes: list(obj({ label: text, trainPositives: count, testPositives: count, dense: probe }), classes),
+      meanDense: probe,
+      skipped: list(obj({ label: text, rows: count, "capped?": oneOf(true) })),
+    }),
+    saes: list(
+      obj({
+        name: text,
+        fingerprint: text,
+        architecture: text,
+        k: count,
+        nLatents: count,
+        reconstruction: obj({
+          nmse: num,
+          logFdLive: num,
+          logFdAll: num,
+          actMean: num,
+          deadShare: num,
+          meanL0: num,
+          l0: obj({ min: num, p10: num, median: num, p90: num, max: num, histogram: list(count) }),
+          denseLatents: count,
+          denseShare: num,
+        }),
+        retrieval: list(obj({ task: text, scores: perScoring(scores), drop: perScoring(drops) }), limits?.tasks),
+        "probing?": obj({
+          classes: list(obj({ label: text, top1: latentProbe, top5: latentProbe, all: latentProbe }), classes),
+          mean: obj({ top1: probe, top5: probe, all: probe }),
+        }),
+        "labels?": obj({
+          source: oneOf("file", "made"),
+          features: count,
+          scored: count,
+          aucs: list(num),
+          quantiles: obj({ p10: num, p25: num, median: num, p75: num, p90: num }),
+          meanAuc: num,
+          cleanShare: num,
+        }),
+        seconds: num,
+      }),
+      limits?.saes,
+    ),
+    seconds: num,
+  });
+  return result(value, "result") as SuiteResult;
+}
+
 /** The JSON inside <script>: `<`, `>` and `&` escaped so that no string can close the element. */
 function embeddedJson(r: SuiteResult): string {
   return JSON.stringify(r)
@@ -158,9 +277,14 @@ function probing(r: SuiteResult): string {
     }
     return lines;
   });
-  const skipped = p.skipped.length
-    ? `<p class="note">Left out for too few positives (≥ 10 training and ≥ 3 held-out needed): ${p.skipped.map((s) => `<span class="cls">${esc(s.label)}</span> (${int(s.rows)} rows)`).join(", ")}.</p>`
-    : "";
+  const named = (list: typeof p.skipped) => list.map((s) => `<span class="cls">${esc(s.label)}</span> (${int(s.rows)} rows)`).join(", ");
+  const rare = p.skipped.filter((s) => !s.capped),
+    capped = p.skipped.filter((s) => s.capped);
+  const skipped =
+    (rare.length ? `<p class="note">Left out for too few positives (≥ 10 training and ≥ 3 held-out needed): ${named(rare)}.</p>` : "") +
+    (capped.length
+      ? `<p class="note">Left out past the ${p.classes.length} most frequent classes (the probes' time stays bounded): ${named(capped)}.</p>`
+      : "");
   return `<section id="probing"><h2>Sparse probing</h2>
 <p class="note">Label column <code>${esc(p.labelColumn)}</code>, one class against the rest for ${p.classes.length} ${p.classes.length === 1 ? "class" : "classes"}; one row in ${int(p.testEvery)} held out by a hash of its text. Logistic regression on the single best latent (top-1), the best 5 (top-5) and every latent (all), chosen on the training rows, against a probe on the dense embedding; F1 at p ≥ 0.5 and AUC on the held-out rows, means over the classes.</p>
 <div class="scroll"><table class="num probing">${head}<tbody>${meanRows.join("\n")}</tbody></table></div>
@@ -291,8 +415,9 @@ table td.na{color:#999;text-align:center}tr.ref td{background:#fafafa}tr.first t
  * null, as JSON.stringify writes them). Every name from the user is escaped, and the page's CSP lets
  * no script run.
  */
-export function suiteReportHtml(result: SuiteResult): string {
-  checkResult(result);
+export function suiteReportHtml(suite: SuiteResult): string {
+  // A copy with every field checked: a malformed object is refused with the field it lacks, not a TypeError halfway.
+  const result = checkSuiteResult(suite, "suiteReportHtml");
   const title = `sae.js evaluation suite · ${result.data.embeddings}`;
   return `<!doctype html><html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">

@@ -122,8 +122,8 @@ export interface SuiteResult {
     readonly testEvery: number;
     readonly classes: readonly { readonly label: string; readonly trainPositives: number; readonly testPositives: number; readonly dense: ProbeScore }[];
     readonly meanDense: ProbeScore;
-    /** Classes left out for too few positives (and how many they had). */
-    readonly skipped: readonly { readonly label: string; readonly rows: number }[];
+    /** Classes left out for too few positives (and how many rows they had), or `capped`: past the most frequent classes probed (32). */
+    readonly skipped: readonly { readonly label: string; readonly rows: number; readonly capped?: true }[];
   };
   readonly saes: readonly SaeSuite[];
   readonly seconds: number;

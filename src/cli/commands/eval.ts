@@ -1,12 +1,14 @@
 // `saejs eval`: the release card's metrics of one or several SAEs on embeddings, and with --suite
 // the evaluation suite (retrieval through the SAE, sparse probing, labels) and its report.
 import { basename } from "node:path";
+import { runInNewContext } from "node:vm";
 import { SaeError } from "../../core/errors.js";
 import { saeFingerprint } from "../../core/hash.js";
 import { embedCached } from "../../embed/cache.js";
 import type { Embedder } from "../../embed/embedder.js";
 import { readBeir } from "../../eval/beir.js";
 import { DEFAULT_LABEL_SAMPLE } from "../../eval/labels.js";
+import { labelsOf, MAX_LABEL_VALUE, PROBE_DEFAULTS } from "../../eval/probe.js";
 import { suiteReportHtml } from "../../eval/report.js";
 import { evaluateSuite, type SuiteData, type SuiteSae } from "../../eval/suite.js";
 import type { SuiteResult } from "../../eval/types.js";
@@ -28,6 +30,8 @@ const cardRow = (name: string, m: Metrics, k: number, n: number) =>
 
 /** At most this many SAEs side by side (each is held in memory while the suite runs). */
 const MAX_SAES = 32;
+/** --label-pattern runs on every value within this time in all (a pattern that backtracks without end is stopped). */
+const PATTERN_BUDGET_MS = 10_000;
 
 export const evalCommand = command({
   usage: `saejs eval <sae…> <embeddings.(npy|npz|parquet|arrow)> [--column NAME] [--k N]
@@ -48,8 +52,14 @@ export const evalCommand = command({
     FLAGS.suite,
     TEXTS_GROUP,
     as("title-column", "with --suite: the texts' column of titles; each title is a query for its own row"),
-    FLAGS["label-column"],
-    FLAGS["label-pattern"],
+    as(
+      "label-column",
+      `with --suite: the texts' column of classes to probe for (e.g. arXiv categories);\nthe ${PROBE_DEFAULTS.maxClasses} most frequent classes with enough rows are probed, the rest listed as left out;\nvalues of more than ${MAX_LABEL_VALUE} characters are refused`,
+    ),
+    as(
+      "label-pattern",
+      `a row's class: the first match in its --label-column value (e.g. '^[^ .]+'\nfor the arXiv archive of 'math.CO cs.DM'); default the whole value. The pattern\nruns on each value: one that backtracks past ${PATTERN_BUDGET_MS / 1000} s in all is stopped`,
+    ),
     FLAGS.beir,
     FLAGS["beir-split"],
     as("labels", "with --suite: labels from 'saejs label', one file per SAE (comma-separated;\neach matched to its SAE by fingerprint)"),
@@ -138,7 +148,7 @@ async function suite(
     data.texts = t.texts;
     data.textsName = basename(textsPath);
     if (titleColumn) data.titles = await column(titleColumn, "title-column");
-    if (labelColumn) data.labels = { column: labelColumn, values: await column(labelColumn, "label-column"), ...(pattern ? { pattern } : {}) };
+    if (labelColumn) data.labels = { column: labelColumn, values: classesOf(await column(labelColumn, "label-column"), pattern) };
   }
   const beir = str(p, "beir");
   if (beir) data.beir = await readBeir(beir, str(p, "beir-split") ?? "test");
@@ -172,6 +182,23 @@ async function suite(
   return result;
 }
 
+/**
+ * Each row's class (labelsOf), the user's pattern run under a time budget: a regex that backtracks
+ * without end (`(a+)+$`) would otherwise hang the command. The classes go on without the pattern.
+ */
+function classesOf(values: (string | null)[], pattern: RegExp | undefined): (string | null)[] {
+  if (!pattern) return values;
+  try {
+    return runInNewContext("run()", { run: () => labelsOf(values, pattern) }, { timeout: PATTERN_BUDGET_MS }) as (string | null)[];
+  } catch (e) {
+    if ((e as { code?: string }).code !== "ERR_SCRIPT_EXECUTION_TIMEOUT") throw e;
+    throw new SaeError(
+      "E_ARG",
+      `--label-pattern ran for more than ${PATTERN_BUDGET_MS / 1000} s on the label column's ${values.length} values (a pattern that backtracks, like '(a+)+$'?); simplify it, e.g. anchor it and avoid nested repetition`,
+    );
+  }
+}
+
 /** Titles and queries embedded once per list (in .saejs-cache), then read back on the next run. */
 function cachedEmbedder(e: Embedder): Embedder {
   return {
@@ -187,8 +214,9 @@ async function labelFiles(list: string | undefined, paths: string[], models: Mod
   const out: (LabelSet | undefined)[] = models.map(() => undefined);
   if (!list) return out;
   const prints = await Promise.all(models.map((m) => saeFingerprint(m)));
-  for (const file of list.split(",").map((s) => s.trim())) {
-    if (!file) throw new UsageError("--labels lists files separated by commas; one is empty");
+  const files = list.split(",").map((s) => s.trim());
+  if (files.some((f) => !f)) throw new UsageError("--labels lists files separated by commas; one is empty");
+  for (const file of files) {
     const ra = await openFile(file);
     let bytes: Uint8Array;
     try {
@@ -198,20 +226,33 @@ async function labelFiles(list: string | undefined, paths: string[], models: Mod
       await ra.close();
     }
     const set = readLabelSet(bytes, file);
-    const i = prints.indexOf(set.sae.fingerprint);
-    if (i < 0)
+    // Every SAE of this fingerprint (the same checkpoint given twice) takes the file.
+    const mine = prints.flatMap((f, i) => (f === set.sae.fingerprint ? [i] : []));
+    if (!mine.length)
       throw new SaeError(
         "E_ARG",
         `${file} labels an SAE that is not among ${paths.map((q) => basename(q)).join(", ")} (by fingerprint); give each SAE's own labels`,
       );
-    if (out[i]) throw new UsageError(`--labels gives two files for ${paths[i]}`);
-    out[i] = readLabelSet(bytes, file, { fingerprint: prints[i]!, nLatents: models[i]!.nLatents });
+    for (const i of mine) {
+      if (out[i]) throw new UsageError(`--labels gives two files for ${paths[i]}`);
+      out[i] = readLabelSet(bytes, file, { fingerprint: prints[i]!, nLatents: models[i]!.nLatents });
+    }
   }
   return out;
 }
 
-const f3 = (v: number) => (Number.isFinite(v) ? v.toFixed(3) : "—");
-const pts = (v: number) => (Number.isFinite(v) ? `${v >= 0 ? "−" : "+"}${Math.abs(v * 100).toFixed(1)}` : "—");
+/** A figure with `digits` decimals, or "—" where it could not be computed (never "NaN"). */
+const fx = (v: number, digits: number) => (Number.isFinite(v) ? v.toFixed(digits) : "—");
+const f3 = (v: number) => fx(v, 3);
+const whole = (v: number) => (Number.isFinite(v) ? String(v) : "—");
+/** A drop (dense − SAE) in points, signed as in the report: + is worse than the original embeddings. */
+const pts = (v: number) => (Number.isFinite(v) ? `${v > 0 ? "+" : v < 0 ? "−" : ""}${Math.abs(v * 100).toFixed(1)}` : "—");
+/** A list of classes left out, the first 20 named. */
+const listed = (l: readonly { label: string; rows: number }[]) =>
+  `${l
+    .slice(0, 20)
+    .map((s) => `${s.label} (${s.rows})`)
+    .join(", ")}${l.length > 20 ? ` and ${l.length - 20} more` : ""}`;
 
 /** The terminal's tables: one row per SAE in each section. */
 export function suiteTables(r: SuiteResult): string[] {
@@ -219,13 +260,13 @@ export function suiteTables(r: SuiteResult): string[] {
   for (const s of r.saes) {
     const c = s.reconstruction;
     out.push(
-      `| ${s.name} | ${s.architecture} | ${s.k} | ${s.nLatents} | ${c.nmse.toFixed(4)} | ${c.meanL0.toFixed(1)} / ${c.l0.median} / ${c.l0.p90} | ${(c.deadShare * 100).toFixed(1)} % | ${c.denseLatents} |`,
+      `| ${s.name} | ${s.architecture} | ${s.k} | ${s.nLatents} | ${fx(c.nmse, 4)} | ${fx(c.meanL0, 1)} / ${whole(c.l0.median)} / ${whole(c.l0.p90)} | ${fx(c.deadShare * 100, 1)} % | ${c.denseLatents} |`,
     );
   }
   for (const [t, task] of r.retrieval.entries()) {
     out.push(
       "",
-      `retrieval, ${task.task} (${task.queries} queries, ${task.documents} documents): nDCG@10 / recall@100 / MRR@10, and nDCG@10's drop in points`,
+      `retrieval, ${task.task} (${task.queries} queries, ${task.documents} documents): nDCG@10 / recall@100 / MRR@10, and nDCG@10's drop in points (+: worse than the original embeddings)`,
       "| SAE | reconstructed | codes (q · x̂) | sparse (codes · codes) |",
       "|---|---|---|---|",
       `| original embeddings | ${f3(task.dense.ndcg10)} / ${f3(task.dense.recall100)} / ${f3(task.dense.mrr10)} | | |`,
@@ -248,7 +289,10 @@ export function suiteTables(r: SuiteResult): string[] {
     const pa = (s: { f1: number; auc: number }) => `${f3(s.f1)} / ${f3(s.auc)}`;
     for (const s of r.saes)
       if (s.probing) out.push(`| ${s.name} | ${pa(s.probing.mean.top1)} | ${pa(s.probing.mean.top5)} | ${pa(s.probing.mean.all)} | ${pa(pr.meanDense)} |`);
-    if (pr.skipped.length) out.push(`(left out for too few rows: ${pr.skipped.map((s) => `${s.label} (${s.rows})`).join(", ")})`);
+    const rare = pr.skipped.filter((s) => !s.capped),
+      capped = pr.skipped.filter((s) => s.capped);
+    if (rare.length) out.push(`(left out for too few rows: ${listed(rare)})`);
+    if (capped.length) out.push(`(left out past the ${pr.classes.length} most frequent classes: ${listed(capped)})`);
   }
   const labelled = r.saes.filter((s) => s.labels);
   if (labelled.length) {
