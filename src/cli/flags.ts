@@ -75,7 +75,7 @@ export const FLAGS = {
   "suite-report": text(
     "suite-report",
     "FILE",
-    "the SAE's suite report ('saejs eval --suite --report'), linked from the page's\nheader (refused if it evaluated other SAEs)",
+    "the SAE's suite report ('saejs eval --suite --report'), linked from the page's\nheader: drawn again from the results it holds (refused if it evaluated other\nSAEs)",
   ),
   // The SAE.
   k: int(

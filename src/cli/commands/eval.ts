@@ -162,6 +162,10 @@ async function suite(
       `the embedder ${embedder.name} makes ${embedder.dim}-d vectors but ${emb} is ${d}-d; name the corpus's own model with --embedder (e.g. --embedder http --model …)`,
     );
   const labelSets = await labelFiles(str(p, "labels"), paths, models);
+  if (wantsLabels && embedder && embedder.dim !== d && labelSets.some((l) => !l))
+    io.say(
+      `labels: not made — the default embedder is ${embedder.dim}-d and ${emb} ${d}-d; name the corpus's model with --embedder, or give --labels (--label-features 0 says no labels)`,
+    );
   await ensureDir(".saejs-cache");
   const saes: SuiteSae[] = models.map((model, i) => ({ name: basename(paths[i]!), model, ...(labelSets[i] ? { labels: labelSets[i]! } : {}) }));
   const result = await evaluateSuite(saes, data, {
