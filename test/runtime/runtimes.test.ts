@@ -89,7 +89,8 @@ describe("the same codes in every runtime", () => {
     expect(node.archHash).toMatch(/^[0-9a-f]{64}$/);
     expect(runCli(process.execPath, [join(dir, "smoke.mjs"), MODEL, X, "0"])).toMatchObject({
       hash: node.hash,
-      trainHash: node.trainHash, archHash: node.archHash,
+      trainHash: node.trainHash,
+      archHash: node.archHash,
       workers: 0,
       sharing: "none",
     });
@@ -105,7 +106,14 @@ describe("the same codes in every runtime", () => {
       if (!here()) return;
       expect(execFileSync(bin, ["--version"], { encoding: "utf8" })).toMatch(new RegExp(`^v${major}\\.`));
       const r = runCli(bin, [join(dir, "smoke.mjs"), MODEL, X]);
-      expect(r).toMatchObject({ runtime: "node", hash: node.hash, trainHash: node.trainHash, archHash: node.archHash, backend: "wasm-simd", sharing: "shared" });
+      expect(r).toMatchObject({
+        runtime: "node",
+        hash: node.hash,
+        trainHash: node.trainHash,
+        archHash: node.archHash,
+        backend: "wasm-simd",
+        sharing: "shared",
+      });
     });
 
     // Relaxed SIMD's fused multiply-adds change the codes' last bits (documented), so only the
@@ -196,7 +204,15 @@ describe("the same codes in every runtime", () => {
       const res = await mf.dispatchFetch("http://localhost/");
       const r = (await res.json()) as SmokeResult & { error?: string };
       expect(r.error).toBeUndefined();
-      expect(r).toMatchObject({ runtime: "workerd", hash: node.hash, trainHash: node.trainHash, archHash: node.archHash, backend: "wasm-simd", workers: 0, sharing: "none" });
+      expect(r).toMatchObject({
+        runtime: "workerd",
+        hash: node.hash,
+        trainHash: node.trainHash,
+        archHash: node.archHash,
+        backend: "wasm-simd",
+        workers: 0,
+        sharing: "none",
+      });
     } finally {
       await mf.dispose();
     }
