@@ -2,7 +2,7 @@
 // onnxruntime-web's WebGPU backend, all in one page on the adapter Chromium gives (SwiftShader
 // with --use-webgpu-adapter=swiftshader), with the same weights and inputs as the Node side.
 import { SaeModel } from "saejs";
-import { Timer, randomSae, randomUnitRows } from "./util.js";
+import { Timer, randomSae, randomUnitRows } from "./random.js";
 
 interface Row {
   impl: string;
