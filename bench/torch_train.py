@@ -22,6 +22,7 @@ trainDeadShare (the training counter's dead latents at the end).
 """
 import argparse
 import json
+import os
 import time
 
 import numpy as np
@@ -52,6 +53,20 @@ else:
 if args.eval and not args.data:
     ap.error("--eval needs --data")
 torch.set_num_threads(THREADS)
+
+
+def loaded_blas():
+    """The BLAS library this process mapped (after a matmul): Debian's libtorch links the generic
+    libblas.so.3, which the alternatives system points at OpenBLAS or at the reference BLAS."""
+    torch.ones(64, 64) @ torch.ones(64, 64)
+    names = set()
+    with open("/proc/self/maps") as maps:
+        for line in maps:
+            path = line.split()[-1] if len(line.split()) >= 6 else ""
+            base = os.path.basename(path)
+            if base.startswith(("libblas", "libopenblas", "libmkl", "libblis")):
+                names.add(os.path.realpath(path))
+    return sorted(names)
 torch.manual_seed(args.seed)
 
 
@@ -182,7 +197,7 @@ t = time.perf_counter()
 for s in range(STEPS):
     step(batch_at(s + 1))
 dt = time.perf_counter() - t
-out = {"samplesPerSec": BATCH * STEPS / dt, "torch": torch.__version__, "threads": THREADS}
+out = {"samplesPerSec": BATCH * STEPS / dt, "torch": torch.__version__, "threads": THREADS, "blas": loaded_blas()}
 if args.data or ARCH != "topk":
     ev = load_rows(args.eval) if args.eval else rows if args.data else None
     out.update({"arch": ARCH, "steps": STEPS + 1, "trainDeadShare": (model.stats_last_nonzero > DEAD_STEPS).float().mean().item()})

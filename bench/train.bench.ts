@@ -64,10 +64,17 @@ export async function benchTrain(opts: BenchOptions): Promise<object> {
         missing.push(`pytorch-cpu (${(r.stderr || r.error?.message || "").trim().split("\n").pop()})`);
         break torch;
       }
-      const out = JSON.parse(r.stdout.trim().split("\n").pop()!);
+      const out = JSON.parse(r.stdout.trim().split("\n").pop()!) as { samplesPerSec: number; torch: string; blas: string[] };
+      // A peer as a user runs it: PyTorch on the reference BLAS (what --no-install-recommends leaves) is
+      // many times slower than with OpenBLAS, and a ratio against it says nothing of sae.js.
+      const blas = out.blas.join(", ") || "no BLAS library mapped";
+      if (!out.blas.some((b) => /openblas|mkl|blis/i.test(b))) {
+        missing.push(`pytorch-cpu (its BLAS is ${blas}, the reference one: no ratio against it; apt-get install libopenblas0-pthread)`);
+        break torch;
+      }
       rows.push({ impl: "pytorch-cpu", arch, threads, samplesPerSec: Math.round(out.samplesPerSec) });
       opts.log(
-        `pytorch-cpu  ${arch.padEnd(10)} ${threads} thread${threads > 1 ? "s" : " "}: ${Math.round(out.samplesPerSec)} samples/s (torch ${out.torch}); sae.js with ${threads} worker${threads > 1 ? "s" : ""}: ${(ours(arch, threads) / out.samplesPerSec).toFixed(2)}×`,
+        `pytorch-cpu  ${arch.padEnd(10)} ${threads} thread${threads > 1 ? "s" : " "}: ${Math.round(out.samplesPerSec)} samples/s (torch ${out.torch}, ${threads} thread${threads > 1 ? "s" : ""}, BLAS ${blas}); sae.js with ${threads} worker${threads > 1 ? "s" : ""}: ${(ours(arch, threads) / out.samplesPerSec).toFixed(2)}×`,
       );
     }
   for (const m of missing) opts.log(`not measured: ${m}`);
