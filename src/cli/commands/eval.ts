@@ -18,7 +18,7 @@ import { ensureDir, openFile, writeFileAtomic } from "../../runtime/fs.js";
 import { evaluate, type Metrics } from "../../train/metrics.js";
 import { num, type Parsed, str, UsageError } from "../args.js";
 import { command } from "../command.js";
-import { as, COLUMN_GROUP, EMBEDDER_GROUP, FLAGS, SAE_GROUP, table, TEXTS_GROUP } from "../flags.js";
+import { as, COLUMN_GROUP, EMBEDDER_GROUP, FLAGS, SAE_GROUP, table } from "../flags.js";
 import { alignTexts, checkOutFile, embedderOf, embeddingsOf, type Io, loadModel, textsOf } from "../inputs.js";
 import { terminalSafe } from "../progress.js";
 
@@ -35,8 +35,8 @@ const PATTERN_BUDGET_MS = 10_000;
 
 export const evalCommand = command({
   usage: `saejs eval <sae…> <embeddings.(npy|npz|parquet|arrow)> [--column NAME] [--k N]
-  saejs eval <sae…> <embeddings> --suite [--texts FILE] [--title-column NAME] [--label-column NAME]
-             [--beir DIR] [--labels FILE,…] [--report report.html] [--json]`,
+       saejs eval <sae…> <embeddings> --suite [--texts FILE] [--title-column NAME] [--label-column NAME]
+                  [--beir DIR] [--labels FILE,…] [--report report.html] [--json]`,
   about: `  The release card's metrics of each SAE: nMSE, log10 feature density (live latents; all with 1e-10),
   act mean, dead share. With --suite, the evaluation suite for embedding SAEs, side by side:
   reconstruction (and L0's distribution, dense latents); retrieval preserved — nDCG@10, recall@100,
@@ -50,7 +50,9 @@ export const evalCommand = command({
     COLUMN_GROUP,
     SAE_GROUP,
     FLAGS.suite,
-    TEXTS_GROUP,
+    FLAGS.texts,
+    FLAGS["text-column"],
+    FLAGS["skip-empty"],
     as("title-column", "with --suite: the texts' column of titles; each title is a query for its own row"),
     as(
       "label-column",
