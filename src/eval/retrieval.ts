@@ -326,7 +326,8 @@ export async function saeRetrieval(
       `SAE retrieval: the dense scores are over ${dense?.queries} queries, the task '${task.name.slice(0, 80)}' has ${nq}; score the dense embeddings on this task`,
     );
   const qCodes = await sae.encode(task.queries);
-  if (qCodes.batch !== nq) throw new SaeError("E_INTERNAL", `SAE retrieval: encoding ${nq} queries gave ${qCodes.batch} rows of codes`);
+  if (qCodes.batch !== nq)
+    throw new SaeError("E_SHAPE", `SAE retrieval: encoding ${nq} queries gave ${qCodes.batch} rows of codes; the model must encode row for row`);
   const qRecon = await sae.decode(qCodes);
   const rankings: Record<SaeRetrievalScoring, Int32Array[]> = {
     reconstructed: await rankByCosine(docs.recon, qRecon, d),

@@ -26,6 +26,8 @@ export interface SuiteSae {
   /** How the report names it (a file name, an hf:// reference). */
   readonly name: string;
   readonly model: SuiteModel;
+  /** Its architecture as trained (topk, batchtopk, matryoshka, jumprelu); default the model's (topk or jumprelu). */
+  readonly arch?: string;
   /** Its features' labels from `saejs label` (must be this SAE's); else made here on a sample, where texts and an embedder are given. */
   readonly labels?: LabelSet;
 }
@@ -168,7 +170,7 @@ export async function evaluateSuite(saes: readonly SuiteSae[], data: SuiteData, 
     results.push({
       name: s.name,
       fingerprint,
-      architecture: m.architecture ?? "topk",
+      architecture: s.arch ?? m.architecture ?? "topk",
       k: m.k,
       nLatents: m.nLatents,
       reconstruction: reconstruction(x, d, codes, recon, m),

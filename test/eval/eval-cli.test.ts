@@ -60,7 +60,7 @@ describe("saejs eval --suite", () => {
   it("evaluates both SAEs side by side: titles, categories, labels, and a report holding the same figures", async () => {
     expect(suite.saes.map((s) => [s.name, s.architecture, s.k, s.nLatents])).toEqual([
       ["topk.safetensors", "topk", 8, 128],
-      ["batchtopk.safetensors", "jumprelu", 8, 128],
+      ["batchtopk.safetensors", "batchtopk", 8, 128],
     ]);
     expect(suite.data).toEqual({ embeddings: "emb.npy", texts: "abstracts.jsonl", rows: ROWS, d: 512 });
     const titles = suite.retrieval[0]!;
@@ -95,7 +95,7 @@ describe("saejs eval --suite", () => {
     // The terminal's tables (without --json).
     const text = await saejs(dir, "eval", "topk.safetensors", "batchtopk.safetensors", "emb.npy", ...SUITE, "--quiet");
     expect(text.stdout).toMatch(/retrieval, titles \(240 queries, 240 documents\)/);
-    expect(text.stdout).toMatch(/\| batchtopk\.safetensors \| jumprelu \| 8 \| 128 \|/);
+    expect(text.stdout).toMatch(/\| batchtopk\.safetensors \| batchtopk \| 8 \| 128 \|/);
     expect(text.stdout).toMatch(/sparse probing, categories \(6 classes/);
   }, 120_000);
 

@@ -83,7 +83,7 @@ describe("the command line", () => {
     const r = await cli("train", "e64.npy", "--out", "s.safetensors", "--k", "8", "--n", "64", "--epoch", "3");
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^saejs train: unknown flag --epoch; did you mean --epochs\?/);
-    expect((await cli("eval", "sae64.safetensors", "e64.npy", "extra")).stderr).toMatch(/unexpected argument 'extra'/);
+    expect((await cli("encode", "sae64.safetensors", "e64.npy", "extra")).stderr).toMatch(/unexpected argument 'extra'/);
     expect((await cli("evl")).stderr).toMatch(/unknown command 'evl'; did you mean 'eval'\?/);
     const v = await cli("--version");
     expect(v.stdout.trim()).toBe(JSON.parse(readFileSync("package.json", "utf8")).version);

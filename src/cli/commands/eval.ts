@@ -169,7 +169,12 @@ async function suite(
       `labels: not made — the default embedder is ${embedder.dim}-d and ${emb} ${d}-d; name the corpus's model with --embedder, or give --labels (--label-features 0 says no labels)`,
     );
   await ensureDir(".saejs-cache");
-  const saes: SuiteSae[] = models.map((model, i) => ({ name: basename(paths[i]!), model, ...(labelSets[i] ? { labels: labelSets[i]! } : {}) }));
+  const saes: SuiteSae[] = models.map((model, i) => ({
+    name: basename(paths[i]!),
+    model,
+    arch: model.info.arch,
+    ...(labelSets[i] ? { labels: labelSets[i]! } : {}),
+  }));
   const result = await evaluateSuite(saes, data, {
     ...(embedder && embedder.dim === d ? { embedder } : {}),
     labelFeatures,
@@ -181,6 +186,12 @@ async function suite(
   });
   io.say(`suite of ${models.length} SAE${models.length > 1 ? "s" : ""} in ${result.seconds.toFixed(1)} s`);
   for (const line of suiteTables(result)) io.say(line);
+  const skipped = [
+    ...(result.retrieval.length ? [] : ["retrieval (give --texts with --title-column, or --beir DIR)"]),
+    ...(result.probing ? [] : ["sparse probing (give --texts with --label-column)"]),
+    ...(result.saes.some((s) => s.labels) ? [] : ["labels (give --texts, or --labels files)"]),
+  ];
+  if (skipped.length) io.say(`not run: ${skipped.join("; ")}`);
   if (report) {
     await writeFileAtomic(report, new TextEncoder().encode(suiteReportHtml(result)));
     io.say(`report: ${report}`);
@@ -252,7 +263,11 @@ const fx = (v: number, digits: number) => (Number.isFinite(v) ? v.toFixed(digits
 const f3 = (v: number) => fx(v, 3);
 const whole = (v: number) => (Number.isFinite(v) ? String(v) : "—");
 /** A drop (dense − SAE) in points, signed as in the report: + is worse than the original embeddings. */
-const pts = (v: number) => (Number.isFinite(v) ? `${v > 0 ? "+" : v < 0 ? "−" : ""}${Math.abs(v * 100).toFixed(1)}` : "—");
+const pts = (v: number) => {
+  if (!Number.isFinite(v)) return "—";
+  const p = Math.abs(v * 100).toFixed(1);
+  return p === "0.0" ? p : `${v > 0 ? "+" : "−"}${p}`;
+};
 /** A list of classes left out, the first 20 named. */
 const listed = (l: readonly { label: string; rows: number }[]) =>
   `${l
@@ -297,7 +312,7 @@ export function suiteTables(r: SuiteResult): string[] {
       if (s.probing) out.push(`| ${s.name} | ${pa(s.probing.mean.top1)} | ${pa(s.probing.mean.top5)} | ${pa(s.probing.mean.all)} | ${pa(pr.meanDense)} |`);
     const rare = pr.skipped.filter((s) => !s.capped),
       capped = pr.skipped.filter((s) => s.capped);
-    if (rare.length) out.push(`(left out for too few rows: ${listed(rare)})`);
+    if (rare.length) out.push(`(left out: fewer than 10 training or 3 held-out rows of the class: ${listed(rare)})`);
     if (capped.length) out.push(`(left out past the ${pr.classes.length} most frequent classes: ${listed(capped)})`);
   }
   const labelled = r.saes.filter((s) => s.labels);
