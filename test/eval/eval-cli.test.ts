@@ -97,6 +97,26 @@ describe("saejs eval --suite", () => {
     expect(text.stdout).toMatch(/retrieval, titles \(240 queries, 240 documents\)/);
     expect(text.stdout).toMatch(/\| batchtopk\.safetensors \| batchtopk \| 8 \| 128 \|/);
     expect(text.stdout).toMatch(/sparse probing, categories \(6 classes/);
+    // A pattern that misses some rows says so: '^[a-z-]+\.' matches math.CO but not hep-ph.
+    const partial = await saejs(
+      dir,
+      "eval",
+      "topk.safetensors",
+      "emb.npy",
+      "--suite",
+      "--texts",
+      "abstracts.jsonl",
+      "--text-column",
+      "abstract",
+      "--label-column",
+      "categories",
+      "--label-pattern",
+      "^[a-z-]+\\.",
+      "--label-features",
+      "0",
+    );
+    expect(partial.code, partial.stderr).toBe(0);
+    expect(partial.stdout).toMatch(/--label-pattern matched nothing in \d+ of 240 rows' categories/);
   }, 120_000);
 
   it("prints the card of several SAEs without --suite", async () => {

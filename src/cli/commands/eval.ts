@@ -150,7 +150,15 @@ async function suite(
     data.texts = t.texts;
     data.textsName = basename(textsPath);
     if (titleColumn) data.titles = await column(titleColumn, "title-column");
-    if (labelColumn) data.labels = { column: labelColumn, values: classesOf(await column(labelColumn, "label-column"), pattern) };
+    if (labelColumn) {
+      const values = await column(labelColumn, "label-column");
+      const classes = classesOf(values, pattern);
+      // A pattern that misses some rows leaves them in no class: say how many, never drop them unsaid.
+      const missed = classes.filter((c, i) => c === null && (values[i] ?? "").trim() !== "").length;
+      if (missed && pattern)
+        io.say(`--label-pattern matched nothing in ${missed} of ${values.length} rows' ${labelColumn}; they are in no class (check the pattern)`);
+      data.labels = { column: labelColumn, values: classes };
+    }
   }
   const beir = str(p, "beir");
   if (beir) data.beir = await readBeir(beir, str(p, "beir-split") ?? "test");
