@@ -33,19 +33,22 @@ export function labelEmbedder(p: Parsed, d: number, io: Io): Embedder | undefine
   return undefined;
 }
 
+/** A labels file's bytes, its size checked against an SAE of `nLatents` features before a byte is read. */
+export async function labelFileBytes(path: string, nLatents: number): Promise<Uint8Array> {
+  const ra = await openFile(path);
+  try {
+    checkLabelFileSize(ra.size, path, nLatents);
+    return await ra.read(0, ra.size);
+  } finally {
+    await ra.close();
+  }
+}
+
 /** --labels FILE, checked against the SAE (its fingerprint): the labels every command shows. */
 export async function labelsFileOf(p: Parsed, sae: Model): Promise<LabelSet | undefined> {
   const path = str(p, "labels");
   if (!path) return undefined;
-  // Its size is checked against the SAE's features before a byte is read.
-  const ra = await openFile(path);
-  let bytes: Uint8Array;
-  try {
-    checkLabelFileSize(ra.size, path, sae.nLatents);
-    bytes = await ra.read(0, ra.size);
-  } finally {
-    await ra.close();
-  }
+  const bytes = await labelFileBytes(path, sae.nLatents);
   return readLabelSet(bytes, path, { fingerprint: await saeFingerprint(sae), nLatents: sae.nLatents });
 }
 

@@ -6,7 +6,7 @@ import { type FingerprintedSae, saeFingerprint } from "../core/hash.js";
 import type { Codes, SaeCodec } from "../core/model.js";
 import { checkFinite, rowsOf } from "../core/shapes.js";
 import type { Embedder } from "../embed/embedder.js";
-import { type LabelSet, readLabelSet } from "../label/file.js";
+import { type LabelSet, labelSetJson, readLabelSet } from "../label/file.js";
 import { evenly, liveFeaturesOf } from "../label/offline.js";
 import { labelAll } from "../label/run.js";
 import { MetricsAccumulator } from "../train/metrics.js";
@@ -152,7 +152,7 @@ export async function evaluateSuite(saes: readonly SuiteSae[], data: SuiteData, 
     let labels: LabelReport | undefined;
     if (s.labels) {
       // Refused when made for another SAE (its fingerprint) or with another number of latents.
-      readLabelSet(new TextEncoder().encode(JSON.stringify(s.labels)), `${s.name}'s labels`, { fingerprint, nLatents: m.nLatents });
+      readLabelSet(labelSetJson(s.labels), `${s.name}'s labels`, { fingerprint, nLatents: m.nLatents });
       labels = labelReport(s.labels.features, "file");
     } else if (data.texts && embedder && embedder.dim === d && (options.labelFeatures ?? DEFAULT_LABEL_SAMPLE) > 0) {
       step(`${s.name}: labelling a sample of features`);

@@ -12,9 +12,10 @@ import { labelsOf, MAX_LABEL_VALUE, PROBE_DEFAULTS } from "../../eval/probe.js";
 import { suiteReportHtml } from "../../eval/report.js";
 import { evaluateSuite, type SuiteData, type SuiteSae } from "../../eval/suite.js";
 import type { SuiteResult } from "../../eval/types.js";
-import { checkLabelFileSize, type LabelSet, readLabelSet } from "../../label/file.js";
+import { type LabelSet, readLabelSet } from "../../label/file.js";
+import { labelFileBytes } from "../label.js";
 import type { loadSae } from "../../load.js";
-import { ensureDir, openFile, writeFileAtomic } from "../../runtime/fs.js";
+import { ensureDir, writeFileAtomic } from "../../runtime/fs.js";
 import { evaluate, type Metrics } from "../../train/metrics.js";
 import { num, type Parsed, str, UsageError } from "../args.js";
 import { command } from "../command.js";
@@ -242,14 +243,7 @@ async function labelFiles(list: string | undefined, paths: string[], models: Mod
   const files = list.split(",").map((s) => s.trim());
   if (files.some((f) => !f)) throw new UsageError("--labels lists files separated by commas; one is empty");
   for (const file of files) {
-    const ra = await openFile(file);
-    let bytes: Uint8Array;
-    try {
-      checkLabelFileSize(ra.size, file, Math.max(...models.map((m) => m.nLatents)));
-      bytes = await ra.read(0, ra.size);
-    } finally {
-      await ra.close();
-    }
+    const bytes = await labelFileBytes(file, Math.max(...models.map((m) => m.nLatents)));
     const set = readLabelSet(bytes, file);
     // Every SAE of this fingerprint (the same checkpoint given twice) takes the file.
     const mine = prints.flatMap((f, i) => (f === set.sae.fingerprint ? [i] : []));
