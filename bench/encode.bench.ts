@@ -6,7 +6,7 @@ import { encodeWasm, packEncoder, SCREEN_MAX_ROWS } from "../src/kernels/encode.
 import { loadKernels, Workspace } from "../src/kernels/wasm.js";
 import { embeddedModule } from "../src/kernels/wasm-embedded.js";
 import { foldedBias, type SaeWeights } from "../src/core/model.js";
-import { measurePeaks, type Peaks } from "./peak.js";
+import { describePeaks, measurePeaks, ofPeak, platform, type Peaks, type Platform } from "./peak.js";
 import { jsNaive, onnxruntimeNode, onnxruntimeWeb, tfjsWasm, type EncoderImpl, type EncoderProblem } from "./peers.js";
 import { Timer, randomUnitRows, randomSae, machine, type BenchOptions } from "./util.js";
 
@@ -46,17 +46,35 @@ async function topkShare(w: SaeWeights, k: number, batch: number, timer: Timer):
   return Math.max(0, (full - gemm) / full);
 }
 
-export async function benchEncode(
-  opts: BenchOptions,
-): Promise<{ bench: "encode"; rows: EncodeRow[]; topkShare: number; peak?: Peaks; cpu: string; date: string; missing: string[] }> {
+export async function benchEncode(opts: BenchOptions): Promise<{
+  bench: "encode";
+  rows: EncodeRow[];
+  topkShare: number;
+  peak?: Peaks;
+  platform: Platform;
+  yardstickWrong?: string[];
+  cpu: string;
+  date: string;
+  missing: string[];
+}> {
   const d = 1536;
+  const pl = platform();
   // The yardstick: this core's 128-bit FMA peak (the plain-SIMD module, which cannot fuse, is held to it too).
   const peak = await measurePeaks().catch((e: Error) => {
     opts.log(`peak not measured: ${e.message.split("\n")[0]}`);
     return undefined;
   });
-  if (peak) opts.log(`128-bit Wasm SIMD peak, one core: f32 FMA ${peak.fmaGflops} GFLOP/s`);
-  const ofPeak = (impl: string, gflops: number) => (peak && impl.startsWith("saejs-wasm") ? ` (${Math.round((100 * gflops) / peak.fmaGflops)} % of peak)` : "");
+  if (peak) for (const line of describePeaks(peak, pl)) opts.log(line);
+  else opts.log(`runtime: ${pl.runtime}; CPU: ${pl.cpu}; vector extensions: ${pl.extensions.join(" ") || "none read"}`);
+  // A GEMM above the peak means the peak is wrong: no percentage is printed from it, and it says so.
+  const yardstickWrong: string[] = [];
+  const percentOfPeak = (impl: string, gflops: number, where: string) => {
+    if (!peak || !impl.startsWith("saejs-wasm")) return "";
+    const v = ofPeak(gflops, peak.fmaGflops);
+    if (!v.yardstickWrong) return ` (${v.percent} % of peak)`;
+    yardstickWrong.push(`${impl} ${where}: ${gflops.toFixed(1)} GFLOP/s > peak ${peak.fmaGflops}`);
+    return ` (ABOVE the ${peak.fmaGflops} GFLOP/s "peak": the peak probe is wrong here, no % given)`;
+  };
 
   const grid = opts.quick
     ? [{ n: 12288, k: 128, batches: [1, 256] }]
@@ -107,7 +125,7 @@ export async function benchEncode(
         };
         rows.push(row);
         opts.log(
-          `${row.impl.padEnd(20)} d=${d} n=${String(n).padEnd(5)} k=${String(k).padEnd(3)} B=${String(batch).padEnd(4)} ${row.gflops.toFixed(1).padStart(6)} GFLOP/s ${String(row.embPerSec).padStart(8)} emb/s ${row.ms.toFixed(2).padStart(9)} ms${rowsTimed < batch ? ` (timed ${rowsTimed} rows)` : ""}${ofPeak(row.impl, row.gflops)}`,
+          `${row.impl.padEnd(20)} d=${d} n=${String(n).padEnd(5)} k=${String(k).padEnd(3)} B=${String(batch).padEnd(4)} ${row.gflops.toFixed(1).padStart(6)} GFLOP/s ${String(row.embPerSec).padStart(8)} emb/s ${row.ms.toFixed(2).padStart(9)} ms${rowsTimed < batch ? ` (timed ${rowsTimed} rows)` : ""}${percentOfPeak(row.impl, row.gflops, `n=${n} k=${k} B=${batch}`)}`,
         );
       }
       await impl.dispose();
@@ -115,11 +133,18 @@ export async function benchEncode(
     if (n === 12288 && k === 128) share = await topkShare(w, k, 256, timer);
   }
   opts.log(`top-k epilogue share of saejs encode time (n=12288, k=128, B=256): ${(share * 100).toFixed(1)} %`);
+  if (yardstickWrong.length) {
+    opts.log(
+      `PEAK PROBE WRONG: ${yardstickWrong.length} GEMM figure(s) above the measured peak (${yardstickWrong.join("; ")}); do not quote "% of peak" from this run`,
+    );
+  }
   return {
     bench: "encode",
     rows,
     topkShare: +share.toFixed(4),
     ...(peak ? { peak } : {}),
+    platform: pl,
+    ...(yardstickWrong.length ? { yardstickWrong } : {}),
     cpu: machine(),
     date: new Date().toISOString().slice(0, 10),
     missing: [...missing],

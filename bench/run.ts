@@ -14,7 +14,7 @@ import { benchStream, streamMemoryChild } from "./stream.bench.js";
 import { benchIndex, indexChild } from "./index.bench.js";
 import { benchPage } from "./page.bench.js";
 import { benchSite } from "./site.bench.js";
-import { measurePeaks } from "./peak.js";
+import { describePeaks, measurePeaks, platform } from "./peak.js";
 import type { BenchOptions } from "./util.js";
 
 const BENCHES: Record<string, (o: BenchOptions) => Promise<object>> = {
@@ -29,9 +29,10 @@ const BENCHES: Record<string, (o: BenchOptions) => Promise<object>> = {
   page: benchPage,
   site: benchSite,
   peak: async (o) => {
+    const pl = platform();
     const p = await measurePeaks();
-    o.log(`128-bit Wasm SIMD, one core: f32 FMA ${p.fmaGflops} GFLOP/s, int8 dot ${p.dot8Gops} GOP/s, i16 dot ${p.dot16Gops}`);
-    return { bench: "peak", ...p };
+    for (const line of describePeaks(p, pl)) o.log(line);
+    return { bench: "peak", ...p, platform: pl };
   },
 };
 
