@@ -4,7 +4,7 @@
 // are internal to matmul.ts and not exported.
 export { mem_alloc, mem_free } from "./mem";
 export { f32_topk_heap } from "./topk";
-export { f32_encode_topk, f32_encode_topk_scratch_bytes } from "./matmul";
+export { f32_encode_topk, f32_encode_topk_scratch_bytes, f32_dots_rows, f32_dots_rows_scratch_bytes } from "./matmul";
 export { i16_screen_pack, i16_encode_topk, i16_encode_topk_scratch_bytes } from "./screen";
 export { f32_rank_dot, f32_rank_dot_scratch_bytes } from "./rank";
 export { f32_decode_sparse, f32_decode_dense } from "./sparse";

@@ -139,3 +139,39 @@ export function f32_encode_topk(
   }
   return -1;
 }
+
+/** Bytes of scratch f32_dots_rows needs: the chosen rows packed as row blocks. */
+export function f32_dots_rows_scratch_bytes(count: i32, d: i32): usize {
+  return <usize>rowBlocks(count) * <usize>MR * <usize>d * 4;
+}
+
+/**
+ * Dense scores of chosen corpus rows against n vectors: out[j][i] = corpus[idx[j]] · w_i for the
+ * `count` row numbers idx (i32) of corpus [·, d], w packed as in f32_encode_topk (zero past n),
+ * bias [ceil(n/8)·8] zeros; out [count][ceil(n/8)·8]. The rows are gathered by packing, so the
+ * corpus is never copied. The labeller scores many phrases over one feature's documents this way.
+ */
+export function f32_dots_rows(corpus: usize, d: i32, idx: usize, count: i32, w: usize, bias: usize, n: i32, out: usize, scratch: usize): void {
+  const blocks = rowBlocks(count);
+  for (let b = 0; b < blocks; b++) {
+    const dst = scratch + (<usize>b * <usize>d * <usize>MR << 2);
+    for (let r = 0; r < MR; r++) {
+      const j = b * MR + r;
+      if (j < count) {
+        const src = corpus + (<usize>load<i32>(idx + (<usize>j << 2)) * <usize>d << 2);
+        for (let p = 0; p < d; p++) store<f32>(dst + (<usize>(p * MR + r) << 2), load<f32>(src + (<usize>p << 2)));
+      } else {
+        for (let p = 0; p < d; p++) store<f32>(dst + (<usize>(p * MR + r) << 2), 0);
+      }
+    }
+  }
+  const panels = (n + NR - 1) / NR;
+  const ldc = panels * NR;
+  const panelBytes = <usize>d * <usize>NR << 2;
+  for (let b = 0; b < blocks; b++) {
+    gemmRowBlock(
+      min(MR, count - b * MR), scratch + (<usize>b * <usize>d * <usize>MR << 2), w, panelBytes, bias, panels, d,
+      out + (<usize>b * <usize>MR * <usize>ldc << 2), ldc, false,
+    );
+  }
+}

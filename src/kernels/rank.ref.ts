@@ -11,3 +11,17 @@ export function rankByDot(corpus: Float32Array, d: number, v: Float32Array, top:
   }
   return scores.sort((a, b) => b.score - a.score || a.doc - b.doc).slice(0, top);
 }
+
+/** Scores [rows.length, m] of queries [m, d] against the corpus rows `rows`, each in float64. */
+export function dotsByRow(corpus: Float32Array, d: number, queries: Float32Array, m: number, rows: ArrayLike<number>): Float32Array {
+  const out = new Float32Array(rows.length * m);
+  for (let j = 0; j < rows.length; j++) {
+    const o = rows[j]! * d;
+    for (let i = 0; i < m; i++) {
+      let s = 0;
+      for (let p = 0; p < d; p++) s += corpus[o + p]! * queries[i * d + p]!;
+      out[j * m + i] = s;
+    }
+  }
+  return out;
+}

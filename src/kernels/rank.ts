@@ -3,7 +3,7 @@
 import { SaeError } from "../core/errors.js";
 import { checkFinite, rowsOf } from "../core/shapes.js";
 import { BACKENDS, bestBackend, wasmModuleFor, type BackendName, type WasmSources } from "./backend.js";
-import { rankByDot } from "./rank.ref.js";
+import { dotsByRow, rankByDot } from "./rank.ref.js";
 import { loadKernels, type WasmKernels } from "./wasm.js";
 
 export interface Hit {
@@ -63,6 +63,47 @@ export class SearchIndex {
       return Array.from(idx, (doc, j) => ({ doc, score: val[j]! }));
     } finally {
       kernels.free(scratch);
+    }
+  }
+
+  /**
+   * Dot products of m queries [m, d] with the corpus rows `rows` (row numbers): [rows.length, m],
+   * row j holding every query's score against document rows[j]. One GEMM for many queries, where
+   * search() would scan the corpus once per query.
+   */
+  scores(queries: Float32Array, rows: ArrayLike<number>): Float32Array {
+    if (this.disposed) throw new SaeError("E_DISPOSED", "search index: used after dispose()");
+    const { d } = this;
+    const m = rowsOf(queries, d, "queries");
+    checkFinite(queries, d, "queries");
+    const count = rows.length;
+    for (let j = 0; j < count; j++) {
+      const r = rows[j]!;
+      if (!Number.isInteger(r) || r < 0 || r >= this.rows) throw new SaeError("E_ARG", `scores: no document ${r}; the corpus has ${this.rows}`);
+    }
+    if (!m || !count) return new Float32Array(m * count);
+    if ("corpus" in this.store) return dotsByRow(this.store.corpus, d, queries, m, rows);
+    const { kernels, ptr } = this.store;
+    const e = kernels.exports;
+    const width = Math.ceil(m / 8) * 8;
+    const [wp, bp, ip, op, sp] = kernels.allocAll(width * d * 4, width * 4, count * 4, count * width * 4, e.f32_dots_rows_scratch_bytes(count, d));
+    try {
+      // The queries packed as the encoder's 8-wide panels [width/8][d][8], zero past m.
+      const w = kernels.f32(wp!, width * d);
+      w.fill(0);
+      for (let i = 0; i < m; i++) {
+        const base = (i - (i & 7)) * d + (i & 7);
+        for (let p = 0; p < d; p++) w[base + p * 8] = queries[i * d + p]!;
+      }
+      kernels.f32(bp!, width).fill(0);
+      kernels.i32(ip!, count).set(rows);
+      e.f32_dots_rows(ptr, d, ip!, count, wp!, bp!, m, op!, sp!);
+      const all = kernels.f32(op!, count * width);
+      const out = new Float32Array(count * m);
+      for (let j = 0; j < count; j++) out.set(all.subarray(j * width, j * width + m), j * m);
+      return out;
+    } finally {
+      for (const p of [wp, bp, ip, op, sp]) kernels.free(p!);
     }
   }
 

@@ -32,6 +32,8 @@ export interface KernelExports {
     outVal: number,
     scratch: number,
   ): number;
+  f32_dots_rows(corpus: number, d: number, idx: number, count: number, w: number, bias: number, n: number, out: number, scratch: number): void;
+  f32_dots_rows_scratch_bytes(count: number, d: number): number;
   i16_screen_pack(w: number, bias: number, n: number, d: number, q: number, stats: number): void;
   i16_encode_topk(
     x: number,

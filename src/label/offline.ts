@@ -146,9 +146,11 @@ interface LabellerParts {
   readonly dfDocs: number;
   /** The corpus's embeddings, each row scaled to unit length. */
   readonly xn: Float32Array;
+  /** The labelling rows' unit embeddings: hard negatives (nearest by cosine) and candidates' scores, many at once. */
   readonly index: SearchIndex;
-  /** Labelling row of each row of the search index. */
+  /** Labelling row of each row of the search index, and the index row of each row (-1: held out). */
   readonly indexRows: Int32Array;
+  readonly indexOf: Int32Array;
   readonly heldOutEvery: number;
 }
 
@@ -167,6 +169,7 @@ export class OfflineLabeller {
   private readonly xn: Float32Array;
   private readonly index: SearchIndex;
   private readonly indexRows: Int32Array;
+  private readonly indexOf: Int32Array;
   readonly heldOutEvery: number;
 
   private constructor(parts: LabellerParts) {
@@ -181,6 +184,7 @@ export class OfflineLabeller {
     this.xn = parts.xn;
     this.index = parts.index;
     this.indexRows = parts.indexRows;
+    this.indexOf = parts.indexOf;
     this.heldOutEvery = parts.heldOutEvery;
   }
 
@@ -220,6 +224,9 @@ export class OfflineLabeller {
     }
     const active = lists.map((l) => Int32Array.from(l.sort((a, b) => b.v - a.v || a.row - b.row).map((e) => e.row)));
 
+    const xn = unitRows(x, d);
+    const indexOf = new Int32Array(rows).fill(-1);
+    for (const [j, r] of labelling.entries()) indexOf[r] = j;
     const df = new Map<string, number>();
     const dfRows = sample(labelling, LABEL_SETTINGS.dfSample, 0xdf);
     for (const r of dfRows) for (const p of phrases(texts[r]!)) df.set(p, (df.get(p) ?? 0) + 1);
@@ -232,9 +239,10 @@ export class OfflineLabeller {
       pool: sample(labelling, LABEL_SETTINGS.pool, 0x9001),
       df,
       dfDocs: dfRows.length,
-      xn: unitRows(x, d),
-      index: await SearchIndex.create(labelling.length === rows ? x : gatherRows(x, d, labelling), d),
+      xn,
+      index: await SearchIndex.create(labelling.length === rows ? xn : gatherRows(xn, d, labelling), d),
       indexRows: Int32Array.from(labelling),
+      indexOf,
       heldOutEvery: every,
     });
   }
@@ -299,14 +307,24 @@ export class OfflineLabeller {
     return texts.map((t) => this.unitMemo.get(t)!);
   }
 
-  /** AUC of `u`'s similarity over the labelling sample of a feature: its active rows against the inactive pool and hard negatives. */
-  private trainAuc(u: Float32Array, positives: readonly number[], negatives: readonly number[]): number {
-    const { xn } = this,
-      d = this.corpus.d;
-    return auc(
-      positives.map((r) => cosineAt(u, xn, r, d)),
-      negatives.map((r) => cosineAt(u, xn, r, d)),
-    );
+  /** AUCs of each unit vector's similarity over a feature's labelling sample: its active rows against the inactive pool. */
+  private trainAucs(units: readonly Float32Array[], sample: { positives: readonly number[]; negatives: readonly number[] }): number[] {
+    const d = this.corpus.d,
+      m = units.length;
+    if (!m) return [];
+    const queries = new Float32Array(m * d);
+    for (const [i, u] of units.entries()) queries.set(u, i * d);
+    const { positives, negatives } = sample,
+      p = positives.length;
+    const at = Int32Array.from([...positives, ...negatives], (r) => this.indexOf[r]!);
+    const s = this.index.scores(queries, at);
+    const pos = new Float64Array(p),
+      neg = new Float64Array(negatives.length);
+    return units.map((_, i) => {
+      for (let j = 0; j < p; j++) pos[j] = s[j * m + i]!;
+      for (let j = 0; j < neg.length; j++) neg[j] = s[(p + j) * m + i]!;
+      return auc(pos, neg);
+    });
   }
 
   /** Labels of `features` (deterministic; each the same whichever others are asked with it), scored on the held-out rows. */
@@ -329,13 +347,14 @@ export class OfflineLabeller {
       const samples = features.map((i) => this.trainSample(i));
       const shortlists: Candidate[][] = [];
       for (let f = 0; f < features.length; f++) {
-        const list = cands[f]!,
-          { positives, negatives } = samples[f]!;
+        const list = cands[f]!;
         const top = Math.max(...list.map((c) => c.tfidf), 0);
-        for (const c of list) {
-          c.unit = this.unitMemo.get(c.phrase)!;
-          c.relevance = q4(this.trainAuc(c.unit, positives, negatives)) + (0.02 * c.tfidf) / (top || 1);
-        }
+        for (const c of list) c.unit = this.unitMemo.get(c.phrase)!;
+        const aucs = this.trainAucs(
+          list.map((c) => c.unit!),
+          samples[f]!,
+        );
+        for (const [j, c] of list.entries()) c.relevance = q4(aucs[j]!) + (0.02 * c.tfidf) / (top || 1);
         shortlists.push(mmr(list, (x, y) => dot(x.unit!, y.unit!), LABEL_SETTINGS.shortlist, Number.POSITIVE_INFINITY));
         options.onProgress?.(f + 1, features.length * 2);
       }
@@ -356,11 +375,14 @@ export class OfflineLabeller {
           options.signal,
         );
         tries.forEach((t, f) => {
-          const { positives, negatives } = samples[f]!;
+          const tried = this.trainAucs(
+            t.map((p) => this.unitMemo.get(p.join(" / "))!),
+            samples[f]!,
+          );
           // A longer label must earn its words: at least `gain` more AUC than the label it extends.
           let best = aucs[f]! + LABEL_SETTINGS.gain;
-          for (const p of t) {
-            const a = q4(this.trainAuc(this.unitMemo.get(p.join(" / "))!, positives, negatives));
+          for (const [j, p] of t.entries()) {
+            const a = q4(tried[j]!);
             if (a > best) {
               best = a;
               labels[f] = p;

@@ -6,24 +6,21 @@ export function auc(pos: ArrayLike<number>, neg: ArrayLike<number>): number {
   const p = pos.length,
     n = neg.length;
   if (!p || !n) return Number.NaN;
-  const all = new Float64Array(p + n);
-  const isPos = new Uint8Array(p + n);
+  // Both sides sorted (natively, as numbers), then one merge: each positive counts the negatives
+  // below it and half of those equal to it.
+  const a = Float64Array.from(pos).sort(),
+    b = Float64Array.from(neg).sort();
+  let below = 0,
+    upTo = 0,
+    u = 0;
   for (let i = 0; i < p; i++) {
-    all[i] = pos[i]!;
-    isPos[i] = 1;
+    const v = a[i]!;
+    while (below < n && b[below]! < v) below++;
+    if (upTo < below) upTo = below;
+    while (upTo < n && b[upTo]! <= v) upTo++;
+    u += below + (upTo - below) / 2;
   }
-  for (let i = 0; i < n; i++) all[p + i] = neg[i]!;
-  const order = Array.from({ length: p + n }, (_, i) => i).sort((a, b) => all[a]! - all[b]!);
-  // Sum of the positives' ranks, tied scores sharing their average rank.
-  let rankSum = 0;
-  for (let i = 0; i < order.length; ) {
-    let j = i;
-    while (j + 1 < order.length && all[order[j + 1]!] === all[order[i]!]) j++;
-    const rank = (i + j) / 2 + 1;
-    for (let t = i; t <= j; t++) if (isPos[order[t]!]) rankSum += rank;
-    i = j + 1;
-  }
-  return (rankSum - (p * (p + 1)) / 2) / (p * n);
+  return u / (p * n);
 }
 
 /** Cosine similarity of unit vector `u` with row `row` of unit rows `xn` [rows, d]. */
