@@ -47,8 +47,11 @@ export interface Peaks {
   dot16Gops: number;
 }
 
-/** Measures the peaks; E_* errors from the compiler or a runtime without relaxed SIMD propagate. */
-export async function measurePeaks(): Promise<Peaks> {
+/**
+ * Measures the peaks: calls grown to about `callMs` each, the best of `best` (--smoke: 5 ms, one);
+ * E_* errors from the compiler or a runtime without relaxed SIMD propagate.
+ */
+export async function measurePeaks({ callMs = 200, best: rounds = 5 }: { callMs?: number; best?: number } = {}): Promise<Peaks> {
   const { default: asc } = await import("assemblyscript/asc");
   const out = await asc.compileString(SOURCE, { optimizeLevel: 3, enable: ["simd", "relaxed-simd"], runtime: "stub" });
   if (out.error || !out.binary) throw new Error(`peak probes: ${out.error?.message ?? "no binary"}\n${out.stderr.toString()}`);
@@ -58,15 +61,15 @@ export async function measurePeaks(): Promise<Peaks> {
     const f = ex[name];
     let iters = 1 << 16;
     f(iters, 1);
-    // Grow to about 0.2 s per call, then the best of five.
-    for (let t = 0; t < 200; iters *= 2) {
+    // Grow to about callMs per call, then the best of `rounds`.
+    for (let t = 0; t < callMs; iters *= 2) {
       const s = performance.now();
       f(iters, 1);
       t = performance.now() - s;
-      if (t >= 200) break;
+      if (t >= callMs) break;
     }
     let best = Number.POSITIVE_INFINITY;
-    for (let i = 0; i < 5; i++) {
+    for (let i = 0; i < rounds; i++) {
       const s = performance.now();
       f(iters, 2);
       best = Math.min(best, performance.now() - s);

@@ -1,4 +1,4 @@
-// `npm run bench -- <name> [--quick] [--json] [--only impl,impl] [--node 20|22|24|26]`: runs one
+// `npm run bench -- <name> [--quick | --smoke] [--json] [--only impl,impl] [--node 20|22|24|26]`: runs one
 // benchmark family, under the Node that runs npm or, with --node, that release's official binary.
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -16,8 +16,9 @@ import { benchPage } from "./page.bench.js";
 import { benchSite } from "./site.bench.js";
 import { measurePeaks } from "./peak.js";
 import type { BenchOptions } from "./util.js";
+import { BENCH_NAMES, type BenchName } from "./names.js";
 
-const BENCHES: Record<string, (o: BenchOptions) => Promise<object>> = {
+const BENCHES: Record<BenchName, (o: BenchOptions) => Promise<object>> = {
   encode: benchEncode,
   load: benchLoad,
   pool: benchPool,
@@ -29,7 +30,7 @@ const BENCHES: Record<string, (o: BenchOptions) => Promise<object>> = {
   page: benchPage,
   site: benchSite,
   peak: async (o) => {
-    const p = await measurePeaks();
+    const p = await measurePeaks(o.smoke ? { callMs: 5, best: 1 } : {});
     o.log(`128-bit Wasm SIMD, one core: f32 FMA ${p.fmaGflops} GFLOP/s, int8 dot ${p.dot8Gops} GOP/s, i16 dot ${p.dot16Gops}`);
     return { bench: "peak", ...p };
   },
@@ -54,9 +55,9 @@ const VALUED = ["--node", "--gb", "--only", "--sizes", "--dims", "--db"];
 const name = argv.find((a, i) => !a.startsWith("-") && !VALUED.includes(argv[i - 1]!));
 const onlyAt = argv.indexOf("--only");
 const json = argv.includes("--json");
-if (!name || !(name in BENCHES)) {
+if (!name || !(BENCH_NAMES as readonly string[]).includes(name)) {
   console.error(
-    `usage: npm run bench -- <${Object.keys(BENCHES).join("|")}> [--quick] [--json] [--only impl,impl] [--gb N (stream)] [--sizes 1e4,1e5 --dims 512,1536 (index, site) --db postgres://… --keep (index)] [--node ${NODE_VERSIONS.join("|")} (npm run nodes)]`,
+    `usage: npm run bench -- <${BENCH_NAMES.join("|")}> [--quick | --smoke] [--json] [--only impl,impl] [--gb N (stream)] [--sizes 1e4,1e5 --dims 512,1536 (index, site) --db postgres://… --keep (index)] [--node ${NODE_VERSIONS.join("|")} (npm run nodes)]`,
   );
   process.exit(2);
 }
@@ -64,6 +65,8 @@ const flagValue = (flag: string) => (argv.includes(flag) ? argv[argv.indexOf(fla
 const numbers = (flag: string) => flagValue(flag)?.split(",").map(Number);
 const opts: BenchOptions & { gb?: number; sizes?: number[]; dims?: number[]; db?: string; keep?: boolean } = {
   quick: argv.includes("--quick"),
+  // The tiniest run of every path (npm test's smoke pass); wins over --quick.
+  smoke: argv.includes("--smoke"),
   keep: argv.includes("--keep"),
   ...(flagValue("--gb") ? { gb: Number(flagValue("--gb")) } : {}),
   ...(numbers("--sizes") ? { sizes: numbers("--sizes")! } : {}),
@@ -74,7 +77,7 @@ const opts: BenchOptions & { gb?: number; sizes?: number[]; dims?: number[]; db?
   // With --json the table goes to stderr so that stdout's last line is the JSON object.
   log: (line) => (json ? console.error(line) : console.log(line)),
 };
-const result = await BENCHES[name]!(opts);
+const result = await BENCHES[name as BenchName](opts);
 if (json) console.log(JSON.stringify(result));
 
 /**
