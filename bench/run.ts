@@ -46,7 +46,7 @@ if (argv[0] === "index-child") {
   process.exit(0);
 }
 if (argv[0] === "stream-memory-child") {
-  await streamMemoryChild(argv[1]!);
+  await streamMemoryChild(argv[1]!, argv.includes("--smoke"));
   process.exit(0);
 }
 // The children above run as their parent spawned them; a bench itself under the Node asked for.
