@@ -20,7 +20,9 @@ import { Timer, randomSae, randomUnitRows, type BenchOptions } from "./util.js";
 
 /** Sizes: d, n, k, documents in the site, documents searched, page loads. */
 const sizes = (o: BenchOptions) =>
-  o.smoke ? { D: 64, n: 128, k: 8, siteDocs: 100, searchDocs: 500, loads: 1 } : { D: 512, n: 4096, k: 32, siteDocs: 10_000, searchDocs: 100_000, loads: o.quick ? 3 : 5 };
+  o.smoke
+    ? { D: 64, n: 128, k: 8, siteDocs: 100, searchDocs: 500, loads: 1 }
+    : { D: 512, n: 4096, k: 32, siteDocs: 10_000, searchDocs: 100_000, loads: o.quick ? 3 : 5 };
 
 function syntheticTexts(rows: number): { title: string; text: string }[] {
   const words = Array.from({ length: 600 }, (_, i) => `w${((i * 2654435761) >>> 0).toString(36).slice(0, 6)}`);

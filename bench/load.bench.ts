@@ -10,7 +10,6 @@ import { Sae } from "../src/sae.js";
 import { loadSae, saveSae } from "../src/load.js";
 import { randomSae, type BenchOptions } from "./util.js";
 
-
 /** Runs in the child: load, report. */
 export async function loadChild(path: string): Promise<void> {
   const before = process.memoryUsage().rss;

@@ -80,7 +80,8 @@ export async function onnxruntimeWeb(p: EncoderProblem): Promise<EncoderImpl> {
 }
 
 /** How bench/native's peers are installed by hand (what nativePeer runs). */
-export const NATIVE_INSTALL = "`npm run bench -- encode` installs it into bench/native once (by hand: cd bench/native && ONNXRUNTIME_NODE_INSTALL=skip npm install --no-save)";
+export const NATIVE_INSTALL =
+  "`npm run bench -- encode` installs it into bench/native once (by hand: cd bench/native && ONNXRUNTIME_NODE_INSTALL=skip npm install --no-save)";
 
 /**
  * Requires a package of bench/native, installing that folder first if needed (unless `install` is

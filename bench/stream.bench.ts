@@ -76,7 +76,10 @@ export async function benchStream(opts: BenchOptions & { gb?: number }): Promise
   // In memory: a fresh plain `node` (as `saejs` runs: no flags, so the same kernels), the model as
   // the command line loads it, batches of BATCH rows already in memory.
   const mem = JSON.parse(
-    (await run(process.execPath, ["dist/bench/run.js", "stream-memory-child", model, ...(opts.smoke ? ["--smoke"] : [])], { maxBuffer: 1 << 20 })).stdout.trim().split("\n").at(-1)!,
+    (await run(process.execPath, ["dist/bench/run.js", "stream-memory-child", model, ...(opts.smoke ? ["--smoke"] : [])], { maxBuffer: 1 << 20 })).stdout
+      .trim()
+      .split("\n")
+      .at(-1)!,
   ) as { rowsPerSec: number; backend: string; peakMB: number };
   const memoryRate = mem.rowsPerSec;
   opts.log(`in memory: ${Math.round(memoryRate)} rows/s (${MEMORY_ROWS} rows, batches of ${BATCH}, ${mem.backend}, workers: auto; peak RSS ${mem.peakMB} MB)`);
