@@ -1,6 +1,7 @@
 // Encode throughput, side by side in one run: sae.js (reference, Wasm SIMD, relaxed SIMD) and the
 // peers of bench/peers.ts on release shapes (d=1536). Prints a table; --json ends with one line
-// {"bench":"encode","rows":[...]}. --quick runs d=1536, n=12288, k=128, B=1 and 256 only.
+// {"bench":"encode","rows":[...]}. --quick runs d=1536, n=12288, k=128, B=1 and 256 only; --smoke
+// d=64, n=256, k=16, B=1 and 8 (every impl, the screen's batch limit and js-naive's row cap met).
 import { Sae } from "../src/sae.js";
 import { encodeWasm, packEncoder, SCREEN_MAX_ROWS } from "../src/kernels/encode.js";
 import { loadKernels, Workspace } from "../src/kernels/wasm.js";
@@ -8,7 +9,7 @@ import { embeddedModule } from "../src/kernels/wasm-embedded.js";
 import { foldedBias, type SaeWeights } from "../src/core/model.js";
 import { describePeaks, measurePeaks, ofPeak, platform, type Peaks, type Platform } from "./peak.js";
 import { jsNaive, onnxruntimeNode, onnxruntimeWeb, tfjsWasm, type EncoderImpl, type EncoderProblem } from "./peers.js";
-import { Timer, randomUnitRows, randomSae, machine, type BenchOptions } from "./util.js";
+import { Timer, randomUnitRows, randomSae, machine, peerMissing, type BenchOptions } from "./util.js";
 
 export interface EncodeRow {
   impl: string;
@@ -57,10 +58,10 @@ export async function benchEncode(opts: BenchOptions): Promise<{
   date: string;
   missing: string[];
 }> {
-  const d = 1536;
+  const d = opts.smoke ? 64 : 1536;
   const pl = platform();
   // The yardstick: this core's 128-bit FMA peak (the plain-SIMD module, which cannot fuse, is held to it too).
-  const peak = await measurePeaks().catch((e: Error) => {
+  const peak = await measurePeaks(opts.smoke ? { callMs: 5, maxCalls: 2 } : {}).catch((e: Error) => {
     opts.log(`peak not measured: ${e.message.split("\n")[0]}`);
     return undefined;
   });
@@ -76,10 +77,14 @@ export async function benchEncode(opts: BenchOptions): Promise<{
     return ` (ABOVE the ${peak.fmaGflops} GFLOP/s "peak": the peak probe is wrong here, no % given)`;
   };
 
-  const grid = opts.quick
-    ? [{ n: 12288, k: 128, batches: [1, 256] }]
-    : [3072, 12288].flatMap((n) => [16, 128].map((k) => ({ n, k, batches: [1, 32, 256, 1024] })));
-  const timer = new Timer(opts.quick ? 1.5 : 1.0);
+  const grid = opts.smoke
+    ? [{ n: 256, k: 16, batches: [1, 8] }]
+    : opts.quick
+      ? [{ n: 12288, k: 128, batches: [1, 256] }]
+      : [3072, 12288].flatMap((n) => [16, 128].map((k) => ({ n, k, batches: [1, 32, 256, 1024] })));
+  // The top-k share is measured on this shape.
+  const shareAt = opts.smoke ? { n: 256, k: 16, batch: 8 } : { n: 12288, k: 128, batch: 256 };
+  const timer = Timer.of(opts, opts.quick ? 1.5 : 1.0);
   const rows: EncodeRow[] = [];
   const missing = new Set<string>();
   let share = 0;
@@ -95,7 +100,7 @@ export async function benchEncode(opts: BenchOptions): Promise<{
       ["saejs-wasm-relaxed-screen", async () => saeImpl(await Sae.create(w, { k, backend: "wasm-relaxed-simd", screen: true }), "saejs-wasm-relaxed-screen")],
       ["onnxruntime-web", () => onnxruntimeWeb(problem)],
       ["tfjs-wasm", () => tfjsWasm(problem)],
-      ["onnxruntime-node", () => onnxruntimeNode(problem)],
+      ["onnxruntime-node", () => onnxruntimeNode(problem, !opts.smoke)],
     ];
     const xMax = randomUnitRows(Math.max(...batches), d, 7);
     for (const [name, make] of makers) {
@@ -104,7 +109,7 @@ export async function benchEncode(opts: BenchOptions): Promise<{
       try {
         impl = await make();
       } catch (e) {
-        missing.add(`${name} (${(e as Error).message.split("\n")[0]})`);
+        missing.add(peerMissing(opts.log, name, e, "npm install (a devDependency of sae.js)"));
         continue;
       }
       for (const batch of batches) {
@@ -130,9 +135,9 @@ export async function benchEncode(opts: BenchOptions): Promise<{
       }
       await impl.dispose();
     }
-    if (n === 12288 && k === 128) share = await topkShare(w, k, 256, timer);
+    if (n === shareAt.n && k === shareAt.k) share = await topkShare(w, k, shareAt.batch, timer);
   }
-  opts.log(`top-k epilogue share of saejs encode time (n=12288, k=128, B=256): ${(share * 100).toFixed(1)} %`);
+  opts.log(`top-k epilogue share of saejs encode time (n=${shareAt.n}, k=${shareAt.k}, B=${shareAt.batch}): ${(share * 100).toFixed(1)} %`);
   if (yardstickWrong.length) {
     opts.log(
       `PEAK PROBE WRONG: ${yardstickWrong.length} GEMM figure(s) above the measured peak (${yardstickWrong.join("; ")}); do not quote "% of peak" from this run`,

@@ -1,6 +1,7 @@
 // The explorer: time to first paint in headless Chromium for an n=4096 SAE over 10,000 documents
 // (target ≤ 2 s), and steered-search latency (steer the query's codes, decode, rank) over
-// 100,000 documents of d=512 (target ≤ 50 ms), with the plain-JS ranking beside it.
+// 100,000 documents of d=512 (target ≤ 50 ms), with the plain-JS ranking beside it. --smoke: d=64,
+// n=128, 100 documents in the site, 500 searched, one page load.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -17,7 +18,11 @@ import { writeSite } from "../src/cli/site.js";
 import { CHROMIUM, withChromium } from "../test/chromium.js";
 import { Timer, randomSae, randomUnitRows, type BenchOptions } from "./util.js";
 
-const D = 512;
+/** Sizes: d, n, k, documents in the site, documents searched, page loads. */
+const sizes = (o: BenchOptions) =>
+  o.smoke
+    ? { D: 64, n: 128, k: 8, siteDocs: 100, searchDocs: 500, loads: 1 }
+    : { D: 512, n: 4096, k: 32, siteDocs: 10_000, searchDocs: 100_000, loads: o.quick ? 3 : 5 };
 
 function syntheticTexts(rows: number): { title: string; text: string }[] {
   const words = Array.from({ length: 600 }, (_, i) => `w${((i * 2654435761) >>> 0).toString(36).slice(0, 6)}`);
@@ -30,9 +35,7 @@ function syntheticTexts(rows: number): { title: string; text: string }[] {
 }
 
 async function firstPaint(opts: BenchOptions): Promise<object> {
-  const n = 4096,
-    docs = 10_000,
-    k = 32;
+  const { D, n, k, siteDocs: docs, loads } = sizes(opts);
   const sae = await Sae.create(randomSae(D, n, 3), { k });
   const x = randomUnitRows(docs, D, 4),
     texts = syntheticTexts(docs);
@@ -55,7 +58,7 @@ async function firstPaint(opts: BenchOptions): Promise<object> {
     ready: number[] = [];
   try {
     await withChromium(async (ctx) => {
-      for (let i = 0; i < (opts.quick ? 3 : 5); i++) {
+      for (let i = 0; i < loads; i++) {
         const page = await ctx.newPage();
         await page.goto(url);
         await page.waitForFunction(
@@ -85,13 +88,11 @@ async function firstPaint(opts: BenchOptions): Promise<object> {
 }
 
 async function steeredSearch(opts: BenchOptions): Promise<object> {
-  const n = 4096,
-    k = 32,
-    docs = 100_000;
+  const { D, n, k, searchDocs: docs } = sizes(opts);
   const corpus = randomUnitRows(docs, D, 5);
   const model = await SaeModel.fromWeights(randomSae(D, n, 6), { k, workers: "auto" });
   const index = await SearchIndex.create(corpus, D);
-  const timer = new Timer(opts.quick ? 2 : 4);
+  const timer = Timer.of(opts, opts.quick ? 2 : 4);
   const q = corpus.slice(0, D);
   const codes = await model.encode(q);
   const steer = new Map([

@@ -16,7 +16,7 @@ const D = Number(params.get("d")),
   N = Number(params.get("n")),
   K = Number(params.get("k")),
   B = Number(params.get("b"));
-const timer = new Timer(Number(params.get("seconds")));
+const timer = Timer.of({ smoke: params.has("smoke") }, Number(params.get("seconds")));
 const rows: Row[] = [];
 const out = globalThis as { __bench?: unknown };
 const record = (impl: string, ms: number, adapter?: string) =>

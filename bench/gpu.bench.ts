@@ -2,8 +2,9 @@
 // onnxruntime-web's WebGPU backend on the same adapter. Two runtimes: Node through the `webgpu`
 // package (here over SwiftShader's Vulkan ICD from Debian's chromium package), measured in a child
 // process started with the Vulkan loader's environment (read when a process starts); and Chromium
-// (bench/gpu-page.ts), where onnxruntime-web's WebGPU backend runs.
-import { execFileSync } from "node:child_process";
+// (bench/gpu-page.ts), where onnxruntime-web's WebGPU backend runs. --smoke: d=64, n=256, k=8, B=8,
+// one timed call each, two training steps; the page's bundle is checked for node: imports.
+import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
@@ -17,12 +18,10 @@ import { Timer, randomSae, randomUnitRows, type BenchOptions } from "./util.js";
 import { ESBUILD_RECIPE } from "../test/browser/harness.js";
 
 const ICD = "/usr/lib/chromium/vk_swiftshader_icd.json";
-const D = 1536,
-  N = 3072,
-  K = 16,
-  B = 64;
+const shape = (o: BenchOptions) => (o.smoke ? { D: 64, N: 256, K: 8, B: 8 } : { D: 1536, N: 3072, K: 16, B: 64 });
 
 export async function benchGpu(opts: BenchOptions): Promise<object> {
+  const { D, N, K, B } = shape(opts);
   if (process.env.SAEJS_GPU_CHILD !== "1") {
     const env: NodeJS.ProcessEnv = { ...process.env, SAEJS_GPU_CHILD: "1" };
     // Without a Vulkan driver of its own, use SwiftShader's from Debian's chromium package.
@@ -30,13 +29,10 @@ export async function benchGpu(opts: BenchOptions): Promise<object> {
       env.VK_ICD_FILENAMES = ICD;
       env.LD_LIBRARY_PATH = `/usr/lib/chromium${process.env.LD_LIBRARY_PATH ? `:${process.env.LD_LIBRARY_PATH}` : ""}`;
     }
-    const out = execFileSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), "gpu", ...(opts.quick ? ["--quick"] : []), "--json"], {
+    const node = await nodeHalf(
+      [...process.execArgv, fileURLToPath(import.meta.url), "gpu", ...(opts.quick ? ["--quick"] : []), ...(opts.smoke ? ["--smoke"] : []), "--json"],
       env,
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "inherit"],
-      timeout: 600_000,
-    });
-    const node = JSON.parse(out.trim().split("\n").pop()!);
+    );
     return { ...node, chromium: await inChromium(opts) };
   }
   let webgpu: typeof import("webgpu");
@@ -50,7 +46,7 @@ export async function benchGpu(opts: BenchOptions): Promise<object> {
   const gpu = webgpu.create([]);
   const w = randomSae(D, N, 1),
     x = randomUnitRows(B, D, 2);
-  const timer = new Timer(opts.quick ? 2 : 5);
+  const timer = Timer.of(opts, opts.quick ? 2 : 5);
   const rows: { impl: string; adapter?: string; embPerSec: number; ms: number }[] = [];
   const record = (impl: string, ms: number, adapter?: string) => {
     rows.push({ impl, ...(adapter ? { adapter } : {}), ms: +ms.toFixed(2), embPerSec: Math.round(B / (ms / 1000)) });
@@ -71,6 +67,9 @@ export async function benchGpu(opts: BenchOptions): Promise<object> {
     record(`saejs-${m.backend}${workers ? `-${workers}w` : ""}`, await timer.median(() => m.encode(x)));
     await m.dispose();
   }
+  // Training before onnxruntime-web: its failure in Node (an "Invalid argument" from its Wasm on
+  // the webgpu package's device) left the GPU trainer's first step 30-60 s long after it.
+  const trainRows = await trainRates(gpu, opts);
   try {
     (globalThis as { navigator?: object }).navigator ??= {};
     Object.defineProperty((globalThis as unknown as { navigator: object }).navigator, "gpu", { value: gpu, configurable: true });
@@ -82,12 +81,35 @@ export async function benchGpu(opts: BenchOptions): Promise<object> {
     opts.log(`onnxruntime-web-webgpu: not measured in Node: ${String((e as Error).message ?? e).split("\n")[0]}`);
     rows.push({ impl: "onnxruntime-web-webgpu", embPerSec: 0, ms: 0, ...{ notMeasured: String((e as Error).message ?? e).split("\n")[0] } });
   }
-  return { bench: "gpu", d: D, n: N, k: K, batch: B, adapter, rows, train: await trainRates(gpu, opts) };
+  return { bench: "gpu", d: D, n: N, k: K, batch: B, adapter, rows, train: trainRows };
+}
+
+/**
+ * The Node half in a child process: its result, the last line of its stdout. Once that line is out
+ * the child is killed: after onnxruntime-web has run on the webgpu package's device, the process's
+ * native teardown at exit spends some 50 s of CPU (SwiftShader) for nothing.
+ */
+function nodeHalf(args: string[], env: NodeJS.ProcessEnv): Promise<object> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { env, stdio: ["ignore", "pipe", "inherit"], timeout: 600_000 });
+    let out = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+      out += chunk;
+      const line = out.split("\n").find((l) => l.startsWith('{"bench":"gpu"'));
+      if (line && out.endsWith("\n")) {
+        child.kill("SIGKILL");
+        resolve(JSON.parse(line));
+      }
+    });
+    child.on("error", reject);
+    child.on("exit", (code, signal) => reject(new Error(`the gpu bench's Node half exited (${signal ?? code}) without a result`)));
+  });
 }
 
 /** Training steps per second at the encode shape (batch B): the GPU trainer against the Wasm trainer. */
 async function trainRates(gpu: unknown, opts: BenchOptions): Promise<object[]> {
-  const steps = opts.quick ? 3 : 6;
+  const { D, N, K, B } = shape(opts);
+  const steps = opts.smoke ? 2 : opts.quick ? 3 : 6;
   const x = randomUnitRows(B * steps, D, 3),
     init = randomSae(D, N, 4);
   const out: object[] = [];
@@ -131,12 +153,13 @@ async function trainRates(gpu: unknown, opts: BenchOptions): Promise<object[]> {
 
 /** The page of bench/gpu-page.ts in headless Chromium on SwiftShader's WebGPU adapter, or why not. */
 async function inChromium(opts: BenchOptions): Promise<object> {
+  const { D, N, K, B } = shape(opts);
   const { CHROMIUM, withChromium } = await import("../test/chromium.js");
   if (!CHROMIUM) return { skipped: "chromium not installed (apt-get install -y chromium)" };
   const esbuild = await import("esbuild");
   const dir = mkdtempSync(join(tmpdir(), "saejs-gpu-bench-"));
   try {
-    await esbuild.build({
+    const built = await esbuild.build({
       entryPoints: [resolve("bench/gpu-page.ts")],
       bundle: true,
       format: "esm",
@@ -146,7 +169,15 @@ async function inChromium(opts: BenchOptions): Promise<object> {
       ...ESBUILD_RECIPE,
       alias: { ...ESBUILD_RECIPE.alias, saejs: resolve("dist/browser.js") },
       logLevel: "error",
+      metafile: true,
     });
+    // ESBUILD_RECIPE leaves node:* external (PGlite's Node-only branches): a node: import left in
+    // the page would fail it at load (issue 32: bench/util.ts's node:fs through the bench's helpers).
+    const nodeImports = Object.values(built.metafile.outputs).flatMap((o) => o.imports.filter((i) => i.path.startsWith("node:")).map((i) => i.path));
+    if (nodeImports.length)
+      throw new Error(`the gpu page's bundle imports ${[...new Set(nodeImports)].join(", ")}: bench/gpu-page.ts must import bench/random.ts, not util.ts`);
+    const bundle = { KiB: Math.round(readFileSync(join(dir, "page.js")).length / 1024), nodeImports };
+    opts.log(`chromium page bundle: ${bundle.KiB} KiB, no node: imports`);
     writeFileSync(join(dir, "index.html"), `<!doctype html><script type="module" src="page.js"></script>`);
     const w = randomSae(D, N, 1);
     const model = encoderOnnx(w.encoderWeight, foldedBias(w), D, N, K);
@@ -173,7 +204,7 @@ async function inChromium(opts: BenchOptions): Promise<object> {
     });
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
     try {
-      const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/?d=${D}&n=${N}&k=${K}&b=${B}&seconds=${opts.quick ? 2 : 5}`;
+      const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/?d=${D}&n=${N}&k=${K}&b=${B}&seconds=${opts.quick ? 2 : 5}${opts.smoke ? "&smoke=1" : ""}`;
       const r = await withChromium(
         async (ctx) => {
           const page = await ctx.newPage();
@@ -192,7 +223,7 @@ async function inChromium(opts: BenchOptions): Promise<object> {
           `chromium ${row.impl.padEnd(24)} ${row.notMeasured ? `not measured: ${row.notMeasured}` : `B=${B}: ${row.ms.toFixed(1)} ms = ${row.embPerSec} embeddings/s`}`,
         );
       if (r.error) opts.log(`chromium: ${r.error}`);
-      return r;
+      return { ...r, bundle };
     } finally {
       server.close();
     }

@@ -7,6 +7,8 @@
 // The corpora have real structure: real arXiv abstracts embedded with USE lite (512-d; lifted to
 // 1536-d by a fixed random projection) are the centres; a document mixes two centres and noise.
 // The SAE has random weights (n=4096, k=32): its speed is a trained one's, its codes are as sparse.
+// --smoke: 300 documents around 8 embedded abstracts at d=512, n=64, k=8, 3 queries, on PGlite
+// and through the wire.
 import { execFile } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
@@ -16,12 +18,10 @@ import { SaeIndex } from "../src/db/sae-index.js";
 import type { IndexBatch } from "../src/db/ingest.js";
 import { SearchIndex } from "../src/kernels/rank.js";
 import { steerEdit } from "../src/explore/steer.js";
-import { BENCH_DIR, centres, docs, machine, pct, randomSae, type BenchOptions } from "./util.js";
+import { BENCH_DIR, CENTRES, centres, centresFile, docs, machine, pct, randomSae, SMOKE_CENTRES, type BenchOptions } from "./util.js";
 
-const N = 4096,
-  K = 32,
-  QUERIES = 50,
-  BATCH = 1024;
+/** SAE latents and k, steered queries per configuration, documents per ingest batch. */
+const shape = (smoke?: boolean) => (smoke ? { N: 64, K: 8, QUERIES: 3, BATCH: 128 } : { N: 4096, K: 32, QUERIES: 50, BATCH: 1024 });
 /** pgvector's hnsw.ef_search values measured: sae.js's default is 200. */
 const EF_SEARCH = [100, 200, 400, 1000];
 const DIR = join(BENCH_DIR, "index");
@@ -34,15 +34,17 @@ interface Config {
   via: string;
   /** Keep the index (and reuse one a run with --keep left): queries again without building again. */
   keep?: boolean;
+  smoke?: boolean;
 }
 
 /** One configuration in a fresh process (its peak RSS is its own). */
 export async function indexChild(json: string): Promise<void> {
   const cfg = JSON.parse(json) as Config;
   const { d, rows } = cfg;
-  const C = new Float32Array(readFileSync(join(DIR, `centres-${d}.f32`)).buffer.slice(0));
+  const { N, K, QUERIES, BATCH } = shape(cfg.smoke);
+  const C = new Float32Array(readFileSync(centresFile(d, cfg.smoke ? SMOKE_CENTRES : CENTRES)).buffer.slice(0));
   const sae = await SaeModel.fromWeights(randomSae(d, N, 11), { k: K, workers: "auto" });
-  const tag = `${d}_${rows}`;
+  const tag = `${d}_${rows}${cfg.smoke ? "_smoke" : ""}`;
   let target: string,
     stop = async () => {};
   const folder = join(DIR, `db-${tag}-${cfg.via.startsWith("postgres") ? "server" : cfg.via}`);
@@ -183,12 +185,15 @@ export async function indexChild(json: string): Promise<void> {
 
 export async function benchIndex(opts: BenchOptions & { sizes?: number[]; db?: string; dims?: number[]; keep?: boolean }): Promise<object> {
   mkdirSync(DIR, { recursive: true });
-  const sizes = opts.sizes ?? (opts.quick ? [1e4] : [1e4, 1e5]);
-  const dims = opts.dims ?? (opts.quick ? [512] : [512, 1536]);
-  for (const d of dims) await centres(d, opts.log);
+  const { N, K, QUERIES } = shape(opts.smoke);
+  const sizes = opts.sizes ?? (opts.smoke ? [300] : opts.quick ? [1e4] : [1e4, 1e5]);
+  // --smoke: d=512 alone (1536 differs by its data only; each configuration pays PGlite's 6 s initdb).
+  const dims = opts.dims ?? (opts.quick || opts.smoke ? [512] : [512, 1536]);
+  for (const d of dims) await centres(d, opts.log, opts.smoke ? SMOKE_CENTRES : CENTRES);
+  const smoke = opts.smoke ? { smoke: true } : {};
   const configs: Config[] = [];
-  for (const d of dims) for (const rows of sizes) configs.push({ d, rows, via: opts.db ?? "pglite", ...(opts.keep ? { keep: true } : {}) });
-  if (!opts.db && !opts.quick) configs.push({ d: 512, rows: 1e5, via: "wire" });
+  for (const d of dims) for (const rows of sizes) configs.push({ d, rows, via: opts.db ?? "pglite", ...(opts.keep ? { keep: true } : {}), ...smoke });
+  if (!opts.db && !opts.quick) configs.push({ d: 512, rows: opts.smoke ? sizes[0]! : 1e5, via: "wire", ...smoke });
   const cpu = machine();
   opts.log(`index bench on ${cpu}: SAE n=${N}, k=${K}; ${QUERIES} steered queries per configuration; HNSW m=16, ef_construction=64`);
   opts.log(

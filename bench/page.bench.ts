@@ -3,7 +3,8 @@
 // the page downloads as each capability is first used (the app's chunks and wasm; not the SAE's
 // weights, data or USE lite's model files), the time from navigation to the first encode of a
 // release-size SAE (1536 × 9216, k = 64, from the local server), to the first embedded query, and
-// on a second visit (model files in the HTTP cache) to a query embedded and encoded.
+// on a second visit (model files in the HTTP cache) to a query embedded and encoded. --smoke: the
+// same phases with a 64 × 256 SAE, a 512 × 64 one for the query and an index of 50 documents.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
@@ -26,10 +27,11 @@ export async function benchPage(o: BenchOptions): Promise<object> {
   mkdirSync(fixtures, { recursive: true });
   const tables = await makeTables(fixtures);
   tables.duck.closeSync();
+  const [d, n, k, useN, indexRows] = o.smoke ? [64, 256, 16, 64, 50] : [1536, 9216, 64, 4096, 300];
   const release = join(fixtures, "csLG_64_9216_128.safetensors");
-  writeFileSync(release, Buffer.concat(serializeWeights({ weights: randomSae(1536, 9216, 1), k: 64, order: "topk-relu" }, "safetensors")));
+  writeFileSync(release, Buffer.concat(serializeWeights({ weights: randomSae(d, n, 1), k, order: "topk-relu" }, "safetensors")));
   const useSae = join(fixtures, "use-lite-sae.safetensors");
-  writeFileSync(useSae, Buffer.concat(serializeWeights({ weights: randomSae(512, 4096, 2), k: 32, order: "topk-relu" }, "safetensors")));
+  writeFileSync(useSae, Buffer.concat(serializeWeights({ weights: randomSae(512, useN, 2), k: Math.min(32, useN / 2), order: "topk-relu" }, "safetensors")));
   const extra = {
     "/fixtures/csLG_64_9216_128.safetensors": release,
     "/fixtures/papers.parquet": tables.parquet.zstd,
@@ -41,7 +43,7 @@ export async function benchPage(o: BenchOptions): Promise<object> {
     { label: "(a) encode only", cap: "encode", ctx: { sae: "/fixtures/csLG_64_9216_128.safetensors", rows: 1 } },
     { label: "(b) + Parquet", cap: "tables", ctx: { parquet: "/fixtures/papers.parquet" } },
     { label: "(c) + embedder", cap: "embed", ctx: { texts: ["dark matter halos of dwarf galaxies"], ...worker(bundler) } },
-    { label: "(d) + index", cap: "index", ctx: { step: "build", rows: 300 } },
+    { label: "(d) + index", cap: "index", ctx: { step: "build", rows: indexRows } },
   ];
   // A second visit, the model files in the HTTP cache: a query embedded and encoded (512-d SAE, n 4096, k 32).
   const secondVisit = (bundler: string): Phase => ({
@@ -62,10 +64,11 @@ export async function benchPage(o: BenchOptions): Promise<object> {
           const path = new URL(res.url()).pathname;
           // Data and model weights are not the app's code: the SAE, tables, USE lite's graph, shards and vocabulary.
           if (path.startsWith("/fixtures/") || /^\/use-lite\/(?!.*\.wasm$)/.test(path) || !res.url().startsWith(server.url)) return;
-          files.set(
-            path,
-            res.body().then((b) => gzipSync(b, { level: 6 }).length),
-          );
+          const body = res.body().then((b) => gzipSync(b, { level: 6 }).length);
+          // A response still arriving when the page closes, after the last phase was measured, has
+          // no body left to read: unhandled, its rejection ended the bench (exit 1) after its table.
+          body.catch(() => {});
+          files.set(path, body);
         });
         const gzipped = async () => (await Promise.all(files.values())).reduce((a, b) => a + b, 0);
         await page.goto(server.url);
@@ -85,7 +88,7 @@ export async function benchPage(o: BenchOptions): Promise<object> {
             ...pick(r, ["at", "loadMs", "encodeMs", "buildMs"]),
           };
           results.push(row);
-          o.log(`${bundler.padEnd(8)} ${p.label.padEnd(20)} ${row.gzipKB.toFixed(1).padStart(8)} KB gzipped (${row.files} files)${timing(r)}`);
+          o.log(`${bundler.padEnd(8)} ${p.label.padEnd(20)} ${row.gzipKB.toFixed(1).padStart(8)} KB gzipped (${row.files} files)${timing(r, indexRows)}`);
         };
         for (const p of phases(bundler)) await run(p);
         files.clear();
@@ -104,13 +107,13 @@ function pick(r: Record<string, unknown>, keys: string[]): Record<string, number
   return Object.fromEntries(keys.filter((k) => typeof r[k] === "number").map((k) => [k, Math.round(r[k] as number)]));
 }
 
-function timing(r: Record<string, unknown>): string {
+function timing(r: Record<string, unknown>, indexRows: number): string {
   const at = typeof r.at === "number" ? Math.round(r.at) : undefined;
   const parts: string[] = [];
   if (at !== undefined && typeof r.loadMs === "number")
     parts.push(`first encode ${at} ms after navigation (load ${Math.round(r.loadMs)} ms, encode ${Math.round(r.encodeMs as number)} ms)`);
   else if (at !== undefined && r.vectors) parts.push(`first embedded query ${at} ms after navigation (the phases above included)`);
   else if (at !== undefined && r.indices) parts.push(`query embedded and encoded ${at} ms after navigation`);
-  if (typeof r.buildMs === "number") parts.push(`index of 300 documents built in ${Math.round(r.buildMs)} ms`);
+  if (typeof r.buildMs === "number") parts.push(`index of ${indexRows} documents built in ${Math.round(r.buildMs)} ms`);
   return parts.length ? `; ${parts.join("; ")}` : "";
 }

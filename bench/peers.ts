@@ -7,6 +7,7 @@ import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { encoderOnnx } from "./onnx-model.js";
+import { PeerNotInstalled } from "./random.js";
 
 export interface EncoderImpl {
   readonly impl: string;
@@ -78,15 +79,21 @@ export async function onnxruntimeWeb(p: EncoderProblem): Promise<EncoderImpl> {
   };
 }
 
+/** How bench/native's peers are installed by hand (what nativePeer runs). */
+export const NATIVE_INSTALL =
+  "`npm run bench -- encode` installs it into bench/native once (by hand: cd bench/native && ONNXRUNTIME_NODE_INSTALL=skip npm install --no-save)";
+
 /**
- * Requires a package of bench/native, installing that folder first if needed. onnxruntime-node's
+ * Requires a package of bench/native, installing that folder first if needed (unless `install` is
+ * false: --smoke never downloads, it names the peer as not installed). onnxruntime-node's
  * install step would fetch CUDA libraries from outside the npm registry: its CPU binary is in the
  * package, so the step is skipped here, in the only place it runs, and a plain `npm install` of
  * the project never meets it.
  */
-function nativePeer<T>(name: string): T {
+function nativePeer<T>(name: string, install: boolean): T {
   const dir = join(process.cwd(), "bench", "native");
   if (!existsSync(join(dir, "node_modules", name))) {
+    if (!install) throw new PeerNotInstalled(name, NATIVE_INSTALL);
     console.error(`bench: installing ${name} into bench/native (once)`);
     const npm = process.platform === "win32" ? "npm.cmd" : "npm";
     execFileSync(npm, ["install", "--no-audit", "--no-fund", "--no-save"], {
@@ -98,8 +105,8 @@ function nativePeer<T>(name: string): T {
   return createRequire(join(dir, "package.json"))(name) as T;
 }
 
-export async function onnxruntimeNode(p: EncoderProblem): Promise<EncoderImpl> {
-  const ort = nativePeer<typeof import("onnxruntime-web")>("onnxruntime-node");
+export async function onnxruntimeNode(p: EncoderProblem, install = true): Promise<EncoderImpl> {
+  const ort = nativePeer<typeof import("onnxruntime-web")>("onnxruntime-node", install);
   const session = await ort.InferenceSession.create(encoderOnnx(p.encoderWeight, p.bias, p.d, p.n, p.k), {
     executionProviders: ["cpu"],
     intraOpNumThreads: 1,

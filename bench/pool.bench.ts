@@ -1,19 +1,18 @@
 // Worker-pool scaling and overhead: 1 vs 2 workers at B=1024 on a release-size SAE (d=1536,
-// n=12288, k=128), and B=1 latency in-thread vs through the pool.
+// n=12288, k=128), and B=1 latency in-thread vs through the pool. --smoke: d=64, n=256, k=16, B=8,
+// a few calls of each.
 import { SaeModel } from "../src/model.js";
 import { weightParts } from "../src/core/model.js";
 import { Timer, randomSae, randomUnitRows, type BenchOptions } from "./util.js";
 
-const D = 1536,
-  N = 12288,
-  K = 128;
-
 export async function benchPool(opts: BenchOptions): Promise<object> {
+  const [D, N, K, batch] = opts.smoke ? [64, 256, 16, 8] : [1536, 12288, 128, 1024];
+  // B=1 calls: warm-up, timed (each in-thread and pooled), and after 2 ms idle.
+  const [warm, timed, idleCalls] = opts.smoke ? [1, 3, 3] : [10, opts.quick ? 100 : 300, 200];
   const w = randomSae(D, N, 1);
   const parts = weightParts(w);
-  const timer = new Timer(opts.quick ? 2 : 5);
+  const timer = Timer.of(opts, opts.quick ? 2 : 5);
   const rows: { workers: number; batch: number; embPerSec: number }[] = [];
-  const batch = 1024;
   const x = randomUnitRows(batch, D, 2);
   const one = x.subarray(0, D);
   let backend = "";
@@ -30,11 +29,11 @@ export async function benchPool(opts: BenchOptions): Promise<object> {
   const pooled = await SaeModel.create(parts, { k: K, workers: 2 });
   const tLocal: number[] = [],
     tPool: number[] = [];
-  for (let i = 0; i < 10; i++) {
+  for (let i = 0; i < warm; i++) {
     await local.encode(one);
     await pooled.encode(one);
   }
-  for (let i = 0; i < (opts.quick ? 100 : 300); i++) {
+  for (let i = 0; i < timed; i++) {
     let t = performance.now();
     await local.encode(one);
     tLocal.push(performance.now() - t);
@@ -52,11 +51,11 @@ export async function benchPool(opts: BenchOptions): Promise<object> {
   const tinyParts = weightParts(tiny);
   const tinyPool = await SaeModel.create(tinyParts, { k: 4, workers: 2 });
   const tinyX = randomUnitRows(1, 16, 4);
-  const roundTripMs = await new Timer(1).median(() => tinyPool.encode(tinyX));
+  const roundTripMs = await Timer.of(opts, 1).median(() => tinyPool.encode(tinyX));
   // The same after 2 ms of idleness each time, as a search serving one query at a time sees it:
   // the sleeping worker thread (and the caller's) must be woken first.
   const idle: number[] = [];
-  for (let i = 0; i < 200; i++) {
+  for (let i = 0; i < idleCalls; i++) {
     await new Promise((r) => setTimeout(r, 2));
     const t = performance.now();
     await tinyPool.encode(tinyX);

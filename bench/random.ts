@@ -4,20 +4,33 @@ import type { SaeWeights } from "../src/core/model.js";
 
 export interface BenchOptions {
   quick: boolean;
+  /**
+   * `--smoke` (npm test's pass over every bench): the tiniest sizes that still run every path and
+   * print every row, one timed call each; its figures say nothing of speed.
+   */
+  smoke?: boolean;
   json: boolean;
   only?: string[];
   log: (line: string) => void;
 }
 
-/** Times a function: one warm-up call, then repeats for about `seconds`, at least 3 times; median ms. */
+/** Times a function: one warm-up call, then repeats for about `seconds`, at least `minRuns` times; median ms. */
 export class Timer {
-  constructor(private readonly seconds: number) {}
+  constructor(
+    private readonly seconds: number,
+    private readonly minRuns = 3,
+  ) {}
+
+  /** A timer for a bench's options: one warm-up and one timed call under --smoke, else about `seconds`. */
+  static of(opts: { smoke?: boolean }, seconds: number): Timer {
+    return opts.smoke ? new Timer(0, 1) : new Timer(seconds);
+  }
 
   async median(f: () => unknown): Promise<number> {
     await f();
     const times: number[] = [];
     const start = performance.now();
-    while (times.length < 3 || (performance.now() - start < this.seconds * 1000 && times.length < 50)) {
+    while (times.length < this.minRuns || (performance.now() - start < this.seconds * 1000 && times.length < 50)) {
       const t = performance.now();
       await f();
       times.push(performance.now() - t);
@@ -66,4 +79,28 @@ export function randomSae(d: number, n: number, seed: number): SaeWeights {
     latentBias: Float32Array.from({ length: n }, () => r() * 0.01),
     decoderWeight: dec,
   };
+}
+
+/** A peer whose package or runtime is absent, and how to install it. */
+export class PeerNotInstalled extends Error {
+  constructor(
+    peer: string,
+    readonly install: string,
+  ) {
+    super(`${peer} is not installed`);
+  }
+}
+
+/**
+ * Names a peer that did not run, as every bench prints it (never dropped silently): "peer X: not
+ * installed — how to install it" when its package or runtime is absent (a PeerNotInstalled, or a
+ * module not found with `install` given), else "peer X: not measured — why". Returns the line
+ * without "peer " for the bench's `missing` list.
+ */
+export function peerMissing(log: (line: string) => void, peer: string, e: unknown, install?: string): string {
+  const code = (e as { code?: string })?.code;
+  const how = e instanceof PeerNotInstalled ? e.install : code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND" ? install : undefined;
+  const line = `${peer}: ${how ? `not installed — ${how}` : `not measured — ${String((e as Error)?.message ?? e).split("\n")[0]}`}`;
+  log(`peer ${line}`);
+  return line;
 }

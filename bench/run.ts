@@ -1,4 +1,4 @@
-// `npm run bench -- <name> [--quick] [--json] [--only impl,impl] [--node 20|22|24|26]`: runs one
+// `npm run bench -- <name> [--quick | --smoke] [--json] [--only impl,impl] [--node 20|22|24|26]`: runs one
 // benchmark family, under the Node that runs npm or, with --node, that release's official binary.
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -16,8 +16,9 @@ import { benchPage } from "./page.bench.js";
 import { benchSite } from "./site.bench.js";
 import { describePeaks, measurePeaks, platform } from "./peak.js";
 import type { BenchOptions } from "./util.js";
+import { BENCH_NAMES, type BenchName } from "./names.js";
 
-const BENCHES: Record<string, (o: BenchOptions) => Promise<object>> = {
+const BENCHES: Record<BenchName, (o: BenchOptions) => Promise<object>> = {
   encode: benchEncode,
   load: benchLoad,
   pool: benchPool,
@@ -30,7 +31,7 @@ const BENCHES: Record<string, (o: BenchOptions) => Promise<object>> = {
   site: benchSite,
   peak: async (o) => {
     const pl = platform();
-    const p = await measurePeaks();
+    const p = await measurePeaks(o.smoke ? { callMs: 5, maxCalls: 2 } : {});
     for (const line of describePeaks(p, pl)) o.log(line);
     return { bench: "peak", ...p, platform: pl };
   },
@@ -46,7 +47,7 @@ if (argv[0] === "index-child") {
   process.exit(0);
 }
 if (argv[0] === "stream-memory-child") {
-  await streamMemoryChild(argv[1]!);
+  await streamMemoryChild(argv[1]!, argv.includes("--smoke"));
   process.exit(0);
 }
 // The children above run as their parent spawned them; a bench itself under the Node asked for.
@@ -55,9 +56,9 @@ const VALUED = ["--node", "--gb", "--only", "--sizes", "--dims", "--db"];
 const name = argv.find((a, i) => !a.startsWith("-") && !VALUED.includes(argv[i - 1]!));
 const onlyAt = argv.indexOf("--only");
 const json = argv.includes("--json");
-if (!name || !(name in BENCHES)) {
+if (!name || !(BENCH_NAMES as readonly string[]).includes(name)) {
   console.error(
-    `usage: npm run bench -- <${Object.keys(BENCHES).join("|")}> [--quick] [--json] [--only impl,impl] [--gb N (stream)] [--sizes 1e4,1e5 --dims 512,1536 (index, site) --db postgres://… --keep (index)] [--node ${NODE_VERSIONS.join("|")} (npm run nodes)]`,
+    `usage: npm run bench -- <${BENCH_NAMES.join("|")}> [--quick | --smoke] [--json] [--only impl,impl] [--gb N (stream)] [--sizes 1e4,1e5 --dims 512,1536 (index, site) --db postgres://… --keep (index)] [--node ${NODE_VERSIONS.join("|")} (npm run nodes)]`,
   );
   process.exit(2);
 }
@@ -65,6 +66,8 @@ const flagValue = (flag: string) => (argv.includes(flag) ? argv[argv.indexOf(fla
 const numbers = (flag: string) => flagValue(flag)?.split(",").map(Number);
 const opts: BenchOptions & { gb?: number; sizes?: number[]; dims?: number[]; db?: string; keep?: boolean } = {
   quick: argv.includes("--quick"),
+  // The tiniest run of every path (npm test's smoke pass); wins over --quick.
+  smoke: argv.includes("--smoke"),
   keep: argv.includes("--keep"),
   ...(flagValue("--gb") ? { gb: Number(flagValue("--gb")) } : {}),
   ...(numbers("--sizes") ? { sizes: numbers("--sizes")! } : {}),
@@ -75,7 +78,7 @@ const opts: BenchOptions & { gb?: number; sizes?: number[]; dims?: number[]; db?
   // With --json the table goes to stderr so that stdout's last line is the JSON object.
   log: (line) => (json ? console.error(line) : console.log(line)),
 };
-const result = await BENCHES[name]!(opts);
+const result = await BENCHES[name as BenchName](opts);
 if (json) console.log(JSON.stringify(result));
 
 /**

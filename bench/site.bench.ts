@@ -33,12 +33,11 @@ import type { Codes } from "../src/core/model.js";
 import { siteSizes, staticSiteFiles, writeSite } from "../src/cli/site.js";
 import { serveApp } from "../test/browser/harness.js";
 import { available, CHROMIUM, withChromium } from "../test/chromium.js";
-import { arxivAbstracts, centres, docCentres, docs, machine, pct, randomSae, type BenchOptions } from "./util.js";
+import { arxivAbstracts, CENTRES, centres, docCentres, docs, machine, pct, randomSae, SMOKE_CENTRES, type BenchOptions } from "./util.js";
 
-const N = 4096,
-  K = 32,
-  WARMUPS = 3,
-  TYPED = "gravitational lensing of distant galaxy clusters",
+/** SAE latents and k, warm-up queries (--smoke: n=64, k=8, one). */
+const shape = (o: BenchOptions) => (o.smoke ? { N: 64, K: 8, WARMUPS: 1 } : { N: 4096, K: 32, WARMUPS: 3 });
+const TYPED = "gravitational lensing of distant galaxy clusters",
   /** Issue 29's targets. */
   TARGET = { recall10: 0.95, warmP50Ms: 50, coldMB: 60 };
 
@@ -69,7 +68,7 @@ const grouped = (byPath: Iterable<[string, number]>) => {
  * histogram): what the search page reads. buildExplorerData adds labels, hard negatives, families
  * and neighbours, which the bench does not measure and which take minutes at 10^5 documents.
  */
-function lightExplorerData(codes: Codes, rows: number, d: number, embedder: string): ExplorerData {
+function lightExplorerData(codes: Codes, rows: number, d: number, embedder: string, N: number, K: number): ExplorerData {
   const stats = featureStats(codes, N, 10);
   const top = stats.top.map((l) => l.filter((t) => t.value > 0));
   const h = logDensityHistogram(stats.density);
@@ -116,8 +115,9 @@ async function waitReady(page: Page): Promise<void> {
 }
 
 async function one(d: number, rows: number, queries: number, o: SiteOptions): Promise<Record<string, unknown>> {
+  const { N, K, WARMUPS } = shape(o);
   const tag = `d=${d}, ${rows.toLocaleString("en-US")} docs`;
-  const C = await centres(d, o.log);
+  const C = await centres(d, o.log, o.smoke ? SMOKE_CENTRES : CENTRES);
   const abstracts = await arxivAbstracts();
   let t = performance.now();
   const x = docs(C, d, 0, rows, 1);
@@ -131,7 +131,7 @@ async function one(d: number, rows: number, queries: number, o: SiteOptions): Pr
     t = performance.now();
     const typed = d === 512;
     const embedder = typed ? { kind: "use-lite" as const, name: "use-lite-512" } : { kind: "none" as const, name: `arXiv centres lifted to ${d}-d` };
-    const explorer = lightExplorerData(codes, rows, d, embedder.name);
+    const explorer = lightExplorerData(codes, rows, d, embedder.name, N, K);
     const siteDocs = Array.from({ length: rows }, (_, r) => {
       const a = abstracts[docCentres(C, d, r, 1)[0]]!;
       return { title: `${a.title} (${r})`, text: a.abstract };
@@ -285,9 +285,11 @@ async function one(d: number, rows: number, queries: number, o: SiteOptions): Pr
 
 export async function benchSite(o: SiteOptions): Promise<object> {
   if (!available("chromium", !!CHROMIUM, "apt-get install -y chromium")) return { bench: "site", skipped: "chromium is missing" };
-  const sizes = o.sizes ?? (o.quick ? [1e4] : [1e4, 1e5]);
+  const { N, K, WARMUPS } = shape(o);
+  // --smoke: both dimensions (d=512's site types its query with USE lite, 1536's picks a document).
+  const sizes = o.sizes ?? (o.smoke ? [200] : o.quick ? [1e4] : [1e4, 1e5]);
   const dims = o.dims ?? (o.quick ? [512] : [512, 1536]);
-  const queries = o.quick ? 30 : 50;
+  const queries = o.smoke ? 2 : o.quick ? 30 : 50;
   const cpu = machine();
   o.log(
     `site bench on ${cpu}, headless ${CHROMIUM}: SAE n=${N}, k=${K} (f16 in the site), embeddings i8, values f16; ${queries} queries, each then steered, after ${WARMUPS} warm-ups`,

@@ -2,7 +2,7 @@
 // --gb N to choose), written by DuckDB, encoded by the `saejs encode` command line into codes.parquet
 // in a fresh process, against the same model's in-memory encode rate in this one. Reports rows/s of
 // each, their ratio, and the command's peak RSS (worker threads included). Targets: RSS ≤ 600 MB,
-// rate ≥ 80 % of in-memory.
+// rate ≥ 80 % of in-memory. --smoke: 600 rows of d=64 (row groups of 256), n=256, k=16.
 import { execFile } from "node:child_process";
 import { existsSync, mkdirSync, renameSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -13,23 +13,24 @@ import { Sae } from "../src/sae.js";
 import { loadSae, saveSae } from "../src/load.js";
 import { randomSae, randomUnitRows, machine, type BenchOptions } from "./util.js";
 
-const D = 1536,
-  N = 9216,
-  K = 64;
-/** Rows per row group (≈ 50 MB of float32 each): pyarrow's and DuckDB's defaults make larger ones. */
-const ROW_GROUP = 8192;
-/** Rows encoded in memory for the reference rate. */
-const MEMORY_ROWS = 32768;
-const BATCH = 1024;
+/**
+ * d, n, k; rows per row group (≈ 50 MB of float32 each: pyarrow's and DuckDB's defaults make larger
+ * ones); rows encoded in memory for the reference rate, in batches of BATCH.
+ */
+const shape = (smoke?: boolean) =>
+  smoke
+    ? { D: 64, N: 256, K: 16, ROW_GROUP: 256, MEMORY_ROWS: 512, BATCH: 128 }
+    : { D: 1536, N: 9216, K: 64, ROW_GROUP: 8192, MEMORY_ROWS: 32768, BATCH: 1024 };
 const RSS_LIMIT_MB = 600;
 const RATE_TARGET = 0.8;
 
 const run = promisify(execFile);
 
 /** The bench's Parquet file of `gb` gigabytes, written once by DuckDB and kept for later runs. */
-async function parquetOf(dir: string, gb: number, log: (s: string) => void): Promise<{ path: string; rows: number }> {
-  const rows = Math.round((gb * 1e9) / (D * 4));
-  const path = join(dir, `embeddings-${gb}gb.parquet`);
+async function parquetOf(dir: string, gb: number, log: (s: string) => void, smoke?: boolean): Promise<{ path: string; rows: number }> {
+  const { D, ROW_GROUP } = shape(smoke);
+  const rows = smoke ? 600 : Math.round((gb * 1e9) / (D * 4));
+  const path = join(dir, smoke ? `embeddings-smoke-${rows}x${D}.parquet` : `embeddings-${gb}gb.parquet`);
   if (!existsSync(path)) {
     log(`writing ${path} (${rows.toLocaleString("en-US")} rows × ${D} random float32, snappy, row groups of ${ROW_GROUP}) with DuckDB …`);
     const t = performance.now();
@@ -46,7 +47,8 @@ async function parquetOf(dir: string, gb: number, log: (s: string) => void): Pro
 }
 
 /** Runs in a child process: the in-memory encode rate of the bench's model. */
-export async function streamMemoryChild(model: string): Promise<void> {
+export async function streamMemoryChild(model: string, smoke: boolean): Promise<void> {
+  const { D, MEMORY_ROWS, BATCH } = shape(smoke);
   const sae = await loadSae(model);
   const x = randomUnitRows(MEMORY_ROWS, D, 5);
   await sae.encode(x.subarray(0, BATCH * D));
@@ -58,22 +60,26 @@ export async function streamMemoryChild(model: string): Promise<void> {
 }
 
 export async function benchStream(opts: BenchOptions & { gb?: number }): Promise<object> {
+  const { D, N, K, MEMORY_ROWS, BATCH } = shape(opts.smoke);
   const gb = opts.gb ?? (opts.quick ? 0.5 : 5);
   const dir = join(tmpdir(), "saejs-bench");
   mkdirSync(dir, { recursive: true });
-  const model = join(dir, `stream_${K}_${N}.safetensors`);
+  const model = join(dir, `stream_${K}_${N}_${D}.safetensors`);
   if (!existsSync(model)) {
     const sae = await Sae.create(randomSae(D, N, 3), { k: K, backend: "ref" });
     await saveSae(sae, model, "safetensors");
     sae.dispose();
   }
-  const { path, rows } = await parquetOf(dir, gb, opts.log);
+  const { path, rows } = await parquetOf(dir, gb, opts.log, opts.smoke);
   const fileGB = statSync(path).size / 1e9;
 
   // In memory: a fresh plain `node` (as `saejs` runs: no flags, so the same kernels), the model as
   // the command line loads it, batches of BATCH rows already in memory.
   const mem = JSON.parse(
-    (await run(process.execPath, ["dist/bench/run.js", "stream-memory-child", model], { maxBuffer: 1 << 20 })).stdout.trim().split("\n").at(-1)!,
+    (await run(process.execPath, ["dist/bench/run.js", "stream-memory-child", model, ...(opts.smoke ? ["--smoke"] : [])], { maxBuffer: 1 << 20 })).stdout
+      .trim()
+      .split("\n")
+      .at(-1)!,
   ) as { rowsPerSec: number; backend: string; peakMB: number };
   const memoryRate = mem.rowsPerSec;
   opts.log(`in memory: ${Math.round(memoryRate)} rows/s (${MEMORY_ROWS} rows, batches of ${BATCH}, ${mem.backend}, workers: auto; peak RSS ${mem.peakMB} MB)`);

@@ -3,23 +3,20 @@
 import { spawnSync } from "node:child_process";
 import type { TrainArch } from "../src/train/config.js";
 import { train } from "../src/train/train.js";
-import { randomUnitRows, type BenchOptions } from "./util.js";
-
-const D = 1536,
-  N = 3072,
-  K = 16,
-  BATCH = 1024;
+import { PeerNotInstalled, peerMissing, randomUnitRows, type BenchOptions } from "./util.js";
 
 const ARCHS: readonly TrainArch[] = ["topk", "batchtopk", "matryoshka"];
 
 export async function benchTrain(opts: BenchOptions): Promise<object> {
-  const steps = opts.quick ? 3 : 8;
+  // --smoke: every architecture, worker count and PyTorch row at d=64, n=256, two steps.
+  const [D, N, K, BATCH] = opts.smoke ? [64, 256, 8, 64] : [1536, 3072, 16, 1024];
+  const steps = opts.smoke ? 2 : opts.quick ? 3 : 8;
   const rows: { impl: string; arch: TrainArch; threads: number; samplesPerSec: number }[] = [];
   const x = randomUnitRows(BATCH * (steps + 1), D, 5);
   const missing: string[] = [];
   // Per architecture, one and two workers alternate, three rounds each (one with --quick), and each
   // reports its median: on a shared machine the noise then falls on all alike.
-  const rounds = opts.quick ? 1 : 3;
+  const rounds = opts.quick || opts.smoke ? 1 : 3;
   const rates = new Map<string, number[]>();
   for (let round = 0; round < rounds; round++) {
     for (const arch of ARCHS)
@@ -61,7 +58,11 @@ export async function benchTrain(opts: BenchOptions): Promise<object> {
         timeout: 600_000,
       });
       if (r.status !== 0) {
-        missing.push(`pytorch-cpu (${(r.stderr || r.error?.message || "").trim().split("\n").pop()})`);
+        const why = (r.stderr || r.error?.message || "").trim().split("\n").pop() ?? "";
+        // No python3 or no torch: named with the package that installs it.
+        const absent = (r.error as { code?: string } | undefined)?.code === "ENOENT" || /No module named 'torch'/.test(why);
+        const install = "apt-get install -y python3-torch (Debian's, at /usr/bin/python3)";
+        missing.push(peerMissing(opts.log, "pytorch-cpu", absent ? new PeerNotInstalled("pytorch-cpu", install) : new Error(why)));
         break torch;
       }
       const out = JSON.parse(r.stdout.trim().split("\n").pop()!) as { samplesPerSec: number; torch: string; blas: string[] };
@@ -69,7 +70,9 @@ export async function benchTrain(opts: BenchOptions): Promise<object> {
       // many times slower than with OpenBLAS, and a ratio against it says nothing of sae.js.
       const blas = out.blas.join(", ") || "no BLAS library mapped";
       if (!out.blas.some((b) => /openblas|mkl|blis/i.test(b))) {
-        missing.push(`pytorch-cpu (its BLAS is ${blas}, the reference one: no ratio against it; apt-get install libopenblas0-pthread)`);
+        missing.push(
+          peerMissing(opts.log, "pytorch-cpu", new Error(`its BLAS is ${blas}, the reference one: no ratio against it; apt-get install libopenblas0-pthread`)),
+        );
         break torch;
       }
       rows.push({ impl: "pytorch-cpu", arch, threads, samplesPerSec: Math.round(out.samplesPerSec) });
@@ -77,6 +80,5 @@ export async function benchTrain(opts: BenchOptions): Promise<object> {
         `pytorch-cpu  ${arch.padEnd(10)} ${threads} thread${threads > 1 ? "s" : " "}: ${Math.round(out.samplesPerSec)} samples/s (torch ${out.torch}, ${threads} thread${threads > 1 ? "s" : ""}, BLAS ${blas}); sae.js with ${threads} worker${threads > 1 ? "s" : ""}: ${(ours(arch, threads) / out.samplesPerSec).toFixed(2)}×`,
       );
     }
-  for (const m of missing) opts.log(`not measured: ${m}`);
   return { bench: "train", rows, missing };
 }

@@ -27,8 +27,9 @@ export function machine(): string {
 
 /** Where benches keep what they cache between runs (embedded centres, corpora, databases). */
 export const BENCH_DIR = join(tmpdir(), "saejs-bench");
-/** How many arXiv abstracts are the corpus's centres. */
+/** How many arXiv abstracts are the corpus's centres (--smoke: a few, embedded in seconds). */
 export const CENTRES = 1000;
+export const SMOKE_CENTRES = 8;
 const ARXIV = join(process.cwd(), "..", "shared", "data", "arxiv", "arxiv-2007-first2000.csv");
 
 /** A xorshift32 generator in [0, 1): the corpus's documents are the same for the same seed. */
@@ -52,14 +53,19 @@ export async function arxivAbstracts(): Promise<{ title: string; abstract: strin
   return records.slice(0, CENTRES).map((r) => ({ title: clean(r[ti]!), abstract: clean(r[at]!) }));
 }
 
+/** Where centres() caches `count` centres of d dimensions. */
+export function centresFile(d: number, count = CENTRES): string {
+  return join(BENCH_DIR, "index", count === CENTRES ? `centres-${d}.f32` : `centres-${d}-${count}.f32`);
+}
+
 /**
- * The centres [CENTRES, d]: real arXiv abstracts embedded with USE lite (512-d, cached under
- * BENCH_DIR/index), lifted to other d by a fixed random projection.
+ * The centres [count, d]: the first `count` real arXiv abstracts embedded with USE lite (512-d,
+ * cached under BENCH_DIR/index), lifted to other d by a fixed random projection.
  */
-export async function centres(d: number, log: (s: string) => void): Promise<Float32Array> {
+export async function centres(d: number, log: (s: string) => void, count = CENTRES): Promise<Float32Array> {
   const dir = join(BENCH_DIR, "index");
   mkdirSync(dir, { recursive: true });
-  const file = join(dir, `centres-${d}.f32`);
+  const file = centresFile(d, count);
   if (existsSync(file)) return new Float32Array(readFileSync(file).buffer.slice(0));
   const { parseCsv } = await import("../src/io/texts.js");
   const { UseLiteEmbedder } = await import("../src/embed/use.js");
@@ -67,7 +73,7 @@ export async function centres(d: number, log: (s: string) => void): Promise<Floa
   const [header, ...records] = parseCsv(readFileSync(ARXIV, "utf8"));
   const at = header!.indexOf("abstract");
   // Not arxivAbstracts(): the cache is keyed by these exact texts (trimmed only).
-  const texts = records.slice(0, CENTRES).map((r) => r[at]!.trim());
+  const texts = records.slice(0, count).map((r) => r[at]!.trim());
   log(`embedding ${texts.length} arXiv abstracts with USE lite (once; cached) …`);
   const x512 = (await embedCached(texts, new UseLiteEmbedder(), { cacheDir: dir })).x;
   let out = x512;
@@ -75,8 +81,8 @@ export async function centres(d: number, log: (s: string) => void): Promise<Floa
     const r = xorshift(7),
       gauss = () => Math.sqrt(-2 * Math.log(r() + 1e-12)) * Math.cos(2 * Math.PI * r());
     const P = Float32Array.from({ length: d * 512 }, () => gauss() / Math.sqrt(512));
-    out = new Float32Array(CENTRES * d);
-    for (let c = 0; c < CENTRES; c++)
+    out = new Float32Array(count * d);
+    for (let c = 0; c < count; c++)
       for (let i = 0; i < d; i++) {
         let s = 0;
         for (let j = 0; j < 512; j++) s += P[i * 512 + j]! * x512[c * 512 + j]!;

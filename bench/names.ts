@@ -1,0 +1,4 @@
+// The bench families `npm run bench -- <name>` runs, apart from run.ts (which runs one when
+// imported) so that test/bench/smoke.test.ts smoke-runs every one: run.ts's table must name each.
+export const BENCH_NAMES = ["encode", "load", "pool", "train", "explore", "gpu", "stream", "index", "page", "site", "peak"] as const;
+export type BenchName = (typeof BENCH_NAMES)[number];
