@@ -2,13 +2,17 @@
 //   1. candidates: the 1–3-word phrases (text.ts) of the feature's strongest documents and of as
 //      many more spread over the rest of its activation range;
 //   2. class-based TF-IDF: how much more often a phrase is in those documents than in the hard
-//      negatives, times its inverse document frequency in the corpus, keeps the best 50;
-//   3. similarity in the embedder's space: each candidate is embedded with the corpus's embedder and
-//      scored by how well its cosine similarity separates documents where the feature is active
-//      from inactive ones (AUC over a fixed sample of the labelling documents);
+//      negatives, times its inverse document frequency in the corpus, keeps the best 200;
+//   3. similarity in the embedder's space: each candidate is embedded with the corpus's embedder
+//      (each distinct phrase once, whichever features share it); a first pass ranks them by how much
+//      nearer they are to the mean of the documents where the feature is active than to the mean of
+//      the others, and the best 50 are scored by how well their cosine similarity separates those
+//      documents (AUC over a fixed sample of the labelling documents, all candidates of a feature in
+//      one GEMM);
 //   4. maximal marginal relevance shortlists relevant phrases unlike each other, and the label grows
-//      from the best one by the shortlisted phrase that most improves its own embedding's AUC
-//      (at most three phrases, six words).
+//      from the best one by the shortlisted phrase that most improves its own embedding's AUC, then
+//      by one of the few phrases that did best in that round (at most four phrases, eight words,
+//      sixty characters).
 // The label depends on the corpus, the codes and the embedder only: not on how many documents a
 // caller displays, nor on which other features are labelled in the same call. A fifth of the
 // corpus (fixed by a hash of the row) is held out: labels are made from the rest and scored on it.
@@ -52,16 +56,21 @@ export const LABEL_SETTINGS = {
   /** Top documents a label's candidates come from, and hard negatives they are contrasted with. */
   top: 20,
   negatives: 20,
-  /** Candidates kept by c-TF-IDF, and then embedded. */
-  candidates: 50,
-  /** Phrases in a label, and words in all. */
-  maxPhrases: 3,
-  maxWords: 6,
+  /** Candidates kept by c-TF-IDF, and then embedded (more of them, scored in the embedder's space, make better labels). */
+  candidates: 200,
+  /** Phrases in a label, words and characters in all. */
+  maxPhrases: 4,
+  maxWords: 8,
+  maxChars: 60,
   /** MMR's trade-off between relevance and difference from the phrases already picked, and the phrases it shortlists. */
   lambda: 0.7,
+  /** Candidates whose AUC is measured, the best by the first pass (the gap between centroids). */
+  scored: 50,
   shortlist: 10,
-  /** The AUC a phrase must add to join a label. */
-  gain: 0.002,
+  /** After the first round, a label grows only by the phrases of its best few tries. */
+  extend: 3,
+  /** The AUC (rounded to 4 digits) a phrase must add to join a label: any. */
+  gain: 0,
   /** Active documents and inactive ones over which a candidate's AUC is measured while labelling. */
   positives: 400,
   pool: 1000,
@@ -327,6 +336,21 @@ export class OfflineLabeller {
     });
   }
 
+  /** The mean unit embedding of a sample's positives minus that of its negatives. */
+  private centroidGap(sample: { positives: readonly number[]; negatives: readonly number[] }): Float32Array {
+    const { xn } = this,
+      d = this.corpus.d;
+    const gap = new Float64Array(d);
+    for (const [rows, sign] of [
+      [sample.positives, 1],
+      [sample.negatives, -1],
+    ] as const) {
+      const w = sign / Math.max(1, rows.length);
+      for (const r of rows) for (let q = 0, o = r * d; q < d; q++) gap[q]! += w * xn[o + q]!;
+    }
+    return Float32Array.from(gap);
+  }
+
   /** Labels of `features` (deterministic; each the same whichever others are asked with it), scored on the held-out rows. */
   async label(
     features: readonly number[],
@@ -347,28 +371,46 @@ export class OfflineLabeller {
       const samples = features.map((i) => this.trainSample(i));
       const shortlists: Candidate[][] = [];
       for (let f = 0; f < features.length; f++) {
-        const list = cands[f]!;
+        const all = cands[f]!;
+        for (const c of all) c.unit = this.unitMemo.get(c.phrase)!;
+        // A first pass: how much nearer a phrase is to the feature's documents' mean than to the
+        // others' (one dot product each); the AUC, which sorts every sampled document's score, only
+        // for the best of them.
+        const toward = this.centroidGap(samples[f]!);
+        const list = all
+          .map((c) => ({ c, gap: dot(c.unit!, toward) }))
+          .sort((a, b) => b.gap - a.gap || b.c.tfidf - a.c.tfidf || (a.c.phrase < b.c.phrase ? -1 : 1))
+          .slice(0, LABEL_SETTINGS.scored)
+          .map((e) => e.c);
         const top = Math.max(...list.map((c) => c.tfidf), 0);
-        for (const c of list) c.unit = this.unitMemo.get(c.phrase)!;
         const aucs = this.trainAucs(
           list.map((c) => c.unit!),
           samples[f]!,
         );
         for (const [j, c] of list.entries()) c.relevance = q4(aucs[j]!) + (0.02 * c.tfidf) / (top || 1);
-        shortlists.push(mmr(list, (x, y) => dot(x.unit!, y.unit!), LABEL_SETTINGS.shortlist, Number.POSITIVE_INFINITY));
+        shortlists.push(mmr(list, (x, y) => dot(x.unit!, y.unit!), LABEL_SETTINGS.shortlist, Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY));
         options.onProgress?.(f + 1, features.length * 2);
       }
       const labels = shortlists.map((l) => (l.length ? [l[0]!.phrase] : []));
       const aucs = shortlists.map((l) => (l.length ? q4(l[0]!.relevance) : 0));
+      // The phrases a label may still grow by: its shortlist at first; after a round, the few whose
+      // tries scored best (a phrase that did not help the shorter label rarely helps a longer one).
+      const open = shortlists.map((l) => l.map((c) => c.phrase));
       for (let round = 1; round < LABEL_SETTINGS.maxPhrases; round++) {
-        const tries = shortlists.map((l, f) => {
-          const have = labels[f]!,
-            words = wordCount(have.join(" "));
+        const tries = open.map((phrasesLeft, f) => {
+          const have = labels[f]!;
           if (!have.length) return [];
-          const used = new Set(have.flatMap((p) => p.split(" ")));
-          return l
-            .filter((c) => !have.includes(c.phrase) && words + wordCount(c.phrase) <= LABEL_SETTINGS.maxWords && !c.phrase.split(" ").some((w) => used.has(w)))
-            .map((c) => [...have, c.phrase]);
+          const text = have.join(" / "),
+            used = new Set(have.flatMap((p) => p.split(" ")));
+          return phrasesLeft
+            .filter(
+              (c) =>
+                !have.includes(c) &&
+                wordCount(text) + wordCount(c) <= LABEL_SETTINGS.maxWords &&
+                text.length + 3 + c.length <= LABEL_SETTINGS.maxChars &&
+                !c.split(" ").some((w) => used.has(w)),
+            )
+            .map((c) => [...have, c]);
         });
         await this.units(
           tries.flatMap((t) => t.map((p) => p.join(" / "))),
@@ -378,17 +420,18 @@ export class OfflineLabeller {
           const tried = this.trainAucs(
             t.map((p) => this.unitMemo.get(p.join(" / "))!),
             samples[f]!,
-          );
+          ).map(q4);
           // A longer label must earn its words: at least `gain` more AUC than the label it extends.
-          let best = aucs[f]! + LABEL_SETTINGS.gain;
-          for (const [j, p] of t.entries()) {
-            const a = q4(tried[j]!);
-            if (a > best) {
-              best = a;
-              labels[f] = p;
-              aucs[f] = a;
-            }
-          }
+          const at = tried.reduce((best, a, j) => (a > tried[best]! ? j : best), 0);
+          if (t.length && tried[at]! > aucs[f]! + LABEL_SETTINGS.gain) {
+            labels[f] = t[at]!;
+            aucs[f] = tried[at]!;
+            open[f] = t
+              .map((p, j) => ({ phrase: p[p.length - 1]!, a: tried[j]! }))
+              .sort((x, y) => y.a - x.a)
+              .slice(0, LABEL_SETTINGS.extend + 1)
+              .map((e) => e.phrase);
+          } else open[f] = [];
         });
       }
       // (Every label is a shortlisted phrase or a tried one: its embedding, for its score, is in unitMemo.)
@@ -505,36 +548,43 @@ function jaccard(a: string, b: string): number {
 /**
  * Maximal marginal relevance: the most relevant candidate, then repeatedly the one of best
  * λ·relevance − (1 − λ)·(greatest similarity to a phrase already picked), skipping any that shares
- * a word with one picked, up to maxPhrases phrases and maxWords words.
+ * a word with one picked, up to maxPhrases phrases, maxWords words and maxChars characters joined by " / ".
  */
 function mmr(
   list: Candidate[],
   sim: (a: Candidate, b: Candidate) => number,
   maxPhrases: number = LABEL_SETTINGS.maxPhrases,
   maxWords: number = LABEL_SETTINGS.maxWords,
+  maxChars: number = LABEL_SETTINGS.maxChars,
 ): Candidate[] {
   const { lambda } = LABEL_SETTINGS;
-  const rest = [...list].sort((a, b) => b.relevance - a.relevance || b.tfidf - a.tfidf || (a.phrase < b.phrase ? -1 : 1));
+  const rest = [...list]
+    .sort((a, b) => b.relevance - a.relevance || b.tfidf - a.tfidf || (a.phrase < b.phrase ? -1 : 1))
+    .map((c) => ({ c, words: c.phrase.split(" "), near: 0 }));
   const chosen: Candidate[] = [];
-  let words = 0;
+  const used = new Set<string>();
+  let words = 0,
+    chars = -3;
   while (chosen.length < maxPhrases && rest.length) {
     let at = -1,
       best = -Infinity;
     for (let j = 0; j < rest.length; j++) {
-      const c = rest[j]!;
-      if (words + wordCount(c.phrase) > maxWords) continue;
-      const cw = c.phrase.split(" ");
-      if (chosen.some((s) => s.phrase.split(" ").some((w) => cw.includes(w)))) continue;
-      const score = lambda * c.relevance - (1 - lambda) * Math.max(0, ...chosen.map((s) => sim(c, s)));
+      const e = rest[j]!;
+      if (words + e.words.length > maxWords || chars + 3 + e.c.phrase.length > maxChars || e.words.some((w) => used.has(w))) continue;
+      // e.near: the greatest similarity to a phrase already picked (at least 0), kept up to date below.
+      const score = lambda * e.c.relevance - (1 - lambda) * e.near;
       if (score > best) {
         best = score;
         at = j;
       }
     }
     if (at < 0) break;
-    const [c] = rest.splice(at, 1);
-    chosen.push(c!);
-    words += wordCount(c!.phrase);
+    const [e] = rest.splice(at, 1);
+    chosen.push(e!.c);
+    words += e!.words.length;
+    chars += 3 + e!.c.phrase.length;
+    for (const w of e!.words) used.add(w);
+    for (const r of rest) r.near = Math.max(r.near, sim(r.c, e!.c));
   }
   return chosen;
 }

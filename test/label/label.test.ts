@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { Sae } from "../../src/sae.js";
 import type { Codes } from "../../src/core/model.js";
 import { SaeError } from "../../src/core/errors.js";
-import { evenly, isHeldOut, OfflineLabeller, type LabelCorpus } from "../../src/label/offline.js";
+import { evenly, isHeldOut, LABEL_SETTINGS, OfflineLabeller, type LabelCorpus } from "../../src/label/offline.js";
 import { auc } from "../../src/label/score.js";
 import { isStopWord, phrases, wordCount } from "../../src/label/text.js";
 import { TOPIC_PHRASES, TOPICS, topicCorpus } from "./topics.js";
@@ -31,6 +31,23 @@ describe("label pieces", () => {
     for (const a of pos) for (const b of neg) pairs += a > b ? 1 : a === b ? 0.5 : 0;
     expect(auc(pos, neg)).toBeCloseTo(pairs / 12, 12);
     expect(auc([1], [])).toBeNaN();
+  });
+
+  it("AUC by sorting and merging equals counting every pair, with ties, repeats and both sides' extremes", () => {
+    let seed = 7;
+    const rand = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    for (let t = 0; t < 200; t++) {
+      // Few distinct values so that ties are common; sides of 1 to 40.
+      const side = () => Array.from({ length: 1 + Math.floor(rand() * 40) }, () => Math.floor(rand() * 6) / 5 - 0.5);
+      const pos = side(),
+        neg = side();
+      let pairs = 0;
+      for (const a of pos) for (const b of neg) pairs += a > b ? 1 : a === b ? 0.5 : 0;
+      expect(auc(pos, neg)).toBe(pairs / (pos.length * neg.length));
+    }
+    expect(auc([2, 3], [0, 1])).toBe(1);
+    expect(auc([0, 1], [2, 3])).toBe(0);
+    expect(auc([1, 1], [1])).toBe(0.5);
   });
 
   it("evenly: spaced picks from the first, never a row twice", () => {
@@ -59,7 +76,7 @@ describe("OfflineLabeller over a six-topic corpus (USE lite)", () => {
     corpus = { texts: c.texts, x: c.x, d: c.d, codes, nLatents: TOPICS.length };
   }, 120_000);
 
-  it("each topic's label comes from its sentences, scores an AUC ≥ 0.85 on held-out rows, in ≤ 6 words", async () => {
+  it("each topic's label comes from its sentences, scores an AUC ≥ 0.85 on held-out rows, in ≤ 4 phrases, 8 words, 60 characters", async () => {
     const labeller = await OfflineLabeller.create(corpus, { embedder });
     try {
       const labels = await labeller.label(TOPICS.map((_, t) => t));
@@ -68,7 +85,10 @@ describe("OfflineLabeller over a six-topic corpus (USE lite)", () => {
         expect(l.method).toBe("offline");
         expect(l.phrases.length).toBeGreaterThan(0);
         for (const p of l.phrases) expect(vocabulary, `${TOPICS[t]}: "${l.label}"`).toContain(p);
-        expect(wordCount(l.label)).toBeLessThanOrEqual(6);
+        expect(l.phrases.length).toBeLessThanOrEqual(LABEL_SETTINGS.maxPhrases);
+        expect(wordCount(l.label)).toBeLessThanOrEqual(LABEL_SETTINGS.maxWords);
+        expect(l.label.length).toBeLessThanOrEqual(LABEL_SETTINGS.maxChars);
+        expect(l.label).toBe(l.phrases.join(" / "));
         expect(l.heldPositives).toBeGreaterThanOrEqual(3);
         expect(l.auc!).toBeGreaterThanOrEqual(0.85);
       }
