@@ -8,6 +8,7 @@ import { SaeError } from "../../src/core/errors.js";
 import { evenly, isHeldOut, LABEL_SETTINGS, OfflineLabeller, type LabelCorpus } from "../../src/label/offline.js";
 import { auc } from "../../src/label/score.js";
 import { isStopWord, phrases, wordCount } from "../../src/label/text.js";
+import { prng } from "../fixtures/formula.js";
 import { TOPIC_PHRASES, TOPICS, topicCorpus } from "./topics.js";
 
 describe("label pieces", () => {
@@ -34,8 +35,7 @@ describe("label pieces", () => {
   });
 
   it("AUC by sorting and merging equals counting every pair, with ties, repeats and both sides' extremes", () => {
-    let seed = 7;
-    const rand = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    const rand = prng(7);
     for (let t = 0; t < 200; t++) {
       // Few distinct values so that ties are common; sides of 1 to 40.
       const side = () => Array.from({ length: 1 + Math.floor(rand() * 40) }, () => Math.floor(rand() * 6) / 5 - 0.5);
