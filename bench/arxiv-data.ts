@@ -38,15 +38,20 @@ export async function allAbstracts(log: (s: string) => void): Promise<{ texts: s
 export async function heldOutSplit(log: (s: string) => void) {
   const { texts: all, x: xAll, e } = await allAbstracts(log);
   const d = e.dim;
+  return { all, xAll, e, d, ...splitRows(all, xAll, d, 4800) };
+}
+
+/** The same shuffle of any corpus: `trainCount` rows to train on, the rest held out; rows of each in file order. */
+export function splitRows(all: readonly string[], xAll: Float32Array, d: number, trainCount: number) {
   const order = Array.from({ length: all.length }, (_, i) => i).sort((a, b) => ((a * 2654435761) >>> 0) - ((b * 2654435761) >>> 0) || a - b);
-  const trainRows = order.slice(0, 4800).sort((a, b) => a - b),
-    heldRows = order.slice(4800).sort((a, b) => a - b);
+  const trainRows = order.slice(0, trainCount).sort((a, b) => a - b),
+    heldRows = order.slice(trainCount).sort((a, b) => a - b);
   const pick = (rows: number[]) => {
     const x = new Float32Array(rows.length * d);
     for (const [j, r] of rows.entries()) x.set(xAll.subarray(r * d, (r + 1) * d), j * d);
     return { texts: rows.map((r) => all[r]!), x };
   };
-  return { all, xAll, e, d, trainRows, heldRows, tr: pick(trainRows), ho: pick(heldRows) };
+  return { trainRows, heldRows, tr: pick(trainRows), ho: pick(heldRows) };
 }
 
 /** For each latent, the rows where its value is above 0 (padding entries of value 0 are not activity). */

@@ -57,6 +57,8 @@ export async function benchEncode(opts: BenchOptions): Promise<{
   cpu: string;
   date: string;
   missing: string[];
+  /** Each peer's setup as it ran (package version, execution provider, threads). */
+  setups: Record<string, string>;
 }> {
   const d = opts.smoke ? 64 : 1536;
   const pl = platform();
@@ -87,6 +89,7 @@ export async function benchEncode(opts: BenchOptions): Promise<{
   const timer = Timer.of(opts, opts.quick ? 1.5 : 1.0);
   const rows: EncodeRow[] = [];
   const missing = new Set<string>();
+  const setups: Record<string, string> = {};
   let share = 0;
   for (const { n, k, batches } of grid) {
     const w = randomSae(d, n, n + k);
@@ -112,6 +115,7 @@ export async function benchEncode(opts: BenchOptions): Promise<{
         missing.add(peerMissing(opts.log, name, e, "npm install (a devDependency of sae.js)"));
         continue;
       }
+      if (impl.setup) setups[impl.impl] = impl.setup;
       for (const batch of batches) {
         if (name.endsWith("-screen") && batch > SCREEN_MAX_ROWS) continue;
         const rowsTimed = Math.min(batch, impl.maxRows ?? batch);
@@ -153,5 +157,6 @@ export async function benchEncode(opts: BenchOptions): Promise<{
     cpu: machine(),
     date: new Date().toISOString().slice(0, 10),
     missing: [...missing],
+    setups,
   };
 }

@@ -14,6 +14,8 @@ export interface EncoderImpl {
   readonly threads: number;
   /** Rows to time per call when the impl is too slow for the full batch (rates stay per row). */
   readonly maxRows?: number;
+  /** A peer's setup as it ran: package and version, execution provider, threads (the table names it). */
+  readonly setup?: string;
   encode(x: Float32Array, batch: number): Promise<unknown> | unknown;
   dispose(): Promise<void> | void;
 }
@@ -71,6 +73,7 @@ export async function onnxruntimeWeb(p: EncoderProblem): Promise<EncoderImpl> {
   return {
     impl: "onnxruntime-web",
     threads: 1,
+    setup: `onnxruntime-web ${ort.env.versions.web ?? ort.env.versions.common}, execution provider wasm, 1 thread`,
     async encode(x, batch) {
       const out = await session.run({ x: new ort.Tensor("float32", x.subarray(0, batch * p.d), [batch, p.d]) });
       return out;
@@ -116,6 +119,7 @@ export async function onnxruntimeNode(p: EncoderProblem, install = true): Promis
   return {
     impl: "onnxruntime-node",
     threads: 1,
+    setup: `onnxruntime-node ${ort.env.versions.node ?? ort.env.versions.common}, execution provider cpu, 1 intra-op thread`,
     async encode(x, batch) {
       return session.run({ x: new ort.Tensor("float32", x.subarray(0, batch * p.d), [batch, p.d]) });
     },
@@ -140,6 +144,7 @@ export async function tfjsWasm(p: EncoderProblem): Promise<EncoderImpl> {
   return {
     impl: "tfjs-wasm",
     threads: 1,
+    setup: `@tensorflow/tfjs-backend-wasm ${tf.version_core}, 1 thread`,
     async encode(x, batch) {
       const [values, indices] = tf.tidy(() => {
         const pre = tf.add(tf.matMul(tf.tensor2d(x.subarray(0, batch * d), [batch, d]), W), b);

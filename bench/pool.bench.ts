@@ -69,6 +69,7 @@ export async function benchPool(opts: BenchOptions): Promise<object> {
   );
   return {
     bench: "pool",
+    shape: { d: D, n: N, k: K, batch },
     backend,
     rows,
     scaling: +scaling.toFixed(3),

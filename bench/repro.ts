@@ -6,7 +6,7 @@
 // n=1024) trained on 4,800 of them, labels made from those, scored on the other 779 (AUC of the
 // label's embedding similarity separating documents where the feature is active from the rest),
 // against the term labels of before. With --save DIR, also writes that SAE, one 4× wider and all
-// abstracts there, for the explorer (the README's feature page).
+// abstracts there, for the explorer (the README's feature page). Shared with `npm run bench -- labels` (bench/labels-arxiv.ts).
 // `npm run repro -- arch [--save DIR]`: top-k, BatchTopK and Matryoshka on the same split (bench/arch-arxiv.ts).
 // `npm run repro -- site [--save DIR]`: both files as a static site in Chromium (bench/site-arxiv.ts).
 // `npm run repro -- suite [--save DIR]`: the evaluation suite on the 2007 file through the CLI (bench/suite-arxiv.ts).
@@ -19,12 +19,9 @@ import { writeFileAtomic } from "../src/runtime/fs.js";
 import { train } from "../src/train/train.js";
 import { evaluate } from "../src/train/metrics.js";
 import { Sae } from "../src/sae.js";
-import { saveSae } from "../src/load.js";
 import type { Codes } from "../src/core/model.js";
-import { featureStats, hardNegatives } from "../src/explore/features.js";
-import { OfflineLabeller } from "../src/label/offline.js";
-import { wordCount } from "../src/label/text.js";
-import { activeRows, CSV, heldOutAucs, heldOutSplit } from "./arxiv-data.js";
+import { CSV } from "./arxiv-data.js";
+import { labelsArxiv } from "./labels-arxiv.js";
 import { archArxiv } from "./arch-arxiv.js";
 import { arxivSite } from "./site-arxiv.js";
 import { arxivSuite } from "./suite-arxiv.js";
@@ -116,121 +113,12 @@ async function arxiv(log: (s: string) => void): Promise<void> {
   for (const name of names) log(`| ${name} (${topics.filter((t) => t === name).length}) | ${f1Rows[name]!.join(" | ")} |`);
 }
 
-const STOP = new Set(
-  (
-    "the of and a an to in is are was were be by for with as on at or from that which this these those it its into " +
-    "their other such used any one two more most some all not but can may also than when where who whom whose has have had " +
-    "being been very about between within without under over each per usually especially etc e g i"
-  ).split(" "),
-);
-
-function terms(text: string): Set<string> {
-  return new Set((text.toLowerCase().match(/[a-z][a-z-]{2,}/g) ?? []).filter((w) => !STOP.has(w)));
-}
-
-/** The term labels of before (the baseline): the terms most over-represented in the top texts relative to the hard negatives. */
-function offlineLabel(topTexts: string[], negativeTexts: string[], maxTerms = 3): string[] {
-  const df = (texts: string[]) => {
-    const m = new Map<string, number>();
-    for (const t of texts) for (const w of terms(t)) m.set(w, (m.get(w) ?? 0) + 1);
-    return m;
-  };
-  const pos = df(topTexts),
-    neg = df(negativeTexts);
-  const P = Math.max(1, topTexts.length),
-    N = Math.max(1, negativeTexts.length);
-  return [...pos.entries()]
-    .filter(([, c]) => c >= Math.min(2, P))
-    .map(([w, c]) => ({ w, score: (c + 0.5) / (P + 1) - ((neg.get(w) ?? 0) + 0.5) / (N + 1) }))
-    .sort((a, b) => b.score - a.score || a.w.localeCompare(b.w))
-    .slice(0, maxTerms)
-    .map((e) => e.w);
-}
-
-async function labels(log: (s: string) => void, save?: string): Promise<void> {
-  const { all, xAll, e, d, trainRows, heldRows, tr, ho } = await heldOutSplit(log);
-  const k = 16,
-    n = 1024;
-  const run = await train(
-    { x: tr.x, rows: trainRows.length, nInputs: d },
-    { k, nLatents: n, batchSize: 256, epochs: 30, lr: 1e-3, deadSteps: 100, seed: 1, medianRows: trainRows.length },
-  );
-  const sae = await Sae.create(run.weights, { k });
-  const codes = sae.encode(tr.x),
-    heldCodes = sae.encode(ho.x);
-  if (save) {
-    // For the explorer (README's feature page): this SAE, a wider one on the same abstracts, and all abstracts.
-    mkdirSync(save, { recursive: true });
-    await saveSae(sae, join(save, `sae-k${k}-n${n}.safetensors`), "safetensors");
-    const wide = await train(
-      { x: tr.x, rows: trainRows.length, nInputs: d },
-      { k, nLatents: 4 * n, batchSize: 256, epochs: 30, lr: 1e-3, deadSteps: 100, seed: 1, medianRows: trainRows.length },
-    );
-    const w = await Sae.create(wide.weights, { k });
-    await saveSae(w, join(save, `sae-k${k}-n${4 * n}.safetensors`), "safetensors");
-    w.dispose();
-    const title = (t: string) => (t.length > 90 ? `${t.slice(0, 90).replace(/\s+\S*$/, "")}…` : t);
-    await writeFileAtomic(
-      join(save, "abstracts.jsonl"),
-      new TextEncoder().encode(`${all.map((t) => JSON.stringify({ title: title(t), text: t })).join("\n")}\n`),
-    );
-    await writeFileAtomic(join(save, "abstracts.npy"), writeNpy(xAll, [all.length, d]));
-    log(`saved to ${save}/: sae-k${k}-n${n}.safetensors, sae-k${k}-n${4 * n}.safetensors, abstracts.jsonl, abstracts.npy`);
-  }
-  sae.dispose();
-
-  // Before: the term labels of the previous release (10 top documents, 5 hard negatives, 3 terms).
-  const stats = featureStats(codes, n, 10);
-  const live = Array.from({ length: n }, (_, i) => i).filter((i) => stats.top[i]!.some((t) => t.value > 0));
-  const t0 = performance.now();
-  const before = live.map((i) => {
-    const top = stats.top[i]!.filter((t) => t.value > 0).map((t) => t.doc);
-    return offlineLabel(
-      top.map((r) => tr.texts[r]!),
-      hardNegatives(i, top, codes, tr.x, d, 5).map((r) => tr.texts[r]!),
-      3,
-    ).join(" / ");
-  });
-  const tBefore = performance.now() - t0;
-  const labeller = await OfflineLabeller.create({ texts: tr.texts, x: tr.x, d, codes, nLatents: n }, { embedder: e, heldOutEvery: 0 });
-  const t1 = performance.now();
-  const after = await labeller.label(live);
-  const tAfter = performance.now() - t1;
-  labeller.dispose();
-
-  // Held-out: each label embedded, its cosine similarity to each held-out abstract, AUC of active vs not.
-  const activeHeld = activeRows(heldCodes, n);
-  const score = (labelsOf: string[]) => heldOutAucs(e, labelsOf, live, activeHeld, ho.x, d);
-  const aBefore = await score(before),
-    aAfter = await score(after.map((l) => l.label));
-  const scored = live.map((_, j) => j).filter((j) => Number.isFinite(aBefore[j]!) && Number.isFinite(aAfter[j]!));
-  const mean = (a: number[]) => scored.reduce((s, j) => s + a[j]!, 0) / scored.length;
-  const words = after.map((l) => wordCount(l.label));
-  log(
-    `arxiv, both files: ${all.length} abstracts (${e.name}); SAE k=${k}, n=${n} trained on ${trainRows.length}, labels scored on ${heldRows.length} held out`,
-  );
-  log(`live features ${live.length}; scored (active on ≥ 1 held-out abstract, both labels non-empty) ${scored.length}`);
-  log("| labeller | mean held-out AUC | share ≥ 0.85 | words (median / max) | time |");
-  log("|---|---|---|---|---|");
-  const share = (a: number[]) => scored.filter((j) => a[j]! >= 0.85).length / scored.length;
-  const med = (w: number[]) => [...w].sort((a, b) => a - b)[Math.floor(w.length / 2)]!;
-  const wBefore = before.map((l) => wordCount(l));
-  log(
-    `| terms (before) | ${mean(aBefore).toFixed(3)} | ${(share(aBefore) * 100).toFixed(1)} % | ${med(wBefore)} / ${Math.max(...wBefore)} | ${(tBefore / 1000).toFixed(1)} s |`,
-  );
-  log(
-    `| offline (after) | ${mean(aAfter).toFixed(3)} | ${(share(aAfter) * 100).toFixed(1)} % | ${med(words)} / ${Math.max(...words)} | ${(tAfter / 1000).toFixed(1)} s |`,
-  );
-  log("");
-  log("examples (before → after, held-out AUC):");
-  for (const j of scored.filter((_, t) => t % Math.ceil(scored.length / 12) === 0))
-    log(`  #${live[j]}: "${before[j]}" (${aBefore[j]!.toFixed(2)}) → "${after[j]!.label}" (${aAfter[j]!.toFixed(2)})`);
-}
-
 const what = process.argv[2];
 if (what === "arxiv") await arxiv((s) => console.log(s));
-else if (what === "labels") await labels((s) => console.log(s), process.argv[3] === "--save" ? process.argv[4] : undefined);
-else if (what === "suite") await arxivSuite((s) => console.log(s), process.argv[3] === "--save" ? process.argv[4] : undefined);
+else if (what === "labels") {
+  const save = process.argv[3] === "--save" ? process.argv[4] : undefined;
+  await labelsArxiv((s) => console.log(s), { ...(save ? { save } : {}), baseline: true });
+} else if (what === "suite") await arxivSuite((s) => console.log(s), process.argv[3] === "--save" ? process.argv[4] : undefined);
 else if (what === "arch") await archArxiv((s) => console.log(s), process.argv[3] === "--save" ? process.argv[4] : undefined);
 else if (what === "site") await arxivSite((s) => console.log(s), process.argv[3] === "--save" ? process.argv[4] : undefined);
 else {

@@ -1,5 +1,6 @@
 // `npm run bench -- <name> [--quick | --smoke] [--json] [--only impl,impl] [--node 20|22|24|26]`: runs one
 // benchmark family, under the Node that runs npm or, with --node, that release's official binary.
+// `npm run bench -- table [--smoke]`: the README's Performance table, its benches in child processes.
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -14,6 +15,9 @@ import { benchStream, streamMemoryChild } from "./stream.bench.js";
 import { benchIndex, indexChild } from "./index.bench.js";
 import { benchPage } from "./page.bench.js";
 import { benchSite } from "./site.bench.js";
+import { benchEmbed } from "./embed.bench.js";
+import { benchLabels } from "./labels-arxiv.js";
+import { benchTable } from "./table.bench.js";
 import { describePeaks, measurePeaks, platform } from "./peak.js";
 import type { BenchOptions } from "./util.js";
 import { BENCH_NAMES, type BenchName } from "./names.js";
@@ -35,6 +39,10 @@ const BENCHES: Record<BenchName, (o: BenchOptions) => Promise<object>> = {
     for (const line of describePeaks(p, pl)) o.log(line);
     return { bench: "peak", ...p, platform: pl };
   },
+  embed: benchEmbed,
+  labels: benchLabels,
+  // The README's Performance table: the benches above in child processes, one run (table.bench.ts).
+  table: benchTable,
 };
 
 const argv = process.argv.slice(2);

@@ -14,6 +14,8 @@ export async function benchTrain(opts: BenchOptions): Promise<object> {
   const rows: { impl: string; arch: TrainArch; threads: number; samplesPerSec: number }[] = [];
   const x = randomUnitRows(BATCH * (steps + 1), D, 5);
   const missing: string[] = [];
+  // The PyTorch peer's setup as it ran (the table names it).
+  let pytorch: { torch: string; blas: string } | undefined;
   // Per architecture, one and two workers alternate, three rounds each (one with --quick), and each
   // reports its median: on a shared machine the noise then falls on all alike.
   const rounds = opts.quick || opts.smoke ? 1 : 3;
@@ -76,9 +78,10 @@ export async function benchTrain(opts: BenchOptions): Promise<object> {
         break torch;
       }
       rows.push({ impl: "pytorch-cpu", arch, threads, samplesPerSec: Math.round(out.samplesPerSec) });
+      pytorch = { torch: out.torch, blas };
       opts.log(
         `pytorch-cpu  ${arch.padEnd(10)} ${threads} thread${threads > 1 ? "s" : " "}: ${Math.round(out.samplesPerSec)} samples/s (torch ${out.torch}, ${threads} thread${threads > 1 ? "s" : ""}, BLAS ${blas}); sae.js with ${threads} worker${threads > 1 ? "s" : ""}: ${(ours(arch, threads) / out.samplesPerSec).toFixed(2)}×`,
       );
     }
-  return { bench: "train", rows, missing };
+  return { bench: "train", shape: { d: D, n: N, k: K, batch: BATCH, steps }, rows, missing, ...(pytorch ? { pytorch } : {}) };
 }
