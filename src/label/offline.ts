@@ -166,6 +166,7 @@ interface LabellerParts {
 export class OfflineLabeller {
   private readonly phraseMemo = new Map<number, Set<string>>();
   private readonly unitMemo = new Map<string, Float32Array>();
+  private readonly unitPending = new Map<string, Promise<void>>();
 
   private readonly corpus: LabelCorpus;
   private readonly embedder: Embedder | undefined;
@@ -305,15 +306,37 @@ export class OfflineLabeller {
   /** Unit embeddings of phrases, memoised; the uncached ones go to the embedder in one call. */
   private async units(texts: readonly string[], signal?: AbortSignal): Promise<Float32Array[]> {
     const e = this.embedder!;
-    const todo = [...new Set(texts.filter((t) => !this.unitMemo.has(t)))];
-    if (todo.length) {
-      const v = await e.embed(todo, signal ? { signal } : {});
-      if (v.length !== todo.length * e.dim)
-        throw new SaeError("E_EMBED", `labels: the embedder gave ${v.length} values for ${todo.length} phrases of ${e.dim}`);
-      const u = unitRows(v, e.dim);
-      for (const [j, t] of todo.entries()) this.unitMemo.set(t, u.subarray(j * e.dim, (j + 1) * e.dim));
+    // Phrases another call (labelling other features at the same time) is embedding are awaited, not embedded twice.
+    const waits = new Set<Promise<void>>();
+    const todo: string[] = [];
+    for (const t of new Set(texts)) {
+      if (this.unitMemo.has(t)) continue;
+      const pending = this.unitPending.get(t);
+      if (pending) waits.add(pending);
+      else todo.push(t);
     }
-    return texts.map((t) => this.unitMemo.get(t)!);
+    if (todo.length) {
+      const embedded = (async () => {
+        const v = await e.embed(todo, signal ? { signal } : {});
+        if (v.length !== todo.length * e.dim)
+          throw new SaeError("E_EMBED", `labels: the embedder gave ${v.length} values for ${todo.length} phrases of ${e.dim}`);
+        const u = unitRows(v, e.dim);
+        for (const [j, t] of todo.entries()) this.unitMemo.set(t, u.subarray(j * e.dim, (j + 1) * e.dim));
+      })();
+      for (const t of todo) this.unitPending.set(t, embedded);
+      waits.add(embedded);
+      embedded
+        .finally(() => {
+          for (const t of todo) if (this.unitPending.get(t) === embedded) this.unitPending.delete(t);
+        })
+        .catch(() => {});
+    }
+    await Promise.all(waits);
+    return texts.map((t) => {
+      const u = this.unitMemo.get(t);
+      if (!u) throw new SaeError("E_EMBED", `labels: the phrase "${t}" was not embedded (another labelling call failed)`);
+      return u;
+    });
   }
 
   /** AUCs of each unit vector's similarity over a feature's labelling sample: its active rows against the inactive pool. */

@@ -135,9 +135,12 @@ export async function labelAll(o: LabelRunOptions): Promise<LabelRun> {
     const done = new Map<number, FeatureLabel>();
     const wanted = new Set(live);
     for (const l of store ? await store.load(key) : []) if (wanted.has(l.feature)) done.set(l.feature, l);
-    const save = async (chunk: readonly FeatureLabel[]) => {
+    // Saves one after another (chunks may finish out of order), so the last write holds every label.
+    let saved: Promise<void> = Promise.resolve();
+    const save = (chunk: readonly FeatureLabel[]) => {
       for (const l of chunk) done.set(l.feature, l);
-      await store?.add(key, chunk, done);
+      saved = saved.then(() => store?.add(key, chunk, done));
+      return saved;
     };
     const todo = live.filter((i) => !done.has(i));
     const kept = live.length - todo.length;
@@ -148,11 +151,27 @@ export async function labelAll(o: LabelRunOptions): Promise<LabelRun> {
     if (todo.length) labeller = await OfflineLabeller.create(corpus, { ...(o.embedder ? { embedder: o.embedder } : {}), heldOutEvery });
     let calls = 0;
     if (!o.llm) {
-      for (let c = 0; c < todo.length; c += CHUNK) {
-        if (o.signal?.aborted) throw new SaeError("E_ABORTED", `labelling stopped after ${done.size} of ${live.length} features; run it again to carry on`);
-        await save(await labeller!.label(todo.slice(c, c + CHUNK), o.signal ? { signal: o.signal } : {}));
-        o.onProgress?.(live.length - todo.length + Math.min(todo.length, c + CHUNK), live.length);
-      }
+      // Two chunks at a time: while the embedder's workers embed one chunk's phrases, this thread
+      // scores the other's (a label does not depend on which features share its call).
+      // A lane that fails stops the other at its next chunk, and both have stopped before the
+      // labeller is disposed.
+      let next = 0,
+        failed = false;
+      const lane = async () => {
+        try {
+          while (next < todo.length && !failed) {
+            if (o.signal?.aborted) throw new SaeError("E_ABORTED", `labelling stopped after ${done.size} of ${live.length} features; run it again to carry on`);
+            const chunk = todo.slice(next, (next += CHUNK));
+            await save(await labeller!.label(chunk, o.signal ? { signal: o.signal } : {}));
+            o.onProgress?.(done.size, live.length);
+          }
+        } catch (e) {
+          failed = true;
+          throw e;
+        }
+      };
+      const lanes = await Promise.allSettled([lane(), lane()]);
+      for (const r of lanes) if (r.status === "rejected") throw r.reason;
     } else if (labeller) {
       const lab = labeller;
       const { chat, maxCalls = Number.POSITIVE_INFINITY, confirm } = o.llm;
