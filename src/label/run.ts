@@ -161,7 +161,8 @@ export async function labelAll(o: LabelRunOptions): Promise<LabelRun> {
         try {
           while (next < todo.length && !failed) {
             if (o.signal?.aborted) throw new SaeError("E_ABORTED", `labelling stopped after ${done.size} of ${live.length} features; run it again to carry on`);
-            const chunk = todo.slice(next, (next += CHUNK));
+            const chunk = todo.slice(next, next + CHUNK);
+            next += CHUNK;
             await save(await labeller!.label(chunk, o.signal ? { signal: o.signal } : {}));
             o.onProgress?.(done.size, live.length);
           }
