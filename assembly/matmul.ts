@@ -30,15 +30,19 @@ export function f32_encode_topk_scratch_bytes(batch: i32, d: i32, k: i32, nc: i3
   return ((xp + 15) & ~15) + ((tile + 15) & ~15) + heaps;
 }
 
-/** Packs x [batch, d] into row blocks of MR interleaved rows, [blocks][d][MR]; pad rows are 0. */
-function packRows(x: usize, batch: i32, d: i32, xp: usize): void {
+/**
+ * Packs x [batch, d] into row blocks of MR interleaved rows, [blocks][d][MR]; pad rows are 0. With
+ * `idx` (i32 row numbers, 0: none), row j of the block is row idx[j] of x: chosen rows, gathered.
+ */
+function packRows(x: usize, batch: i32, d: i32, xp: usize, idx: usize = 0): void {
   const blocks = rowBlocks(batch);
   for (let b = 0; b < blocks; b++) {
     const dst = xp + (<usize>b * <usize>d * <usize>MR << 2);
     for (let r = 0; r < MR; r++) {
       const row = b * MR + r;
       if (row < batch) {
-        const src = x + (<usize>row * <usize>d << 2);
+        const from = idx ? load<i32>(idx + (<usize>row << 2)) : row;
+        const src = x + (<usize>from * <usize>d << 2);
         for (let p = 0; p < d; p++) {
           store<f32>(dst + (<usize>(p * MR + r) << 2), load<f32>(src + (<usize>p << 2)));
         }
@@ -152,19 +156,8 @@ export function f32_dots_rows_scratch_bytes(count: i32, d: i32): usize {
  * corpus is never copied. The labeller scores many phrases over one feature's documents this way.
  */
 export function f32_dots_rows(corpus: usize, d: i32, idx: usize, count: i32, w: usize, bias: usize, n: i32, out: usize, scratch: usize): void {
+  packRows(corpus, count, d, scratch, idx);
   const blocks = rowBlocks(count);
-  for (let b = 0; b < blocks; b++) {
-    const dst = scratch + (<usize>b * <usize>d * <usize>MR << 2);
-    for (let r = 0; r < MR; r++) {
-      const j = b * MR + r;
-      if (j < count) {
-        const src = corpus + (<usize>load<i32>(idx + (<usize>j << 2)) * <usize>d << 2);
-        for (let p = 0; p < d; p++) store<f32>(dst + (<usize>(p * MR + r) << 2), load<f32>(src + (<usize>p << 2)));
-      } else {
-        for (let p = 0; p < d; p++) store<f32>(dst + (<usize>(p * MR + r) << 2), 0);
-      }
-    }
-  }
   const panels = (n + NR - 1) / NR;
   const ldc = panels * NR;
   const panelBytes = <usize>d * <usize>NR << 2;

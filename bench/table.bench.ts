@@ -10,6 +10,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { availableParallelism, totalmem } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { nodeBinary } from "../test/runtime/nodes.js";
+import type { LabelsResult } from "./labels-arxiv.js";
 import type { Platform } from "./peak.js";
 import type { BenchOptions } from "./util.js";
 
@@ -141,19 +142,7 @@ interface EmbedJson {
   ratio: number;
   identical: boolean;
 }
-interface LabelsJson {
-  features: number;
-  seconds: number;
-  secondsPer1000: number;
-  heldOutAuc: number;
-  scored: number;
-  share085: number;
-  maxChars: number;
-  maxWords: number;
-  embedderWorkers: number;
-  abstracts: { train: number; heldOut: number };
-  sae: { k: number; n: number };
-}
+type LabelsJson = LabelsResult;
 interface PeakJson {
   fmaGflops: number;
   dot8Gops: number;
