@@ -35,8 +35,12 @@ function wordSumEmbedder(failOnCall = Number.POSITIVE_INFINITY): Embedder & { ca
       e.calls++;
       if (e.calls >= failOnCall) throw new SaeError("E_EMBED", "the test embedder fails on purpose");
       const out = new Float32Array(texts.length * d);
-      for (const [j, t] of texts.entries())
-        for (const w of t.split(/\W+/).filter(Boolean)) out.subarray(j * d, (j + 1) * d).forEach((_, q, a) => (a[q]! += dirOf(w)[q]!));
+      for (const [j, t] of texts.entries()) {
+        for (const w of t.split(/\W+/).filter(Boolean)) {
+          const v = dirOf(w);
+          for (let q = 0; q < d; q++) out[j * d + q]! += v[q]!;
+        }
+      }
       return out;
     },
   };
