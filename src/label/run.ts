@@ -157,13 +157,17 @@ export async function labelAll(o: LabelRunOptions): Promise<LabelRun> {
       // labeller is disposed.
       let next = 0,
         failed = false;
+      const stopped = () => new SaeError("E_ABORTED", `labelling stopped after ${done.size} of ${live.length} features; run it again to carry on`);
       const lane = async () => {
         try {
           while (next < todo.length && !failed) {
-            if (o.signal?.aborted) throw new SaeError("E_ABORTED", `labelling stopped after ${done.size} of ${live.length} features; run it again to carry on`);
+            if (o.signal?.aborted) throw stopped();
             const chunk = todo.slice(next, next + CHUNK);
             next += CHUNK;
-            await save(await labeller!.label(chunk, o.signal ? { signal: o.signal } : {}));
+            const labels = await labeller!.label(chunk, o.signal ? { signal: o.signal } : {});
+            // A chunk that ends after a stop is not kept: the run stops where its progress said it was.
+            if (o.signal?.aborted) throw stopped();
+            await save(labels);
             o.onProgress?.(done.size, live.length);
           }
         } catch (e) {
@@ -171,7 +175,8 @@ export async function labelAll(o: LabelRunOptions): Promise<LabelRun> {
           throw e;
         }
       };
-      const lanes = await Promise.allSettled([lane(), lane()]);
+      // (Without an embedder labelling never waits, so one lane: two would only coarsen the progress.)
+      const lanes = await Promise.allSettled(labeller?.method === "offline" ? [lane(), lane()] : [lane()]);
       for (const r of lanes) if (r.status === "rejected") throw r.reason;
     } else if (labeller) {
       const lab = labeller;
