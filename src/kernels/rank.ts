@@ -86,15 +86,19 @@ export class SearchIndex {
     const { kernels, ptr } = this.store;
     const e = kernels.exports;
     const width = Math.ceil(m / 8) * 8;
-    const [wp, bp, ip, op, sp] = kernels.allocAll(width * d * 4, width * 4, count * 4, count * width * 4, e.f32_dots_rows_scratch_bytes(count, d));
+    const [qp, wp, bp, ip, op, sp] = kernels.allocAll(
+      m * d * 4,
+      width * d * 4,
+      width * 4,
+      count * 4,
+      count * width * 4,
+      e.f32_dots_rows_scratch_bytes(count, d),
+    );
     try {
       // The queries packed as the encoder's 8-wide panels [width/8][d][8], zero past m.
-      const w = kernels.f32(wp!, width * d);
-      w.fill(0);
-      for (let i = 0; i < m; i++) {
-        const base = (i - (i & 7)) * d + (i & 7);
-        for (let p = 0; p < d; p++) w[base + p * 8] = queries[i * d + p]!;
-      }
+      kernels.f32(qp!, m * d).set(queries);
+      kernels.f32(wp!, width * d).fill(0);
+      e.f32_pack_panels(qp!, m, d, wp!);
       kernels.f32(bp!, width).fill(0);
       kernels.i32(ip!, count).set(rows);
       e.f32_dots_rows(ptr, d, ip!, count, wp!, bp!, m, op!, sp!);
@@ -103,7 +107,7 @@ export class SearchIndex {
       for (let j = 0; j < count; j++) out.set(all.subarray(j * width, j * width + m), j * m);
       return out;
     } finally {
-      for (const p of [wp, bp, ip, op, sp]) kernels.free(p!);
+      for (const p of [qp, wp, bp, ip, op, sp]) kernels.free(p!);
     }
   }
 

@@ -20,7 +20,7 @@ import { SaeError } from "../core/errors.js";
 import type { Codes } from "../core/model.js";
 import type { Embedder } from "../embed/embedder.js";
 import { SearchIndex } from "../kernels/rank.js";
-import { auc, cosineAt, unitRows } from "./score.js";
+import { auc, aucOfSorted, cosineAt, unitRows } from "./score.js";
 import { phrases, wordCount } from "./text.js";
 
 /** What a label is made from: a corpus's texts, its embeddings [rows, d] and its codes under the SAE. */
@@ -161,6 +161,13 @@ interface LabellerParts {
   readonly indexRows: Int32Array;
   readonly indexOf: Int32Array;
   readonly heldOutEvery: number;
+}
+
+/** The labelling rows a feature's candidates are scored over, and their rows in the search index (positives first). */
+interface TrainSample {
+  readonly positives: readonly number[];
+  readonly negatives: readonly number[];
+  readonly at: Int32Array;
 }
 
 export class OfflineLabeller {
@@ -340,27 +347,26 @@ export class OfflineLabeller {
   }
 
   /** AUCs of each unit vector's similarity over a feature's labelling sample: its active rows against the inactive pool. */
-  private trainAucs(units: readonly Float32Array[], sample: { positives: readonly number[]; negatives: readonly number[] }): number[] {
+  private trainAucs(units: readonly Float32Array[], sample: TrainSample): number[] {
     const d = this.corpus.d,
       m = units.length;
     if (!m) return [];
     const queries = new Float32Array(m * d);
     for (const [i, u] of units.entries()) queries.set(u, i * d);
-    const { positives, negatives } = sample,
-      p = positives.length;
-    const at = Int32Array.from([...positives, ...negatives], (r) => this.indexOf[r]!);
-    const s = this.index.scores(queries, at);
+    const p = sample.positives.length;
+    const s = this.index.scores(queries, sample.at);
     const pos = new Float64Array(p),
-      neg = new Float64Array(negatives.length);
+      neg = new Float64Array(sample.negatives.length);
     return units.map((_, i) => {
       for (let j = 0; j < p; j++) pos[j] = s[j * m + i]!;
       for (let j = 0; j < neg.length; j++) neg[j] = s[(p + j) * m + i]!;
-      return auc(pos, neg);
+      // Both buffers are refilled for the next unit, so they are sorted in place.
+      return aucOfSorted(pos.sort(), neg.sort());
     });
   }
 
   /** The mean unit embedding of a sample's positives minus that of its negatives. */
-  private centroidGap(sample: { positives: readonly number[]; negatives: readonly number[] }): Float32Array {
+  private centroidGap(sample: TrainSample): Float32Array {
     const { xn } = this,
       d = this.corpus.d;
     const gap = new Float64Array(d);
@@ -488,13 +494,13 @@ export class OfflineLabeller {
   }
 
   /** The labelling rows a candidate's AUC is measured over: active rows (spread over the activation range) and inactive ones. */
-  private trainSample(feature: number): { positives: number[]; negatives: number[] } {
+  private trainSample(feature: number): TrainSample {
     const act = this.active[feature]!;
     const positives = evenly(act, LABEL_SETTINGS.positives);
     const on = new Set(act);
     // Inactive documents at random, as a score meets them (the hard negatives shaped the candidates already).
     const negatives = this.pool.filter((r) => !on.has(r));
-    return { positives, negatives };
+    return { positives, negatives, at: Int32Array.from([...positives, ...negatives], (r) => this.indexOf[r]!) };
   }
 
   /** The label's AUC on held-out rows: active against inactive (a hashed sample of at most scoreSample rows). */

@@ -6,10 +6,15 @@ export function auc(pos: ArrayLike<number>, neg: ArrayLike<number>): number {
   const p = pos.length,
     n = neg.length;
   if (!p || !n) return Number.NaN;
-  // Both sides sorted (natively, as numbers), then one merge: each positive counts the negatives
-  // below it and half of those equal to it.
-  const a = Float64Array.from(pos).sort(),
-    b = Float64Array.from(neg).sort();
+  // Both sides sorted (natively, as numbers), then one merge.
+  return aucOfSorted(Float64Array.from(pos).sort(), Float64Array.from(neg).sort());
+}
+
+/** auc() of two sides already sorted ascending: each positive counts the negatives below it and half of those equal to it. */
+export function aucOfSorted(a: Float64Array, b: Float64Array): number {
+  const p = a.length,
+    n = b.length;
+  if (!p || !n) return Number.NaN;
   let below = 0,
     upTo = 0,
     u = 0;
