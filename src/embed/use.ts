@@ -1,15 +1,16 @@
 // The default embedder: Universal Sentence Encoder lite (512-d) through the optional
 // @energetic-ai packages (use-model.ts), loaded lazily. In Node its batches run on every core
-// (use-pool.ts); texts are sorted by length into fixed batches, so any number of workers gives the
-// same batches, and the same vectors. In a browser the same model runs on TensorFlow.js's browser
+// (use-pool.ts); texts are sorted by length (tokens in Node, characters elsewhere) into fixed
+// batches, so any number of workers gives the same batches, and the same vectors. In a browser the same model runs on TensorFlow.js's browser
 // builds in a Web Worker (use-web.ts), from model files the page serves.
 import { SaeError } from "../core/errors.js";
 import { caps } from "../runtime/detect.js";
 import { cores } from "../runtime/workers.js";
 import { checkTexts, type EmbedOptions, type Embedder } from "./embedder.js";
-import { loadUseLite, type UseModel } from "./use-model.js";
+import { loadUseLite, loadUseTokenizer, type UseModel } from "./use-model.js";
 import { UsePool } from "./use-pool.js";
 import { folderUrl } from "./use-tfjs.js";
+import type { UseTokenizer } from "./use-tokenizer.js";
 import { UseWebRunner, type WebWorkerOption } from "./use-web.js";
 
 /** Texts per batch: small enough that the batches spread evenly over the workers. */
@@ -40,11 +41,23 @@ function pageUrl(): string | undefined {
   return g.document?.baseURI ?? g.location?.href;
 }
 
+/**
+ * Indices of texts in batches of `size`, longest first (ties in input order): the same batches
+ * however many workers take them, each of texts of like length, as the model pads a batch to its longest.
+ */
+export function fixedBatches(length: ArrayLike<number>, size: number = BATCH): number[][] {
+  const order = Array.from({ length: length.length }, (_, i) => i).sort((a, b) => length[b]! - length[a]! || a - b);
+  const batches: number[][] = [];
+  for (let i = 0; i < order.length; i += size) batches.push(order.slice(i, i + size));
+  return batches;
+}
+
 export class UseLiteEmbedder implements Embedder {
   readonly name = "use-lite-512";
   readonly dim = 512;
   private model: Promise<UseModel> | undefined;
   private pool: Promise<UsePool> | undefined;
+  private tokenizer: Promise<UseTokenizer> | undefined;
   private readonly workers: number | "auto";
   /** Set in a browser: TensorFlow.js there, not @energetic-ai. */
   private readonly web: UseWebRunner | undefined;
@@ -95,14 +108,23 @@ export class UseLiteEmbedder implements Embedder {
     return Math.min(batches, this.workers === "auto" ? await cores() : this.workers);
   }
 
+  /** Each text's length as the model sees it: tokens in Node (where the vocabulary is at hand), else characters. */
+  private async lengths(texts: readonly string[]): Promise<Int32Array> {
+    if (this.web || caps().runtime !== "node" || texts.length <= BATCH) return Int32Array.from(texts, (t) => t.length);
+    this.tokenizer ??= loadUseTokenizer().catch((e: unknown) => {
+      this.tokenizer = undefined;
+      throw e;
+    });
+    const tokenizer = await this.tokenizer;
+    return Int32Array.from(texts, (t) => tokenizer.encode(t).length);
+  }
+
   async embed(texts: readonly string[], options: EmbedOptions = {}): Promise<Float32Array> {
     checkTexts(texts);
     const out = new Float32Array(texts.length * this.dim);
     // Fixed batches of texts of like length (little padding), whatever the number of workers; the
     // longest first, so that the last batches, taken while other workers finish, are short.
-    const order = Array.from({ length: texts.length }, (_, i) => i).sort((a, b) => texts[b]!.length - texts[a]!.length || a - b);
-    const batches: number[][] = [];
-    for (let i = 0; i < order.length; i += BATCH) batches.push(order.slice(i, i + BATCH));
+    const batches = fixedBatches(await this.lengths(texts));
     const n = await this.threads(batches.length);
     let done = 0;
     const put = (batch: number[], rows: Float32Array) => {

@@ -2,7 +2,8 @@
 import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { UseLiteEmbedder } from "../../src/embed/use.js";
+import { UseLiteEmbedder, fixedBatches } from "../../src/embed/use.js";
+import { loadUseTokenizer } from "../../src/embed/use-model.js";
 import { SaeError } from "../../src/core/errors.js";
 import { parseCsv } from "../../src/io/texts.js";
 
@@ -47,6 +48,37 @@ describe("UseLiteEmbedder (Universal Sentence Encoder lite)", () => {
     } finally {
       await two.dispose();
     }
+  }, 120_000);
+
+  it("batches texts by their token count, so that short phrases pad little (the labeller embeds ~24,000 of them)", async () => {
+    expect(fixedBatches([3, 9, 3, 7, 1], 2)).toEqual([[1, 3], [0, 2], [4]]);
+    expect(fixedBatches([], 32)).toEqual([]);
+    // Labelling-like phrases: one to four words of abstracts, where characters and tokens disagree.
+    const [header, ...rows] = parseCsv(readFileSync(join(process.cwd(), "..", "shared", "data", "arxiv", "arxiv-2007-first2000.csv"), "utf8"));
+    const words = rows
+      .slice(0, 200)
+      .flatMap((r) => r[header!.indexOf("abstract")]!.toLowerCase().split(/[^a-z]+/))
+      .filter((w) => w.length > 2);
+    const phrases = Array.from({ length: 640 }, (_, i) => words.slice(i * 3, i * 3 + 1 + (i % 4)).join(" "));
+    const tokenizer = await loadUseTokenizer();
+    const tokens = phrases.map((p) => tokenizer.encode(p).length);
+    // Positions the model computes: each batch padded to its longest text.
+    const positions = (batches: number[][]) => batches.reduce((s, b) => s + b.length * Math.max(...b.map((i) => tokens[i]!)), 0);
+    const byTokens = positions(fixedBatches(tokens)),
+      byChars = positions(fixedBatches(phrases.map((p) => p.length)));
+    const real = tokens.reduce((a, b) => a + b, 0);
+    expect(byTokens).toBeLessThan(1.1 * real);
+    expect(byChars).toBeGreaterThan(1.3 * real);
+    // The embedder batches so: the same vectors as texts embedded in token-sorted batches by hand.
+    const e = new UseLiteEmbedder({ workers: 1 });
+    const some = phrases.slice(0, 70);
+    const v = await e.embed(some);
+    const byHand = new Float32Array(v.length);
+    for (const b of fixedBatches(tokens.slice(0, 70))) {
+      const rows = await e.embed(b.map((i) => some[i]!));
+      for (const [j, i] of b.entries()) byHand.set(rows.subarray(j * 512, (j + 1) * 512), i * 512);
+    }
+    expect(v).toEqual(byHand);
   }, 120_000);
 
   it("refuses a worker count that is not a positive integer or 'auto'", () => {
