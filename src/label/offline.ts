@@ -20,6 +20,7 @@ import { SaeError } from "../core/errors.js";
 import type { Codes } from "../core/model.js";
 import type { Embedder } from "../embed/embedder.js";
 import { SearchIndex } from "../kernels/rank.js";
+import { turnTaker } from "../runtime/turns.js";
 import { auc, aucOfSorted, cosineAt, unitRows } from "./score.js";
 import { phrases, wordCount } from "./text.js";
 
@@ -167,6 +168,8 @@ interface LabellerParts {
 interface TrainSample {
   readonly positives: readonly number[];
   readonly negatives: readonly number[];
+  /** The pool's rows left out of the negatives (the feature is active there). */
+  readonly activeInPool: readonly number[];
   readonly at: Int32Array;
 }
 
@@ -365,18 +368,26 @@ export class OfflineLabeller {
     });
   }
 
-  /** The mean unit embedding of a sample's positives minus that of its negatives. */
-  private centroidGap(sample: TrainSample): Float32Array {
+  /** Σ of the pool's unit rows, once: a feature's negatives are the pool less the few rows where it is active. */
+  private poolSum: Float64Array | undefined;
+
+  /** Σ of unit rows `rows`, added to `into` times `w`. */
+  private addRows(into: Float64Array, rows: readonly number[], w: number): void {
     const { xn } = this,
       d = this.corpus.d;
+    for (const r of rows) for (let q = 0, o = r * d; q < d; q++) into[q]! += w * xn[o + q]!;
+  }
+
+  /** The mean unit embedding of a sample's positives minus that of its negatives. */
+  private centroidGap(sample: TrainSample): Float32Array {
+    const d = this.corpus.d;
+    if (!this.poolSum) this.addRows((this.poolSum = new Float64Array(d)), this.pool, 1);
+    const neg = new Float64Array(this.poolSum);
+    this.addRows(neg, sample.activeInPool, -1);
     const gap = new Float64Array(d);
-    for (const [rows, sign] of [
-      [sample.positives, 1],
-      [sample.negatives, -1],
-    ] as const) {
-      const w = sign / Math.max(1, rows.length);
-      for (const r of rows) for (let q = 0, o = r * d; q < d; q++) gap[q]! += w * xn[o + q]!;
-    }
+    this.addRows(gap, sample.positives, 1 / Math.max(1, sample.positives.length));
+    const w = 1 / Math.max(1, sample.negatives.length);
+    for (let q = 0; q < d; q++) gap[q]! -= w * neg[q]!;
     return Float32Array.from(gap);
   }
 
@@ -390,6 +401,7 @@ export class OfflineLabeller {
     const cands = features.map((i) => (this.active[i]!.length ? this.candidates(i) : []));
     options.signal?.throwIfAborted();
     const picked: string[][] = [];
+    const turn = turnTaker();
     if (this.embedder) {
       await this.units(
         cands.flatMap((c) => c.map((e) => e.phrase)),
@@ -400,6 +412,7 @@ export class OfflineLabeller {
       const samples = features.map((i) => this.trainSample(i));
       const shortlists: Candidate[][] = [];
       for (let f = 0; f < features.length; f++) {
+        await turn();
         const all = cands[f]!;
         for (const c of all) c.unit = this.unitMemo.get(c.phrase)!;
         // A first pass: how much nearer a phrase is to the feature's documents' mean than to the
@@ -445,7 +458,8 @@ export class OfflineLabeller {
           tries.flatMap((t) => t.map((p) => p.join(" / "))),
           options.signal,
         );
-        tries.forEach((t, f) => {
+        for (const [f, t] of tries.entries()) {
+          await turn();
           const tried = this.trainAucs(
             t.map((p) => this.unitMemo.get(p.join(" / "))!),
             samples[f]!,
@@ -461,7 +475,7 @@ export class OfflineLabeller {
               .slice(0, LABEL_SETTINGS.extend + 1)
               .map((e) => e.phrase);
           } else open[f] = [];
-        });
+        }
       }
       // (Every label is a shortlisted phrase or a tried one: its embedding, for its score, is in unitMemo.)
       picked.push(...labels);
@@ -474,6 +488,7 @@ export class OfflineLabeller {
     }
     const out: FeatureLabel[] = [];
     for (let f = 0; f < features.length; f++) {
+      await turn();
       const i = features[f]!,
         p = picked[f]!,
         label = p.join(" / ");
@@ -500,7 +515,8 @@ export class OfflineLabeller {
     const on = new Set(act);
     // Inactive documents at random, as a score meets them (the hard negatives shaped the candidates already).
     const negatives = this.pool.filter((r) => !on.has(r));
-    return { positives, negatives, at: Int32Array.from([...positives, ...negatives], (r) => this.indexOf[r]!) };
+    const activeInPool = this.pool.filter((r) => on.has(r));
+    return { positives, negatives, activeInPool, at: Int32Array.from([...positives, ...negatives], (r) => this.indexOf[r]!) };
   }
 
   /** The label's AUC on held-out rows: active against inactive (a hashed sample of at most scoreSample rows). */
