@@ -381,7 +381,10 @@ export class OfflineLabeller {
   /** The mean unit embedding of a sample's positives minus that of its negatives. */
   private centroidGap(sample: TrainSample): Float32Array {
     const d = this.corpus.d;
-    if (!this.poolSum) this.addRows((this.poolSum = new Float64Array(d)), this.pool, 1);
+    if (!this.poolSum) {
+      this.poolSum = new Float64Array(d);
+      this.addRows(this.poolSum, this.pool, 1);
+    }
     const neg = new Float64Array(this.poolSum);
     this.addRows(neg, sample.activeInPool, -1);
     const gap = new Float64Array(d);
