@@ -15,6 +15,8 @@ import { UseWebRunner, type WebWorkerOption } from "./use-web.js";
 
 /** Texts per batch: small enough that the batches spread evenly over the workers. */
 const BATCH = 32;
+/** Texts up to this many characters are tokenized to sort them; longer ones are estimated. */
+const TOKENS_COUNTED_UP_TO = 4000;
 
 export interface UseLiteOptions {
   /** Worker threads (Node): a number, or "auto" (default: one per core, at most one per batch); 1 runs on this thread. */
@@ -50,6 +52,15 @@ export function fixedBatches(length: ArrayLike<number>, size: number = BATCH): n
   const batches: number[][] = [];
   for (let i = 0; i < order.length; i += size) batches.push(order.slice(i, i + size));
   return batches;
+}
+
+/**
+ * Each text's token count, to sort texts into batches. A text longer than an abstract is estimated
+ * (about 4 characters a token), so that the calling thread's time and memory stay bounded whatever
+ * it is handed; the workers tokenize it anyway.
+ */
+export function tokenLengths(texts: readonly string[], tokenizer: UseTokenizer): Int32Array {
+  return Int32Array.from(texts, (t) => (t.length <= TOKENS_COUNTED_UP_TO ? tokenizer.encode(t).length : Math.ceil(t.length / 4)));
 }
 
 export class UseLiteEmbedder implements Embedder {
@@ -115,8 +126,7 @@ export class UseLiteEmbedder implements Embedder {
       this.tokenizer = undefined;
       throw e;
     });
-    const tokenizer = await this.tokenizer;
-    return Int32Array.from(texts, (t) => tokenizer.encode(t).length);
+    return tokenLengths(texts, await this.tokenizer);
   }
 
   async embed(texts: readonly string[], options: EmbedOptions = {}): Promise<Float32Array> {

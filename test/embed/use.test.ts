@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { UseLiteEmbedder, fixedBatches } from "../../src/embed/use.js";
+import { UseLiteEmbedder, fixedBatches, tokenLengths } from "../../src/embed/use.js";
 import { loadUseTokenizer } from "../../src/embed/use-model.js";
 import { SaeError } from "../../src/core/errors.js";
 import { parseCsv } from "../../src/io/texts.js";
@@ -61,7 +61,13 @@ describe("UseLiteEmbedder (Universal Sentence Encoder lite)", () => {
       .filter((w) => w.length > 2);
     const phrases = Array.from({ length: 640 }, (_, i) => words.slice(i * 3, i * 3 + 1 + (i % 4)).join(" "));
     const tokenizer = await loadUseTokenizer();
-    const tokens = phrases.map((p) => tokenizer.encode(p).length);
+    const tokens = Array.from(tokenLengths(phrases, tokenizer));
+    expect(tokens).toEqual(phrases.map((p) => tokenizer.encode(p).length));
+    // A text longer than an abstract is estimated (4 characters a token), not tokenized on this thread.
+    const huge = "x".repeat(2 ** 24);
+    const t0 = performance.now();
+    expect(Array.from(tokenLengths(["a b", huge], tokenizer))).toEqual([tokenizer.encode("a b").length, 2 ** 22]);
+    expect(performance.now() - t0).toBeLessThan(2000);
     // Positions the model computes: each batch padded to its longest text.
     const positions = (batches: number[][]) => batches.reduce((s, b) => s + b.length * Math.max(...b.map((i) => tokens[i]!)), 0);
     const byTokens = positions(fixedBatches(tokens)),
