@@ -63,6 +63,22 @@ export function tokenLengths(texts: readonly string[], tokenizer: UseTokenizer):
   return Int32Array.from(texts, (t) => (t.length <= TOKENS_COUNTED_UP_TO ? tokenizer.encode(t).length : Math.ceil(t.length / 4)));
 }
 
+/** The distinct texts in first-seen order, and the rows where each stands. */
+export function distinctTexts(texts: readonly string[]): { distinct: string[]; rowsOf: number[][] } {
+  const at = new Map<string, number>();
+  const distinct: string[] = [],
+    rowsOf: number[][] = [];
+  for (const [i, t] of texts.entries()) {
+    const u = at.get(t);
+    if (u === undefined) {
+      at.set(t, distinct.length);
+      distinct.push(t);
+      rowsOf.push([i]);
+    } else rowsOf[u]!.push(i);
+  }
+  return { distinct, rowsOf };
+}
+
 export class UseLiteEmbedder implements Embedder {
   readonly name = "use-lite-512";
   readonly dim = 512;
@@ -132,16 +148,22 @@ export class UseLiteEmbedder implements Embedder {
   async embed(texts: readonly string[], options: EmbedOptions = {}): Promise<Float32Array> {
     checkTexts(texts);
     const out = new Float32Array(texts.length * this.dim);
+    // Each distinct text once: its copies get its vector, bit for bit (the model's sums depend on
+    // the batch a text is in, so copies embedded apart would differ in the last bits).
+    const { distinct, rowsOf } = distinctTexts(texts);
     // Fixed batches of texts of like length (little padding), whatever the number of workers; the
     // longest first, so that the last batches, taken while other workers finish, are short.
-    const batches = fixedBatches(await this.lengths(texts));
+    const batches = fixedBatches(await this.lengths(distinct));
     const n = await this.threads(batches.length);
     let done = 0;
     const put = (batch: number[], rows: Float32Array) => {
       if (rows.length !== batch.length * this.dim)
         throw new SaeError("E_EMBED", `default embedder: ${rows.length} values for ${batch.length} texts of ${this.dim}`);
-      for (const [j, i] of batch.entries()) out.set(rows.subarray(j * this.dim, (j + 1) * this.dim), i * this.dim);
-      done += batch.length;
+      for (const [j, u] of batch.entries()) {
+        const row = rows.subarray(j * this.dim, (j + 1) * this.dim);
+        for (const i of rowsOf[u]!) out.set(row, i * this.dim);
+        done += rowsOf[u]!.length;
+      }
       options.onProgress?.(done, texts.length);
     };
     const check = () => {
@@ -150,7 +172,7 @@ export class UseLiteEmbedder implements Embedder {
     if (this.web) {
       for (const batch of batches) {
         check();
-        put(batch, await this.web.embed(batch.map((i) => texts[i]!)));
+        put(batch, await this.web.embed(batch.map((u) => distinct[u]!)));
       }
       return out;
     }
@@ -160,7 +182,7 @@ export class UseLiteEmbedder implements Embedder {
         // The model runs on this thread: yield between batches so that an abort (Ctrl-C) is seen.
         if (b > 0) await new Promise((r) => setTimeout(r, 0));
         check();
-        const rows = await model.embed(batch.map((i) => texts[i]!));
+        const rows = await model.embed(batch.map((u) => distinct[u]!));
         const flat = new Float32Array(rows.length * this.dim);
         for (const [j, row] of rows.entries()) {
           if (row.length !== this.dim) throw new SaeError("E_EMBED", `default embedder: ${row.length} dimensions, expected ${this.dim}`);
@@ -177,7 +199,7 @@ export class UseLiteEmbedder implements Embedder {
       while (next < batches.length) {
         check();
         const batch = batches[next++]!;
-        put(batch, await pool.embed(batch.map((i) => texts[i]!)));
+        put(batch, await pool.embed(batch.map((u) => distinct[u]!)));
       }
     };
     await Promise.all(Array.from({ length: Math.min(n, pool.size) }, worker));

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { UseLiteEmbedder, fixedBatches, tokenLengths } from "../../src/embed/use.js";
+import { UseLiteEmbedder, distinctTexts, fixedBatches, tokenLengths } from "../../src/embed/use.js";
 import { loadUseTokenizer } from "../../src/embed/use-model.js";
 import { SaeError } from "../../src/core/errors.js";
 import { parseCsv } from "../../src/io/texts.js";
@@ -85,6 +85,35 @@ describe("UseLiteEmbedder (Universal Sentence Encoder lite)", () => {
       for (const [j, i] of b.entries()) byHand.set(rows.subarray(j * 512, (j + 1) * 512), i * 512);
     }
     expect(v).toEqual(byHand);
+  }, 120_000);
+
+  it("embeds each distinct text once: its copies get the same vector, bit for bit, wherever they stand", async () => {
+    expect(distinctTexts(["b", "a", "b", "c", "a"])).toEqual({ distinct: ["b", "a", "c"], rowsOf: [[0, 2], [1, 4], [3]] });
+    // Copies far apart among texts of their token count, which would otherwise land in batches
+    // padded to other lengths: 20 long texts, then 50 short ones (the first batch takes 12 of them).
+    const tokenizer = await loadUseTokenizer();
+    const long = Array.from({ length: 20 }, (_, i) => `a much longer note, number ${i}, about galaxies, stars, planets and their orbits`);
+    const copy = "galaxy delta x";
+    const words = ["alpha", "beta", "gamma", "delta", "omega", "star", "disc", "halo", "jet", "dust", "ring", "core"];
+    const short = words
+      .flatMap((a) => words.map((b) => `galaxy ${a} ${b}`))
+      .filter((t) => tokenizer.encode(t).length === tokenizer.encode(copy).length)
+      .slice(0, 50);
+    expect(short.length).toBe(50);
+    const texts = [...long, ...short];
+    texts[21] = texts[60] = texts[65] = copy;
+    const e = new UseLiteEmbedder({ workers: 2 });
+    try {
+      const progress: number[] = [];
+      const v = await e.embed(texts, { onProgress: (d) => progress.push(d) });
+      expect(progress.at(-1)).toBe(70);
+      const row = (i: number) => v.subarray(i * 512, (i + 1) * 512);
+      expect(row(60)).toEqual(row(21));
+      expect(row(65)).toEqual(row(21));
+      expect(row(22)).not.toEqual(row(21));
+    } finally {
+      await e.dispose();
+    }
   }, 120_000);
 
   it("refuses a worker count that is not a positive integer or 'auto'", () => {
