@@ -1,8 +1,9 @@
 // The default embedder: Universal Sentence Encoder lite (512-d) through the optional
 // @energetic-ai packages (use-model.ts), loaded lazily. In Node its batches run on every core
 // (use-pool.ts); texts are sorted by length (tokens in Node, characters elsewhere) into fixed
-// batches, so any number of workers gives the same batches, and the same vectors. In a browser the same model runs on TensorFlow.js's browser
-// builds in a Web Worker (use-web.ts), from model files the page serves.
+// batches, so any number of workers gives the same batches, and the same vectors. In a browser the
+// same model runs on TensorFlow.js's browser builds in a Web Worker (use-web.ts), from model files
+// the page serves.
 import { SaeError } from "../core/errors.js";
 import { caps } from "../runtime/detect.js";
 import { cores } from "../runtime/workers.js";
