@@ -6,6 +6,7 @@
 // the page serves.
 import { SaeError } from "../core/errors.js";
 import { caps } from "../runtime/detect.js";
+import { turnTaker } from "../runtime/turns.js";
 import { cores } from "../runtime/workers.js";
 import { checkTexts, type EmbedOptions, type Embedder } from "./embedder.js";
 import { loadUseLite, loadUseTokenizer, type UseModel } from "./use-model.js";
@@ -179,9 +180,10 @@ export class UseLiteEmbedder implements Embedder {
     }
     if (n <= 1) {
       const model = await this.load();
-      for (const [b, batch] of batches.entries()) {
-        // The model runs on this thread: yield between batches so that an abort (Ctrl-C) is seen.
-        if (b > 0) await new Promise((r) => setTimeout(r, 0));
+      // The model runs on this thread: a turn of the event loop before each batch, so that an abort (Ctrl-C) is seen.
+      const turn = turnTaker(0);
+      for (const batch of batches) {
+        await turn();
         check();
         const rows = await model.embed(batch.map((u) => distinct[u]!));
         const flat = new Float32Array(rows.length * this.dim);

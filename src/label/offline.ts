@@ -517,8 +517,9 @@ export class OfflineLabeller {
     const positives = evenly(act, LABEL_SETTINGS.positives);
     const on = new Set(act);
     // Inactive documents at random, as a score meets them (the hard negatives shaped the candidates already).
-    const negatives = this.pool.filter((r) => !on.has(r));
-    const activeInPool = this.pool.filter((r) => on.has(r));
+    const negatives: number[] = [],
+      activeInPool: number[] = [];
+    for (const r of this.pool) (on.has(r) ? activeInPool : negatives).push(r);
     return { positives, negatives, activeInPool, at: Int32Array.from([...positives, ...negatives], (r) => this.indexOf[r]!) };
   }
 
